@@ -1,0 +1,35 @@
+"""Golden JSON: every stored event under golden/ must still parse with today's code.
+
+Each file is an envelope exactly as it was once written (any old schema version). Add one for
+every new event type and for every schema version you retire; never edit an existing one.
+"""
+
+import json
+from pathlib import Path
+
+import teilhabe_events.catalog  # noqa: F401
+from teilhabe_events import EventEnvelope, registry
+
+GOLDEN = Path(__file__).parent / "golden"
+FILES = sorted(GOLDEN.glob("*.json"))
+
+
+def test_every_stored_event_still_parses():
+    for path in FILES:
+        stored = json.loads(path.read_text())
+        envelope = EventEnvelope.model_validate(stored["envelope"])
+        event = registry.load(envelope)
+        assert event.model_dump(mode="json") == stored["expected_current_payload"], path.name
+
+
+def test_every_current_event_version_has_a_golden_file():
+    covered = set()
+    for path in FILES:
+        envelope = json.loads(path.read_text())["envelope"]
+        covered.add((envelope["event_type"], envelope["schema_version"]))
+    missing = [
+        f"{m.event_type} v{m.schema_version}"
+        for m in registry.models()
+        if (m.event_type, m.schema_version) not in covered
+    ]
+    assert not missing, f"add golden files for: {missing}"

@@ -1,0 +1,177 @@
+"""Tokens: identity issues short-lived JWT access tokens; every service verifies them itself.
+
+Claims: ``sub`` (account id), ``roles``, ``org`` (organisation id of a coordinator, counselor or
+facility staff member), ``acting_for`` (accounts a guardian may act for), ``iss``, ``aud``,
+``iat``, ``exp``, ``jti``. Signed with RS256; the public keys are served as JWKS by identity.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import httpx
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import Depends, Request
+from jwt.algorithms import RSAAlgorithm
+
+from teilhabe_kit.problems import Forbidden, Problem
+
+ISSUER = "teilhabe-identity"
+AUDIENCE = "teilhabe"
+ALGORITHM = "RS256"
+
+
+class Role(StrEnum):
+    SEEKER = "seeker"
+    ASSISTANT = "assistant"
+    COORDINATOR = "coordinator"
+    COUNSELOR = "counselor"
+    FACILITY_STAFF = "facility_staff"
+    GUARDIAN = "guardian"
+    ADMIN = "admin"
+
+
+class Unauthenticated(Problem):
+    status = 401
+    title = "Unauthorized"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who calls: an account with roles, maybe an organisation, maybe wards it acts for."""
+
+    account_id: str
+    roles: frozenset[str]
+    organisation_id: str | None = None
+    acting_for: frozenset[str] = field(default_factory=frozenset)
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def may_act_for(self, account_id: str) -> bool:
+        """The account itself, or a guardian acting for it."""
+        return account_id == self.account_id or account_id in self.acting_for
+
+
+@dataclass
+class SigningKey:
+    kid: str
+    private_pem: bytes
+
+    @classmethod
+    def generate(cls) -> SigningKey:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        return cls(kid=uuid.uuid4().hex, private_pem=pem)
+
+    def public_jwk(self) -> dict[str, Any]:
+        private = serialization.load_pem_private_key(self.private_pem, password=None)
+        jwk = json.loads(RSAAlgorithm.to_jwk(private.public_key()))
+        return jwk | {"kid": self.kid, "use": "sig", "alg": ALGORITHM}
+
+
+class TokenIssuer:
+    """Signs access tokens (used by identity, and by tests to act as identity)."""
+
+    def __init__(self, keys: list[SigningKey], ttl_seconds: int = 900) -> None:
+        self._keys = keys
+        self.ttl_seconds = ttl_seconds
+
+    def jwks(self) -> dict[str, Any]:
+        return {"keys": [key.public_jwk() for key in self._keys]}
+
+    def issue(self, principal: Principal, *, now: float | None = None) -> str:
+        now = now or time.time()
+        claims = {
+            "sub": principal.account_id,
+            "roles": sorted(principal.roles),
+            "org": principal.organisation_id,
+            "acting_for": sorted(principal.acting_for),
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": int(now),
+            "exp": int(now + self.ttl_seconds),
+            "jti": uuid.uuid4().hex,
+        }
+        key = self._keys[0]
+        return jwt.encode(claims, key.private_pem, algorithm=ALGORITHM, headers={"kid": key.kid})
+
+
+class TokenVerifier:
+    """Verifies access tokens against identity's JWKS (a static document or fetched by URL)."""
+
+    def __init__(self, *, jwks: dict[str, Any] | None = None, jwks_url: str | None = None) -> None:
+        if jwks is None and not jwks_url:
+            raise ValueError("a JWKS document or URL is required")
+        self._jwks_url = jwks_url
+        self._keys: dict[str, Any] = {}
+        if jwks is not None:
+            self._load(jwks)
+
+    def _load(self, jwks: dict[str, Any]) -> None:
+        self._keys = {k["kid"]: RSAAlgorithm.from_jwk(json.dumps(k)) for k in jwks.get("keys", [])}
+
+    async def _key(self, kid: str) -> Any:
+        if kid not in self._keys and self._jwks_url:
+            async with httpx.AsyncClient(timeout=5) as client:
+                response = await client.get(self._jwks_url)
+                response.raise_for_status()
+                self._load(response.json())
+        try:
+            return self._keys[kid]
+        except KeyError:
+            raise Unauthenticated("The sign-in is not valid. Please sign in again.") from None
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid", "")
+            claims = jwt.decode(
+                token,
+                await self._key(kid),
+                algorithms=[ALGORITHM],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("The sign-in has expired. Please sign in again.") from None
+        except jwt.PyJWTError:
+            raise Unauthenticated("The sign-in is not valid. Please sign in again.") from None
+        return Principal(
+            account_id=claims["sub"],
+            roles=frozenset(claims.get("roles", [])),
+            organisation_id=claims.get("org"),
+            acting_for=frozenset(claims.get("acting_for", [])),
+        )
+
+
+async def current_principal(request: Request) -> Principal:
+    """FastAPI dependency: the verified caller (Bearer token, or the gateway's session cookie)."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("Please sign in.")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return await verifier.verify(token.strip())
+
+
+def require_roles(*roles: str):
+    """FastAPI dependency factory: the caller must have one of `roles` (403 otherwise)."""
+
+    async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
+        if not principal.has(*roles):
+            raise Forbidden("You may not do this with your role.")
+        return principal
+
+    return dependency

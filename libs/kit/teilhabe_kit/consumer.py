@@ -1,0 +1,151 @@
+"""Consumer runner: idempotent, at-least-once application of events to a read model.
+
+Per message: decode the envelope, then in ONE transaction record ``(consumer, event_id)`` and apply
+the projection; a redelivered event finds its row and changes nothing. The Kafka offset is
+committed only after that transaction committed (faststream ``NACK_ON_ERROR``: success acks, an
+exception seeks back). A malformed message, or one whose projection keeps failing after bounded
+retries, goes to ``<topic>.dlq`` with the reason and the partition moves on. Failures of the
+infrastructure itself (database unreachable) are not the message's fault: they are raised, the
+message is not acknowledged and comes again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from dataclasses import dataclass
+from enum import Enum
+
+from aiokafka import ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from opentelemetry import trace
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
+from teilhabe_events import EventEnvelope, MalformedEvent, decode, dlq_topic
+
+from teilhabe_kit.projection import Projection
+from teilhabe_kit.tables import processed_events
+from teilhabe_kit.telemetry import context_from_headers
+
+log = logging.getLogger(__name__)
+_tracer = trace.get_tracer(__name__)
+
+
+class Outcome(Enum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    DEAD_LETTERED = "dead_lettered"
+
+
+def is_infrastructure_failure(error: BaseException) -> bool:
+    """True when the database (not the message) is at fault: retry forever, never dead-letter."""
+    if isinstance(error, (OperationalError, InterfaceError, ConnectionError, OSError)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+@dataclass
+class EventApplier:
+    """Applies one envelope to a projection exactly once (the transactional part of consuming)."""
+
+    engine: AsyncEngine
+    projection: Projection
+
+    async def apply_once(self, envelope: EventEnvelope) -> bool:
+        """Apply in one transaction with the tracking row; False when it was applied before."""
+        async with self.engine.begin() as conn:
+            first_time = await conn.scalar(
+                insert(processed_events)
+                .values(consumer=self.projection.name, event_id=envelope.event_id)
+                .on_conflict_do_nothing()
+                .returning(processed_events.c.event_id)
+            )
+            if first_time is None:
+                return False
+            await self.projection.apply(conn, envelope)
+            return True
+
+
+class ConsumerRunner:
+    """Subscribes a projection to its topics on a faststream Kafka broker."""
+
+    def __init__(
+        self,
+        broker: KafkaBroker,
+        engine: AsyncEngine,
+        projection: Projection,
+        *,
+        max_attempts: int = 3,
+        retry_backoff_seconds: float = 0.2,
+    ) -> None:
+        self._broker = broker
+        self._applier = EventApplier(engine, projection)
+        self._projection = projection
+        self._max_attempts = max_attempts
+        self._backoff = retry_backoff_seconds
+        self.subscriber = broker.subscriber(
+            *projection.topics,
+            group_id=projection.name,
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            auto_offset_reset="earliest",
+        )
+        self.subscriber(self._on_message)
+
+    async def _on_message(self, message: KafkaMessage) -> None:
+        record: ConsumerRecord = message.raw_message
+        headers = {k: v.decode(errors="replace") for k, v in (record.headers or ())}
+        with _tracer.start_as_current_span(
+            f"consume {record.topic}",
+            context=context_from_headers(headers),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={"messaging.consumer.group.name": self._projection.name},
+        ):
+            await self.handle(record)
+
+    async def handle(self, record: ConsumerRecord) -> Outcome:
+        """Process one record: apply once, or dead-letter it; raise only on infrastructure failure."""
+        try:
+            envelope = decode(record.value)
+        except MalformedEvent as error:
+            await self._dead_letter(record, f"malformed: {error}")
+            return Outcome.DEAD_LETTERED
+        last_error: BaseException | None = None
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                applied = await self._applier.apply_once(envelope)
+                return Outcome.APPLIED if applied else Outcome.DUPLICATE
+            except Exception as error:
+                if is_infrastructure_failure(error):
+                    log.warning("database unavailable, message will be redelivered: %s", error)
+                    await asyncio.sleep(self._backoff)
+                    raise
+                last_error = error
+                log.warning(
+                    "projection %s failed on %s (attempt %d/%d): %s",
+                    self._projection.name, envelope.event_id, attempt, self._max_attempts, error,
+                )
+                await asyncio.sleep(self._backoff * attempt)
+        reason = "".join(traceback.format_exception_only(last_error)).strip()
+        await self._dead_letter(record, f"handler failed {self._max_attempts} times: {reason}")
+        return Outcome.DEAD_LETTERED
+
+    async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
+        log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason)
+        original = {k: v.decode(errors="replace") for k, v in (record.headers or ())}
+        await self._broker.publish(
+            record.value or b"",
+            topic=dlq_topic(record.topic),
+            key=record.key,
+            headers=original
+            | {
+                "dlq.error": reason[:2000],
+                "dlq.consumer": self._projection.name,
+                "dlq.topic": record.topic,
+                "dlq.partition": str(record.partition),
+                "dlq.offset": str(record.offset),
+            },
+        )

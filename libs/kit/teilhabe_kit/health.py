@@ -1,0 +1,49 @@
+"""`/health/live` (the process answers) and `/health/ready` (database and broker reachable)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from teilhabe_kit.problems import problem_response
+
+router = APIRouter(tags=["health"])
+
+CHECK_TIMEOUT_SECONDS = 2.0
+
+
+@router.get("/health/live")
+async def live() -> dict[str, str]:
+    return {"status": "live"}
+
+
+async def _database_ok(request: Request) -> bool:
+    try:
+        async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
+            async with request.app.state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+async def _broker_ok(request: Request) -> bool:
+    try:
+        return await request.app.state.broker.ping(timeout=CHECK_TIMEOUT_SECONDS)
+    except Exception:
+        return False
+
+
+@router.get("/health/ready")
+async def ready(request: Request) -> JSONResponse:
+    database, broker = await asyncio.gather(_database_ok(request), _broker_ok(request))
+    checks = {"database": "up" if database else "down", "kafka": "up" if broker else "down"}
+    if database and broker:
+        return JSONResponse({"status": "ready", "checks": checks})
+    down = ", ".join(name for name, state in checks.items() if state == "down")
+    response = problem_response(503, "Not ready", f"unreachable: {down}")
+    response.headers["Retry-After"] = "5"
+    return response

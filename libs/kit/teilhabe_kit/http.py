@@ -1,0 +1,31 @@
+"""HTTP middleware: request ids and a server span per request, continuing the caller's trace."""
+
+from __future__ import annotations
+
+import uuid
+
+from opentelemetry import trace
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+from teilhabe_kit.telemetry import context_from_headers
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_tracer = trace.get_tracer(__name__)
+
+
+class RequestContextMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next) -> Response:
+        request_id = request.headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
+        request.state.request_id = request_id
+        with _tracer.start_as_current_span(
+            f"{request.method} {request.url.path}",
+            context=context_from_headers(dict(request.headers)),
+            kind=trace.SpanKind.SERVER,
+            attributes={"http.request.method": request.method, "http.request_id": request_id},
+        ) as span:
+            response = await call_next(request)
+            span.set_attribute("http.response.status_code", response.status_code)
+        response.headers[REQUEST_ID_HEADER] = request_id
+        return response

@@ -1,0 +1,22 @@
+"""What a read model offers the consumer runner: its name, topics, how to apply and reset."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+from teilhabe_events import EventEnvelope
+
+
+class Projection(Protocol):
+    """A read model fed by events. `name` is also its Kafka consumer group."""
+
+    name: str
+    topics: Sequence[str]
+
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        """Change the read model for one event, inside the runner's transaction."""
+
+    async def reset(self, conn: AsyncConnection) -> None:
+        """Empty the read model before a replay."""

@@ -1,0 +1,84 @@
+"""Crypto-shredding: personal fields are sealed with a per-person key kept beside the data.
+
+A sealed value is ``sealed:v1:<base64(nonce + AES-256-GCM ciphertext)>`` bound to the person id.
+Erasing a person destroys their key: every sealed value of that person, in any table or stored
+event of this service, then reads as erased (``None``), while streams still replay. Each service
+keeps its own keys (table ``person_keys``) and erases them on ``AccountErased``.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from teilhabe_kit.tables import person_keys
+
+PREFIX = "sealed:v1:"
+
+
+class PersonErased(Exception):
+    """The person was erased: nothing new may be sealed for them."""
+
+
+def is_sealed(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(PREFIX)
+
+
+async def _key(conn: AsyncConnection, person_id: str, *, create: bool) -> bytes | None:
+    row = (
+        await conn.execute(select(person_keys.c.key, person_keys.c.erased_at).where(person_keys.c.person_id == person_id))
+    ).first()
+    if row is not None:
+        if row.erased_at is not None:
+            if create:
+                raise PersonErased(person_id)
+            return None
+        return row.key
+    if not create:
+        return None
+    await conn.execute(
+        insert(person_keys).values(person_id=person_id, key=AESGCM.generate_key(bit_length=256)).on_conflict_do_nothing()
+    )
+    return await _key(conn, person_id, create=False)
+
+
+async def seal(conn: AsyncConnection, person_id: str, plaintext: str | None) -> str | None:
+    """Encrypt `plaintext` with the person's key (created on first use)."""
+    if plaintext is None:
+        return None
+    key = await _key(conn, person_id, create=True)
+    nonce = os.urandom(12)
+    ciphertext = AESGCM(key).encrypt(nonce, plaintext.encode(), person_id.encode())
+    return PREFIX + base64.b64encode(nonce + ciphertext).decode()
+
+
+async def unseal(conn: AsyncConnection, person_id: str, sealed: str | None) -> str | None:
+    """The plaintext, or None when the value is empty or the person was erased."""
+    if sealed is None:
+        return None
+    if not is_sealed(sealed):
+        raise ValueError("not a sealed value")
+    key = await _key(conn, person_id, create=False)
+    if key is None:
+        return None
+    raw = base64.b64decode(sealed.removeprefix(PREFIX))
+    return AESGCM(key).decrypt(raw[:12], raw[12:], person_id.encode()).decode()
+
+
+async def erase(conn: AsyncConnection, person_id: str) -> None:
+    """Destroy the person's key for good (kept as a tombstone so nothing is sealed again)."""
+    await conn.execute(
+        insert(person_keys)
+        .values(person_id=person_id, key=None, erased_at=func.now())
+        .on_conflict_do_update(index_elements=["person_id"], set_={"key": None, "erased_at": func.now()})
+    )
+
+
+async def is_erased(conn: AsyncConnection, person_id: str) -> bool:
+    erased = await conn.scalar(select(person_keys.c.erased_at).where(person_keys.c.person_id == person_id))
+    return erased is not None

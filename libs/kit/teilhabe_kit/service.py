@@ -1,0 +1,102 @@
+"""Wiring a service process: engine, broker, consumers, outbox relay and HTTP app in one lifespan.
+
+`run_api`, `run_consumers` and `run_relay` in the settings let operators run the parts as
+separate processes where they scale differently (the same image, other environment).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+
+from teilhabe_kit.consumer import ConsumerRunner
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.health import router as health_router
+from teilhabe_kit.http import RequestContextMiddleware
+from teilhabe_kit.logs import setup_logging
+from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
+from teilhabe_kit.problems import install_problem_handlers
+from teilhabe_kit.projection import Projection
+from teilhabe_kit.settings import ServiceSettings
+from teilhabe_kit.telemetry import setup_tracing
+
+Startup = Callable[[FastAPI], "contextlib.AbstractAsyncContextManager[None]"]
+
+
+def kafka_broker(settings: ServiceSettings) -> KafkaBroker:
+    """A faststream broker whose own publishes (dead letters) are idempotent with acks=all."""
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        acks="all",
+        enable_idempotence=True,
+        client_id=f"teilhabe-{settings.service_name}",
+        log_level=logging.DEBUG,  # per-message access logs only when debugging
+    )
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    routers: Sequence[APIRouter] = (),
+    projections: Sequence[Projection] = (),
+    extra_startup: Startup | None = None,
+) -> FastAPI:
+    """The FastAPI app of a service with health, problem+json errors and its background parts."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        setup_logging(settings.log_level)
+        setup_tracing(settings.service_name)
+        engine = create_engine(settings.resolved_database_url())
+        broker = kafka_broker(settings)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.broker = broker
+        app.state.token_verifier = settings.token_verifier()
+        if settings.run_consumers:
+            for projection in projections:
+                ConsumerRunner(
+                    broker, engine, projection, max_attempts=settings.consumer_max_attempts
+                )
+        stop = asyncio.Event()
+        tasks: list[asyncio.Task] = []
+        producer = None
+        async with contextlib.AsyncExitStack() as stack:
+            await broker.start()
+            stack.push_async_callback(broker.stop)
+            stack.push_async_callback(engine.dispose)
+            if settings.run_relay:
+                producer = idempotent_producer(settings.kafka_bootstrap_servers)
+                await producer.start()
+                stack.push_async_callback(producer.stop)
+                relay = OutboxRelay(engine, producer, poll_seconds=settings.relay_poll_seconds)
+                tasks.append(asyncio.create_task(relay.run(stop), name="outbox-relay"))
+            if extra_startup is not None:
+                await stack.enter_async_context(extra_startup(app))
+            try:
+                yield
+            finally:
+                stop.set()
+                await asyncio.gather(*tasks, return_exceptions=True)
+
+    app = FastAPI(
+        title=title,
+        version="1",
+        lifespan=lifespan,
+        openapi_url=f"/api/v1/{settings.service_name}/openapi.json",
+        docs_url=f"/api/v1/{settings.service_name}/docs",
+        redoc_url=None,
+    )
+    app.add_middleware(RequestContextMiddleware)
+    install_problem_handlers(app)
+    app.include_router(health_router)
+    if settings.run_api:
+        for router in routers:
+            app.include_router(router)
+    return app

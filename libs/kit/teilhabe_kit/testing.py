@@ -1,0 +1,147 @@
+"""Pytest plugin for tests on the real stack (loaded by the root conftest.py).
+
+The local stack (Kafka and PostgreSQL from `deploy/local/stack`) is started once per test run.
+Set ``TEILHABE_STACK=external`` to use already-running services named by the usual variables
+(``KAFKA_BOOTSTRAP_SERVERS``, ``DATABASE_URL_<SERVICE>``), e.g. under Docker Compose.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import shlex
+import subprocess
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
+from teilhabe_kit.migrations import database_url_for, upgrade
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+STACK_SCRIPT = PROJECT_ROOT / "deploy" / "local" / "stack"
+STACK_ENV = PROJECT_ROOT / ".local" / "stack.env"
+
+
+def _load_stack_env() -> None:
+    for line in STACK_ENV.read_text().splitlines():
+        line = line.removeprefix("export ").strip()
+        if "=" in line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key, shlex.split(value)[0] if value else "")
+
+
+@pytest.fixture(scope="session")
+def stack() -> dict[str, str]:
+    """Kafka and PostgreSQL are up; returns the environment naming them."""
+    if os.environ.get("TEILHABE_STACK") != "external":
+        result = subprocess.run([str(STACK_SCRIPT), "up"], capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.fail(f"local stack did not start:\n{result.stdout}\n{result.stderr}")
+        _load_stack_env()
+    return dict(os.environ)
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(stack) -> str:
+    return os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+
+
+def database_url(service: str) -> str:
+    return database_url_for(service)
+
+
+async def migrate(package: str | None, url: str) -> None:
+    """Apply the kit's and `package`'s migrations (Alembic runs its own loop, so in a thread)."""
+    await asyncio.to_thread(upgrade, package, url)
+
+
+@pytest.fixture(scope="session")
+def token_issuer() -> TokenIssuer:
+    """Acts as identity for service tests: services verify against its JWKS (IDENTITY_JWKS_JSON)."""
+    issuer = TokenIssuer([SigningKey.generate()])
+    os.environ["IDENTITY_JWKS_JSON"] = json.dumps(issuer.jwks())
+    return issuer
+
+
+def bearer(issuer: TokenIssuer, account_id: str, *roles: str, **extra) -> dict[str, str]:
+    """Authorization header for a principal with `roles` (extra: organisation_id, acting_for)."""
+    principal = Principal(
+        account_id=account_id,
+        roles=frozenset(roles),
+        organisation_id=extra.get("organisation_id"),
+        acting_for=frozenset(extra.get("acting_for", ())),
+    )
+    return {"Authorization": f"Bearer {issuer.issue(principal)}"}
+
+
+@contextlib.asynccontextmanager
+async def serve(app, port: int = 0) -> AsyncIterator[str]:
+    """Run an ASGI app with its lifespan on a loopback port in this event loop; yields its URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    async with asyncio.timeout(60):
+        while not server.started:
+            if task.done():
+                task.result()
+                raise RuntimeError("server stopped during start-up")
+            await asyncio.sleep(0.02)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{bound}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+def unique_topic(prefix: str = "test") -> str:
+    """A topic name no other test uses (topics are cheap; tests never share state through one)."""
+    return f"{prefix}.{uuid.uuid4().hex[:12]}.v1"
+
+
+async def create_topics(bootstrap: str, *topics: str, partitions: int = 3) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics(
+            [NewTopic(name=t, num_partitions=partitions, replication_factor=1) for t in topics]
+        )
+    finally:
+        await admin.close()
+
+
+async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout_s: float = 30) -> list:
+    """All records of a topic from the beginning, waiting until at least `expect` arrived."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+        enable_auto_commit=False, group_id=None,
+    )
+    await consumer.start()
+    records: list = []
+    try:
+        async with asyncio.timeout(timeout_s):
+            while len(records) < expect:
+                for batch in (await consumer.getmany(timeout_ms=500)).values():
+                    records.extend(batch)
+        # a short grace period to see any surplus (duplicates) as well
+        for batch in (await consumer.getmany(timeout_ms=500)).values():
+            records.extend(batch)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def publish_raw(bootstrap: str, topic: str, value: bytes, key: bytes | None = None) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, value=value, key=key)
+    finally:
+        await producer.stop()

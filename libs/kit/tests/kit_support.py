@@ -1,0 +1,58 @@
+"""Helpers for the kit's tests: a tally read model and event factories."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, select
+from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+from teilhabe_events import EventEnvelope, new_envelope
+
+test_metadata = MetaData()
+
+tally = Table(
+    "test_tally",
+    test_metadata,
+    Column("consumer", String(200), primary_key=True),
+    Column("event_id", UUID(as_uuid=True), primary_key=True),
+    Column("stream_id", String(200), nullable=False),
+    Column("times", Integer, nullable=False),
+)
+
+
+class TallyProjection:
+    """Counts how often each event was applied; a payload with ``poison`` always fails."""
+
+    def __init__(self, name: str, topics: list[str]) -> None:
+        self.name = name
+        self.topics = topics
+
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        if envelope.payload.get("poison"):
+            raise ValueError("poisoned payload")
+        await conn.execute(
+            insert(tally)
+            .values(consumer=self.name, event_id=envelope.event_id, stream_id=envelope.stream_id, times=1)
+            .on_conflict_do_update(index_elements=["consumer", "event_id"], set_={"times": tally.c.times + 1})
+        )
+
+    async def reset(self, conn: AsyncConnection) -> None:
+        await conn.execute(tally.delete().where(tally.c.consumer == self.name))
+
+    async def snapshot(self, conn: AsyncConnection) -> dict[uuid.UUID, tuple[str, int]]:
+        rows = await conn.execute(
+            select(tally.c.event_id, tally.c.stream_id, tally.c.times).where(tally.c.consumer == self.name)
+        )
+        return {row.event_id: (row.stream_id, row.times) for row in rows}
+
+
+def event(stream_id: str, version: int = 1, **payload) -> EventEnvelope:
+    return new_envelope(
+        event_type="TestHappened", schema_version=1, stream_type="test",
+        stream_id=stream_id, stream_version=version, payload=payload,
+    )
+
+
+def new_stream_id() -> str:
+    return uuid.uuid4().hex

@@ -1,0 +1,97 @@
+"""A service app built by the kit, served on loopback with its lifespan on the real stack."""
+
+import httpx
+import pytest
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, EmailStr, Field
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.eventstore import ConcurrencyConflict
+from teilhabe_kit.problems import NotFound
+from teilhabe_kit.service import create_service_app
+from teilhabe_kit.settings import ServiceSettings
+from teilhabe_kit.testing import bearer, database_url, serve
+
+router = APIRouter(prefix="/api/v1/kit-test")
+
+
+class Signup(BaseModel):
+    email: EmailStr
+    introduction: str = Field(max_length=20)
+
+
+@router.post("/signups")
+async def signup(body: Signup) -> dict:
+    return {"ok": True}
+
+
+@router.get("/things/{thing_id}")
+async def thing(thing_id: str) -> dict:
+    if thing_id == "conflict":
+        raise ConcurrencyConflict("thing", thing_id, 1, 2)
+    raise NotFound(f"There is no thing {thing_id}.")
+
+
+@router.get("/admin-only")
+async def admin_only(principal: Principal = Depends(require_roles(Role.ADMIN))) -> dict:
+    return {"account": principal.account_id}
+
+
+@router.get("/boom")
+async def boom() -> dict:
+    raise RuntimeError("secret internals")
+
+
+@pytest.fixture(scope="module")
+async def client(stack, token_issuer):
+    settings = ServiceSettings(
+        service_name="kit_test", database_url=database_url("kit_test"),
+        run_relay=False, run_consumers=False,
+    )
+    app = create_service_app(settings, title="kit test", routers=[router])
+    async with serve(app) as url, httpx.AsyncClient(base_url=url) as client:
+        yield client
+
+
+async def test_health_live_and_ready(client):
+    assert (await client.get("/health/live")).json() == {"status": "live"}
+    ready = await client.get("/health/ready")
+    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "up", "kafka": "up"}
+    assert ready.headers["X-Request-ID"]
+
+
+async def test_invalid_input_is_a_422_problem_naming_the_fields(client):
+    response = await client.post("/api/v1/kit-test/signups", json={"email": "no-mail", "introduction": "x" * 21})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 422 and body["title"]
+    assert {e["field"] for e in body["errors"]} == {"email", "introduction"}
+
+
+async def test_domain_problems_and_conflicts_map_to_status_codes(client):
+    missing = await client.get("/api/v1/kit-test/things/42")
+    assert missing.status_code == 404 and missing.json()["detail"] == "There is no thing 42."
+    assert (await client.get("/api/v1/kit-test/things/conflict")).status_code == 409
+    unknown = await client.get("/api/v1/kit-test/nowhere")
+    assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"
+
+
+async def test_unexpected_errors_do_not_leak_internals(client):
+    response = await client.get("/api/v1/kit-test/boom")
+    assert response.status_code == 500 and "secret" not in response.text
+
+
+async def test_roles_are_checked(client, token_issuer):
+    url = "/api/v1/kit-test/admin-only"
+    assert (await client.get(url)).status_code == 401
+    assert (await client.get(url, headers={"Authorization": "Bearer forged.token.value"})).status_code == 401
+    seeker = bearer(token_issuer, "acc-1", Role.SEEKER)
+    assert (await client.get(url, headers=seeker)).status_code == 403
+    admin = bearer(token_issuer, "acc-2", Role.ADMIN)
+    assert (await client.get(url, headers=admin)).json() == {"account": "acc-2"}
+
+
+async def test_expired_tokens_are_refused(client, token_issuer):
+    expired = token_issuer.issue(Principal("acc-3", frozenset({"admin"})), now=1_000_000)
+    response = await client.get("/api/v1/kit-test/admin-only", headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401 and "expired" in response.json()["detail"]

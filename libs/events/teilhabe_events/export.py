@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import teilhabe_events.catalog  # noqa: F401  (registers all events)
+import teilhabe_events.contexts  # noqa: F401  (registers all events)
 from teilhabe_events.envelope import EventEnvelope
 from teilhabe_events.registry import EventRegistry, registry
 from teilhabe_events.topics import dlq_topic

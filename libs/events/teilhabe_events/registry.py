@@ -126,4 +126,4 @@ class EventRegistry:
 
 
 registry = EventRegistry()
-"""The registry of all public events; importing `teilhabe_events.catalog` fills it."""
+"""The registry of all public events; importing `teilhabe_events.contexts` fills it."""

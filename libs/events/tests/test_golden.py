@@ -7,7 +7,7 @@ every new event type and for every schema version you retire; never edit an exis
 import json
 from pathlib import Path
 
-import teilhabe_events.catalog  # noqa: F401
+import teilhabe_events.contexts  # noqa: F401
 from teilhabe_events import EventEnvelope, registry
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -85,15 +85,17 @@ async def append(
             or envelope.stream_version != expected_version + offset
         ):
             raise ValueError(f"event {envelope.event_type} does not continue {stream_type} {stream_id}")
-    actual = await stream_version(conn, stream_type, stream_id)
-    if actual != expected_version:
-        raise ConcurrencyConflict(stream_type, stream_id, expected_version, actual)
+    if expected_version > 0 or not events:
+        # a new stream needs no look-up: the unique (stream, version) decides alone
+        actual = await stream_version(conn, stream_type, stream_id)
+        if actual != expected_version:
+            raise ConcurrencyConflict(stream_type, stream_id, expected_version, actual)
     if not events:
         return
     try:
-        async with conn.begin_nested():
-            await conn.execute(event_store.insert(), [_row(e) for e in events])
+        await conn.execute(event_store.insert(), [_row(e) for e in events])
     except IntegrityError as error:
+        # the transaction is aborted: the caller's unit of work rolls back and may retry
         raise ConcurrencyConflict(stream_type, stream_id, expected_version, None) from error
 
 

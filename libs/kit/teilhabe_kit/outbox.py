@@ -9,9 +9,11 @@ by the next round. A crash between send and mark re-sends (a duplicate), it neve
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
+import asyncpg
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -22,6 +24,7 @@ from teilhabe_kit.telemetry import current_trace_headers
 
 log = logging.getLogger(__name__)
 
+NOTIFY_CHANNEL = "teilhabe_outbox"
 RELAY_LOCK_ID = 0x7E11_4ABE
 """Advisory lock held by the relay round in progress: one publisher per database at a time."""
 
@@ -73,7 +76,7 @@ class OutboxRelay:
         producer: AIOKafkaProducer,
         *,
         batch_size: int = 500,
-        poll_seconds: float = 0.05,
+        poll_seconds: float = 1.0,
         max_backoff_seconds: float = 5.0,
     ) -> None:
         self._engine = engine
@@ -114,19 +117,49 @@ class OutboxRelay:
             )
         return len(rows)
 
+    @contextlib.asynccontextmanager
+    async def _wake_on_notify(self, wake: asyncio.Event) -> AsyncIterator[None]:
+        """Listen for outbox inserts; without a listener the relay still polls."""
+        url = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        try:
+            listener = await asyncpg.connect(url)
+            await listener.add_listener(NOTIFY_CHANNEL, lambda *_: wake.set())
+        except (OSError, asyncpg.PostgresError) as error:
+            log.warning("outbox relay cannot listen (%s); polling only", error)
+            yield
+            return
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):
+                await listener.close()
+
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until `stop` is set; errors are logged and retried with growing backoff."""
+        wake = asyncio.Event()
         backoff = self._poll_seconds
         while not stop.is_set():
-            try:
-                published = await self.publish_pending()
-                backoff = self._poll_seconds
-            except Exception:
-                log.exception("outbox relay round failed; retrying in %.2fs", backoff)
-                published = 0
-                backoff = min(backoff * 2 or 0.1, self._max_backoff)
-            if published == 0:
-                try:
-                    await asyncio.wait_for(stop.wait(), timeout=backoff)
-                except TimeoutError:
-                    pass
+            async with self._wake_on_notify(wake):
+                while not stop.is_set():
+                    wake.clear()
+                    try:
+                        published = await self.publish_pending()
+                        backoff = self._poll_seconds
+                    except Exception:
+                        log.exception("outbox relay round failed; retrying in %.2fs", backoff)
+                        backoff = min(backoff * 2, self._max_backoff)
+                        break  # reconnect the listener too
+                    if published == 0:
+                        await _first(stop.wait(), wake.wait(), timeout=backoff)
+            if not stop.is_set():
+                await _first(stop.wait(), timeout=backoff)
+
+
+async def _first(*waits, timeout: float) -> None:
+    """Wait until the first of `waits` finishes or `timeout` passes; cancel the rest."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

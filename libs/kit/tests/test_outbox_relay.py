@@ -166,3 +166,22 @@ async def test_relay_killed_mid_batch_then_restarted_publishes_everything(engine
     async with engine.connect() as conn:
         tally = await projection.snapshot(conn)
     assert len(tally) == total and all(times == 1 for _, times in tally.values())
+
+
+async def test_running_relay_wakes_on_commit_instead_of_waiting_for_its_poll(
+    engine, producer, kafka_bootstrap
+):
+    topic = unique_topic()
+    await create_topics(kafka_bootstrap, topic)
+    stop = asyncio.Event()
+    relay_task = asyncio.create_task(OutboxRelay(engine, producer, poll_seconds=30).run(stop))
+    try:
+        await asyncio.sleep(0.5)  # the relay is idle, listening
+        started = asyncio.get_running_loop().time()
+        async with engine.begin() as conn:
+            await append_and_record(conn, topic)
+        await read_topic(kafka_bootstrap, topic, expect=1, timeout_s=10)
+        assert asyncio.get_running_loop().time() - started < 5  # far below the 30 s poll
+    finally:
+        stop.set()
+        await relay_task

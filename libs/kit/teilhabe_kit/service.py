@@ -75,7 +75,10 @@ def create_service_app(
                 producer = idempotent_producer(settings.kafka_bootstrap_servers)
                 await producer.start()
                 stack.push_async_callback(producer.stop)
-                relay = OutboxRelay(engine, producer, poll_seconds=settings.relay_poll_seconds)
+                relay = OutboxRelay(
+                    engine, producer,
+                    batch_size=settings.relay_batch_size, poll_seconds=settings.relay_poll_seconds,
+                )
                 tasks.append(asyncio.create_task(relay.run(stop), name="outbox-relay"))
             if extra_startup is not None:
                 await stack.enter_async_context(extra_startup(app))

@@ -45,8 +45,21 @@ def machine() -> dict[str, str | int]:
     }
 
 
+def row(metric: str, value: float, baseline: float | None = None, *, unit: str = "",
+        target: str = "", higher_is_better: bool = True) -> dict:
+    """One line of the human table: a figure beside its same-run baseline."""
+    ratio = None
+    if baseline:
+        ratio = round(value / baseline, 3) if higher_is_better else round(baseline / value, 3)
+    return {"metric": metric, "value": value, "baseline": baseline, "unit": unit,
+            "ratio_to_baseline": ratio, "target": target}
+
+
 def save(name: str, result: dict) -> Path:
-    """Write bench/results/<name>.json and print the JSON on stdout."""
+    """Write bench/results/<name>.json and print the JSON on stdout.
+
+    `result["table"]` (a list of `row(...)`) is what `bench/run.py` puts in bench/README.md.
+    """
     RESULTS.mkdir(exist_ok=True)
     document = {"benchmark": name, "machine": machine(), **result}
     path = RESULTS / f"{name}.json"

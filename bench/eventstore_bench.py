@@ -18,7 +18,7 @@ from teilhabe_kit import eventstore, outbox
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.migrations import database_url_for, upgrade
 
-from benchlib import progress, save
+from benchlib import progress, row, save
 
 DATABASE = "kit_test"
 TOPIC = "bench.eventstore.v1"
@@ -87,11 +87,18 @@ async def main(total: int) -> dict:
     finally:
         await pool.close()
         await engine.dispose()
-    return {"events_per_case": total, "results": results}
+    table = [
+        row(f"appends/s with outbox, {w} writer(s) (baseline: raw asyncpg, same rows)",
+            results[f"writers_{w}"]["kit_appends_per_s"], results[f"writers_{w}"]["raw_asyncpg_per_s"],
+            unit="events/s")
+        for w in (1, 8)
+    ]
+    return {"events_per_case": total, "results": results, "table": table}
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=4000)
+    parser.add_argument("--quick", action="store_true", help="a small run (400 events)")
     args = parser.parse_args()
-    save("eventstore", asyncio.run(main(args.events)))
+    save("eventstore", asyncio.run(main(400 if args.quick else args.events)))

@@ -16,6 +16,7 @@ async def engine(stack):
         await conn.run_sync(kit_metadata.drop_all)
         await conn.run_sync(test_metadata.drop_all)
         await conn.execute(text("DROP TABLE IF EXISTS kit_alembic_version"))
+        await conn.execute(text("DROP FUNCTION IF EXISTS outbox_notify() CASCADE"))
     await migrate(None, database_url("kit_test"))  # the kit's own Alembic history
     async with engine.begin() as conn:
         await conn.run_sync(test_metadata.create_all)

@@ -1,0 +1,105 @@
+"""The gateway app: proxy, SSE relay, web UI, health; no events of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.http import RequestContextMiddleware
+from teilhabe_kit.logs import setup_logging
+from teilhabe_kit.problems import install_problem_handlers, problem_response
+from teilhabe_kit.telemetry import setup_tracing
+
+from gateway import proxy
+from gateway.middleware import GatewayMiddleware
+from gateway.ratelimit import RateLimiter
+from gateway.sessions import SessionStore
+from gateway.settings import SERVICE_PORTS, Settings
+from gateway.upstream import Upstreams
+from gateway.web import install_web
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+HOUSEKEEPING_SECONDS = 600
+
+
+async def _housekeeping(app: FastAPI) -> None:
+    while True:
+        await asyncio.sleep(HOUSEKEEPING_SECONDS)
+        try:
+            await app.state.sessions.purge_expired()
+            await app.state.rate_limiter.purge_idle()
+        except Exception:  # the next round tries again
+            log.warning("housekeeping failed", exc_info=True)
+
+
+def create_gateway_app(settings: Settings) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        setup_logging(settings.log_level)
+        setup_tracing(settings.service_name)
+        engine = create_engine(settings.resolved_database_url())
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.token_verifier = settings.token_verifier()
+        app.state.upstreams = Upstreams(settings)
+        app.state.sessions = SessionStore(engine, settings.session_secret, settings.session_days)
+        app.state.rate_limiter = RateLimiter(engine, settings)
+        task = asyncio.create_task(_housekeeping(app), name="gateway-housekeeping")
+        try:
+            yield
+        finally:
+            task.cancel()
+            await app.state.upstreams.aclose()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Teilhabe gateway", version="1", lifespan=lifespan,
+        openapi_url="/api/v1/gateway/openapi.json", docs_url="/api/v1/gateway/docs", redoc_url=None,
+    )
+    app.add_middleware(GatewayMiddleware)
+    app.add_middleware(RequestContextMiddleware)
+    install_problem_handlers(app)
+
+    @app.get("/health/live", tags=["health"])
+    async def live() -> dict[str, str]:
+        return {"status": "live"}
+
+    @app.get("/health/ready", tags=["health"])
+    async def ready(request: Request) -> JSONResponse:
+        try:
+            async with asyncio.timeout(2):
+                async with request.app.state.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+        except Exception:
+            return problem_response(503, "Not ready", "unreachable: database",
+                                    headers={"Retry-After": "5"})
+        return JSONResponse({"status": "ready", "checks": {"database": "up"}})
+
+    @app.get("/health/services", tags=["health"])
+    async def services(request: Request) -> dict[str, str]:
+        """Each service's readiness as the gateway sees it (for operators and the status page)."""
+        client = request.app.state.upstreams.client
+
+        async def check(name: str) -> tuple[str, str]:
+            try:
+                response = await client.get(f"{settings.service_url(name)}/health/ready", timeout=2)
+                return name, "up" if response.status_code == 200 else "not ready"
+            except Exception:
+                return name, "down"
+
+        return dict(await asyncio.gather(*(check(name) for name in SERVICE_PORTS)))
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_web(app)
+    app.include_router(proxy.router)
+    return app

@@ -1,0 +1,53 @@
+"""Per request: rate limit, then the browser session loaded before and saved after the handler."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.exc import DBAPIError
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+from teilhabe_kit.problems import problem_response
+
+from gateway.sessions import COOKIE
+
+log = logging.getLogger(__name__)
+
+EXEMPT_PREFIXES = ("/static/", "/health/")
+EXEMPT_PATHS = {"/sw.js", "/manifest.webmanifest", "/favicon.ico", "/offline"}
+
+
+class GatewayMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next) -> Response:
+        path = request.url.path
+        if path.startswith(EXEMPT_PREFIXES) or path in EXEMPT_PATHS:
+            return await call_next(request)
+        state = request.app.state
+        try:
+            verdict = await state.rate_limiter.take(request)
+            if not verdict.allowed:
+                return problem_response(
+                    429, "Too many requests",
+                    "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment.",
+                    instance=path, headers={"Retry-After": str(verdict.retry_after)},
+                )
+            app_call = request.headers.get("Authorization") and path.startswith("/api/")
+            previous = request.cookies.get(COOKIE)
+            if not app_call:
+                request.state.session = await state.sessions.load(request)
+        except (DBAPIError, OSError) as error:
+            log.warning("gateway database unavailable: %s", type(error).__name__)
+            return problem_response(503, "Service unavailable", "Please try again in a moment.",
+                                    instance=path, headers={"Retry-After": "5"})
+        response = await call_next(request)
+        session = getattr(request.state, "session", None)
+        if session is not None and session.changed:
+            await state.sessions.save(session, previous)
+            settings = state.settings
+            response.set_cookie(
+                COOKIE, session.cookie, max_age=settings.session_days * 86400, path="/",
+                secure=settings.cookie_secure, httponly=True, samesite="lax",
+            )
+        return response

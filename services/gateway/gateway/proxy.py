@@ -1,0 +1,69 @@
+"""`/api/v1/<service>/...` → the service, streamed both ways; `/events` relays notifications (SSE)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from teilhabe_kit.auth import Unauthenticated
+
+from gateway.tokens import api_token
+from gateway.upstream import HOP_BY_HOP, RESPONSE_DROP, Upstreams
+
+router = APIRouter()
+
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+async def _relay(response: httpx.Response) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in response.aiter_raw():
+            yield chunk
+    finally:
+        await response.aclose()
+
+
+def _stream_back(response: httpx.Response) -> StreamingResponse:
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in RESPONSE_DROP}
+    if response.headers.get("content-type", "").startswith("text/event-stream"):
+        headers |= {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(_relay(response), status_code=response.status_code, headers=headers)
+
+
+@router.api_route("/api/v1/{service}/{path:path}", methods=METHODS, include_in_schema=False)
+async def forward(service: str, path: str, request: Request) -> StreamingResponse:
+    upstreams: Upstreams = request.app.state.upstreams
+    upstreams.base(service)  # unknown service → 404 before anything else
+    token = await api_token(request)
+    headers = {
+        k: v for k, v in request.headers.items()
+        if k.lower() not in HOP_BY_HOP and k.lower() != "authorization"
+    }
+    has_body = request.method in ("POST", "PUT", "PATCH", "DELETE")
+    response = await upstreams.send(
+        request, service, request.method, f"/api/v1/{service}/{path}",
+        token=token, params=request.query_params.multi_items(), headers=headers,
+        content=request.stream() if has_body else None, stream=True,
+    )
+    return _stream_back(response)
+
+
+@router.get("/events", include_in_schema=False)
+async def notification_events(request: Request) -> StreamingResponse:
+    """The signed-in browser's notification stream, relayed from messaging (Last-Event-ID passed)."""
+    token = await api_token(request)
+    if token is None:
+        raise Unauthenticated("Please sign in.")
+    headers = {"Accept": "text/event-stream"}
+    last_id = request.headers.get("Last-Event-ID") or request.query_params.get("last_event_id")
+    if last_id:
+        headers["Last-Event-ID"] = last_id
+    upstreams: Upstreams = request.app.state.upstreams
+    response = await upstreams.send(
+        request, "messaging", "GET", request.app.state.settings.notifications_stream_path,
+        token=token, headers=headers, stream=True,
+    )
+    return _stream_back(response)

@@ -1,0 +1,48 @@
+"""Gateway settings: where the services listen, session and rate-limit parameters."""
+
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from teilhabe_kit.settings import ServiceSettings
+
+SERVICE_PORTS = {
+    "identity": 8101,
+    "orders": 8102,
+    "matching": 8103,
+    "messaging": 8104,
+    "contracts": 8105,
+    "counseling": 8106,
+}
+
+
+class Settings(ServiceSettings):
+    """``GATEWAY_*`` variables; each service URL as ``GATEWAY_<SERVICE>_URL``."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    service_name: str = "gateway"
+    identity_url: str = "http://127.0.0.1:8101"
+    orders_url: str = "http://127.0.0.1:8102"
+    matching_url: str = "http://127.0.0.1:8103"
+    messaging_url: str = "http://127.0.0.1:8104"
+    contracts_url: str = "http://127.0.0.1:8105"
+    counseling_url: str = "http://127.0.0.1:8106"
+    upstream_timeout_seconds: float = 15.0
+    session_secret: str = "local-development-only-change-me"
+    session_days: int = 14
+    cookie_secure: bool = True
+    rate_per_minute: float = 300.0
+    rate_burst: float = 120.0
+    sensitive_per_minute: float = 10.0
+    sensitive_burst: float = 10.0
+    trust_forwarded_for: bool = False
+    identity_refresh_path: str = "/api/v1/identity/auth/refresh"
+    notifications_stream_path: str = "/api/v1/messaging/notifications/stream"
+    tile_url: str = ""
+    tile_attribution: str = ""
+
+    def service_url(self, service: str) -> str | None:
+        if service not in SERVICE_PORTS:
+            return None
+        return getattr(self, f"{service}_url").rstrip("/")

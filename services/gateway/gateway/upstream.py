@@ -1,0 +1,98 @@
+"""Calls to the services: one pooled httpx client, request id and trace context forwarded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from starlette.requests import Request
+
+from teilhabe_kit.http import REQUEST_ID_HEADER
+from teilhabe_kit.problems import Problem
+from teilhabe_kit.telemetry import current_trace_headers
+
+from gateway.settings import Settings
+
+HOP_BY_HOP = {
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+    "transfer-encoding", "upgrade", "host", "content-length", "cookie", "x-csrf-token",
+}
+RESPONSE_DROP = {"connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie",
+                 "x-request-id"}
+
+
+class ServiceDown(Problem):
+    """A service did not answer: a clear 503 instead of a hanging or cryptic error."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, service: str) -> None:
+        super().__init__(
+            "Dieser Teil der Plattform ist gerade nicht erreichbar. "
+            "Bitte versuchen Sie es in einer Minute noch einmal.",
+        )
+        self.service = service
+
+
+class UnknownService(Problem):
+    status = 404
+    title = "Not found"
+
+
+class Upstreams:
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(settings.upstream_timeout_seconds, connect=3.0),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    def base(self, service: str) -> str:
+        url = self._settings.service_url(service)
+        if url is None:
+            raise UnknownService(f"Unknown service: {service}")
+        return url
+
+    @staticmethod
+    def context_headers(request: Request) -> dict[str, str]:
+        headers = {REQUEST_ID_HEADER: getattr(request.state, "request_id", "")}
+        headers |= current_trace_headers()
+        if request.client:
+            headers["X-Forwarded-For"] = request.client.host
+        headers["X-Forwarded-Proto"] = request.url.scheme
+        return headers
+
+    async def send(
+        self,
+        request: Request,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json: Any = None,
+        params: Any = None,
+        headers: dict[str, str] | None = None,
+        content: Any = None,
+        stream: bool = False,
+    ) -> httpx.Response:
+        """Send to `service`; `path` starts with ``/api/v1/<service>``. Unreachable → ServiceDown."""
+        all_headers = self.context_headers(request) | (headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        timeout = httpx.USE_CLIENT_DEFAULT
+        if stream and "text/event-stream" in all_headers.get("Accept", ""):
+            timeout = httpx.Timeout(None, connect=3.0)  # a stream stays open
+        built = self.client.build_request(
+            method, self.base(service) + path, json=json, params=params, headers=all_headers,
+            content=content, timeout=timeout,
+        )
+        try:
+            return await self.client.send(built, stream=stream)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout,
+                httpx.RemoteProtocolError, httpx.PoolTimeout) as error:
+            raise ServiceDown(service) from error

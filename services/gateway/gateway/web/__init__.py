@@ -1,0 +1,39 @@
+"""The server-rendered web UI (Jinja2 + htmx, works without JavaScript)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from urllib.parse import quote
+
+from teilhabe_kit.problems import Problem, problem_response
+
+from gateway.web import assistant, public, registration, seeker
+from gateway.web.render import LoginRequired, page, see_other, t
+
+API_PREFIXES = ("/api/", "/events", "/health/")
+
+
+def install_web(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, error: LoginRequired) -> Response:
+        return see_other(f"/anmelden?next={quote(error.next_path)}")
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, error: Problem) -> Response:
+        path = request.url.path
+        headers = {"Retry-After": "10"} if error.status == 503 else None
+        if path.startswith(API_PREFIXES) or getattr(request.state, "session", None) is None:
+            errors = [{"field": error.field, "message": error.detail}] if error.field else None
+            return problem_response(error.status, error.title, error.detail, type_=error.type,
+                                    instance=path, errors=errors, headers=headers)
+        key = {503: "service_down", 403: "forbidden", 404: "not_found"}.get(error.status)
+        message = t(request, key) if key else error.detail
+        response = page(request, "error.html", status_code=error.status, title=error.title,
+                        message=message)
+        if headers:
+            response.headers.update(headers)
+        return response
+
+    for module in (public, registration, seeker, assistant):
+        app.include_router(module.router)

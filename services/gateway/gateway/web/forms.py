@@ -1,0 +1,59 @@
+"""Form helpers: CSRF check for every unsafe web request, weekly ranges, problem → field errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from fastapi import Request
+from starlette.datastructures import FormData
+
+from gateway.sessions import CSRF_FIELD, CSRF_HEADER
+from gateway.tokens import CsrfRejected
+from gateway.web.render import session_of
+
+
+async def csrf_protect(request: Request) -> None:
+    """Router dependency: POST/PUT/PATCH/DELETE need the session's CSRF token (field or header)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    presented = request.headers.get(CSRF_HEADER)
+    if not presented:
+        form = await request.form()
+        presented = form.get(CSRF_FIELD)
+    if not session_of(request).csrf_ok(presented if isinstance(presented, str) else None):
+        raise CsrfRejected()
+
+
+def weekly_ranges(form: FormData, prefix: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
+    """Weekly ranges from ``<prefix>_from_<day>``/``_to_<day>`` fields, and the values to re-show."""
+    ranges, shown = [], {}
+    for day in range(7):
+        start = str(form.get(f"{prefix}_from_{day}", "")).strip()
+        end = str(form.get(f"{prefix}_to_{day}", "")).strip()
+        if start or end:
+            shown[str(day)] = {"start": start, "end": end}
+        if start and end:
+            ranges.append({"weekday": day, "start": start, "end": end})
+    return ranges, shown
+
+
+def shown_ranges(ranges: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    return {str(r["weekday"]): {"start": str(r["start"])[:5], "end": str(r["end"])[:5]} for r in ranges}
+
+
+def field_errors(response: httpx.Response, names: dict[str, str] | None = None) -> dict[str, str]:
+    """A service's 422 problem as {form field: message}; `names` maps API fields to form fields."""
+    names = names or {}
+    try:
+        body = response.json()
+    except ValueError:
+        return {"form": "Unbekannter Fehler"}
+    errors: dict[str, str] = {}
+    for error in body.get("errors") or []:
+        field = str(error.get("field") or "form")
+        top = field.split(".")[0]
+        errors.setdefault(names.get(field, names.get(top, top)), str(error.get("message", "")))
+    if not errors:
+        errors["form"] = str(body.get("detail") or body.get("title") or "Fehler")
+    return errors

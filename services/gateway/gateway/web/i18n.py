@@ -1,0 +1,255 @@
+"""A small message catalogue: German first (plain language), English as the switch."""
+
+from __future__ import annotations
+
+from teilhabe_events.activities import ACTIVITY_LABELS, TRAIT_LABELS, Activity, Trait
+
+LANGUAGES = ("de", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "site": ("Assistenz-Portal", "Assistance portal"),
+    "skip": ("Zum Inhalt springen", "Skip to content"),
+    "nav": ("Hauptnavigation", "Main navigation"),
+    "home": ("Startseite", "Home"),
+    "easy": ("Leichte Sprache", "Easy-to-read"),
+    "financing": ("Finanzierung", "Financing"),
+    "settings": ("Einstellungen", "Settings"),
+    "login": ("Anmelden", "Sign in"),
+    "logout": ("Abmelden", "Sign out"),
+    "dashboard": ("Übersicht", "Overview"),
+    "notifications": ("Benachrichtigungen", "Notifications"),
+    "unread": ("ungelesen", "unread"),
+    "language": ("Sprache", "Language"),
+    "switch_lang": ("English", "Deutsch"),
+    "contact": ("Kunden-Service: 0800-881 1882 (werktags 8 bis 16 Uhr)",
+                "Customer service: 0800-881 1882 (weekdays 8 am to 4 pm)"),
+    "required": ("Pflichtfeld", "required"),
+    "error_summary": ("Bitte prüfen Sie Ihre Angaben", "Please check what you entered"),
+    "back": ("Zurück", "Back"),
+    "next": ("Weiter", "Next"),
+    "save": ("Speichern", "Save"),
+    "step_of": ("Schritt {n} von {total}", "Step {n} of {total}"),
+    "service_down": ("Dieser Teil der Plattform ist gerade nicht erreichbar. Bitte versuchen Sie es "
+                     "in einer Minute noch einmal.",
+                     "This part of the platform is not reachable right now. Please try again in a minute."),
+    "forbidden": ("Das dürfen Sie mit Ihrem Konto nicht tun.", "Your account may not do this."),
+    "not_found": ("Diese Seite gibt es nicht.", "This page does not exist."),
+    "csrf": ("Die Seite war zu lange offen. Bitte senden Sie das Formular noch einmal.",
+             "The page was open too long. Please send the form again."),
+    "too_many": ("Zu viele Versuche. Bitte warten Sie einen Moment.",
+                 "Too many attempts. Please wait a moment."),
+    # start page
+    "start_title": ("Assistenz finden und Assistenz geben", "Find assistance and offer assistance"),
+    "start_intro": ("Das Portal bringt Menschen, die Assistenz suchen, mit Assistenz-Kräften zusammen.",
+                    "The portal brings people who look for assistance together with assistants."),
+    "start_seek": ("Ich suche Assistenz", "I am looking for assistance"),
+    "start_seek_text": ("Sie brauchen Hilfe im Alltag? Zum Beispiel beim Einkaufen oder bei Terminen?",
+                        "Do you need help in everyday life? For example with shopping or appointments?"),
+    "start_give": ("Ich möchte Assistenz geben", "I want to offer assistance"),
+    "start_give_text": ("Sie möchten Menschen im Alltag helfen? Ehrenamtlich, angestellt oder selbstständig?",
+                        "You want to help people in everyday life? As a volunteer, employee or self-employed?"),
+    "no_account": ("Haben Sie noch kein Konto? Jetzt registrieren", "No account yet? Register now"),
+    "assistant_register": ("Als Assistenz-Kraft registrieren", "Register as an assistant"),
+    "steps_title": ("So geht es", "How it works"),
+    "step1": ("Sie registrieren sich.", "You register."),
+    "step2": ("Sie führen ein kurzes Kennenlern-Gespräch mit dem Kunden-Service.",
+              "You have a short introductory call with customer service."),
+    "step3": ("Sie zeigen Ihren Personal-Ausweis. Dann werden Sie freigeschaltet.",
+              "You show your identity card. Then your account is activated."),
+    "step4": ("Sie erstellen Such-Aufträge oder erhalten passende Anfragen.",
+              "You create search orders or receive matching requests."),
+    "step5": ("Bei gegenseitiger Sympathie schließen Sie einen Vertrag.",
+              "If you like each other, you sign a contract."),
+    # login
+    "email": ("E-Mail-Adresse", "E-mail address"),
+    "password": ("Passwort", "Password"),
+    "login_failed": ("E-Mail-Adresse oder Passwort stimmen nicht. Oder Ihr Konto ist noch nicht "
+                     "freigeschaltet.", "E-mail or password is wrong. Or your account is not activated yet."),
+    "logged_out": ("Sie sind abgemeldet.", "You are signed out."),
+    # settings
+    "font_size": ("Schrift-Größe", "Font size"),
+    "font_normal": ("Normal", "Normal"),
+    "font_large": ("Groß", "Large"),
+    "font_xlarge": ("Sehr groß", "Very large"),
+    "saved": ("Gespeichert.", "Saved."),
+    # seeker registration
+    "reg_title": ("Registrierung für Assistenz-Suchende", "Registration for people seeking assistance"),
+    "reg_welcome": ("Willkommen! Hier können Sie sich registrieren. Das dauert etwa 10 Minuten. "
+                    "Sie können jederzeit zurückgehen und Angaben ändern.",
+                    "Welcome! You can register here. It takes about 10 minutes. You can go back and "
+                    "change things at any time."),
+    "reg_start": ("Registrierung starten", "Start registration"),
+    "reg_step_intro": ("Über Sie", "About you"),
+    "reg_step_needs": ("Unterstützungs-Bedarf", "Support needs"),
+    "reg_step_times": ("Zeitfenster", "Time windows"),
+    "reg_step_credentials": ("Zugangsdaten", "Sign-in details"),
+    "reg_step_review": ("Angaben prüfen", "Check your details"),
+    "reg_step_consents": ("Einwilligungen", "Consents"),
+    "first_name": ("Vorname", "First name"),
+    "last_name": ("Nachname", "Last name"),
+    "phone": ("Telefon-Nummer", "Phone number"),
+    "contact_hint": ("Bitte geben Sie mindestens E-Mail-Adresse oder Telefon-Nummer an.",
+                     "Please give at least an e-mail address or a phone number."),
+    "postcode": ("Postleitzahl", "Postcode"),
+    "postcode_hint": ("5 Ziffern, zum Beispiel 37154", "5 digits, for example 37154"),
+    "introduction": ("Kurzvorstellung", "Short introduction"),
+    "introduction_hint": ("Schreiben Sie etwas über sich. Oder: Das ist mir bei einer Assistenz-Beziehung "
+                          "wichtig.", "Write something about yourself. Or: this matters to me in an "
+                          "assistance relationship."),
+    "needs_hint": ("Klicken Sie die Tätigkeiten an, für die Sie Unterstützung brauchen.",
+                   "Tick the activities you need support with."),
+    "times_hint": ("An welchen Tagen und zu welchen Zeiten möchten Sie Assistenz erhalten? Je größer die "
+                   "Zeitfenster, desto wahrscheinlicher finden Sie eine Assistenz-Kraft.",
+                   "On which days and at what times would you like assistance? The larger the time "
+                   "windows, the more likely you find an assistant."),
+    "from": ("von", "from"),
+    "to": ("bis", "to"),
+    "password_hint": ("Mindestens 10 Zeichen.", "At least 10 characters."),
+    "password_repeat": ("Passwort wiederholen", "Repeat password"),
+    "consent_privacy": ("Ich akzeptiere die Datenschutz-Erklärung.", "I accept the privacy policy."),
+    "consent_withdrawal": ("Ich habe das Widerrufs-Recht gelesen.", "I have read the right of withdrawal."),
+    "consent_terms": ("Ich akzeptiere die Allgemeinen Geschäfts-Bedingungen.", "I accept the terms and conditions."),
+    "consent_processing": ("Ich bin mit der Bearbeitung meiner Daten einverstanden.",
+                           "I agree to the processing of my data."),
+    "reg_submit": ("Registrierung abschließen", "Complete registration"),
+    "reg_done_title": ("Vielen Dank für Ihre Registrierung", "Thank you for registering"),
+    "reg_done_text": ("Der Kunden-Service meldet sich bei Ihnen für ein kurzes Kennenlern-Gespräch per "
+                      "Telefon oder Video. Bitte halten Sie Ihren Personal-Ausweis bereit. Danach werden "
+                      "Sie freigeschaltet.",
+                      "Customer service will contact you for a short introductory call by phone or "
+                      "video. Please have your identity card ready. Then your account is activated."),
+    "change": ("Ändern", "Change"),
+    "none_chosen": ("Nichts ausgewählt", "Nothing chosen"),
+    # assistant registration
+    "areg_title": ("Registrierung für Assistenz-Kräfte", "Registration for assistants"),
+    "activities": ("Tätigkeiten", "Activities"),
+    "availability": ("Verfügbarkeit", "Availability"),
+    "availability_hint": ("An welchen Tagen und zu welchen Zeiten haben Sie prinzipiell Zeit? Je mehr "
+                          "Zeiten, umso mehr passende Angebote.", "On which days and at what times are "
+                          "you usually free? The more times, the more matching requests."),
+    "radius": ("Wie weit fahren Sie? (Kilometer)", "How far do you travel? (kilometres)"),
+    "traits": ("Eigenschaften", "Traits"),
+    "provider": ("Leistungs-Anbieter", "Service provider"),
+    "provider_hint": ("Wählen Sie Ihren Leistungs-Anbieter. Oder: Ich bin selbstständig.",
+                      "Choose your service provider. Or: I am self-employed."),
+    "self_employed": ("Ich bin selbstständig als Assistenz-Kraft tätig.", "I am a self-employed assistant."),
+    "request_activation": ("Freischaltung beantragen", "Request activation"),
+    "areg_done_text": ("Der Kunden-Service meldet sich für ein Kennenlern-Gespräch. Danach meldet sich Ihr "
+                       "Leistungs-Anbieter. Wenn das Führungs-Zeugnis vorliegt, werden Sie freigeschaltet.",
+                       "Customer service will contact you for an introductory call, then your provider. "
+                       "Once the police certificate is there, your account is activated."),
+    # seeker
+    "seeker_dashboard": ("Meine Such-Aufträge", "My search orders"),
+    "new_order": ("Neuen Suchauftrag erstellen", "Create new search order"),
+    "orders": ("Aufträge", "Orders"),
+    "in_progress": ("In Bearbeitung", "In progress"),
+    "drafts": ("Entwürfe", "Drafts"),
+    "no_orders": ("Sie haben noch keine Such-Aufträge.", "You have no search orders yet."),
+    "order_kind": ("Art des Auftrags", "Kind of order"),
+    "one_time": ("Einmalig", "One-time"),
+    "recurring": ("Wiederkehrend", "Recurring"),
+    "description": ("Beschreibung", "Description"),
+    "description_hint": ("Dieser Text wird den verfügbaren Assistenz-Kräften angezeigt.",
+                         "This text is shown to the available assistants."),
+    "date": ("Datum", "Date"),
+    "start_time": ("Beginn", "Start"),
+    "end_time": ("Ende", "End"),
+    "transport": ("Ich brauche einen Fahrdienst.", "I need a driving service."),
+    "start_date": ("Beginn (Datum)", "Start date"),
+    "interval": ("Intervall", "Interval"),
+    "weekly": ("wöchentlich", "weekly"),
+    "biweekly": ("alle zwei Wochen", "every two weeks"),
+    "monthly": ("monatlich", "monthly"),
+    "per_interval": ("Anzahl Termine im Intervall", "Appointments per interval"),
+    "time_ranges": ("Zeiträume", "Time ranges"),
+    "order_activities_hint": ("Tipp: Kreuzen Sie möglichst wenige Tätigkeiten an. Dann ist die Chance auf "
+                              "ein passendes Angebot größer.", "Tip: tick as few activities as possible. "
+                              "That raises the chance of a matching offer."),
+    "use_my_needs": ("Meinen Unterstützungs-Bedarf übernehmen", "Use my registered needs"),
+    "order_traits_hint": ("Welche Eigenschaften sind Ihnen bei der Assistenz-Kraft wichtig?",
+                          "Which traits matter to you in an assistant?"),
+    "max_distance": ("Höchste Entfernung (Kilometer)", "Maximum distance (kilometres)"),
+    "live_count": ("{n} verfügbare Assistenz-Kräfte gefunden", "{n} available assistants found"),
+    "publish": ("Auftrag freigeben", "Publish order"),
+    "published": ("Ihr Auftrag ist freigegeben. Passende Assistenz-Kräfte werden jetzt informiert.",
+                  "Your order is published. Matching assistants are being informed now."),
+    "offers": ("Angebote", "Offers"),
+    "no_offers": ("Noch hat niemand Ihren Auftrag angenommen. Sie werden benachrichtigt.",
+                  "Nobody has taken up your order yet. You will be notified."),
+    "award": ("Auftrag erteilen", "Award order"),
+    "send_request": ("Anfrage senden", "Send request"),
+    "open_chat": ("Chat öffnen", "Open chat"),
+    "decline": ("Ablehnen", "Decline"),
+    "withdraw_order": ("Auftrag löschen", "Delete order"),
+    "award_hint": ("„Auftrag erteilen“ ist eine verbindliche Anfrage an die Assistenz-Kraft. Dann wird ein "
+                   "persönlicher Kennenlern-Termin vereinbart.", "“Award order” is a binding request to the "
+                   "assistant. Then a personal meeting is arranged."),
+    "status": ("Stand", "Status"),
+    # chat
+    "chat": ("Chat", "Chat"),
+    "message": ("Nachricht", "Message"),
+    "send": ("Senden", "Send"),
+    "no_messages": ("Noch keine Nachrichten.", "No messages yet."),
+    # contracts
+    "contract": ("Vertrag", "Contract"),
+    "meeting": ("Kennenlern-Termin", "Introductory meeting"),
+    "choose_meeting": ("Termin auswählen", "Choose this date"),
+    "sign": ("Vertrag unterschreiben", "Sign contract"),
+    "sign_confirm": ("Zur Bestätigung geben Sie bitte Ihr Passwort ein.", "Please enter your password to confirm."),
+    "signed": ("Unterschrieben", "Signed"),
+    "rate": ("Bewertung abgeben", "Give a rating"),
+    "stars": ("Sterne (1 bis 5)", "Stars (1 to 5)"),
+    "rating_text": ("Ihr Kommentar (freiwillig)", "Your comment (optional)"),
+    # assistant
+    "requests_title": ("Ihre aktuellen Verfügbarkeitsanfragen", "Your current availability requests"),
+    "no_requests": ("Zurzeit gibt es keine neuen Anfragen.", "There are no new requests right now."),
+    "accept_request": ("Annehmen", "Accept"),
+    "accept_hint": ("Wenn Sie annehmen, wird die suchende Person über Ihr Interesse informiert. Sie haben "
+                    "den Auftrag damit noch nicht erhalten.", "When you accept, the person is told of your "
+                    "interest. It does not mean you got the order yet."),
+    "answered": ("Beantwortet", "Answered"),
+    "free_orders": ("Freie Aufträge in der Nähe", "Free orders nearby"),
+    "free_orders_hint": ("Diese Aufträge passen nicht genau zu Ihren Angaben. Sie können sie trotzdem "
+                         "aufnehmen.", "These orders do not fully match your details. You may still take them up."),
+    "take_up": ("Aufnehmen", "Take up"),
+    "distance": ("Entfernung", "Distance"),
+    "kind_all": ("Alle", "All"),
+    "filter": ("Filtern", "Filter"),
+    "map": ("Karte", "Map"),
+    "list": ("Liste", "List"),
+    "km_away": ("{km} km entfernt", "{km} km away"),
+    "not_matching": ("Passt nicht:", "Does not match:"),
+    "assignments": ("Meine Einsätze", "My assignments"),
+    "offered": ("Angeboten", "Offered"),
+    "awarded": ("Zuschlag erhalten", "Awarded"),
+    "active": ("Aktiv", "Active"),
+    "finished": ("Beendet", "Finished"),
+    "my_profile": ("Verfügbarkeit und Tätigkeiten", "Availability and activities"),
+    "ratings": ("Bewertungen", "Ratings"),
+    "weekday_0": ("Montag", "Monday"),
+    "weekday_1": ("Dienstag", "Tuesday"),
+    "weekday_2": ("Mittwoch", "Wednesday"),
+    "weekday_3": ("Donnerstag", "Thursday"),
+    "weekday_4": ("Freitag", "Friday"),
+    "weekday_5": ("Samstag", "Saturday"),
+    "weekday_6": ("Sonntag", "Sunday"),
+    "offline_title": ("Keine Verbindung", "No connection"),
+    "offline_text": ("Sie sind gerade nicht mit dem Internet verbunden. Bitte versuchen Sie es später "
+                     "noch einmal.", "You are not connected to the internet. Please try again later."),
+}
+
+
+def translate(lang: str, key: str, **values: object) -> str:
+    german, english = MESSAGES[key]
+    text = english if lang == "en" else german
+    return text.format(**values) if values else text
+
+
+def activity_label(lang: str, code: str) -> str:
+    labels = ACTIVITY_LABELS.get(Activity(code)) if code in Activity._value2member_map_ else None
+    return (labels[1] if lang == "en" else labels[0]) if labels else code
+
+
+def trait_label(lang: str, code: str) -> str:
+    labels = TRAIT_LABELS.get(Trait(code)) if code in Trait._value2member_map_ else None
+    return (labels[1] if lang == "en" else labels[0]) if labels else code

@@ -1,0 +1,151 @@
+"""Pages for everyone: start, Leichte Sprache, financing, login/logout, language, settings, PWA."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from teilhabe_kit.auth import Unauthenticated
+
+from gateway.tokens import principal_of
+from gateway.web.api import call
+from gateway.web.forms import csrf_protect
+from gateway.web.i18n import LANGUAGES
+from gateway.web.render import FONTS, home_of, page, see_other, session_of, t
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+STATIC = Path(__file__).resolve().parent.parent / "static"
+LOGIN_PATH = "/api/v1/identity/auth/login"
+
+
+def _local(path: str) -> str:
+    """Only same-site paths as redirect targets (no open redirects)."""
+    return path if path.startswith("/") and not path.startswith("//") else "/"
+
+
+@router.get("/", response_class=HTMLResponse)
+async def start(request: Request) -> Response:
+    return page(request, "start.html", title=t(request, "start_title"))
+
+
+@router.get("/leichte-sprache", response_class=HTMLResponse)
+async def easy_language(request: Request) -> Response:
+    return page(request, "easy.html", title=t(request, "easy"))
+
+
+@router.get("/finanzierung", response_class=HTMLResponse)
+async def financing(request: Request) -> Response:
+    return page(request, "financing.html", title=t(request, "financing"))
+
+
+@router.get("/offline", response_class=HTMLResponse)
+async def offline(request: Request) -> Response:
+    request.state.session = _Anonymous()
+    return page(request, "offline.html", title=t(request, "offline_title"))
+
+
+class _Anonymous:
+    """The offline page is cached by the service worker: it must carry no session or token."""
+
+    signed_in = False
+    csrf = ""
+
+    def get(self, key: str, default=None):
+        return default
+
+
+@router.get("/manifest.webmanifest")
+async def manifest() -> JSONResponse:
+    return JSONResponse(
+        {
+            "name": "Teilhabe – Assistenz-Portal", "short_name": "Teilhabe", "lang": "de",
+            "start_url": "/", "scope": "/", "display": "standalone",
+            "background_color": "#ffffff", "theme_color": "#0b4f8a",
+            "icons": [{"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml",
+                       "purpose": "any maskable"}],
+        },
+        media_type="application/manifest+json",
+    )
+
+
+@router.get("/sw.js")
+async def service_worker() -> FileResponse:
+    return FileResponse(STATIC / "sw.js", media_type="text/javascript",
+                        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+
+
+@router.get("/anmelden", response_class=HTMLResponse)
+async def login_form(request: Request, next: str = "") -> Response:
+    return page(request, "login.html", title=t(request, "login"), next=_local(next or "/"))
+
+
+@router.post("/anmelden", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    form = await request.form()
+    email, password = str(form.get("email", "")).strip(), str(form.get("password", ""))
+    target = _local(str(form.get("next", "/")))
+    errors = {}
+    if not email:
+        errors["email"] = t(request, "required") + ": " + t(request, "email")
+    if not password:
+        errors["password"] = t(request, "required") + ": " + t(request, "password")
+    if not errors:
+        response = await call(request, "identity", "POST", LOGIN_PATH, anonymous=True,
+                              json={"email": email, "password": password},
+                              expect={200, 201, 400, 401, 403, 409, 422, 423, 429})
+        if response.status_code in (200, 201):
+            tokens = response.json()
+            try:
+                principal = await principal_of(request, tokens["access_token"])
+            except Unauthenticated:
+                errors["email"] = t(request, "login_failed")
+            else:
+                session = session_of(request)
+                session.sign_in(tokens, principal.account_id, sorted(principal.roles))
+                return see_other(target if target != "/" else home_of(session))
+        elif response.status_code == 429:
+            errors["email"] = t(request, "too_many")
+        else:
+            errors["email"] = t(request, "login_failed")
+    return page(request, "login.html", status_code=422, title=t(request, "login"), next=target,
+                errors=errors, values={"email": email})
+
+
+@router.post("/abmelden")
+async def logout(request: Request) -> Response:
+    session = session_of(request)
+    refresh = session.get("refresh_token")
+    if refresh:
+        await call(request, "identity", "POST", "/api/v1/identity/auth/logout", anonymous=True,
+                   json={"refresh_token": refresh}, expect={200, 204, 400, 401, 404, 422})
+    session.sign_out()
+    session.set("notice", "logged_out")
+    return see_other("/")
+
+
+@router.post("/sprache")
+async def language(request: Request) -> Response:
+    form = await request.form()
+    lang = str(form.get("lang", "de"))
+    if lang in LANGUAGES:
+        session_of(request).set("lang", lang)
+    return see_other(_local(str(form.get("next", "/"))))
+
+
+@router.get("/einstellungen", response_class=HTMLResponse)
+async def settings_form(request: Request) -> Response:
+    return page(request, "settings.html", title=t(request, "settings"), fonts=FONTS)
+
+
+@router.post("/einstellungen", response_class=HTMLResponse)
+async def settings_save(request: Request) -> Response:
+    form = await request.form()
+    session = session_of(request)
+    if form.get("font") in FONTS:
+        session.set("font", form["font"])
+    if form.get("lang") in LANGUAGES:
+        session.set("lang", form["lang"])
+    return page(request, "settings.html", title=t(request, "settings"), fonts=FONTS,
+                notice=t(request, "saved"))

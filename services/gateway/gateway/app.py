@@ -47,6 +47,7 @@ def create_gateway_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         setup_logging(settings.log_level)
         setup_tracing(settings.service_name)
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         engine = create_engine(settings.resolved_database_url())
         app.state.settings = settings
         app.state.engine = engine

@@ -1,0 +1,282 @@
+"""Gateway on the real database: routing, token checks, CSRF, rate limits, SSE relay, 503s.
+
+The upstream is a small real HTTP service standing in for any backend (it echoes what arrives),
+so the tests see exactly what the gateway forwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from teilhabe_kit.auth import Principal
+from teilhabe_kit.testing import database_url, migrate, serve
+
+from gateway.app import create_gateway_app
+from gateway.settings import Settings
+
+
+def _upstream(issuer) -> FastAPI:
+    app = FastAPI()
+    app.state.calls = []
+
+    @app.api_route("/api/v1/{service}/echo/{rest:path}", methods=["GET", "POST", "DELETE"])
+    async def echo(service: str, rest: str, request: Request) -> JSONResponse:
+        body = (await request.body()).decode()
+        app.state.calls.append(request.url.path)
+        return JSONResponse(
+            {"service": service, "path": rest, "method": request.method, "query": str(request.url.query),
+             "body": body, "headers": {k.lower(): v for k, v in request.headers.items()}},
+            status_code=201 if request.method == "POST" else 200, headers={"X-Upstream": service},
+        )
+
+    @app.post("/api/v1/identity/auth/login")
+    async def login(request: Request) -> JSONResponse:
+        body = await request.json()
+        if body.get("password") != "richtig-geheim":
+            return JSONResponse({"title": "Unauthorized", "status": 401}, status_code=401)
+        principal = Principal(account_id=body["email"], roles=frozenset({"seeker"}))
+        return JSONResponse({"access_token": issuer.issue(principal, now=app.state.issued_at or None),
+                             "refresh_token": "r1", "token_type": "bearer"})
+
+    @app.post("/api/v1/identity/auth/refresh")
+    async def refresh(request: Request) -> JSONResponse:
+        body = await request.json()
+        app.state.calls.append(f"refresh:{body['refresh_token']}")
+        principal = Principal(account_id="refreshed", roles=frozenset({"seeker"}))
+        return JSONResponse({"access_token": issuer.issue(principal), "refresh_token": "r2"})
+
+    @app.get("/api/v1/messaging/notifications/stream")
+    async def stream(request: Request) -> StreamingResponse:
+        last = int(request.headers.get("Last-Event-ID", "0"))
+        auth = request.headers.get("Authorization", "")
+
+        async def events():
+            for n in range(last + 1, last + 3):
+                yield f"id: {n}\nevent: notification\ndata: {json.dumps({'n': n, 'auth': bool(auth)})}\n\n"
+                await asyncio.sleep(0.3)
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    app.state.issued_at = None
+    return app
+
+
+@pytest.fixture(scope="module")
+async def upstream(stack, token_issuer):
+    app = _upstream(token_issuer)
+    async with serve(app) as url:
+        yield app, url
+
+
+@pytest.fixture(scope="module")
+async def gateway(upstream, token_issuer):
+    await migrate("gateway", database_url("gateway"))
+    _, url = upstream
+    settings = Settings(
+        identity_url=url, orders_url=url, messaging_url=url, matching_url=url, contracts_url=url,
+        counseling_url="http://127.0.0.1:9",  # nothing listens there
+        cookie_secure=False, trust_forwarded_for=True,
+        rate_per_minute=6000, rate_burst=6000, sensitive_per_minute=3, sensitive_burst=3,
+    )
+    async with serve(create_gateway_app(settings)) as gateway_url:
+        yield gateway_url
+
+
+def _client(base: str, ip: str | None = None) -> httpx.AsyncClient:
+    headers = {"X-Forwarded-For": ip or f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.1"}
+    return httpx.AsyncClient(base_url=base, headers=headers, timeout=10)
+
+
+async def _csrf(client: httpx.AsyncClient) -> str:
+    page = (await client.get("/anmelden")).text
+    marker = 'name="csrf_token" value="'
+    return page.split(marker, 1)[1].split('"', 1)[0]
+
+
+@contextlib.asynccontextmanager
+async def _signed_in(gateway: str) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    async with _client(gateway) as client:
+        token = await _csrf(client)
+        response = await client.post("/anmelden", data={"csrf_token": token, "email": "a@example.org",
+                                                        "password": "richtig-geheim", "next": "/suchende"})
+        assert response.status_code == 303, response.text
+        yield client, await _csrf(client)
+
+
+async def test_routes_to_the_service_with_request_id_and_trace_context(gateway, token_issuer):
+    from teilhabe_kit.testing import bearer
+
+    async with _client(gateway) as client:
+        headers = bearer(token_issuer, "acc-1", "seeker") | {
+            "X-Request-ID": "req-42",
+            "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        }
+        response = await client.post("/api/v1/orders/echo/a/b?x=1&x=2", headers=headers, json={"k": "v"})
+    assert response.status_code == 201
+    assert response.headers["X-Upstream"] == "orders"
+    assert response.headers["X-Request-ID"] == "req-42"
+    seen = response.json()
+    assert (seen["path"], seen["method"], seen["query"]) == ("a/b", "POST", "x=1&x=2")
+    assert json.loads(seen["body"]) == {"k": "v"}
+    assert seen["headers"]["authorization"] == headers["Authorization"]
+    assert seen["headers"]["x-request-id"] == "req-42"
+    assert seen["headers"]["traceparent"].startswith("00-0af7651916cd43dd8448eb211c80319c-")
+
+
+async def test_unknown_service_is_404_problem(gateway):
+    async with _client(gateway) as client:
+        response = await client.get("/api/v1/nothing/here")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_invalid_or_foreign_token_is_refused_before_the_service(gateway, upstream):
+    app, _ = upstream
+    before = len(app.state.calls)
+    async with _client(gateway) as client:
+        forged = await client.get("/api/v1/orders/echo/x", headers={"Authorization": "Bearer abc.def.ghi"})
+        basic = await client.get("/api/v1/orders/echo/x", headers={"Authorization": "Basic eDp5"})
+    assert forged.status_code == basic.status_code == 401
+    assert forged.headers["content-type"] == "application/problem+json"
+    assert len(app.state.calls) == before
+
+
+async def test_anonymous_calls_pass_and_the_service_decides(gateway):
+    async with _client(gateway) as client:
+        response = await client.get("/api/v1/orders/echo/public")
+    assert response.status_code == 200
+    assert "authorization" not in response.json()["headers"]
+
+
+async def test_service_down_is_a_clear_503_problem(gateway):
+    async with _client(gateway) as client:
+        response = await client.get("/api/v1/counseling/centres")
+        page = await client.get("/health/services")
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["Retry-After"]
+    assert "nicht erreichbar" in response.json()["detail"]
+    assert page.json()["counseling"] == "down"
+
+
+async def test_session_cookie_is_httponly_lax_and_holds_no_token(gateway):
+    async with _signed_in(gateway) as (client, _):
+        cookie = next(c for c in client.cookies.jar if c.name == "teilhabe_session")
+        assert cookie.has_nonstandard_attr("HttpOnly")
+        assert len(cookie.value) < 64 and "." not in cookie.value  # an id, not a JWT
+        response = await client.get("/api/v1/orders/echo/mine")
+    assert response.json()["headers"]["authorization"].startswith("Bearer ")
+
+
+async def test_secure_flag_when_configured(stack, token_issuer):
+    await migrate("gateway", database_url("gateway"))
+    async with serve(create_gateway_app(Settings(cookie_secure=True))) as url:
+        async with _client(url) as client:
+            response = await client.get("/anmelden")
+    header = response.headers["set-cookie"].lower()
+    assert "secure" in header and "httponly" in header and "samesite=lax" in header
+
+
+async def test_forms_and_session_api_calls_need_the_csrf_token(gateway):
+    async with _signed_in(gateway) as (client, csrf):
+        no_token_form = await client.post("/sprache", data={"lang": "en", "next": "/"})
+        wrong_token_form = await client.post("/sprache", data={"lang": "en", "csrf_token": "x" * 43})
+        good_form = await client.post("/sprache", data={"lang": "en", "csrf_token": csrf})
+        no_token_api = await client.post("/api/v1/orders/echo/x", json={})
+        good_api = await client.post("/api/v1/orders/echo/x", json={}, headers={"X-CSRF-Token": csrf})
+    assert no_token_form.status_code == wrong_token_form.status_code == 403
+    assert good_form.status_code == 303
+    assert no_token_api.status_code == 403
+    assert good_api.status_code == 201
+
+
+async def test_login_form_without_csrf_is_refused(gateway):
+    async with _client(gateway) as client:
+        await client.get("/anmelden")
+        response = await client.post("/anmelden", data={"email": "a@example.org", "password": "richtig-geheim"})
+    assert response.status_code == 403
+
+
+async def test_login_rotates_the_session_id(gateway):
+    async with _client(gateway) as client:
+        csrf = await _csrf(client)
+        before = client.cookies["teilhabe_session"]
+        await client.post("/anmelden", data={"csrf_token": csrf, "email": "a@example.org",
+                                             "password": "richtig-geheim"})
+        assert client.cookies["teilhabe_session"] != before
+
+
+async def test_sensitive_routes_are_limited_stricter_with_retry_after(gateway):
+    ip = f"192.0.2.{uuid.uuid4().int % 250}"
+    async with _client(gateway, ip) as client:
+        codes = [
+            (await client.post("/api/v1/identity/auth/login", json={"email": "x", "password": "y"})).status_code
+            for _ in range(4)
+        ]
+        limited = await client.post("/api/v1/identity/auth/login", json={"email": "x", "password": "y"})
+        other = await client.get("/api/v1/orders/echo/still-fine")
+    assert codes[:3] == [401, 401, 401] and codes[3] == 429
+    assert limited.status_code == 429
+    assert limited.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert other.status_code == 200
+
+
+async def test_general_rate_limit(stack, token_issuer, upstream):
+    await migrate("gateway", database_url("gateway"))
+    _, url = upstream
+    settings = Settings(orders_url=url, cookie_secure=False, trust_forwarded_for=True,
+                        rate_per_minute=60, rate_burst=5)
+    async with serve(create_gateway_app(settings)) as gateway_url:
+        async with _client(gateway_url) as client:
+            codes = [(await client.get("/api/v1/orders/echo/x")).status_code for _ in range(7)]
+    assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]
+
+
+async def test_sse_relay_streams_events_and_passes_last_event_id(gateway):
+    async with _signed_in(gateway) as (client, _):
+        started = time.monotonic()
+        async with client.stream("GET", "/events", headers={"Last-Event-ID": "41"}) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            lines = response.aiter_lines()
+            first = [await anext(lines) for _ in range(3)]
+            first_after = time.monotonic() - started
+    assert first[0] == "id: 42"
+    assert json.loads(first[2].removeprefix("data: ")) == {"n": 42, "auth": True}
+    assert first_after < 0.3  # relayed as it comes, not buffered until the stream ends
+
+
+async def test_sse_needs_a_session(gateway):
+    async with _client(gateway) as client:
+        response = await client.get("/events")
+    assert response.status_code == 401
+
+
+async def test_expiring_access_token_is_refreshed(gateway, upstream):
+    app, _ = upstream
+    app.state.issued_at = time.time() - 890  # the token expires in ten seconds
+    try:
+        async with _signed_in(gateway) as (client, _):
+            app.state.issued_at = None
+            response = await client.get("/api/v1/orders/echo/after-refresh")
+    finally:
+        app.state.issued_at = None
+    assert "refresh:r1" in app.state.calls
+    assert response.status_code == 200
+
+
+async def test_health(gateway):
+    async with _client(gateway) as client:
+        assert (await client.get("/health/live")).json() == {"status": "live"}
+        assert (await client.get("/health/ready")).status_code == 200

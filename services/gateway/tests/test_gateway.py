@@ -44,7 +44,7 @@ def _upstream(issuer) -> FastAPI:
         body = await request.json()
         if body.get("password") != "richtig-geheim":
             return JSONResponse({"title": "Unauthorized", "status": 401}, status_code=401)
-        principal = Principal(account_id=body["email"], roles=frozenset({"seeker"}))
+        principal = Principal(account_id=body["login"], roles=frozenset({"seeker"}))
         return JSONResponse({"access_token": issuer.issue(principal, now=app.state.issued_at or None),
                              "refresh_token": "r1", "token_type": "bearer"})
 
@@ -107,7 +107,7 @@ async def _csrf(client: httpx.AsyncClient) -> str:
 async def _signed_in(gateway: str) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
     async with _client(gateway) as client:
         token = await _csrf(client)
-        response = await client.post("/anmelden", data={"csrf_token": token, "email": "a@example.org",
+        response = await client.post("/anmelden", data={"csrf_token": token, "login": "a@example.org",
                                                         "password": "richtig-geheim", "next": "/suchende"})
         assert response.status_code == 303, response.text
         yield client, await _csrf(client)
@@ -203,7 +203,7 @@ async def test_forms_and_session_api_calls_need_the_csrf_token(gateway):
 async def test_login_form_without_csrf_is_refused(gateway):
     async with _client(gateway) as client:
         await client.get("/anmelden")
-        response = await client.post("/anmelden", data={"email": "a@example.org", "password": "richtig-geheim"})
+        response = await client.post("/anmelden", data={"login": "a@example.org", "password": "richtig-geheim"})
     assert response.status_code == 403
 
 
@@ -211,7 +211,7 @@ async def test_login_rotates_the_session_id(gateway):
     async with _client(gateway) as client:
         csrf = await _csrf(client)
         before = client.cookies["teilhabe_session"]
-        await client.post("/anmelden", data={"csrf_token": csrf, "email": "a@example.org",
+        await client.post("/anmelden", data={"csrf_token": csrf, "login": "a@example.org",
                                              "password": "richtig-geheim"})
         assert client.cookies["teilhabe_session"] != before
 

@@ -63,6 +63,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # login
     "email": ("E-Mail-Adresse", "E-mail address"),
     "password": ("Passwort", "Password"),
+    "login_name": ("E-Mail-Adresse oder Telefon-Nummer", "E-mail address or phone number"),
     "login_failed": ("E-Mail-Adresse oder Passwort stimmen nicht. Oder Ihr Konto ist noch nicht "
                      "freigeschaltet.", "E-mail or password is wrong. Or your account is not activated yet."),
     "logged_out": ("Sie sind abgemeldet.", "You are signed out."),
@@ -85,8 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reg_step_credentials": ("Zugangsdaten", "Sign-in details"),
     "reg_step_review": ("Angaben prüfen", "Check your details"),
     "reg_step_consents": ("Einwilligungen", "Consents"),
-    "first_name": ("Vorname", "First name"),
-    "last_name": ("Nachname", "Last name"),
+    "name": ("Vor- und Nachname", "First and last name"),
     "phone": ("Telefon-Nummer", "Phone number"),
     "contact_hint": ("Bitte geben Sie mindestens E-Mail-Adresse oder Telefon-Nummer an.",
                      "Please give at least an e-mail address or a phone number."),
@@ -109,7 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "consent_privacy": ("Ich akzeptiere die Datenschutz-Erklärung.", "I accept the privacy policy."),
     "consent_withdrawal": ("Ich habe das Widerrufs-Recht gelesen.", "I have read the right of withdrawal."),
     "consent_terms": ("Ich akzeptiere die Allgemeinen Geschäfts-Bedingungen.", "I accept the terms and conditions."),
-    "consent_processing": ("Ich bin mit der Bearbeitung meiner Daten einverstanden.",
+    "consent_data_processing": ("Ich bin mit der Bearbeitung meiner Daten einverstanden.",
                            "I agree to the processing of my data."),
     "reg_submit": ("Registrierung abschließen", "Complete registration"),
     "reg_done_title": ("Vielen Dank für Ihre Registrierung", "Thank you for registering"),

@@ -84,33 +84,33 @@ async def login_form(request: Request, next: str = "") -> Response:
 @router.post("/anmelden", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
     form = await request.form()
-    email, password = str(form.get("email", "")).strip(), str(form.get("password", ""))
+    login_name, password = str(form.get("login", "")).strip(), str(form.get("password", ""))
     target = _local(str(form.get("next", "/")))
     errors = {}
-    if not email:
-        errors["email"] = t(request, "required") + ": " + t(request, "email")
+    if not login_name:
+        errors["login"] = t(request, "required") + ": " + t(request, "login_name")
     if not password:
         errors["password"] = t(request, "required") + ": " + t(request, "password")
     if not errors:
         response = await call(request, "identity", "POST", LOGIN_PATH, anonymous=True,
-                              json={"email": email, "password": password},
+                              json={"login": login_name, "password": password},
                               expect={200, 201, 400, 401, 403, 409, 422, 423, 429})
         if response.status_code in (200, 201):
             tokens = response.json()
             try:
                 principal = await principal_of(request, tokens["access_token"])
             except Unauthenticated:
-                errors["email"] = t(request, "login_failed")
+                errors["login"] = t(request, "login_failed")
             else:
                 session = session_of(request)
                 session.sign_in(tokens, principal.account_id, sorted(principal.roles))
                 return see_other(target if target != "/" else home_of(session))
         elif response.status_code == 429:
-            errors["email"] = t(request, "too_many")
+            errors["login"] = t(request, "too_many")
         else:
-            errors["email"] = t(request, "login_failed")
+            errors["login"] = t(request, "login_failed")
     return page(request, "login.html", status_code=422, title=t(request, "login"), next=target,
-                errors=errors, values={"email": email})
+                errors=errors, values={"login": login_name})
 
 
 @router.post("/abmelden")

@@ -28,7 +28,7 @@ REGISTER_SEEKER = "/api/v1/identity/registrations/seekers"
 REGISTER_ASSISTANT = "/api/v1/identity/registrations/assistants"
 PROVIDERS = "/api/v1/identity/organisations"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-CONSENTS = ("privacy", "withdrawal", "terms", "processing")
+CONSENTS = ("privacy", "withdrawal", "terms", "data_processing")
 
 
 def _text(form: FormData, name: str) -> str:
@@ -36,11 +36,10 @@ def _text(form: FormData, name: str) -> str:
 
 
 def _person(request: Request, form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
-    data = {k: _text(form, k) for k in ("first_name", "last_name", "email", "phone", "postcode", "introduction")}
+    data = {k: _text(form, k) for k in ("name", "email", "phone", "postcode", "introduction")}
     errors = {}
-    for name in ("first_name", "last_name"):
-        if not data[name]:
-            errors[name] = f"{t(request, 'required')}: {t(request, name)}"
+    if not data["name"]:
+        errors["name"] = f"{t(request, 'required')}: {t(request, 'name')}"
     if not data["email"] and not data["phone"]:
         errors["email"] = t(request, "contact_hint")
     elif data["email"] and not EMAIL.match(data["email"]):
@@ -66,7 +65,7 @@ def _times(request: Request, form: FormData) -> tuple[dict[str, Any], dict[str, 
 def _credentials(request: Request, form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
     password, repeat = str(form.get("password", "")), str(form.get("password_repeat", ""))
     errors = {}
-    if len(password) < 10:
+    if len(password) < 10:  # identity's rule; it also refuses common and personal passwords
         errors["password"] = t(request, "password_hint")
     elif password != repeat:
         errors["password_repeat"] = t(request, "password_repeat")
@@ -88,7 +87,7 @@ class Step:
 
 SEEKER_STEPS = [
     Step("ueber-sie", "reg_step_intro", "register/person.html", _person,
-         ("first_name", "last_name", "email", "phone", "postcode", "introduction")),
+         ("name", "email", "phone", "postcode", "introduction")),
     Step("bedarf", "reg_step_needs", "register/needs.html", _needs, ("needs",)),
     Step("zeitfenster", "reg_step_times", "register/times.html", _times, ("times", "time_windows")),
     Step("zugangsdaten", "reg_step_credentials", "register/credentials.html", _credentials, ("password",)),
@@ -166,22 +165,20 @@ async def seeker_step_submit(request: Request, slug: str) -> Response:
     return _render_step(request, target, errors, status_code=422)
 
 
-API_FIELDS = {"time_windows": "times", "activities": "needs", "support_needs": "needs",
-              "contact": "email", "consents": "consents"}
+API_FIELDS = {"time_windows": "times", "needs": "needs", "consents": "consents"}
 
 
 def _seeker_body(draft: dict[str, Any], consents: list[str]) -> dict[str, Any]:
     return {
-        "first_name": draft.get("first_name", ""),
-        "last_name": draft.get("last_name", ""),
+        "name": draft.get("name", ""),
         "email": draft.get("email") or None,
         "phone": draft.get("phone") or None,
         "postcode": draft.get("postcode", ""),
-        "introduction": draft.get("introduction", ""),
+        "introduction": draft.get("introduction") or None,
         "needs": draft.get("needs", []),
         "time_windows": draft.get("time_windows", []),
         "password": draft.get("password", ""),
-        "consents": consents,
+        "consents": {c: True for c in consents},
     }
 
 
@@ -238,17 +235,18 @@ async def assistant_submit(request: Request) -> Response:
         errors["radius_km"] = t(request, "radius")
     if not errors:
         body = {
-            "first_name": person["first_name"], "last_name": person["last_name"],
+            "name": person["name"],
             "email": person["email"] or None, "phone": person["phone"] or None,
-            "postcode": person["postcode"], "introduction": person["introduction"],
+            "postcode": person["postcode"], "introduction": person["introduction"] or None,
             "activities": activities, "availability": ranges, "radius_km": radius, "traits": traits,
             "organisation_id": None if self_employed else values["provider"],
-            "self_employed": self_employed, "password": credentials["password"], "consents": consents,
+            "self_employed": self_employed, "password": credentials["password"],
+            "consents": {c: True for c in consents},
         }
         response = await call(request, "identity", "POST", REGISTER_ASSISTANT, json=body, anonymous=True)
         if response.status_code in (200, 201, 202):
             return page(request, "register/done.html", title=t(request, "reg_done_title"),
                         text=t(request, "areg_done_text"))
         errors = field_errors(response, {"organisation_id": "provider", "self_employed": "provider",
-                                         "contact": "email"})
+                                         "availability": "availability"})
     return _assistant_form(request, await _providers(request), errors, values, shown, status_code=422)

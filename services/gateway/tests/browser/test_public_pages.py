@@ -1,0 +1,75 @@
+"""Pages everyone sees, in a real browser: axe at WCAG 2.1 AA, language switch, font size, reflow,
+the login errors tied to their fields, and the seeker registration wizard by keyboard alone."""
+
+from __future__ import annotations
+
+from browser_support import assert_accessible, checked_page
+
+PAGES = ["/", "/leichte-sprache", "/finanzierung", "/anmelden", "/einstellungen", "/registrieren",
+         "/assistenz/registrieren", "/offline"]
+
+
+async def test_public_pages_have_no_axe_violations(web_platform, chromium, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        for path in PAGES:
+            response = await page.goto(path)
+            assert response.status == 200, path
+            assert await page.get_attribute("html", "lang") == "de"
+            await assert_accessible(page)
+
+
+async def test_reflow_at_320_px_and_200_percent(web_platform, chromium, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name,
+                            viewport={"width": 320, "height": 640}) as page:
+        for path in ["/", "/registrieren/ueber-sie", "/assistenz/registrieren"]:
+            await page.goto(path)
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"{path} scrolls sideways at 320 px ({width})"
+    # 200 % zoom of a 1280 px window is a 640 px layout viewport
+    async with checked_page(chromium, web_platform.gateway, request.node.name + "_zoom",
+                            viewport={"width": 640, "height": 480}, device_scale_factor=2) as page:
+        await page.goto("/")
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 640
+
+
+async def test_english_switch_and_font_size(web_platform, chromium, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await page.goto("/leichte-sprache")
+        await page.get_by_role("button", name="English").click()
+        await page.wait_for_url("**/leichte-sprache")
+        assert await page.get_attribute("html", "lang") == "en"
+        assert await page.get_by_role("heading", level=1).inner_text() == "Easy-to-read: what is this website?"
+        await assert_accessible(page)
+        await page.goto("/einstellungen")
+        await page.get_by_label("Very large").check()
+        await page.get_by_label("Deutsch").check()
+        await page.get_by_role("button", name="Save").click()
+        assert await page.get_attribute("html", "class") == "font-xlarge"
+        assert await page.get_attribute("html", "lang") == "de"
+        assert await page.get_by_role("status").inner_text() == "Gespeichert."
+        await assert_accessible(page)
+
+
+async def test_login_errors_are_tied_to_fields(web_platform, chromium, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await page.goto("/anmelden")
+        await page.get_by_role("button", name="Anmelden").last.click()
+        summary = page.get_by_role("alert")
+        assert "Bitte prüfen Sie Ihre Angaben" in await summary.inner_text()
+        email = page.get_by_label("E-Mail-Adresse oder Telefon-Nummer")
+        assert await email.get_attribute("aria-invalid") == "true"
+        described = await email.get_attribute("aria-describedby")
+        assert "Pflichtfeld" in await page.locator(f"#{described}").inner_text()
+        assert await page.evaluate("document.activeElement.id") == "error-summary"
+        await assert_accessible(page)
+
+
+async def test_skip_link_is_first_and_moves_focus_to_main(web_platform, chromium, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await page.goto("/")
+        await page.keyboard.press("Tab")
+        assert await page.evaluate("document.activeElement.textContent") == "Zum Inhalt springen"
+        outline = await page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline == "solid"  # visible focus
+        await page.keyboard.press("Enter")
+        assert await page.evaluate("document.activeElement.id") == "main"

@@ -1,0 +1,117 @@
+"""The real platform for browser and cross-service tests: services as subprocesses on free ports.
+
+`running_platform(names)` migrates each service's database, starts `uvicorn <service>.main:app`
+on a free loopback port (and the gateway last), points every service at the others by rewriting
+the local default URLs of its settings (``127.0.0.1:81xx`` → the test port), waits for
+``/health/ready`` and stops them afterwards. Logs go to ``.local/test-logs/<service>.log``.
+Set ``TEILHABE_PLATFORM_URL`` to test a gateway started elsewhere instead (nothing is started).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOGS = ROOT / ".local" / "test-logs"
+STANDARD_PORTS = {"gateway": 8000, "identity": 8101, "orders": 8102, "matching": 8103,
+                  "messaging": 8104, "contracts": 8105, "counseling": 8106}
+START_ORDER = ["identity", "orders", "matching", "messaging", "contracts", "counseling", "gateway"]
+
+
+@dataclass
+class Platform:
+    urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def gateway(self) -> str:
+        return self.urls["gateway"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health/ready", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def service_env(name: str, ports: dict[str, int]) -> dict[str, str]:
+    """Environment for `name`: each URL-valued setting whose default names a standard local port
+    is redirected to that service's test port (``<PREFIX><FIELD>`` variables)."""
+    settings_cls = importlib.import_module(f"{name}.settings").Settings
+    prefix = settings_cls.model_config.get("env_prefix", "")
+    env = {}
+    for field_name, info in settings_cls.model_fields.items():
+        default = info.default
+        if not isinstance(default, str) or "127.0.0.1:" not in default:
+            continue
+        value = default
+        for other, standard in STANDARD_PORTS.items():
+            if other in ports:
+                value = value.replace(f"127.0.0.1:{standard}", f"127.0.0.1:{ports[other]}")
+        if value != default:
+            alias = info.validation_alias if isinstance(info.validation_alias, str) else None
+            env[alias or f"{prefix}{field_name}".upper()] = value
+    return env
+
+
+@contextlib.contextmanager
+def running_platform(names: list[str], extra_env: dict[str, str] | None = None) -> Iterator[Platform]:
+    external = os.environ.get("TEILHABE_PLATFORM_URL")
+    if external:
+        yield Platform({"gateway": external.rstrip("/")})
+        return
+    LOGS.mkdir(parents=True, exist_ok=True)
+    ordered = [n for n in START_ORDER if n in names]
+    ports = {name: free_port() for name in ordered}
+    base_env = {k: v for k, v in os.environ.items() if k != "IDENTITY_JWKS_JSON"}
+    if "identity" in ports:
+        base_env["IDENTITY_JWKS_URL"] = (
+            f"http://127.0.0.1:{ports['identity']}/api/v1/identity/.well-known/jwks.json"
+        )
+    processes: list[subprocess.Popen] = []
+    platform = Platform()
+    try:
+        for name in ordered:
+            subprocess.run([sys.executable, "-m", "teilhabe_kit.migrations", name], check=True,
+                           env=base_env, cwd=ROOT, capture_output=True)
+            env = base_env | service_env(name, ports) | (extra_env or {})
+            log = open(LOGS / f"{name}.log", "ab")
+            process = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", f"{name}.main:app", "--host", "127.0.0.1",
+                 "--port", str(ports[name]), "--log-level", "warning"],
+                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True,
+            )
+            processes.append(process)
+            url = f"http://127.0.0.1:{ports[name]}"
+            deadline = time.monotonic() + 90
+            while not _ready(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} did not become ready; see {LOGS / (name + '.log')}")
+                time.sleep(0.2)
+            platform.urls[name] = url
+        yield platform
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()

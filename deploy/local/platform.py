@@ -30,7 +30,9 @@ class Service:
     migrate: bool = True
 
 
-SERVICES: list[Service] = []
+SERVICES: list[Service] = [
+    Service("matching", 8103, "matching.main:app"),
+]
 """The services this platform runs, in start order (identity first: others fetch its JWKS)."""
 
 

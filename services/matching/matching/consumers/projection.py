@@ -1,0 +1,103 @@
+"""The live projection: identity and orders events → assistants, orders, requests and the index.
+
+Each event is applied in the kit runner's transaction: the state row is folded and saved, the
+matcher records its decisions (requests + outbox), and only then the in-memory index is changed,
+so a failed transaction leaves the index as it was (a retry applies the same event again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import delete, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+from teilhabe_events import EventEnvelope, registry
+from teilhabe_events.contexts.matching import RequestCloseReason
+
+from matching.app.matcher import Matcher
+from matching.domain.state import (
+    ASSISTANT_EVENTS, AWARDED, FULFILLED, ORDER_EVENTS, WITHDRAWN, evolve_assistant, evolve_order,
+)
+from matching.index import MatchIndex
+from matching.readmodels import store
+from matching.readmodels.tables import answers, awards, metadata
+
+CLOSE_REASON = {
+    WITHDRAWN: RequestCloseReason.ORDER_WITHDRAWN,
+    AWARDED: RequestCloseReason.ORDER_AWARDED,
+    FULFILLED: RequestCloseReason.ORDER_FULFILLED,
+}
+
+
+def payload(envelope: EventEnvelope) -> dict:
+    """The validated payload in the current schema, as JSON-compatible dict."""
+    return registry.load(envelope).model_dump(mode="json")
+
+
+class MatchingProjection:
+    def __init__(self, name: str, topics: list[str], index: MatchIndex, matcher: Matcher) -> None:
+        self.name = name
+        self.topics = topics
+        self.index = index
+        self.matcher = matcher
+
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        await self.index.ensure_loaded(conn)
+        if envelope.event_type in ASSISTANT_EVENTS:
+            await self._assistant(conn, envelope)
+        elif envelope.event_type in ORDER_EVENTS:
+            await self._order(conn, envelope)
+        elif envelope.event_type == "OfferSubmitted":
+            p = payload(envelope)
+            if p.get("assistant_id"):
+                await conn.execute(
+                    insert(answers).values(order_id=envelope.stream_id, assistant_id=p["assistant_id"])
+                    .on_conflict_do_nothing()
+                )
+
+    async def _assistant(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        assistant_id = envelope.stream_id
+        old = await store.load_assistant(conn, assistant_id)
+        new = evolve_assistant(old, assistant_id, envelope.event_type, envelope.stream_version, payload(envelope))
+        if new is old:
+            return
+        await store.save_assistant(conn, assistant_id, new)
+        if old is None or new is None or replace(old, version=0) != replace(new, version=0):
+            await self.matcher.assistant_changed(conn, assistant_id, new, envelope)
+        if new is None:
+            self.index.assistants.remove(assistant_id)
+        else:
+            self.index.assistants.put(new)
+
+    async def _order(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        order_id, p = envelope.stream_id, payload(envelope)
+        old = await store.load_order(conn, order_id)
+        new = evolve_order(old, order_id, envelope.event_type, envelope.stream_version, p)
+        if new is old or new is None:
+            return
+        await store.save_order(conn, new)
+        work: tuple[str, int] | None = None
+        if envelope.event_type == "OfferAccepted":
+            await conn.execute(
+                insert(awards).values(order_id=order_id, assistant_id=p["assistant_id"])
+                .on_conflict_do_update(index_elements=["order_id"], set_={"assistant_id": p["assistant_id"]})
+            )
+            work = (p["assistant_id"], 1)
+        elif envelope.event_type == "AwardEnded":
+            ended = await conn.scalar(delete(awards).where(awards.c.order_id == order_id).returning(awards.c.assistant_id))
+            work = (ended, -1) if ended else None
+        if new.open and (old is None or not old.open or old.revision != new.revision or old.spans != new.spans
+                         or old.activities != new.activities or old.traits != new.traits
+                         or (old.lat, old.lon, old.max_distance_km) != (new.lat, new.lon, new.max_distance_km)):
+            await self.matcher.order_terms(conn, new, envelope)
+        elif not new.open and old is not None and old.open:
+            await self.matcher.order_closed(conn, order_id, CLOSE_REASON[new.status], envelope)
+        self.index.orders.put(new)
+        if work is not None:
+            self.index.assistants.add_work(*work)
+
+    async def reset(self, conn: AsyncConnection) -> None:
+        names = ", ".join(table.name for table in metadata.sorted_tables)
+        await conn.execute(text(f"TRUNCATE {names}"))
+        self.index.clear()

@@ -1,0 +1,88 @@
+"""Matching's tables: the projection of assistants and orders, and its own decisions (requests)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean, Column, DateTime, Float, Index, Integer, MetaData, String, Table, UniqueConstraint, func, text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+
+metadata = MetaData()
+
+assistants = Table(
+    "assistants",
+    metadata,
+    Column("assistant_id", String(200), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("activities", ARRAY(String(50)), nullable=False),
+    Column("spans", JSONB, nullable=False),  # [[weekday, start_s, end_s], ...]
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("radius_km", Float),
+    Column("traits", ARRAY(String(50)), nullable=False),
+    Column("activated", Boolean, nullable=False),
+    Column("locked", Boolean, nullable=False),
+    Column("deletion_requested", Boolean, nullable=False),
+    Column("provider_id", String(200)),
+    Column("self_employed", Boolean, nullable=False),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("order_id", String(200), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("seeker_id", String(200), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("schedule", JSONB, nullable=False),
+    Column("activities", ARRAY(String(50)), nullable=False),
+    Column("traits", ARRAY(String(50)), nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("max_distance_km", Float, nullable=False),
+    Column("transport_needed", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),
+)
+
+requests = Table(
+    "requests",
+    metadata,
+    Column("request_id", UUID(as_uuid=True), primary_key=True),
+    Column("order_id", String(200), nullable=False),
+    Column("assistant_id", String(200), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("organisation_id", String(200)),
+    Column("explanation", JSONB, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("trigger", String(20), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("close_reason", String(40)),
+    UniqueConstraint("order_id", "assistant_id", "revision", name="uq_requests_once_per_revision"),
+    Index("ix_requests_open_by_assistant", "assistant_id", postgresql_where=text("closed_at IS NULL")),
+    Index("ix_requests_open_by_order", "order_id", postgresql_where=text("closed_at IS NULL")),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("order_id", String(200), primary_key=True),
+    Column("assistant_id", String(200), primary_key=True),
+    Column("answered_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+awards = Table(
+    "awards",
+    metadata,
+    Column("order_id", String(200), primary_key=True),
+    Column("assistant_id", String(200), nullable=False, index=True),
+)
+
+emitted_streams = Table(
+    "emitted_streams",
+    metadata,
+    Column("stream_id", String(200), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+"""The last stream version matching used for its own events about an order."""

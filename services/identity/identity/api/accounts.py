@@ -1,0 +1,105 @@
+"""Own profile and account views: owners change their profile; every change is an event."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from teilhabe_events.contexts.common import CoarsePlace
+from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_kit.problems import Conflict, Unprocessable
+
+from identity.api import schemas
+from identity.api.deps import Caller, Config, Engine, owner_only, visible_account
+from identity.api.views import account_out
+from identity.app import accounts as cases
+from identity.app import auth
+from identity.domain import account as domain
+from identity.domain import events as e
+from identity.postcodes import lookup
+
+router = APIRouter(prefix="/api/v1/identity", tags=["accounts"])
+ROLE_ONLY = {
+    AccountRole.ASSISTANT: "Das gibt es nur im Profil von Assistenz-Kräften.",
+    AccountRole.SEEKER: "Das gibt es nur im Profil von Assistenz-Suchenden.",
+}
+
+
+@router.get("/me", response_model=schemas.AccountOut, summary="The caller's own account (signed in)")
+async def me(principal: Caller, engine: Engine):
+    async with engine.connect() as conn:
+        return account_out(await visible_account(conn, principal, principal.account_id), principal)
+
+
+@router.get(
+    "/accounts/{account_id}", response_model=schemas.AccountOut,
+    summary="One account: admins, the person, their guardian, or a coordinator of the assistant's provider",
+)
+async def get_account(account_id: str, principal: Caller, engine: Engine):
+    async with engine.connect() as conn:
+        return account_out(await visible_account(conn, principal, account_id), principal)
+
+
+async def _change(engine, principal, account_id: str, event: e.Event, *, role: AccountRole | None = None) -> dict:
+    owner_only(principal, account_id)
+    async with engine.begin() as conn:
+        if role is not None and (await visible_account(conn, principal, account_id)).role != role:
+            raise Conflict(ROLE_ONLY[role])
+        if isinstance(event, e.ContactChanged):
+            await cases.change_contact(conn, account_id, event, principal.account_id)
+        else:
+            await cases.act(conn, account_id, lambda s: domain.change_profile(s, event), principal.account_id)
+    return {"account_id": account_id, "changed": event.kind}
+
+
+@router.put("/accounts/{account_id}/contact", summary="Change name, e-mail, phone, introduction (owner)")
+async def change_contact(account_id: str, body: schemas.ContactIn, principal: Caller, engine: Engine) -> dict:
+    if body.email is None and body.phone is None:
+        raise Unprocessable("Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an.", field="email")
+    event = e.ContactChanged(name=body.name, email=body.email, phone=body.phone, introduction=body.introduction)
+    return await _change(engine, principal, account_id, event)
+
+
+@router.put("/accounts/{account_id}/activities", summary="Activities an assistant offers (owner; ActivitiesChanged)")
+async def change_activities(account_id: str, body: schemas.ActivitiesIn, principal: Caller, engine: Engine) -> dict:
+    event = e.ActivitiesChanged(activities=tuple(body.activities))
+    return await _change(engine, principal, account_id, event, role=AccountRole.ASSISTANT)
+
+
+@router.put("/accounts/{account_id}/needs", summary="Support needs of a seeker (owner; stays in identity)")
+async def change_needs(account_id: str, body: schemas.ActivitiesIn, principal: Caller, engine: Engine) -> dict:
+    event = e.ActivitiesChanged(activities=tuple(body.activities))
+    return await _change(engine, principal, account_id, event, role=AccountRole.SEEKER)
+
+
+@router.put(
+    "/accounts/{account_id}/ranges",
+    summary="Weekly availability (assistant; AvailabilityChanged) or time windows (seeker) (owner)",
+)
+async def change_ranges(account_id: str, body: schemas.RangesIn, principal: Caller, engine: Engine) -> dict:
+    return await _change(engine, principal, account_id, e.RangesChanged(ranges=tuple(body.ranges)))
+
+
+@router.put("/accounts/{account_id}/place", summary="Postcode and, for assistants, travel radius (owner; PlaceChanged)")
+async def change_place(account_id: str, body: schemas.PlaceIn, principal: Caller, engine: Engine) -> dict:
+    lat, lon = lookup(body.postcode)
+    event = e.PlaceChanged(postcode=body.postcode, place=CoarsePlace.around(lat, lon), radius_km=body.radius_km)
+    return await _change(engine, principal, account_id, event)
+
+
+@router.put("/accounts/{account_id}/traits", summary="Traits of an assistant (owner; TraitsChanged)")
+async def change_traits(account_id: str, body: schemas.TraitsIn, principal: Caller, engine: Engine) -> dict:
+    return await _change(engine, principal, account_id, e.TraitsChanged(traits=tuple(body.traits)))
+
+
+@router.post(
+    "/accounts/{account_id}/deletion", response_model=schemas.Deletion,
+    summary="Mark for deletion: sign-in refused, erased after the retention period (owner or admin)",
+)
+async def request_deletion(account_id: str, principal: Caller, engine: Engine, config: Config):
+    if not principal.has("admin"):
+        owner_only(principal, account_id)
+    async with engine.begin() as conn:
+        erase_after = await cases.request_deletion(
+            conn, account_id, config.deletion_retention_days, principal.account_id, cases.now().date()
+        )
+        await auth.end_sessions(conn, account_id, cases.now())
+    return schemas.Deletion(account_id=account_id, erase_after=erase_after)

@@ -1,0 +1,92 @@
+"""Shared request plumbing: engine, settings, token issuer, caller and the visibility rules."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_kit.auth import Principal, Role, TokenIssuer, Unauthenticated, current_principal
+from teilhabe_kit.problems import Forbidden, NotFound
+
+from identity.readmodels.tables import accounts
+from identity.settings import Settings
+
+
+def engine(request: Request) -> AsyncEngine:
+    return request.app.state.engine
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def issuer(request: Request) -> TokenIssuer:
+    return request.app.state.token_issuer
+
+
+Engine = Annotated[AsyncEngine, Depends(engine)]
+Config = Annotated[Settings, Depends(settings)]
+Issuer = Annotated[TokenIssuer, Depends(issuer)]
+Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def client_address(request: Request, config: Settings) -> str:
+    """The caller's address; behind a trusted proxy (the gateway) the last X-Forwarded-For hop."""
+    host = request.client.host if request.client else "unknown"
+    trusted = {p.strip() for p in config.trusted_proxies.split(",") if p.strip()}
+    forwarded = request.headers.get("X-Forwarded-For")
+    if host in trusted and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return host
+
+
+async def service_or_admin(
+    request: Request, x_service_credential: Annotated[str | None, Header()] = None
+) -> str:
+    """Other services (messaging) send a configured secret; admins their token. Returns who."""
+    if x_service_credential:
+        secrets_ = [s.strip() for s in settings(request).service_credentials.split(",") if s.strip()]
+        if any(hmac.compare_digest(x_service_credential, s) for s in secrets_):
+            return "service"
+        raise Unauthenticated("Unknown service credential.")
+    principal = await current_principal(request)
+    if not principal.has(Role.ADMIN):
+        raise Forbidden("You may not do this with your role.")
+    return principal.account_id
+
+
+def is_admin(principal: Principal) -> bool:
+    return principal.has(Role.ADMIN)
+
+
+def sees_contact(principal: Principal, account_id: str) -> bool:
+    """E-mail and phone: only admins and the person (or a guardian acting for them)."""
+    return is_admin(principal) or principal.may_act_for(account_id)
+
+
+async def visible_account(conn: AsyncConnection, principal: Principal, account_id: str):
+    """The account row if the caller may see it: admin, the person, their guardian, or a
+    coordinator of the organisation the account belongs to; else 404 (no hint it exists)."""
+    row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).first()
+    if row is None:
+        raise NotFound("Dieses Konto gibt es nicht.")
+    if is_admin(principal) or principal.may_act_for(account_id):
+        return row
+    if (
+        principal.has(Role.COORDINATOR)
+        and principal.organisation_id
+        and row.organisation_id == principal.organisation_id
+        and row.role == AccountRole.ASSISTANT
+    ):
+        return row
+    raise NotFound("Dieses Konto gibt es nicht.")
+
+
+def owner_only(principal: Principal, account_id: str) -> None:
+    """Profile changes: the person or a guardian acting for them (404 for everyone else)."""
+    if not principal.may_act_for(account_id):
+        raise NotFound("Dieses Konto gibt es nicht.")

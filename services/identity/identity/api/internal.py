@@ -1,0 +1,40 @@
+"""For other services (messaging): reset links and contact data, with a service credential.
+
+Send ``X-Service-Credential: <secret>`` where the secret is one of ``IDENTITY_SERVICE_CREDENTIALS``
+(comma-separated, from a secret store), or an admin's bearer token.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from teilhabe_kit.problems import NotFound
+
+from identity.api import schemas
+from identity.api.deps import Config, Engine, service_or_admin
+from identity.app import accounts as cases
+from identity.app import auth
+from identity.readmodels.tables import accounts
+
+router = APIRouter(prefix="/api/v1/identity/internal", tags=["internal"])
+Service = Annotated[str, Depends(service_or_admin)]
+
+
+@router.post(
+    "/password-resets/{request_id}/delivery", response_model=schemas.ResetDelivery,
+    summary="The one-time reset link for a PasswordResetRequested (once; service credential or admin)",
+)
+async def deliver_reset(request_id: str, engine: Engine, config: Config, caller: Service):
+    async with engine.begin() as conn:
+        return await auth.deliver_reset(conn, request_id, config, cases.now())
+
+
+@router.get("/accounts/{account_id}/contact", response_model=schemas.Contact, summary="E-mail and phone to notify (service credential or admin)")
+async def contact(account_id: str, engine: Engine, caller: Service):
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(accounts.c.email, accounts.c.phone).where(accounts.c.id == account_id))).first()
+    if row is None:
+        raise NotFound("Dieses Konto gibt es nicht.")
+    return schemas.Contact(email=row.email, phone=row.phone)

@@ -1,0 +1,73 @@
+"""Organisations (service providers, counseling centres, facilities), postcodes and catalogues."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from teilhabe_events.activities import ACTIVITY_LABELS, TRAIT_LABELS
+from teilhabe_events.contexts.identity import OrganisationKind
+from teilhabe_kit import idempotency
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.idempotency import IdempotencyKey
+from teilhabe_kit.problems import NotFound
+
+from identity import postcodes
+from identity.api import schemas
+from identity.api.deps import Config, Engine
+from identity.app import accounts as cases
+from identity.readmodels.tables import organisations
+
+router = APIRouter(prefix="/api/v1/identity", tags=["organisations"])
+
+
+@router.post("/organisations", status_code=201, response_model=schemas.Organisation, summary="Create an organisation (admins)")
+async def create(body: schemas.OrganisationIn, engine: Engine, principal: Principal = Depends(require_roles(Role.ADMIN)),
+                 idempotency_key: IdempotencyKey = None):
+    async with engine.begin() as conn:
+        if idempotency_key:
+            stored = await idempotency.claim(conn, "identity:organisation", idempotency_key, idempotency.fingerprint(body))
+            if stored is not None:
+                return stored.response()
+        organisation_id = await cases.create_organisation(conn, body.kind, body.name, body.postcode, principal.account_id)
+        answer = schemas.Organisation(id=organisation_id, kind=body.kind, name=body.name, postcode=body.postcode)
+        if idempotency_key:
+            await idempotency.remember(conn, "identity:organisation", idempotency_key, 201, answer.model_dump(mode="json"))
+    return JSONResponse(answer.model_dump(mode="json"), status_code=201)
+
+
+@router.get("/organisations", response_model=list[schemas.Organisation], summary="Organisations, e.g. providers to join (public)")
+async def list_organisations(engine: Engine, kind: OrganisationKind | None = None):
+    query = select(organisations).order_by(organisations.c.name)
+    if kind is not None:
+        query = query.where(organisations.c.kind == kind)
+    async with engine.connect() as conn:
+        rows = await conn.execute(query)
+        return [schemas.Organisation(id=r.id, kind=r.kind, name=r.name, postcode=r.postcode) for r in rows]
+
+
+@router.get("/organisations/{organisation_id}", response_model=schemas.Organisation, summary="One organisation (public)")
+async def get_organisation(organisation_id: str, engine: Engine):
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(organisations).where(organisations.c.id == organisation_id))).first()
+    if row is None:
+        raise NotFound("Diese Organisation gibt es nicht.")
+    return schemas.Organisation(id=row.id, kind=row.kind, name=row.name, postcode=row.postcode)
+
+
+@router.get("/postcodes/{postcode}", summary="Coordinates of a German postcode (public)")
+async def postcode(postcode: str) -> dict:
+    found = postcodes.lookup(postcode)
+    if found is None:
+        raise NotFound("Diese Postleitzahl kennen wir nicht.")
+    return {"postcode": postcode, "lat": found[0], "lon": found[1]}
+
+
+@router.get("/catalogue", summary="Activities, traits and the current consent version for sign-up forms (public)")
+async def catalogue(config: Config) -> dict:
+    return {
+        "activities": [{"code": a, "label_de": de, "label_en": en} for a, (de, en) in ACTIVITY_LABELS.items()],
+        "traits": [{"code": t, "label_de": de, "label_en": en} for t, (de, en) in TRAIT_LABELS.items()],
+        "consent_version": config.consent_version,
+        "consents": ["privacy", "withdrawal", "terms", "data_processing"],
+    }

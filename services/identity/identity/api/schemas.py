@@ -1,0 +1,254 @@
+"""Request and response models. Field names are English; messages for people are German."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from teilhabe_events.activities import Activity, Trait
+from teilhabe_events.contexts.common import WeeklyRange
+from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
+
+from identity import postcodes
+from identity.domain.rules import overlapping
+
+
+def _postcode(value: str) -> str:
+    if postcodes.lookup(value) is None:
+        raise ValueError("Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie sie.")
+    return value
+
+
+def _phone(value: str) -> str:
+    normalised = re.sub(r"[\s/\-()]", "", value)
+    if not re.fullmatch(r"\+?[0-9]{6,20}", normalised):
+        raise ValueError("Bitte geben Sie eine Telefonnummer nur mit Ziffern (und + am Anfang) an.")
+    return normalised
+
+
+def _no_overlap(ranges: list[WeeklyRange]) -> list[WeeklyRange]:
+    pair = overlapping(ranges)
+    if pair:
+        raise ValueError("Zwei Zeiten am selben Wochentag überschneiden sich.")
+    return ranges
+
+
+def _unique(values: list) -> list:
+    return list(dict.fromkeys(values))
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(str.lower)]
+Phone = Annotated[str, Field(max_length=40), AfterValidator(_phone)]
+Postcode = Annotated[str, Field(pattern=r"^\d{5}$"), AfterValidator(_postcode)]
+Introduction = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Password = Annotated[str, Field(min_length=1, max_length=128)]
+Activities = Annotated[list[Activity], Field(max_length=len(Activity)), AfterValidator(_unique)]
+Traits = Annotated[list[Trait], Field(max_length=len(Trait)), AfterValidator(_unique)]
+Ranges = Annotated[list[WeeklyRange], Field(max_length=70), AfterValidator(_no_overlap)]
+Radius = Annotated[float, Field(gt=0, le=200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Consents(Strict):
+    """All four are required (Datenschutz, Widerrufsrecht, AGB, Datenverarbeitung)."""
+
+    privacy: Literal[True]
+    withdrawal: Literal[True]
+    terms: Literal[True]
+    data_processing: Literal[True]
+
+
+class _Registration(Strict):
+    name: Name
+    email: Email | None = None
+    phone: Phone | None = None
+    postcode: Postcode
+    introduction: Introduction | None = None
+    consents: Consents
+    password: Password
+
+
+class SeekerRegistration(_Registration):
+    needs: Activities = Field(default_factory=list, description="activities the person needs help with")
+    time_windows: Ranges = Field(default_factory=list)
+
+
+class AssistantRegistration(_Registration):
+    activities: Annotated[list[Activity], Field(min_length=1, max_length=len(Activity)), AfterValidator(_unique)]
+    availability: Ranges = Field(default_factory=list)
+    radius_km: Radius
+    traits: Traits = Field(default_factory=list)
+    organisation_id: str | None = Field(default=None, max_length=64, description="the service provider to join")
+    self_employed: bool = False
+
+
+class StaffAccount(Strict):
+    role: Literal[
+        AccountRole.COORDINATOR, AccountRole.COUNSELOR, AccountRole.FACILITY_STAFF,
+        AccountRole.GUARDIAN, AccountRole.ADMIN,
+    ]
+    name: Name
+    email: Email | None = None
+    phone: Phone | None = None
+    postcode: Postcode | None = None
+    organisation_id: str | None = Field(default=None, max_length=64)
+
+
+class Registered(BaseModel):
+    account_id: str
+    status: str
+
+
+class Login(Strict):
+    login: str = Field(min_length=1, max_length=320, description="e-mail address or phone number")
+    password: Password
+
+
+class RefreshRequest(Strict):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str
+    expires_in: int
+    refresh_token: str
+    account_id: str
+
+
+class ResetRequest(Strict):
+    login: str = Field(min_length=1, max_length=320)
+
+
+class ResetConfirm(Strict):
+    token: str = Field(min_length=1, max_length=200)
+    password: Password
+
+
+class PasswordChange(Strict):
+    current_password: Password
+    new_password: Password
+
+
+class StepIn(Strict):
+    step: VerificationStep
+    reason: Reason
+
+
+class ReasonIn(Strict):
+    reason: Reason
+
+
+class ContactIn(Strict):
+    name: Name
+    email: Email | None = None
+    phone: Phone | None = None
+    introduction: Introduction | None = None
+
+
+class ActivitiesIn(Strict):
+    activities: Activities
+
+
+class RangesIn(Strict):
+    ranges: Ranges
+
+
+class PlaceIn(Strict):
+    postcode: Postcode
+    radius_km: Radius | None = None
+
+
+class TraitsIn(Strict):
+    traits: Traits
+
+
+class GuardianIn(Strict):
+    guardian_id: str = Field(max_length=64)
+    birth_date: date = Field(description="the ward's birth date (kept sealed)")
+
+
+class OrganisationIn(Strict):
+    kind: OrganisationKind
+    name: Name
+    postcode: Postcode
+
+
+class Organisation(BaseModel):
+    id: str
+    kind: OrganisationKind
+    name: str
+    postcode: str
+
+
+class Step(BaseModel):
+    step: VerificationStep
+    reason: str | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+class Verification(BaseModel):
+    account_id: str
+    status: str
+    required: list[VerificationStep]
+    completed: list[Step]
+    missing: list[VerificationStep]
+
+
+class Contact(BaseModel):
+    email: str | None
+    phone: str | None
+
+
+class AccountOut(BaseModel):
+    id: str
+    role: AccountRole
+    status: str
+    locked: bool
+    erase_after: date | None
+    organisation_id: str | None
+    self_employed: bool
+    name: str | None
+    introduction: str | None
+    postcode: str | None
+    radius_km: float | None
+    activities: list[Activity] = Field(description="assistants: offered; seekers: needs")
+    ranges: list[WeeklyRange] = Field(description="assistants: availability; seekers: time windows")
+    traits: list[Trait]
+    contact: Contact | None = Field(description="only for admins and the person")
+    created_at: datetime
+
+
+class AccountPage(BaseModel):
+    items: list[AccountOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class Deletion(BaseModel):
+    account_id: str
+    erase_after: date
+
+
+class JobReportOut(BaseModel):
+    erased: list[str]
+    guardianships_ended: list[tuple[str, str]]
+
+
+class ResetDelivery(BaseModel):
+    request_id: str
+    account_id: str
+    email: str | None
+    phone: str | None
+    token: str
+    link: str
+    expires_at: datetime

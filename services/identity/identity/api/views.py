@@ -1,0 +1,19 @@
+"""Turning rows into response models (contact only for those allowed to see it)."""
+
+from __future__ import annotations
+
+from teilhabe_kit.auth import Principal
+
+from identity.api import schemas
+from identity.api.deps import sees_contact
+
+
+def account_out(row, principal: Principal) -> schemas.AccountOut:
+    contact = schemas.Contact(email=row.email, phone=row.phone) if sees_contact(principal, row.id) else None
+    return schemas.AccountOut(
+        id=row.id, role=row.role, status=row.status, locked=row.locked, erase_after=row.erase_after,
+        organisation_id=row.organisation_id, self_employed=row.self_employed, name=row.name,
+        introduction=row.introduction, postcode=row.postcode, radius_km=row.radius_km,
+        activities=row.activities, ranges=row.ranges, traits=row.traits, contact=contact,
+        created_at=row.created_at,
+    )

@@ -1,0 +1,172 @@
+"""Identity's internal events (its own event store). Finer than the public ones, and personal
+fields (listed in `sealed`) are sealed with the person's key before they are stored."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+from teilhabe_events.activities import Activity, Trait
+from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
+from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: ClassVar[str]
+    sealed: ClassVar[tuple[str, ...]] = ()
+    """Personal fields: sealed in the event store, None once the person is erased."""
+
+
+class Consent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    version: str
+    given_at: datetime
+
+
+class Registered(Event):
+    kind: ClassVar[str] = "Registered"
+    sealed: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "introduction", "postcode")
+    role: AccountRole
+    organisation_id: str | None = None
+    self_employed: bool = False
+    created_by: str | None = None  # an admin who created a staff account
+    consents: tuple[Consent, ...] = ()
+    name: str | None
+    email: str | None = None
+    phone: str | None = None
+    introduction: str | None = None
+    postcode: str | None = None
+    place: CoarsePlace | None = None
+    radius_km: float | None = None
+    activities: tuple[Activity, ...] = ()
+    ranges: tuple[WeeklyRange, ...] = ()  # assistants: availability; seekers: time windows
+    traits: tuple[Trait, ...] = ()
+
+
+class StepRecorded(Event):
+    kind: ClassVar[str] = "StepRecorded"
+    sealed: ClassVar[tuple[str, ...]] = ("reason",)
+    step: VerificationStep
+    reason: str | None
+    recorded_by: str
+
+
+class Activated(Event):
+    kind: ClassVar[str] = "Activated"
+    activated_by: str
+
+
+class Refused(Event):
+    kind: ClassVar[str] = "Refused"
+    sealed: ClassVar[tuple[str, ...]] = ("reason",)
+    reason: str | None
+    refused_by: str
+
+
+class MembershipApproved(Event):
+    kind: ClassVar[str] = "MembershipApproved"
+    organisation_id: str
+    role: AccountRole
+
+
+class Locked(Event):
+    kind: ClassVar[str] = "Locked"
+    sealed: ClassVar[tuple[str, ...]] = ("reason",)
+    reason: str | None
+    locked_by: str
+
+
+class Unlocked(Event):
+    kind: ClassVar[str] = "Unlocked"
+    unlocked_by: str
+
+
+class DeletionRequested(Event):
+    kind: ClassVar[str] = "DeletionRequested"
+    erase_after: date
+    requested_by: str
+
+
+class Restored(Event):
+    kind: ClassVar[str] = "Restored"
+    restored_by: str
+
+
+class Erased(Event):
+    kind: ClassVar[str] = "Erased"
+
+
+class ContactChanged(Event):
+    kind: ClassVar[str] = "ContactChanged"
+    sealed: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "introduction")
+    name: str | None
+    email: str | None = None
+    phone: str | None = None
+    introduction: str | None = None
+
+
+class ActivitiesChanged(Event):
+    kind: ClassVar[str] = "ActivitiesChanged"
+    activities: tuple[Activity, ...]
+
+
+class RangesChanged(Event):
+    """Weekly availability (assistant) or time windows (seeker)."""
+
+    kind: ClassVar[str] = "RangesChanged"
+    ranges: tuple[WeeklyRange, ...]
+
+
+class PlaceChanged(Event):
+    kind: ClassVar[str] = "PlaceChanged"
+    sealed: ClassVar[tuple[str, ...]] = ("postcode",)
+    postcode: str | None
+    place: CoarsePlace
+    radius_km: float | None = None
+
+
+class TraitsChanged(Event):
+    kind: ClassVar[str] = "TraitsChanged"
+    traits: tuple[Trait, ...]
+
+
+class GuardianAssigned(Event):
+    kind: ClassVar[str] = "GuardianAssigned"
+    sealed: ClassVar[tuple[str, ...]] = ("birth_date",)
+    guardian_id: str
+    birth_date: str | None  # ISO date of the ward; personal, hence sealed
+    acts_until: date
+
+
+class GuardianshipEnded(Event):
+    kind: ClassVar[str] = "GuardianshipEnded"
+    guardian_id: str
+
+
+class PasswordResetRequested(Event):
+    kind: ClassVar[str] = "PasswordResetRequested"
+    request_id: str
+
+
+class OrganisationCreated(Event):
+    kind: ClassVar[str] = "OrganisationCreated"
+    organisation_kind: OrganisationKind
+    name: str
+    postcode: str
+    created_by: str
+
+
+EVENTS: dict[str, type[Event]] = {
+    cls.kind: cls
+    for cls in (
+        Registered, StepRecorded, Activated, Refused, MembershipApproved, Locked, Unlocked,
+        DeletionRequested, Restored, Erased, ContactChanged, ActivitiesChanged, RangesChanged,
+        PlaceChanged, TraitsChanged, GuardianAssigned, GuardianshipEnded, PasswordResetRequested,
+        OrganisationCreated,
+    )
+}

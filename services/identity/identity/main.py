@@ -1,0 +1,37 @@
+"""The identity service: accounts, roles, organisations, verification, profiles, sign-in, JWKS."""
+
+from __future__ import annotations
+
+import contextlib
+
+from fastapi import FastAPI
+from teilhabe_kit.auth import TokenIssuer, TokenVerifier
+from teilhabe_kit.service import create_service_app
+
+from identity.api import accounts, admin, auth, internal, organisations, registration, verification
+from identity.keys import load_signing_key
+from identity.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def tokens(app: FastAPI):
+        issuer = TokenIssuer([load_signing_key(settings)], ttl_seconds=settings.access_token_seconds)
+        app.state.token_issuer = issuer
+        app.state.token_verifier = TokenVerifier(jwks=issuer.jwks())  # identity trusts its own keys
+        yield
+
+    return create_service_app(
+        settings,
+        title="Teilhabe identity",
+        routers=[
+            registration.router, auth.router, accounts.router, verification.router,
+            admin.router, organisations.router, internal.router,
+        ],
+        extra_startup=tokens,
+    )
+
+
+app = create_app()

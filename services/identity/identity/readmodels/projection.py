@@ -1,0 +1,115 @@
+"""Identity's own projections, updated in the append's transaction (and by `identity.rebuild`).
+
+Sealed fields are opened with the person's key; once the person is erased they read as None, so
+a rebuild after erasure reproduces the erased rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+from teilhabe_events import EventEnvelope
+from teilhabe_kit import sealing
+
+from identity import postcodes
+from identity.domain import events as e
+from identity.domain.account import Status
+from identity.readmodels.tables import accounts, guardianships, organisations, verification_steps
+
+PERSONAL_COLUMNS = (
+    "name", "email", "phone", "introduction", "postcode", "lat", "lon", "refusal_reason", "lock_reason",
+)
+
+
+async def opened(conn: AsyncConnection, envelope: EventEnvelope) -> e.Event:
+    """The event with its sealed fields opened (None once erased)."""
+    model = e.EVENTS[envelope.event_type]
+    payload = dict(envelope.payload)
+    for name in model.sealed:
+        payload[name] = await sealing.unseal(conn, envelope.stream_id, payload[name])
+    return model.model_validate(payload)
+
+
+def _place(postcode: str | None) -> dict:
+    found = postcodes.lookup(postcode) if postcode else None
+    return {"postcode": postcode, "lat": found[0] if found else None, "lon": found[1] if found else None}
+
+
+async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
+    event = await opened(conn, envelope)
+    at = envelope.occurred_at
+    account_id = envelope.stream_id
+    change = None
+    match event:
+        case e.Registered():
+            await conn.execute(
+                insert(accounts).values(
+                    id=account_id, role=event.role, status=Status.PENDING,
+                    organisation_id=event.organisation_id, self_employed=event.self_employed,
+                    name=event.name, email=event.email, phone=event.phone, introduction=event.introduction,
+                    **_place(event.postcode), radius_km=event.radius_km,
+                    activities=list(event.activities), ranges=[r.model_dump(mode="json") for r in event.ranges],
+                    traits=list(event.traits), consents=[c.model_dump(mode="json") for c in event.consents],
+                    created_at=at, updated_at=at,
+                )
+            )
+        case e.StepRecorded():
+            await conn.execute(
+                insert(verification_steps).values(
+                    account_id=account_id, step=event.step, reason=event.reason,
+                    recorded_by=event.recorded_by, recorded_at=at,
+                )
+            )
+        case e.Activated():
+            change = {"status": Status.ACTIVE}
+        case e.Refused():
+            change = {"status": Status.REFUSED, "refusal_reason": event.reason}
+        case e.MembershipApproved():
+            change = {"organisation_id": event.organisation_id}
+        case e.Locked():
+            change = {"locked": True, "lock_reason": event.reason}
+        case e.Unlocked():
+            change = {"locked": False, "lock_reason": None}
+        case e.DeletionRequested():
+            change = {"erase_after": event.erase_after}
+        case e.Restored():
+            change = {"erase_after": None}
+        case e.Erased():
+            change = {"status": Status.ERASED} | {c: None for c in PERSONAL_COLUMNS}
+            await conn.execute(delete(verification_steps).where(verification_steps.c.account_id == account_id))
+            await conn.execute(delete(guardianships).where(guardianships.c.ward_id == account_id))
+        case e.ContactChanged():
+            change = event.model_dump(include={"name", "email", "phone", "introduction"})
+        case e.ActivitiesChanged():
+            change = {"activities": list(event.activities)}
+        case e.RangesChanged():
+            change = {"ranges": [r.model_dump(mode="json") for r in event.ranges]}
+        case e.TraitsChanged():
+            change = {"traits": list(event.traits)}
+        case e.PlaceChanged():
+            change = _place(event.postcode) | {"radius_km": event.radius_km}
+        case e.GuardianAssigned():
+            await conn.execute(
+                insert(guardianships).values(
+                    ward_id=account_id, guardian_id=event.guardian_id, acts_until=event.acts_until,
+                    birth_date=date.fromisoformat(event.birth_date) if event.birth_date else None,
+                )
+            )
+        case e.GuardianshipEnded():
+            await conn.execute(
+                delete(guardianships).where(
+                    guardianships.c.ward_id == account_id, guardianships.c.guardian_id == event.guardian_id
+                )
+            )
+        case e.OrganisationCreated():
+            await conn.execute(
+                insert(organisations).values(
+                    id=account_id, kind=event.organisation_kind, name=event.name,
+                    postcode=event.postcode, created_at=at,
+                )
+            )
+    if change is not None:
+        await conn.execute(update(accounts).where(accounts.c.id == account_id).values(**change, updated_at=at))

@@ -1,0 +1,134 @@
+"""Identity's tables. `accounts`, `verification_steps`, `guardianships` and `organisations` are
+projections of its event store (rebuilt by `python -m identity.rebuild`); credentials, sessions,
+password resets and login failures are plain state that never enters an event."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("role", String(32), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("locked", Boolean, nullable=False, server_default="false"),
+    Column("erase_after", Date),
+    Column("organisation_id", String(64)),
+    Column("self_employed", Boolean, nullable=False, server_default="false"),
+    Column("name", String(200)),
+    Column("email", String(320)),
+    Column("phone", String(40)),
+    Column("introduction", Text),
+    Column("postcode", String(5)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("radius_km", Float),
+    Column("activities", JSONB, nullable=False, server_default="[]"),
+    Column("ranges", JSONB, nullable=False, server_default="[]"),
+    Column("traits", JSONB, nullable=False, server_default="[]"),
+    Column("consents", JSONB, nullable=False, server_default="[]"),
+    Column("refusal_reason", Text),
+    Column("lock_reason", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("uq_accounts_email", "email", unique=True),
+    Index("uq_accounts_phone", "phone", unique=True),
+    Index("ix_accounts_role_status", "role", "status"),
+)
+
+verification_steps = Table(
+    "verification_steps",
+    metadata,
+    Column("account_id", String(64), primary_key=True),
+    Column("step", String(40), primary_key=True),
+    Column("reason", Text),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+guardianships = Table(
+    "guardianships",
+    metadata,
+    Column("ward_id", String(64), primary_key=True),
+    Column("guardian_id", String(64), primary_key=True),
+    Column("birth_date", Date),
+    Column("acts_until", Date, nullable=False),
+    Index("ix_guardianships_guardian", "guardian_id"),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("postcode", String(5), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+public_versions = Table(
+    "public_versions",
+    metadata,
+    Column("stream_type", String(40), primary_key=True),
+    Column("stream_id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("account_id", String(64), primary_key=True),
+    Column("password_hash", String(200)),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("family_id", String(64), nullable=False, index=True),
+    Column("account_id", String(64), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("rotated_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("request_id", String(64), primary_key=True),
+    Column("account_id", String(64), nullable=False, index=True),
+    Column("token_hash", String(64)),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False),  # sha256 of "account:<id>" or "address:<ip>"
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_failures_key", "key", "failed_at"),
+)

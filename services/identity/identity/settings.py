@@ -1,0 +1,32 @@
+"""Settings of the identity service (environment variables, prefix-free like the kit's)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from teilhabe_kit.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    service_name: str = "identity"
+    signing_key_pem: str = Field(default="", validation_alias="IDENTITY_SIGNING_KEY_PEM")
+    signing_key_file: str = Field(default="", validation_alias="IDENTITY_SIGNING_KEY_FILE")
+    access_token_seconds: int = Field(default=900, validation_alias="IDENTITY_ACCESS_TOKEN_SECONDS")
+    refresh_token_days: int = Field(default=30, validation_alias="IDENTITY_REFRESH_TOKEN_DAYS")
+    password_reset_minutes: int = Field(default=60, validation_alias="IDENTITY_PASSWORD_RESET_MINUTES")
+    password_reset_url: str = Field(
+        default="http://127.0.0.1:8000/passwort-neu", validation_alias="IDENTITY_PASSWORD_RESET_URL"
+    )
+    deletion_retention_days: int = Field(default=30, validation_alias="IDENTITY_DELETION_RETENTION_DAYS")
+    service_credentials: str = Field(
+        default="", validation_alias="IDENTITY_SERVICE_CREDENTIALS",
+        description="comma-separated secrets other services (messaging) send as X-Service-Credential",
+    )
+    trusted_proxies: str = Field(default="127.0.0.1,::1", validation_alias="IDENTITY_TRUSTED_PROXIES")
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 20
+    login_failure_window_seconds: int = 900
+    consent_version: str = Field(default="2026-11", validation_alias="IDENTITY_CONSENT_VERSION")

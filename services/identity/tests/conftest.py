@@ -1,0 +1,50 @@
+"""Identity's service tests: the real app on loopback against the real PostgreSQL and Kafka."""
+
+import httpx
+import pytest
+from teilhabe_kit.auth import SigningKey, TokenIssuer
+from teilhabe_kit.testing import database_url, migrate, serve
+
+from identity.keys import from_pem
+from identity.main import create_app
+from identity.settings import Settings
+from identity_support import SERVICE_SECRET
+
+
+@pytest.fixture(scope="session")
+def signing_key() -> SigningKey:
+    return from_pem(SigningKey.generate().private_pem)
+
+
+@pytest.fixture(scope="session")
+def identity_issuer(signing_key) -> TokenIssuer:
+    """Signs tokens exactly as the running identity does (same key) for authorization tests."""
+    return TokenIssuer([signing_key])
+
+
+@pytest.fixture(scope="session")
+def identity_settings(stack, signing_key) -> Settings:
+    return Settings(
+        database_url=database_url("identity"), signing_key_pem=signing_key.private_pem.decode(),
+        service_credentials=SERVICE_SECRET, run_consumers=False, relay_poll_seconds=0.2,
+        deletion_retention_days=30,
+    )
+
+
+@pytest.fixture(scope="session")
+async def identity_app(identity_settings):
+    await migrate("identity", identity_settings.resolved_database_url())
+    app = create_app(identity_settings)
+    async with serve(app) as url:
+        yield app, url
+
+
+@pytest.fixture
+async def client(identity_app):
+    async with httpx.AsyncClient(base_url=identity_app[1], timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def engine(identity_app):
+    return identity_app[0].state.engine

@@ -32,6 +32,7 @@ class Service:
 
 SERVICES: list[Service] = [
     Service("matching", 8103, "matching.main:app"),
+    Service("contracts", 8105, "contracts.main:app"),
 ]
 """The services this platform runs, in start order (identity first: others fetch its JWKS)."""
 

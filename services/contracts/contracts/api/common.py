@@ -1,0 +1,50 @@
+"""What every router of the service shares: engine, settings, idempotent creation, uploads."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import Request, UploadFile
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from teilhabe_kit import idempotency
+from teilhabe_kit.auth import Principal
+
+from contracts.settings import Settings
+
+PREFIX = "/api/v1/contracts"
+
+
+def engine(request: Request) -> AsyncEngine:
+    return request.app.state.engine
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+async def read_upload(file: UploadFile, limit: int) -> bytes:
+    """The upload's bytes, reading at most one byte past the limit (the check then refuses it)."""
+    return await file.read(limit + 1)
+
+
+async def create_once(
+    request: Request,
+    principal: Principal,
+    key: str | None,
+    scope: str,
+    body: Any,
+    create: Callable[[AsyncConnection], Awaitable[dict]],
+) -> JSONResponse:
+    """Run `create` in one transaction; with an Idempotency-Key a retry gets the first answer."""
+    async with engine(request).begin() as conn:
+        scoped = f"contracts:{scope}:{principal.account_id}"
+        if key is not None:
+            stored = await idempotency.claim(conn, scoped, key, idempotency.fingerprint(body))
+            if stored is not None:
+                return stored.response()
+        answer = await create(conn)
+        if key is not None:
+            await idempotency.remember(conn, scoped, key, 201, answer)
+    return JSONResponse(answer, status_code=201)

@@ -1,0 +1,123 @@
+"""Use cases of assistance contracts: one transaction per command (load, decide, append, view)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from teilhabe_events import EventEnvelope
+from teilhabe_kit import sealing
+from teilhabe_kit.auth import Principal
+from teilhabe_kit.problems import NotFound
+
+from contracts.app.streams import commit, load
+from contracts.domain import assistance as domain
+from contracts.readmodels.contract_views import project
+from contracts.readmodels.tables import contracts_view
+
+STREAM = "contract"
+NAMESPACE = uuid.UUID("6a0f6f1e-3c1b-4d43-9a53-5c2f7e0b9a11")
+
+
+def record_key(contract_id: str) -> str:
+    """The sealing key of everything personal about one contract (destroyed after retention)."""
+    return f"contract:{contract_id}"
+
+
+def contract_id_for_offer(offer_id: str) -> str:
+    """One accepted offer opens exactly one process: its id follows from the offer id."""
+    return str(uuid.uuid5(NAMESPACE, offer_id))
+
+
+async def execute(
+    conn: AsyncConnection,
+    contract_id: str,
+    command,
+    principal: Principal | None,
+    *,
+    causation: EventEnvelope | None = None,
+) -> domain.Contract:
+    """Decide `command` on the contract and store the outcome; 404 if the caller may not see it."""
+    state, version = await load(conn, STREAM, contract_id, domain.evolve)
+    if state is not None and principal is not None and not state.visible_to(principal):
+        state = None
+    if state is None and not isinstance(command, domain.OpenProcess):
+        raise NotFound("Diesen Vertrag gibt es nicht (oder Sie dürfen ihn nicht sehen).")
+    events = domain.decide(state, command, principal, datetime.now(UTC))
+    if not events:
+        return state
+    envelopes = await commit(
+        conn, STREAM, contract_id, version, events,
+        actor_id=principal.account_id if principal else None,
+        causation_id=causation.event_id if causation else None,
+        correlation_id=causation.correlation_id if causation else None,
+    )
+    for event in events:
+        state = domain.evolve(state, event)
+    await project(conn, state, envelopes)
+    return state
+
+
+async def visible(conn: AsyncConnection, contract_id: str, principal: Principal) -> domain.Contract:
+    """The contract if the caller may see it; 404 otherwise (existence is not revealed)."""
+    state, _ = await load(conn, STREAM, contract_id, domain.evolve)
+    if state is None or not state.visible_to(principal):
+        raise NotFound("Diesen Vertrag gibt es nicht (oder Sie dürfen ihn nicht sehen).")
+    return state
+
+
+async def run(engine: AsyncEngine, contract_id: str, command, principal: Principal) -> domain.Contract:
+    async with engine.begin() as conn:
+        return await execute(conn, contract_id, command, principal)
+
+
+async def draft(engine: AsyncEngine, contract_id: str, terms: dict, principal: Principal) -> domain.Contract:
+    """Seal the full terms with the contract's key; the decision sees only what it needs."""
+    async with engine.begin() as conn:
+        sealed = await sealing.seal(conn, record_key(contract_id), json.dumps(terms, default=str))
+        command = domain.DraftContract(
+            starts_on=terms["starts_on"],
+            terms={"sealed": sealed, "payer": terms["payer"], "hourly_rate_cents": terms["hourly_rate_cents"]},
+        )
+        return await execute(conn, contract_id, command, principal)
+
+
+async def rate(engine: AsyncEngine, contract_id: str, period: str, stars: int, text: str | None,
+               principal: Principal) -> domain.Contract:
+    async with engine.begin() as conn:
+        sealed = await sealing.seal(conn, record_key(contract_id), text) if text else None
+        return await execute(conn, contract_id, domain.Rate(period, stars, sealed), principal)
+
+
+async def terms_of(conn: AsyncConnection, contract_id: str) -> dict | None:
+    sealed = await conn.scalar(select(contracts_view.c.terms).where(contracts_view.c.contract_id == contract_id))
+    plain = await sealing.unseal(conn, record_key(contract_id), sealed)
+    return json.loads(plain) if plain else None
+
+
+# --- from orders' events ----------------------------------------------------------------------
+
+async def open_from_offer(conn: AsyncConnection, envelope: EventEnvelope) -> None:
+    """`OfferAccepted` → a contract process (a redelivery or a replay changes nothing)."""
+    p = envelope.payload
+    contract_id = contract_id_for_offer(p["offer_id"])
+    command = domain.OpenProcess(
+        contract_id=contract_id, order_id=envelope.stream_id, offer_id=p["offer_id"],
+        seeker_id=p["seeker_id"], assistant_id=p["assistant_id"], organisation_id=p.get("organisation_id"),
+    )
+    await execute(conn, contract_id, command, None, causation=envelope)
+
+
+async def cancel_for_order(conn: AsyncConnection, envelope: EventEnvelope, reason: str) -> None:
+    """The order was withdrawn or its award ended: close processes still open for it."""
+    query = select(contracts_view.c.contract_id).where(
+        contracts_view.c.order_id == envelope.stream_id, contracts_view.c.status.in_(domain.OPEN_STATES)
+    )
+    offer_id = envelope.payload.get("offer_id")
+    if offer_id:
+        query = query.where(contracts_view.c.offer_id == offer_id)
+    for contract_id in (await conn.scalars(query)).all():
+        await execute(conn, contract_id, domain.CancelProcess(reason), None, causation=envelope)

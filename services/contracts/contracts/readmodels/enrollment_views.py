@@ -1,0 +1,57 @@
+"""Keeping the enrollment view in step with its stream."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+from teilhabe_events import EventEnvelope
+
+from contracts.domain import enrollment as domain
+from contracts.readmodels.tables import enrollments_view
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _row(e: domain.Enrollment) -> dict:
+    return {
+        "offer_id": e.offer_id, "facility_id": e.facility_id, "participant_id": e.participant_id,
+        "applicant_id": e.applicant_id, "minor": e.minor, "status": e.status.value,
+        "interview_at": datetime.fromisoformat(e.interview_at) if e.interview_at else None,
+        "income_declared": e.income_declared, "proof_demanded": e.proof_demanded,
+        "proof_delivered": e.proof_delivered, "starts_on": _date(e.starts_on), "ends_on": _date(e.ends_on),
+        "respond_by": _date(e.respond_by), "monthly_fee_cents": e.monthly_fee_cents, "fee_basis": e.fee_basis,
+        "restricted": e.restricted, "erased": e.erased,
+    }
+
+
+async def project(conn: AsyncConnection, state: domain.Enrollment, envelopes: Sequence[EventEnvelope]) -> None:
+    row = _row(state)
+    await conn.execute(
+        insert(enrollments_view).values(enrollment_id=state.enrollment_id, **row)
+        .on_conflict_do_update(index_elements=["enrollment_id"], set_=row | {"updated_at": func.now()})
+    )
+    where = enrollments_view.c.enrollment_id == state.enrollment_id
+    for e in envelopes:
+        d = e.payload
+        match e.event_type:
+            case domain.REGISTRATION_RECORDED:
+                values = {"registration": d["registration"]}
+                if "customer_number" in d:
+                    values["customer_number"] = d["customer_number"]
+                await conn.execute(update(enrollments_view).where(where).values(**values))
+            case "CustomerNumberAssigned":
+                await conn.execute(update(enrollments_view).where(where).values(customer_number=d["customer_number"]))
+            case "ContractNumberAssigned":
+                await conn.execute(update(enrollments_view).where(where).values(contract_number=d["contract_number"]))
+            case domain.EMERGENCY_CONTACTS:
+                await conn.execute(update(enrollments_view).where(where).values(emergency_contacts=d["contacts"]))
+            case domain.PICKUP_PERSON:
+                await conn.execute(update(enrollments_view).where(where).values(
+                    pickup_persons=enrollments_view.c.pickup_persons.op("||")(func.jsonb_build_array(func.jsonb_build_object(
+                        "person_id", d["person_id"], "name", d["name"], "photo_document_id", d["photo_document_id"])))))

@@ -1,0 +1,128 @@
+"""Real stack: OfferAccepted on Kafka → meeting → draft → two signatures → ratification → ContractRatified on Kafka."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+
+from teilhabe_events.contexts.orders import OfferAccepted, OrderWithdrawn
+
+from contracts.app.assistance import contract_id_for_offer
+from contracts_support import PASSWORD, PNG
+
+TERMS = {
+    "activities": ["shopping", "walks"],
+    "schedule": "Dienstags 10–12 Uhr, Einkauf und Spaziergang an der Rhume",
+    "hourly_rate_cents": 3250,
+    "payer": "relief_amount",
+    "starts_on": (date.today() + timedelta(days=7)).isoformat(),
+    "notice_weeks": 4,
+}
+
+
+async def wait_for_contract(client, contract_id: str, headers: dict, timeout_s: float = 30) -> dict:
+    async with asyncio.timeout(timeout_s):
+        while True:
+            response = await client.get(f"/api/v1/contracts/assistance/{contract_id}", headers=headers)
+            if response.status_code == 200:
+                return response.json()
+            await asyncio.sleep(0.2)
+
+
+async def accepted_offer(publish, ids, *, organisation_id: str | None):
+    order_id, offer_id, seeker, assistant = ids("order-"), ids("offer-"), ids("seeker-"), ids("assistant-")
+    await publish(OfferAccepted(offer_id=offer_id, seeker_id=seeker, assistant_id=assistant,
+                                organisation_id=organisation_id), stream_id=order_id, stream_version=5)
+    return order_id, offer_id, seeker, assistant, contract_id_for_offer(offer_id)
+
+
+async def test_accepted_offer_becomes_a_ratified_contract_on_kafka(client, as_, ids, publish, kafka_events):
+    provider = ids("provider-")
+    order_id, offer_id, seeker_id, assistant_id, contract_id = await accepted_offer(publish, ids, organisation_id=provider)
+    seeker = as_(seeker_id, "seeker")
+    assistant = as_(assistant_id, "assistant")
+    coordinator = as_(ids("coordinator-"), "coordinator", organisation_id=provider)
+
+    opened = await wait_for_contract(client, contract_id, coordinator)
+    assert opened["status"] == "opened" and opened["order_id"] == order_id
+
+    slots = [(datetime.now(UTC) + timedelta(days=d)).replace(microsecond=0) for d in (2, 3)]
+    proposed = await client.post(f"/api/v1/contracts/assistance/{contract_id}/meeting-proposals",
+                                 json={"slots": [s.isoformat() for s in slots]}, headers=coordinator)
+    assert proposed.status_code == 200, proposed.text
+    picked = await client.post(f"/api/v1/contracts/assistance/{contract_id}/meeting",
+                               json={"slot": slots[1].isoformat()}, headers=seeker)
+    assert picked.status_code == 200 and picked.json()["status"] == "meeting_scheduled"
+
+    drafted = await client.post(f"/api/v1/contracts/assistance/{contract_id}/draft", json=TERMS, headers=coordinator)
+    assert drafted.status_code == 200, drafted.text
+    assert drafted.json()["terms"]["schedule"] == TERMS["schedule"]
+
+    wrong = await client.post(f"/api/v1/contracts/assistance/{contract_id}/signatures",
+                              json={"party": "seeker", "password": "falsch"}, headers=seeker)
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "password"
+    too_early = await client.post(f"/api/v1/contracts/assistance/{contract_id}/ratification", headers=coordinator)
+    assert too_early.status_code == 409
+
+    signed = await client.post(f"/api/v1/contracts/assistance/{contract_id}/signatures",
+                               json={"party": "seeker", "password": PASSWORD}, headers=seeker)
+    assert signed.status_code == 200 and signed.json()["signed"] == ["seeker"]
+    scan = await client.post(f"/api/v1/contracts/assistance/{contract_id}/signatures/scan",
+                             data={"party": "assistant"}, files={"file": ("vertrag.png", PNG, "image/png")},
+                             headers=assistant)
+    assert scan.status_code == 200, scan.text
+    assert scan.json()["signed"] == ["assistant", "seeker"]
+    document = scan.json()["documents"][0]
+    downloaded = await client.get(f"/api/v1/contracts/assistance/{contract_id}/documents/{document['document_id']}",
+                                  headers=seeker)
+    assert downloaded.content == PNG
+
+    ratified = await client.post(f"/api/v1/contracts/assistance/{contract_id}/ratification", headers=coordinator)
+    assert ratified.status_code == 200 and ratified.json()["status"] == "ratified"
+
+    events = await kafka_events("contracts.contract.v1", contract_id, {"ContractRatified"})
+    types = [e.event_type for e in events]
+    assert types == ["ContractProcessOpened", "MeetingProposed", "MeetingScheduled", "ContractDrafted",
+                     "ContractSigned", "ContractSigned", "ContractRatified"]
+    ratified_event = events[-1].payload
+    assert ratified_event | {"ratified_by": None} == {
+        "contract_id": contract_id, "order_id": order_id, "offer_id": offer_id, "seeker_id": seeker_id,
+        "assistant_id": assistant_id, "organisation_id": provider, "starts_on": TERMS["starts_on"],
+        "ratified_by": None,
+    }
+    # nothing personal on the topic: no terms, no schedule text
+    assert all("schedule" not in e.payload and "payer" not in e.payload for e in events)
+
+    active = await client.get("/api/v1/contracts/assistance", params={"view": "active"}, headers=assistant)
+    assert contract_id in [c["contract_id"] for c in active.json()]
+    planned = await client.get("/api/v1/contracts/assistance", params={"view": "planned"}, headers=assistant)
+    assert contract_id not in [c["contract_id"] for c in planned.json()]
+
+
+async def test_redelivered_offer_opens_one_process(client, as_, ids, publish, kafka_events):
+    order_id, offer_id, seeker_id, assistant_id, contract_id = await accepted_offer(publish, ids, organisation_id=None)
+    await publish(OfferAccepted(offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id,
+                                organisation_id=None), stream_id=order_id, stream_version=5)
+    await publish(OrderWithdrawn(seeker_id=seeker_id), stream_id=order_id, stream_version=6)
+    events = await kafka_events("contracts.contract.v1", contract_id, {"ContractProcessCancelled"})
+    assert [e.event_type for e in events] == ["ContractProcessOpened", "ContractProcessCancelled"]
+    finished = await wait_for_contract(client, contract_id, as_(seeker_id, "seeker"))
+    assert finished["status"] == "cancelled"
+
+
+async def test_declined_after_meeting_names_the_reason(client, as_, ids, publish, kafka_events):
+    order_id, offer_id, seeker_id, assistant_id, contract_id = await accepted_offer(publish, ids, organisation_id=None)
+    self_employed = as_(assistant_id, "assistant")
+    seeker = as_(seeker_id, "seeker")
+    await wait_for_contract(client, contract_id, seeker)
+    slot = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0).isoformat()
+    base = f"/api/v1/contracts/assistance/{contract_id}"
+    early = await client.post(f"{base}/decline", headers=seeker)
+    assert early.status_code == 409  # before a meeting there is nothing to decline after
+    assert (await client.post(f"{base}/meeting-proposals", json={"slots": [slot]}, headers=self_employed)).status_code == 200
+    assert (await client.post(f"{base}/meeting", json={"slot": slot}, headers=seeker)).status_code == 200
+    declined = await client.post(f"{base}/decline", headers=seeker)
+    assert declined.status_code == 200 and declined.json()["status"] == "declined"
+    events = await kafka_events("contracts.contract.v1", contract_id, {"ContractDeclined"})
+    assert events[-1].payload["reason"] == "declined_after_meeting"
+    assert events[-1].payload["offer_id"] == offer_id and events[-1].payload["party"] == "seeker"

@@ -1,0 +1,129 @@
+"""Helpers for matching's service tests: a private database, event builders, publisher, collector."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import uuid
+from dataclasses import dataclass, field
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from teilhabe_events import EventEnvelope, decode, encode, registry
+from teilhabe_events.contexts import identity as idn
+from teilhabe_kit.migrations import database_url_for
+
+DATABASE = "matching_test"
+
+_places = itertools.product([48.0, 49.0, 50.0, 51.0, 52.0, 53.0, 54.0], [7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0])
+
+
+def new_place() -> tuple[float, float]:
+    """A place at least ~70 km from every other test's place (tests use radii up to 20 km)."""
+    return next(_places)
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+async def ensure_database(name: str = DATABASE) -> str:
+    """Create the database if missing; returns its SQLAlchemy URL."""
+    url = database_url_for(name)
+    admin = url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres"
+    conn = await asyncpg.connect(admin)
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return url
+
+
+def week(*ranges: tuple[int, str, str]) -> list[dict]:
+    return [{"weekday": d, "start": s, "end": e} for d, s, e in ranges]
+
+
+def assistant_events(
+    place, *, activities=("shopping", "walks"), ranges=((0, "08:00", "14:00"),), radius_km=10.0,
+    traits=("language_de",), provider: str | None = "prov-a", activated=True,
+) -> list:
+    events = [
+        idn.AccountRegistered(role="assistant", organisation_id=provider, self_employed=provider is None),
+        idn.ActivitiesChanged(activities=list(activities)),
+        idn.AvailabilityChanged(ranges=week(*ranges)),
+        idn.PlaceChanged(place={"lat": place[0], "lon": place[1]}, radius_km=radius_km),
+        idn.TraitsChanged(traits=list(traits)),
+    ]
+    if provider:
+        events.append(idn.MembershipApproved(organisation_id=provider, role="assistant"))
+    if activated:
+        events.append(idn.AccountActivated(role="assistant", activated_by="admin-1"))
+    return events
+
+
+def order_terms(place, *, revision=1, activities=("shopping",), traits=("language_de",), max_distance_km=10.0,
+                schedule=None, seeker_id="seeker-1") -> dict:
+    return {
+        "seeker_id": seeker_id, "revision": revision,
+        "schedule": schedule or {"kind": "recurring", "start_date": "2030-01-07", "interval": "weekly",
+                                 "appointments_per_interval": 1, "ranges": week((0, "09:00", "11:00"))},
+        "activities": list(activities), "traits": list(traits),
+        "place": {"lat": place[0], "lon": place[1]}, "max_distance_km": max_distance_km,
+    }
+
+
+@dataclass
+class Stream:
+    """Envelopes for one stream with increasing versions."""
+
+    stream_id: str
+    version: int = 0
+
+    def wrap(self, event) -> EventEnvelope:
+        self.version += 1
+        return registry.envelope(event, stream_id=self.stream_id, stream_version=self.version)
+
+
+class Publisher:
+    def __init__(self, bootstrap: str) -> None:
+        self.producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
+
+    async def send(self, topic: str, *envelopes: EventEnvelope) -> None:
+        for envelope in envelopes:
+            await self.producer.send_and_wait(topic, encode(envelope), key=envelope.stream_id.encode())
+
+
+@dataclass
+class Collector:
+    """Reads a topic from the beginning in the background and keeps every envelope."""
+
+    bootstrap: str
+    topic: str
+    seen: list[EventEnvelope] = field(default_factory=list)
+
+    async def run(self) -> None:
+        consumer = AIOKafkaConsumer(
+            self.topic, bootstrap_servers=self.bootstrap, auto_offset_reset="earliest",
+            enable_auto_commit=False, group_id=None, metadata_max_age_ms=1000,
+        )
+        await consumer.start()
+        try:
+            while True:
+                for batch in (await consumer.getmany(timeout_ms=200)).values():
+                    self.seen.extend(decode(r.value) for r in batch)
+        finally:
+            await consumer.stop()
+
+    def of(self, order_id: str, event_type: str | None = None) -> list[dict]:
+        return [
+            e.payload for e in self.seen
+            if e.stream_id == order_id and (event_type is None or e.event_type == event_type)
+        ]
+
+    async def wait(self, order_id: str, event_type: str, count: int = 1, timeout: float = 20) -> list[dict]:
+        async with asyncio.timeout(timeout):
+            while len(found := self.of(order_id, event_type)) < count:
+                await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # see surplus events too
+        return self.of(order_id, event_type)

@@ -32,8 +32,9 @@ async def publish_event(bootstrap: str, event, *, stream_id: str, stream_version
     await publish_raw(bootstrap, type(event).topic(), encode(envelope), key=stream_id.encode())
 
 
-async def events_on(bootstrap: str, topic: str, key: str, *, until: set[str], timeout_s: float = 30) -> list:
-    """Envelopes with `key` on `topic` from the beginning, until every type in `until` was seen."""
+async def events_on(bootstrap: str, topic: str, key: str | None, *, until: set[str], where=None,
+                    timeout_s: float = 30) -> list:
+    """Envelopes with `key` (or matching `where`) on `topic` from the start, until every type in `until` was seen."""
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
                                 enable_auto_commit=False, group_id=None)
     await consumer.start()
@@ -42,7 +43,8 @@ async def events_on(bootstrap: str, topic: str, key: str, *, until: set[str], ti
         async with asyncio.timeout(timeout_s):
             while not until <= {e.event_type for e in found}:
                 for batch in (await consumer.getmany(timeout_ms=500)).values():
-                    found.extend(decode(r.value) for r in batch if r.key == key.encode())
+                    envelopes = [decode(r.value) for r in batch if key is None or r.key == key.encode()]
+                    found.extend(e for e in envelopes if where is None or where(e))
     finally:
         await consumer.stop()
     return found

@@ -1,0 +1,150 @@
+"""Real stack: a WorkPro enrollment of a minor from registration to Ratifiziert, with PDFs that open."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+
+from pypdf import PdfReader
+
+from contracts_support import PNG
+
+TODAY = date.today()
+
+
+def offer_body(**overrides) -> dict:
+    return {
+        "title": "Hort „Sonnenblume“ – Übermittagsbetreuung",
+        "description": "Betreuung nach der Schule mit Mittagessen und Hausaufgabenhilfe.",
+        "starts_on": (TODAY + timedelta(days=60)).isoformat(),
+        "ends_on": (TODAY + timedelta(days=425)).isoformat(),
+        "capacity": 20,
+        "fee_rules": {"highest_fee_cents": 24000, "brackets": [
+            {"up_to_income_cents": 3_000_000, "monthly_fee_cents": 8000},
+            {"up_to_income_cents": 6_000_000, "monthly_fee_cents": 16000},
+        ]},
+    } | overrides
+
+
+def minor(**overrides) -> dict:
+    return {
+        "first_name": "Lüise", "last_name": "Größmann", "birth_date": (TODAY - timedelta(days=9 * 365)).isoformat(),
+        "street": "Mühlenstraße 7", "postcode": "37154", "city": "Northeim",
+    } | overrides
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+async def publish_offer(client, staff) -> str:
+    response = await client.post("/api/v1/contracts/facility-offers", json=offer_body(), headers=staff)
+    assert response.status_code == 201, response.text
+    return response.json()["offer_id"]
+
+
+async def test_enrollment_of_a_minor_from_registration_to_ratifiziert(client, as_, ids, kafka_events):
+    facility = ids("facility-")
+    staff = as_(ids("staff-"), "facility_staff", organisation_id=facility)
+    offer_id = await publish_offer(client, staff)
+    assert (await client.get(f"/api/v1/contracts/facility-offers/{offer_id}")).json()["capacity"] == 20
+
+    email = f"{ids('jürgen-')}@example.org"
+    registered = await client.post(f"/api/v1/contracts/facility-offers/{offer_id}/registrations",
+                                   json={"first_name": "Jürgen", "last_name": "Größmann", "email": email})
+    assert registered.status_code == 202
+    persons = await kafka_events("contracts.interested_person.v1", None, {"InterestedPersonRegistered"},
+                                 where=lambda e: e.payload["offer_id"] == offer_id)
+    guardian_id = persons[0].payload["person_id"]
+    assert set(persons[0].payload) == {"person_id", "offer_id", "facility_id"}  # no name, no e-mail
+
+    ward = ids("minor-")
+    guardian = as_(guardian_id, "guardian", acting_for=[ward])
+    signed_up = await client.post("/api/v1/contracts/enrollments",
+                                  json={"offer_id": offer_id, "participant": minor(account_id=ward)},
+                                  headers=guardian | {"Idempotency-Key": ids("key-")})
+    assert signed_up.status_code == 201, signed_up.text
+    enrollment = signed_up.json()
+    eid = enrollment["enrollment_id"]
+    assert enrollment["status"] == "interessent"
+    assert enrollment["customer_number"].startswith("K-") and enrollment["contract_number"].startswith(f"V-{TODAY.year}-")
+    base = f"/api/v1/contracts/enrollments/{eid}"
+
+    registration = await client.get(f"{base}/registration.pdf", headers=guardian)
+    assert registration.status_code == 200 and registration.headers["content-type"] == "application/pdf"
+    text = pdf_text(registration.content)
+    for expected in ("Lüise Größmann", "Mühlenstraße 7, 37154 Northeim", "Jürgen Größmann", email,
+                     enrollment["customer_number"], enrollment["contract_number"], "Übermittagsbetreuung"):
+        assert expected in text
+
+    async def step(method: str, path: str, headers: dict, expected_status: str, **kw) -> dict:
+        response = await client.request(method, f"{base}{path}", headers=headers, **kw)
+        assert response.status_code == 200, response.text
+        assert response.json()["status"] == expected_status
+        return response.json()
+
+    await step("POST", "/submission", guardian, "bewerber")
+    interview = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0).isoformat()
+    await step("POST", "/invitation", staff, "eingeladen", json={"interview_at": interview})
+    candidate = await step("POST", "/decision", staff, "kandidat", json={"accepted": True, "interview": "attended"})
+    assert {m["code"] for m in candidate["missing"]} == {
+        "income_declaration", "submit_registration", "emergency_contact", "pickup_person"}
+
+    await step("PUT", "/income", guardian, "kandidat", json={"household_income_cents": 4_500_000, "earners": 2})
+    await step("POST", "/submission", guardian, "eingestuft")
+    offered = await step("POST", "/offer", staff, "angebot", json={
+        "starts_on": offer_body()["starts_on"], "ends_on": offer_body()["ends_on"],
+        "respond_by": (TODAY + timedelta(days=14)).isoformat()})
+    assert offered["monthly_fee_cents"] == 16000 and offered["fee_basis"] == "income_bracket"
+
+    offer_pdf = await client.get(f"{base}/offer.pdf", headers=guardian)
+    offer_text = pdf_text(offer_pdf.content)
+    assert "160,00 €" in offer_text and "Lüise Größmann" in offer_text and "Höchstsatz" not in offer_text
+
+    accepted = await step("POST", "/acceptance", guardian, "angenommen",
+                          files={"file": ("angebot-unterschrieben.pdf", offer_pdf.content, "application/pdf")})
+    scan = accepted["documents"][0]
+    assert scan["kind"] == "signed_contract"
+    stored = await client.get(f"{base}/documents/{scan['document_id']}", headers=staff)
+    assert stored.content == offer_pdf.content
+    ratified = await step("POST", "/ratification", staff, "ratifiziert")
+    assert {m["code"] for m in ratified["missing"]} == {"emergency_contact", "pickup_person"}
+
+    contacts = {"contacts": [{"name": "Oma Hildegard Größmann", "phone": "+49 5551 12345", "relation": "Großmutter"}]}
+    await step("PUT", "/emergency-contacts", guardian, "ratifiziert", json=contacts)
+    done = await step("POST", "/pickup-persons", guardian, "ratifiziert", data={"name": "Opa Jörg Größmann"},
+                      files={"photo": ("passbild.png", PNG, "image/png")})
+    assert done["missing"] == [] and done["pickup_persons"] == 1
+
+    events = await kafka_events("contracts.enrollment.v1", eid, {"EnrollmentStatusChanged", "ContractNumberAssigned"},
+                                where=lambda e: e.event_type != "EnrollmentStatusChanged" or e.payload["status"] == "ratifiziert")
+    everything = await kafka_events("contracts.enrollment.v1", eid, {"CustomerNumberAssigned"})
+    statuses = [e.payload["status"] for e in everything if e.event_type == "EnrollmentStatusChanged"]
+    assert statuses == ["interessent", "bewerber", "eingeladen", "kandidat", "eingestuft", "angebot",
+                        "angenommen", "ratifiziert"]
+    assert events and all("Größmann" not in str(e.payload) for e in everything)
+
+
+async def test_without_demanded_proof_the_highest_fee_applies(client, as_, ids):
+    facility = ids("facility-")
+    staff = as_(ids("staff-"), "facility_staff", organisation_id=facility)
+    offer_id = await publish_offer(client, staff)
+    adult_id = ids("adult-")
+    adult = as_(adult_id, "seeker")
+    adult_data = minor(first_name="Ömer", birth_date="1990-05-01")
+    body = {"offer_id": offer_id, "participant": adult_data,
+            "applicant": {"first_name": "Ömer", "last_name": "Größmann", "email": "oemer@example.org"}}
+    eid = (await client.post("/api/v1/contracts/enrollments", json=body, headers=adult)).json()["enrollment_id"]
+    base = f"/api/v1/contracts/enrollments/{eid}"
+    assert (await client.post(f"{base}/submission", headers=adult)).status_code == 200
+    assert (await client.post(f"{base}/decision", json={"accepted": True, "interview": "none"}, headers=staff)).status_code == 200
+    assert (await client.put(f"{base}/income", json={"household_income_cents": 1_000_000}, headers=adult)).status_code == 200
+    demanded = await client.post(f"{base}/income-proof-demand", headers=staff)
+    assert {m["code"] for m in demanded.json()["missing"]} >= {"income_proof"}
+    assert (await client.post(f"{base}/submission", headers=adult)).json()["status"] == "eingestuft"
+    terms = {"starts_on": offer_body()["starts_on"], "ends_on": offer_body()["ends_on"],
+             "respond_by": TODAY.isoformat()}
+    offered = (await client.post(f"{base}/offer", json=terms, headers=staff)).json()
+    assert offered["monthly_fee_cents"] == 24000 and offered["fee_basis"] == "highest_no_proof"
+    offer_text = pdf_text((await client.get(f"{base}/offer.pdf", headers=adult)).content)
+    assert "240,00 €" in offer_text and "Höchstsatz (Einkommensnachweis fehlt)" in offer_text

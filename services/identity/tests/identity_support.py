@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import httpx
+from aiokafka import AIOKafkaConsumer
+from teilhabe_events import decode
 from teilhabe_kit.auth import TokenIssuer
 from teilhabe_kit.testing import bearer
 
@@ -85,3 +88,23 @@ async def active_seeker(client, issuer) -> tuple[str, dict, dict[str, str]]:
     await verify_and_activate(client, issuer, account_id)
     tokens = (await login(client, body["email"])).json()
     return account_id, body, {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+ACCOUNT_TOPIC = "identity.account.v1"
+
+
+async def published(bootstrap: str, stream_id: str, *, until: set[str], topic: str = ACCOUNT_TOPIC, timeout_s: float = 30):
+    """The public envelopes of one stream on Kafka, read until every type in `until` was seen."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
+    )
+    await consumer.start()
+    found: list = []
+    try:
+        async with asyncio.timeout(timeout_s):
+            while not until <= {env.event_type for env in found}:
+                for batch in (await consumer.getmany(timeout_ms=300)).values():
+                    found += [decode(r.value) for r in batch if r.key == stream_id.encode()]
+    finally:
+        await consumer.stop()
+    return found

@@ -144,7 +144,7 @@ class Matcher:
             rows.append({
                 "request_id": rid, "order_id": order.order_id, "assistant_id": c.assistant.assistant_id,
                 "revision": order.revision, "organisation_id": c.assistant.provider_id,
-                "explanation": event.explanation.model_dump(mode="json"), "score": c.score, "trigger": trigger,
+                "explanation": event.explanation.model_dump(mode="json"), "trigger": trigger,
             })
         inserted = set((await conn.scalars(
             insert(requests).values(rows).on_conflict_do_nothing().returning(requests.c.request_id)

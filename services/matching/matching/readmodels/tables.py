@@ -54,7 +54,6 @@ requests = Table(
     Column("revision", Integer, nullable=False),
     Column("organisation_id", String(200)),
     Column("explanation", JSONB, nullable=False),
-    Column("score", Float, nullable=False),
     Column("trigger", String(20), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("closed_at", DateTime(timezone=True)),

@@ -73,7 +73,6 @@ def upgrade() -> None:
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.String(length=200), nullable=True),
     sa.Column('explanation', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('score', sa.Float(), nullable=False),
     sa.Column('trigger', sa.String(length=20), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),

@@ -115,3 +115,31 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def admin_token(account_id: str = "test-admin") -> str:
+    """An admin's access token signed with the local identity key (what the demo admin would get)."""
+    from identity.keys import load_signing_key
+    from identity.settings import Settings
+    from teilhabe_kit.auth import Principal, TokenIssuer
+
+    issuer = TokenIssuer([load_signing_key(Settings())])
+    return issuer.issue(Principal(account_id=account_id, roles=frozenset({"admin"})))
+
+
+async def verify_and_activate(base_url: str, login: str, token: str | None = None) -> str:
+    """Customer service's part through the public API: find the account, record every missing
+    verification step with a reason, activate it. Returns the account id."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token or admin_token()}"}
+    async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=15) as client:
+        found = (await client.get("/api/v1/identity/accounts", params={"q": login})).json()
+        account_id = found["items"][0]["id"]
+        verification = (await client.get(f"/api/v1/identity/accounts/{account_id}/verification")).json()
+        for step in verification["missing"]:
+            response = await client.post(f"/api/v1/identity/accounts/{account_id}/verification-steps",
+                                         json={"step": step, "reason": "im Test geprüft"})
+            response.raise_for_status()
+        (await client.post(f"/api/v1/identity/accounts/{account_id}/activation")).raise_for_status()
+    return account_id

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from teilhabe_kit.problems import Problem, problem_response
 
-from gateway.web import assistant, public, registration, seeker
+from gateway.web import assistant, contracts, order_wizard, public, registration, seeker
 from gateway.web.render import LoginRequired, page, see_other, t
 
 API_PREFIXES = ("/api/", "/events", "/health/")
@@ -35,5 +35,5 @@ def install_web(app: FastAPI) -> None:
             response.headers.update(headers)
         return response
 
-    for module in (public, registration, seeker, assistant):
+    for module in (public, registration, order_wizard, seeker, assistant, contracts):
         app.include_router(module.router)

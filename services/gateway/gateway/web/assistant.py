@@ -1,9 +1,123 @@
-"""Pages of the assistants."""
+"""Pages of assistants: requests ("Ihre aktuellen Verfügbarkeitsanfragen"), free orders nearby
+(map and an equivalent list), assignments, availability and activities."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+import json
+from typing import Any
 
-from gateway.web.forms import csrf_protect
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from teilhabe_events.activities import Activity, Trait
+
+from gateway.web.api import call, get_json
+from gateway.web.forms import csrf_protect, field_errors, shown_ranges, weekly_ranges
+from gateway.web.render import page, require_user, see_other, session_of, t
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+DISTANCES = (5, 10, 25, 50, 100)
+ASSIGNMENT_VIEWS = ("planned", "active", "finished")
+OFFERS = "/api/v1/orders/orders/{order_id}/offers"
+ACCOUNT = "/api/v1/identity/accounts/{account_id}"
+
+
+def _matching(account_id: str, what: str) -> str:
+    return f"/api/v1/matching/assistants/{account_id}/{what}"
+
+
+async def _free_orders(request: Request, account_id: str, distance: int | None, kind: str | None):
+    params = {k: v for k, v in {"distance_km": distance, "kind": kind}.items() if v}
+    response = await call(request, "matching", "GET", _matching(account_id, "free-orders"), params=params,
+                          expect={200, 404, 409})
+    if response.status_code != 200:
+        return {"items": [], "total": 0}, response.json().get("detail")
+    return response.json(), None
+
+
+@router.get("/assistenz", response_class=HTMLResponse)
+async def dashboard(request: Request, distance: int | None = None, kind: str = "") -> Response:
+    session = require_user(request, "assistant")
+    me = session.get("account_id")
+    kind = kind if kind in ("one_time", "recurring") else ""
+    distance = distance if distance in DISTANCES else None
+    requests_ = await get_json(request, "matching", _matching(me, "requests"))
+    free, free_problem = await _free_orders(request, me, distance, kind or None)
+    settings = request.app.state.settings
+    markers = [
+        {"id": f["order"]["order_id"], "lat": f["order"]["place"]["lat"], "lon": f["order"]["place"]["lon"],
+         "kind": f["order"]["kind"], "distance": f["distance_km"]}
+        for f in free["items"]
+    ]
+    map_data = {"markers": markers, "tileUrl": settings.tile_url, "attribution": settings.tile_attribution,
+                "labels": {"one_time": t(request, "one_time"), "recurring": t(request, "recurring"),
+                           "km": t(request, "km_away", km="{km}"), "show": t(request, "take_up")}}
+    return page(
+        request, "assistant/dashboard.html", title=t(request, "dashboard"),
+        open_requests=[r for r in requests_["items"] if not r["answered"]],
+        answered_requests=[r for r in requests_["items"] if r["answered"]],
+        free=free["items"], free_problem=free_problem, distances=DISTANCES, distance=distance, kind=kind,
+        map_json=json.dumps(map_data).replace("</", "<\\/"),
+    )
+
+
+@router.post("/assistenz/auftraege/{order_id}/annehmen")
+async def offer(request: Request, order_id: str) -> Response:
+    """Accept a request or take up a free order: the seeker learns of the interest."""
+    require_user(request, "assistant")
+    form = await request.form()
+    from_request = form.get("from_request") == "1"
+    response = await call(request, "orders", "POST", OFFERS.format(order_id=order_id),
+                          json={"from_request": from_request})
+    session = session_of(request)
+    if response.status_code in (200, 201):
+        session.set("notice", "offer_sent")
+    else:
+        session.set("notice", "offer_failed")
+    return see_other("/assistenz")
+
+
+@router.get("/assistenz/einsaetze", response_class=HTMLResponse)
+async def assignments(request: Request, view: str = "planned") -> Response:
+    require_user(request, "assistant")
+    view = view if view in ASSIGNMENT_VIEWS else "planned"
+    contracts = await get_json(request, "contracts", "/api/v1/contracts/assistance", params={"view": view})
+    return page(request, "assistant/assignments.html", title=t(request, "assignments"),
+                views=ASSIGNMENT_VIEWS, view=view, contracts=contracts)
+
+
+async def _profile(request: Request) -> dict[str, Any]:
+    return await get_json(request, "identity", "/api/v1/identity/me")
+
+
+@router.get("/assistenz/profil", response_class=HTMLResponse)
+async def profile(request: Request) -> Response:
+    require_user(request, "assistant")
+    account = await _profile(request)
+    return page(request, "assistant/profile.html", title=t(request, "my_profile"),
+                values={"activities": account.get("activities", []), "traits": account.get("traits", [])},
+                ranges=shown_ranges(account.get("ranges", [])))
+
+
+@router.post("/assistenz/profil", response_class=HTMLResponse)
+async def profile_save(request: Request) -> Response:
+    session = require_user(request, "assistant")
+    form = await request.form()
+    activities = [a for a in form.getlist("activities") if a in Activity._value2member_map_]
+    traits = [x for x in form.getlist("traits") if x in Trait._value2member_map_]
+    ranges, shown = weekly_ranges(form, "availability")
+    base = ACCOUNT.format(account_id=session.get("account_id"))
+    errors: dict[str, str] = {}
+    for path, body, name in ((f"{base}/activities", {"activities": activities}, "activities"),
+                             (f"{base}/ranges", {"ranges": ranges}, "availability"),
+                             (f"{base}/traits", {"traits": traits}, "traits")):
+        response = await call(request, "identity", "PUT", path, json=body)
+        if response.status_code >= 400:
+            errors |= {name: message for message in field_errors(response).values()}
+    values = {"activities": activities, "traits": traits}
+    if errors:
+        return page(request, "assistant/profile.html", status_code=422, title=t(request, "my_profile"),
+                    values=values, ranges=shown, errors=errors)
+    return page(request, "assistant/profile.html", title=t(request, "my_profile"), values=values,
+                ranges=shown, notice=t(request, "saved"))

@@ -13,6 +13,7 @@ from teilhabe_events.activities import Activity, Trait
 from teilhabe_kit.problems import Problem
 
 from gateway.sessions import CSRF_FIELD, CSRF_HEADER, WebSession
+from gateway.web import describe
 from gateway.web.i18n import activity_label, trait_label, translate
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -63,6 +64,10 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "t": lambda key, **values: translate(lang, key, **values),
         "activity_label": lambda code: activity_label(lang, code),
         "trait_label": lambda code: trait_label(lang, code),
+        "schedule_text": lambda s: describe.schedule(lang, s),
+        "day_text": lambda d: describe.day(lang, d),
+        "moment_text": lambda d: describe.moment(lang, d),
+        "ranges_text": lambda r: describe.ranges(lang, r),
         "activities": [a.value for a in Activity],
         "traits": [tr.value for tr in Trait],
         "errors": {},

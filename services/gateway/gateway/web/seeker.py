@@ -1,9 +1,52 @@
-"""Pages of the seekers."""
+"""Pages of seekers: dashboard, an order with its offers "in Bearbeitung" (Auftrag erteilen /
+Anfrage senden / Chat öffnen / Ablehnen), withdrawing an order."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
 
+from gateway.web.api import call, get_json
 from gateway.web.forms import csrf_protect
+from gateway.web.render import page, require_user, see_other, session_of, t
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+SEEKERS = ("seeker", "guardian")
+ORDERS = "/api/v1/orders/orders"
+OFFER_ACTIONS = {"erteilen": "accept", "anfrage": "provider-request", "ablehnen": "decline"}
+OFFER_NOTICES = {"erteilen": "awarded_notice", "anfrage": "request_sent_notice", "ablehnen": "declined_notice"}
+
+
+@router.get("/suchende", response_class=HTMLResponse)
+async def dashboard(request: Request) -> Response:
+    session = require_user(request, *SEEKERS)
+    orders = await get_json(request, "orders", ORDERS, params={"seeker_id": session.get("account_id")})
+    items = orders.get("items", orders) if isinstance(orders, dict) else orders
+    return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), orders=items)
+
+
+@router.get("/auftraege/{order_id}", response_class=HTMLResponse)
+async def order(request: Request, order_id: str) -> Response:
+    require_user(request, *SEEKERS)
+    detail = await get_json(request, "orders", f"{ORDERS}/{order_id}")
+    offers = [o for o in detail.get("offers", []) if o.get("status") in ("submitted", "requested", "proposed", "accepted")]
+    return page(request, "seeker/order.html", title=t(request, "orders"), order=detail, offers=offers)
+
+
+@router.post("/auftraege/{order_id}/angebote/{offer_id}/{action}")
+async def offer_action(request: Request, order_id: str, offer_id: str, action: str) -> Response:
+    require_user(request, *SEEKERS)
+    if action not in OFFER_ACTIONS:
+        return see_other(f"/auftraege/{order_id}")
+    response = await call(request, "orders", "POST", f"{ORDERS}/{order_id}/offers/{offer_id}/{OFFER_ACTIONS[action]}")
+    session_of(request).set("notice", OFFER_NOTICES[action] if response.status_code < 300 else "action_failed")
+    return see_other(f"/auftraege/{order_id}")
+
+
+@router.post("/auftraege/{order_id}/loeschen")
+async def withdraw(request: Request, order_id: str) -> Response:
+    require_user(request, *SEEKERS)
+    response = await call(request, "orders", "POST", f"{ORDERS}/{order_id}/withdraw")
+    session_of(request).set("notice", "withdrawn_notice" if response.status_code < 300 else "action_failed")
+    return see_other("/suchende")

@@ -1,0 +1,99 @@
+"""Contract pages for seekers and assistants: meeting choice, terms, signing (password confirms),
+rating; the assistant's ratings overview."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gateway.web.api import call, get_json
+from gateway.web.describe import BERLIN
+from gateway.web.forms import csrf_protect, field_errors
+from gateway.web.render import page, require_user, see_other, session_of, t
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+PARTIES = ("seeker", "guardian", "assistant")
+CONTRACTS = "/api/v1/contracts/assistance"
+
+
+def _party(roles: list[str]) -> str:
+    return "assistant" if "assistant" in roles else "seeker"
+
+
+@router.get("/vertraege", response_class=HTMLResponse)
+async def for_order(request: Request, order: str = "") -> Response:
+    """The contract of one of the person's orders (or the list of their contracts)."""
+    require_user(request, *PARTIES)
+    found = []
+    for view in ("planned", "active", "finished"):
+        found += await get_json(request, "contracts", CONTRACTS, params={"view": view})
+    if order:
+        match = [c for c in found if c["order_id"] == order]
+        if match:
+            return see_other(f"/vertraege/{match[0]['contract_id']}")
+    return page(request, "contracts/list.html", title=t(request, "contract"), contracts=found,
+                waiting=bool(order))
+
+
+async def _render(request: Request, contract_id: str, errors: dict[str, str] | None = None,
+                  status_code: int = 200, notice: str | None = None) -> Response:
+    session = session_of(request)
+    contract = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}")
+    party = _party(session.get("roles", []))
+    return page(request, "contracts/detail.html", status_code=status_code, title=t(request, "contract"),
+                contract=contract, party=party, signed_by_me=party in contract["signed"],
+                errors=errors or {}, notice=notice, month=datetime.now(BERLIN).strftime("%Y-%m"))
+
+
+@router.get("/vertraege/{contract_id}", response_class=HTMLResponse)
+async def detail(request: Request, contract_id: str) -> Response:
+    require_user(request, *PARTIES)
+    return await _render(request, contract_id)
+
+
+@router.post("/vertraege/{contract_id}/termin", response_class=HTMLResponse)
+async def pick_meeting(request: Request, contract_id: str) -> Response:
+    require_user(request, "seeker", "guardian")
+    form = await request.form()
+    response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/meeting",
+                          json={"slot": str(form.get("slot", ""))})
+    if response.status_code >= 300:
+        return await _render(request, contract_id, field_errors(response, {"slot": "slot"}), 422)
+    return await _render(request, contract_id, notice=t(request, "meeting_chosen"))
+
+
+@router.post("/vertraege/{contract_id}/unterschreiben", response_class=HTMLResponse)
+async def sign(request: Request, contract_id: str) -> Response:
+    session = require_user(request, *PARTIES)
+    form = await request.form()
+    body = {"party": _party(session.get("roles", [])), "password": str(form.get("password", ""))}
+    if not body["password"]:
+        return await _render(request, contract_id, {"password": t(request, "sign_confirm")}, 422)
+    response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/signatures", json=body)
+    if response.status_code >= 300:
+        return await _render(request, contract_id, field_errors(response), 422)
+    return await _render(request, contract_id, notice=t(request, "signed_notice"))
+
+
+@router.post("/vertraege/{contract_id}/bewertung", response_class=HTMLResponse)
+async def rate(request: Request, contract_id: str) -> Response:
+    require_user(request, "seeker", "guardian")
+    form = await request.form()
+    stars = str(form.get("stars", ""))
+    if stars not in {"1", "2", "3", "4", "5"}:
+        return await _render(request, contract_id, {"stars": t(request, "stars")}, 422)
+    body = {"period": str(form.get("period", "")), "stars": int(stars), "text": str(form.get("text", "")).strip() or None}
+    response = await call(request, "contracts", "POST", f"/api/v1/contracts/assistance/{contract_id}/ratings", json=body)
+    if response.status_code >= 300:
+        return await _render(request, contract_id, field_errors(response, {"period": "stars"}), 422)
+    return await _render(request, contract_id, notice=t(request, "rated_notice"))
+
+
+@router.get("/assistenz/bewertungen", response_class=HTMLResponse)
+async def ratings(request: Request) -> Response:
+    session = require_user(request, "assistant")
+    overview = await get_json(request, "contracts", f"/api/v1/contracts/assistants/{session.get('account_id')}/ratings")
+    return page(request, "contracts/ratings.html", title=t(request, "ratings"), overview=overview)

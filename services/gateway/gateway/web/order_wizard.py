@@ -1,0 +1,196 @@
+"""The search-order wizard of seed 001 with the live count of available assistants.
+
+Steps: kind and description → dates → activities → traits and distance → release. The answers
+live in the session until "Auftrag freigeben" sends them to orders. On every change, htmx asks
+matching for the count of assistants that would match now; without JavaScript the count is shown
+when a step is rendered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
+
+from teilhabe_events.activities import Activity, Trait
+
+from gateway.web.api import call, get_json
+from gateway.web.forms import csrf_protect, field_errors, shown_ranges, weekly_ranges
+from gateway.web.render import page, require_user, see_other, session_of, t
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+SEEKERS = ("seeker", "guardian")
+COUNT = "/api/v1/matching/candidate-count"
+ORDERS = "/api/v1/orders/orders"
+ME = "/api/v1/identity/me"
+STEPS = [("art", "order_step_kind"), ("termin", "order_step_dates"), ("taetigkeiten", "activities"),
+         ("eigenschaften", "traits"), ("freigeben", "publish")]
+INTERVALS = ("weekly", "biweekly", "monthly")
+
+
+def _text(form: FormData, name: str) -> str:
+    return str(form.get(name, "")).strip()
+
+
+def _apply(request: Request, slug: str, form: FormData, draft: dict[str, Any]) -> dict[str, str]:
+    """Take the step's answers into the draft; returns the errors (field → message)."""
+    errors: dict[str, str] = {}
+    if slug == "art":
+        draft["kind"] = _text(form, "kind") if _text(form, "kind") in ("one_time", "recurring") else ""
+        draft["description"] = _text(form, "description")[:2000]
+        if not draft["kind"]:
+            errors["kind"] = t(request, "order_kind")
+    elif slug == "termin":
+        if draft.get("kind") == "one_time":
+            for name in ("date", "start", "end"):
+                draft[name] = _text(form, name)
+            draft["transport"] = bool(form.get("transport"))
+            for name, label in (("date", "date"), ("start", "start_time"), ("end", "end_time")):
+                if not draft[name]:
+                    errors[name] = f"{t(request, 'required')}: {t(request, label)}"
+            if not errors and draft["end"] <= draft["start"]:
+                errors["end"] = t(request, "end_after_start")
+        else:
+            draft["start_date"] = _text(form, "start_date")
+            draft["interval"] = _text(form, "interval") if _text(form, "interval") in INTERVALS else "weekly"
+            draft["per_interval"] = _text(form, "per_interval") or "1"
+            draft["ranges"], _ = weekly_ranges(form, "ranges")
+            if not draft["start_date"]:
+                errors["start_date"] = f"{t(request, 'required')}: {t(request, 'start_date')}"
+            if not draft["per_interval"].isdigit() or not 1 <= int(draft["per_interval"]) <= 14:
+                errors["per_interval"] = t(request, "per_interval") + ": 1–14"
+            if not draft["ranges"] or any(r["end"] <= r["start"] for r in draft["ranges"]):
+                errors["ranges"] = t(request, "times_hint")
+    elif slug == "taetigkeiten":
+        if "use_needs" in form:
+            draft["activities"] = list(draft.get("needs", []))
+            errors["_stay"] = ""
+        else:
+            draft["activities"] = [a for a in form.getlist("activities") if a in Activity._value2member_map_]
+            if not draft["activities"]:
+                errors["activities"] = t(request, "order_activities_hint")
+    elif slug == "eigenschaften":
+        draft["traits"] = [x for x in form.getlist("traits") if x in Trait._value2member_map_]
+        distance = _text(form, "max_distance_km") or "25"
+        draft["max_distance_km"] = distance
+        try:
+            if not 0 < float(distance) <= 200:
+                raise ValueError
+        except ValueError:
+            errors["max_distance_km"] = t(request, "max_distance") + ": 1–200"
+    return errors
+
+
+def _schedule(draft: dict[str, Any]) -> dict[str, Any] | None:
+    if draft.get("kind") == "one_time" and draft.get("date") and draft.get("start") and draft.get("end"):
+        return {"kind": "one_time", "date": draft["date"], "start": draft["start"], "end": draft["end"]}
+    if draft.get("kind") == "recurring" and draft.get("start_date") and draft.get("ranges"):
+        return {"kind": "recurring", "start_date": draft["start_date"], "interval": draft.get("interval", "weekly"),
+                "appointments_per_interval": int(draft.get("per_interval") or 1), "ranges": draft["ranges"]}
+    return None
+
+
+def _terms(draft: dict[str, Any]) -> dict[str, Any] | None:
+    schedule = _schedule(draft)
+    if schedule is None or not draft.get("activities") or not draft.get("postcode"):
+        return None
+    return {"schedule": schedule, "activities": draft["activities"], "traits": draft.get("traits", []),
+            "postcode": draft["postcode"], "max_distance_km": float(draft.get("max_distance_km") or 25)}
+
+
+async def _count(request: Request, draft: dict[str, Any]) -> int | None:
+    terms = _terms(draft)
+    if terms is None:
+        return None
+    response = await call(request, "matching", "POST", COUNT, json=terms, expect={200, 422})
+    return response.json()["count"] if response.status_code == 200 else None
+
+
+async def _draft(request: Request) -> dict[str, Any]:
+    session = require_user(request, *SEEKERS)
+    draft = session.get("order_draft")
+    if draft is None:
+        account = await get_json(request, "identity", ME)
+        draft = {"description": account.get("introduction") or "", "postcode": account.get("postcode") or "",
+                 "needs": account.get("activities", []), "max_distance_km": "25", "kind": ""}
+        session.set("order_draft", draft)
+    return draft
+
+
+def _index(slug: str) -> int | None:
+    return next((i for i, (s, _) in enumerate(STEPS) if s == slug), None)
+
+
+async def _render(request: Request, index: int, draft: dict[str, Any], errors: dict[str, str] | None = None,
+                  status_code: int = 200) -> Response:
+    slug, title = STEPS[index]
+    return page(request, f"orders/step_{slug}.html", status_code=status_code, title=t(request, title),
+                steps=STEPS, index=index, slug=slug, draft=draft, values=draft, errors=errors or {},
+                ranges=shown_ranges(draft.get("ranges", [])), count=await _count(request, draft),
+                intervals=INTERVALS, schedule=_schedule(draft))
+
+
+@router.get("/auftraege/neu", response_class=HTMLResponse)
+async def start(request: Request) -> Response:
+    session = require_user(request, *SEEKERS)
+    session.pop("order_draft")
+    await _draft(request)
+    return see_other("/auftraege/neu/art")
+
+
+@router.get("/auftraege/neu/{slug}", response_class=HTMLResponse)
+async def step(request: Request, slug: str) -> Response:
+    index = _index(slug)
+    if index is None:
+        return see_other("/auftraege/neu")
+    return await _render(request, index, await _draft(request))
+
+
+@router.post("/auftraege/neu/anzahl", response_class=HTMLResponse)
+async def live_count(request: Request) -> Response:
+    """htmx: the count for the draft with the step's current (unsaved) answers."""
+    draft = dict(await _draft(request))
+    form = await request.form()
+    _apply(request, _text(form, "step"), form, draft)
+    return page(request, "orders/_count.html", count=await _count(request, draft))
+
+
+@router.post("/auftraege/neu/{slug}", response_class=HTMLResponse)
+async def submit(request: Request, slug: str) -> Response:
+    index = _index(slug)
+    if index is None:
+        return see_other("/auftraege/neu")
+    draft = await _draft(request)
+    form = await request.form()
+    errors = _apply(request, slug, form, draft)
+    session_of(request).set("order_draft", draft)
+    if "back" in form:
+        return see_other(f"/auftraege/neu/{STEPS[max(0, index - 1)][0]}")
+    if "_stay" in errors:
+        return await _render(request, index, draft)
+    if errors:
+        return await _render(request, index, draft, errors, status_code=422)
+    if slug != "freigeben":
+        return see_other(f"/auftraege/neu/{STEPS[index + 1][0]}")
+    return await _publish(request, draft)
+
+
+async def _publish(request: Request, draft: dict[str, Any]) -> Response:
+    terms = _terms(draft)
+    if terms is None:
+        return await _render(request, len(STEPS) - 1, draft, {"form": t(request, "order_incomplete")}, 422)
+    body = terms | {"description": draft.get("description") or None, "transport_needed": bool(draft.get("transport"))}
+    created = await call(request, "orders", "POST", ORDERS, json=body)
+    if created.status_code not in (200, 201):
+        return await _render(request, len(STEPS) - 1, draft, field_errors(created), 422)
+    order_id = created.json()["order_id"]
+    published = await call(request, "orders", "POST", f"{ORDERS}/{order_id}/publish")
+    if published.status_code not in (200, 201, 202):
+        return await _render(request, len(STEPS) - 1, draft, field_errors(published), 422)
+    session = session_of(request)
+    session.pop("order_draft")
+    session.set("notice", "published")
+    return see_other(f"/auftraege/{order_id}")

@@ -54,3 +54,47 @@ PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+PASSWORD_SIGNATURE = {"party": "seeker", "password": PASSWORD}
+
+
+def terms(starts_on: str, payer: str = "relief_amount") -> dict:
+    return {"activities": ["shopping"], "schedule": "Montags 9–11 Uhr", "hourly_rate_cents": 3000,
+            "payer": payer, "starts_on": starts_on, "notice_weeks": 2}
+
+
+async def open_contract(client, publish, headers, *, offer_id: str, order_id: str, seeker_id: str,
+                        assistant_id: str, organisation_id: str | None) -> str:
+    """Publish OfferAccepted as orders would and wait until the process is open; returns the contract id."""
+    from teilhabe_events.contexts.orders import OfferAccepted
+
+    from contracts.app.assistance import contract_id_for_offer
+
+    await publish(OfferAccepted(offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id,
+                                organisation_id=organisation_id), stream_id=order_id, stream_version=3)
+    contract_id = contract_id_for_offer(offer_id)
+    async with asyncio.timeout(30):
+        while (await client.get(f"/api/v1/contracts/assistance/{contract_id}", headers=headers)).status_code != 200:
+            await asyncio.sleep(0.2)
+    return contract_id
+
+
+async def ratified_contract(client, publish, *, seeker, assistant, provider, ids, seeker_id, assistant_id,
+                            organisation_id, starts_on: str, payer: str = "relief_amount") -> str:
+    """A contract taken through meeting, draft, both signatures and ratification via the API."""
+    from datetime import UTC, datetime, timedelta
+
+    contract_id = await open_contract(client, publish, provider, offer_id=ids("offer-"), order_id=ids("order-"),
+                                      seeker_id=seeker_id, assistant_id=assistant_id, organisation_id=organisation_id)
+    base = f"/api/v1/contracts/assistance/{contract_id}"
+    slot = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0).isoformat()
+    steps = [
+        (provider, "meeting-proposals", {"slots": [slot]}), (seeker, "meeting", {"slot": slot}),
+        (provider, "draft", terms(starts_on, payer)), (seeker, "signatures", PASSWORD_SIGNATURE),
+        (assistant, "signatures", {"party": "assistant", "password": PASSWORD}), (provider, "ratification", None),
+    ]
+    for headers, path, body in steps:
+        response = await client.post(f"{base}/{path}", json=body, headers=headers)
+        assert response.status_code == 200, (path, response.text)
+    return contract_id

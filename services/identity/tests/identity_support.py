@@ -93,8 +93,11 @@ async def active_seeker(client, issuer) -> tuple[str, dict, dict[str, str]]:
 ACCOUNT_TOPIC = "identity.account.v1"
 
 
-async def published(bootstrap: str, stream_id: str, *, until: set[str], topic: str = ACCOUNT_TOPIC, timeout_s: float = 30):
-    """The public envelopes of one stream on Kafka, read until every type in `until` was seen."""
+async def published(
+    bootstrap: str, stream_id: str, *, until: set[str], count: int = 0, topic: str = ACCOUNT_TOPIC, timeout_s: float = 30
+):
+    """The public envelopes of one stream on Kafka, read until every type in `until` (and at
+    least `count` events) were seen."""
     consumer = AIOKafkaConsumer(
         topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
     )
@@ -102,7 +105,7 @@ async def published(bootstrap: str, stream_id: str, *, until: set[str], topic: s
     found: list = []
     try:
         async with asyncio.timeout(timeout_s):
-            while not until <= {env.event_type for env in found}:
+            while not until <= {env.event_type for env in found} or len(found) < count:
                 for batch in (await consumer.getmany(timeout_ms=300)).values():
                     found += [decode(r.value) for r in batch if r.key == stream_id.encode()]
     finally:

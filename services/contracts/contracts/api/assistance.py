@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from sqlalchemy import or_, select
 from teilhabe_events.activities import Activity
 from teilhabe_events.contexts.contracts import EndReason
@@ -61,11 +61,12 @@ class Terms(Strict):
     ends_on: date | None = None
     notice_weeks: int = Field(ge=0, le=26)
 
-    @model_validator(mode="after")
-    def _end_after_start(self) -> Terms:
-        if self.ends_on is not None and self.ends_on < self.starts_on:
+    @field_validator("ends_on")
+    @classmethod
+    def _end_after_start(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
+        if ends_on is not None and "starts_on" in info.data and ends_on < info.data["starts_on"]:
             raise ValueError("ends_on must not be before starts_on")
-        return self
+        return ends_on
 
 
 class InAppSignature(Strict):

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 from sqlalchemy import or_, select
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal, Role, require_roles
@@ -44,11 +44,12 @@ class FeeRulesIn(Strict):
     highest_fee_cents: int = Field(ge=0, description="applies without declaration or without demanded proof")
     brackets: list[Bracket] = Field(default=[], max_length=20)
 
-    @model_validator(mode="after")
-    def _highest_is_highest(self) -> FeeRulesIn:
-        if any(b.monthly_fee_cents > self.highest_fee_cents for b in self.brackets):
+    @field_validator("brackets")
+    @classmethod
+    def _highest_is_highest(cls, brackets: list[Bracket], info: ValidationInfo) -> list[Bracket]:
+        if any(b.monthly_fee_cents > info.data.get("highest_fee_cents", 0) for b in brackets):
             raise ValueError("no bracket may cost more than highest_fee_cents")
-        return self
+        return brackets
 
 
 class OfferIn(Strict):
@@ -59,11 +60,12 @@ class OfferIn(Strict):
     capacity: int = Field(ge=1, le=10_000)
     fee_rules: FeeRulesIn
 
-    @model_validator(mode="after")
-    def _period(self) -> OfferIn:
-        if self.ends_on <= self.starts_on:
+    @field_validator("ends_on")
+    @classmethod
+    def _period(cls, ends_on: date, info: ValidationInfo) -> date:
+        if "starts_on" in info.data and ends_on <= info.data["starts_on"]:
             raise ValueError("ends_on must be after starts_on")
-        return self
+        return ends_on
 
 
 class PersonIn(Strict):
@@ -81,11 +83,12 @@ class ParticipantIn(Strict):
     postcode: str = Field(pattern=r"^\d{5}$")
     city: str = Field(min_length=1, max_length=100)
 
-    @model_validator(mode="after")
-    def _born(self) -> ParticipantIn:
-        if self.birth_date >= date.today():
+    @field_validator("birth_date")
+    @classmethod
+    def _born(cls, birth_date: date) -> date:
+        if birth_date >= date.today():
             raise ValueError("birth_date must be in the past")
-        return self
+        return birth_date
 
 
 class SignUpIn(Strict):

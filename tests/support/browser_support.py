@@ -16,7 +16,7 @@ from playwright.async_api import Browser, Page, async_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--lang=de-DE"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / ".local" / "screenshots"
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 _axe = Axe()
@@ -57,3 +57,18 @@ async def assert_accessible(page: Page) -> None:
         f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in result.response["violations"]
     ]
     assert not violations, f"axe violations on {page.url}: {violations}"
+
+
+async def tab_to(page: Page, name: str, *, limit: int = 80) -> None:
+    """Press Tab until the focused element's label or text contains `name` (keyboard only)."""
+    script = """() => {
+      const el = document.activeElement;
+      if (!el) return "";
+      const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+      return [label, el.getAttribute("aria-label") || "", el.innerText || "", el.value || ""].join(" | ");
+    }"""
+    for _ in range(limit):
+        await page.keyboard.press("Tab")
+        if name in await page.evaluate(script):
+            return
+    raise AssertionError(f"keyboard focus never reached {name!r} on {page.url}")

@@ -89,8 +89,10 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
     platform = Platform()
     try:
         for name in ordered:
-            subprocess.run([sys.executable, "-m", "teilhabe_kit.migrations", name], check=True,
-                           env=base_env, cwd=ROOT, capture_output=True)
+            migrated = subprocess.run([sys.executable, "-m", "teilhabe_kit.migrations", name],
+                                      env=base_env, cwd=ROOT, capture_output=True, text=True)
+            if migrated.returncode != 0:
+                raise RuntimeError(f"migrating {name} failed:\n{migrated.stderr[-2000:]}")
             env = base_env | service_env(name, ports) | (extra_env or {})
             log = open(LOGS / f"{name}.log", "ab")
             process = subprocess.Popen(

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from teilhabe_events.activities import Activity, Trait
 
 from gateway.web.api import call, get_json
-from gateway.web.forms import csrf_protect, field_errors, shown_ranges, weekly_ranges
+from gateway.web.forms import bad_ranges, csrf_protect, field_errors, shown_ranges, weekly_ranges
 from gateway.web.render import page, require_user, see_other, session_of, t
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -109,6 +109,13 @@ async def profile_save(request: Request) -> Response:
     ranges, shown = weekly_ranges(form, "availability")
     base = ACCOUNT.format(account_id=session.get("account_id"))
     errors: dict[str, str] = {}
+    if bad_ranges(ranges):
+        errors["availability"] = t(request, "times_missing")
+    if not activities:
+        errors["activities"] = t(request, "activities")
+    if errors:
+        return page(request, "assistant/profile.html", status_code=422, title=t(request, "my_profile"),
+                    values={"activities": activities, "traits": traits}, ranges=shown, errors=errors)
     for path, body, name in ((f"{base}/activities", {"activities": activities}, "activities"),
                              (f"{base}/ranges", {"ranges": ranges}, "availability"),
                              (f"{base}/traits", {"traits": traits}, "traits")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -25,17 +26,36 @@ async def csrf_protect(request: Request) -> None:
         raise CsrfRejected()
 
 
+TIME = re.compile(r"^(\d{1,2})(?:[:.h]?(\d{2}))?(?:\s*uhr)?$", re.IGNORECASE)
+
+
+def clock(text: str) -> str | None:
+    """A time of day as typed by people ("9", "9:30", "0930", "09.30 Uhr") as ``HH:MM``, else None."""
+    match = TIME.match(text.strip())
+    if not match:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2) or 0)
+    return f"{hours:02d}:{minutes:02d}" if hours < 24 and minutes < 60 else None
+
+
 def weekly_ranges(form: FormData, prefix: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
-    """Weekly ranges from ``<prefix>_from_<day>``/``_to_<day>`` fields, and the values to re-show."""
+    """Weekly ranges from ``<prefix>_from_<day>``/``_to_<day>`` fields, and the values to re-show.
+
+    A day with an unreadable time or an end before its start gives a range with ``end <= start``,
+    which the callers report as an error."""
     ranges, shown = [], {}
     for day in range(7):
         start = str(form.get(f"{prefix}_from_{day}", "")).strip()
         end = str(form.get(f"{prefix}_to_{day}", "")).strip()
         if start or end:
             shown[str(day)] = {"start": start, "end": end}
-        if start and end:
-            ranges.append({"weekday": day, "start": start, "end": end})
+            ranges.append({"weekday": day, "start": clock(start) or "", "end": clock(end) or ""})
     return ranges, shown
+
+
+def bad_ranges(ranges: list[dict[str, Any]]) -> bool:
+    """None given, or one with an unreadable time or an end not after its start."""
+    return not ranges or any(not r["start"] or not r["end"] or r["end"] <= r["start"] for r in ranges)
 
 
 def shown_ranges(ranges: list[dict[str, Any]]) -> dict[str, dict[str, str]]:

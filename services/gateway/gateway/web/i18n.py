@@ -99,9 +99,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "needs_hint": ("Klicken Sie die Tätigkeiten an, für die Sie Unterstützung brauchen.",
                    "Tick the activities you need support with."),
     "times_hint": ("An welchen Tagen und zu welchen Zeiten möchten Sie Assistenz erhalten? Je größer die "
-                   "Zeitfenster, desto wahrscheinlicher finden Sie eine Assistenz-Kraft.",
+                   "Zeitfenster, desto wahrscheinlicher finden Sie eine Assistenz-Kraft. Uhrzeiten so: 09:30",
                    "On which days and at what times would you like assistance? The larger the time "
-                   "windows, the more likely you find an assistant."),
+                   "windows, the more likely you find an assistant. Times like this: 09:30"),
+    "times_missing": ("Bitte geben Sie mindestens eine Zeit an: von und bis, das Ende nach dem Beginn.",
+                      "Please give at least one time: from and to, the end after the start."),
     "from": ("von", "from"),
     "to": ("bis", "to"),
     "password_hint": ("Mindestens 10 Zeichen.", "At least 10 characters."),
@@ -125,8 +127,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "activities": ("Tätigkeiten", "Activities"),
     "availability": ("Verfügbarkeit", "Availability"),
     "availability_hint": ("An welchen Tagen und zu welchen Zeiten haben Sie prinzipiell Zeit? Je mehr "
-                          "Zeiten, umso mehr passende Angebote.", "On which days and at what times are "
-                          "you usually free? The more times, the more matching requests."),
+                          "Zeiten, umso mehr passende Angebote. Uhrzeiten so: 09:30", "On which days and at what times are "
+                          "you usually free? The more times, the more matching requests. Times like this: 09:30"),
     "radius": ("Wie weit fahren Sie? (Kilometer)", "How far do you travel? (kilometres)"),
     "traits": ("Eigenschaften", "Traits"),
     "provider": ("Leistungs-Anbieter", "Service provider"),
@@ -173,6 +175,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "publish": ("Auftrag freigeben", "Publish order"),
     "order_step_kind": ("Art und Beschreibung", "Kind and description"),
     "order_step_dates": ("Termine", "Dates"),
+    "time_format": ("Bitte geben Sie die Uhrzeit so an: 09:30", "Please give the time like this: 09:30"),
     "end_after_start": ("Das Ende muss nach dem Beginn liegen.", "The end must be after the start."),
     "order_incomplete": ("Es fehlen noch Angaben. Bitte gehen Sie die Schritte noch einmal durch.",
                          "Some details are missing. Please go through the steps again."),

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 from teilhabe_events.activities import Activity, Trait
 
 from gateway.web.api import call, get_json
-from gateway.web.forms import csrf_protect, field_errors, shown_ranges, weekly_ranges
+from gateway.web.forms import bad_ranges, clock, csrf_protect, field_errors, shown_ranges, weekly_ranges
 from gateway.web.render import page, require_user, see_other, session_of, t
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -51,19 +51,23 @@ def _apply(request: Request, slug: str, form: FormData, draft: dict[str, Any]) -
             for name, label in (("date", "date"), ("start", "start_time"), ("end", "end_time")):
                 if not draft[name]:
                     errors[name] = f"{t(request, 'required')}: {t(request, label)}"
+                elif name != "date":
+                    draft[name] = clock(draft[name]) or draft[name]
+                    if clock(draft[name]) is None:
+                        errors[name] = t(request, "time_format")
             if not errors and draft["end"] <= draft["start"]:
                 errors["end"] = t(request, "end_after_start")
         else:
             draft["start_date"] = _text(form, "start_date")
             draft["interval"] = _text(form, "interval") if _text(form, "interval") in INTERVALS else "weekly"
             draft["per_interval"] = _text(form, "per_interval") or "1"
-            draft["ranges"], _ = weekly_ranges(form, "ranges")
+            draft["ranges"], draft["ranges_shown"] = weekly_ranges(form, "ranges")
             if not draft["start_date"]:
                 errors["start_date"] = f"{t(request, 'required')}: {t(request, 'start_date')}"
             if not draft["per_interval"].isdigit() or not 1 <= int(draft["per_interval"]) <= 14:
                 errors["per_interval"] = t(request, "per_interval") + ": 1–14"
-            if not draft["ranges"] or any(r["end"] <= r["start"] for r in draft["ranges"]):
-                errors["ranges"] = t(request, "times_hint")
+            if bad_ranges(draft["ranges"]):
+                errors["ranges"] = t(request, "times_missing")
     elif slug == "taetigkeiten":
         if "use_needs" in form:
             draft["activities"] = list(draft.get("needs", []))
@@ -129,7 +133,7 @@ async def _render(request: Request, index: int, draft: dict[str, Any], errors: d
     slug, title = STEPS[index]
     return page(request, f"orders/step_{slug}.html", status_code=status_code, title=t(request, title),
                 steps=STEPS, index=index, slug=slug, draft=draft, values=draft, errors=errors or {},
-                ranges=shown_ranges(draft.get("ranges", [])), count=await _count(request, draft),
+                ranges=draft.get("ranges_shown") or shown_ranges(draft.get("ranges", [])), count=await _count(request, draft),
                 intervals=INTERVALS, schedule=_schedule(draft))
 
 

@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 from teilhabe_events.activities import Activity, Trait
 
 from gateway.web.api import call, get_json
-from gateway.web.forms import csrf_protect, field_errors, shown_ranges, weekly_ranges
+from gateway.web.forms import bad_ranges, csrf_protect, field_errors, shown_ranges, weekly_ranges
 from gateway.web.render import page, see_other, session_of, t
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -55,11 +55,10 @@ def _needs(request: Request, form: FormData) -> tuple[dict[str, Any], dict[str, 
 
 
 def _times(request: Request, form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
-    ranges, _ = weekly_ranges(form, "times")
-    bad = [r for r in ranges if r["end"] <= r["start"]]
-    if bad or not ranges:
-        return {"time_windows": ranges}, {"times": t(request, "times_hint")}
-    return {"time_windows": ranges}, {}
+    ranges, shown = weekly_ranges(form, "times")
+    if bad_ranges(ranges):
+        return {"time_windows": ranges, "times_shown": shown}, {"times": t(request, "times_missing")}
+    return {"time_windows": ranges, "times_shown": shown}, {}
 
 
 def _credentials(request: Request, form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
@@ -110,7 +109,7 @@ def _render_step(request: Request, index: int, errors: dict[str, str] | None = N
     return page(
         request, step.template, status_code=status_code, title=t(request, step.title),
         steps=SEEKER_STEPS, index=index, step=step, draft=draft, values=draft,
-        ranges=shown_ranges(draft.get("time_windows", [])), errors=errors or {},
+        ranges=draft.get("times_shown") or shown_ranges(draft.get("time_windows", [])), errors=errors or {},
     )
 
 
@@ -218,8 +217,8 @@ async def assistant_submit(request: Request) -> Response:
     errors |= credential_errors
     if not activities:
         errors["activities"] = t(request, "activities")
-    if not ranges or any(r["end"] <= r["start"] for r in ranges):
-        errors["availability"] = t(request, "availability_hint")
+    if bad_ranges(ranges):
+        errors["availability"] = t(request, "times_missing")
     self_employed = values["provider"] == "self"
     if not values["provider"]:
         errors["provider"] = t(request, "provider_hint")

@@ -6,12 +6,14 @@ import pytest
 from browser_support import browser
 from platform_support import running_platform
 
-PLATFORM_SERVICES = ["gateway"]
+# every browser of the suite comes from 127.0.0.1: room for the whole suite in one bucket
+TEST_ENV = {"GATEWAY_RATE_BURST": "2000", "GATEWAY_SENSITIVE_BURST": "100"}
+PLATFORM_SERVICES = ["identity", "matching", "contracts", "gateway"]
 
 
 @pytest.fixture(scope="session")
 def web_platform(stack):
-    with running_platform(PLATFORM_SERVICES) as platform:
+    with running_platform(PLATFORM_SERVICES, extra_env=TEST_ENV) as platform:
         yield platform
 
 

@@ -1,0 +1,165 @@
+"""The seeker and assistant journeys in Chromium on the real platform, as a person would walk them.
+
+The assistant registers ("Freischaltung beantragen") and is activated by customer service (the
+admin API); the seeker registers by keyboard alone through the wizard of seed 001, is activated,
+creates a search order with the live count and publishes it; the assistant sees the request on
+"Ihre aktuellen Verfügbarkeitsanfragen" and accepts it; the seeker awards the order ("Auftrag
+erteilen"), picks the meeting date, both sign, the seeker rates. axe runs on every page visited.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from browser_support import assert_accessible, checked_page, tab_to
+from platform_support import verify_and_activate
+
+PASSWORD = "Sonnenblume-Teilhabe-7"
+POSTCODE = "37154"  # Northeim
+
+
+def _next_monday() -> date:
+    today = date.today()
+    return today + timedelta(days=(7 - today.weekday()) or 7)
+
+
+@pytest.fixture(scope="module")
+def people():
+    tag = uuid.uuid4().hex[:8]
+    return {"assistant": f"assistenz-{tag}@example.org", "seeker": f"suchend-{tag}@example.org"}
+
+
+async def _login(page, login: str) -> None:
+    await page.goto("/anmelden")
+    await assert_accessible(page)
+    await page.get_by_label("E-Mail-Adresse oder Telefon-Nummer").fill(login)
+    await page.get_by_label("Passwort").fill(PASSWORD)
+    await page.get_by_role("main").get_by_role("button", name="Anmelden").click()
+    await page.wait_for_load_state()
+
+
+async def test_1_assistant_registers_and_is_activated(web_platform, chromium, people, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await page.goto("/")
+        await page.get_by_role("link", name="Als Assistenz-Kraft registrieren").first.click()
+        await assert_accessible(page)
+        await page.get_by_label("Vor- und Nachname").fill("Anna Assistenz")
+        await page.get_by_label("E-Mail-Adresse").fill(people["assistant"])
+        await page.get_by_label("Postleitzahl").fill(POSTCODE)
+        await page.get_by_label("Wie weit fahren Sie?").fill("30")
+        await page.get_by_label("Einkaufen").check()
+        await page.get_by_label("Spazieren gehen").check()
+        for day in range(5):
+            await page.locator(f"#availability-from-{day}").fill("08:00")
+            await page.locator(f"#availability-to-{day}").fill("18:00")
+        await page.get_by_label("Nichtraucher/in").check()
+        await page.get_by_label("Ich bin selbstständig als Assistenz-Kraft tätig.").check()
+        await page.locator("#password").fill(PASSWORD)
+        await page.get_by_label("Passwort wiederholen").fill(PASSWORD)
+        for consent in ("Datenschutz", "Widerrufs", "Geschäfts", "Bearbeitung"):
+            await page.get_by_label(re.compile(consent)).check()
+        await page.get_by_role("button", name="Freischaltung beantragen").click()
+        await page.get_by_role("heading", name="Vielen Dank für Ihre Registrierung").wait_for()
+        await assert_accessible(page)
+    await verify_and_activate(web_platform.gateway, people["assistant"])
+
+
+async def test_2_seeker_registers_by_keyboard_alone(web_platform, chromium, people, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        keyboard = page.keyboard
+        await page.goto("/")
+        await tab_to(page, "Jetzt registrieren")
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/registrieren")
+        await assert_accessible(page)
+        await tab_to(page, "Registrierung starten")
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/registrieren/ueber-sie")
+        await assert_accessible(page)
+        for label, value in (("Vor- und Nachname", "Susanne Suchend"), ("E-Mail-Adresse", people["seeker"]),
+                             ("Postleitzahl", POSTCODE), ("Kurzvorstellung", "Ich brauche Hilfe beim Einkaufen.")):
+            await tab_to(page, label)
+            await keyboard.type(value)
+        await tab_to(page, "Weiter")
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/registrieren/bedarf")
+        await assert_accessible(page)
+        await tab_to(page, "Einkaufen")
+        await keyboard.press("Space")
+        await tab_to(page, "Weiter")
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/registrieren/zeitfenster")
+        await assert_accessible(page)
+        await tab_to(page, "von")  # Monday, from
+        await keyboard.type("0900")
+        await keyboard.press("Tab")
+        await keyboard.type("1300")
+        await tab_to(page, "Weiter")
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/registrieren/zugangsdaten")
+        await assert_accessible(page)
+        await tab_to(page, "Passwort")
+        await keyboard.type(PASSWORD)
+        await tab_to(page, "Passwort wiederholen")
+        await keyboard.type(PASSWORD)
+        await tab_to(page, "Weiter")
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/registrieren/pruefen")
+        await assert_accessible(page)
+        summary = await page.locator("dl.summary").inner_text()
+        assert "Susanne Suchend" in summary and "Einkaufen" in summary and "Montag 09:00–13:00" in summary
+        await tab_to(page, "Weiter")
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/registrieren/einwilligungen")
+        await assert_accessible(page)
+        for consent in ("Datenschutz", "Widerrufs", "Geschäfts", "Bearbeitung"):
+            await tab_to(page, consent)
+            await keyboard.press("Space")
+        await tab_to(page, "Registrierung abschließen")
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/registrieren/fertig")
+        await assert_accessible(page)
+    await verify_and_activate(web_platform.gateway, people["seeker"])
+
+
+async def test_3_seeker_creates_an_order_with_the_live_count_and_publishes(web_platform, chromium, people, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await _login(page, people["seeker"])
+        await page.wait_for_url("**/suchende")
+        await assert_accessible(page)
+        await page.get_by_role("link", name="Neuen Suchauftrag erstellen").click()
+        await page.wait_for_url("**/auftraege/neu/art")
+        await assert_accessible(page)
+        assert "Ich brauche Hilfe beim Einkaufen." in await page.get_by_label("Beschreibung").input_value()
+        await page.get_by_label("Einmalig").check()
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/termin")
+        await page.get_by_label("Datum").fill(_next_monday().isoformat())
+        await page.get_by_label("Beginn").fill("10:00")
+        await page.get_by_label("Ende").fill("12:00")
+        await assert_accessible(page)
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/taetigkeiten")
+        await page.get_by_role("button", name="Meinen Unterstützungs-Bedarf übernehmen").click()
+        assert await page.get_by_label("Einkaufen").is_checked()
+        count = page.locator("#count")
+        await count.filter(has_text=re.compile(r"[1-9]\d* verfügbare Assistenz-Kräfte gefunden")).wait_for()
+        await page.get_by_label("Vorlesen").check()  # nobody reads aloud: the count drops live (htmx)
+        await count.filter(has_text="0 verfügbare Assistenz-Kräfte gefunden").wait_for()
+        await page.get_by_label("Vorlesen").uncheck()
+        await count.filter(has_text=re.compile(r"[1-9]\d* verfügbare")).wait_for()
+        await assert_accessible(page)
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/eigenschaften")
+        await page.get_by_label("Nichtraucher/in").check()
+        await assert_accessible(page)
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/freigeben")
+        await assert_accessible(page)
+        await page.get_by_role("button", name="Auftrag freigeben").click()
+        await page.wait_for_url(re.compile(r"/auftraege/[^/]+$"))
+        assert "Ihr Auftrag ist freigegeben" in await page.get_by_role("status").first.inner_text()
+        await assert_accessible(page)

@@ -33,6 +33,7 @@ class Service:
 SERVICES: list[Service] = [
     Service("matching", 8103, "matching.main:app"),
     Service("contracts", 8105, "contracts.main:app"),
+    Service("gateway", 8000, "gateway.main:app"),  # last: the public door to all of the above
 ]
 """The services this platform runs, in start order (identity first: others fetch its JWKS)."""
 
@@ -81,6 +82,16 @@ def up() -> None:
             time.sleep(0.3)
         print(f"{service.name}: ready on http://127.0.0.1:{service.port}")
     print("platform is up" if SERVICES else "platform: Kafka and PostgreSQL are up; no services yet")
+    _demo(env)
+
+
+def _demo(env: dict[str, str]) -> None:
+    """Load the demo accounts (identity's loader prints them) and say where to open the web UI."""
+    if any(s.name == "identity" for s in SERVICES):
+        result = subprocess.run([sys.executable, "-m", "identity.demo"], env=env, capture_output=True, text=True)
+        print(result.stdout.strip() if result.returncode == 0 else f"demo data not loaded: {result.stderr.strip()[-500:]}")
+    if any(s.name == "gateway" for s in SERVICES):
+        print("\nOpen the web UI: http://127.0.0.1:8000/")
 
 
 def down() -> None:

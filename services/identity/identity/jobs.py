@@ -1,0 +1,25 @@
+"""The daily jobs (deletion routine, guardian hand-over): ``python -m identity.jobs``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+from teilhabe_kit.db import create_engine
+
+from identity.app.erasure import run_due_jobs
+from identity.settings import Settings
+
+
+async def main() -> None:
+    engine = create_engine(Settings().resolved_database_url())
+    try:
+        report = await run_due_jobs(engine, datetime.now(UTC).date())
+        print(json.dumps({"erased": len(report.erased), "guardianships_ended": len(report.guardianships_ended)}))
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from teilhabe_events import EventEnvelope
+from teilhabe_events import EventEnvelope, registry
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal
 from teilhabe_kit.problems import NotFound
@@ -102,11 +102,11 @@ async def terms_of(conn: AsyncConnection, contract_id: str) -> dict | None:
 
 async def open_from_offer(conn: AsyncConnection, envelope: EventEnvelope) -> None:
     """`OfferAccepted` → a contract process (a redelivery or a replay changes nothing)."""
-    p = envelope.payload
-    contract_id = contract_id_for_offer(p["offer_id"])
+    accepted = registry.load(envelope)  # a payload that breaks the schema fails (→ dead letter)
+    contract_id = contract_id_for_offer(accepted.offer_id)
     command = domain.OpenProcess(
-        contract_id=contract_id, order_id=envelope.stream_id, offer_id=p["offer_id"],
-        seeker_id=p["seeker_id"], assistant_id=p["assistant_id"], organisation_id=p.get("organisation_id"),
+        contract_id=contract_id, order_id=envelope.stream_id, offer_id=accepted.offer_id,
+        seeker_id=accepted.seeker_id, assistant_id=accepted.assistant_id, organisation_id=accepted.organisation_id,
     )
     await execute(conn, contract_id, command, None, causation=envelope)
 

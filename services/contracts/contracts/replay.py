@@ -1,0 +1,71 @@
+"""Rebuild the read models from the event store: ``python -m contracts.replay``.
+
+The views (contracts, ratings, bookings, enrollments, facility offers) are emptied and every
+stored event is folded again in position order, in one transaction. Customer numbers, interested
+persons and documents are records of their own (not views) and stay as they are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.eventstore import read_all
+
+from contracts.domain import assistance, enrollment
+from contracts.domain.events import Event
+from contracts.readmodels import contract_views, enrollment_views
+from contracts.readmodels.tables import bookings, contracts_view, enrollments_view, facility_offers, ratings
+from contracts.settings import Settings
+
+
+@dataclass
+class ReplayReport:
+    events: int = 0
+    contracts: int = 0
+    enrollments: int = 0
+    offers: int = 0
+
+
+async def rebuild(conn: AsyncConnection) -> ReplayReport:
+    for table in (ratings, bookings, contracts_view, enrollments_view, facility_offers):
+        await conn.execute(table.delete())
+    report = ReplayReport()
+    contracts: dict[str, assistance.Contract] = {}
+    enrollments: dict[str, enrollment.Enrollment] = {}
+    offers: dict[str, dict] = {}
+    async for _, envelope in read_all(conn):
+        report.events += 1
+        event = Event(envelope.event_type, envelope.payload)
+        if envelope.stream_type == "contract":
+            contracts[envelope.stream_id] = assistance.evolve(contracts.get(envelope.stream_id), event)
+            await contract_views.project(conn, contracts[envelope.stream_id], [envelope])
+        elif envelope.stream_type == "enrollment":
+            enrollments[envelope.stream_id] = enrollment.evolve(enrollments.get(envelope.stream_id), event)
+            await enrollment_views.project(conn, enrollments[envelope.stream_id], [envelope])
+        elif envelope.stream_type == "facility_offer":
+            offers.setdefault(envelope.stream_id, {}).update(envelope.payload)
+    for offer in offers.values():
+        await conn.execute(facility_offers.insert().values(
+            offer_id=offer["offer_id"], facility_id=offer["facility_id"], title=offer["title"],
+            description=offer["description"], starts_on=date.fromisoformat(offer["starts_on"]), ends_on=date.fromisoformat(offer["ends_on"]),
+            capacity=offer["capacity"], fee_rules=offer["fee_rules"],
+        ))
+    report.contracts, report.enrollments, report.offers = len(contracts), len(enrollments), len(offers)
+    return report
+
+
+async def main() -> None:
+    engine = create_engine(Settings().resolved_database_url())
+    try:
+        async with engine.begin() as conn:
+            print(await rebuild(conn))
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

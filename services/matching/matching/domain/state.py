@@ -7,7 +7,7 @@ applied (its stream version is not newer), or None when the state is gone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from matching.domain.time import Span
@@ -67,42 +67,41 @@ def evolve_assistant(
         state = AssistantState(account_id)
     elif version <= state.version:
         return state
-    s = replace(state, version=version)
     match event_type:
         case "AccountRegistered":
-            return replace(s, self_employed=bool(p.get("self_employed")))
+            change = {"self_employed": bool(p.get("self_employed"))}
         case "AccountActivated":
-            return replace(s, activated=True)
+            change = {"activated": True}
         case "AccountRefused":
-            return replace(s, activated=False)
+            change = {"activated": False}
         case "AccountLocked":
-            return replace(s, locked=True)
+            change = {"locked": True}
         case "AccountUnlocked":
-            return replace(s, locked=False)
+            change = {"locked": False}
         case "AccountDeletionRequested":
-            return replace(s, deletion_requested=True)
+            change = {"deletion_requested": True}
         case "AccountRestored":
-            return replace(s, deletion_requested=False)
+            change = {"deletion_requested": False}
         case "AccountErased":
             return None
         case "ActivitiesChanged":
-            return replace(s, activities=frozenset(p["activities"]))
+            change = {"activities": frozenset(p["activities"])}
         case "AvailabilityChanged":
-            return replace(s, spans=tuple(Span.parse(r) for r in p["ranges"]))
+            change = {"spans": tuple(Span.parse(r) for r in p["ranges"])}
         case "PlaceChanged":
             place = p["place"]
-            return replace(s, lat=place["lat"], lon=place["lon"], radius_km=p.get("radius_km"))
+            change = {"lat": place["lat"], "lon": place["lon"], "radius_km": p.get("radius_km")}
         case "TraitsChanged":
-            return replace(s, traits=frozenset(p["traits"]))
+            change = {"traits": frozenset(p["traits"])}
         case "MembershipApproved":
-            if p.get("role") == ASSISTANT:
-                return replace(s, provider_id=p["organisation_id"])
-            return s
-        case "MembershipEnded":
-            if s.provider_id == p["organisation_id"]:
-                return replace(s, provider_id=None)
-            return s
-    return s
+            change = {"provider_id": p["organisation_id"]} if p.get("role") == ASSISTANT else {}
+        case _:  # MembershipEnded
+            change = {"provider_id": None} if state.provider_id == p["organisation_id"] else {}
+    change["version"] = version
+    return AssistantState(*[change[f] if f in change else getattr(state, f) for f in _ASSISTANT_FIELDS])
+
+
+_ASSISTANT_FIELDS = tuple(f.name for f in fields(AssistantState))
 
 
 PUBLISHED, AWARDED, WITHDRAWN, FULFILLED = "published", "awarded", "withdrawn", "fulfilled"

@@ -135,8 +135,10 @@ async def list_assignments(
     if not principal.has(Role.ADMIN):
         if not mine:
             return []
-        query = query.where(or_(*mine), contracts_view.c.restricted.is_(False) | (
-            contracts_view.c.organisation_id == principal.organisation_id))
+        visible = contracts_view.c.restricted.is_(False)
+        if principal.has(Role.COORDINATOR) and principal.organisation_id:  # legal need of the provider
+            visible = visible | (contracts_view.c.organisation_id == principal.organisation_id)
+        query = query.where(or_(*mine), visible)
     query = query.order_by(contracts_view.c.updated_at.desc()).limit(limit).offset(offset)
     async with engine(request).connect() as conn:
         return [_out(row) for row in await conn.execute(query)]

@@ -156,7 +156,7 @@ def _refuse_unless(allowed: bool, detail: str = "Das dürfen Sie bei diesem Vert
 
 
 def _require_status(c: Contract, *states: str) -> None:
-    if c.restricted and c.status != "ended":
+    if c.restricted:
         raise Conflict("Die Verarbeitung ist eingeschränkt (Löschung beantragt).")
     if c.status not in states:
         raise Conflict(f"Das geht im Stand „{c.status}“ nicht.")
@@ -333,6 +333,7 @@ def _(cmd: ApproveBooking, c: Contract, p: Principal, now: datetime) -> list[Eve
     # a self-employed assistant cannot approve their own hours: the seeker confirms them
     approver = c.seeker_side(p) if c.organisation_id is None else c.provider_side(p)
     _refuse_unless(approver, "Stunden bestätigt der Leistungs-Anbieter.")
+    _require_status(c, "ratified", "ended")
     if cmd.booking_id not in c.bookings:
         raise Conflict("Diese Buchung gibt es nicht.")
     if c.bookings[cmd.booking_id]:

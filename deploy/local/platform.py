@@ -28,9 +28,12 @@ class Service:
     port: int
     app: str
     migrate: bool = True
+    demo: str | None = None
+    """A module run as ``python -m <demo>`` once every service is ready (idempotent; prints what it made)."""
 
 
 SERVICES: list[Service] = [
+    Service("identity", 8101, "identity.main:app", demo="identity.demo"),
     Service("matching", 8103, "matching.main:app"),
     Service("contracts", 8105, "contracts.main:app"),
     Service("gateway", 8000, "gateway.main:app"),  # last: the public door to all of the above
@@ -86,10 +89,12 @@ def up() -> None:
 
 
 def _demo(env: dict[str, str]) -> None:
-    """Load the demo accounts (identity's loader prints them) and say where to open the web UI."""
-    if any(s.name == "identity" for s in SERVICES):
-        result = subprocess.run([sys.executable, "-m", "identity.demo"], env=env, capture_output=True, text=True)
-        print(result.stdout.strip() if result.returncode == 0 else f"demo data not loaded: {result.stderr.strip()[-500:]}")
+    """Run each service's demo loader (in start order) and say where to open the web UI."""
+    for service in SERVICES:
+        if service.demo is None:
+            continue
+        result = subprocess.run([sys.executable, "-m", service.demo], env=env, capture_output=True, text=True)
+        print(result.stdout.strip() if result.returncode == 0 else f"{service.name}: demo data not loaded: {result.stderr.strip()[-500:]}")
     if any(s.name == "gateway" for s in SERVICES):
         print("\nOpen the web UI: http://127.0.0.1:8000/")
 

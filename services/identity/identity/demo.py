@@ -1,0 +1,118 @@
+"""Demo data for local runs: ``python -m identity.demo`` (idempotent; `deploy/local/platform.py up` runs it).
+
+Creates a provider organisation, an admin, a verified and active seeker, a verified and active
+assistant who belongs to the provider, and the provider's coordinator, then prints how to sign in.
+The passwords are demo values for a local machine, not secrets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+from teilhabe_events.activities import Activity, Trait
+from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
+from teilhabe_events.contexts.identity import AccountRole, OrganisationKind
+from teilhabe_kit.db import create_engine
+
+from identity import passwords, postcodes
+from identity.app import accounts as cases
+from identity.domain import account as domain
+from identity.domain import events as e
+from identity.domain.rules import required_steps
+from identity.readmodels.tables import accounts, credentials, organisations
+from identity.settings import Settings
+
+DEMO_ACTOR = "demo-loader"
+PROVIDER_NAME = "Assistenz-Dienst Northeim (Demo)"
+PROVIDER_POSTCODE = "37154"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: AccountRole
+    name: str
+    email: str
+    password: str
+    postcode: str = "37154"
+
+
+ADMIN = DemoAccount(AccountRole.ADMIN, "Ada Admin", "admin@demo.teilhabe.de", "Demo-Admin-2026!")
+SEEKER = DemoAccount(AccountRole.SEEKER, "Erika Beispiel", "erika@demo.teilhabe.de", "Demo-Suchende-2026!")
+ASSISTANT = DemoAccount(AccountRole.ASSISTANT, "Max Helfer", "max@demo.teilhabe.de", "Demo-Assistenz-2026!", "37073")
+COORDINATOR = DemoAccount(AccountRole.COORDINATOR, "Kora Koordination", "kora@demo.teilhabe.de", "Demo-Koordination-2026!")
+DEMO_ACCOUNTS = (ADMIN, SEEKER, ASSISTANT, COORDINATOR)
+
+
+async def _provider(engine: AsyncEngine) -> str:
+    async with engine.begin() as conn:
+        found = await conn.scalar(select(organisations.c.id).where(organisations.c.name == PROVIDER_NAME))
+        return found or await cases.create_organisation(
+            conn, OrganisationKind.SERVICE_PROVIDER, PROVIDER_NAME, PROVIDER_POSTCODE, DEMO_ACTOR
+        )
+
+
+def _registration(account: DemoAccount, provider_id: str) -> e.Registered:
+    lat, lon = postcodes.lookup(account.postcode)
+    common = dict(
+        role=account.role, name=account.name, email=account.email, postcode=account.postcode,
+        place=CoarsePlace.around(lat, lon), introduction="Demo-Konto",
+        consents=tuple(e.Consent(kind=k, version=Settings().consent_version, given_at=cases.now())
+                       for k in ("privacy", "withdrawal", "terms", "data_processing")),
+    )
+    if account.role == AccountRole.SEEKER:
+        return e.Registered(**common, activities=(Activity.SHOPPING, Activity.ACCOMPANY_APPOINTMENTS))
+    if account.role == AccountRole.ASSISTANT:
+        weekdays = tuple(WeeklyRange(weekday=d, start="08:00", end="16:00") for d in range(5))
+        return e.Registered(
+            **common, organisation_id=provider_id, radius_km=25.0, ranges=weekdays,
+            activities=(Activity.SHOPPING, Activity.ACCOMPANY_APPOINTMENTS, Activity.WALKS, Activity.HOUSEHOLD),
+            traits=(Trait.DRIVING_LICENCE, Trait.LANGUAGE_GERMAN, Trait.NON_SMOKER),
+        )
+    organisation = provider_id if account.role == AccountRole.COORDINATOR else None
+    return e.Registered(**common, organisation_id=organisation, created_by=DEMO_ACTOR)
+
+
+async def _ensure(engine: AsyncEngine, account: DemoAccount, provider_id: str) -> tuple[str, bool]:
+    async with engine.begin() as conn:
+        existing = await conn.scalar(select(accounts.c.id).where(accounts.c.email == account.email))
+        if existing:
+            return existing, False
+        account_id = await cases.register(conn, _registration(account, provider_id), password=account.password, actor_id=DEMO_ACTOR)
+        for step in sorted(required_steps(account.role)):
+            await cases.record_step(conn, account_id, step, "Demo: geprüft", DEMO_ACTOR)
+        if account.role in (AccountRole.SEEKER, AccountRole.ASSISTANT):
+            await cases.act(conn, account_id, lambda s: domain.activate(s, DEMO_ACTOR), DEMO_ACTOR)
+        return account_id, True
+
+
+async def load(engine: AsyncEngine) -> dict[str, str]:
+    """Create what is missing; returns e-mail -> account id."""
+    provider_id = await _provider(engine)
+    return {account.email: (await _ensure(engine, account, provider_id))[0] for account in DEMO_ACCOUNTS}
+
+
+async def reset_passwords(engine: AsyncEngine, ids: dict[str, str]) -> None:
+    """Demo passwords always work, even after someone changed them while trying things out."""
+    async with engine.begin() as conn:
+        for account in DEMO_ACCOUNTS:
+            password_hash = await asyncio.to_thread(passwords.hash_password, account.password)
+            await conn.execute(update(credentials).where(credentials.c.account_id == ids[account.email]).values(password_hash=password_hash))
+
+
+async def main() -> None:
+    engine = create_engine(Settings().resolved_database_url())
+    try:
+        ids = await load(engine)
+        await reset_passwords(engine, ids)
+    finally:
+        await engine.dispose()
+    print("Demo-Konten (nur für die lokale Demo):")
+    for account in DEMO_ACCOUNTS:
+        print(f"  {account.role.value:12} {account.email:26} Passwort: {account.password}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,16 @@
+"""The demo loader is idempotent and its accounts can sign in."""
+
+from identity import demo
+from identity_support import API, unique_address
+
+
+async def test_demo_accounts_are_created_once_and_can_sign_in(client, engine):
+    first = await demo.load(engine)
+    again = await demo.load(engine)
+    assert first == again and len(first) == 4
+    await demo.reset_passwords(engine, first)
+    for account in demo.DEMO_ACCOUNTS:
+        response = await client.post(
+            f"{API}/auth/login", json={"login": account.email, "password": account.password}, headers=unique_address()
+        )
+        assert response.status_code == 200, (account.email, response.text)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from teilhabe_kit.problems import Problem
+
 from gateway.web.api import call, get_json
 from gateway.web.forms import csrf_protect
 from gateway.web.render import page, require_user, see_other, session_of, t
@@ -21,7 +23,13 @@ OFFER_NOTICES = {"erteilen": "awarded_notice", "anfrage": "request_sent_notice",
 @router.get("/suchende", response_class=HTMLResponse)
 async def dashboard(request: Request) -> Response:
     session = require_user(request, *SEEKERS)
-    orders = await get_json(request, "orders", ORDERS, params={"seeker_id": session.get("account_id")})
+    try:
+        orders = await get_json(request, "orders", ORDERS, params={"seeker_id": session.get("account_id")})
+    except Problem as problem:  # the page still offers a new order when the list cannot be loaded
+        if problem.status != 503:
+            raise
+        return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), orders=[],
+                    unavailable=True)
     items = orders.get("items", orders) if isinstance(orders, dict) else orders
     return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), orders=items)
 

@@ -148,3 +148,27 @@ async def test_without_demanded_proof_the_highest_fee_applies(client, as_, ids):
     assert offered["monthly_fee_cents"] == 24000 and offered["fee_basis"] == "highest_no_proof"
     offer_text = pdf_text((await client.get(f"{base}/offer.pdf", headers=adult)).content)
     assert "240,00 €" in offer_text and "Höchstsatz (Einkommensnachweis fehlt)" in offer_text
+
+
+async def test_no_offer_beyond_the_capacity_and_no_second_sign_up(client, as_, ids):
+    staff = as_(ids("staff-"), "facility_staff", organisation_id=ids("facility-"))
+    offer = await client.post("/api/v1/contracts/facility-offers", json=offer_body(capacity=1), headers=staff)
+    offer_id = offer.json()["offer_id"]
+    terms = {"starts_on": offer_body()["starts_on"], "ends_on": offer_body()["ends_on"],
+             "respond_by": (TODAY + timedelta(days=3)).isoformat()}
+    answers = []
+    for name in ("Änne", "Ömer"):
+        person = as_(ids("adult-"), "seeker")
+        body = {"offer_id": offer_id, "participant": minor(first_name=name, birth_date="1990-01-01"),
+                "applicant": {"first_name": name, "last_name": "Ü", "email": "x@example.org"}}
+        created = await client.post("/api/v1/contracts/enrollments", json=body, headers=person)
+        again = await client.post("/api/v1/contracts/enrollments", json=body, headers=person)
+        assert again.status_code == 409  # one enrollment per participant and offer
+        base = f"/api/v1/contracts/enrollments/{created.json()['enrollment_id']}"
+        await client.post(f"{base}/submission", headers=person)
+        await client.post(f"{base}/decision", json={"accepted": True, "interview": "none"}, headers=staff)
+        await client.put(f"{base}/income", json={"household_income_cents": None}, headers=person)
+        assert (await client.post(f"{base}/submission", headers=person)).json()["status"] == "eingestuft"
+        answers.append(await client.post(f"{base}/offer", json=terms, headers=staff))
+    assert answers[0].status_code == 200 and answers[0].json()["fee_basis"] == "highest_no_declaration"
+    assert answers[1].status_code == 409 and "Plätze" in answers[1].json()["detail"]

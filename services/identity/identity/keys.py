@@ -9,6 +9,7 @@ so it stays the same across restarts.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -43,7 +44,8 @@ def load_signing_key(settings: Settings) -> SigningKey:
         if settings.signing_key_file:
             raise FileNotFoundError(f"IDENTITY_SIGNING_KEY_FILE {path} does not exist")
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(SigningKey.generate().private_pem)
+        with contextlib.suppress(FileExistsError):  # another process created it meanwhile
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(SigningKey.generate().private_pem)
     return from_pem(path.read_bytes())

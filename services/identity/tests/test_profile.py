@@ -1,9 +1,14 @@
 """Owners change their profiles; each change is a public event matching can project."""
 
+from datetime import date, timedelta
+
+import jwt
 from teilhabe_kit.testing import bearer
 
 from identity import postcodes
-from identity_support import API, active_seeker, admin, assistant_body, login, published, register, verify_and_activate
+from identity.app.erasure import run_due_jobs
+from identity.domain.rules import guardian_access_ends
+from identity_support import PASSWORD, API, active_seeker, admin, assistant_body, login, published, register, verify_and_activate
 
 
 async def active_assistant(client, issuer):
@@ -94,5 +99,45 @@ async def test_a_guardian_acts_for_a_minor(client, identity_issuer, kafka_bootst
 
     events = await published(kafka_bootstrap, ward_id, until={"GuardianAssigned"})
     assert [e.payload for e in events if e.event_type == "GuardianAssigned"] == [{"guardian_id": guardian_id, "acts_until": "2030-05-02"}]
+    # the guardian signs in (after setting a password through the invitation) acting for the ward
+    request_id = (await client.post(f"{API}/accounts/{guardian_id}/invitation", headers=admin(identity_issuer))).json()["request_id"]
+    link = (await client.post(f"{API}/internal/password-resets/{request_id}/delivery", headers=admin(identity_issuer))).json()
+    await client.post(f"{API}/auth/password-reset/confirm", json={"token": link["token"], "password": PASSWORD})
+    claims = jwt.decode((await login(client, link["email"])).json()["access_token"], options={"verify_signature": False})
+    assert claims["roles"] == ["guardian"] and claims["acting_for"] == [ward_id]
+
     ended = await client.delete(f"{API}/accounts/{ward_id}/guardians/{guardian_id}", headers=admin(identity_issuer))
     assert ended.status_code == 204
+    claims = jwt.decode((await login(client, link["email"])).json()["access_token"], options={"verify_signature": False})
+    assert claims["acting_for"] == []
+
+
+async def test_the_daily_job_ends_guardianship_30_days_after_the_18th_birthday(client, identity_issuer, engine, kafka_bootstrap):
+    ward_id, _, _ = await active_seeker(client, identity_issuer)
+    guardian = await client.post(
+        f"{API}/staff", json={"role": "guardian", "name": "Gerd Vormund", "email": f"gerd-{ward_id[:8]}@beispiel.de"},
+        headers=admin(identity_issuer),
+    )
+    guardian_id = guardian.json()["account_id"]
+    today = date.today()
+    birth, hand_over = birth_date_with_hand_over_soon(today)
+    assigned = await client.post(
+        f"{API}/accounts/{ward_id}/guardians", json={"guardian_id": guardian_id, "birth_date": birth.isoformat()},
+        headers=admin(identity_issuer),
+    )
+    assert assigned.json()["acts_until"] == hand_over.isoformat()
+    assert (await run_due_jobs(engine, hand_over - timedelta(days=1))).guardianships_ended.count((ward_id, guardian_id)) == 0
+    assert (ward_id, guardian_id) in (await run_due_jobs(engine, hand_over)).guardianships_ended
+    events = await published(kafka_bootstrap, ward_id, until={"GuardianshipEnded"})
+    assert events[-1].payload == {"guardian_id": guardian_id}
+
+
+def birth_date_with_hand_over_soon(today: date) -> tuple[date, date]:
+    """A birth date whose guardian access ends within days after `today`, and that day."""
+    for ahead in range(1, 4):
+        target = today + timedelta(days=ahead)
+        start = date(target.year - 19, 1, 1)
+        for offset in range(800):
+            if guardian_access_ends(birth := start + timedelta(days=offset)) == target:
+                return birth, target
+    raise AssertionError("no birth date found")

@@ -224,6 +224,9 @@ class AccountOut(BaseModel):
     ranges: list[WeeklyRange] = Field(description="assistants: availability; seekers: time windows")
     traits: list[Trait]
     contact: Contact | None = Field(description="only for admins and the person")
+    consents: list[dict] | None = Field(description="kind, version, given_at; only for admins and the person")
+    refusal_reason: str | None = Field(default=None, description="only for admins")
+    lock_reason: str | None = Field(default=None, description="only for admins")
     created_at: datetime
 
 

@@ -32,7 +32,7 @@ import httpx
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from matching.readmodels.store import assistant_row
+from matching.domain.state import assistant_record
 from matching.readmodels.tables import metadata
 from matching.replay import _record, read_to_end, rebuild
 from matching.settings import Settings
@@ -121,7 +121,7 @@ async def produce_region(bootstrap: str, settings: Settings, assistants, rng, se
 async def raw_consume(bootstrap: str, topics: list[str]) -> float:
     """Records/s of a bare aiokafka consumer (same settings as the rebuild) reading to the end."""
     started = time.perf_counter()
-    count, _ = await read_to_end(bootstrap, topics, lambda topic, value: None)
+    count, _ = await read_to_end(bootstrap, topics, lambda topic, values: None)
     return count / (time.perf_counter() - started)
 
 
@@ -277,12 +277,12 @@ async def measure_pipeline(bootstrap: str, settings: Settings, assistants, rng, 
 async def load_assistants(engine, assistants) -> None:
     """Put generated assistants straight into the projection table (COPY), replacing what was there."""
     names = ", ".join(t.name for t in metadata.sorted_tables)
-    columns = list(assistant_row(assistants[0]).keys())
+    columns = list(assistant_record(assistants[0]).keys())
     async with engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {names}"))
         raw = (await conn.get_raw_connection()).driver_connection
         await raw.copy_records_to_table(
-            "assistants", records=[_record(assistant_row(a), columns) for a in assistants], columns=columns)
+            "assistants", records=[_record(assistant_record(a), columns) for a in assistants], columns=columns)
 
 
 async def measure_counts(settings, url, engine, issuer, sizes, queries, seed) -> dict:

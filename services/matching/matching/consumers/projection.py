@@ -7,8 +7,6 @@ so a failed transaction leaves the index as it was (a retry applies the same eve
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sqlalchemy import delete, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,7 +15,8 @@ from teilhabe_events.contexts.matching import RequestCloseReason
 
 from matching.app.matcher import Matcher
 from matching.domain.state import (
-    ASSISTANT_EVENTS, AWARDED, FULFILLED, ORDER_EVENTS, WITHDRAWN, evolve_assistant, evolve_order,
+    ASSISTANT_EVENTS, AWARDED, FULFILLED, ORDER_EVENTS, WITHDRAWN, assistant_state, evolve_assistant,
+    evolve_order,
 )
 from matching.index import MatchIndex
 from matching.readmodels import store
@@ -59,16 +58,20 @@ class MatchingProjection:
     async def _assistant(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
         assistant_id = envelope.stream_id
         old = await store.load_assistant(conn, assistant_id)
-        new = evolve_assistant(old, assistant_id, envelope.event_type, envelope.stream_version, payload(envelope))
-        if new is old:
+        new = evolve_assistant(
+            None if old is None else dict(old), assistant_id, envelope.event_type, envelope.stream_version,
+            payload(envelope),
+        )
+        if new == old:
             return
         await store.save_assistant(conn, assistant_id, new)
-        if old is None or new is None or replace(old, version=0) != replace(new, version=0):
-            await self.matcher.assistant_changed(conn, assistant_id, new, envelope)
-        if new is None:
+        state = None if new is None else assistant_state(new)
+        if old is None or new is None or {**old, "version": 0} != {**new, "version": 0}:
+            await self.matcher.assistant_changed(conn, assistant_id, state, envelope)
+        if state is None:
             self.index.assistants.remove(assistant_id)
         else:
-            self.index.assistants.put(new)
+            self.index.assistants.put(state)
 
     async def _order(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
         order_id, p = envelope.stream_id, payload(envelope)

@@ -7,10 +7,10 @@ applied (its stream version is not newer), or None when the state is gone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
-from matching.domain.time import Span
+from matching.domain.time import Span, seconds_of_day
 
 ASSISTANT = "assistant"
 
@@ -53,55 +53,87 @@ ASSISTANT_EVENTS = frozenset({
 })
 
 
-def evolve_assistant(
-    state: AssistantState | None, account_id: str, event_type: str, version: int, p: dict
-) -> AssistantState | None:
-    """Fold one identity event into an assistant; accounts of other roles are not kept."""
+CREATING = frozenset({"AccountRegistered", "AccountActivated", "MembershipApproved"})
+
+
+def new_assistant_record(assistant_id: str) -> dict:
+    """An assistant as a row of the projection (plain values, as stored): see `assistant_state`."""
+    return {
+        "assistant_id": assistant_id, "version": 0, "activities": [], "spans": [], "lat": None, "lon": None,
+        "radius_km": None, "traits": [], "activated": False, "locked": False, "deletion_requested": False,
+        "provider_id": None, "self_employed": False,
+    }
+
+
+def evolve_assistant(record: dict | None, account_id: str, event_type: str, version: int, p: dict) -> dict | None:
+    """Fold one identity event into an assistant's record, in place (cheap enough for rebuilds).
+
+    Returns the record (unchanged when the event is irrelevant or already applied), a new record
+    for a new assistant, or None (not an assistant, or erased). Accounts of other roles are not kept.
+    """
     if event_type not in ASSISTANT_EVENTS:
-        return state
-    if state is None:
-        if p.get("role") != ASSISTANT or event_type not in {
-            "AccountRegistered", "AccountActivated", "MembershipApproved",
-        }:
+        return record
+    if record is None:
+        if p.get("role") != ASSISTANT or event_type not in CREATING:
             return None
-        state = AssistantState(account_id)
-    elif version <= state.version:
-        return state
+        record = new_assistant_record(account_id)
+    elif version <= record["version"]:
+        return record
     match event_type:
         case "AccountRegistered":
-            change = {"self_employed": bool(p.get("self_employed"))}
+            record["self_employed"] = bool(p.get("self_employed"))
         case "AccountActivated":
-            change = {"activated": True}
+            record["activated"] = True
         case "AccountRefused":
-            change = {"activated": False}
+            record["activated"] = False
         case "AccountLocked":
-            change = {"locked": True}
+            record["locked"] = True
         case "AccountUnlocked":
-            change = {"locked": False}
+            record["locked"] = False
         case "AccountDeletionRequested":
-            change = {"deletion_requested": True}
+            record["deletion_requested"] = True
         case "AccountRestored":
-            change = {"deletion_requested": False}
+            record["deletion_requested"] = False
         case "AccountErased":
             return None
         case "ActivitiesChanged":
-            change = {"activities": frozenset(p["activities"])}
+            record["activities"] = sorted(p["activities"])
         case "AvailabilityChanged":
-            change = {"spans": tuple(Span.parse(r) for r in p["ranges"])}
+            record["spans"] = [
+                [r["weekday"], seconds_of_day(r["start"]), seconds_of_day(r["end"])] for r in p["ranges"]
+            ]
         case "PlaceChanged":
             place = p["place"]
-            change = {"lat": place["lat"], "lon": place["lon"], "radius_km": p.get("radius_km")}
+            record["lat"], record["lon"], record["radius_km"] = place["lat"], place["lon"], p.get("radius_km")
         case "TraitsChanged":
-            change = {"traits": frozenset(p["traits"])}
+            record["traits"] = sorted(p["traits"])
         case "MembershipApproved":
-            change = {"provider_id": p["organisation_id"]} if p.get("role") == ASSISTANT else {}
-        case _:  # MembershipEnded
-            change = {"provider_id": None} if state.provider_id == p["organisation_id"] else {}
-    change["version"] = version
-    return AssistantState(*[change[f] if f in change else getattr(state, f) for f in _ASSISTANT_FIELDS])
+            if p.get("role") == ASSISTANT:
+                record["provider_id"] = p["organisation_id"]
+        case "MembershipEnded":
+            if record["provider_id"] == p["organisation_id"]:
+                record["provider_id"] = None
+    record["version"] = version
+    return record
 
 
-_ASSISTANT_FIELDS = tuple(f.name for f in fields(AssistantState))
+def assistant_state(r: dict) -> AssistantState:
+    return AssistantState(
+        assistant_id=r["assistant_id"], version=r["version"], activities=frozenset(r["activities"]),
+        spans=tuple(Span(*x) for x in r["spans"]), lat=r["lat"], lon=r["lon"], radius_km=r["radius_km"],
+        traits=frozenset(r["traits"]), activated=r["activated"], locked=r["locked"],
+        deletion_requested=r["deletion_requested"], provider_id=r["provider_id"], self_employed=r["self_employed"],
+    )
+
+
+def assistant_record(s: AssistantState) -> dict:
+    return {
+        "assistant_id": s.assistant_id, "version": s.version, "activities": sorted(s.activities),
+        "spans": [[x.weekday, x.start, x.end] for x in s.spans], "lat": s.lat, "lon": s.lon,
+        "radius_km": s.radius_km, "traits": sorted(s.traits), "activated": s.activated,
+        "locked": s.locked, "deletion_requested": s.deletion_requested,
+        "provider_id": s.provider_id, "self_employed": s.self_employed,
+    }
 
 
 PUBLISHED, AWARDED, WITHDRAWN, FULFILLED = "published", "awarded", "withdrawn", "fulfilled"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from functools import lru_cache
 from itertools import groupby
 
 from teilhabe_events.contexts.common import WeeklyRange
@@ -25,7 +26,7 @@ class Span:
     @classmethod
     def parse(cls, data: dict) -> Span:
         """From a payload's WeeklyRange dict (times as ISO strings or `time` objects)."""
-        return cls(data["weekday"], _seconds(data["start"]), _seconds(data["end"]))
+        return cls(data["weekday"], seconds_of_day(data["start"]), seconds_of_day(data["end"]))
 
     @property
     def seconds(self) -> int:
@@ -35,9 +36,16 @@ class Span:
         return WeeklyRange(weekday=self.weekday, start=_time(self.start), end=_time(self.end))
 
 
-def _seconds(value: str | time) -> int:
-    t = value if isinstance(value, time) else time.fromisoformat(value)
-    return t.hour * 3600 + t.minute * 60 + t.second
+def seconds_of_day(value: str | time) -> int:
+    if isinstance(value, str):
+        return _seconds_of(value)
+    return value.hour * 3600 + value.minute * 60 + value.second
+
+
+@lru_cache(maxsize=4096)
+def _seconds_of(text: str) -> int:
+    """Seconds of the day of an ISO time; cached, as ranges use few distinct times."""
+    return seconds_of_day(time.fromisoformat(text))
 
 
 def _time(seconds: int) -> time:

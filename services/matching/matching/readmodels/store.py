@@ -6,29 +6,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from matching.domain.state import AssistantState, OrderState, required_spans
-from matching.domain.time import Span
+from matching.domain.state import OrderState, assistant_state, required_spans
 from matching.readmodels.tables import assistants, awards, orders
-
-
-def assistant_row(s: AssistantState) -> dict:
-    return {
-        "assistant_id": s.assistant_id, "version": s.version, "activities": sorted(s.activities),
-        "spans": [[x.weekday, x.start, x.end] for x in s.spans], "lat": s.lat, "lon": s.lon,
-        "radius_km": s.radius_km, "traits": sorted(s.traits), "activated": s.activated,
-        "locked": s.locked, "deletion_requested": s.deletion_requested,
-        "provider_id": s.provider_id, "self_employed": s.self_employed,
-    }
-
-
-def assistant_from(row) -> AssistantState:
-    return AssistantState(
-        assistant_id=row.assistant_id, version=row.version, activities=frozenset(row.activities),
-        spans=tuple(Span(*x) for x in row.spans), lat=row.lat, lon=row.lon, radius_km=row.radius_km,
-        traits=frozenset(row.traits), activated=row.activated, locked=row.locked,
-        deletion_requested=row.deletion_requested, provider_id=row.provider_id,
-        self_employed=row.self_employed,
-    )
 
 
 def order_row(o: OrderState) -> dict:
@@ -49,18 +28,18 @@ def order_from(row) -> OrderState:
     )
 
 
-async def load_assistant(conn: AsyncConnection, assistant_id: str) -> AssistantState | None:
+async def load_assistant(conn: AsyncConnection, assistant_id: str) -> dict | None:
+    """The assistant's record (see `evolve_assistant`), locked for this transaction."""
     row = (await conn.execute(
         select(assistants).where(assistants.c.assistant_id == assistant_id).with_for_update()
     )).first()
-    return assistant_from(row) if row else None
+    return dict(row._mapping) if row else None
 
 
-async def save_assistant(conn: AsyncConnection, assistant_id: str, state: AssistantState | None) -> None:
-    if state is None:
+async def save_assistant(conn: AsyncConnection, assistant_id: str, row: dict | None) -> None:
+    if row is None:
         await conn.execute(delete(assistants).where(assistants.c.assistant_id == assistant_id))
         return
-    row = assistant_row(state)
     await conn.execute(
         insert(assistants).values(row).on_conflict_do_update(index_elements=["assistant_id"], set_=row)
     )
@@ -80,7 +59,7 @@ async def save_order(conn: AsyncConnection, order: OrderState) -> None:
 async def all_assistants(conn: AsyncConnection):
     result = await conn.stream(select(assistants))
     async for row in result:
-        yield assistant_from(row)
+        yield assistant_state(row._mapping)
 
 
 async def open_orders(conn: AsyncConnection) -> list[OrderState]:

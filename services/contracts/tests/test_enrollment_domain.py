@@ -168,7 +168,7 @@ def test_restricted_enrollments_refuse_further_processing():
 
 
 def test_sign_up_assigns_numbers_and_a_new_customer_number_only_once():
-    command = d.SignUp("e-9", "o-1", "facility", "adult", False, "K-000007", False, "V-2027-000009", "sealed")
+    command = d.SignUp("e-9", "o-1", "facility", "adult", False, None, "K-000007", False, "V-2027-000009", "sealed")
     events = d.decide(None, command, ADULT, NOW)
     assert [e.type for e in events] == ["EnrollmentStatusChanged", d.REGISTRATION_RECORDED, "ContractNumberAssigned"]
     state = None
@@ -176,3 +176,16 @@ def test_sign_up_assigns_numbers_and_a_new_customer_number_only_once():
         state = d.evolve(state, event)
     assert state.status == S.INTERESSENT and not state.minor
     assert d.decide(state, command, ADULT, NOW) == []  # a repeated sign-up of the same id changes nothing
+
+
+def test_at_majority_the_participant_takes_over_and_the_guardian_leaves_after_30_days():
+    state = enrollment(S.INTERESSENT, minor=True, majority_on="2027-03-01")
+    adult_child = Principal("child", frozenset({"seeker"}))
+    day = lambda iso: datetime.fromisoformat(iso + "T09:00:00+00:00")  # noqa: E731
+    with pytest.raises(Forbidden):
+        d.decide(state, d.Submit(), adult_child, day("2027-02-28"))
+    assert d.decide(state, d.Submit(), adult_child, day("2027-03-01"))
+    assert d.decide(state, d.Submit(), GUARDIAN, day("2027-03-30"))
+    with pytest.raises(Forbidden):
+        d.decide(state, d.Submit(), GUARDIAN, day("2027-03-31"))
+    assert d.decide(state, d.Submit(), adult_child, day("2027-03-31"))

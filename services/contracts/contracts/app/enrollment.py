@@ -32,6 +32,13 @@ def record_key(enrollment_id: str) -> str:
     return f"enrollment:{enrollment_id}"
 
 
+def eighteenth_birthday(birth_date: date) -> date:
+    try:
+        return birth_date.replace(year=birth_date.year + 18)
+    except ValueError:  # born on 29 February
+        return date(birth_date.year + 18, 3, 1)
+
+
 def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
@@ -111,7 +118,7 @@ async def person_contact(conn: AsyncConnection, person_id: str) -> dict | None:
 
 async def execute(conn: AsyncConnection, enrollment_id: str, command, principal: Principal | None) -> domain.Enrollment:
     state, version = await load(conn, STREAM, enrollment_id, domain.evolve)
-    if state is not None and principal is not None and not state.visible_to(principal):
+    if state is not None and principal is not None and not state.visible_to(principal, datetime.now(UTC).date()):
         state = None
     if state is None and not isinstance(command, domain.SignUp):
         raise NotFound("Diese Anmeldung gibt es nicht (oder Sie dürfen sie nicht sehen).")
@@ -128,7 +135,7 @@ async def execute(conn: AsyncConnection, enrollment_id: str, command, principal:
 
 async def visible(conn: AsyncConnection, enrollment_id: str, principal: Principal) -> domain.Enrollment:
     state, _ = await load(conn, STREAM, enrollment_id, domain.evolve)
-    if state is None or not state.visible_to(principal):
+    if state is None or not state.visible_to(principal, datetime.now(UTC).date()):
         raise NotFound("Diese Anmeldung gibt es nicht (oder Sie dürfen sie nicht sehen).")
     return state
 
@@ -177,6 +184,7 @@ async def sign_up(conn: AsyncConnection, principal: Principal, offer_id: str, pa
     command = domain.SignUp(
         enrollment_id=enrollment_id, offer_id=offer_id, facility_id=offer.facility_id,
         participant_id=participant_id, minor=minor, customer_number=customer, new_customer=new_customer,
+        majority_on=eighteenth_birthday(participant["birth_date"]) if minor else None,
         contract_number=await numbers.contract_number(conn, today),
         sealed_registration=await seal_json(conn, enrollment_id, registration),
     )

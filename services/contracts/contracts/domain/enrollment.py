@@ -6,12 +6,14 @@ sent again) → angebot (facility's signed offer with fee and period) → angeno
 the deadline; late is refused) → ratifiziert (countersigned: only now the contract exists).
 
 The applicant is the adult participant, or for a minor a guardian acting for them (guardian only).
+At 18 the participant may act too; 30 days later the guardian's part ends (WorkPro's hand-over;
+identity's `acting_for` ends then as well).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import singledispatch
 
 from teilhabe_events.contexts.contracts import EnrollmentStatus as S
@@ -31,6 +33,9 @@ SCAN_STORED = "SignedScanStored"
 EMERGENCY_CONTACTS = "EmergencyContactsRecorded"
 PICKUP_PERSON = "PickupPersonRecorded"
 DECISION = "DecisionRecorded"
+
+HAND_OVER_DAYS = 30
+"""Days after the 18th birthday during which the guardian may still act."""
 
 ALLOWED: dict[S | None, set[S]] = {
     None: {S.INTERESSENT},
@@ -56,6 +61,7 @@ class Enrollment:
     applicant_id: str
     minor: bool
     status: S = S.INTERESSENT
+    majority_on: str | None = None
     interview_at: str | None = None
     income_declared: bool = False
     income_cents: int | None = None
@@ -71,18 +77,25 @@ class Enrollment:
     restricted: bool = False
     erased: bool = False
 
-    def applicant_side(self, p: Principal) -> bool:
-        if self.minor:  # guardian only: the minor cannot act alone
-            return self.participant_id in p.acting_for and p.has(Role.GUARDIAN)
-        return acts_for(p, self.participant_id, Role.SEEKER)
+    def applicant_side(self, p: Principal, today: date) -> bool:
+        guardian = self.participant_id in p.acting_for and p.has(Role.GUARDIAN)
+        participant = p.account_id == self.participant_id and p.has(Role.SEEKER)
+        if not self.minor:
+            return participant or guardian
+        majority = date.fromisoformat(self.majority_on) if self.majority_on else None
+        if majority is None or today < majority:  # guardian only: the minor cannot act alone
+            return guardian
+        if today < majority + timedelta(days=HAND_OVER_DAYS):
+            return participant or guardian
+        return participant
 
     def staff_side(self, p: Principal) -> bool:
         return staff_of(p, self.facility_id, Role.FACILITY_STAFF)
 
-    def visible_to(self, p: Principal) -> bool:
+    def visible_to(self, p: Principal, today: date) -> bool:
         if self.restricted:
             return self.staff_side(p) or p.has(Role.ADMIN)
-        return self.applicant_side(p) or self.staff_side(p) or p.has(Role.ADMIN)
+        return self.applicant_side(p, today) or self.staff_side(p) or p.has(Role.ADMIN)
 
     def missing(self, today: date) -> list[dict]:
         """What the applicant still has to do, in plain German, with a machine-readable code."""
@@ -115,6 +128,7 @@ class SignUp:
     facility_id: str
     participant_id: str
     minor: bool
+    majority_on: date | None
     customer_number: str
     new_customer: bool
     contract_number: str
@@ -211,8 +225,8 @@ def _status_event(e: Enrollment, to: S, actor: str) -> Event:
     })
 
 
-def _applicant(e: Enrollment, p: Principal) -> None:
-    if not e.applicant_side(p):
+def _applicant(e: Enrollment, p: Principal, now: datetime) -> None:
+    if not e.applicant_side(p, now.date()):
         raise Forbidden("Das darf nur die angemeldete Person (bei Minderjährigen der Sorgeberechtigte).")
 
 
@@ -247,6 +261,7 @@ def _sign_up(cmd: SignUp, p: Principal) -> list[Event]:
         }),
         Event(REGISTRATION_RECORDED, {
             "registration": cmd.sealed_registration, "minor": cmd.minor, "customer_number": cmd.customer_number,
+            "majority_on": iso(cmd.majority_on),
         }),
         Event("ContractNumberAssigned", {"enrollment_id": cmd.enrollment_id, "contract_number": cmd.contract_number}),
     ]
@@ -265,7 +280,7 @@ def _decide(command, e: Enrollment, p: Principal | None, now: datetime) -> list[
 
 @_decide.register
 def _(cmd: UpdateRegistration, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p)
+    _applicant(e, p, now)
     _open(e)
     if e.status not in {S.INTERESSENT, S.KANDIDAT}:
         raise Conflict("Die Angaben können nur vor dem Absenden geändert werden.")
@@ -274,7 +289,7 @@ def _(cmd: UpdateRegistration, e: Enrollment, p: Principal, now: datetime) -> li
 
 @_decide.register
 def _(cmd: Submit, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p)
+    _applicant(e, p, now)
     _open(e)
     if e.status == S.INTERESSENT:
         return [_status_event(e, S.BEWERBER, p.account_id)]
@@ -308,7 +323,7 @@ def _(cmd: Decide, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
 
 @_decide.register
 def _(cmd: DeclareIncome, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p)
+    _applicant(e, p, now)
     _open(e)
     if e.status not in {S.KANDIDAT, S.EINGESTUFT}:
         raise Conflict("Das Einkommen wird als Kandidat angegeben.")
@@ -326,7 +341,7 @@ def _(cmd: DemandProof, e: Enrollment, p: Principal, now: datetime) -> list[Even
 
 @_decide.register
 def _(cmd: DeliverProof, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p)
+    _applicant(e, p, now)
     _open(e)
     if not e.proof_demanded:
         raise Conflict("Es wurde kein Nachweis angefordert.")
@@ -353,7 +368,7 @@ def _(cmd: MakeOffer, e: Enrollment, p: Principal, now: datetime) -> list[Event]
 
 @_decide.register
 def _(cmd: Accept, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p)
+    _applicant(e, p, now)
     _open(e)
     if e.status == S.ANGEBOT and now.date() > date.fromisoformat(e.respond_by):
         raise Conflict(f"Die Frist ist am {e.respond_by} abgelaufen. Bitte wenden Sie sich an die Einrichtung.")
@@ -375,7 +390,7 @@ def _after_decision(e: Enrollment) -> None:
 
 @_decide.register
 def _(cmd: RecordEmergencyContacts, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p)
+    _applicant(e, p, now)
     _open(e)
     _after_decision(e)
     return [Event(EMERGENCY_CONTACTS, {"count": cmd.count, "contacts": cmd.sealed_contacts})]
@@ -383,7 +398,7 @@ def _(cmd: RecordEmergencyContacts, e: Enrollment, p: Principal, now: datetime) 
 
 @_decide.register
 def _(cmd: RecordPickupPerson, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p)
+    _applicant(e, p, now)
     _open(e)
     _after_decision(e)
     return [Event(PICKUP_PERSON, {
@@ -414,7 +429,7 @@ def evolve(state: Enrollment | None, event: Event) -> Enrollment | None:
         case "EnrollmentStatusChanged":
             return replace(state, status=S(d["status"]))
         case "RegistrationDataRecorded" if "minor" in d:
-            return replace(state, minor=d["minor"])
+            return replace(state, minor=d["minor"], majority_on=d.get("majority_on"))
         case "IncomeDeclared":
             return replace(state, income_declared=True, income_cents=d["income_cents"])
         case "IncomeProofDemanded":

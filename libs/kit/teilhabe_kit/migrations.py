@@ -20,6 +20,8 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from teilhabe_kit.tables import kit_metadata
+
 KIT_VERSION_TABLE = "kit_alembic_version"
 
 
@@ -53,12 +55,21 @@ def run_env(target_metadata: MetaData | None) -> None:
     url = config.get_main_option("sqlalchemy.url")
     version_table = config.get_main_option("version_table") or "alembic_version"
 
+    def include_name(name, type_, parent_names) -> bool:
+        """Autogenerate compares only its own history's tables: the kit's, or the service's."""
+        if type_ != "table":
+            return True
+        if target_metadata is kit_metadata:
+            return name in kit_metadata.tables
+        return name not in kit_metadata.tables and name != KIT_VERSION_TABLE
+
     def migrate(connection) -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
             version_table=version_table,
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

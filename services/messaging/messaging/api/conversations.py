@@ -1,0 +1,120 @@
+"""Conversations, messages, documents, export, video rooms, abuse reports (participants only)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi.responses import JSONResponse
+
+from messaging.api.deps import Config, Coordinator, Engine, Party, Store
+from messaging.api.schemas import CreateRoom, MarkRead, OpenConversation, OpenGroup, PostMessage, Reason
+from messaging.app import abuse, conversations, documents, messages, rooms
+from teilhabe_kit.problems import Unprocessable
+
+router = APIRouter(prefix="/api/v1/messaging", tags=["conversations"])
+
+
+@router.post("/conversations", summary="Open the conversation of an offer („Chat öffnen“; seeker/guardian or who offered)")
+async def open_conversation(body: OpenConversation, engine: Engine, principal: Party) -> JSONResponse:
+    async with engine.begin() as conn:
+        conversation_id, created = await conversations.open_for_offer(conn, principal, body.order_id, body.offer_id)
+    return JSONResponse({"id": conversation_id, "created": created}, status_code=201 if created else 200)
+
+
+@router.post("/groups", status_code=201, summary="Open a group conversation with assistants of the own provider (coordinator)")
+async def open_group(body: OpenGroup, engine: Engine, principal: Coordinator) -> dict:
+    async with engine.begin() as conn:
+        return {"id": await conversations.open_group(conn, principal, body.member_ids, body.title)}
+
+
+@router.get("/conversations", summary="The caller's conversations with unread counts")
+async def list_conversations(engine: Engine, principal: Party) -> dict:
+    async with engine.connect() as conn:
+        return {"items": await conversations.summaries(conn, principal)}
+
+
+@router.get("/conversations/{conversation_id}/messages", summary="Messages with read receipts (participants)")
+async def list_messages(
+    conversation_id: str, engine: Engine, principal: Party,
+    after: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict:
+    async with engine.connect() as conn:
+        return await messages.listing(conn, principal, conversation_id, after, limit)
+
+
+@router.post("/conversations/{conversation_id}/messages", status_code=201, summary="Post a message (participants)")
+async def post_message(conversation_id: str, body: PostMessage, engine: Engine, principal: Party) -> dict:
+    async with engine.begin() as conn:
+        return await messages.post(conn, principal, conversation_id, body.text)
+
+
+@router.post("/conversations/{conversation_id}/read", summary="Read receipt: read up to message number (participants)")
+async def mark_read(conversation_id: str, body: MarkRead, engine: Engine, principal: Party) -> dict:
+    async with engine.begin() as conn:
+        mark = await messages.mark_read(conn, principal, conversation_id, body.up_to_seq, datetime.now(UTC))
+    return {"read_seq": mark}
+
+
+@router.post("/conversations/{conversation_id}/documents", status_code=201,
+             summary="Send a document: PDF, PNG or JPEG up to the size limit (participants)")
+async def upload_document(
+    conversation_id: str, engine: Engine, store: Store, config: Config, principal: Party,
+    file: Annotated[UploadFile, File()], text: Annotated[str | None, Form(max_length=5000)] = None,
+) -> dict:
+    content = await file.read(config.max_document_bytes + 1)
+    if len(content) > config.max_document_bytes:
+        raise Unprocessable(
+            f"Die Datei ist zu groß. Erlaubt sind höchstens {config.max_document_bytes // (1024 * 1024)} MB.", field="file"
+        )
+    async with engine.begin() as conn:
+        return await documents.upload(
+            conn, store, principal, conversation_id, file.filename or "", file.content_type, content, text,
+            config.max_document_bytes,
+        )
+
+
+@router.get("/conversations/{conversation_id}/documents", summary="The conversation's documents (participants)")
+async def list_documents(conversation_id: str, engine: Engine, principal: Party) -> dict:
+    async with engine.connect() as conn:
+        return {"items": await documents.listing(conn, principal, conversation_id)}
+
+
+@router.get("/conversations/{conversation_id}/documents/{document_id}", summary="Download a document (participants)")
+async def download_document(conversation_id: str, document_id: str, engine: Engine, store: Store, principal: Party) -> Response:
+    async with engine.connect() as conn:
+        found = await documents.download(conn, store, principal, conversation_id, document_id)
+    return Response(found.content, media_type=found.media_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
+        "X-Content-Type-Options": "nosniff",
+    })
+
+
+@router.get("/conversations/{conversation_id}/export.csv", summary="Export the conversation as CSV (participants)")
+async def export(conversation_id: str, engine: Engine, principal: Party) -> Response:
+    async with engine.connect() as conn:
+        text = await messages.export_csv(conn, principal, conversation_id)
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="gespraech-{conversation_id}.csv"',
+    })
+
+
+@router.post("/conversations/{conversation_id}/video-room", status_code=201,
+             summary="Create a video room: moderator, guest and seminar links, or an external link (participants)")
+async def create_room(conversation_id: str, body: CreateRoom, engine: Engine, config: Config, principal: Party) -> dict:
+    async with engine.begin() as conn:
+        return await rooms.create(conn, principal, conversation_id, str(body.external_url) if body.external_url else None, config)
+
+
+@router.get("/conversations/{conversation_id}/video-room", summary="The latest video room (participants; moderator links for its moderator)")
+async def get_room(conversation_id: str, engine: Engine, config: Config, principal: Party) -> dict:
+    async with engine.connect() as conn:
+        return await rooms.latest(conn, principal, conversation_id, config)
+
+
+@router.post("/conversations/{conversation_id}/abuse-reports", status_code=201, summary="Report abuse (participants)")
+async def report_abuse(conversation_id: str, body: Reason, engine: Engine, principal: Party) -> dict:
+    async with engine.begin() as conn:
+        return {"id": await abuse.report(conn, principal, conversation_id, body.reason)}

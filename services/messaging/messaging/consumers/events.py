@@ -1,0 +1,78 @@
+"""The messaging projection: learns offers, memberships and guardianships, erases people, and turns
+events of identity, orders, matching and contracts into notifications (once per event)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+from teilhabe_events import EventEnvelope, topic_for
+
+from messaging.app import notifications
+from messaging.app.audiences import resolve
+from messaging.app.erasure import erase_person
+from messaging.app.storage import FileStore
+from messaging.domain.notices import notices_for
+from messaging.readmodels.tables import guardianships, memberships, offers
+
+TOPICS = [
+    topic_for("identity", "account"),
+    topic_for("orders", "order"),
+    topic_for("matching", "order"),
+    topic_for("contracts", "contract"),
+]
+
+
+class MessagingProjection:
+    """Consumer group ``messaging``; replay empties what it learned, notifications stay idempotent."""
+
+    def __init__(self, store: FileStore, *, name: str = "messaging", topics: list[str] | None = None) -> None:
+        self.name = name
+        self.topics = topics or TOPICS
+        self._store = store
+
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        await self._learn(conn, envelope)
+        for notice in notices_for(envelope.event_type, envelope.stream_id, envelope.payload):
+            for person in await resolve(conn, notice.to):
+                await notifications.create(
+                    conn, notice, person, source_event_id=str(envelope.event_id), causation_id=envelope.event_id
+                )
+
+    async def _learn(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        p, stream_id = envelope.payload, envelope.stream_id
+        match envelope.event_type:
+            case "OfferSubmitted":
+                await conn.execute(insert(offers).values(
+                    offer_id=p["offer_id"], order_id=stream_id, seeker_id=p["seeker_id"], kind=p["kind"],
+                    assistant_id=p.get("assistant_id"), organisation_id=p.get("organisation_id"),
+                    submitted_by=p["submitted_by"],
+                ).on_conflict_do_nothing())
+            case "OfferWithdrawn" | "OfferDeclined":
+                await conn.execute(update(offers).where(offers.c.offer_id == p["offer_id"]).values(withdrawn=True))
+            case "AssistantProposed":
+                await conn.execute(
+                    update(offers).where(offers.c.offer_id == p["offer_id"]).values(assistant_id=p["assistant_id"])
+                )
+            case "MembershipApproved":
+                await conn.execute(insert(memberships).values(
+                    account_id=stream_id, organisation_id=p["organisation_id"], role=p["role"]
+                ).on_conflict_do_update(index_elements=["account_id", "organisation_id"], set_={"role": p["role"]}))
+            case "MembershipEnded":
+                await conn.execute(delete(memberships).where(
+                    memberships.c.account_id == stream_id, memberships.c.organisation_id == p["organisation_id"]
+                ))
+            case "GuardianAssigned":
+                await conn.execute(
+                    insert(guardianships).values(ward_id=stream_id, guardian_id=p["guardian_id"]).on_conflict_do_nothing()
+                )
+            case "GuardianshipEnded":
+                await conn.execute(delete(guardianships).where(
+                    guardianships.c.ward_id == stream_id, guardianships.c.guardian_id == p["guardian_id"]
+                ))
+            case "AccountErased":
+                await erase_person(conn, stream_id, self._store)
+
+    async def reset(self, conn: AsyncConnection) -> None:
+        for table in (offers, memberships, guardianships):
+            await conn.execute(delete(table))

@@ -1,0 +1,172 @@
+"""Which events tell whom what: plain-German notices with a link target (pure, no I/O).
+
+An audience names people directly or by a relation the application resolves from what it learned
+(the coordinators of an organisation, whoever made an offer). Guardians of each person are added
+by the application as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+BERLIN = ZoneInfo("Europe/Berlin")
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+
+
+@dataclass(frozen=True)
+class Coordinators:
+    organisation_id: str
+
+
+@dataclass(frozen=True)
+class Offerer:
+    offer_id: str
+
+
+@dataclass(frozen=True)
+class OfferersOfOrder:
+    order_id: str
+
+
+Audience = Person | Coordinators | Offerer | OfferersOfOrder
+
+
+@dataclass(frozen=True)
+class Notice:
+    to: Audience
+    kind: str
+    title: str
+    body: str
+    link: str
+    urgent: bool = False  # ignores quiet hours and e-mail opt-out (password reset)
+    reference: str | None = None  # what delivery fetches more from (the password-reset request)
+
+
+def german_datetime(value: datetime) -> str:
+    """``Montag, 24.11.2026 um 14:30 Uhr`` in Europe/Berlin."""
+    local = value.astimezone(BERLIN)
+    return f"{WEEKDAYS[local.weekday()]}, {local:%d.%m.%Y} um {local:%H:%M} Uhr"
+
+
+def _coordinators(payload: dict[str, Any]) -> list[Audience]:
+    org = payload.get("organisation_id")
+    return [Coordinators(org)] if org else []
+
+
+def notices_for(event_type: str, stream_id: str, payload: dict[str, Any]) -> list[Notice]:
+    """The notices an event causes (none for events nobody needs to hear about)."""
+    p = payload
+    match event_type:
+        case "AvailabilityRequestSent":
+            return [Notice(
+                Person(p["assistant_id"]), "availability_request", "Neue Anfrage für Sie",
+                "Eine Person sucht Assistenz, und Ihre Angaben passen dazu. "
+                "Bitte sehen Sie sich die Anfrage an und sagen Sie, ob Sie Zeit haben.",
+                f"/assistenz/anfragen/{p['request_id']}",
+            )]
+        case "OfferSubmitted":
+            return [Notice(
+                Person(p["seeker_id"]), "offer_submitted", "Neues Angebot für Ihren Auftrag",
+                "Jemand möchte Ihren Auftrag übernehmen. Sie können jetzt schreiben und sich kennenlernen.",
+                f"/auftraege/{stream_id}",
+            )]
+        case "OfferDeclined":
+            return [Notice(
+                Offerer(p["offer_id"]), "offer_declined", "Ihr Angebot wurde nicht gewählt",
+                "Die Person hat sich für jemand anderen entschieden. Danke für Ihr Interesse.",
+                f"/assistenz/auftraege/{stream_id}",
+            )]
+        case "ProviderRequestSent":
+            return [Notice(
+                Coordinators(p["organisation_id"]), "provider_request", "Neue Anfrage an Ihren Dienst",
+                "Eine Person bittet Ihren Dienst, eine passende Assistenzkraft vorzuschlagen.",
+                f"/koordination/auftraege/{stream_id}",
+            )]
+        case "AssistantProposed":
+            return [
+                Notice(
+                    Person(p["seeker_id"]), "assistant_proposed", "Ihnen wurde eine Assistenzkraft vorgeschlagen",
+                    "Ein Dienst hat eine Assistenzkraft für Ihren Auftrag vorgeschlagen. Sehen Sie sich den Vorschlag an.",
+                    f"/auftraege/{stream_id}",
+                ),
+                Notice(
+                    Person(p["assistant_id"]), "assistant_proposed", "Sie wurden für einen Auftrag vorgeschlagen",
+                    "Ihr Dienst hat Sie für einen Auftrag vorgeschlagen.",
+                    f"/assistenz/auftraege/{stream_id}",
+                ),
+            ]
+        case "OfferAccepted":
+            return [
+                Notice(
+                    Person(p["assistant_id"]), "offer_accepted", "Sie haben den Auftrag bekommen",
+                    "Die Person möchte, dass Sie den Auftrag übernehmen. Als Nächstes vereinbaren Sie ein Treffen zum Kennenlernen.",
+                    f"/assistenz/auftraege/{stream_id}",
+                ),
+                *[
+                    Notice(
+                        audience, "offer_accepted", "Ein Auftrag wurde vergeben",
+                        "Eine Person hat einen Auftrag an eine Assistenzkraft Ihres Dienstes vergeben.",
+                        f"/koordination/auftraege/{stream_id}",
+                    )
+                    for audience in _coordinators(p)
+                ],
+            ]
+        case "OrderWithdrawn":
+            return [Notice(
+                OfferersOfOrder(stream_id), "order_withdrawn", "Ein Auftrag wurde zurückgezogen",
+                "Die Person braucht diese Assistenz nicht mehr. Ihr Angebot ist damit erledigt.",
+                f"/assistenz/auftraege/{stream_id}",
+            )]
+        case "MeetingScheduled":
+            when = german_datetime(datetime.fromisoformat(p["meeting_at"]))
+            contract = p.get("contract_id") or stream_id
+            return [
+                Notice(
+                    audience, "meeting_scheduled", "Treffen zum Kennenlernen vereinbart",
+                    f"Das Treffen ist am {when}.", f"/vertraege/{contract}",
+                )
+                for audience in [Person(p["seeker_id"]), Person(p["assistant_id"]), *_coordinators(p)]
+            ]
+        case "ContractRatified":
+            contract = p.get("contract_id") or stream_id
+            return [
+                Notice(
+                    audience, "contract_ratified", "Der Vertrag gilt jetzt",
+                    "Alle haben unterschrieben und der Vertrag ist bestätigt.", f"/vertraege/{contract}",
+                )
+                for audience in [Person(p["seeker_id"]), Person(p["assistant_id"]), *_coordinators(p)]
+            ]
+        case "AccountActivated":
+            return [Notice(
+                Person(stream_id), "account_activated", "Ihr Konto ist freigeschaltet",
+                "Alle Prüfungen sind fertig. Sie können das Portal jetzt nutzen.", "/",
+            )]
+        case "AccountRefused":
+            return [Notice(
+                Person(stream_id), "account_refused", "Ihr Konto wurde nicht freigeschaltet",
+                "Wir konnten Ihr Konto leider nicht freischalten. Bitte melden Sie sich bei uns, wenn Sie Fragen haben.",
+                "/hilfe",
+            )]
+        case "PasswordResetRequested":
+            return [Notice(
+                Person(stream_id), "password_reset", "Passwort neu festlegen",
+                "Sie möchten ein neues Passwort festlegen. Den Link dazu schicken wir Ihnen per E-Mail oder SMS. "
+                "Er gilt nur kurze Zeit. Wenn Sie das nicht waren, müssen Sie nichts tun.",
+                "/passwort-neu", urgent=True, reference=p["request_id"],
+            )]
+    return []
+
+
+def message_notice(recipient_id: str, conversation_id: str) -> Notice:
+    return Notice(
+        Person(recipient_id), "message_posted", "Neue Nachricht",
+        "Sie haben eine neue Nachricht bekommen.", f"/nachrichten/{conversation_id}",
+    )

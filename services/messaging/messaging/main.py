@@ -1,0 +1,74 @@
+"""The messaging service: conversations, documents, notifications (inbox, SSE, e-mail/SMS), video rooms."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from messaging.api import admin, conversations, notifications, people
+from messaging.app.channels import EmailSender, LocalSmsSink, SmsProvider
+from messaging.app.delivery import DeliveryPolicy, DeliveryWorker
+from messaging.app.directory import IdentityDirectory, StaticDirectory
+from messaging.app.live import Hub
+from messaging.app.smtp_sink import SmtpSink
+from messaging.app.storage import FileStore
+from messaging.consumers.events import MessagingProjection
+from messaging.settings import Settings
+from teilhabe_kit.service import create_service_app
+
+
+def sms_provider(settings: Settings) -> SmsProvider:
+    if settings.sms_provider == "local":
+        return LocalSmsSink(Path(settings.sink_dir) / "sms")
+    raise ValueError(f"unknown SMS provider {settings.sms_provider!r}")
+
+
+def build(settings: Settings) -> FastAPI:
+    """The app for `settings` (tests build their own with other folders, ports and contacts)."""
+    store = FileStore(settings.storage_dir)
+
+    @contextlib.asynccontextmanager
+    async def background(app: FastAPI) -> AsyncIterator[None]:
+        app.state.file_store = store
+        hub = app.state.hub = Hub(app.state.engine)
+        directory = (
+            StaticDirectory(settings.contacts_json) if settings.contacts_json
+            else IdentityDirectory(settings.identity_url, settings.identity_credential)
+        )
+        sink = None
+        if settings.smtp_sink == "local":
+            sink = SmtpSink(Path(settings.sink_dir) / "mail", settings.smtp_host, settings.smtp_port)
+            sink.start()
+        worker = DeliveryWorker(
+            app.state.engine, directory,
+            EmailSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender, timeout=settings.smtp_timeout_seconds),
+            sms_provider(settings),
+            DeliveryPolicy(settings.delivery_max_attempts, settings.delivery_backoff_seconds,
+                           settings.delivery_max_backoff_seconds, settings.web_base_url),
+        )
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(hub.run(stop), name="notification-listener")]
+        if settings.run_delivery:
+            tasks.append(asyncio.create_task(worker.run(stop, hub.any, settings.delivery_poll_seconds), name="delivery"))
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await directory.close()
+            if sink is not None:
+                sink.stop()
+
+    return create_service_app(
+        settings, title="Teilhabe messaging",
+        routers=[conversations.router, notifications.router, people.router, admin.router],
+        projections=[MessagingProjection(store)],
+        extra_startup=background,
+    )
+
+
+app = build(Settings())

@@ -1,0 +1,29 @@
+"""Rebuild what messaging learned from events: ``python -m messaging.replay`` (stop its consumers first).
+
+Notifications are not recreated twice: each is unique per source event and recipient.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.replay import replay
+
+from messaging.app.storage import FileStore
+from messaging.consumers.events import MessagingProjection
+from messaging.settings import Settings
+
+
+async def main() -> None:
+    settings = Settings()
+    engine = create_engine(settings.resolved_database_url())
+    try:
+        report = await replay(engine, MessagingProjection(FileStore(settings.storage_dir)), settings.kafka_bootstrap_servers)
+        print(report)
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

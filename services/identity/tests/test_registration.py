@@ -157,8 +157,10 @@ async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(client,
     assert await stored_rows(engine) == before
 
 
-async def test_organisations_are_listed_for_the_sign_up_form(client, identity_issuer):
+async def test_organisations_are_listed_for_the_sign_up_form(client, identity_issuer, kafka_bootstrap):
     provider = await create_provider(client, identity_issuer, name=f"Anbieter {uuid.uuid4().hex[:6]}")
+    [created] = await published(kafka_bootstrap, provider, until={"OrganisationCreated"}, topic="identity.organisation.v1")
+    assert created.payload["kind"] == "service_provider" and created.payload["postcode"] == "37154"
     listed = (await client.get(f"{API}/organisations", params={"kind": "service_provider"})).json()
     assert provider in [o["id"] for o in listed]
     lat, lon = postcodes.lookup("37154")

@@ -127,4 +127,4 @@ async def profile_save(request: Request) -> Response:
         return page(request, "assistant/profile.html", status_code=422, title=t(request, "my_profile"),
                     values=values, ranges=shown, errors=errors)
     return page(request, "assistant/profile.html", title=t(request, "my_profile"), values=values,
-                ranges=shown, notice=t(request, "saved"))
+                ranges=shown_ranges(ranges), notice=t(request, "saved"))

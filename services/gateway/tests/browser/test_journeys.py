@@ -163,3 +163,34 @@ async def test_3_seeker_creates_an_order_with_the_live_count_and_publishes(web_p
         await page.wait_for_url(re.compile(r"/auftraege/[^/]+$"))
         assert "Ihr Auftrag ist freigegeben" in await page.get_by_role("status").first.inner_text()
         await assert_accessible(page)
+
+
+async def test_4_assistant_pages(web_platform, chromium, people, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await _login(page, people["assistant"])
+        await page.wait_for_url("**/assistenz")
+        await page.get_by_role("heading", name="Ihre aktuellen Verfügbarkeitsanfragen").wait_for()
+        await page.get_by_role("heading", name="Freie Aufträge in der Nähe").wait_for()
+        await page.locator(".leaflet-container").wait_for()  # the map is drawn (vendored Leaflet)
+        await assert_accessible(page)
+        await page.get_by_label("Distance".replace("Distance", "Entfernung")).select_option("50")
+        await page.get_by_label("Wiederkehrend").check()
+        await page.get_by_role("button", name="Filtern").click()
+        await page.wait_for_url("**/assistenz?distance=50&kind=recurring")
+        await assert_accessible(page)
+        await page.get_by_role("link", name="Verfügbarkeit und Tätigkeiten").click()
+        await page.wait_for_url("**/assistenz/profil")
+        assert await page.get_by_label("Einkaufen").is_checked()
+        assert await page.locator("#availability-from-0").input_value() == "08:00"
+        await page.locator("#availability-from-5").fill("10")
+        await page.locator("#availability-to-5").fill("14:30")
+        await page.get_by_role("button", name="Speichern").click()
+        await page.get_by_role("status").filter(has_text="Gespeichert.").wait_for()
+        assert await page.locator("#availability-from-5").input_value() == "10:00"
+        await assert_accessible(page)
+        await page.get_by_role("link", name="Meine Einsätze").click()
+        await page.wait_for_url("**/assistenz/einsaetze")
+        await assert_accessible(page)
+        await page.goto("/assistenz/bewertungen")
+        await page.get_by_role("heading", name="Bewertungen").wait_for()
+        await assert_accessible(page)

@@ -15,7 +15,7 @@ import json
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from datetime import datetime
 
@@ -31,7 +31,7 @@ from teilhabe_kit.tables import processed_events
 
 from matching.domain.state import ASSISTANT_EVENTS, ORDER_EVENTS, evolve_assistant, evolve_order
 from matching.readmodels.store import order_row
-from matching.readmodels.tables import assistants, metadata
+from matching.readmodels.tables import assistants, metadata, orders
 from matching.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -206,12 +206,12 @@ async def write(engine: AsyncEngine, folded: Folded, consumer_group: str) -> Non
 
         cols = [c.name for c in assistants.columns]
         await copy("assistants", [_record(a, cols) for a in folded.assistants.values()], cols)
-        cols = list(order_row(next(iter(folded.orders.values()))).keys()) if folded.orders else []
-        await copy("orders", [_record(order_row(o), cols) for o in folded.orders.values()], cols)
+        cols = [c.name for c in orders.columns]
+        rows = [order_row(replace(o, emitted=folded.streams.get(o.order_id, 0))) for o in folded.orders.values()]
+        await copy("orders", [_record(r, cols) for r in rows], cols)
         await copy("awards", list(folded.awards.items()), ["order_id", "assistant_id"])
         await copy("answers", [(o, a, _at(t)) for (o, a), t in folded.answers.items()],
                    ["order_id", "assistant_id", "answered_at"])
-        await copy("emitted_streams", list(folded.streams.items()), ["stream_id", "version"])
         await copy("requests", [tuple(_uuid(r)) for r in folded.requests.values()], [
             "request_id", "order_id", "assistant_id", "revision", "organisation_id", "explanation",
             "trigger", "sent_at", "closed_at", "close_reason",

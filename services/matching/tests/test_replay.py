@@ -3,7 +3,7 @@
 import asyncio
 
 from matching.replay import rebuild
-from matching.readmodels.tables import answers, assistants, awards, emitted_streams, orders, requests
+from matching.readmodels.tables import answers, assistants, awards, orders, requests
 from sqlalchemy import select
 from teilhabe_events.contexts import identity as idn
 from teilhabe_events.contexts import orders as o
@@ -16,7 +16,7 @@ TIMES = {"sent_at", "closed_at", "answered_at"}
 async def snapshot(engine) -> dict:
     out = {}
     async with engine.connect() as conn:
-        for table in (assistants, orders, requests, answers, awards, emitted_streams):
+        for table in (assistants, orders, requests, answers, awards):
             rows = (await conn.execute(select(table))).mappings().all()
             out[table.name] = sorted(
                 (tuple(sorted((k, str(v)) for k, v in row.items() if k not in TIMES)) for row in rows)

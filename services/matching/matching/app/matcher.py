@@ -67,14 +67,18 @@ class Matcher:
         out.sort(key=lambda c: (c.score, c.assistant.assistant_id))
         return out
 
-    async def order_terms(self, conn: AsyncConnection, order: OrderState, cause: EventEnvelope) -> None:
-        """An order was (re)published: request new candidates, close requests that stopped matching."""
+    async def order_terms(self, conn: AsyncConnection, order: OrderState, *, known: bool) -> list[DomainEvent]:
+        """An order was (re)published: request new candidates, close requests that stopped matching.
+
+        Returns the events for the order's stream (the caller records them with the order's row);
+        `known` False (a first publication) means there are no requests yet.
+        """
         candidates = self.ranked(order)
         wanted = {c.assistant.assistant_id for c in candidates}
         open_rows = (await conn.execute(
             select(requests.c.request_id, requests.c.assistant_id)
             .where(requests.c.order_id == order.order_id, requests.c.closed_at.is_(None))
-        )).all()
+        )).all() if known else []
         asked = {r.assistant_id for r in open_rows}
         sent = await self._insert(conn, order, [c for c in candidates if c.assistant.assistant_id not in asked], "order")
         closed = await self._close(
@@ -86,7 +90,7 @@ class Matcher:
             candidate_ids=[c.assistant.assistant_id for c in candidates[:MAX_IDS_IN_EVENT]],
             new_request_count=len(sent),
         )
-        await emit(conn, self.topic, order.order_id, [matched, *sent, *closed], cause)
+        return [matched, *sent, *closed]
 
     async def assistant_changed(
         self, conn: AsyncConnection, assistant_id: str, assistant: AssistantState | None, cause: EventEnvelope
@@ -117,13 +121,13 @@ class Matcher:
             await emit(conn, self.topic, order_id, order_events, cause)
 
     async def order_closed(
-        self, conn: AsyncConnection, order_id: str, reason: RequestCloseReason, cause: EventEnvelope
-    ) -> None:
-        """The order was withdrawn, awarded or fulfilled: every open request is closed."""
+        self, conn: AsyncConnection, order_id: str, reason: RequestCloseReason
+    ) -> list[DomainEvent]:
+        """The order was withdrawn, awarded or fulfilled: every open request is closed (events returned)."""
         open_ids = (await conn.scalars(
             select(requests.c.request_id).where(requests.c.order_id == order_id, requests.c.closed_at.is_(None))
         )).all()
-        await emit(conn, self.topic, order_id, await self._close(conn, open_ids, reason), cause)
+        return await self._close(conn, open_ids, reason)
 
     async def _insert(
         self, conn: AsyncConnection, order: OrderState, candidates: list[Candidate], trigger: str

@@ -7,12 +7,16 @@ so a failed transaction leaves the index as it was (a retry applies the same eve
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import delete, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_events import EventEnvelope, registry
 from teilhabe_events.contexts.matching import RequestCloseReason
+from teilhabe_kit import outbox
 
+from matching.app.emit import envelopes
 from matching.app.matcher import Matcher
 from matching.domain.state import (
     ASSISTANT_EVENTS, AWARDED, FULFILLED, ORDER_EVENTS, WITHDRAWN, assistant_state, evolve_assistant,
@@ -79,7 +83,6 @@ class MatchingProjection:
         new = evolve_order(old, order_id, envelope.event_type, envelope.stream_version, p)
         if new is old or new is None:
             return
-        await store.save_order(conn, new)
         work: tuple[str, int] | None = None
         if envelope.event_type == "OfferAccepted":
             await conn.execute(
@@ -90,12 +93,18 @@ class MatchingProjection:
         elif envelope.event_type == "AwardEnded":
             ended = await conn.scalar(delete(awards).where(awards.c.order_id == order_id).returning(awards.c.assistant_id))
             work = (ended, -1) if ended else None
+        events = []
         if new.open and (old is None or not old.open or old.revision != new.revision or old.spans != new.spans
                          or old.activities != new.activities or old.traits != new.traits
                          or (old.lat, old.lon, old.max_distance_km) != (new.lat, new.lon, new.max_distance_km)):
-            await self.matcher.order_terms(conn, new, envelope)
+            events = await self.matcher.order_terms(conn, new, known=old is not None)
         elif not new.open and old is not None and old.open:
-            await self.matcher.order_closed(conn, order_id, CLOSE_REASON[new.status], envelope)
+            events = await self.matcher.order_closed(conn, order_id, CLOSE_REASON[new.status])
+        new = replace(new, emitted=new.emitted + len(events))
+        await store.save_order(conn, new)
+        await outbox.record(
+            conn, self.matcher.topic, envelopes(order_id, new.emitted - len(events) + 1, events, envelope)
+        )
         self.index.orders.put(new)
         if work is not None:
             self.index.assistants.add_work(*work)

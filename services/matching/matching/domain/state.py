@@ -155,6 +155,7 @@ class OrderState:
     max_distance_km: float
     transport_needed: bool = False
     status: str = PUBLISHED
+    emitted: int = 0  # the version of matching's own stream about this order
 
     @property
     def open(self) -> bool:
@@ -197,8 +198,10 @@ def evolve_order(
     if state is not None and version <= state.version:
         return state
     if event_type in {"OrderPublished", "OrderChanged"}:
-        keep = state.status if state is not None and state.status != WITHDRAWN else PUBLISHED
-        return order_from_terms(order_id, version, p, keep)
+        if state is None:
+            return order_from_terms(order_id, version, p)
+        keep = state.status if state.status != WITHDRAWN else PUBLISHED
+        return replace(order_from_terms(order_id, version, p, keep), emitted=state.emitted)
     if state is None:
         return None
     status = {

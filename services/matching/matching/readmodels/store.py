@@ -15,7 +15,7 @@ def order_row(o: OrderState) -> dict:
         "order_id": o.order_id, "version": o.version, "seeker_id": o.seeker_id, "revision": o.revision,
         "kind": o.kind, "schedule": o.schedule, "activities": sorted(o.activities),
         "traits": sorted(o.traits), "lat": o.lat, "lon": o.lon, "max_distance_km": o.max_distance_km,
-        "transport_needed": o.transport_needed, "status": o.status,
+        "transport_needed": o.transport_needed, "status": o.status, "emitted": o.emitted,
     }
 
 
@@ -25,6 +25,7 @@ def order_from(row) -> OrderState:
         kind=row.kind, schedule=row.schedule, spans=required_spans(row.schedule),
         activities=frozenset(row.activities), traits=frozenset(row.traits), lat=row.lat, lon=row.lon,
         max_distance_km=row.max_distance_km, transport_needed=row.transport_needed, status=row.status,
+        emitted=row.emitted,
     )
 
 

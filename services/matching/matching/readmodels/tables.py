@@ -43,6 +43,7 @@ orders = Table(
     Column("max_distance_km", Float, nullable=False),
     Column("transport_needed", Boolean, nullable=False),
     Column("status", String(20), nullable=False),
+    Column("emitted", Integer, nullable=False, server_default="0"),  # matching's own stream version
 )
 
 requests = Table(
@@ -77,11 +78,3 @@ awards = Table(
     Column("order_id", String(200), primary_key=True),
     Column("assistant_id", String(200), nullable=False, index=True),
 )
-
-emitted_streams = Table(
-    "emitted_streams",
-    metadata,
-    Column("stream_id", String(200), primary_key=True),
-    Column("version", Integer, nullable=False),
-)
-"""The last stream version matching used for its own events about an order."""

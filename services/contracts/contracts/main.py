@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from teilhabe_kit.problems import problem_response
+from teilhabe_kit.sealing import PersonErased
 from teilhabe_kit.service import create_service_app
 
 from contracts.api import assistance, enrollment, ratings_bookings, retention
@@ -20,6 +23,12 @@ def create_app(settings: Settings) -> FastAPI:
         projections=[OrderEvents(), IdentityEvents()],
     )
     app.state.reauthenticator = IdentityReauthenticator(settings.reauth_url)
+
+    @app.exception_handler(PersonErased)
+    async def _erased(request: Request, error: PersonErased) -> JSONResponse:
+        return problem_response(409, "Conflict", "Diese Daten wurden gelöscht und können nicht mehr geändert werden.",
+                                instance=request.url.path)
+
     return app
 
 

@@ -11,7 +11,7 @@ from teilhabe_kit import sealing
 from contracts.app import enrollment as enrollment_app
 from contracts.app import retention
 from contracts.readmodels.tables import documents, interested_persons
-from contracts_support import PNG, ratified_contract
+from contracts_support import PNG, ratified_contract, terms
 from test_enrollment_journey import minor, offer_body
 
 TODAY = date.today()
@@ -45,6 +45,8 @@ async def test_erasure_request_restricts_and_retention_run_erases(client, as_, i
     assert later["contracts"] >= 1
     gone = await client.get(base, headers=coordinator)
     assert gone.status_code == 200 and gone.json()["terms"] is None  # key destroyed: terms read as erased
+    redraft = await client.post(f"{base}/draft", json=terms(TODAY.isoformat()), headers=coordinator)
+    assert redraft.status_code == 409
     events = await kafka_events("contracts.contract.v1", contract_id, {"ContractProcessingRestricted", "ContractErased"})
     assert [e.event_type for e in events][-2:] == ["ContractProcessingRestricted", "ContractErased"]
 
@@ -76,8 +78,8 @@ async def test_account_erased_on_kafka_restricts_enrollments_and_erases_registra
     assert (await client.post(f"{e}/income-proof-demand", headers=staff)).status_code == 409
     async with contracts_app.engine().connect() as conn:
         assert await enrollment_app.person_contact(conn, person) is None
-        row = (await conn.execute(select(interested_persons).where(interested_persons.c.person_id == person))).one()
-        assert await sealing.unseal(conn, person, row.email) is None
+        assert (await conn.execute(select(interested_persons).where(interested_persons.c.person_id == person))).first() is None
+        assert await sealing.is_erased(conn, person)
 
 
 async def test_uploaded_documents_are_erased_with_their_record(client, as_, ids, contracts_app):

@@ -18,7 +18,7 @@ from teilhabe_kit import sealing
 from contracts.app import assistance, enrollment
 from contracts.domain import assistance as contract_domain
 from contracts.domain import enrollment as enrollment_domain
-from contracts.readmodels.tables import contracts_view, enrollments_view
+from contracts.readmodels.tables import contracts_view, enrollments_view, interested_persons
 
 NOT_CONCLUDED_YEARS = 1
 """Processes that never became a contract are kept one year (for questions and complaints)."""
@@ -34,6 +34,7 @@ def _years_before(day: date, years: int) -> date:
 async def restrict_person(conn: AsyncConnection, person_id: str) -> dict[str, int]:
     """Erasure requested: the person's registration data goes, their contract records are restricted."""
     await sealing.erase(conn, person_id)
+    await conn.execute(interested_persons.delete().where(interested_persons.c.person_id == person_id))
     contracts = (await conn.scalars(select(contracts_view.c.contract_id).where(
         or_(contracts_view.c.seeker_id == person_id, contracts_view.c.assistant_id == person_id),
         contracts_view.c.erased.is_(False)))).all()

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from messaging.api import admin, conversations, notifications, people
 from messaging.app.channels import EmailSender, LocalSmsSink, SmsProvider
 from messaging.app.delivery import DeliveryPolicy, DeliveryWorker
-from messaging.app.directory import IdentityDirectory, StaticDirectory
+from messaging.app.directory import Directory, IdentityDirectory, StaticDirectory
 from messaging.app.live import Hub
 from messaging.app.smtp_sink import SmtpSink
 from messaging.app.storage import FileStore
@@ -27,15 +27,16 @@ def sms_provider(settings: Settings) -> SmsProvider:
     raise ValueError(f"unknown SMS provider {settings.sms_provider!r}")
 
 
-def build(settings: Settings) -> FastAPI:
-    """The app for `settings` (tests build their own with other folders, ports and contacts)."""
+def build(settings: Settings, *, directory: Directory | None = None) -> FastAPI:
+    """The app for `settings`; tests give their own folders, ports, topics and contact directory."""
     store = FileStore(settings.storage_dir)
+    topics = [t.strip() for t in settings.event_topics.split(",") if t.strip()] or None
 
     @contextlib.asynccontextmanager
     async def background(app: FastAPI) -> AsyncIterator[None]:
         app.state.file_store = store
         hub = app.state.hub = Hub(app.state.engine)
-        directory = (
+        contacts = directory or (
             StaticDirectory(settings.contacts_json) if settings.contacts_json
             else IdentityDirectory(settings.identity_url, settings.identity_credential)
         )
@@ -44,7 +45,7 @@ def build(settings: Settings) -> FastAPI:
             sink = SmtpSink(Path(settings.sink_dir) / "mail", settings.smtp_host, settings.smtp_port)
             sink.start()
         worker = DeliveryWorker(
-            app.state.engine, directory,
+            app.state.engine, contacts,
             EmailSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender, timeout=settings.smtp_timeout_seconds),
             sms_provider(settings),
             DeliveryPolicy(settings.delivery_max_attempts, settings.delivery_backoff_seconds,
@@ -59,14 +60,15 @@ def build(settings: Settings) -> FastAPI:
         finally:
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
-            await directory.close()
+            if directory is None:
+                await contacts.close()
             if sink is not None:
                 sink.stop()
 
     return create_service_app(
         settings, title="Teilhabe messaging",
         routers=[conversations.router, notifications.router, people.router, admin.router],
-        projections=[MessagingProjection(store)],
+        projections=[MessagingProjection(store, name=settings.consumer_group, topics=topics)],
         extra_startup=background,
     )
 

@@ -19,7 +19,9 @@ async def main() -> None:
     settings = Settings()
     engine = create_engine(settings.resolved_database_url())
     try:
-        report = await replay(engine, MessagingProjection(FileStore(settings.storage_dir)), settings.kafka_bootstrap_servers)
+        topics = [t.strip() for t in settings.event_topics.split(",") if t.strip()] or None
+        projection = MessagingProjection(FileStore(settings.storage_dir), name=settings.consumer_group, topics=topics)
+        report = await replay(engine, projection, settings.kafka_bootstrap_servers)
         print(report)
     finally:
         await engine.dispose()

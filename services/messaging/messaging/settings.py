@@ -12,6 +12,8 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, env_prefix="MESSAGING_")
 
     service_name: str = "messaging"
+    consumer_group: str = "messaging"
+    event_topics: str = Field(default="", description="comma-separated topics instead of the public ones (tests)")
     # documents
     storage_dir: str = ".local/messaging-files"
     max_document_bytes: int = 10 * 1024 * 1024

@@ -69,6 +69,12 @@ class StaticDirectory:
         self._contacts = {k: Contact(v.get("email"), v.get("phone")) for k, v in data.get("contacts", {}).items()}
         self._links = dict(data.get("reset_links", {}))
 
+    def add(self, person_id: str, *, email: str | None = None, phone: str | None = None) -> None:
+        self._contacts[person_id] = Contact(email, phone)
+
+    def add_reset_link(self, request_id: str, link: str) -> None:
+        self._links[request_id] = link
+
     async def contact(self, person_id: str) -> Contact | None:
         return self._contacts.get(person_id)
 

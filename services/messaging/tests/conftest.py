@@ -1,0 +1,93 @@
+"""Messaging's service tests: the real app on loopback, real PostgreSQL (database `messaging_test`),
+real Kafka (private topics), a real SMTP sink (aiosmtpd) and the local SMS sink."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.testing import create_topics, database_url, migrate, serve, unique_topic
+
+from messaging.app.channels import LocalSmsSink
+from messaging.app.directory import StaticDirectory
+from messaging.app.smtp_sink import SmtpSink
+from messaging.app.storage import FileStore
+from messaging.main import build
+from messaging.settings import Settings
+
+DATABASE = "messaging_test"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+async def messaging_db(stack) -> str:
+    url = database_url("messaging").rsplit("/", 1)[0] + f"/{DATABASE}"
+    admin = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres")
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE):
+            await admin.execute(f'CREATE DATABASE "{DATABASE}"')
+    finally:
+        await admin.close()
+    await migrate("messaging", url)
+    return url
+
+
+@dataclass
+class Topics:
+    identity: str
+    orders: str
+    matching: str
+    contracts: str
+
+    def all(self) -> list[str]:
+        return [self.identity, self.orders, self.matching, self.contracts]
+
+
+@dataclass
+class Messaging:
+    client: httpx.AsyncClient
+    engine: AsyncEngine
+    topics: Topics
+    smtp: SmtpSink
+    sms: LocalSmsSink
+    directory: StaticDirectory
+    store: FileStore
+    settings: Settings
+
+
+@pytest.fixture(scope="session")
+async def messaging(messaging_db, kafka_bootstrap, token_issuer, tmp_path_factory) -> Messaging:
+    root: Path = tmp_path_factory.mktemp("messaging")
+    topics = Topics(*(unique_topic(name) for name in ("identity", "orders", "matching", "contracts")))
+    await create_topics(kafka_bootstrap, *topics.all(), *(f"{t}.dlq" for t in topics.all()))
+    settings = Settings(
+        database_url=messaging_db, kafka_bootstrap_servers=kafka_bootstrap,
+        consumer_group=unique_topic("messaging-test"), event_topics=",".join(topics.all()),
+        storage_dir=str(root / "files"), sink_dir=str(root / "sink"), smtp_port=free_port(),
+        max_document_bytes=200_000, delivery_poll_seconds=0.2, delivery_backoff_seconds=0.3,
+        delivery_max_backoff_seconds=1.0, delivery_max_attempts=6, sse_heartbeat_seconds=1.0,
+        video_base_url="https://video.example.org",
+    )
+    smtp = SmtpSink(root / "sink" / "mail", settings.smtp_host, settings.smtp_port)
+    smtp.start()
+    directory = StaticDirectory({})
+    engine = create_engine(messaging_db)
+    app = build(settings, directory=directory)
+    try:
+        async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=20) as client:
+            yield Messaging(client, engine, topics, smtp, LocalSmsSink(root / "sink" / "sms"), directory,
+                            FileStore(settings.storage_dir), settings)
+    finally:
+        smtp.stop()
+        await engine.dispose()

@@ -1,0 +1,106 @@
+"""Helpers for messaging's tests: events as other services publish them, an SSE reader, waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import httpx
+from teilhabe_events import EventEnvelope, encode, new_envelope
+from teilhabe_kit.testing import publish_raw
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def envelope(event_type: str, stream_type: str, stream_id: str, payload: dict, version: int = 1) -> EventEnvelope:
+    return new_envelope(event_type=event_type, schema_version=1, stream_type=stream_type, stream_id=stream_id,
+                        stream_version=version, payload=payload)
+
+
+def availability_request(assistant_id: str, order_id: str) -> EventEnvelope:
+    return envelope("AvailabilityRequestSent", "order", order_id, {
+        "request_id": new_id("req"), "order_id": order_id, "revision": 1, "assistant_id": assistant_id,
+        "organisation_id": None, "trigger": "order",
+        "explanation": {"activities": [], "covered_ranges": [], "distance_km": 2.5},
+    })
+
+
+def offer_submitted(order_id: str, seeker_id: str, *, assistant_id: str | None = None,
+                    organisation_id: str | None = None, submitted_by: str | None = None) -> EventEnvelope:
+    kind = "assistant" if assistant_id else "provider"
+    return envelope("OfferSubmitted", "order", order_id, {
+        "offer_id": new_id("offer"), "seeker_id": seeker_id, "kind": kind, "assistant_id": assistant_id,
+        "organisation_id": organisation_id, "submitted_by": submitted_by or assistant_id, "from_request": True,
+    }, version=2)
+
+
+def account_event(event_type: str, account_id: str, payload: dict | None = None, version: int = 1) -> EventEnvelope:
+    return envelope(event_type, "account", account_id, payload or {}, version)
+
+
+async def send(bootstrap: str, topic: str, *events: EventEnvelope) -> None:
+    for event in events:
+        await publish_raw(bootstrap, topic, encode(event), key=event.stream_id.encode())
+
+
+async def eventually(check: Callable[[], Awaitable], timeout: float = 20.0, interval: float = 0.1):
+    """Await `check()` until it returns something truthy (and return that) or fail after `timeout`."""
+    async with asyncio.timeout(timeout):
+        while True:
+            result = await check()
+            if result:
+                return result
+            await asyncio.sleep(interval)
+
+
+class SseClient:
+    """Reads server-sent events from a streaming response into a queue."""
+
+    def __init__(self, client: httpx.AsyncClient, headers: dict[str, str], last_event_id: str | None = None) -> None:
+        self._client = client
+        self._headers = headers | ({"Last-Event-ID": last_event_id} if last_event_id else {})
+        self.events: asyncio.Queue[dict] = asyncio.Queue()
+        self.last_id: str | None = last_event_id
+        self._task: asyncio.Task | None = None
+        self.ready = asyncio.Event()
+
+    async def __aenter__(self) -> SseClient:
+        self._task = asyncio.create_task(self._read())
+        async with asyncio.timeout(10):
+            await self.ready.wait()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _read(self) -> None:
+        async with self._client.stream("GET", "/api/v1/messaging/notifications/stream", headers=self._headers,
+                                       timeout=httpx.Timeout(5, read=None)) as response:
+            assert response.status_code == 200, response.status_code
+            fields: dict[str, str] = {}
+            async for line in response.aiter_lines():
+                if line == "":
+                    if fields.get("id"):
+                        self.last_id = fields["id"]
+                    if fields.get("event") == "ready":
+                        self.ready.set()
+                    elif fields.get("event") == "notification":
+                        await self.events.put(json.loads(fields["data"]))
+                    fields = {}
+                elif not line.startswith(":"):
+                    key, _, value = line.partition(":")
+                    fields[key] = value.removeprefix(" ")
+
+    async def next(self, timeout: float = 15.0) -> dict:
+        async with asyncio.timeout(timeout):
+            return await self.events.get()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

@@ -1,5 +1,6 @@
 """Registration → verification steps → activation → login, with the public events on Kafka."""
 
+import asyncio
 import uuid
 
 import jwt
@@ -7,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from teilhabe_events import registry
 from teilhabe_kit.auth import TokenVerifier
+from teilhabe_kit.testing import bearer
 from teilhabe_kit.tables import event_store, idempotency_keys, outbox, person_keys
 
 from identity import postcodes
@@ -56,8 +58,6 @@ async def test_a_seeker_registers_is_verified_activated_and_signs_in(client, ide
 async def test_an_assistant_of_a_provider_is_verified_by_admin_and_coordinator_and_becomes_member(
     client, identity_issuer, kafka_bootstrap
 ):
-    from teilhabe_kit.testing import bearer
-
     provider = await create_provider(client, identity_issuer)
     body = assistant_body(provider)
     account_id = await register(client, "assistants", body)
@@ -168,3 +168,12 @@ async def test_organisations_are_listed_for_the_sign_up_form(client, identity_is
     assert (await client.get(f"{API}/postcodes/99999")).status_code == 404
     catalogue = (await client.get(f"{API}/catalogue")).json()
     assert {"shopping", "walks"} <= {a["code"] for a in catalogue["activities"]}
+
+
+async def test_concurrent_sign_ups_with_one_e_mail_address_create_one_account(client, engine):
+    email = seeker_body()["email"]
+    responses = await asyncio.gather(*(client.post(f"{API}/registrations/seekers", json=seeker_body(email=email)) for _ in range(4)))
+    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
+    assert all(r.json()["errors"][0]["field"] == "email" for r in responses if r.status_code == 409)
+    async with engine.connect() as conn:
+        assert await conn.scalar(select(func.count()).select_from(accounts).where(accounts.c.email == email)) == 1

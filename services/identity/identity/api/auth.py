@@ -25,7 +25,8 @@ def normalise_login(login: str) -> str:
 
 
 @router.get("/.well-known/jwks.json", summary="Public keys of access tokens (public)")
-async def jwks(issuer: Issuer) -> dict:
+async def jwks(issuer: Issuer, response: Response) -> dict:
+    response.headers["Cache-Control"] = "public, max-age=300"
     return issuer.jwks()
 
 

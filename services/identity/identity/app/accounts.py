@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
 from teilhabe_kit.problems import Conflict, NotFound, Unprocessable
@@ -50,7 +51,13 @@ async def register(conn: AsyncConnection, event: e.Registered, *, password: str 
             raise Unprocessable("Diese Organisation gibt es nicht (oder sie passt nicht zur Rolle).", field="organisation_id")
     account_id = new_id()
     state = domain.Account(id=account_id)
-    await store.commit(conn, store.ACCOUNT, account_id, 0, domain.register(state, event), actor_id=actor_id or account_id, state=state)
+    try:
+        await store.commit(conn, store.ACCOUNT, account_id, 0, domain.register(state, event), actor_id=actor_id or account_id, state=state)
+    except IntegrityError as error:  # a concurrent sign-up with the same contact won the race
+        for index, field in (("uq_accounts_email", "email"), ("uq_accounts_phone", "phone")):
+            if index in str(error.orig):
+                raise Conflict("Diese Angabe ist schon für ein Konto eingetragen.", field=field) from None
+        raise
     password_hash = await asyncio.to_thread(passwords.hash_password, password) if password else None
     await conn.execute(credentials.insert().values(account_id=account_id, password_hash=password_hash))
     return account_id

@@ -83,6 +83,7 @@ CASES = [
     ("GET", C + "/bookings", {}, "other_assistant", "staff"),
     ("POST", C + "/bookings/{booking_id}/approval", {}, "other_coordinator", "assistant"),
     ("GET", C + "/documents/unknown", {}, "other_seeker", "staff"),
+    ("GET", C + "/contract.pdf", {}, "other_assistant", "staff"),
     ("GET", E, {}, "other_staff", "assistant"),
     ("GET", E, {}, "other_guardian", "coordinator"),
     ("PUT", E + "/registration", {"json": {"participant": minor(account_id="x")}}, "other_guardian", "staff"),

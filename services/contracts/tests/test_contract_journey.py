@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from datetime import UTC, date, datetime, timedelta
 
+from pypdf import PdfReader
 from teilhabe_events.contexts.orders import OfferAccepted, OrderWithdrawn
 
 from contracts.app.assistance import contract_id_for_offer
@@ -57,6 +59,11 @@ async def test_accepted_offer_becomes_a_ratified_contract_on_kafka(client, as_, 
     drafted = await client.post(f"/api/v1/contracts/assistance/{contract_id}/draft", json=TERMS, headers=coordinator)
     assert drafted.status_code == 200, drafted.text
     assert drafted.json()["terms"]["schedule"] == TERMS["schedule"]
+    printable = await client.get(f"/api/v1/contracts/assistance/{contract_id}/contract.pdf", headers=assistant)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(printable.content)).pages)
+    for expected in ("Dienstags 10–12 Uhr, Einkauf und Spaziergang an der Rhume", "32,50 €", "Einkaufen",
+                     "Entlastungsbetrag der Pflegeversicherung", "Kündigungsfrist: 4 Wochen"):
+        assert expected in text
 
     wrong = await client.post(f"/api/v1/contracts/assistance/{contract_id}/signatures",
                               json={"party": "seeker", "password": "falsch"}, headers=seeker)

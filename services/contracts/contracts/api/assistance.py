@@ -13,10 +13,12 @@ from sqlalchemy import or_, select
 from teilhabe_events.activities import Activity
 from teilhabe_events.contexts.contracts import EndReason
 from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.problems import NotFound
 
 from contracts.api.common import PREFIX, engine, read_upload, settings
 from contracts.app import assistance as app
 from contracts.app import documents
+from contracts.documents import pdf
 from contracts.domain import assistance as domain
 from contracts.readmodels.tables import contracts_view
 
@@ -222,6 +224,19 @@ async def end(request: Request, contract_id: str, body: Ending,
               principal: Principal = Depends(require_roles(*SEEKER_SIDE, *PROVIDER))) -> ContractOut:
     await app.run(engine(request), contract_id, domain.EndContract(body.reason, body.ends_on), principal)
     return await _detail(request, contract_id)
+
+
+@router.get("/{contract_id}/contract.pdf", summary="The current draft as PDF (to read, or to sign on paper)")
+async def contract_pdf(request: Request, contract_id: str,
+                       principal: Principal = Depends(require_roles(*PARTIES))) -> Response:
+    async with engine(request).connect() as conn:
+        await app.visible(conn, contract_id, principal)
+        row = (await conn.execute(select(contracts_view).where(contracts_view.c.contract_id == contract_id))).one()
+        terms = await app.terms_of(conn, contract_id)
+    if terms is None:
+        raise NotFound("Für diesen Vertrag gibt es noch keinen Entwurf (oder er wurde gelöscht).")
+    return Response(pdf.assistance_contract_pdf(row, terms), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="vertrag-{contract_id}.pdf"'})
 
 
 @router.get("/{contract_id}/documents/{document_id}")

@@ -1,4 +1,4 @@
-"""Printable registration and offer as PDF (fpdf2 with the bundled DejaVu Sans, full umlauts).
+"""Printable registration, offer and assistance contract as PDF (fpdf2 with the bundled DejaVu Sans, full umlauts).
 
 The documents show the data as entered; amounts in euros, dates as DD.MM.YYYY.
 """
@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from fpdf import FPDF
+from teilhabe_events.activities import ACTIVITY_LABELS, Activity
 
 FONTS = Path(__file__).parent / "fonts"
 
@@ -114,4 +115,32 @@ def offer_pdf(view, registration: dict) -> bytes:
     doc.field("Ort, Datum, Unterschrift Teilnehmer / Sorgeberechtigter", "")
     doc.ln(8)
     doc.field("Ort, Datum, Unterschrift Einrichtung", "")
+    return doc.bytes()
+
+
+PAYERS = {
+    "relief_amount": "Entlastungsbetrag der Pflegeversicherung",
+    "integration_assistance": "Eingliederungshilfe",
+    "private": "privat",
+}
+
+
+def assistance_contract_pdf(view, terms: dict) -> bytes:
+    """The drafted assistance contract, to read before signing or to sign on paper and upload."""
+    doc = _Document("Vertrag über Assistenz-Leistungen")
+    doc.field("Vertrag", view.contract_id)
+    doc.field("Entwurf", view.draft_revision)
+    doc.section("Leistungen")
+    doc.field("Tätigkeiten", ", ".join(ACTIVITY_LABELS[Activity(a)][0] for a in terms["activities"]))
+    doc.field("Zeiten", terms["schedule"])
+    doc.section("Bedingungen")
+    doc.field("Stundensatz", euros(terms["hourly_rate_cents"]))
+    doc.field("Bezahlt über", PAYERS.get(terms["payer"], terms["payer"]))
+    doc.field("Beginn", german_date(terms["starts_on"]))
+    doc.field("Ende", german_date(terms.get("ends_on")) if terms.get("ends_on") else "unbefristet")
+    doc.field("Kündigungsfrist", f"{terms['notice_weeks']} Wochen")
+    doc.ln(8)
+    for party in ("Person, die Assistenz bekommt (oder ihr Vertreter)", "Assistenz-Kraft", "Leistungs-Anbieter"):
+        doc.field(f"Ort, Datum, Unterschrift {party}", "")
+        doc.ln(8)
     return doc.bytes()

@@ -19,6 +19,8 @@ from teilhabe_kit.db import create_engine
 from teilhabe_kit.health import router as health_router
 from teilhabe_kit.http import RequestContextMiddleware
 from teilhabe_kit.logs import setup_logging
+from teilhabe_kit.metrics import HttpMetricsMiddleware, MetricsSampler
+from teilhabe_kit.metrics import router as metrics_router
 from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
 from teilhabe_kit.problems import install_problem_handlers
 from teilhabe_kit.projection import Projection
@@ -59,6 +61,13 @@ def create_service_app(
         app.state.engine = engine
         app.state.broker = broker
         app.state.token_verifier = settings.token_verifier()
+        app.state.metrics_sampler = MetricsSampler(
+            settings.service_name,
+            engine,
+            settings.kafka_bootstrap_servers,
+            groups={p.name: p.topics for p in projections} if settings.run_consumers else None,
+            outbox=settings.run_relay,
+        )
         if settings.run_consumers:
             for projection in projections:
                 ConsumerRunner(
@@ -71,6 +80,7 @@ def create_service_app(
             await broker.start()
             stack.push_async_callback(broker.stop)
             stack.push_async_callback(engine.dispose)
+            stack.push_async_callback(app.state.metrics_sampler.close)
             if settings.run_relay:
                 producer = idempotent_producer(settings.kafka_bootstrap_servers)
                 await producer.start()
@@ -97,8 +107,10 @@ def create_service_app(
         redoc_url=None,
     )
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(HttpMetricsMiddleware, service=settings.service_name)
     install_problem_handlers(app)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     if settings.run_api:
         for router in routers:
             app.include_router(router)

@@ -1,15 +1,20 @@
 """OpenTelemetry hooks: a tracer provider per service and W3C trace context in Kafka headers.
 
-No exporter is configured here; operators add one through the standard OTEL_* variables or by
-registering a span processor on `setup_tracing()`'s provider.
+Exporters follow the standard variables: spans go over OTLP/HTTP only when
+``OTEL_EXPORTER_OTLP_ENDPOINT`` (or ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``) is set and not empty,
+and to stdout when ``OTEL_TRACES_EXPORTER`` names ``console``. Tests register their own span
+processor on `setup_tracing()`'s provider.
 """
 
 from __future__ import annotations
 
+import os
+
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 
 _provider: TracerProvider | None = None
 
@@ -19,8 +24,22 @@ def setup_tracing(service_name: str) -> TracerProvider:
     global _provider
     if _provider is None:
         _provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+        for processor in configured_exporters(os.environ):
+            _provider.add_span_processor(processor)
         trace.set_tracer_provider(_provider)
     return _provider
+
+
+def configured_exporters(env: dict[str, str] | os._Environ) -> list[SpanProcessor]:
+    """The span processors the environment asks for (none by default)."""
+    processors: list[SpanProcessor] = []
+    if env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        processors.append(BatchSpanProcessor(OTLPSpanExporter()))
+    if "console" in env.get("OTEL_TRACES_EXPORTER", "").split(","):
+        processors.append(BatchSpanProcessor(ConsoleSpanExporter()))
+    return processors
 
 
 def tracer(name: str) -> trace.Tracer:

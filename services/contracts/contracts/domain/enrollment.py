@@ -22,7 +22,7 @@ from teilhabe_kit.problems import Conflict, Forbidden, Unprocessable
 
 from contracts.domain.events import Event, iso
 from contracts.domain.fees import FeeRules, fee_for
-from contracts.domain.parties import acts_for, staff_of
+from contracts.domain.parties import staff_of
 
 REGISTRATION_RECORDED = "RegistrationDataRecorded"
 INCOME_DECLARED = "IncomeDeclared"

@@ -13,6 +13,7 @@ ADMIN_ONLY = [
     ("POST", "/accounts/{id}/refusal", {"reason": "x"}),
     ("POST", "/accounts/{id}/lock", {"reason": "x"}),
     ("POST", "/accounts/{id}/unlock", None),
+    ("DELETE", "/accounts/{id}/membership", None),
     ("POST", "/accounts/{id}/restore", None),
     ("POST", "/accounts/{id}/invitation", None),
     ("POST", "/accounts/{id}/guardians", {"guardian_id": "g", "birth_date": "2012-01-01"}),

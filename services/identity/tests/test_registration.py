@@ -83,6 +83,12 @@ async def test_an_assistant_of_a_provider_is_verified_by_admin_and_coordinator_a
     assert by_type["MembershipApproved"].payload == {"organisation_id": provider, "role": "assistant"}
     assert [e.payload["recorded_by"] for e in events if e.event_type == "VerificationStepCompleted"][0] == "coord-1"
 
+    left = await client.delete(f"{API}/accounts/{account_id}/membership", headers=admin(identity_issuer))
+    assert left.status_code == 200
+    assert (await client.get(f"{API}/accounts/{account_id}", headers=coordinator)).status_code == 404
+    events = await published(kafka_bootstrap, account_id, until={"MembershipEnded"})
+    assert events[-1].payload == {"organisation_id": provider}
+
 
 async def test_refusal_keeps_the_reason_and_refuses_sign_in(client, identity_issuer):
     body = seeker_body()

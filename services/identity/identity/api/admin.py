@@ -72,6 +72,14 @@ async def lock(account_id: str, body: schemas.ReasonIn, engine: Engine, principa
     return {"account_id": account_id, "locked": True}
 
 
+@router.delete("/accounts/{account_id}/membership", summary="End the membership in the organisation (admins)")
+async def end_membership(account_id: str, engine: Engine, principal: Principal = Admin) -> dict:
+    async with engine.begin() as conn:
+        await cases.act(conn, account_id, lambda s: domain.end_membership(s, principal.account_id), principal.account_id)
+        await auth.end_sessions(conn, account_id, cases.now())  # the organisation claim must not live on
+    return {"account_id": account_id, "organisation_id": None}
+
+
 @router.post("/accounts/{account_id}/unlock", summary="Unlock (admins)")
 async def unlock(account_id: str, engine: Engine, principal: Principal = Admin) -> dict:
     async with engine.begin() as conn:

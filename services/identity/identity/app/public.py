@@ -42,6 +42,8 @@ def public_events(state: Account, event: e.Event) -> list[DomainEvent]:
             return [pub.AccountRefused(refused_by=event.refused_by)]
         case e.MembershipApproved():
             return [pub.MembershipApproved(organisation_id=event.organisation_id, role=event.role)]
+        case e.MembershipEnded():
+            return [pub.MembershipEnded(organisation_id=event.organisation_id)]
         case e.Locked():
             return [pub.AccountLocked(locked_by=event.locked_by)]
         case e.Unlocked():

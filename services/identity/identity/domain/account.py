@@ -69,6 +69,10 @@ def evolve(state: Account, event: e.Event) -> Account:
             return replace(state, status=Status.ACTIVE)
         case e.Refused():
             return replace(state, status=Status.REFUSED)
+        case e.MembershipApproved():
+            return replace(state, organisation_id=event.organisation_id)
+        case e.MembershipEnded():
+            return replace(state, organisation_id=None)
         case e.Locked():
             return replace(state, locked=True)
         case e.Unlocked():
@@ -151,6 +155,14 @@ def activate(state: Account, by: str) -> list[e.Event]:
     if state.role == AccountRole.ASSISTANT and state.organisation_id and not state.self_employed:
         result.append(e.MembershipApproved(organisation_id=state.organisation_id, role=state.role))
     return result
+
+
+def end_membership(state: Account, by: str) -> list[e.Event]:
+    """The account leaves its organisation (an assistant then needs a new provider to be matched)."""
+    _usable(state)
+    if state.organisation_id is None or state.status != Status.ACTIVE:
+        raise Conflict("Dieses Konto gehört zu keiner Organisation.")
+    return [e.MembershipEnded(organisation_id=state.organisation_id, ended_by=by)]
 
 
 def refuse(state: Account, reason: str, by: str) -> list[e.Event]:

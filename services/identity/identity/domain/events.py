@@ -74,6 +74,12 @@ class MembershipApproved(Event):
     role: AccountRole
 
 
+class MembershipEnded(Event):
+    kind: ClassVar[str] = "MembershipEnded"
+    organisation_id: str
+    ended_by: str
+
+
 class Locked(Event):
     kind: ClassVar[str] = "Locked"
     sealed: ClassVar[tuple[str, ...]] = ("reason",)
@@ -164,7 +170,7 @@ class OrganisationCreated(Event):
 EVENTS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
-        Registered, StepRecorded, Activated, Refused, MembershipApproved, Locked, Unlocked,
+        Registered, StepRecorded, Activated, Refused, MembershipApproved, MembershipEnded, Locked, Unlocked,
         DeletionRequested, Restored, Erased, ContactChanged, ActivitiesChanged, RangesChanged,
         PlaceChanged, TraitsChanged, GuardianAssigned, GuardianshipEnded, PasswordResetRequested,
         OrganisationCreated,

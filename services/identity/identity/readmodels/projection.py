@@ -69,6 +69,8 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
             change = {"status": Status.REFUSED, "refusal_reason": event.reason}
         case e.MembershipApproved():
             change = {"organisation_id": event.organisation_id}
+        case e.MembershipEnded():
+            change = {"organisation_id": None}
         case e.Locked():
             change = {"locked": True, "lock_reason": event.reason}
         case e.Unlocked():

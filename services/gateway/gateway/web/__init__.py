@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from teilhabe_kit.problems import Problem, problem_response
 
-from gateway.web import assistant, contracts, order_wizard, public, registration, seeker
+from gateway.web import assistant, contracts, messages, order_wizard, public, registration, seeker
 from gateway.web.render import LoginRequired, page, see_other, t
 
 API_PREFIXES = ("/api/", "/events", "/health/")
@@ -35,5 +35,5 @@ def install_web(app: FastAPI) -> None:
             response.headers.update(headers)
         return response
 
-    for module in (public, registration, order_wizard, seeker, assistant, contracts):
+    for module in (public, registration, order_wizard, seeker, assistant, contracts, messages):
         app.include_router(module.router)

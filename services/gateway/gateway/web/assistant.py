@@ -128,3 +128,15 @@ async def profile_save(request: Request) -> Response:
                     values=values, ranges=shown, errors=errors)
     return page(request, "assistant/profile.html", title=t(request, "my_profile"), values=values,
                 ranges=shown_ranges(ranges), notice=t(request, "saved"))
+
+
+@router.get("/assistenz/anfragen/{request_id}")
+async def request_link(request: Request, request_id: str) -> Response:
+    """Target of a request notification: the dashboard's list of current requests."""
+    return see_other("/assistenz#requests-title")
+
+
+@router.get("/assistenz/auftraege/{order_id}")
+async def order_link(request: Request, order_id: str) -> Response:
+    """Target of offer and award notifications: the assignments."""
+    return see_other("/assistenz/einsaetze")

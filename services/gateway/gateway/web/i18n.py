@@ -66,6 +66,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login_name": ("E-Mail-Adresse oder Telefon-Nummer", "E-mail address or phone number"),
     "login_failed": ("E-Mail-Adresse oder Passwort stimmen nicht. Oder Ihr Konto ist noch nicht "
                      "freigeschaltet.", "E-mail or password is wrong. Or your account is not activated yet."),
+    "forgot_title": ("Passwort vergessen?", "Forgot your password?"),
+    "forgot_sent": ("Wenn es ein Konto dazu gibt, schicken wir Ihnen einen Link zum Ändern des Passworts.",
+                    "If there is an account, we send you a link to change the password."),
+    "send_link": ("Link schicken", "Send link"),
+    "reset_title": ("Neues Passwort festlegen", "Set a new password"),
+    "reset_invalid": ("Der Link ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an.",
+                      "The link has expired or was used already. Please ask for a new one."),
+    "password_changed": ("Ihr Passwort ist geändert. Sie können sich jetzt anmelden.",
+                         "Your password is changed. You can sign in now."),
     "logged_out": ("Sie sind abgemeldet.", "You are signed out."),
     # settings
     "font_size": ("Schrift-Größe", "Font size"),
@@ -223,6 +232,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "message": ("Nachricht", "Message"),
     "send": ("Senden", "Send"),
     "no_messages": ("Noch keine Nachrichten.", "No messages yet."),
+    "messages": ("Nachrichten", "Messages"),
+    "me": ("Ich", "Me"),
+    "other_side": ("Gegenüber", "The other side"),
+    "erased": ("(gelöscht)", "(erased)"),
+    "chat_hint": ("Hier können Sie sich vor der Auftrags-Erteilung kennenlernen, zum Beispiel einen Termin "
+                  "für einen Video-Chat ausmachen.", "Get to know each other before the award here, for "
+                  "example agree on a time for a video call."),
+    "mark_all_read": ("Alle als gelesen markieren", "Mark all as read"),
+    "new": ("neu", "new"),
+    "look": ("Ansehen", "View"),
+    "no_notifications": ("Sie haben keine Benachrichtigungen.", "You have no notifications."),
     # contracts
     "contract": ("Vertrag", "Contract"),
     "meeting": ("Kennenlern-Termin", "Introductory meeting"),

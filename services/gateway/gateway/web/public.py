@@ -11,7 +11,7 @@ from teilhabe_kit.auth import Unauthenticated
 
 from gateway.tokens import principal_of
 from gateway.web.api import call
-from gateway.web.forms import csrf_protect
+from gateway.web.forms import csrf_protect, field_errors
 from gateway.web.i18n import LANGUAGES
 from gateway.web.render import FONTS, home_of, page, see_other, session_of, t
 
@@ -149,3 +149,47 @@ async def settings_save(request: Request) -> Response:
         session.set("lang", form["lang"])
     return page(request, "settings.html", title=t(request, "settings"), fonts=FONTS,
                 notice=t(request, "saved"))
+
+
+@router.get("/hilfe")
+async def help_page() -> Response:
+    return see_other("/leichte-sprache")
+
+
+@router.get("/passwort", response_class=HTMLResponse)
+async def forgot_form(request: Request) -> Response:
+    return page(request, "password_forgot.html", title=t(request, "forgot_title"))
+
+
+@router.post("/passwort", response_class=HTMLResponse)
+async def forgot(request: Request) -> Response:
+    form = await request.form()
+    login_name = str(form.get("login", "")).strip()
+    if not login_name:
+        return page(request, "password_forgot.html", status_code=422, title=t(request, "forgot_title"),
+                    errors={"login": f"{t(request, 'required')}: {t(request, 'login_name')}"})
+    await call(request, "identity", "POST", "/api/v1/identity/auth/password-reset", anonymous=True,
+               json={"login": login_name}, expect={202, 422, 429})
+    return page(request, "password_forgot.html", title=t(request, "forgot_title"), sent=True)
+
+
+@router.get("/passwort-neu", response_class=HTMLResponse)
+async def reset_form(request: Request, token: str = "") -> Response:
+    return page(request, "password_reset.html", title=t(request, "reset_title"), token=token)
+
+
+@router.post("/passwort-neu", response_class=HTMLResponse)
+async def reset(request: Request) -> Response:
+    form = await request.form()
+    token, password = str(form.get("token", "")), str(form.get("password", ""))
+    response = await call(request, "identity", "POST", "/api/v1/identity/auth/password-reset/confirm",
+                          anonymous=True, json={"token": token, "password": password},
+                          expect={204, 400, 404, 409, 410, 422})
+    if response.status_code == 204:
+        session_of(request).set("notice", "password_changed")
+        return see_other("/anmelden")
+    errors = field_errors(response) if response.status_code == 422 else {"password": t(request, "reset_invalid")}
+    if "token" in errors:
+        errors = {"password": t(request, "reset_invalid")}
+    return page(request, "password_reset.html", status_code=422, title=t(request, "reset_title"),
+                token=token, errors=errors)

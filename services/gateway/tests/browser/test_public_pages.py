@@ -6,7 +6,7 @@ from __future__ import annotations
 from browser_support import assert_accessible, checked_page
 
 PAGES = ["/", "/leichte-sprache", "/finanzierung", "/anmelden", "/einstellungen", "/registrieren",
-         "/assistenz/registrieren", "/offline"]
+         "/assistenz/registrieren", "/offline", "/passwort", "/passwort-neu?token=x"]
 
 
 async def test_public_pages_have_no_axe_violations(web_platform, chromium, request):

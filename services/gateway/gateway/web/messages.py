@@ -1,0 +1,107 @@
+"""Notifications (inbox, unread badge) and chat ("Chat öffnen") on top of messaging."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from teilhabe_kit.problems import Problem
+
+from gateway.web.api import call, get_json
+from gateway.web.forms import csrf_protect, field_errors
+from gateway.web.render import page, require_user, see_other, session_of, t
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+NOTIFICATIONS = "/api/v1/messaging/notifications"
+CONVERSATIONS = "/api/v1/messaging/conversations"
+
+
+@router.get("/benachrichtigungen", response_class=HTMLResponse)
+async def inbox(request: Request) -> Response:
+    require_user(request)
+    found = await get_json(request, "messaging", NOTIFICATIONS)
+    return page(request, "messages/inbox.html", title=t(request, "notifications"), items=found["items"])
+
+
+@router.post("/benachrichtigungen/gelesen")
+async def read_all(request: Request) -> Response:
+    require_user(request)
+    await call(request, "messaging", "POST", f"{NOTIFICATIONS}/read")
+    return see_other("/benachrichtigungen")
+
+
+@router.get("/benachrichtigungen/anzahl", response_class=HTMLResponse)
+async def unread_badge(request: Request) -> Response:
+    """htmx: the unread count for the badge (empty when none or when messaging is away)."""
+    if not session_of(request).signed_in:
+        return HTMLResponse("")
+    try:
+        unread = (await get_json(request, "messaging", f"{NOTIFICATIONS}/unread-count"))["unread"]
+    except Problem:
+        return HTMLResponse("")
+    label = t(request, "unread")
+    return HTMLResponse(f'{unread}<span class="visually-hidden"> {label}</span>' if unread else "")
+
+
+@router.get("/nachrichten", response_class=HTMLResponse)
+async def conversations(request: Request) -> Response:
+    require_user(request)
+    found = await get_json(request, "messaging", CONVERSATIONS)
+    return page(request, "messages/list.html", title=t(request, "chat"), items=found["items"])
+
+
+@router.post("/nachrichten/neu")
+async def open_chat(request: Request) -> Response:
+    """„Chat öffnen“ on an offer: the conversation of this order and offer (created once)."""
+    require_user(request)
+    form = await request.form()
+    body = {"order_id": str(form.get("order", "")), "offer_id": str(form.get("offer", ""))}
+    response = await call(request, "messaging", "POST", CONVERSATIONS, json=body)
+    if response.status_code >= 300:
+        session_of(request).set("notice", "action_failed")
+        return see_other(f"/auftraege/{body['order_id']}")
+    return see_other(f"/nachrichten/{response.json()['id']}")
+
+
+async def _thread(request: Request, conversation_id: str) -> dict:
+    thread = await get_json(request, "messaging", f"{CONVERSATIONS}/{conversation_id}/messages")
+    if thread["messages"]:
+        await call(request, "messaging", "POST", f"{CONVERSATIONS}/{conversation_id}/read",
+                   json={"up_to_seq": thread["messages"][-1]["seq"]})
+    return thread
+
+
+@router.get("/nachrichten/{conversation_id}", response_class=HTMLResponse)
+async def chat(request: Request, conversation_id: str) -> Response:
+    require_user(request)
+    thread = await _thread(request, conversation_id)
+    return page(request, "messages/chat.html", title=t(request, "chat"), thread=thread,
+                conversation_id=conversation_id)
+
+
+@router.get("/nachrichten/{conversation_id}/verlauf", response_class=HTMLResponse)
+async def chat_messages(request: Request, conversation_id: str) -> Response:
+    """htmx: the message list alone (refreshed while the chat is open)."""
+    require_user(request)
+    thread = await _thread(request, conversation_id)
+    return page(request, "messages/_messages.html", thread=thread, conversation_id=conversation_id)
+
+
+@router.post("/nachrichten/{conversation_id}", response_class=HTMLResponse)
+async def post(request: Request, conversation_id: str) -> Response:
+    require_user(request)
+    form = await request.form()
+    text = str(form.get("text", "")).strip()
+    errors = {}
+    if not text:
+        errors["text"] = f"{t(request, 'required')}: {t(request, 'message')}"
+    else:
+        response = await call(request, "messaging", "POST", f"{CONVERSATIONS}/{conversation_id}/messages",
+                              json={"text": text})
+        if response.status_code < 300:
+            return see_other(f"/nachrichten/{conversation_id}#message-form")
+        errors = field_errors(response)
+    thread = await _thread(request, conversation_id)
+    return page(request, "messages/chat.html", status_code=422, title=t(request, "chat"), thread=thread,
+                conversation_id=conversation_id, errors=errors, values={"text": text})

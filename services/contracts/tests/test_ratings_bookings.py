@@ -68,3 +68,26 @@ async def test_rating_bookings_export_and_end(client, as_, ids, publish, kafka_e
         {"contract_id": contract_id, "assistant_id": assistant_id, "period": period, "stars": 5}]
     assert not any("zuverlässig" in str(e.payload) for e in events)
     assert {"BookingRecorded", "BookingApproved", "ContractEnded"} <= {e.event_type for e in events}
+
+
+async def test_a_provider_with_its_own_billing_system_takes_no_bookings(client, as_, ids, publish):
+    provider_id, seeker_id, assistant_id = ids("provider-"), ids("seeker-"), ids("assistant-")
+    seeker, assistant = as_(seeker_id, "seeker"), as_(assistant_id, "assistant")
+    coordinator = as_(ids("coord-"), "coordinator", organisation_id=provider_id)
+    contract_id = await ratified_contract(
+        client, publish, seeker=seeker, assistant=assistant, provider=coordinator, ids=ids, seeker_id=seeker_id,
+        assistant_id=assistant_id, organisation_id=provider_id, starts_on=TODAY.isoformat())
+    billing = f"/api/v1/contracts/providers/{provider_id}/billing"
+    assert (await client.put(billing, json={"own_system": True}, headers=as_(ids("c-"), "coordinator",
+                                                                              organisation_id=ids("p-")))).status_code == 404
+    assert (await client.put(billing, json={"own_system": True}, headers=assistant)).status_code == 403
+    assert (await client.put(billing, json={"own_system": "ja"}, headers=coordinator)).status_code == 422
+    assert (await client.put(billing, json={"own_system": True}, headers=coordinator)).status_code == 200
+    assert (await client.get(billing, headers=assistant)).json()["own_system"] is True
+    refused = await client.post(f"/api/v1/contracts/assistance/{contract_id}/bookings",
+                                json={"worked_on": TODAY.isoformat(), "minutes": 60}, headers=assistant)
+    assert refused.status_code == 409 and "eigenen System" in refused.json()["detail"]
+    await client.put(billing, json={"own_system": False}, headers=coordinator)
+    accepted = await client.post(f"/api/v1/contracts/assistance/{contract_id}/bookings",
+                                 json={"worked_on": TODAY.isoformat(), "minutes": 60}, headers=assistant)
+    assert accepted.status_code == 201

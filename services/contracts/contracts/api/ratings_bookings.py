@@ -12,16 +12,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, exists, select
+from sqlalchemy.dialects.postgresql import insert
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
-from teilhabe_kit.problems import NotFound
+from teilhabe_kit.problems import Conflict, NotFound
 
 from contracts.api.assistance import SEEKER_SIDE, Payer
 from contracts.api.common import PREFIX, create_once, engine
 from contracts.app import assistance as app
 from contracts.domain import assistance as domain
-from contracts.readmodels.tables import bookings, contracts_view, ratings
+from contracts.readmodels.tables import bookings, contracts_view, provider_billing, ratings
 
 router = APIRouter(prefix=PREFIX, tags=["ratings and bookings"])
 
@@ -33,6 +34,11 @@ class RatingIn(BaseModel):
     period: Month
     stars: int = Field(ge=1, le=5)
     text: str | None = Field(default=None, max_length=2000)
+
+
+class BillingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    own_system: bool = Field(description="the provider bills with its own system: no bookings here")
 
 
 class BookingIn(BaseModel):
@@ -72,11 +78,40 @@ async def ratings_overview(request: Request, assistant_id: str,
 async def record_booking(request: Request, contract_id: str, body: BookingIn, idempotency_key: IdempotencyKey = None,
                          principal: Principal = Depends(require_roles(Role.ASSISTANT))):
     async def create(conn) -> dict:
+        contract = await app.visible(conn, contract_id, principal)
+        if await _own_billing(conn, contract.organisation_id):
+            raise Conflict("Ihr Leistungs-Anbieter rechnet mit einem eigenen System ab. Bitte buchen Sie Ihre Stunden dort.")
         booking_id = str(uuid.uuid4())
         await app.execute(conn, contract_id, domain.RecordBooking(booking_id, body.worked_on, body.minutes), principal)
         return {"booking_id": booking_id, "contract_id": contract_id}
 
     return await create_once(request, principal, idempotency_key, f"booking:{contract_id}", body, create)
+
+
+async def _own_billing(conn, organisation_id: str | None) -> bool:
+    if organisation_id is None:
+        return False
+    return bool(await conn.scalar(select(provider_billing.c.own_system)
+                                  .where(provider_billing.c.organisation_id == organisation_id)))
+
+
+@router.put("/providers/{organisation_id}/billing", summary="Whether the provider bills with its own system")
+async def set_billing(request: Request, organisation_id: str, body: BillingIn,
+                      principal: Principal = Depends(require_roles(Role.COORDINATOR))) -> dict:
+    if principal.organisation_id != organisation_id:
+        raise NotFound("Diesen Leistungs-Anbieter gibt es nicht (oder Sie gehören nicht dazu).")
+    values = {"own_system": body.own_system, "changed_by": principal.account_id}
+    async with engine(request).begin() as conn:
+        await conn.execute(insert(provider_billing).values(organisation_id=organisation_id, **values)
+                           .on_conflict_do_update(index_elements=["organisation_id"], set_=values))
+    return {"organisation_id": organisation_id, "own_system": body.own_system}
+
+
+@router.get("/providers/{organisation_id}/billing")
+async def get_billing(request: Request, organisation_id: str,
+                      principal: Principal = Depends(require_roles(Role.COORDINATOR, Role.ASSISTANT, Role.ADMIN))) -> dict:
+    async with engine(request).connect() as conn:
+        return {"organisation_id": organisation_id, "own_system": await _own_billing(conn, organisation_id)}
 
 
 @router.get("/assistance/{contract_id}/bookings")

@@ -159,4 +159,14 @@ documents = Table(
     Column("uploaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+provider_billing = Table(
+    "provider_billing",
+    metadata,
+    Column("organisation_id", String(200), primary_key=True),
+    Column("own_system", Boolean, nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+"""Providers that bill with their own system: their assistants record no hours here."""
+
 Index("ix_bookings_org_month", bookings.c.organisation_id, bookings.c.worked_on)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -30,12 +31,15 @@ class Service:
     migrate: bool = True
     demo: str | None = None
     """A module run as ``python -m <demo>`` once every service is ready (idempotent; prints what it made)."""
+    env: tuple[tuple[str, str], ...] = ()
+    """Extra environment of this service (defaults the caller's environment may override)."""
 
 
 SERVICES: list[Service] = [
     Service("identity", 8101, "identity.main:app", demo="identity.demo"),
     Service("matching", 8103, "matching.main:app"),
     Service("contracts", 8105, "contracts.main:app"),
+    Service("messaging", 8104, "messaging.main:app", env=(("SMTP_SINK", "local"),)),  # mails land in .local/messaging-sink
     Service("gateway", 8000, "gateway.main:app"),  # last: the public door to all of the above
 ]
 """The services this platform runs, in start order (identity first: others fetch its JWKS)."""
@@ -62,10 +66,22 @@ def _ready(service: Service) -> bool:
         return False
 
 
+def _service_credential() -> str:
+    """A random secret shared by identity and messaging on this machine (identity's internal API)."""
+    path = ROOT / ".local" / "service-credential"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def up() -> None:
     RUN.mkdir(parents=True, exist_ok=True)
     LOGS.mkdir(parents=True, exist_ok=True)
     env = os.environ.copy()
+    credential = _service_credential()
+    env.setdefault("IDENTITY_SERVICE_CREDENTIALS", credential)
+    env.setdefault("MESSAGING_IDENTITY_CREDENTIAL", credential)
     for service in SERVICES:
         if _pid(service):
             print(f"{service.name}: already running on :{service.port}")
@@ -74,8 +90,9 @@ def up() -> None:
             subprocess.run([sys.executable, "-m", "teilhabe_kit.migrations", service.name], check=True, env=env)
         log = open(LOGS / f"{service.name}.log", "ab")
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", service.app, "--host", "127.0.0.1", "--port", str(service.port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            [sys.executable, "-m", "uvicorn", service.app, "--host", "127.0.0.1", "--port", str(service.port),
+             "--timeout-graceful-shutdown", "5"],  # open event streams (SSE) must not hold up a stop
+            stdout=log, stderr=subprocess.STDOUT, env=dict(service.env) | env, start_new_session=True,
         )
         (RUN / f"{service.name}.pid").write_text(str(process.pid))
         deadline = time.monotonic() + 60

@@ -56,13 +56,16 @@ async def pending_count(conn: AsyncConnection) -> int:
     )
 
 
-def idempotent_producer(bootstrap_servers: str) -> AIOKafkaProducer:
-    """A producer that neither loses nor duplicates on retry: acks from all replicas, idempotence."""
+def idempotent_producer(bootstrap_servers: str, *, linger_ms: int = 5) -> AIOKafkaProducer:
+    """A producer that neither loses nor duplicates on retry: acks from all replicas, idempotence.
+
+    `linger_ms` trades latency for batching (0: a lone event leaves at once).
+    """
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap_servers,
         acks="all",
         enable_idempotence=True,
-        linger_ms=5,
+        linger_ms=linger_ms,
         request_timeout_ms=30000,
     )
 

@@ -82,7 +82,9 @@ def create_service_app(
             stack.push_async_callback(engine.dispose)
             stack.push_async_callback(app.state.metrics_sampler.close)
             if settings.run_relay:
-                producer = idempotent_producer(settings.kafka_bootstrap_servers)
+                producer = idempotent_producer(
+                    settings.kafka_bootstrap_servers, linger_ms=settings.relay_linger_ms
+                )
                 await producer.start()
                 stack.push_async_callback(producer.stop)
                 relay = OutboxRelay(

@@ -29,6 +29,7 @@ class ServiceSettings(BaseSettings):
     run_consumers: bool = True
     run_relay: bool = True
     relay_poll_seconds: float = 1.0  # fallback only: the relay wakes on NOTIFY at commit
+    relay_linger_ms: int = 5  # the relay producer's batching delay; 0 for latency-critical services
     relay_batch_size: int = 500
     consumer_max_attempts: int = 3
     log_level: str = "INFO"

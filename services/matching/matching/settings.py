@@ -17,3 +17,4 @@ class Settings(ServiceSettings):
     identity_topic: str = AccountRegistered.topic()
     orders_topic: str = OrderPublished.topic()
     output_topic: str = CandidatesMatched.topic()
+    relay_linger_ms: int = 0  # a request should reach the assistant at once (pipeline latency)

@@ -13,6 +13,7 @@ import re
 import uuid
 from datetime import date, timedelta
 
+import httpx
 import pytest
 from browser_support import assert_accessible, checked_page, tab_to
 from platform_support import verify_and_activate
@@ -193,4 +194,25 @@ async def test_4_assistant_pages(web_platform, chromium, people, request):
         await assert_accessible(page)
         await page.goto("/assistenz/bewertungen")
         await page.get_by_role("heading", name="Bewertungen").wait_for()
+        await assert_accessible(page)
+
+
+async def test_5_notifications_arrive_live(web_platform, chromium, people, request):
+    """The badge counts unread notifications and a new one arrives over SSE, announced politely."""
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await _login(page, people["seeker"])
+        await page.goto("/benachrichtigungen")
+        await page.get_by_text("Sie können das Portal jetzt nutzen").first.wait_for()  # AccountActivated
+        await assert_accessible(page)
+        badge = page.locator("#badge")
+        await badge.filter(has_text=re.compile(r"\d")).wait_for()
+        before = int(re.match(r"\d+", await badge.inner_text()).group())
+        async with httpx.AsyncClient(base_url=web_platform.gateway) as client:
+            asked = await client.post("/api/v1/identity/auth/password-reset", json={"login": people["seeker"]})
+            assert asked.status_code == 202
+        await badge.filter(has_text=re.compile(rf"^{before + 1}\b")).wait_for(timeout=15_000)
+        assert (await page.get_by_role("status").first.inner_text()).strip()
+        await page.get_by_role("button", name="Alle als gelesen markieren").click()
+        await page.wait_for_url("**/benachrichtigungen")
+        await page.wait_for_function("document.getElementById('badge').textContent === ''")
         await assert_accessible(page)

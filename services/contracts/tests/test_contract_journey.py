@@ -117,6 +117,22 @@ async def test_redelivered_offer_opens_one_process(client, as_, ids, publish, ka
     assert finished["status"] == "cancelled"
 
 
+async def test_award_ended_for_another_offer_or_after_our_decline_leaves_the_process(client, as_, ids, publish,
+                                                                                      kafka_events):
+    from teilhabe_events.contexts.orders import AwardEnded
+
+    order_id, offer_id, seeker_id, assistant_id, contract_id = await accepted_offer(publish, ids, organisation_id=None)
+    await wait_for_contract(client, contract_id, as_(seeker_id, "seeker"))
+    await publish(AwardEnded(offer_id=ids("other-offer-"), seeker_id=seeker_id, reason="withdrawn"),
+                  stream_id=order_id, stream_version=6)
+    await publish(AwardEnded(offer_id=offer_id, seeker_id=seeker_id, reason="declined_after_meeting"),
+                  stream_id=order_id, stream_version=7)
+    await publish(OrderWithdrawn(seeker_id=seeker_id), stream_id=order_id, stream_version=8)
+    events = await kafka_events("contracts.contract.v1", contract_id, {"ContractProcessCancelled"})
+    assert [e.event_type for e in events] == ["ContractProcessOpened", "ContractProcessCancelled"]
+    assert events[-1].payload["reason"] == "order_withdrawn"  # the two AwardEnded changed nothing
+
+
 async def test_declined_after_meeting_names_the_reason(client, as_, ids, publish, kafka_events):
     order_id, offer_id, seeker_id, assistant_id, contract_id = await accepted_offer(publish, ids, organisation_id=None)
     self_employed = as_(assistant_id, "assistant")

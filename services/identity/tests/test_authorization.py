@@ -6,7 +6,9 @@ import httpx
 import pytest
 from teilhabe_kit.testing import bearer
 
-from identity_support import API, active_seeker, admin, assistant_body, create_provider, register, seeker_body
+from identity_support import (
+    API, SERVICE_SECRET, active_seeker, admin, assistant_body, create_provider, register, seeker_body, verify_and_activate,
+)
 
 ADMIN_ONLY = [
     ("POST", "/accounts/{id}/activation", None),
@@ -107,9 +109,24 @@ async def test_account_search_for_admins_and_coordinators_of_their_provider(clie
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "limit"
 
 
-async def test_internal_endpoints_need_a_service_credential_or_an_admin(client, identity_issuer):
-    seeker_id, _, own = await active_seeker(client, identity_issuer)
-    url = f"{API}/internal/accounts/{seeker_id}/contact"
+@pytest.mark.parametrize("path", ["/internal/accounts/{id}/contact", "/internal/accounts/{id}"])
+async def test_internal_endpoints_need_a_service_credential_or_an_admin(client, identity_issuer, path):
+    seeker_id, body, own = await active_seeker(client, identity_issuer)
+    url = API + path.format(id=seeker_id)
     assert (await client.get(url)).status_code == 401
     assert (await client.get(url, headers=own)).status_code == 403
+    assert (await client.get(url, headers={"X-Service-Credential": "guess"})).status_code == 401
+    served = await client.get(url, headers={"X-Service-Credential": SERVICE_SECRET})
+    assert served.status_code == 200 and served.json()["email"] == body["email"]
     assert (await client.get(url, headers=admin(identity_issuer))).status_code == 200
+
+
+async def test_assistant_cards_show_only_active_assistants_and_no_contact(client, identity_issuer):
+    seeker_id, _, own = await active_seeker(client, identity_issuer)
+    pending = await register(client, "assistants", assistant_body())
+    assert (await client.get(f"{API}/assistants/{pending}/card", headers=own)).status_code == 404
+    await verify_and_activate(client, identity_issuer, pending)
+    card = await client.get(f"{API}/assistants/{pending}/card", headers=own)
+    assert card.status_code == 200 and card.json()["first_name"] == "Max" and "email" not in card.json()
+    assert (await client.get(f"{API}/assistants/{seeker_id}/card", headers=own)).status_code == 404
+    assert (await client.get(f"{API}/assistants/{pending}/card")).status_code == 401

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy import select
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit.problems import Conflict, Unprocessable
+from teilhabe_kit.problems import Conflict, NotFound, Unprocessable
 
 from identity.api import schemas
 from identity.api.deps import Caller, Config, Engine, owner_only, visible_account
@@ -15,6 +16,7 @@ from identity.app import auth
 from identity.domain import account as domain
 from identity.domain import events as e
 from identity.postcodes import lookup
+from identity.readmodels.tables import accounts
 
 router = APIRouter(prefix="/api/v1/identity", tags=["accounts"])
 ROLE_ONLY = {
@@ -36,6 +38,22 @@ async def me(principal: Caller, engine: Engine):
 async def get_account(account_id: str, principal: Caller, engine: Engine):
     async with engine.connect() as conn:
         return account_out(await visible_account(conn, principal, account_id), principal)
+
+
+@router.get(
+    "/assistants/{account_id}/card", response_model=schemas.AssistantCard,
+    summary="First name, introduction, activities and traits of an active assistant (signed in)",
+)
+async def assistant_card(account_id: str, principal: Caller, engine: Engine):
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).first()
+    if row is None or row.role != AccountRole.ASSISTANT or row.status != "active" or row.locked or row.erase_after:
+        raise NotFound("Diese Assistenz-Kraft gibt es nicht.")
+    return schemas.AssistantCard(
+        id=row.id, first_name=(row.name or "").split(" ")[0] or None, introduction=row.introduction,
+        organisation_id=row.organisation_id, self_employed=row.self_employed,
+        activities=row.activities, traits=row.traits,
+    )
 
 
 async def _change(engine, principal, account_id: str, event: e.Event, *, role: AccountRole | None = None) -> dict:

@@ -31,6 +31,21 @@ async def deliver_reset(request_id: str, engine: Engine, config: Config, caller:
         return await auth.deliver_reset(conn, request_id, config, cases.now())
 
 
+@router.get(
+    "/accounts/{account_id}", response_model=schemas.InternalAccount,
+    summary="Name, role, organisation and contact to address a person (service credential or admin)",
+)
+async def account(account_id: str, engine: Engine, caller: Service):
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).first()
+    if row is None:
+        raise NotFound("Dieses Konto gibt es nicht.")
+    return schemas.InternalAccount(
+        id=row.id, role=row.role, status=row.status, name=row.name, organisation_id=row.organisation_id,
+        email=row.email, phone=row.phone,
+    )
+
+
 @router.get("/accounts/{account_id}/contact", response_model=schemas.Contact, summary="E-mail and phone to notify (service credential or admin)")
 async def contact(account_id: str, engine: Engine, caller: Service):
     async with engine.connect() as conn:

@@ -208,6 +208,30 @@ class Contact(BaseModel):
     phone: str | None
 
 
+class InternalAccount(BaseModel):
+    """What trusted services (messaging, contracts) need to address a person."""
+
+    id: str
+    role: AccountRole
+    status: str
+    name: str | None
+    organisation_id: str | None
+    email: str | None
+    phone: str | None
+
+
+class AssistantCard(BaseModel):
+    """What any signed-in person may see of an active assistant (e.g. a seeker choosing one)."""
+
+    id: str
+    first_name: str | None
+    introduction: str | None
+    organisation_id: str | None
+    self_employed: bool
+    activities: list[Activity]
+    traits: list[Trait]
+
+
 class AccountOut(BaseModel):
     id: str
     role: AccountRole

@@ -9,8 +9,10 @@ from teilhabe_kit.auth import Role
 from teilhabe_kit.tables import event_store, outbox
 from teilhabe_kit.testing import bearer
 
-from messaging.readmodels.tables import deliveries, notifications
-from messaging_support import SseClient, account_event, availability_request, eventually, new_id, offer_submitted, send
+from messaging.readmodels.tables import deliveries, guardianships, memberships, notifications
+from messaging_support import (
+    SseClient, account_event, availability_request, envelope, eventually, new_id, offer_submitted, send,
+)
 
 
 async def _notifications(m, person_id: str) -> list:
@@ -194,3 +196,28 @@ async def test_bad_preferences_are_refused_naming_the_field(messaging, token_iss
     assert (await m.client.get("/api/v1/messaging/preferences", headers=headers)).json()["quiet_from"] is None
     other = await m.client.get("/api/v1/messaging/preferences", params={"person_id": new_id("x")}, headers=headers)
     assert other.status_code == 403
+
+
+async def test_meetings_reach_seeker_guardian_assistant_and_the_providers_coordinators(messaging, kafka_bootstrap):
+    m = messaging
+    seeker, guardian, assistant, coordinator, org = (new_id(p) for p in ("seeker", "guardian", "assistant", "coord", "org"))
+    await send(kafka_bootstrap, m.topics.identity,
+               account_event("GuardianAssigned", seeker, {"guardian_id": guardian, "acts_until": "2030-01-01"}),
+               account_event("MembershipApproved", coordinator, {"organisation_id": org, "role": "coordinator"}))
+    await eventually(lambda: _learned(m, seeker, coordinator))  # topics are not ordered with each other
+    contract = new_id("contract")
+    await send(kafka_bootstrap, m.topics.contracts, envelope("MeetingScheduled", "contract", contract, {
+        "contract_id": contract, "order_id": new_id("order"), "seeker_id": seeker, "assistant_id": assistant,
+        "organisation_id": org, "meeting_at": "2026-12-01T09:00:00+00:00",
+    }, version=2))
+    for person in (seeker, guardian, assistant, coordinator):
+        [notice] = await eventually(lambda: _notifications(m, person))
+        assert notice.kind == "meeting_scheduled" and notice.link == f"/vertraege/{contract}"
+        assert notice.body == "Das Treffen ist am Dienstag, 01.12.2026 um 10:00 Uhr."
+
+
+async def _learned(m, ward: str, coordinator: str) -> bool:
+    async with m.engine.connect() as conn:
+        guardian = await conn.scalar(select(guardianships.c.guardian_id).where(guardianships.c.ward_id == ward))
+        member = await conn.scalar(select(memberships.c.organisation_id).where(memberships.c.account_id == coordinator))
+    return bool(guardian and member)

@@ -105,4 +105,10 @@ async def test_bad_uploads_are_refused_and_not_stored(client, as_, ids, contract
     no_name = await client.post(f"{e}/pickup-persons", headers=guardian,
                                 files={"photo": ("p.png", b"\x89PNG\r\n\x1a\nxx", "image/png")})
     assert_problem(no_name, "name")
+    too_big = await client.post(f"{e}/income-proof", headers=guardian,
+                                files={"file": ("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024), "image/png")})
+    assert_problem(too_big, "file")
+    broken_pdf = await client.post(f"{e}/income-proof", headers=guardian,
+                                   files={"file": ("b.pdf", b"%PDF-1.7 not really", "application/pdf")})
+    assert_problem(broken_pdf, "file")
     assert await counts(contracts_app.engine()) == before

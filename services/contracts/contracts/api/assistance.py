@@ -204,7 +204,7 @@ async def sign_by_scan(request: Request, contract_id: str,
                        principal: Principal = Depends(require_roles(*SIGNERS))) -> ContractOut:
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
-    media_type = documents.check_upload(content, file.content_type or "", max_bytes=limit)
+    media_type = documents.check_upload(content, max_bytes=limit)
     async with engine(request).begin() as conn:
         await app.execute(conn, contract_id, domain.Sign(party, "scan"), principal)
         await documents.store(conn, app.record_key(contract_id), "signed_scan", media_type, content,

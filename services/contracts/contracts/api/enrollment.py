@@ -310,8 +310,7 @@ async def _upload(request: Request, enrollment_id: str, principal: Principal, fi
                   command_for, *, images_only: bool = False, field: str = "file") -> dict:
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
-    media_type = documents.check_upload(content, file.content_type or "", max_bytes=limit, field=field,
-                                        images_only=images_only)
+    media_type = documents.check_upload(content, max_bytes=limit, field=field, images_only=images_only)
     async with engine(request).begin() as conn:
         await app.visible(conn, enrollment_id, principal)
         document_id = await documents.store(conn, app.record_key(enrollment_id), kind, media_type, content,

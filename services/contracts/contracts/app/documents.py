@@ -22,9 +22,8 @@ from contracts.readmodels.tables import documents
 MAGIC = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
 
 
-def check_upload(content: bytes, media_type: str, *, max_bytes: int, field: str = "file",
-                 images_only: bool = False) -> str:
-    """The media type of a valid upload, or a 422 naming `field`."""
+def check_upload(content: bytes, *, max_bytes: int, field: str = "file", images_only: bool = False) -> str:
+    """The media type of a valid upload (by its content, not its claimed type), or a 422 naming `field`."""
     allowed = {k: v for k, v in MAGIC.items() if not images_only or k != "application/pdf"}
     if not content:
         raise Unprocessable("Die Datei ist leer.", field=field)

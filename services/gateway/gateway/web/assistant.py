@@ -18,7 +18,8 @@ from gateway.web.render import page, require_user, see_other, session_of, t
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 DISTANCES = (5, 10, 25, 50, 100)
-ASSIGNMENT_VIEWS = ("planned", "active", "finished")
+ASSIGNMENT_VIEWS = ("offered", "planned", "active", "finished")
+OPEN_OFFERS = ["submitted", "requested", "proposed"]
 OFFERS = "/api/v1/orders/orders/{order_id}/offers"
 ACCOUNT = "/api/v1/identity/accounts/{account_id}"
 
@@ -79,12 +80,18 @@ async def offer(request: Request, order_id: str) -> Response:
 
 
 @router.get("/assistenz/einsaetze", response_class=HTMLResponse)
-async def assignments(request: Request, view: str = "planned") -> Response:
+async def assignments(request: Request, view: str = "offered") -> Response:
+    """Offered (open offers), planned (awarded, contract on its way), active and finished."""
     require_user(request, "assistant")
-    view = view if view in ASSIGNMENT_VIEWS else "planned"
-    contracts = await get_json(request, "contracts", "/api/v1/contracts/assistance", params={"view": view})
+    view = view if view in ASSIGNMENT_VIEWS else "offered"
+    offers, contracts = [], []
+    if view == "offered":
+        found = await get_json(request, "orders", "/api/v1/orders/offers/mine", params={"status": OPEN_OFFERS})
+        offers = found["items"]
+    else:
+        contracts = await get_json(request, "contracts", "/api/v1/contracts/assistance", params={"view": view})
     return page(request, "assistant/assignments.html", title=t(request, "assignments"),
-                views=ASSIGNMENT_VIEWS, view=view, contracts=contracts)
+                views=ASSIGNMENT_VIEWS, view=view, contracts=contracts, offers=offers)
 
 
 async def _profile(request: Request) -> dict[str, Any]:

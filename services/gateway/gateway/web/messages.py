@@ -59,8 +59,10 @@ async def open_chat(request: Request) -> Response:
     body = {"order_id": str(form.get("order", "")), "offer_id": str(form.get("offer", ""))}
     response = await call(request, "messaging", "POST", CONVERSATIONS, json=body)
     if response.status_code >= 300:
-        session_of(request).set("notice", "action_failed")
-        return see_other(f"/auftraege/{body['order_id']}")
+        session = session_of(request)
+        session.set("notice", "action_failed")
+        back = "/assistenz/einsaetze" if "assistant" in session.get("roles", []) else f"/auftraege/{body['order_id']}"
+        return see_other(back)
     return see_other(f"/nachrichten/{response.json()['id']}")
 
 

@@ -8,7 +8,7 @@ from platform_support import running_platform
 
 # every browser of the suite comes from 127.0.0.1: room for the whole suite in one bucket
 TEST_ENV = {"GATEWAY_RATE_BURST": "2000", "GATEWAY_SENSITIVE_BURST": "100"}
-PLATFORM_SERVICES = ["identity", "matching", "messaging", "contracts", "gateway"]
+PLATFORM_SERVICES = ["identity", "orders", "matching", "messaging", "contracts", "gateway"]
 
 
 @pytest.fixture(scope="session")

@@ -211,7 +211,7 @@ async def test_5_notifications_arrive_live(web_platform, chromium, people, reque
             asked = await client.post("/api/v1/identity/auth/password-reset", json={"login": people["seeker"]})
             assert asked.status_code == 202
         await badge.filter(has_text=re.compile(rf"^{before + 1}\b")).wait_for(timeout=15_000)
-        assert (await page.get_by_role("status").first.inner_text()).strip()
+        await page.locator("#status").filter(has_text=re.compile(r"\S")).wait_for()  # aria-live announcement
         await page.get_by_role("button", name="Alle als gelesen markieren").click()
         await page.wait_for_url("**/benachrichtigungen")
         await page.wait_for_function("document.getElementById('badge').textContent === ''")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import WeeklyRange
 from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
@@ -17,21 +18,21 @@ from identity.domain.rules import overlapping
 
 def _postcode(value: str) -> str:
     if postcodes.lookup(value) is None:
-        raise ValueError("Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie sie.")
+        raise PydanticCustomError("postcode_unknown", "Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie sie.")
     return value
 
 
 def _phone(value: str) -> str:
     normalised = re.sub(r"[\s/\-()]", "", value)
     if not re.fullmatch(r"\+?[0-9]{6,20}", normalised):
-        raise ValueError("Bitte geben Sie eine Telefonnummer nur mit Ziffern (und + am Anfang) an.")
+        raise PydanticCustomError("phone_invalid", "Bitte geben Sie eine Telefonnummer nur mit Ziffern (und + am Anfang) an.")
     return normalised
 
 
 def _no_overlap(ranges: list[WeeklyRange]) -> list[WeeklyRange]:
     pair = overlapping(ranges)
     if pair:
-        raise ValueError("Zwei Zeiten am selben Wochentag überschneiden sich.")
+        raise PydanticCustomError("ranges_overlap", "Zwei Zeiten am selben Wochentag überschneiden sich.")
     return ranges
 
 

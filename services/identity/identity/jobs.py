@@ -1,4 +1,4 @@
-"""The daily jobs (deletion routine, guardian hand-over): ``python -m identity.jobs``."""
+"""The daily jobs (deletion routine, guardian hand-over, housekeeping): ``python -m identity.jobs``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ async def main() -> None:
     engine = create_engine(Settings().resolved_database_url())
     try:
         report = await run_due_jobs(engine, datetime.now(UTC).date())
-        print(json.dumps({"erased": len(report.erased), "guardianships_ended": len(report.guardianships_ended)}))
+        print(json.dumps({"erased": len(report.erased), "guardianships_ended": len(report.guardianships_ended),
+                          "forgotten": report.forgotten}))
     finally:
         await engine.dispose()
 

@@ -5,7 +5,7 @@ import uuid
 from datetime import date, timedelta
 
 from aiokafka import AIOKafkaConsumer
-from sqlalchemy import MetaData, select, text
+from sqlalchemy import MetaData, func, select, text
 from teilhabe_kit import eventstore
 from teilhabe_kit.testing import bearer
 
@@ -13,10 +13,10 @@ from identity.app import store
 from identity.app.erasure import run_due_jobs
 from identity.domain.account import Status
 from identity.readmodels import projection
-from identity.readmodels.tables import accounts
+from identity.readmodels.tables import accounts, password_resets, refresh_tokens
 from identity.rebuild import rebuild
 from identity_support import (
-    ACCOUNT_TOPIC, API, SERVICE_SECRET, admin, login, published, register, seeker_body, verify_and_activate,
+    ACCOUNT_TOPIC, API, SERVICE_SECRET, active_seeker, admin, login, published, register, seeker_body, verify_and_activate,
 )
 
 
@@ -111,5 +111,16 @@ async def test_restore_before_erasure(client, identity_issuer, engine):
 
 async def test_admins_run_the_deletion_routine_through_the_api(client, identity_issuer):
     response = await client.post(f"{API}/admin/jobs/run", headers=admin(identity_issuer))
-    assert response.status_code == 200 and set(response.json()) == {"erased", "guardianships_ended"}
+    assert response.status_code == 200 and set(response.json()) == {"erased", "guardianships_ended", "forgotten"}
     assert (await client.post(f"{API}/admin/jobs/run", headers=bearer(identity_issuer, "s", "seeker"))).status_code == 403
+
+
+async def test_expired_sessions_and_reset_requests_are_forgotten(client, identity_issuer, engine):
+    account_id, body, _ = await active_seeker(client, identity_issuer)
+    await login(client, body["email"])
+    await client.post(f"{API}/auth/password-reset", json={"login": body["email"]})
+    later = date.today() + timedelta(days=40)  # past the 30-day refresh lifetime plus a day
+    assert (await run_due_jobs(engine, later)).forgotten >= 2
+    async with engine.connect() as conn:
+        for table in (refresh_tokens, password_resets):
+            assert await conn.scalar(select(func.count()).select_from(table).where(table.c.account_id == account_id)) == 0

@@ -124,4 +124,4 @@ async def end_guardianship(account_id: str, guardian_id: str, engine: Engine, pr
 )
 async def run_jobs(engine: Engine, principal: Principal = Admin):
     report = await run_due_jobs(engine, cases.now().date())
-    return schemas.JobReportOut(erased=report.erased, guardianships_ended=report.guardianships_ended)
+    return schemas.JobReportOut(erased=report.erased, guardianships_ended=report.guardianships_ended, forgotten=report.forgotten)

@@ -270,6 +270,7 @@ class Deletion(BaseModel):
 class JobReportOut(BaseModel):
     erased: list[str]
     guardianships_ended: list[tuple[str, str]]
+    forgotten: int
 
 
 class ResetDelivery(BaseModel):

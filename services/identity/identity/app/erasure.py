@@ -1,4 +1,5 @@
-"""The deletion routine: erase accounts whose retention has passed, end due guardianships.
+"""The daily jobs: erase accounts whose retention has passed, end due guardianships, forget expired
+sessions, reset requests and idempotency keys.
 
 Erasure is crypto-shredding: the person's key is destroyed (every sealed field in the event store
 reads as erased), the projections lose their personal columns, credentials and sessions are
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from teilhabe_kit import sealing
+from teilhabe_kit import idempotency, sealing
 
 from identity.app import store
 from identity.domain import account as domain
@@ -33,6 +34,7 @@ from identity.readmodels.tables import (
 class JobReport:
     erased: list[str] = field(default_factory=list)
     guardianships_ended: list[tuple[str, str]] = field(default_factory=list)
+    forgotten: int = 0  # expired sessions, reset requests and idempotency keys removed
 
 
 def failure_key(kind: str, value: str) -> str:
@@ -75,4 +77,16 @@ async def run_due_jobs(engine: AsyncEngine, today: date) -> JobReport:
             events = domain.expired_guardianships(state, today)
             await store.commit(conn, store.ACCOUNT, ward_id, state.version, events, actor_id=None, state=state)
             report.guardianships_ended += [(ward_id, ev.guardian_id) for ev in events]
+    report.forgotten = await forget_expired(engine, today)
     return report
+
+
+async def forget_expired(engine: AsyncEngine, today: date) -> int:
+    """Data minimisation: drop refresh tokens and reset requests expired a day ago, old idempotency keys."""
+    cutoff = datetime.combine(today - timedelta(days=1), time.min, UTC)
+    async with engine.begin() as conn:
+        removed = 0
+        for table in (refresh_tokens, password_resets):
+            removed += (await conn.execute(delete(table).where(table.c.expires_at < cutoff))).rowcount
+        removed += await idempotency.purge_older_than(conn, cutoff - timedelta(days=6))
+    return removed

@@ -3,7 +3,6 @@ real Kafka (private topics), a real SMTP sink (aiosmtpd) and the local SMS sink.
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +19,9 @@ from messaging.app.smtp_sink import SmtpSink
 from messaging.app.storage import FileStore
 from messaging.main import build
 from messaging.settings import Settings
+from messaging_support import free_port
 
 DATABASE = "messaging_test"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

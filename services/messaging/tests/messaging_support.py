@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -104,3 +105,9 @@ class SseClient:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

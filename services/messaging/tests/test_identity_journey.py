@@ -1,0 +1,78 @@
+"""With the real identity service: messaging fetches contacts and the one-time reset link over
+identity's internal HTTP API (never from Kafka) and mails it; the link then sets a new password."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import httpx
+import pytest
+from teilhabe_kit.auth import SigningKey, TokenIssuer
+from teilhabe_kit.testing import create_topics, database_url, migrate, serve, unique_topic
+
+from identity.keys import from_pem
+from identity.main import create_app as create_identity
+from identity.settings import Settings as IdentitySettings
+from identity_support import API, SERVICE_SECRET, active_seeker, published
+from messaging.app.directory import DirectoryUnavailable, IdentityDirectory
+from messaging.app.smtp_sink import SmtpSink
+from messaging.main import build
+from messaging.settings import Settings
+from messaging_support import eventually, free_port, send
+
+
+@pytest.fixture(scope="module")
+async def identity(stack):
+    key = from_pem(SigningKey.generate().private_pem)
+    settings = IdentitySettings(
+        database_url=database_url("identity"), signing_key_pem=key.private_pem.decode(),
+        service_credentials=SERVICE_SECRET, run_consumers=False, relay_poll_seconds=0.2,
+    )
+    await migrate("identity", settings.resolved_database_url())
+    issuer = TokenIssuer([key])  # identity accepts admin tokens signed with its own key
+    async with serve(create_identity(settings)) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
+        yield url, client, issuer
+
+
+async def test_contacts_come_from_identity_with_the_service_credential(identity):
+    url, client, issuer = identity
+    account_id, body, _ = await active_seeker(client, issuer)
+    directory = IdentityDirectory(url, SERVICE_SECRET)
+    intruder = IdentityDirectory(url, "wrong")
+    try:
+        contact = await directory.contact(account_id)
+        assert contact.email == body["email"]
+        assert await directory.contact("no-such-account") is None
+        assert await directory.reset_link("no-such-request") is None
+        with pytest.raises(DirectoryUnavailable):
+            await intruder.contact(account_id)
+    finally:
+        await directory.close()
+        await intruder.close()
+
+
+async def test_password_reset_mail_carries_the_link_fetched_from_identity(
+    identity, messaging_db, kafka_bootstrap, tmp_path
+):
+    url, client, issuer = identity
+    account_id, body, _ = await active_seeker(client, issuer)
+    topic = unique_topic("identity")
+    await create_topics(kafka_bootstrap, topic, f"{topic}.dlq")
+    settings = Settings(
+        database_url=messaging_db, kafka_bootstrap_servers=kafka_bootstrap, consumer_group=unique_topic("journey"),
+        event_topics=topic, identity_url=url, identity_credential=SERVICE_SECRET, contacts_json="",
+        storage_dir=str(tmp_path / "files"), sink_dir=str(tmp_path / "sink"), smtp_port=free_port(),
+        smtp_sink="local", delivery_poll_seconds=0.2,
+    )
+    sink = SmtpSink(tmp_path / "sink" / "mail")
+    async with serve(build(settings)):
+        assert (await client.post(f"{API}/auth/password-reset", json={"login": body["email"]})).status_code == 202
+        events = await published(kafka_bootstrap, account_id, until={"PasswordResetRequested"})
+        await send(kafka_bootstrap, topic, *[e for e in events if e.event_type == "PasswordResetRequested"])
+        [mail] = await eventually(lambda: asyncio.sleep(0, sink.mails()), timeout=30)
+    assert mail["To"] == body["email"] and mail["Subject"] == "Passwort neu festlegen"
+    token = re.search(r"token=(\S+)", mail.get_content()).group(1)
+    new_password = "Kastanien-im-Herbst-2026"
+    confirmed = await client.post(f"{API}/auth/password-reset/confirm", json={"token": token, "password": new_password})
+    assert confirmed.status_code == 204, confirmed.text

@@ -174,3 +174,27 @@ async def test_a_broken_offer_accepted_goes_to_the_dead_letter_topic(ids, kafka_
     finally:
         await consumer.stop()
     assert b"seeker_id" in dict(mine[0].headers)["dlq.error"]
+
+
+async def test_seeker_and_assistant_signing_at_the_same_moment_both_count(client, as_, ids, publish):
+    from contracts_support import open_contract, terms
+
+    provider, seeker_id, assistant_id = ids("provider-"), ids("seeker-"), ids("assistant-")
+    seeker, assistant = as_(seeker_id, "seeker"), as_(assistant_id, "assistant")
+    coordinator = as_(ids("coord-"), "coordinator", organisation_id=provider)
+    contract_id = await open_contract(client, publish, coordinator, offer_id=ids("offer-"), order_id=ids("order-"),
+                                      seeker_id=seeker_id, assistant_id=assistant_id, organisation_id=provider)
+    base = f"/api/v1/contracts/assistance/{contract_id}"
+    slot = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0).isoformat()
+    await client.post(f"{base}/meeting-proposals", json={"slots": [slot]}, headers=coordinator)
+    await client.post(f"{base}/meeting", json={"slot": slot}, headers=seeker)
+    await client.post(f"{base}/draft", json=terms(date.today().isoformat()), headers=coordinator)
+    for _ in range(3):  # a few rounds make a real overlap likely
+        answers = await asyncio.gather(
+            client.post(f"{base}/signatures", json={"party": "seeker", "password": PASSWORD}, headers=seeker),
+            client.post(f"{base}/signatures", json={"party": "assistant", "password": PASSWORD}, headers=assistant),
+        )
+        assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+        assert (await client.get(base, headers=seeker)).json()["signed"] == ["assistant", "seeker"]
+        redraft = await client.post(f"{base}/draft", json=terms(date.today().isoformat()), headers=coordinator)
+        assert redraft.json()["signed"] == []

@@ -18,6 +18,7 @@ from teilhabe_kit.problems import NotFound
 from contracts.api.common import PREFIX, engine, read_upload, settings
 from contracts.app import assistance as app
 from contracts.app import documents
+from contracts.app.streams import retrying
 from contracts.documents import pdf
 from contracts.domain import assistance as domain
 from contracts.readmodels.tables import contracts_view
@@ -205,10 +206,12 @@ async def sign_by_scan(request: Request, contract_id: str,
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
     media_type = documents.check_upload(content, max_bytes=limit)
-    async with engine(request).begin() as conn:
+    async def work(conn) -> None:
         await app.execute(conn, contract_id, domain.Sign(party, "scan"), principal)
         await documents.store(conn, app.record_key(contract_id), "signed_scan", media_type, content,
                               principal.account_id)
+
+    await retrying(engine(request), work)
     return await _detail(request, contract_id)
 
 

@@ -18,6 +18,7 @@ from teilhabe_kit.problems import NotFound
 from contracts.api.common import PREFIX, create_once, engine, read_upload, settings
 from contracts.app import documents
 from contracts.app import enrollment as app
+from contracts.app.streams import retrying
 from contracts.documents import pdf
 from contracts.domain import enrollment as domain
 from contracts.readmodels.tables import enrollments_view, facility_offers
@@ -164,8 +165,10 @@ async def _detail(request: Request, enrollment_id: str, principal: Principal) ->
 
 
 async def _command(request: Request, enrollment_id: str, command, principal: Principal) -> dict:
-    async with engine(request).begin() as conn:
+    async def work(conn) -> None:
         await app.execute(conn, enrollment_id, command, principal)
+
+    await retrying(engine(request), work)
     return await _detail(request, enrollment_id, principal)
 
 
@@ -268,9 +271,11 @@ async def get_enrollment(request: Request, enrollment_id: str,
 @router.put("/enrollments/{enrollment_id}/registration", summary="Correct or complete the registration data")
 async def update_registration(request: Request, enrollment_id: str, body: RegistrationIn,
                               principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
-    async with engine(request).begin() as conn:
+    async def work(conn) -> None:
         await app.update_registration(conn, enrollment_id, principal, body.participant.model_dump(mode="json") | {
             "birth_date": body.participant.birth_date}, body.remarks)
+
+    await retrying(engine(request), work)
     return await _detail(request, enrollment_id, principal)
 
 
@@ -294,10 +299,12 @@ async def decide(request: Request, enrollment_id: str, body: DecisionIn,
 @router.put("/enrollments/{enrollment_id}/income", summary="Declare the household's annual income (unchecked)")
 async def declare_income(request: Request, enrollment_id: str, body: IncomeIn,
                          principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
-    async with engine(request).begin() as conn:
+    async def work(conn) -> None:
         await app.visible(conn, enrollment_id, principal)
         sealed = await app.seal_json(conn, enrollment_id, body.model_dump())
         await app.execute(conn, enrollment_id, domain.DeclareIncome(body.household_income_cents, sealed), principal)
+
+    await retrying(engine(request), work)
     return await _detail(request, enrollment_id, principal)
 
 
@@ -311,11 +318,13 @@ async def _upload(request: Request, enrollment_id: str, principal: Principal, fi
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
     media_type = documents.check_upload(content, max_bytes=limit, field=field, images_only=images_only)
-    async with engine(request).begin() as conn:
+    async def work(conn) -> None:
         await app.visible(conn, enrollment_id, principal)
         document_id = await documents.store(conn, app.record_key(enrollment_id), kind, media_type, content,
                                             principal.account_id)
         await app.execute(conn, enrollment_id, await command_for(conn, document_id), principal)
+
+    await retrying(engine(request), work)
     return await _detail(request, enrollment_id, principal)
 
 
@@ -330,8 +339,10 @@ async def deliver_proof(request: Request, enrollment_id: str, file: Annotated[Up
 @router.post("/enrollments/{enrollment_id}/offer", summary="Send the signed offer with fee and period (→ Angebot)")
 async def make_offer(request: Request, enrollment_id: str, body: OfferTermsIn,
                      principal: Principal = Depends(require_roles(*STAFF))) -> dict:
-    async with engine(request).begin() as conn:
+    async def work(conn) -> None:
         await app.make_offer(conn, enrollment_id, principal, body.starts_on, body.ends_on, body.respond_by)
+
+    await retrying(engine(request), work)
     return await _detail(request, enrollment_id, principal)
 
 
@@ -352,10 +363,12 @@ async def ratify(request: Request, enrollment_id: str, principal: Principal = De
 @router.put("/enrollments/{enrollment_id}/emergency-contacts", summary="Emergency contacts of a participant")
 async def emergency_contacts(request: Request, enrollment_id: str, body: EmergencyContactsIn,
                              principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
-    async with engine(request).begin() as conn:
+    async def work(conn) -> None:
         await app.visible(conn, enrollment_id, principal)
         sealed = await app.seal_json(conn, enrollment_id, [c.model_dump() for c in body.contacts])
         await app.execute(conn, enrollment_id, domain.RecordEmergencyContacts(len(body.contacts), sealed), principal)
+
+    await retrying(engine(request), work)
     return await _detail(request, enrollment_id, principal)
 
 

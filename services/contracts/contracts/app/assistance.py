@@ -13,7 +13,7 @@ from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal
 from teilhabe_kit.problems import NotFound
 
-from contracts.app.streams import commit, load
+from contracts.app.streams import commit, load, retrying
 from contracts.domain import assistance as domain
 from contracts.readmodels.contract_views import project
 from contracts.readmodels.tables import contracts_view
@@ -70,13 +70,13 @@ async def visible(conn: AsyncConnection, contract_id: str, principal: Principal)
 
 
 async def run(engine: AsyncEngine, contract_id: str, command, principal: Principal) -> domain.Contract:
-    async with engine.begin() as conn:
-        return await execute(conn, contract_id, command, principal)
+    return await retrying(engine, lambda conn: execute(conn, contract_id, command, principal))
 
 
 async def draft(engine: AsyncEngine, contract_id: str, terms: dict, principal: Principal) -> domain.Contract:
     """Seal the full terms with the contract's key; the decision sees only what it needs."""
-    async with engine.begin() as conn:
+
+    async def work(conn: AsyncConnection) -> domain.Contract:
         sealed = await sealing.seal(conn, record_key(contract_id), json.dumps(terms, default=str))
         command = domain.DraftContract(
             starts_on=terms["starts_on"],
@@ -84,12 +84,16 @@ async def draft(engine: AsyncEngine, contract_id: str, terms: dict, principal: P
         )
         return await execute(conn, contract_id, command, principal)
 
+    return await retrying(engine, work)
+
 
 async def rate(engine: AsyncEngine, contract_id: str, period: str, stars: int, text: str | None,
                principal: Principal) -> domain.Contract:
-    async with engine.begin() as conn:
+    async def work(conn: AsyncConnection) -> domain.Contract:
         sealed = await sealing.seal(conn, record_key(contract_id), text) if text else None
         return await execute(conn, contract_id, domain.Rate(period, stars, sealed), principal)
+
+    return await retrying(engine, work)
 
 
 async def terms_of(conn: AsyncConnection, contract_id: str) -> dict | None:

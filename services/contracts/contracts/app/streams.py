@@ -8,16 +8,18 @@ internal (sealed details) and never leave the service.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from teilhabe_events import EventEnvelope, UnknownEventType, new_envelope, registry, topic_for
 from teilhabe_kit import eventstore, outbox
+from teilhabe_kit.eventstore import ConcurrencyConflict
 
 from contracts.domain.events import Event
 
 SERVICE = "contracts"
+T = TypeVar("T")
 
 
 def _public_model(event_type: str):
@@ -69,3 +71,19 @@ async def commit(
     await eventstore.append(conn, stream_type, stream_id, version, envelopes)
     await outbox.record(conn, topic_for(SERVICE, stream_type), public)
     return envelopes
+
+
+async def retrying(engine: AsyncEngine, work: Callable[[AsyncConnection], Awaitable[T]], attempts: int = 3) -> T:
+    """Run `work` in a transaction; if a concurrent writer got there first, decide again on the new state.
+
+    Two people acting at once (seeker and assistant signing at the meeting) both succeed; a command
+    the new state no longer allows is refused by the decision as usual.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            async with engine.begin() as conn:
+                return await work(conn)
+        except ConcurrencyConflict:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")

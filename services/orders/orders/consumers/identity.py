@@ -1,0 +1,73 @@
+"""Identity's account events in orders.
+
+`AccountDirectory` is a read model (rebuilt by `python -m orders.replay`): which seekers and
+assistants are active and which provider an assistant belongs to. `Erasure` reacts to
+`AccountErased` (not a read model, never replayed): the person's key is destroyed, their open
+orders are deleted and their open offers withdrawn.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+from teilhabe_events import EventEnvelope, topic_for
+from teilhabe_kit import sealing
+
+from orders.app import reactions
+from orders.app.streams import Tx
+from orders.readmodels.tables import accounts
+
+ROLES = ("seeker", "assistant")
+
+_FLAGS = {
+    "AccountActivated": {"activated": True},
+    "AccountLocked": {"locked": True},
+    "AccountUnlocked": {"locked": False},
+    "AccountDeletionRequested": {"deleting": True},
+    "AccountRestored": {"deleting": False},
+    "AccountErased": {"erased": True, "organisation_id": None},
+    "MembershipEnded": {"organisation_id": None},
+}
+
+
+class AccountDirectory:
+    def __init__(self, topic: str = topic_for("identity", "account"), group_prefix: str = "orders") -> None:
+        self.name = f"{group_prefix}.account-directory"
+        self.topics = (topic,)
+
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        account_id, payload = envelope.stream_id, envelope.payload
+        if envelope.event_type == "AccountRegistered":
+            if payload.get("role") in ROLES:
+                await conn.execute(insert(accounts).values(account_id=account_id, role=payload["role"])
+                                   .on_conflict_do_nothing())
+            return
+        if envelope.event_type == "MembershipApproved" and payload.get("role") == "assistant":
+            changes = {"organisation_id": payload["organisation_id"]}
+        elif envelope.event_type in _FLAGS:
+            changes = _FLAGS[envelope.event_type]
+        else:
+            return
+        await conn.execute(update(accounts).where(accounts.c.account_id == account_id).values(**changes))
+
+    async def reset(self, conn: AsyncConnection) -> None:
+        await conn.execute(accounts.delete())
+
+
+class Erasure:
+    def __init__(self, topic: str, orders_topic: str, group_prefix: str = "orders") -> None:
+        self.name = f"{group_prefix}.erasure"
+        self.topics = (topic,)
+        self._orders_topic = orders_topic
+
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        if envelope.event_type != "AccountErased":
+            return
+        await sealing.erase(conn, envelope.stream_id)
+        await reactions.close_for_erased(Tx(conn, self._orders_topic), envelope.stream_id, causation=envelope)
+
+    async def reset(self, conn: AsyncConnection) -> None:
+        """Nothing to empty: what it did lives in the event store (decisions, not a view)."""
+
+

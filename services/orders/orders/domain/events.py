@@ -1,0 +1,47 @@
+"""Events of an order stream: the public ones of `teilhabe_events` plus one internal event.
+
+`OrderDetailsSet` carries the full terms and the sealed description; it stays in this service's
+event store and is never published (public events derive what others need from it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from teilhabe_events import registry
+from teilhabe_events.activities import Activity, Trait
+from teilhabe_events.contexts.common import CoarsePlace
+from teilhabe_events.contexts.orders import Schedule
+from teilhabe_events.registry import DomainEvent
+
+
+class OrderDetailsSet(BaseModel):
+    """The terms of an order as the seeker set them (internal; description sealed)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    event_type: ClassVar[str] = "OrderDetailsSet"
+
+    schedule: Schedule
+    activities: list[Activity] = Field(min_length=1)
+    traits: list[Trait] = []
+    postcode: str = Field(pattern=r"^\d{5}$")
+    place: CoarsePlace
+    max_distance_km: float = Field(gt=0, le=200)
+    transport_needed: bool = False
+    description: str | None = Field(default=None, description="sealed with the seeker's key")
+
+    def same_terms(self, other: OrderDetailsSet | None) -> bool:
+        return other is not None and self.model_dump() == other.model_dump()
+
+
+Event = DomainEvent | OrderDetailsSet
+INTERNAL: dict[str, type[OrderDetailsSet]] = {OrderDetailsSet.event_type: OrderDetailsSet}
+
+
+def load(event_type: str, payload: dict[str, Any]) -> Event:
+    """The typed event of a stored (type, payload); public types through the registry's upcasters."""
+    if event_type in INTERNAL:
+        return INTERNAL[event_type].model_validate(payload)
+    model = registry.model(event_type)
+    return model.model_validate(payload)

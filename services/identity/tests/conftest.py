@@ -1,5 +1,7 @@
-"""Identity's service tests: the real app on loopback against the real PostgreSQL and Kafka."""
+"""Identity's service tests: the real app on loopback against the real PostgreSQL (database
+`identity_test`) and Kafka (the real topics identity.account.v1 / identity.organisation.v1)."""
 
+import asyncpg
 import httpx
 import pytest
 from teilhabe_kit.auth import SigningKey, TokenIssuer
@@ -9,6 +11,8 @@ from identity.keys import from_pem
 from identity.main import create_app
 from identity.settings import Settings
 from identity_support import SERVICE_SECRET
+
+DATABASE = "identity_test"
 
 
 @pytest.fixture(scope="session")
@@ -23,9 +27,22 @@ def identity_issuer(signing_key) -> TokenIssuer:
 
 
 @pytest.fixture(scope="session")
-def identity_settings(stack, signing_key) -> Settings:
+async def identity_db(stack) -> str:
+    """A database of its own, so tests never mix with a locally running platform's data."""
+    url = database_url("identity").rsplit("/", 1)[0] + f"/{DATABASE}"
+    admin = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres")
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE):
+            await admin.execute(f'CREATE DATABASE "{DATABASE}"')
+    finally:
+        await admin.close()
+    return url
+
+
+@pytest.fixture(scope="session")
+def identity_settings(identity_db, signing_key) -> Settings:
     return Settings(
-        database_url=database_url("identity"), signing_key_pem=signing_key.private_pem.decode(),
+        database_url=identity_db, signing_key_pem=signing_key.private_pem.decode(),
         service_credentials=SERVICE_SECRET, run_consumers=False, relay_poll_seconds=0.2,
         deletion_retention_days=30,
     )

@@ -1,0 +1,11 @@
+"""Fixtures of the deployment tests."""
+
+import pytest
+
+from deploy_support import generate
+
+
+@pytest.fixture(scope="session")
+def services() -> dict:
+    """Every service of the repository as the generator sees it."""
+    return generate.discover()

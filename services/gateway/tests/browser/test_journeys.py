@@ -216,3 +216,62 @@ async def test_5_notifications_arrive_live(web_platform, chromium, people, reque
         await page.wait_for_url("**/benachrichtigungen")
         await page.wait_for_function("document.getElementById('badge').textContent === ''")
         await assert_accessible(page)
+
+
+async def _api_token(base_url: str, login: str) -> str:
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        response = await client.post("/api/v1/identity/auth/login", json={"login": login, "password": PASSWORD})
+        response.raise_for_status()
+        return response.json()["access_token"]
+
+
+async def test_6_assistant_accepts_the_request_and_both_chat_before_the_award(web_platform, chromium, people, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name + "_assistant") as assistant:
+        await _login(assistant, people["assistant"])
+        requests_ = assistant.locator("#requests")
+        for _ in range(20):  # matching pushes the request within moments of the publication
+            if await requests_.count():
+                break
+            await assistant.wait_for_timeout(500)
+            await assistant.reload()
+        card = requests_.locator("li.card").first
+        assert "Einkaufen" in await card.inner_text()
+        await assert_accessible(assistant)
+        await card.get_by_role("button", name=re.compile("^Annehmen")).click()
+        await assistant.get_by_role("status").filter(has_text="über Ihr Interesse informiert").wait_for()
+        await assert_accessible(assistant)
+
+        async with checked_page(chromium, web_platform.gateway, request.node.name + "_seeker") as seeker:
+            await _login(seeker, people["seeker"])
+            await seeker.get_by_role("heading", name="In Bearbeitung").wait_for()
+            await seeker.locator("#group-in_progress ~ ul a, ul.cards a").first.click()
+            offer = seeker.locator("li.card[id^=offer-]").first
+            await offer.wait_for()
+            assert "Hat Interesse" in await offer.inner_text()
+            await assert_accessible(seeker)
+            await offer.get_by_role("button", name=re.compile("^Chat öffnen")).click()
+            await seeker.wait_for_url(re.compile(r"/nachrichten/[^/]+$"))
+            await seeker.get_by_role("textbox", name="Nachricht").fill("Guten Tag! Passt Ihnen ein Video-Chat am Freitag?")
+            await seeker.get_by_role("button", name="Senden").click()
+            await seeker.get_by_text("Passt Ihnen ein Video-Chat am Freitag?").wait_for()
+            await assert_accessible(seeker)
+            chat_url = seeker.url
+
+            await assistant.get_by_role("link", name="Chat").click()
+            await assistant.wait_for_url("**/nachrichten")
+            await assert_accessible(assistant)
+            await assistant.locator("main ul a").first.click()
+            await assistant.get_by_text("Passt Ihnen ein Video-Chat am Freitag?").wait_for()
+            await assistant.get_by_role("textbox", name="Nachricht").fill("Ja, gern! Freitag um 10 Uhr.")
+            await assistant.get_by_role("button", name="Senden").click()
+            await assistant.get_by_text("Freitag um 10 Uhr.").wait_for()
+
+            await seeker.get_by_text("Freitag um 10 Uhr.").wait_for(timeout=15_000)  # htmx refresh
+            await seeker.go_back()
+            await seeker.go_back()
+            await seeker.reload()
+            offer = seeker.locator("li.card[id^=offer-]").first
+            await offer.get_by_role("button", name=re.compile("^Auftrag erteilen")).click()
+            await seeker.get_by_role("status").filter(has_text="Sie haben den Auftrag erteilt").wait_for()
+            await assert_accessible(seeker)
+            assert chat_url

@@ -100,10 +100,10 @@ async def test_accepted_offer_becomes_a_ratified_contract_on_kafka(client, as_, 
     # nothing personal on the topic: no terms, no schedule text
     assert all("schedule" not in e.payload and "payer" not in e.payload for e in events)
 
-    active = await client.get("/api/v1/contracts/assistance", params={"view": "active"}, headers=assistant)
-    assert contract_id in [c["contract_id"] for c in active.json()]
     planned = await client.get("/api/v1/contracts/assistance", params={"view": "planned"}, headers=assistant)
-    assert contract_id not in [c["contract_id"] for c in planned.json()]
+    assert contract_id in [c["contract_id"] for c in planned.json()]  # ratified, starts in a week
+    active = await client.get("/api/v1/contracts/assistance", params={"view": "active"}, headers=assistant)
+    assert contract_id not in [c["contract_id"] for c in active.json()]
 
 
 async def test_redelivered_offer_opens_one_process(client, as_, ids, publish, kafka_events):

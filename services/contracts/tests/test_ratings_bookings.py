@@ -56,6 +56,8 @@ async def test_rating_bookings_export_and_end(client, as_, ids, publish, kafka_e
                                headers=coordinator)
     assert contract_id not in private.text
 
+    active = await client.get("/api/v1/contracts/assistance", params={"view": "active"}, headers=coordinator)
+    assert contract_id in [c["contract_id"] for c in active.json()]
     ended = await client.post(f"{base}/end", json={"reason": "notice_by_seeker", "ends_on": TODAY.isoformat()},
                               headers=seeker)
     assert ended.status_code == 200 and ended.json()["status"] == "ended"

@@ -30,11 +30,16 @@ SIGNERS = (Role.SEEKER, Role.GUARDIAN, Role.ASSISTANT)
 PROVIDER = (Role.COORDINATOR, Role.ASSISTANT)
 SEEKER_SIDE = (Role.SEEKER, Role.GUARDIAN)
 
-VIEWS = {
-    "planned": ("opened", "meeting_proposed", "meeting_scheduled", "drafted"),
-    "active": ("ratified",),
-    "finished": ("ended", "declined", "cancelled"),
-}
+def _in_view(view: str, today: date):
+    """planned: on the way to a contract or not yet started; active: running (also under notice);
+    finished: declined, cancelled, or past its last day."""
+    v = contracts_view.c
+    started = v.starts_on <= today
+    if view == "planned":
+        return v.status.in_(domain.OPEN_STATES) | ((v.status == "ratified") & ~started)
+    if view == "active":
+        return ((v.status == "ratified") & started) | ((v.status == "ended") & (v.ends_on > today))
+    return v.status.in_(["declined", "cancelled"]) | ((v.status == "ended") & (v.ends_on <= today))
 
 
 class Strict(BaseModel):
@@ -134,7 +139,7 @@ async def list_assignments(
         mine.append(contracts_view.c.assistant_id == principal.account_id)
     if principal.has(Role.COORDINATOR) and principal.organisation_id:
         mine.append(contracts_view.c.organisation_id == principal.organisation_id)
-    query = select(contracts_view).where(contracts_view.c.status.in_(VIEWS[view]), contracts_view.c.erased.is_(False))
+    query = select(contracts_view).where(_in_view(view, date.today()), contracts_view.c.erased.is_(False))
     if not principal.has(Role.ADMIN):
         if not mine:
             return []

@@ -33,8 +33,9 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from matching.domain.state import assistant_record
+from matching.readmodels.tables import assistants as assistants_table
 from matching.readmodels.tables import metadata
-from matching.replay import _record, read_to_end, rebuild
+from matching.replay import copy_rows, read_to_end, rebuild
 from matching.settings import Settings
 from sqlalchemy import text
 from teilhabe_events import encode, registry
@@ -136,7 +137,7 @@ async def measure_rebuild(bootstrap: str, settings: Settings, engine) -> dict:
     progress(f"rebuild: {report.events:,} events at {report.events_per_second:,.0f}/s; raw consume {raw:,.0f}/s")
     return {"events": report.events, "assistants": report.assistants, "orders": report.orders,
             "rebuild_events_per_s": round(report.events_per_second), "raw_consume_per_s": round(raw),
-            "ratio": round(report.events_per_second / raw, 3)}
+            "ratio": round(report.events_per_second / raw, 3), "phases_s": report.phases}
 
 
 def free_port() -> int:
@@ -304,12 +305,10 @@ async def measure_pipeline(bootstrap: str, settings: Settings, engine, assistant
 async def load_assistants(engine, assistants) -> None:
     """Put generated assistants straight into the projection table (COPY), replacing what was there."""
     names = ", ".join(t.name for t in metadata.sorted_tables)
-    columns = list(assistant_record(assistants[0]).keys())
     async with engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {names}"))
         raw = (await conn.get_raw_connection()).driver_connection
-        await raw.copy_records_to_table(
-            "assistants", records=[_record(assistant_record(a), columns) for a in assistants], columns=columns)
+        await copy_rows(raw, assistants_table, (assistant_record(a) for a in assistants))
 
 
 async def measure_counts(settings, url, engine, issuer, sizes, queries, seed) -> dict:

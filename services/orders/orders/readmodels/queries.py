@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orders.readmodels.tables import offers_view, orders_view
@@ -16,9 +16,11 @@ async def offers_of(conn: AsyncConnection, order_id: str, *, assistant_id: str |
                     organisation_id: str | None = None) -> list:
     """The order's offers; narrowed to one assistant's or one provider's when given."""
     query = select(offers_view).where(offers_view.c.order_id == order_id)
-    if assistant_id is not None or organisation_id is not None:
-        query = query.where((offers_view.c.assistant_id == assistant_id)
-                            | (offers_view.c.organisation_id == organisation_id))
+    narrowed = [column == value for column, value in ((offers_view.c.assistant_id, assistant_id),
+                                                      (offers_view.c.organisation_id, organisation_id))
+                if value is not None]
+    if narrowed:
+        query = query.where(or_(*narrowed))
     return list(await conn.execute(query.order_by(offers_view.c.created_at, offers_view.c.offer_id)))
 
 

@@ -94,7 +94,7 @@ async def test_after_erasure_no_personal_datum_is_readable_and_the_stream_still_
         assert datum not in on_topic
     assert (await login(client, body["email"])).status_code == 401
     assert (await client.post(f"{API}/accounts/{account_id}/restore", headers=headers)).status_code == 409
-    assert (await client.get(f"{API}/internal/accounts/{account_id}/contact", headers={"X-Service-Credential": SERVICE_SECRET})).json() == {"email": None, "phone": None}
+    assert (await client.get(f"{API}/internal/accounts/{account_id}/contact", headers={"X-Service-Credential": SERVICE_SECRET})).json() == {"email": None, "phone": None, "via_guardian": None}
 
 
 async def test_restore_before_erasure(client, identity_issuer, engine):

@@ -8,7 +8,7 @@ from teilhabe_kit.testing import bearer
 from identity import postcodes
 from identity.app.erasure import run_due_jobs
 from identity.domain.rules import guardian_access_ends
-from identity_support import PASSWORD, API, active_seeker, admin, assistant_body, login, published, register, verify_and_activate
+from identity_support import PASSWORD, SERVICE_SECRET, API, active_seeker, admin, assistant_body, login, published, register, verify_and_activate
 
 
 async def active_assistant(client, issuer):
@@ -93,6 +93,8 @@ async def test_a_guardian_acts_for_a_minor(client, identity_issuer, kafka_bootst
     )
     assert not_a_guardian.status_code == 422 and not_a_guardian.json()["errors"][0]["field"] == "guardian_id"
 
+    reached = await client.get(f"{API}/internal/accounts/{ward_id}/contact", headers={"X-Service-Credential": SERVICE_SECRET})
+    assert reached.json() == {"email": f"vormund-{ward_id[:8]}@beispiel.de", "phone": None, "via_guardian": guardian_id}
     acting = bearer(identity_issuer, guardian_id, "guardian", acting_for=[ward_id])
     assert (await client.put(f"{API}/accounts/{ward_id}/needs", json={"activities": ["leisure"]}, headers=acting)).status_code == 200
     assert (await client.get(f"{API}/accounts/{ward_id}", headers=acting)).json()["contact"] is not None
@@ -110,6 +112,8 @@ async def test_a_guardian_acts_for_a_minor(client, identity_issuer, kafka_bootst
     assert ended.status_code == 204
     claims = jwt.decode((await login(client, link["email"])).json()["access_token"], options={"verify_signature": False})
     assert claims["acting_for"] == []
+    reached = await client.get(f"{API}/internal/accounts/{ward_id}/contact", headers={"X-Service-Credential": SERVICE_SECRET})
+    assert reached.json()["via_guardian"] is None
 
 
 async def test_the_daily_job_ends_guardianship_30_days_after_the_18th_birthday(client, identity_issuer, engine, kafka_bootstrap):

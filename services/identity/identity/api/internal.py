@@ -16,7 +16,7 @@ from identity.api import schemas
 from identity.api.deps import Config, Engine, service_or_admin
 from identity.app import accounts as cases
 from identity.app import auth
-from identity.readmodels.tables import accounts
+from identity.readmodels.tables import accounts, guardianships
 
 router = APIRouter(prefix="/api/v1/identity/internal", tags=["internal"])
 Service = Annotated[str, Depends(service_or_admin)]
@@ -46,10 +46,25 @@ async def account(account_id: str, engine: Engine, caller: Service):
     )
 
 
-@router.get("/accounts/{account_id}/contact", response_model=schemas.Contact, summary="E-mail and phone to notify (service credential or admin)")
+@router.get(
+    "/accounts/{account_id}/contact", response_model=schemas.Contact,
+    summary="E-mail and phone to notify; for a minor the guardian's, who is the only contact "
+    "until the hand-over (service credential or admin)",
+)
 async def contact(account_id: str, engine: Engine, caller: Service):
     async with engine.connect() as conn:
         row = (await conn.execute(select(accounts.c.email, accounts.c.phone).where(accounts.c.id == account_id))).first()
-    if row is None:
-        raise NotFound("Dieses Konto gibt es nicht.")
+        if row is None:
+            raise NotFound("Dieses Konto gibt es nicht.")
+        guardian = (
+            await conn.execute(
+                select(accounts.c.id, accounts.c.email, accounts.c.phone)
+                .join(guardianships, guardianships.c.guardian_id == accounts.c.id)
+                .where(guardianships.c.ward_id == account_id, guardianships.c.acts_until > cases.now().date())
+                .order_by(guardianships.c.acts_until.desc(), accounts.c.id)
+                .limit(1)
+            )
+        ).first()
+    if guardian is not None:
+        return schemas.Contact(email=guardian.email, phone=guardian.phone, via_guardian=guardian.id)
     return schemas.Contact(email=row.email, phone=row.phone)

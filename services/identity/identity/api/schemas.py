@@ -211,6 +211,9 @@ class Verification(BaseModel):
 class Contact(BaseModel):
     email: str | None
     phone: str | None
+    via_guardian: str | None = Field(
+        default=None, description="internal API: a minor is reached through this guardian's contact"
+    )
 
 
 class InternalAccount(BaseModel):

@@ -12,7 +12,8 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from teilhabe_kit.testing import bearer, database_url, migrate, serve
+from teilhabe_events import registry
+from teilhabe_kit.testing import bearer, create_topics, database_url, migrate, serve
 
 from contracts.main import create_app
 from contracts.settings import Settings
@@ -20,8 +21,12 @@ from contracts_support import events_on, identity_stand_in, publish_event
 
 
 @pytest.fixture(scope="session")
-async def contracts_app(stack, token_issuer):
+async def contracts_app(stack, token_issuer, kafka_bootstrap):
     await migrate("contracts", database_url("contracts"))
+    # on a fresh broker no topic exists yet: a consumer subscribed to a missing topic would wait for
+    # its next metadata refresh (minutes), so every topic read or written here is created first
+    ours = sorted(t for t in registry.topics() if t.startswith("contracts."))
+    await create_topics(kafka_bootstrap, "orders.order.v1", "orders.order.v1.dlq", "identity.account.v1", *ours)
     async with serve(identity_stand_in()) as identity_url:
         settings = Settings(database_url=database_url("contracts"), reauth_url=f"{identity_url}/reauthenticate",
                             relay_poll_seconds=0.2)

@@ -36,7 +36,7 @@ async def events_on(bootstrap: str, topic: str, key: str | None, *, until: set[s
                     timeout_s: float = 30) -> list:
     """Envelopes with `key` (or matching `where`) on `topic` from the start, until every type in `until` was seen."""
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, group_id=None)
+                                enable_auto_commit=False, group_id=None, metadata_max_age_ms=1000)
     await consumer.start()
     found: list = []
     try:

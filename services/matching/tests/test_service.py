@@ -220,3 +220,32 @@ async def test_bad_input_is_a_422_naming_the_field(matching, token_issuer):
     a = bearer(token_issuer, "asst-1", Role.ASSISTANT)
     bad = await matching.client.get("/api/v1/matching/assistants/asst-1/free-orders?distance_km=0", headers=a)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "distance_km"
+
+
+async def test_locking_closes_requests_and_erasure_forgets_the_assistant(matching, token_issuer):
+    from teilhabe_events.contexts import identity as idn
+
+    place = new_place()
+    assistant = Stream(new_id("asst"))
+    await matching.identity(*(assistant.wrap(e) for e in assistant_events(place)))
+    await settled(matching, [assistant.stream_id])
+    order = Stream(new_id("order"))
+    await matching.orders(order.wrap(o.OrderPublished(**order_terms(place))))
+    await matching.output.wait(order.stream_id, "AvailabilityRequestSent")
+    await matching.identity(assistant.wrap(idn.AccountLocked(locked_by="admin-1")))
+    closed = await matching.output.wait(order.stream_id, "AvailabilityRequestClosed")
+    assert [c["reason"] for c in closed] == ["no_longer_matching"]
+
+    await matching.identity(assistant.wrap(idn.AccountUnlocked(unlocked_by="admin-1")))
+    await settled(matching, [assistant.stream_id])
+    await asyncio.sleep(1)  # matches again, but was asked for this revision already: not twice
+    assert len(matching.output.of(order.stream_id, "AvailabilityRequestSent")) == 1
+    await matching.identity(assistant.wrap(idn.AccountErased()))
+    async with asyncio.timeout(10):
+        while assistant.stream_id in matching.app.state.index.assistants.states:
+            await asyncio.sleep(0.05)
+    headers = bearer(token_issuer, assistant.stream_id, Role.ASSISTANT)
+    free = await matching.client.get(f"/api/v1/matching/assistants/{assistant.stream_id}/free-orders", headers=headers)
+    assert free.status_code == 404
+    requests = await matching.client.get(f"/api/v1/matching/assistants/{assistant.stream_id}/requests", headers=headers)
+    assert requests.json()["total"] == 0

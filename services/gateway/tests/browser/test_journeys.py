@@ -9,6 +9,7 @@ erteilen"), picks the meeting date, both sign, the seeker rates. axe runs on eve
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from datetime import date, timedelta
@@ -275,3 +276,64 @@ async def test_6_assistant_accepts_the_request_and_both_chat_before_the_award(we
             await seeker.get_by_role("status").filter(has_text="Sie haben den Auftrag erteilt").wait_for()
             await assert_accessible(seeker)
             assert chat_url
+
+
+async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, people, request):
+    """After the award: the (self-employed) assistant proposes dates and drafts through the API
+    (the back office of the next issue); the seeker picks the date, both sign in the browser
+    with their password, the assistant ratifies, the seeker rates."""
+    token = await _api_token(web_platform.gateway, people["assistant"])
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=web_platform.gateway, headers=headers, timeout=15) as api:
+        contract = None
+        for _ in range(40):  # contracts opens the process when OfferAccepted arrives
+            planned = (await api.get("/api/v1/contracts/assistance", params={"view": "planned"})).json()
+            if planned:
+                contract = planned[0]
+                break
+            await asyncio.sleep(0.25)
+        assert contract, "no contract process opened after the award"
+        base = f"/api/v1/contracts/assistance/{contract['contract_id']}"
+        monday = _next_monday()
+        slots = [f"{monday.isoformat()}T10:00:00+01:00", f"{(monday + timedelta(days=1)).isoformat()}T15:00:00+01:00"]
+        (await api.post(f"{base}/meeting-proposals", json={"slots": slots})).raise_for_status()
+
+        async with checked_page(chromium, web_platform.gateway, request.node.name + "_seeker") as seeker:
+            await _login(seeker, people["seeker"])
+            await seeker.goto(f"/vertraege?order={contract['order_id']}")
+            await seeker.wait_for_url(f"**/vertraege/{contract['contract_id']}")
+            await seeker.get_by_role("heading", name="Kennenlern-Termin").wait_for()
+            await assert_accessible(seeker)
+            await seeker.get_by_label(re.compile(r"15:00 Uhr")).check()
+            await seeker.get_by_role("button", name="Termin auswählen").click()
+            await seeker.get_by_role("status").filter(has_text="Der Termin ist vereinbart.").wait_for()
+
+            terms = {"activities": ["shopping"], "schedule": "montags von 10 bis 12 Uhr", "hourly_rate_cents": 2150,
+                     "payer": "relief_amount", "starts_on": monday.isoformat(), "notice_weeks": 2}
+            (await api.post(f"{base}/draft", json=terms)).raise_for_status()
+
+            await seeker.reload()
+            assert "21.50 €" in await seeker.locator("dl.summary").inner_text()
+            await assert_accessible(seeker)
+            await seeker.locator("#password").fill(PASSWORD)
+            await seeker.get_by_role("button", name="Vertrag unterschreiben").click()
+            await seeker.get_by_role("status").filter(has_text="Sie haben den Vertrag unterschrieben.").wait_for()
+
+            async with checked_page(chromium, web_platform.gateway, request.node.name + "_assistant") as assistant:
+                await _login(assistant, people["assistant"])
+                await assistant.goto("/assistenz/einsaetze?view=planned")
+                await assert_accessible(assistant)
+                await assistant.locator("main a[href^='/vertraege/']").first.click()
+                await assistant.locator("#password").fill(PASSWORD)
+                await assistant.get_by_role("button", name="Vertrag unterschreiben").click()
+                await assistant.get_by_role("status").filter(has_text="unterschrieben").wait_for()
+                await assert_accessible(assistant)
+
+            (await api.post(f"{base}/ratification")).raise_for_status()
+            await seeker.reload()
+            assert "Aktiv" in await seeker.locator(".lead").inner_text()
+            await seeker.get_by_label("5", exact=True).check()
+            await seeker.get_by_label("Ihr Kommentar (freiwillig)").fill("Sehr freundlich und pünktlich.")
+            await seeker.get_by_role("button", name="Bewertung abgeben").click()
+            await seeker.get_by_role("status").filter(has_text="Danke für Ihre Bewertung.").wait_for()
+            await assert_accessible(seeker)

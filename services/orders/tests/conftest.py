@@ -36,12 +36,12 @@ async def client(service):
         yield client
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def as_(token_issuer):
     """`as_(account_id, *roles, organisation_id=..., acting_for=...)` → Authorization header."""
     return lambda account_id, *roles, **extra: bearer(token_issuer, account_id, *roles, **extra)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def new_id():
     return lambda prefix="": f"{prefix}{uuid.uuid4()}"

@@ -127,6 +127,11 @@ class Service:
     def has_relay(self) -> bool:
         return "outbox" in self.source
 
+    @property
+    def has_daily_jobs(self) -> bool:
+        """A ``<name>.jobs`` module: the service's daily routine (e.g. identity's deletion routine)."""
+        return (self.folder / self.name / "jobs.py").exists()
+
     @cached_property
     def has_metrics(self) -> bool:
         """The kit's app factory serves /metrics."""
@@ -380,6 +385,14 @@ def compose(services: dict[str, Service]) -> dict:
             entry["volumes"] = [f"{service.name}-data:{DATA_ROOT}"]
             doc["volumes"][f"{service.name}-data"] = {}
         doc["services"][service.name] = entry
+        if service.has_daily_jobs:  # Compose has no scheduler: a loop, once a day
+            doc["services"][f"{service.name}-jobs"] = {
+                "image": image,
+                "command": ["sh", "-c", f"while :; do python -m {service.name}.jobs; sleep 86400; done"],
+                "environment": env,
+                "depends_on": {service.name: {"condition": "service_healthy"}},
+                "restart": "unless-stopped",
+            }
     return doc
 
 
@@ -393,7 +406,7 @@ def _labels(service: Service, component: str) -> dict[str, str]:
         "app.kubernetes.io/part-of": "teilhabe",
         "teilhabe.io/service": service.name,
     }
-    if service.has_metrics and component != "migrate":
+    if service.has_metrics and component in {"api", "consumers", "relay"}:
         labels["teilhabe.io/metrics"] = "true"
     return labels
 
@@ -523,6 +536,8 @@ def _config(service: Service, services: dict[str, Service]) -> dict:
             data[env_name] = f"http://{target}:{services[target].port}{path}"
     for s in service.data_dirs:
         data[s.env] = f"{DATA_ROOT}/{s.name.removesuffix('_dir').replace('_', '-')}"
+    if service.name == PUBLIC_SERVICE and any(s.name == "trust_forwarded_for" for s in service.settings):
+        data[service.env("trust_forwarded_for")] = "true"  # behind the Ingress controller
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -655,6 +670,21 @@ def k8s_service(service: Service, services: dict[str, Service]) -> list[dict]:
         "metadata": _meta(f"{service.name}-migrate", service, "migrate"),
         "spec": {"backoffLimit": 6, "template": job_pod},
     })
+    if service.has_daily_jobs:
+        cron_pod = _pod(service, "jobs", [*_db_env(service), *_secret_env(service)],
+                        ["python", "-m", f"{service.name}.jobs"])
+        cron_pod["spec"]["restartPolicy"] = "OnFailure"
+        docs.append({
+            "apiVersion": "batch/v1",
+            "kind": "CronJob",
+            "metadata": _meta(f"{service.name}-jobs", service, "jobs"),
+            "spec": {
+                "schedule": "30 2 * * *",
+                "timeZone": "Europe/Berlin",
+                "concurrencyPolicy": "Forbid",
+                "jobTemplate": {"spec": {"backoffLimit": 3, "template": cron_pod}},
+            },
+        })
     if service.name in AUTOSCALED:
         docs.append(_hpa(service))
     if service.data_dirs:
@@ -749,7 +779,13 @@ def stale(files: dict[Path, str]) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale files")
+    parser.add_argument("--secrets", action="store_true", help="list the secrets operators provide")
     args = parser.parse_args()
+    if args.secrets:
+        for service in discover().values():
+            for s in service.secrets:
+                print(f"{service.name}-secrets\t{s.env}")
+        return
     files = outputs()
     if args.check:
         if bad := stale(files):

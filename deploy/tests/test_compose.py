@@ -72,6 +72,8 @@ def test_every_service_starts_after_its_database_its_migration_kafka_and_identit
             assert depends["identity"] == "service_healthy"
         assert "/health/ready" in " ".join(composed[name]["healthcheck"]["test"])
         assert composed[name]["image"] == migrate["image"] == f"teilhabe/{name}:latest"
+        if service.has_daily_jobs:
+            assert f"python -m {name}.jobs" in composed[f"{name}-jobs"]["command"][-1]
     gateway = {k: v["condition"] for k, v in composed["gateway"]["depends_on"].items()}
     assert all(gateway[n] == "service_healthy" for n in services if n != "gateway")
 

@@ -134,6 +134,11 @@ def test_migrations_databases_and_topics(rendered, services):
             "python", "-m", "teilhabe_kit.migrations", name]
         assert clusters[f"{name}-db"]["spec"]["bootstrap"]["initdb"]["database"] == name
         assert clusters[f"{name}-db"]["spec"]["instances"] == (3 if overlay == "production" else 1)
+    crons = by_kind(docs, "CronJob")
+    assert set(crons) == {f"{n}-jobs" for n, s in services.items() if s.has_daily_jobs}
+    for name, cron in crons.items():
+        pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+        assert pod["containers"][0]["command"] == ["python", "-m", name.replace("-jobs", ".jobs")]
     assert sorted(t["spec"]["topicName"] for t in topics.values()) == generate.event_topics()
     for topic in topics.values():
         assert topic["spec"]["config"]["retention.ms"] == "-1"

@@ -3,7 +3,8 @@
 Order: ``IDENTITY_SIGNING_KEY_PEM`` (the PEM itself, e.g. from a secret), ``IDENTITY_SIGNING_KEY_FILE``
 (a path), else ``<TEILHABE_LOCAL_DIR or repo>/.local/identity/signing-key.pem``, created on first
 use (that folder is git-ignored; never commit a key). The key id is the key's RFC 7638 thumbprint,
-so it stays the same across restarts.
+so it stays the same across restarts. To rotate, make the new key current and list the old one in
+``IDENTITY_PREVIOUS_SIGNING_KEY_FILES`` until its last tokens expired (the access-token lifetime).
 """
 
 from __future__ import annotations
@@ -49,3 +50,9 @@ def load_signing_key(settings: Settings) -> SigningKey:
             with os.fdopen(fd, "wb") as out:
                 out.write(SigningKey.generate().private_pem)
     return from_pem(path.read_bytes())
+
+
+def load_signing_keys(settings: Settings) -> list[SigningKey]:
+    """The current key first (it signs), then retired ones (only verified, via the JWKS)."""
+    retired = [p.strip() for p in settings.previous_signing_key_files.split(",") if p.strip()]
+    return [load_signing_key(settings), *(from_pem(Path(p).read_bytes()) for p in retired)]

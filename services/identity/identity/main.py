@@ -9,7 +9,7 @@ from teilhabe_kit.auth import TokenIssuer, TokenVerifier
 from teilhabe_kit.service import create_service_app
 
 from identity.api import accounts, admin, auth, internal, organisations, registration, verification
-from identity.keys import load_signing_key
+from identity.keys import load_signing_keys
 from identity.settings import Settings
 
 
@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def tokens(app: FastAPI):
-        issuer = TokenIssuer([load_signing_key(settings)], ttl_seconds=settings.access_token_seconds)
+        issuer = TokenIssuer(load_signing_keys(settings), ttl_seconds=settings.access_token_seconds)
         app.state.token_issuer = issuer
         app.state.token_verifier = TokenVerifier(jwks=issuer.jwks())  # identity trusts its own keys
         yield

@@ -14,6 +14,10 @@ class Settings(ServiceSettings):
     service_name: str = "identity"
     signing_key_pem: str = Field(default="", validation_alias="IDENTITY_SIGNING_KEY_PEM")
     signing_key_file: str = Field(default="", validation_alias="IDENTITY_SIGNING_KEY_FILE")
+    previous_signing_key_files: str = Field(
+        default="", validation_alias="IDENTITY_PREVIOUS_SIGNING_KEY_FILES",
+        description="comma-separated PEM files of retired keys: still in the JWKS until their tokens expired",
+    )
     access_token_seconds: int = Field(default=900, validation_alias="IDENTITY_ACCESS_TOKEN_SECONDS")
     refresh_token_days: int = Field(default=30, validation_alias="IDENTITY_REFRESH_TOKEN_DAYS")
     password_reset_minutes: int = Field(default=60, validation_alias="IDENTITY_PASSWORD_RESET_MINUTES")
@@ -25,7 +29,10 @@ class Settings(ServiceSettings):
         default="", validation_alias="IDENTITY_SERVICE_CREDENTIALS",
         description="comma-separated secrets other services (messaging) send as X-Service-Credential",
     )
-    trusted_proxies: str = Field(default="127.0.0.1,::1", validation_alias="IDENTITY_TRUSTED_PROXIES")
+    trusted_proxies: str = Field(
+        default="127.0.0.1,::1", validation_alias="IDENTITY_TRUSTED_PROXIES",
+        description="comma-separated addresses or networks (CIDR) of proxies whose X-Forwarded-For counts",
+    )
     login_failures_per_account: int = 5
     login_failures_per_address: int = 20
     login_failure_window_seconds: int = 900

@@ -1,11 +1,14 @@
 """Sign-in on the real stack: refresh rotation and reuse, logout, throttling, password reset."""
 
 import uuid
+from types import SimpleNamespace
 
 import jwt
 from sqlalchemy import select
 
+from identity.api.deps import client_address
 from identity.readmodels.tables import password_resets
+from identity.settings import Settings
 from identity_support import (
     API, PASSWORD, SERVICE_SECRET, active_seeker, admin, create_provider, login, published, unique_address,
 )
@@ -142,3 +145,14 @@ async def test_reauthentication_confirms_the_current_password_for_contracts(clie
     for _ in range(4):
         await client.post(url, json={"password": "falsch-falsch-falsch"}, headers=headers)
     assert (await client.post(url, json={"password": PASSWORD}, headers=headers)).status_code == 429
+
+
+def test_only_trusted_proxies_may_name_the_client_address():
+    config = Settings(trusted_proxies="127.0.0.1,10.0.0.0/8")
+
+    def request(host: str):
+        return SimpleNamespace(client=SimpleNamespace(host=host), headers={"X-Forwarded-For": "203.0.113.9, 198.51.100.7"})
+
+    assert client_address(request("10.1.2.3"), config) == "198.51.100.7"
+    assert client_address(request("127.0.0.1"), config) == "198.51.100.7"
+    assert client_address(request("192.0.2.1"), config) == "192.0.2.1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -34,12 +35,19 @@ Issuer = Annotated[TokenIssuer, Depends(issuer)]
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
+def _trusted(host: str, proxies: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(p.strip(), strict=False) for p in proxies.split(",") if p.strip())
+
+
 def client_address(request: Request, config: Settings) -> str:
     """The caller's address; behind a trusted proxy (the gateway) the last X-Forwarded-For hop."""
     host = request.client.host if request.client else "unknown"
-    trusted = {p.strip() for p in config.trusted_proxies.split(",") if p.strip()}
     forwarded = request.headers.get("X-Forwarded-For")
-    if host in trusted and forwarded:
+    if forwarded and _trusted(host, config.trusted_proxies):
         return forwarded.split(",")[-1].strip()
     return host
 

@@ -172,3 +172,7 @@ async def test_no_offer_beyond_the_capacity_and_no_second_sign_up(client, as_, i
         answers.append(await client.post(f"{base}/offer", json=terms, headers=staff))
     assert answers[0].status_code == 200 and answers[0].json()["fee_basis"] == "highest_no_declaration"
     assert answers[1].status_code == 409 and "Plätze" in answers[1].json()["detail"]
+    assert (await client.get(f"/api/v1/contracts/facility-offers/{offer_id}")).json()["free_places"] == 0
+    listed = await client.get("/api/v1/contracts/enrollments", params={"offer_id": offer_id, "status": "angebot"},
+                              headers=staff)
+    assert len(listed.json()) == 1

@@ -196,10 +196,12 @@ async def list_offers(request: Request, facility_id: str | None = None,
         return [_offer(r) for r in await conn.execute(query)]
 
 
-@router.get("/facility-offers/{offer_id}")
+@router.get("/facility-offers/{offer_id}", summary="One offer with its free places (public)")
 async def get_offer(request: Request, offer_id: str) -> dict:
     async with engine(request).connect() as conn:
-        return _offer(await app.offer_row(conn, offer_id))
+        offer = _offer(await app.offer_row(conn, offer_id))
+        taken = await app.places_taken(conn, offer_id)
+    return offer | {"free_places": max(offer["capacity"] - taken, 0)}
 
 
 def _offer(r) -> dict:
@@ -242,7 +244,7 @@ async def sign_up(request: Request, body: SignUpIn, idempotency_key: Idempotency
 
 
 @router.get("/enrollments", summary="Own enrollments (applicant) or the facility's (staff)")
-async def list_enrollments(request: Request, status: domain.S | None = None,
+async def list_enrollments(request: Request, status: domain.S | None = None, offer_id: str | None = None,
                            limit: Annotated[int, Query(ge=1, le=200)] = 50,
                            offset: Annotated[int, Query(ge=0)] = 0,
                            principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))) -> list[dict]:
@@ -257,6 +259,8 @@ async def list_enrollments(request: Request, status: domain.S | None = None,
         query = query.where(or_(*mine), enrollments_view.c.restricted.is_(False))
     if status is not None:
         query = query.where(enrollments_view.c.status == status.value)
+    if offer_id is not None:
+        query = query.where(enrollments_view.c.offer_id == offer_id)
     query = query.order_by(enrollments_view.c.updated_at.desc()).limit(limit).offset(offset)
     async with engine(request).connect() as conn:
         return [_view(r, []) for r in await conn.execute(query)]

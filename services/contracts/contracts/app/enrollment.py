@@ -208,14 +208,19 @@ async def registration_of(conn: AsyncConnection, enrollment_id: str) -> str | No
                              .where(enrollments_view.c.enrollment_id == enrollment_id))
 
 
+async def places_taken(conn: AsyncConnection, offer_id: str) -> int:
+    """Places held by an offer made, accepted or ratified."""
+    return await conn.scalar(select(func.count()).select_from(enrollments_view).where(
+        enrollments_view.c.offer_id == offer_id,
+        enrollments_view.c.status.in_(["angebot", "angenommen", "ratifiziert"])))
+
+
 async def make_offer(conn: AsyncConnection, enrollment_id: str, principal: Principal, starts_on: date,
                      ends_on: date, respond_by: date) -> domain.Enrollment:
     """The facility's signed offer: fee from the offer's rules; refused when the capacity is used up."""
     state = await visible(conn, enrollment_id, principal)
     offer = await offer_row(conn, state.offer_id, lock=True)  # serialises offers per facility offer
-    taken = await conn.scalar(select(func.count()).select_from(enrollments_view).where(
-        enrollments_view.c.offer_id == state.offer_id,
-        enrollments_view.c.status.in_(["angebot", "angenommen", "ratifiziert"])))
+    taken = await places_taken(conn, state.offer_id)
     if taken >= offer.capacity and state.staff_side(principal):
         raise Conflict(f"Alle {offer.capacity} Plätze sind vergeben.")
     command = domain.MakeOffer(FeeRules.from_json(offer.fee_rules), starts_on, ends_on, respond_by)

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -56,6 +57,20 @@ def kafka_bootstrap(stack) -> str:
 
 def database_url(service: str) -> str:
     return database_url_for(service)
+
+
+async def ensure_database(name: str) -> str:
+    """Create database `name` on the stack's server when missing (a private one for a test suite); its URL."""
+    url = database_url_for(name)
+    admin = url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres"
+    conn = await asyncpg.connect(admin)
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            with contextlib.suppress(asyncpg.DuplicateDatabaseError):  # another run made it meanwhile
+                await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return url
 
 
 async def migrate(package: str | None, url: str) -> None:

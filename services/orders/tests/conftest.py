@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from teilhabe_kit.testing import bearer, create_topics, database_url, migrate, serve, unique_topic
+from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
 
 from orders.main import create_app
 from orders.settings import Settings
@@ -16,7 +16,7 @@ from orders.settings import Settings
 
 @pytest.fixture(scope="session")
 async def service(stack, kafka_bootstrap, token_issuer):
-    url = database_url("orders")
+    url = await ensure_database("orders_test")  # private: replay tests empty views the platform would use
     await migrate("orders", url)
     settings = Settings(
         database_url=url, orders_topic=unique_topic("orders"), identity_topic=unique_topic("identity"),

@@ -54,10 +54,11 @@ async def load_existing(tx: Tx, order_id: str, if_match: int | None = None) -> t
 
 
 def _envelope(event: Event, order_id: str, number: int, **meta) -> EventEnvelope:
-    if isinstance(event, DomainEvent):
-        return registry.envelope(event, stream_id=order_id, stream_version=number, **meta)
-    return new_envelope(event_type=event.event_type, schema_version=1, stream_type=STREAM, stream_id=order_id,
-                        stream_version=number, payload=event.model_dump(mode="json"), **meta)
+    if isinstance(event, DomainEvent) and registry.model(event.event_type) is not type(event):
+        raise ValueError(f"{type(event).__name__} is not the registered schema of {event.event_type}")
+    return new_envelope(event_type=event.event_type, schema_version=getattr(event, "schema_version", 1),
+                        stream_type=STREAM, stream_id=order_id, stream_version=number,
+                        payload=event.model_dump(mode="json"), **meta)
 
 
 async def commit(
@@ -68,8 +69,10 @@ async def commit(
     if not events:
         return state, version
     correlation_id = correlation_id or uuid.uuid4()
+    now = datetime.now(UTC)  # one moment per commit: a replay projects exactly what the commit did
     envelopes = [
-        _envelope(event, order_id, number, actor_id=actor_id, causation_id=causation_id, correlation_id=correlation_id)
+        _envelope(event, order_id, number, actor_id=actor_id, causation_id=causation_id,
+                  correlation_id=correlation_id, occurred_at=now)
         for number, event in enumerate(events, start=version + 1)
     ]
     await eventstore.append(tx.conn, STREAM, order_id, version, envelopes)
@@ -79,5 +82,5 @@ async def commit(
     assert state is not None
     version += len(events)
     touched = [event.offer_id for event in events if hasattr(event, "offer_id")]
-    await project(tx.conn, state, version, envelopes[-1].occurred_at or datetime.now(UTC), touched)
+    await project(tx.conn, state, version, now, touched)
     return state, version

@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import create_topics, database_url, migrate, serve, unique_topic
+from teilhabe_kit.testing import create_topics, serve, unique_topic
 
 from messaging.app.channels import LocalSmsSink
 from messaging.app.directory import StaticDirectory
@@ -19,22 +18,15 @@ from messaging.app.smtp_sink import SmtpSink
 from messaging.app.storage import FileStore
 from messaging.main import build
 from messaging.settings import Settings
-from messaging_support import free_port
+from messaging_support import fresh_database, free_port
 
 DATABASE = "messaging_test"
 
 
 @pytest.fixture(scope="session")
 async def messaging_db(stack) -> str:
-    url = database_url("messaging").rsplit("/", 1)[0] + f"/{DATABASE}"
-    admin = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres")
-    try:
-        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE):
-            await admin.execute(f'CREATE DATABASE "{DATABASE}"')
-    finally:
-        await admin.close()
-    await migrate("messaging", url)
-    return url
+    """A database of the tests' own: no running messaging service delivers their notifications."""
+    return await fresh_database(DATABASE)
 
 
 @dataclass

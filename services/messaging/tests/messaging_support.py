@@ -9,9 +9,10 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+import asyncpg
 import httpx
 from teilhabe_events import EventEnvelope, encode, new_envelope
-from teilhabe_kit.testing import publish_raw
+from teilhabe_kit.testing import database_url, migrate, publish_raw
 
 
 def new_id(prefix: str) -> str:
@@ -111,3 +112,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+async def fresh_database(name: str) -> str:
+    """The URL of database `name` (created when missing) with messaging's tables migrated."""
+    url = database_url("messaging").rsplit("/", 1)[0] + f"/{name}"
+    admin = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres")
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    await migrate("messaging", url)
+    return url

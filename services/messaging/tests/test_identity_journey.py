@@ -19,7 +19,7 @@ from messaging.app.directory import DirectoryUnavailable, IdentityDirectory
 from messaging.app.smtp_sink import SmtpSink
 from messaging.main import build
 from messaging.settings import Settings
-from messaging_support import eventually, free_port, send
+from messaging_support import eventually, free_port, fresh_database, send
 
 
 @pytest.fixture(scope="module")
@@ -53,14 +53,14 @@ async def test_contacts_come_from_identity_with_the_service_credential(identity)
 
 
 async def test_password_reset_mail_carries_the_link_fetched_from_identity(
-    identity, messaging_db, kafka_bootstrap, tmp_path
+    identity, kafka_bootstrap, tmp_path
 ):
     url, client, issuer = identity
     account_id, body, _ = await active_seeker(client, issuer)
     topic = unique_topic("identity")
     await create_topics(kafka_bootstrap, topic, f"{topic}.dlq")
     settings = Settings(
-        database_url=messaging_db, kafka_bootstrap_servers=kafka_bootstrap, consumer_group=unique_topic("journey"),
+        database_url=await fresh_database("messaging_journey_test"), kafka_bootstrap_servers=kafka_bootstrap, consumer_group=unique_topic("journey"),
         event_topics=topic, identity_url=url, identity_credential=SERVICE_SECRET, contacts_json="",
         storage_dir=str(tmp_path / "files"), sink_dir=str(tmp_path / "sink"), smtp_port=free_port(),
         smtp_sink="local", delivery_poll_seconds=0.2,

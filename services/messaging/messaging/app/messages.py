@@ -68,7 +68,7 @@ async def rows(conn: AsyncConnection, conversation_id: str, after: int, limit: i
         erased = await sealing.is_erased(conn, row.author_id)
         document = None
         if row.document_id:
-            gone = row.erased_at is not None
+            gone = erased or row.erased_at is not None  # the author is the uploader
             document = {
                 "id": row.document_id, "media_type": row.media_type, "size": row.size, "erased": gone,
                 "filename": None if gone else await sealing.unseal(conn, row.author_id, row.filename),

@@ -44,6 +44,9 @@ PUBLIC_URL_VARIABLE = "TEILHABE_PUBLIC_URL"
 SECRET_FIELD = re.compile(r"secret|credential|_pem$")
 LOCAL_URL = re.compile(r"^http://(?:127\.0\.0\.1|localhost):(\d+)(/.*)?$")
 KIT_FLAGS = ("run_api", "run_consumers", "run_relay")
+PRIVATE_NETWORKS = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+"""Where the gateway's requests come from inside Compose or a cluster (only the gateway and the
+services' own callers can reach an API there: the network policies and Compose's network)."""
 
 
 # ------------------------------------------------------------------ discovery
@@ -270,7 +273,13 @@ def _compose_env(service: Service, services: dict[str, Service]) -> dict[str, st
         env[s.env] = f"{DATA_ROOT}/{s.name.removesuffix('_dir').replace('_', '-')}"
     for s in service.secrets:
         env[s.env] = f"${{{s.env}:?set {s.env} in .env (see deploy/README.md)}}"
+    env.update(_proxies(service))
     return env
+
+
+def _proxies(service: Service) -> dict[str, str]:
+    """Trust X-Forwarded-For from the platform's private networks (client address for throttling)."""
+    return {s.env: PRIVATE_NETWORKS for s in service.settings if s.name == "trusted_proxies"}
 
 
 def compose(services: dict[str, Service]) -> dict:
@@ -536,6 +545,7 @@ def _config(service: Service, services: dict[str, Service]) -> dict:
             data[env_name] = f"http://{target}:{services[target].port}{path}"
     for s in service.data_dirs:
         data[s.env] = f"{DATA_ROOT}/{s.name.removesuffix('_dir').replace('_', '-')}"
+    data.update(_proxies(service))
     if service.name == PUBLIC_SERVICE and any(s.name == "trust_forwarded_for" for s in service.settings):
         data[service.env("trust_forwarded_for")] = "true"  # behind the Ingress controller
     return {

@@ -37,6 +37,7 @@ class Service:
 
 SERVICES: list[Service] = [
     Service("identity", 8101, "identity.main:app", demo="identity.demo"),
+    Service("orders", 8102, "orders.main:app"),
     Service("matching", 8103, "matching.main:app"),
     Service("contracts", 8105, "contracts.main:app"),
     Service("messaging", 8104, "messaging.main:app", env=(("SMTP_SINK", "local"),)),  # mails land in .local/messaging-sink

@@ -283,3 +283,50 @@ async def test_declined_offers_end_the_chat_offer_and_notify_the_assistant(messa
 
     assert await eventually(told) == ["offer_declined"]
     assert (await _open(m, offer)).status_code == 404
+
+
+async def test_a_retried_post_with_the_same_idempotency_key_posts_once(messaging, offer):
+    m = messaging
+    conversation = (await _open(m, offer)).json()["id"]
+    url = f"{API}/conversations/{conversation}"
+    headers = offer["seeker_h"] | {"Idempotency-Key": "retry-1"}
+    first = await m.client.post(f"{url}/messages", headers=headers, json={"text": "Hallo"})
+    again = await m.client.post(f"{url}/messages", headers=headers, json={"text": "Hallo"})
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    doc_headers = offer["seeker_h"] | {"Idempotency-Key": "upload-1"}
+    files = {"file": ("plan.pdf", PDF + conversation.encode(), "application/pdf")}
+    up1 = await m.client.post(f"{url}/documents", headers=doc_headers, files=files)
+    up2 = await m.client.post(f"{url}/documents", headers=doc_headers, files=files)
+    assert up1.json() == up2.json()
+    listed = (await m.client.get(f"{url}/messages", headers=offer["seeker_h"])).json()["messages"]
+    assert [x["seq"] for x in listed] == [1, 2]
+
+
+async def test_every_conversation_endpoint_refuses_wrong_roles_and_outsiders(messaging, offer, token_issuer):
+    m = messaging
+    conversation = (await _open(m, offer)).json()["id"]
+    url = f"{API}/conversations/{conversation}"
+    admin = bearer(token_issuer, new_id("admin"), Role.ADMIN)
+    counselor = bearer(token_issuer, new_id("counselor"), Role.COUNSELOR)
+    outsider = bearer(token_issuer, new_id("seeker"), Role.SEEKER)
+    calls = [
+        ("GET", f"{API}/conversations", None), ("GET", f"{url}/messages", None),
+        ("POST", f"{url}/messages", {"text": "x"}), ("POST", f"{url}/read", {"up_to_seq": 1}),
+        ("GET", f"{url}/documents", None), ("GET", f"{url}/export.csv", None),
+        ("POST", f"{url}/video-room", {}), ("GET", f"{url}/video-room", None),
+        ("POST", f"{url}/abuse-reports", {"reason": "Das ist eine Meldung."}),
+        ("POST", f"{API}/groups", {"title": "x", "member_ids": ["a"]}),
+    ]
+    for method, path, body in calls:
+        for headers in (admin, counselor):
+            response = await m.client.request(method, path, headers=headers, json=body)
+            assert response.status_code == 403, (method, path)
+        assert (await m.client.request(method, path, json=body)).status_code == 401, (method, path)
+    for method, path, body in calls[1:-1]:
+        assert (await m.client.request(method, path, headers=outsider, json=body)).status_code == 403, (method, path)
+    assert (await m.client.get(f"{API}/conversations", headers=outsider)).json()["items"] == []
+    for path in (f"{API}/admin/abuse-reports",):
+        assert (await m.client.get(path, headers=offer["seeker_h"])).status_code == 403
+    unknown = await m.client.post(f"{API}/admin/abuse-reports/nope/review", headers=admin,
+                                  json={"reason": "Meldung wegen Beleidigung prüfen"})
+    assert unknown.status_code == 404

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from messaging.api.deps import Config, Coordinator, Engine, Party, Store
@@ -15,6 +15,7 @@ from messaging.app import abuse, conversations, documents, messages, rooms
 from teilhabe_kit.problems import Unprocessable
 
 router = APIRouter(prefix="/api/v1/messaging", tags=["conversations"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=100)]
 
 
 @router.post("/conversations", summary="Open the conversation of an offer („Chat öffnen“; seeker/guardian or who offered)")
@@ -46,9 +47,10 @@ async def list_messages(
 
 
 @router.post("/conversations/{conversation_id}/messages", status_code=201, summary="Post a message (participants)")
-async def post_message(conversation_id: str, body: PostMessage, engine: Engine, principal: Party) -> dict:
+async def post_message(conversation_id: str, body: PostMessage, engine: Engine, principal: Party,
+                       idempotency_key: IdempotencyKey = None) -> dict:
     async with engine.begin() as conn:
-        return await messages.post(conn, principal, conversation_id, body.text)
+        return await messages.post(conn, principal, conversation_id, body.text, idempotency_key=idempotency_key)
 
 
 @router.post("/conversations/{conversation_id}/read", summary="Read receipt: read up to message number (participants)")
@@ -63,6 +65,7 @@ async def mark_read(conversation_id: str, body: MarkRead, engine: Engine, princi
 async def upload_document(
     conversation_id: str, engine: Engine, store: Store, config: Config, principal: Party,
     file: Annotated[UploadFile, File()], text: Annotated[str | None, Form(max_length=5000)] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> dict:
     content = await file.read(config.max_document_bytes + 1)
     if len(content) > config.max_document_bytes:
@@ -72,7 +75,7 @@ async def upload_document(
     async with engine.begin() as conn:
         return await documents.upload(
             conn, store, principal, conversation_id, file.filename or "", file.content_type, content, text,
-            config.max_document_bytes,
+            config.max_document_bytes, idempotency_key,
         )
 
 

@@ -32,9 +32,13 @@ class Download:
 
 
 async def upload(conn: AsyncConnection, store: FileStore, principal: Principal, conversation_id: str,
-                 filename: str, declared_type: str | None, content: bytes, text: str | None, max_bytes: int) -> dict:
+                 filename: str, declared_type: str | None, content: bytes, text: str | None, max_bytes: int,
+                 idempotency_key: str | None = None) -> dict:
     """Check, store and post a document; a refused file leaves nothing behind (422 naming `file`)."""
     entry = await access(conn, principal, conversation_id, lock=True)
+    if (first := await messages.earlier(conn, principal, conversation_id, idempotency_key)) is not None:
+        row = (await conn.execute(select(documents).where(documents.c.id == first.document_id))).one()
+        return {"id": row.id, "message_id": first.id, "media_type": row.media_type, "size": row.size}
     try:
         accepted = files.check(filename, declared_type, content[:16], len(content), max_bytes)
     except files.Refused as refused:
@@ -47,7 +51,8 @@ async def upload(conn: AsyncConnection, store: FileStore, principal: Principal, 
         media_type=accepted.media_type, size=len(content), content_hash=content_hash,
         delivered_at=datetime.now(UTC),
     ))
-    message = await messages.post(conn, principal, conversation_id, text, document_id=document_id, checked=entry)
+    message = await messages.post(conn, principal, conversation_id, text, document_id=document_id, checked=entry,
+                                  idempotency_key=idempotency_key)
     return {"id": document_id, "message_id": message["id"], "media_type": accepted.media_type, "size": len(content)}
 
 

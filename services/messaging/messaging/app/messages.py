@@ -23,10 +23,27 @@ from messaging.readmodels.tables import conversations, documents, messages, part
 ERASED = "Diese Nachricht wurde gelöscht."
 
 
+async def earlier(conn: AsyncConnection, principal: Principal, conversation_id: str, key: str | None):
+    """The message an earlier POST with the same Idempotency-Key created here, if any."""
+    if not key:
+        return None
+    return (await conn.execute(select(messages).where(
+        messages.c.author_id == principal.account_id, messages.c.idempotency_key == key,
+        messages.c.conversation_id == conversation_id,
+    ))).first()
+
+
 async def post(conn: AsyncConnection, principal: Principal, conversation_id: str, text: str | None,
-               *, document_id: str | None = None, checked: Access | None = None) -> dict:
-    """Post a message (text and/or a stored document); the other participants are notified."""
+               *, document_id: str | None = None, checked: Access | None = None,
+               idempotency_key: str | None = None) -> dict:
+    """Post a message (text and/or a stored document); the other participants are notified.
+
+    Posts are serialised per conversation (row lock), so a retried POST with the same
+    Idempotency-Key finds the first message and gets it back instead of a second one.
+    """
     entry = checked or await access(conn, principal, conversation_id, lock=True)
+    if (first := await earlier(conn, principal, conversation_id, idempotency_key)) is not None:
+        return {"id": first.id, "seq": first.seq}
     if not (text and text.strip()) and document_id is None:
         raise Unprocessable("Bitte schreiben Sie eine Nachricht.", field="text")
     try:
@@ -37,7 +54,7 @@ async def post(conn: AsyncConnection, principal: Principal, conversation_id: str
     message_id = uuid.uuid4().hex
     await conn.execute(messages.insert().values(
         id=message_id, conversation_id=conversation_id, seq=seq, author_id=principal.account_id,
-        text=sealed, document_id=document_id,
+        text=sealed, document_id=document_id, idempotency_key=idempotency_key,
     ))
     await conn.execute(update(conversations).where(conversations.c.id == conversation_id).values(last_seq=seq))
     await conn.execute(update(participants).where(

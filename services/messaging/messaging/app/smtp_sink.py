@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import uuid
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class SmtpSink:
         self._controller: Controller | None = None
 
     def start(self) -> None:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # its INFO lines carry addresses
         self._controller = Controller(_StoreMails(self.folder), hostname=self.host, port=self.port)
         self._controller.start()
 

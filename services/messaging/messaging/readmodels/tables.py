@@ -90,7 +90,9 @@ messages = Table(
     Column("text", Text),  # sealed with the author's key
     Column("document_id", String(64)),
     Column("posted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("idempotency_key", String(100)),  # a retried POST returns the first message
     UniqueConstraint("conversation_id", "seq", name="uq_messages_seq"),
+    UniqueConstraint("author_id", "idempotency_key", name="uq_messages_idempotency"),
 )
 
 documents = Table(

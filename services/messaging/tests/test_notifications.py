@@ -7,9 +7,11 @@ import asyncio
 from sqlalchemy import select
 from teilhabe_kit.auth import Role
 from teilhabe_kit.tables import event_store, outbox
-from teilhabe_kit.testing import bearer
+from teilhabe_kit.replay import replay
+from teilhabe_kit.testing import bearer, unique_topic
 
-from messaging.readmodels.tables import deliveries, guardianships, memberships, notifications
+from messaging.consumers.events import MessagingProjection
+from messaging.readmodels.tables import deliveries, guardianships, memberships, notifications, offers
 from messaging_support import (
     SseClient, account_event, availability_request, envelope, eventually, new_id, offer_submitted, send,
 )
@@ -221,3 +223,35 @@ async def _learned(m, ward: str, coordinator: str) -> bool:
         guardian = await conn.scalar(select(guardianships.c.guardian_id).where(guardianships.c.ward_id == ward))
         member = await conn.scalar(select(memberships.c.organisation_id).where(memberships.c.account_id == coordinator))
     return bool(guardian and member)
+
+
+async def test_without_a_contact_delivery_fails_once_and_says_so(messaging, kafka_bootstrap):
+    m = messaging
+    person = new_id("unreachable")  # identity knows no e-mail for this person
+    await send(kafka_bootstrap, m.topics.identity, account_event("AccountRefused", person, {"refused_by": "admin-1"}))
+    failed = await eventually(lambda: _failed(m, person))
+    assert failed.attempts == 1
+    async with m.engine.connect() as conn:
+        stored = (await conn.execute(select(event_store.c.event_type, event_store.c.payload).where(
+            event_store.c.stream_id == failed.notification_id).order_by(event_store.c.stream_version))).all()
+    assert [(e.event_type, e.payload.get("reason")) for e in stored] == [
+        ("NotificationCreated", None), ("NotificationDeliveryFailed", "no_contact")]
+
+
+async def _failed(m, person: str):
+    states = await _delivery_states(m, person)
+    return states[0] if states and states[0].state == "failed" else None
+
+
+async def test_replay_rebuilds_what_was_learned_without_notifying_twice(messaging, kafka_bootstrap):
+    m = messaging
+    seeker = new_id("seeker")
+    offer = offer_submitted(new_id("order"), seeker, assistant_id=new_id("assistant"))
+    await send(kafka_bootstrap, m.topics.orders, offer)
+    await eventually(lambda: _count_is(m, seeker, 1))
+    report = await replay(m.engine, MessagingProjection(m.store, name=unique_topic("replay"), topics=m.topics.all()),
+                          kafka_bootstrap)
+    assert report.applied >= 1 and report.skipped == 0
+    assert len(await _notifications(m, seeker)) == 1
+    async with m.engine.connect() as conn:
+        assert await conn.scalar(select(offers.c.seeker_id).where(offers.c.offer_id == offer.payload["offer_id"])) == seeker

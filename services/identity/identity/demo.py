@@ -63,7 +63,7 @@ def _registration(account: DemoAccount, provider_id: str) -> e.Registered:
                        for k in ("privacy", "withdrawal", "terms", "data_processing")),
     )
     if account.role == AccountRole.SEEKER:
-        return e.Registered(**common, activities=(Activity.SHOPPING, Activity.ACCOMPANY_APPOINTMENTS))
+        return e.Registered(**common, needs=(Activity.SHOPPING, Activity.ACCOMPANY_APPOINTMENTS))
     if account.role == AccountRole.ASSISTANT:
         weekdays = tuple(WeeklyRange(weekday=d, start="08:00", end="16:00") for d in range(5))
         return e.Registered(

@@ -158,10 +158,25 @@ def test_public_events_carry_no_personal_data_and_seeker_needs_stay_inside():
     dumped = str([p.model_dump() for p in published])
     assert "x@beispiel.de" not in dumped and "37154" not in dumped and "'X'" not in dumped
     assert published[-1].place == CoarsePlace(lat=51.71, lon=9.99)
-    seeker = domain.evolve(domain.Account(id="s"), registered(AccountRole.SEEKER, place=place, activities=("shopping",)))
-    assert public_events(seeker, e.ActivitiesChanged(activities=("shopping",))) == []
-    assert public_events(seeker, e.RangesChanged(ranges=())) == []
+    seeker_registered = registered(AccountRole.SEEKER, place=place, needs=("accompany_appointments",))
+    seeker = domain.evolve(domain.Account(id="s"), seeker_registered)
+    assert [p.event_type for p in public_events(seeker, seeker_registered)] == ["AccountRegistered", "PlaceChanged"]
+    assert public_events(seeker, e.NeedsChanged(needs=("shopping",))) == []
+    assert public_events(seeker, e.TimeWindowsChanged(time_windows=())) == []
     assert public_events(seeker, e.ContactChanged(name="Y")) == []
+
+
+def test_profile_changes_fit_the_role():
+    seeker, assistant = given(SEEKER), given(SELF_EMPLOYED)
+    with pytest.raises(Conflict):
+        domain.change_profile(seeker, e.ActivitiesChanged(activities=("shopping",)))
+    with pytest.raises(Conflict):
+        domain.change_profile(assistant, e.NeedsChanged(needs=("shopping",)))
+    assert domain.change_profile(seeker, e.NeedsChanged(needs=("shopping",))) == [e.NeedsChanged(needs=("shopping",))]
+    place = e.PlaceChanged(postcode="37154", place=CoarsePlace(lat=51.71, lon=9.99), radius_km=5)
+    with pytest.raises(Unprocessable) as radius:
+        domain.change_profile(seeker, place)
+    assert radius.value.field == "radius_km"
 
 
 @pytest.mark.parametrize(

@@ -82,10 +82,15 @@ async def test_after_erasure_no_personal_datum_is_readable_and_the_stream_still_
     assert registered.name is None and registered.email is None and registered.introduction is None
     assert all(getattr(ev, "reason", None) is None for ev in opened)
 
+    assert registered.needs is None and registered.time_windows is None
+    stored = str([env.payload for env in envelopes])
+    assert "accompany_appointments" not in stored and "09:00" not in stored  # needs and time windows were sealed
+
     assert await rebuild(engine, [account_id]) == len(envelopes)
     async with engine.connect() as conn:
         row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).one()
     assert row.status == "erased" and row.name is None and row.email is None and row.phone is None
+    assert row.activities == [] and row.ranges == []
 
     events = await published(kafka_bootstrap, account_id, until={"AccountErased", "AccountDeletionRequested"})
     assert events[-1].event_type == "AccountErased"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter
 from sqlalchemy import select
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit.problems import Conflict, NotFound, Unprocessable
+from teilhabe_kit.problems import NotFound, Unprocessable
 
 from identity.api import schemas
 from identity.api.deps import Caller, Config, Engine, owner_only, visible_account
@@ -19,10 +21,7 @@ from identity.postcodes import lookup
 from identity.readmodels.tables import accounts
 
 router = APIRouter(prefix="/api/v1/identity", tags=["accounts"])
-ROLE_ONLY = {
-    AccountRole.ASSISTANT: "Das gibt es nur im Profil von Assistenz-Kräften.",
-    AccountRole.SEEKER: "Das gibt es nur im Profil von Assistenz-Suchenden.",
-}
+
 
 
 @router.get("/me", response_model=schemas.AccountOut, summary="The caller's own account (signed in)")
@@ -56,11 +55,12 @@ async def assistant_card(account_id: str, principal: Caller, engine: Engine):
     )
 
 
-async def _change(engine, principal, account_id: str, event: e.Event, *, role: AccountRole | None = None) -> dict:
+async def _change(engine, principal, account_id: str, event: e.Event | Callable[[str], e.Event]) -> dict:
+    """Apply a profile change of the owner; `event` may depend on the account's role."""
     owner_only(principal, account_id)
     async with engine.begin() as conn:
-        if role is not None and (await visible_account(conn, principal, account_id)).role != role:
-            raise Conflict(ROLE_ONLY[role])
+        if callable(event):
+            event = event((await visible_account(conn, principal, account_id)).role)
         if isinstance(event, e.ContactChanged):
             await cases.change_contact(conn, account_id, event, principal.account_id)
         else:
@@ -78,22 +78,25 @@ async def change_contact(account_id: str, body: schemas.ContactIn, principal: Ca
 
 @router.put("/accounts/{account_id}/activities", summary="Activities an assistant offers (owner; ActivitiesChanged)")
 async def change_activities(account_id: str, body: schemas.ActivitiesIn, principal: Caller, engine: Engine) -> dict:
-    event = e.ActivitiesChanged(activities=tuple(body.activities))
-    return await _change(engine, principal, account_id, event, role=AccountRole.ASSISTANT)
+    return await _change(engine, principal, account_id, e.ActivitiesChanged(activities=tuple(body.activities)))
 
 
-@router.put("/accounts/{account_id}/needs", summary="Support needs of a seeker (owner; stays in identity)")
+@router.put("/accounts/{account_id}/needs", summary="Support needs of a seeker (owner; sealed, never public)")
 async def change_needs(account_id: str, body: schemas.ActivitiesIn, principal: Caller, engine: Engine) -> dict:
-    event = e.ActivitiesChanged(activities=tuple(body.activities))
-    return await _change(engine, principal, account_id, event, role=AccountRole.SEEKER)
+    return await _change(engine, principal, account_id, e.NeedsChanged(needs=tuple(body.activities)))
 
 
 @router.put(
     "/accounts/{account_id}/ranges",
-    summary="Weekly availability (assistant; AvailabilityChanged) or time windows (seeker) (owner)",
+    summary="Weekly availability (assistant; AvailabilityChanged) or time windows (seeker; sealed) (owner)",
 )
 async def change_ranges(account_id: str, body: schemas.RangesIn, principal: Caller, engine: Engine) -> dict:
-    return await _change(engine, principal, account_id, e.RangesChanged(ranges=tuple(body.ranges)))
+    ranges = tuple(body.ranges)
+
+    def event(role: str) -> e.Event:
+        return e.RangesChanged(ranges=ranges) if role == AccountRole.ASSISTANT else e.TimeWindowsChanged(time_windows=ranges)
+
+    return await _change(engine, principal, account_id, event)
 
 
 @router.put("/accounts/{account_id}/place", summary="Postcode and, for assistants, travel radius (owner; PlaceChanged)")

@@ -65,7 +65,7 @@ async def register_seeker(body: schemas.SeekerRegistration, engine: Engine, conf
         role=AccountRole.SEEKER, consents=_consents(config.consent_version, cases.now()),
         name=body.name, email=body.email, phone=body.phone, introduction=body.introduction,
         postcode=body.postcode, place=_place(body.postcode),
-        activities=tuple(body.needs), ranges=tuple(body.time_windows),
+        needs=tuple(body.needs), time_windows=tuple(body.time_windows),
     )
     return await _register(engine, "identity:register-seeker", idempotency_key, body, event)
 

@@ -3,6 +3,7 @@ update the projections and record the public events in the outbox — all in one
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -23,9 +24,13 @@ ORGANISATION = "organisation"
 
 
 async def history(conn: AsyncConnection, stream_type: str, stream_id: str) -> list[e.Event]:
-    """The stream's events; sealed fields keep their ciphertext (decisions never need them)."""
+    """The stream's events with sealed fields left closed (None): decisions never need them."""
     envelopes = await eventstore.read_stream(conn, stream_type, stream_id)
-    return [e.EVENTS[env.event_type].model_validate(env.payload) for env in envelopes]
+    events = []
+    for env in envelopes:
+        model = e.EVENTS[env.event_type]
+        events.append(model.model_validate(env.payload | dict.fromkeys(model.sealed)))
+    return events
 
 
 async def load(conn: AsyncConnection, account_id: str) -> domain.Account:
@@ -35,7 +40,10 @@ async def load(conn: AsyncConnection, account_id: str) -> domain.Account:
 async def _sealed_payload(conn: AsyncConnection, person_id: str, event: e.Event) -> dict:
     payload = event.model_dump(mode="json")
     for name in event.sealed:
-        payload[name] = await sealing.seal(conn, person_id, payload[name])
+        value = payload[name]
+        if name in event.sealed_json and value is not None:
+            value = json.dumps(value)
+        payload[name] = await sealing.seal(conn, person_id, value)
     return payload
 
 

@@ -118,7 +118,8 @@ def register(state: Account, event: e.Registered) -> list[e.Event]:
     """A new account; staff created by an admin are active at once and members of their organisation."""
     if state.exists:
         raise Conflict("Dieses Konto gibt es schon.")
-    check_ranges(event.ranges, "availability" if event.role == AccountRole.ASSISTANT else "time_windows")
+    check_ranges(event.ranges, "availability")
+    check_ranges(event.time_windows or (), "time_windows")
     result: list[e.Event] = [event]
     if event.created_by is not None:
         result.append(e.Activated(activated_by=event.created_by))
@@ -210,14 +211,19 @@ def erase(state: Account, today: date) -> list[e.Event]:
 def change_profile(state: Account, event: e.Event) -> list[e.Event]:
     """Owners change their profile at any time, as long as the account is in use.
 
-    Activities are what an assistant offers or what a seeker needs; ranges are an assistant's
-    availability or a seeker's time windows.
+    Assistants change activities, availability and traits; seekers their needs and time windows
+    (sealed, never public); both their contact and place.
     """
     _usable(state)
-    if isinstance(event, e.TraitsChanged) and state.role != AccountRole.ASSISTANT:
+    assistant_only = (e.ActivitiesChanged, e.RangesChanged, e.TraitsChanged)
+    if isinstance(event, assistant_only) and state.role != AccountRole.ASSISTANT:
         raise Conflict("Das gibt es nur im Profil von Assistenz-Kräften.")
+    if isinstance(event, (e.NeedsChanged, e.TimeWindowsChanged)) and state.role != AccountRole.SEEKER:
+        raise Conflict("Das gibt es nur im Profil von Assistenz-Suchenden.")
     if isinstance(event, e.RangesChanged):
         check_ranges(event.ranges, "ranges")
+    if isinstance(event, e.TimeWindowsChanged):
+        check_ranges(event.time_windows or (), "ranges")
     if isinstance(event, e.PlaceChanged) and event.radius_km is not None and state.role != AccountRole.ASSISTANT:
         raise Unprocessable("Einen Umkreis geben nur Assistenz-Kräfte an.", field="radius_km")
     return [event]

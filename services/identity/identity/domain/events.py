@@ -17,7 +17,9 @@ class Event(BaseModel):
 
     kind: ClassVar[str]
     sealed: ClassVar[tuple[str, ...]] = ()
-    """Personal fields: sealed in the event store, None once the person is erased."""
+    """Personal fields (all optional): sealed in the event store, None once the person is erased."""
+    sealed_json: ClassVar[tuple[str, ...]] = ()
+    """Those sealed fields that are not text: stored as sealed JSON."""
 
 
 class Consent(BaseModel):
@@ -30,7 +32,8 @@ class Consent(BaseModel):
 
 class Registered(Event):
     kind: ClassVar[str] = "Registered"
-    sealed: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "introduction", "postcode")
+    sealed: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "introduction", "postcode", "needs", "time_windows")
+    sealed_json: ClassVar[tuple[str, ...]] = ("needs", "time_windows")
     role: AccountRole
     organisation_id: str | None = None
     self_employed: bool = False
@@ -43,9 +46,11 @@ class Registered(Event):
     postcode: str | None = None
     place: CoarsePlace | None = None
     radius_km: float | None = None
-    activities: tuple[Activity, ...] = ()
-    ranges: tuple[WeeklyRange, ...] = ()  # assistants: availability; seekers: time windows
+    activities: tuple[Activity, ...] = ()  # assistants: offered (public)
+    ranges: tuple[WeeklyRange, ...] = ()  # assistants: weekly availability (public)
     traits: tuple[Trait, ...] = ()
+    needs: tuple[Activity, ...] | None = None  # seekers: support needs (health-related, sealed)
+    time_windows: tuple[WeeklyRange, ...] | None = None  # seekers (sealed)
 
 
 class StepRecorded(Event):
@@ -122,10 +127,28 @@ class ActivitiesChanged(Event):
 
 
 class RangesChanged(Event):
-    """Weekly availability (assistant) or time windows (seeker)."""
+    """Weekly availability of an assistant."""
 
     kind: ClassVar[str] = "RangesChanged"
     ranges: tuple[WeeklyRange, ...]
+
+
+class NeedsChanged(Event):
+    """Support needs of a seeker (health-related: sealed, never public)."""
+
+    kind: ClassVar[str] = "NeedsChanged"
+    sealed: ClassVar[tuple[str, ...]] = ("needs",)
+    sealed_json: ClassVar[tuple[str, ...]] = ("needs",)
+    needs: tuple[Activity, ...] | None
+
+
+class TimeWindowsChanged(Event):
+    """Time windows in which a seeker wants assistance (sealed, never public)."""
+
+    kind: ClassVar[str] = "TimeWindowsChanged"
+    sealed: ClassVar[tuple[str, ...]] = ("time_windows",)
+    sealed_json: ClassVar[tuple[str, ...]] = ("time_windows",)
+    time_windows: tuple[WeeklyRange, ...] | None
 
 
 class PlaceChanged(Event):
@@ -171,7 +194,8 @@ EVENTS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
         Registered, StepRecorded, Activated, Refused, MembershipApproved, MembershipEnded, Locked, Unlocked,
-        DeletionRequested, Restored, Erased, ContactChanged, ActivitiesChanged, RangesChanged,
+        DeletionRequested, Restored, Erased, ContactChanged, ActivitiesChanged, RangesChanged, NeedsChanged,
+        TimeWindowsChanged,
         PlaceChanged, TraitsChanged, GuardianAssigned, GuardianshipEnded, PasswordResetRequested,
         OrganisationCreated,
     )

@@ -6,6 +6,7 @@ a rebuild after erasure reproduces the erased rows.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlalchemy import delete, update
@@ -29,7 +30,8 @@ async def opened(conn: AsyncConnection, envelope: EventEnvelope) -> e.Event:
     model = e.EVENTS[envelope.event_type]
     payload = dict(envelope.payload)
     for name in model.sealed:
-        payload[name] = await sealing.unseal(conn, envelope.stream_id, payload[name])
+        value = await sealing.unseal(conn, envelope.stream_id, payload.get(name))  # absent in older events
+        payload[name] = json.loads(value) if name in model.sealed_json and value is not None else value
     return model.model_validate(payload)
 
 
@@ -51,7 +53,8 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
                     organisation_id=event.organisation_id, self_employed=event.self_employed,
                     name=event.name, email=event.email, phone=event.phone, introduction=event.introduction,
                     **_place(event.postcode), radius_km=event.radius_km,
-                    activities=list(event.activities), ranges=[r.model_dump(mode="json") for r in event.ranges],
+                    activities=list(event.activities or event.needs or ()),
+                    ranges=[r.model_dump(mode="json") for r in event.ranges or event.time_windows or ()],
                     traits=list(event.traits), consents=[c.model_dump(mode="json") for c in event.consents],
                     created_at=at, updated_at=at,
                 )
@@ -80,7 +83,8 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
         case e.Restored():
             change = {"erase_after": None}
         case e.Erased():
-            change = {"status": Status.ERASED} | {c: None for c in PERSONAL_COLUMNS}
+            change = {"status": Status.ERASED, "activities": [], "ranges": [], "traits": []}
+            change |= {c: None for c in PERSONAL_COLUMNS}
             await conn.execute(delete(verification_steps).where(verification_steps.c.account_id == account_id))
             await conn.execute(delete(guardianships).where(guardianships.c.ward_id == account_id))
         case e.ContactChanged():
@@ -89,6 +93,10 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
             change = {"activities": list(event.activities)}
         case e.RangesChanged():
             change = {"ranges": [r.model_dump(mode="json") for r in event.ranges]}
+        case e.NeedsChanged():
+            change = {"activities": list(event.needs or ())}
+        case e.TimeWindowsChanged():
+            change = {"ranges": [r.model_dump(mode="json") for r in event.time_windows or ()]}
         case e.TraitsChanged():
             change = {"traits": list(event.traits)}
         case e.PlaceChanged():

@@ -8,7 +8,7 @@
     if (!element || !source || !window.L) { return; }
     var data = JSON.parse(source.textContent);
     element.hidden = false;
-    var map = L.map(element, { scrollWheelZoom: false });
+    var map = L.map(element, { scrollWheelZoom: false, fadeAnimation: false, zoomAnimation: false, markerZoomAnimation: false });
     if (data.tileUrl) { L.tileLayer(data.tileUrl, { attribution: data.attribution, maxZoom: 18 }).addTo(map); }
     fetch("/static/vendor/germany.geojson").then(function (r) { return r.json(); }).then(function (outline) {
       L.geoJSON(outline, { interactive: false, style: { color: "#4a4a4a", weight: 1, fillColor: "#eef3f8", fillOpacity: data.tileUrl ? 0 : 1 } })
@@ -34,7 +34,7 @@
       button.addEventListener("click", function () {
         var marker = markers[button.getAttribute("data-order")];
         if (!marker) { return; }
-        element.scrollIntoView({ behavior: "smooth", block: "center" });
+        element.scrollIntoView({ block: "center" });
         map.setView(marker.getLatLng(), 11);
         marker.openPopup();
       });

@@ -337,3 +337,37 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
             await seeker.get_by_role("button", name="Bewertung abgeben").click()
             await seeker.get_by_role("status").filter(has_text="Danke für Ihre Bewertung.").wait_for()
             await assert_accessible(seeker)
+
+
+async def test_8_free_orders_nearby_on_the_map_and_in_the_list(web_platform, chromium, people, request):
+    """An order the assistant does not fully match (reading aloud) is a free order nearby: a circle
+    on the map and an entry in the equivalent list, which the assistant can take up."""
+    seeker_token = await _api_token(web_platform.gateway, people["seeker"])
+    order = {"schedule": {"kind": "recurring", "start_date": _next_monday().isoformat(), "interval": "weekly",
+                          "appointments_per_interval": 1, "ranges": [{"weekday": 2, "start": "09:00", "end": "10:00"}]},
+             "activities": ["reading_aloud"], "postcode": POSTCODE, "max_distance_km": 20}
+    async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=15,
+                                 headers={"Authorization": f"Bearer {seeker_token}"}) as api:
+        created = (await api.post("/api/v1/orders/orders", json=order)).json()
+        (await api.post(f"/api/v1/orders/orders/{created['order_id']}/publish")).raise_for_status()
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await _login(page, people["assistant"])
+        item = page.locator(f"#order-{created['order_id']}")
+        for _ in range(20):  # matching projects the published order within moments
+            if await item.count():
+                break
+            await page.wait_for_timeout(500)
+            await page.goto("/assistenz?kind=recurring")
+        assert "Passt nicht:" in await item.inner_text()
+        assert await page.locator(".leaflet-interactive").count() >= 1  # circle markers
+        await item.get_by_role("button", name="In der Karte zeigen").click()
+        await page.locator(".leaflet-popup-content a").wait_for()
+        await assert_accessible(page)
+        await page.goto("/assistenz?kind=one_time")
+        assert await page.locator(f"#order-{created['order_id']}").count() == 0  # the filter applies
+        await page.goto("/assistenz?kind=recurring")
+        await item.get_by_role("button", name=re.compile("^Aufnehmen")).click()
+        await page.get_by_role("status").filter(has_text="über Ihr Interesse informiert").wait_for()
+        await page.goto("/assistenz/einsaetze")
+        assert await page.locator("main li.card").count() >= 1
+        await assert_accessible(page)

@@ -1,16 +1,20 @@
 """Identity's service tests: the real app on loopback against the real PostgreSQL (database
 `identity_test`) and Kafka (the real topics identity.account.v1 / identity.organisation.v1)."""
 
+import contextlib
+
 import asyncpg
 import httpx
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
 from teilhabe_kit.auth import SigningKey, TokenIssuer
 from teilhabe_kit.testing import database_url, migrate, serve
 
 from identity.keys import from_pem
 from identity.main import create_app
 from identity.settings import Settings
-from identity_support import SERVICE_SECRET
+from identity_support import ACCOUNT_TOPIC, ORGANISATION_TOPIC, SERVICE_SECRET
 
 DATABASE = "identity_test"
 
@@ -48,8 +52,22 @@ def identity_settings(identity_db, signing_key) -> Settings:
     )
 
 
+async def ensure_topics(bootstrap: str) -> None:
+    """Identity's public topics exist before the first test reads them (a fresh broker has none)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        missing = {ACCOUNT_TOPIC, ORGANISATION_TOPIC} - set(await admin.list_topics())
+        if missing:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics([NewTopic(name=t, num_partitions=3, replication_factor=1) for t in missing])
+    finally:
+        await admin.close()
+
+
 @pytest.fixture(scope="session")
-async def identity_app(identity_settings):
+async def identity_app(identity_settings, kafka_bootstrap):
+    await ensure_topics(kafka_bootstrap)
     await migrate("identity", identity_settings.resolved_database_url())
     app = create_app(identity_settings)
     async with serve(app) as url:

@@ -91,6 +91,7 @@ async def active_seeker(client, issuer) -> tuple[str, dict, dict[str, str]]:
 
 
 ACCOUNT_TOPIC = "identity.account.v1"
+ORGANISATION_TOPIC = "identity.organisation.v1"
 
 
 async def published(

@@ -330,3 +330,25 @@ async def test_every_conversation_endpoint_refuses_wrong_roles_and_outsiders(mes
     unknown = await m.client.post(f"{API}/admin/abuse-reports/nope/review", headers=admin,
                                   json={"reason": "Meldung wegen Beleidigung prüfen"})
     assert unknown.status_code == 404
+
+
+async def test_a_provider_offer_is_discussed_with_the_coordinator_and_then_the_proposed_assistant(
+    messaging, kafka_bootstrap, token_issuer
+):
+    m = messaging
+    seeker, coordinator, assistant, org, order = (new_id(p) for p in ("seeker", "coord", "assistant", "org", "order"))
+    event = offer_submitted(order, seeker, organisation_id=org, submitted_by=coordinator)
+    await send(kafka_bootstrap, m.topics.orders, event)
+    await eventually(lambda: _offer_known(m, event.payload["offer_id"]))
+    coordinator_h = bearer(token_issuer, coordinator, Role.COORDINATOR, organisation_id=org)
+    opened = await m.client.post(f"{API}/conversations", headers=coordinator_h,
+                                 json={"order_id": order, "offer_id": event.payload["offer_id"]})
+    assert opened.status_code == 201
+    url = f"{API}/conversations/{opened.json()['id']}/messages"
+    assistant_h = bearer(token_issuer, assistant, Role.ASSISTANT)
+    assert (await m.client.get(url, headers=assistant_h)).status_code == 403
+    await send(kafka_bootstrap, m.topics.orders, envelope("AssistantProposed", "order", order, {
+        "offer_id": event.payload["offer_id"], "seeker_id": seeker, "organisation_id": org,
+        "assistant_id": assistant, "proposed_by": coordinator}, version=3))
+    joined = await eventually(lambda: _status(m.client.get(url, headers=assistant_h), 200))
+    assert joined.json()["participant_ids"] == sorted([seeker, coordinator, assistant])

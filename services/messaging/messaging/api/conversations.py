@@ -91,7 +91,7 @@ async def download_document(conversation_id: str, document_id: str, engine: Engi
         found = await documents.download(conn, store, principal, conversation_id, document_id)
     return Response(found.content, media_type=found.media_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
-        "X-Content-Type-Options": "nosniff",
+        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox",
     })
 
 

@@ -3,7 +3,7 @@ events of identity, orders, matching and contracts into notifications (once per 
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_events import EventEnvelope, topic_for
@@ -13,7 +13,7 @@ from messaging.app.audiences import resolve
 from messaging.app.erasure import erase_person
 from messaging.app.storage import FileStore
 from messaging.domain.notices import notices_for
-from messaging.readmodels.tables import guardianships, memberships, offers
+from messaging.readmodels.tables import conversations, guardianships, memberships, offers, participants
 
 TOPICS = [
     topic_for("identity", "account"),
@@ -50,10 +50,17 @@ class MessagingProjection:
                 ).on_conflict_do_nothing())
             case "OfferWithdrawn" | "OfferDeclined":
                 await conn.execute(update(offers).where(offers.c.offer_id == p["offer_id"]).values(withdrawn=True))
-            case "AssistantProposed":
+            case "AssistantProposed":  # the proposed assistant joins the provider's conversation
                 await conn.execute(
                     update(offers).where(offers.c.offer_id == p["offer_id"]).values(assistant_id=p["assistant_id"])
                 )
+                conversation_id = await conn.scalar(
+                    select(conversations.c.id).where(conversations.c.offer_id == p["offer_id"])
+                )
+                if conversation_id:
+                    await conn.execute(insert(participants).values(
+                        conversation_id=conversation_id, person_id=p["assistant_id"], role="assistant",
+                    ).on_conflict_do_nothing())
             case "MembershipApproved":
                 await conn.execute(insert(memberships).values(
                     account_id=stream_id, organisation_id=p["organisation_id"], role=p["role"]

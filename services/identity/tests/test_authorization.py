@@ -116,6 +116,7 @@ async def test_internal_endpoints_need_a_service_credential_or_an_admin(client, 
     assert (await client.get(url)).status_code == 401
     assert (await client.get(url, headers=own)).status_code == 403
     assert (await client.get(url, headers={"X-Service-Credential": "guess"})).status_code == 401
+    assert (await client.get(url, headers={"X-Service-Credential": "gäss".encode()})).status_code == 401
     served = await client.get(url, headers={"X-Service-Credential": SERVICE_SECRET})
     assert served.status_code == 200 and served.json()["email"] == body["email"]
     assert (await client.get(url, headers=admin(identity_issuer))).status_code == 200

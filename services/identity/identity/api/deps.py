@@ -58,7 +58,7 @@ async def service_or_admin(
     """Other services (messaging) send a configured secret; admins their token. Returns who."""
     if x_service_credential:
         secrets_ = [s.strip() for s in settings(request).service_credentials.split(",") if s.strip()]
-        if any(hmac.compare_digest(x_service_credential, s) for s in secrets_):
+        if any(hmac.compare_digest(x_service_credential.encode(), s.encode()) for s in secrets_):
             return "service"
         raise Unauthenticated("Unknown service credential.")
     principal = await current_principal(request)

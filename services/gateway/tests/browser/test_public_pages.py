@@ -73,3 +73,21 @@ async def test_skip_link_is_first_and_moves_focus_to_main(web_platform, chromium
         assert outline == "solid"  # visible focus
         await page.keyboard.press("Enter")
         assert await page.evaluate("document.activeElement.id") == "main"
+
+
+async def test_installable_pwa_with_offline_page_and_no_cached_pages(web_platform, chromium, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await page.goto("/")
+        manifest = await page.evaluate("fetch('/manifest.webmanifest').then(r => r.json())")
+        assert (manifest["lang"], manifest["display"], manifest["start_url"]) == ("de", "standalone", "/")
+        await page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        await page.reload()
+        await page.wait_for_function("navigator.serviceWorker.controller !== null")
+        await page.goto("/einstellungen")
+        cached = await page.evaluate(
+            "caches.open('teilhabe-shell-v1').then(c => c.keys()).then(ks => ks.map(r => new URL(r.url).pathname))")
+        assert cached and all(p == "/offline" or p.startswith("/static/") for p in cached), cached
+        await page.context.set_offline(True)
+        await page.goto("/anmelden")
+        await page.get_by_role("heading", name="Keine Verbindung").wait_for()
+        await page.context.set_offline(False)

@@ -352,3 +352,25 @@ async def test_a_provider_offer_is_discussed_with_the_coordinator_and_then_the_p
         "assistant_id": assistant, "proposed_by": coordinator}, version=3))
     joined = await eventually(lambda: _status(m.client.get(url, headers=assistant_h), 200))
     assert joined.json()["participant_ids"] == sorted([seeker, coordinator, assistant])
+
+
+async def test_a_scheduled_meeting_gets_a_video_room_for_its_participants_only(messaging, kafka_bootstrap, token_issuer):
+    m = messaging
+    seeker, assistant, coordinator, org, contract = (new_id(p) for p in ("seeker", "assistant", "coord", "org", "contract"))
+    url = f"{API}/meetings/{contract}/video-room"
+    coordinator_h = bearer(token_issuer, coordinator, Role.COORDINATOR, organisation_id=org)
+    assert (await m.client.post(url, headers=coordinator_h, json={})).status_code == 404
+    await send(kafka_bootstrap, m.topics.contracts, envelope("MeetingScheduled", "contract", contract, {
+        "contract_id": contract, "order_id": new_id("order"), "seeker_id": seeker, "assistant_id": assistant,
+        "organisation_id": org, "meeting_at": "2026-12-01T09:00:00+00:00"}, version=2))
+    room = (await eventually(lambda: _status(m.client.post(url, headers=coordinator_h, json={}), 201))).json()
+    assert room["contract_id"] == contract and {"moderator_url", "seminar_url", "guest_url"} <= room.keys()
+    for headers in (bearer(token_issuer, seeker, Role.SEEKER), bearer(token_issuer, assistant, Role.ASSISTANT),
+                    bearer(token_issuer, new_id("guardian"), Role.GUARDIAN, acting_for=[seeker])):
+        seen = (await m.client.get(url, headers=headers)).json()
+        assert seen["guest_url"].split("?")[0] == room["guest_url"].split("?")[0] and "moderator_url" not in seen
+    for headers in (bearer(token_issuer, new_id("assistant"), Role.ASSISTANT),
+                    bearer(token_issuer, new_id("coord"), Role.COORDINATOR, organisation_id=new_id("org"))):
+        assert (await m.client.get(url, headers=headers)).status_code == 403
+        assert (await m.client.post(url, headers=headers, json={})).status_code == 403
+    assert (await m.client.get(url, headers=bearer(token_issuer, new_id("admin"), Role.ADMIN))).status_code == 403

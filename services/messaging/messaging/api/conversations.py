@@ -117,6 +117,20 @@ async def get_room(conversation_id: str, engine: Engine, config: Config, princip
         return await rooms.latest(conn, principal, conversation_id, config)
 
 
+@router.post("/meetings/{contract_id}/video-room", status_code=201,
+             summary="Create a video room for a scheduled meeting (seeker/guardian, assistant, provider coordinator)")
+async def create_meeting_room(contract_id: str, body: CreateRoom, engine: Engine, config: Config, principal: Party) -> dict:
+    async with engine.begin() as conn:
+        external = str(body.external_url) if body.external_url else None
+        return await rooms.create_for_meeting(conn, principal, contract_id, external, config)
+
+
+@router.get("/meetings/{contract_id}/video-room", summary="The latest video room of a scheduled meeting (its participants)")
+async def get_meeting_room(contract_id: str, engine: Engine, config: Config, principal: Party) -> dict:
+    async with engine.connect() as conn:
+        return await rooms.latest_for_meeting(conn, principal, contract_id, config)
+
+
 @router.post("/conversations/{conversation_id}/abuse-reports", status_code=201, summary="Report abuse (participants)")
 async def report_abuse(conversation_id: str, body: Reason, engine: Engine, principal: Party) -> dict:
     async with engine.begin() as conn:

@@ -1,4 +1,5 @@
-"""Video rooms of a conversation: Jitsi links with signed room tokens, or an external static link."""
+"""Video rooms for a conversation or a meeting (appointment): Jitsi links with signed room tokens,
+or an external static link. The creator moderates and alone gets the moderator and seminar links."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import NotFound
+from teilhabe_kit.auth import Principal, Role
+from teilhabe_kit.problems import Forbidden, NotFound
 
 from messaging.app.conversations import access
 from messaging.domain.video import room_links
-from messaging.readmodels.tables import video_rooms
+from messaging.readmodels.tables import meetings, video_rooms
 from messaging.settings import Settings
 
 
 def _view(row, principal: Principal, settings: Settings) -> dict:
-    base = {"id": row.id, "conversation_id": row.conversation_id, "moderator_id": row.moderator_id,
-            "created_at": row.created_at.isoformat()}
+    base = {"id": row.id, "conversation_id": row.conversation_id, "contract_id": row.contract_id,
+            "moderator_id": row.moderator_id, "created_at": row.created_at.isoformat()}
     if row.external_url:
         return base | {"external_url": row.external_url}
     links = room_links(settings.video_base_url, settings.video_app_id, settings.video_app_secret, row.room,
@@ -30,21 +31,48 @@ def _view(row, principal: Principal, settings: Settings) -> dict:
     return view
 
 
-async def create(conn: AsyncConnection, principal: Principal, conversation_id: str, external_url: str | None,
-                 settings: Settings) -> dict:
-    """A new room; the creator moderates and gets all three links, the others the guest link."""
-    await access(conn, principal, conversation_id)
+async def _create(conn: AsyncConnection, principal: Principal, settings: Settings, external_url: str | None, **where) -> dict:
     row = (await conn.execute(video_rooms.insert().values(
-        id=uuid.uuid4().hex, conversation_id=conversation_id, moderator_id=principal.account_id,
-        room=f"teilhabe-{secrets.token_hex(12)}", external_url=external_url or settings.video_external_url or None,
+        id=uuid.uuid4().hex, moderator_id=principal.account_id, room=f"teilhabe-{secrets.token_hex(12)}",
+        external_url=external_url or settings.video_external_url or None, **where,
     ).returning(video_rooms))).one()
     return _view(row, principal, settings)
 
 
+async def _latest(conn: AsyncConnection, principal: Principal, settings: Settings, condition) -> dict:
+    row = (await conn.execute(select(video_rooms).where(condition).order_by(video_rooms.c.created_at.desc()).limit(1))).first()
+    if row is None:
+        raise NotFound("Hierfür gibt es noch keinen Video-Raum.")
+    return _view(row, principal, settings)
+
+
+async def create(conn: AsyncConnection, principal: Principal, conversation_id: str, external_url: str | None,
+                 settings: Settings) -> dict:
+    await access(conn, principal, conversation_id)
+    return await _create(conn, principal, settings, external_url, conversation_id=conversation_id)
+
+
 async def latest(conn: AsyncConnection, principal: Principal, conversation_id: str, settings: Settings) -> dict:
     await access(conn, principal, conversation_id)
-    row = (await conn.execute(select(video_rooms).where(video_rooms.c.conversation_id == conversation_id)
-                              .order_by(video_rooms.c.created_at.desc()).limit(1))).first()
+    return await _latest(conn, principal, settings, video_rooms.c.conversation_id == conversation_id)
+
+
+async def _meeting_access(conn: AsyncConnection, principal: Principal, contract_id: str) -> None:
+    """The seeker (or guardian), the assistant and the provider's coordinators of a scheduled meeting."""
+    row = (await conn.execute(select(meetings).where(meetings.c.contract_id == contract_id))).first()
     if row is None:
-        raise NotFound("Für dieses Gespräch gibt es noch keinen Video-Raum.")
-    return _view(row, principal, settings)
+        raise NotFound("Für diesen Vertrag ist kein Treffen vereinbart.")
+    coordinator = principal.has(Role.COORDINATOR) and row.organisation_id and principal.organisation_id == row.organisation_id
+    if not (principal.may_act_for(row.seeker_id) or principal.account_id == row.assistant_id or coordinator):
+        raise Forbidden("Diesen Video-Raum können nur die Beteiligten des Treffens öffnen.")
+
+
+async def create_for_meeting(conn: AsyncConnection, principal: Principal, contract_id: str, external_url: str | None,
+                             settings: Settings) -> dict:
+    await _meeting_access(conn, principal, contract_id)
+    return await _create(conn, principal, settings, external_url, contract_id=contract_id)
+
+
+async def latest_for_meeting(conn: AsyncConnection, principal: Principal, contract_id: str, settings: Settings) -> dict:
+    await _meeting_access(conn, principal, contract_id)
+    return await _latest(conn, principal, settings, video_rooms.c.contract_id == contract_id)

@@ -3,6 +3,8 @@ events of identity, orders, matching and contracts into notifications (once per 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -13,7 +15,7 @@ from messaging.app.audiences import resolve
 from messaging.app.erasure import erase_person
 from messaging.app.storage import FileStore
 from messaging.domain.notices import notices_for
-from messaging.readmodels.tables import conversations, guardianships, memberships, offers, participants
+from messaging.readmodels.tables import conversations, guardianships, meetings, memberships, offers, participants
 
 TOPICS = [
     topic_for("identity", "account"),
@@ -77,9 +79,14 @@ class MessagingProjection:
                 await conn.execute(delete(guardianships).where(
                     guardianships.c.ward_id == stream_id, guardianships.c.guardian_id == p["guardian_id"]
                 ))
+            case "MeetingScheduled":
+                values = {"seeker_id": p["seeker_id"], "assistant_id": p["assistant_id"],
+                          "organisation_id": p.get("organisation_id"), "meeting_at": datetime.fromisoformat(p["meeting_at"])}
+                await conn.execute(insert(meetings).values(contract_id=p.get("contract_id") or stream_id, **values)
+                                   .on_conflict_do_update(index_elements=["contract_id"], set_=values))
             case "AccountErased":
                 await erase_person(conn, stream_id, self._store)
 
     async def reset(self, conn: AsyncConnection) -> None:
-        for table in (offers, memberships, guardianships):
+        for table in (offers, memberships, guardianships, meetings):
             await conn.execute(delete(table))

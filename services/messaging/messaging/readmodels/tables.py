@@ -117,11 +117,22 @@ presence = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("contract_id", String(200), primary_key=True),
+    Column("seeker_id", String(200), nullable=False),
+    Column("assistant_id", String(200), nullable=False),
+    Column("organisation_id", String(200)),
+    Column("meeting_at", DateTime(timezone=True), nullable=False),
+)
+
 video_rooms = Table(
     "video_rooms",
     metadata,
     Column("id", String(64), primary_key=True),
-    Column("conversation_id", String(64), ForeignKey("conversations.id"), nullable=False, index=True),
+    Column("conversation_id", String(64), ForeignKey("conversations.id"), index=True),
+    Column("contract_id", String(200), index=True),  # a room for the meeting of a contract process
     Column("room", String(100), nullable=False),
     Column("moderator_id", String(200), nullable=False),
     Column("external_url", Text),

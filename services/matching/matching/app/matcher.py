@@ -150,8 +150,8 @@ class Matcher:
                 "revision": order.revision, "organisation_id": c.assistant.provider_id,
                 "explanation": event.explanation.model_dump(mode="json"), "trigger": trigger,
             })
-        inserted = set((await conn.scalars(
-            insert(requests).values(rows).on_conflict_do_nothing().returning(requests.c.request_id)
+        inserted = set((await conn.scalars(  # executemany: one cached statement, batched VALUES
+            insert(requests).on_conflict_do_nothing().returning(requests.c.request_id), rows
         )).all())
         return [events[rid] for rid in events if rid in inserted]
 

@@ -38,9 +38,3 @@ class MatchIndex:
     async def load(self, engine: AsyncEngine) -> None:
         async with engine.connect() as conn:
             await self.ensure_loaded(conn)
-
-    def clear(self) -> None:
-        """Forget everything (the tables were emptied for a replay); the next use loads again."""
-        self.assistants = AssistantIndex()
-        self.orders = OrderIndex()
-        self.loaded = False

@@ -31,6 +31,7 @@ OWNER_ONLY = [
     ("PUT", "/accounts/{id}/place", {"postcode": "37154"}),
     ("POST", "/accounts/{id}/deletion", None),
     ("GET", "/accounts/{id}", None),
+    ("GET", "/accounts/{id}/data-export", None),
 ]
 
 

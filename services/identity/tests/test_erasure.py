@@ -61,6 +61,9 @@ async def test_after_erasure_no_personal_datum_is_readable_and_the_stream_still_
     assert (await login(client, body["email"])).status_code == 200
     await client.post(f"{API}/auth/password-reset", json={"login": body["email"]})
     personal = [body["name"], body["email"], body["phone"], body["introduction"], step["reason"], f"Sperrgrund {marker}"]
+    export = (await client.get(f"{API}/accounts/{account_id}/data-export", headers=headers)).json()
+    assert export["account"]["contact"]["email"] == body["email"] and export["account"]["lock_reason"] is None
+    assert step["reason"] in [s["reason"] for s in export["verification_steps"]] and export["active_sessions"] >= 1
     before = await all_identity_text(engine)
     assert all(p in before for p in personal[:5])  # readable while the person is with us (not the lifted lock)
 

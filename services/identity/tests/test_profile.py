@@ -61,6 +61,9 @@ async def test_seeker_needs_and_time_windows_stay_inside_identity(client, identi
     events = await published(kafka_bootstrap, account_id, until={"PlaceChanged", "AccountActivated"})
     assert {e.event_type for e in events} == {"AccountRegistered", "PlaceChanged", "VerificationStepCompleted", "AccountActivated"}
     assert (await client.get(f"{API}/me", headers=headers)).json()["activities"] == ["household"]
+    export = (await client.get(f"{API}/accounts/{account_id}/data-export", headers=headers)).json()
+    assert export["account"]["activities"] == ["household"] and len(export["account"]["consents"]) == 4
+    assert {s["step"] for s in export["verification_steps"]} == {"intro_call", "id_document"}
 
 
 async def test_bad_profile_input_is_refused_naming_the_field(client, identity_issuer):

@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import APIRouter
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit.problems import NotFound, Unprocessable
 
 from identity.api import schemas
-from identity.api.deps import Caller, Config, Engine, owner_only, visible_account
+from identity.api.deps import Caller, Config, Engine, is_admin, owner_only, visible_account
 from identity.api.views import account_out
 from identity.app import accounts as cases
 from identity.app import auth
 from identity.domain import account as domain
 from identity.domain import events as e
 from identity.postcodes import lookup
-from identity.readmodels.tables import accounts
+from identity.readmodels.tables import accounts, guardianships, refresh_tokens, verification_steps
 
 router = APIRouter(prefix="/api/v1/identity", tags=["accounts"])
 
@@ -37,6 +37,37 @@ async def me(principal: Caller, engine: Engine):
 async def get_account(account_id: str, principal: Caller, engine: Engine):
     async with engine.connect() as conn:
         return account_out(await visible_account(conn, principal, account_id), principal)
+
+
+@router.get(
+    "/accounts/{account_id}/data-export", response_model=schemas.DataExport,
+    summary="Everything identity keeps about the person, as JSON (the person, their guardian, admins)",
+)
+async def data_export(account_id: str, principal: Caller, engine: Engine):
+    if not is_admin(principal):
+        owner_only(principal, account_id)
+    async with engine.connect() as conn:
+        row = await visible_account(conn, principal, account_id)
+        steps = await conn.execute(
+            select(verification_steps).where(verification_steps.c.account_id == account_id).order_by(verification_steps.c.recorded_at)
+        )
+        wards = await conn.execute(
+            select(guardianships).where(or_(guardianships.c.ward_id == account_id, guardianships.c.guardian_id == account_id))
+        )
+        sessions = await conn.scalar(
+            select(func.count()).select_from(refresh_tokens).where(
+                refresh_tokens.c.account_id == account_id, refresh_tokens.c.revoked_at.is_(None),
+                refresh_tokens.c.rotated_at.is_(None), refresh_tokens.c.expires_at > cases.now(),
+            )
+        )
+        account = account_out(row, principal)
+        account.refusal_reason, account.lock_reason = row.refusal_reason, row.lock_reason
+        return schemas.DataExport(
+            account=account,
+            verification_steps=[schemas.Step(step=s.step, reason=s.reason, recorded_by=s.recorded_by, recorded_at=s.recorded_at) for s in steps],
+            guardianships=[schemas.Guardianship(ward_id=g.ward_id, guardian_id=g.guardian_id, acts_until=g.acts_until) for g in wards],
+            active_sessions=sessions, exported_at=cases.now(),
+        )
 
 
 @router.get(

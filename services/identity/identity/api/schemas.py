@@ -288,3 +288,19 @@ class ResetDelivery(BaseModel):
     token: str
     link: str
     expires_at: datetime
+
+
+class Guardianship(BaseModel):
+    ward_id: str
+    guardian_id: str
+    acts_until: date
+
+
+class DataExport(BaseModel):
+    """Everything identity keeps about a person (DSGVO Art. 15 and 20)."""
+
+    account: AccountOut
+    verification_steps: list[Step]
+    guardianships: list[Guardianship]
+    active_sessions: int
+    exported_at: datetime

@@ -224,6 +224,8 @@ def change_profile(state: Account, event: e.Event) -> list[e.Event]:
         check_ranges(event.ranges, "ranges")
     if isinstance(event, e.TimeWindowsChanged):
         check_ranges(event.time_windows or (), "ranges")
+    if isinstance(event, e.PlaceChanged) and state.role not in (AccountRole.ASSISTANT, AccountRole.SEEKER):
+        raise Conflict("Einen Wohnort für die Vermittlung haben nur Assistenz-Kräfte und Assistenz-Suchende.")
     if isinstance(event, e.PlaceChanged) and event.radius_km is not None and state.role != AccountRole.ASSISTANT:
         raise Unprocessable("Einen Umkreis geben nur Assistenz-Kräfte an.", field="radius_km")
     return [event]

@@ -137,3 +137,10 @@ async def test_coordinator_drafts_for_an_active_seeker_but_never_awards(service,
     assert (await client.post(f"/orders/{order_id}/offers/{offer}/accept", headers=coord)).status_code == 403
     assert (await client.post(f"/orders/{order_id}/offers/{offer}/accept",
                               headers=as_(seeker, "seeker"))).status_code == 200
+
+
+async def test_a_stale_version_from_a_stranger_is_not_found_rather_than_a_conflict(client, market):
+    """Authorization comes before the version check: a 409 would reveal that the order exists."""
+    answer = await client.put(f"/orders/{market['order_id']}", json=one_time_body(),
+                              headers=market["other_seeker"] | {"If-Match": "1"})
+    assert answer.status_code == 404

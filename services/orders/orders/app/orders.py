@@ -25,7 +25,7 @@ from teilhabe_kit import postcodes, sealing
 from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
-from orders.app.streams import Tx, commit, load, load_existing
+from orders.app.streams import Tx, commit, expect_version, load, load_existing
 from orders.domain import decide
 from orders.domain.events import OrderDetailsSet
 from orders.domain.state import OfferKind, Order, OrderStatus
@@ -58,16 +58,18 @@ async def _refuse(tx: Tx, principal: Principal, state: Order) -> None:
 
 
 async def _managed(tx, principal, order_id, if_match) -> tuple[Order, int]:
-    state, version = await load_existing(tx, order_id, if_match)
+    state, version = await load_existing(tx, order_id)
     if not manages(principal, state.seeker_id, state.created_by):
         await _refuse(tx, principal, state)
+    expect_version(version, if_match)
     return state, version
 
 
 async def _owned(tx, principal, order_id, if_match) -> tuple[Order, int]:
-    state, version = await load_existing(tx, order_id, if_match)
+    state, version = await load_existing(tx, order_id)
     if not owns(principal, state.seeker_id):
         await _refuse(tx, principal, state)
+    expect_version(version, if_match)
     return state, version
 
 

@@ -43,14 +43,18 @@ async def load(tx: Tx, order_id: str) -> tuple[Order | None, int]:
     return state, version
 
 
-async def load_existing(tx: Tx, order_id: str, if_match: int | None = None) -> tuple[Order, int]:
-    """The order or 404; 409 when the caller's `If-Match` version is not the current one."""
+async def load_existing(tx: Tx, order_id: str) -> tuple[Order, int]:
+    """The order or 404."""
     state, version = await load(tx, order_id)
     if state is None:
         raise NotFound("Diesen Auftrag gibt es nicht.")
+    return state, version
+
+
+def expect_version(version: int, if_match: int | None) -> None:
+    """409 when the caller's `If-Match` version is not the current one (check after authorization)."""
     if if_match is not None and if_match != version:
         raise Conflict("Der Auftrag wurde inzwischen geändert. Bitte laden Sie ihn neu.")
-    return state, version
 
 
 def _envelope(event: Event, order_id: str, number: int, **meta) -> EventEnvelope:

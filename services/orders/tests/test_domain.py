@@ -73,6 +73,8 @@ LIFECYCLE = [
     ("editing a published order republishes it", PUBLISHED, lambda s: decide.edit(s, details(max_distance_km=20)),
      [OrderDetailsSet, OrderChanged]),
     ("an unchanged edit changes nothing", PUBLISHED, lambda s: decide.edit(s, details()), []),
+    ("a new description alone is not republished", PUBLISHED,
+     lambda s: decide.edit(s, details(description="sealed:v1:other")), [OrderDetailsSet]),
     ("an awarded order is not edited", AWARDED, lambda s: decide.edit(s, details(max_distance_km=20)), Conflict),
     ("a draft is withdrawn", DRAFTED, lambda s: decide.withdraw(s, delete=False), [OrderWithdrawn]),
     ("deleting an awarded order ends the award", AWARDED, lambda s: decide.withdraw(s, delete=True),

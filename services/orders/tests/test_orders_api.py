@@ -152,3 +152,14 @@ async def test_idempotency_key_makes_a_retried_create_answer_the_same(client, as
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() and again.headers["Idempotent-Replayed"] == "true"
     assert (await client.get("/orders", headers=me)).json()["total"] == 1
+
+
+async def test_saving_unchanged_terms_appends_nothing(client, as_, new_id):
+    me = as_(new_id("seeker-"), "seeker")
+    order_id = (await client.post("/orders", json=one_time_body(), headers=me)).json()["order_id"]
+    published = (await client.post(f"/orders/{order_id}/publish", headers=me)).json()
+    again = (await client.put(f"/orders/{order_id}", json=one_time_body(), headers=me)).json()
+    assert (again["version"], again["revision"]) == (published["version"], 1)
+    described = (await client.put(f"/orders/{order_id}", json=one_time_body(description="Neu."), headers=me)).json()
+    assert (described["version"], described["revision"], described["description"]) == (
+        published["version"] + 1, 1, "Neu.")

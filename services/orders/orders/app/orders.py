@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace
+from teilhabe_events.contexts.orders import OfferKind
 from teilhabe_kit import postcodes, sealing
 from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
@@ -28,7 +29,7 @@ from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 from orders.app.streams import Tx, commit, expect_version, load, load_existing
 from orders.domain import decide
 from orders.domain.events import OrderDetailsSet
-from orders.domain.state import OfferKind, Order, OrderStatus
+from orders.domain.state import Order, OrderStatus
 from orders.domain.terms import ScheduleIn, schedule_of
 from orders.readmodels import directory
 
@@ -120,7 +121,12 @@ async def create(tx: Tx, principal: Principal, seeker_id: str,
 async def edit(tx, principal, order_id: str, details_for, if_match: int | None) -> None:
     """`details_for(seeker_id)` builds the checked details (sealed with the order's seeker's key)."""
     state, version = await _managed(tx, principal, order_id, if_match)
-    events = decide.edit(state, await details_for(state.seeker_id))
+    details = await details_for(state.seeker_id)
+    current = state.details.description if state.details else None
+    if await sealing.unseal(tx.conn, state.seeker_id, details.description) == await sealing.unseal(
+            tx.conn, state.seeker_id, current):
+        details = details.model_copy(update={"description": current})  # same text: keep the sealed value
+    events = decide.edit(state, details)
     await commit(tx, order_id, state, version, events, actor_id=principal.account_id)
 
 

@@ -67,9 +67,9 @@ def edit(state: Order, details: OrderDetailsSet) -> list[Event]:
     _open(state)
     if state.status == OrderStatus.AWARDED:
         raise Conflict("Der Auftrag ist vergeben. Ändern können Sie ihn erst, wenn die Vergabe endet.")
-    if details.same_terms(state.details):
+    if details == state.details:
         return []
-    if state.status == OrderStatus.DRAFT:
+    if state.status == OrderStatus.DRAFT or details.same_terms(state.details):
         return [details]
     return [details, _terms(replace(state, details=details), OrderChanged, state.revision + 1)]
 

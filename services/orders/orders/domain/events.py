@@ -32,7 +32,9 @@ class OrderDetailsSet(BaseModel):
     description: str | None = Field(default=None, description="sealed with the seeker's key")
 
     def same_terms(self, other: OrderDetailsSet | None) -> bool:
-        return other is not None and self.model_dump() == other.model_dump()
+        """The same public terms (what matching sees); the description may differ."""
+        return other is not None and self.model_dump(exclude={"description"}) == other.model_dump(
+            exclude={"description"})
 
 
 Event = DomainEvent | OrderDetailsSet

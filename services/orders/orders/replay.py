@@ -41,7 +41,7 @@ async def rebuild_views(conn: AsyncConnection) -> ViewsReport:
         if envelope.stream_type != STREAM:
             continue
         report.events += 1
-        event = order_events.load(envelope.event_type, envelope.payload)
+        event = order_events.load(envelope)
         state = evolve(states.get(envelope.stream_id), event, order_id=envelope.stream_id)
         states[envelope.stream_id] = state
         touched = [event.offer_id] if hasattr(event, "offer_id") else []

@@ -38,7 +38,7 @@ async def load(tx: Tx, order_id: str) -> tuple[Order | None, int]:
     """The folded order (None when there is none) and its stream version."""
     state, version = None, 0
     for envelope in await eventstore.read_stream(tx.conn, STREAM, order_id):
-        state = evolve(state, order_events.load(envelope.event_type, envelope.payload), order_id=order_id)
+        state = evolve(state, order_events.load(envelope), order_id=order_id)
         version = envelope.stream_version
     return state, version
 

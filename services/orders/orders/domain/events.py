@@ -6,10 +6,10 @@ event store and is never published (public events derive what others need from i
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
-from teilhabe_events import registry
+from teilhabe_events import EventEnvelope, registry
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.orders import Schedule
@@ -41,9 +41,8 @@ Event = DomainEvent | OrderDetailsSet
 INTERNAL: dict[str, type[OrderDetailsSet]] = {OrderDetailsSet.event_type: OrderDetailsSet}
 
 
-def load(event_type: str, payload: dict[str, Any]) -> Event:
-    """The typed event of a stored (type, payload); public types through the registry's upcasters."""
-    if event_type in INTERNAL:
-        return INTERNAL[event_type].model_validate(payload)
-    model = registry.model(event_type)
-    return model.model_validate(payload)
+def load(envelope: EventEnvelope) -> Event:
+    """The typed event of a stored envelope; public types through the registry's upcasters."""
+    if envelope.event_type in INTERNAL:
+        return INTERNAL[envelope.event_type].model_validate(envelope.payload)
+    return registry.load(envelope)

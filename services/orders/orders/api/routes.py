@@ -222,11 +222,12 @@ async def propose(request: Request, order_id: str, offer_id: str, body: Proposal
                          lambda tx: use.propose(tx, principal, order_id, offer_id, body.assistant_id))
 
 
-@router.post("/orders/{order_id}/offers/{offer_id}/withdraw", response_model=OrderDetail, responses=PROBLEMS,
+@router.post("/orders/{order_id}/offers/{offer_id}/withdraw", response_model=OfferOut, responses=PROBLEMS,
              summary="Withdraw one's own offer (its assistant; the coordinator for a provider offer)")
 async def withdraw_offer(request: Request, order_id: str, offer_id: str, principal: Caller):
-    return await _answer(request, principal, order_id,
-                         lambda tx: use.withdraw_offer(tx, principal, order_id, offer_id))
+    async with _engine(request).begin() as conn:
+        await use.withdraw_offer(_tx(request, conn), principal, order_id, offer_id)
+        return _offer_out(await queries.offer_row(conn, offer_id))
 
 
 @router.get("/offers/mine", response_model=Page[OfferListItem], responses=PROBLEMS,

@@ -12,6 +12,10 @@ async def order_row(conn: AsyncConnection, order_id: str):
     return (await conn.execute(select(orders_view).where(orders_view.c.order_id == order_id))).first()
 
 
+async def offer_row(conn: AsyncConnection, offer_id: str):
+    return (await conn.execute(select(offers_view).where(offers_view.c.offer_id == offer_id))).first()
+
+
 async def offers_of(conn: AsyncConnection, order_id: str, *, assistant_id: str | None = None,
                     organisation_id: str | None = None) -> list:
     """The order's offers; narrowed to one assistant's or one provider's when given."""

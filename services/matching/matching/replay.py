@@ -19,6 +19,7 @@ import re
 import logging
 import time
 from collections.abc import Iterable
+from itertools import islice
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -218,14 +219,25 @@ async def write(engine: AsyncEngine, folded: Folded, consumer_group: str) -> Non
 
 async def copy_rows(raw_connection, table: Table, rows: Iterable[dict]) -> None:
     """COPY dict rows into `table` as CSV (much faster than binary records with arrays and JSON)."""
-    columns = [c.name for c in table.columns]
     converters = [(c.name, _csv_value(c.type)) for c in table.columns]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows([convert(row.get(name)) for name, convert in converters] for row in rows)
-    if buffer.tell():
-        data = io.BytesIO(buffer.getvalue().encode())
-        await raw_connection.copy_to_table(table.name, source=data, columns=columns, format="csv")
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+
+    async def chunks():  # PostgreSQL parses one chunk while Python writes the next
+        batch = [first, *islice(rows, COPY_CHUNK - 1)]
+        while batch:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows([convert(row.get(name)) for name, convert in converters] for row in batch)
+            yield buffer.getvalue().encode()
+            batch = list(islice(rows, COPY_CHUNK))
+
+    columns = [name for name, _ in converters]
+    await raw_connection.copy_to_table(table.name, source=chunks(), columns=columns, format="csv")
+
+
+COPY_CHUNK = 5000
 
 
 def _csv_value(kind):
@@ -252,18 +264,12 @@ def _csv_array(values: list[str] | None) -> str | None:
 _PLAIN = re.compile(r"[a-z0-9_,]*")
 
 
-async def move_group(bootstrap: str, group: str, end: dict[TopicPartition, int], topics: list[str]) -> None:
-    """The live consumers go on after what the rebuild has applied."""
+async def move_group(consumer: AIOKafkaConsumer, end: dict[TopicPartition, int], topics: list[str]) -> None:
+    """The live consumers (the group of the started `consumer`) go on after what the rebuild applied."""
     offsets = {tp: offset for tp, offset in end.items() if tp.topic in topics}
-    if not offsets:
-        return
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
+    if offsets:
         consumer.assign(list(offsets))
         await consumer.commit(offsets)
-    finally:
-        await consumer.stop()
 
 
 async def flush_outbox(engine: AsyncEngine, bootstrap: str) -> None:
@@ -284,12 +290,24 @@ async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_grou
     clock.append(time.perf_counter())
     folded, end = await fold(settings)
     clock.append(time.perf_counter())
-    await write(engine, folded, settings.consumer_group)
-    clock.append(time.perf_counter())
-    if move_consumer_group:
-        await move_group(settings.kafka_bootstrap_servers, settings.consumer_group, end,
-                         [settings.identity_topic, settings.orders_topic])
-    clock.append(time.perf_counter())
+    if not move_consumer_group:
+        await write(engine, folded, settings.consumer_group)
+        clock += [time.perf_counter()] * 2
+    else:
+        group = AIOKafkaConsumer(
+            bootstrap_servers=settings.kafka_bootstrap_servers, group_id=settings.consumer_group,
+            enable_auto_commit=False,
+        )
+        joining = asyncio.create_task(group.start())  # finds the group coordinator during the write
+        try:
+            await write(engine, folded, settings.consumer_group)
+            clock.append(time.perf_counter())
+            await joining  # only after the tables committed: never skip an event not applied
+            await move_group(group, end, [settings.identity_topic, settings.orders_topic])
+        finally:
+            await asyncio.gather(joining, return_exceptions=True)
+            await group.stop()
+        clock.append(time.perf_counter())
     return RebuildReport(
         events=folded.events, seconds=clock[-1] - clock[0], assistants=len(folded.assistants),
         orders=len(folded.orders), requests=len(folded.requests),

@@ -88,21 +88,26 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
     processes: list[subprocess.Popen] = []
     platform = Platform()
     try:
-        for name in ordered:
-            migrated = subprocess.run([sys.executable, "-m", "teilhabe_kit.migrations", name],
-                                      env=base_env, cwd=ROOT, capture_output=True, text=True)
-            if migrated.returncode != 0:
-                raise RuntimeError(f"migrating {name} failed:\n{migrated.stderr[-2000:]}")
+        migrations = {
+            name: subprocess.Popen([sys.executable, "-m", "teilhabe_kit.migrations", name], env=base_env,
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for name in ordered
+        }
+        for name, migration in migrations.items():
+            _, errors = migration.communicate()
+            if migration.returncode != 0:
+                raise RuntimeError(f"migrating {name} failed:\n{errors[-2000:]}")
+        for name in ordered:  # all at once: services fetch identity's keys when first needed
             env = base_env | service_env(name, ports) | (extra_env or {})
             log = open(LOGS / f"{name}.log", "ab")
-            process = subprocess.Popen(
+            processes.append(subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", f"{name}.main:app", "--host", "127.0.0.1",
                  "--port", str(ports[name]), "--log-level", "warning"],
                 stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True,
-            )
-            processes.append(process)
+            ))
+        deadline = time.monotonic() + 90
+        for name, process in zip(ordered, processes):
             url = f"http://127.0.0.1:{ports[name]}"
-            deadline = time.monotonic() + 90
             while not _ready(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{name} did not become ready; see {LOGS / (name + '.log')}")

@@ -219,6 +219,16 @@ async def test_5_notifications_arrive_live(web_platform, chromium, people, reque
         await assert_accessible(page)
 
 
+async def _reload_until(page, text: str, where: str = "main") -> None:
+    """Reload until `text` shows (read models follow events within moments)."""
+    for _ in range(40):
+        if text in await page.locator(where).inner_text():
+            return
+        await page.wait_for_timeout(250)
+        await page.reload()
+    raise AssertionError(f"{text!r} never appeared on {page.url}")
+
+
 async def _api_token(base_url: str, login: str) -> str:
     async with httpx.AsyncClient(base_url=base_url) as client:
         response = await client.post("/api/v1/identity/auth/login", json={"login": login, "password": PASSWORD})
@@ -286,7 +296,7 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=web_platform.gateway, headers=headers, timeout=15) as api:
         contract = None
-        for _ in range(40):  # contracts opens the process when OfferAccepted arrives
+        for _ in range(80):  # contracts opens the process when OfferAccepted arrives
             planned = (await api.get("/api/v1/contracts/assistance", params={"view": "planned"})).json()
             if planned:
                 contract = planned[0]
@@ -312,8 +322,7 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
                      "payer": "relief_amount", "starts_on": monday.isoformat(), "notice_weeks": 2}
             (await api.post(f"{base}/draft", json=terms)).raise_for_status()
 
-            await seeker.reload()
-            assert "21.50 €" in await seeker.locator("dl.summary").inner_text()
+            await _reload_until(seeker, "21.50 €")
             await assert_accessible(seeker)
             await seeker.locator("#password").fill(PASSWORD)
             await seeker.get_by_role("button", name="Vertrag unterschreiben").click()
@@ -330,8 +339,7 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
                 await assert_accessible(assistant)
 
             (await api.post(f"{base}/ratification")).raise_for_status()
-            await seeker.reload()
-            assert "Aktiv" in await seeker.locator(".lead").inner_text()
+            await _reload_until(seeker, "Aktiv", ".lead")
             await seeker.get_by_label("5", exact=True).check()
             await seeker.get_by_label("Ihr Kommentar (freiwillig)").fill("Sehr freundlich und pünktlich.")
             await seeker.get_by_role("button", name="Bewertung abgeben").click()

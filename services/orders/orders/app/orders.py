@@ -157,17 +157,14 @@ async def submit_offer(tx, principal: Principal, order_id: str, *, kind: OfferKi
         raise Forbidden("Nur Assistenzkräfte können sich selbst anbieten.")
     if kind == OfferKind.PROVIDER and not (principal.has(Role.COORDINATOR) and principal.organisation_id):
         raise Forbidden("Nur die Koordination eines Dienstes kann für den Dienst anbieten.")
-    if kind == OfferKind.ASSISTANT and not (await directory.assistant(tx.conn, principal.account_id)).active:
+    assistant = await directory.assistant(tx.conn, principal.account_id) if kind == OfferKind.ASSISTANT else None
+    if assistant is not None and not assistant.active:
         raise Forbidden("Nur freigeschaltete Assistenzkräfte können Angebote machen.")
     state, version = await _market_order(tx, principal, order_id)
     offer_id = str(uuid.uuid4())
-    if kind == OfferKind.ASSISTANT:
-        events = decide.submit_offer(state, offer_id=offer_id, submitted_by=principal.account_id,
-                                     from_request=from_request,
-                                     assistant=await directory.assistant(tx.conn, principal.account_id))
-    else:
-        events = decide.submit_offer(state, offer_id=offer_id, submitted_by=principal.account_id,
-                                     from_request=from_request, organisation_id=principal.organisation_id)
+    events = decide.submit_offer(
+        state, offer_id=offer_id, submitted_by=principal.account_id, from_request=from_request, assistant=assistant,
+        organisation_id=principal.organisation_id if assistant is None else None)
     await commit(tx, order_id, state, version, events, actor_id=principal.account_id)
     return offer_id
 

@@ -111,6 +111,8 @@ async def test_sampler_reports_backlog_age_lag_and_dead_letters(engine, kafka_bo
         await sampler.sample()
     finally:
         await sampler.close()
+        async with engine.begin() as conn:  # leave no pending row for other tests' relays
+            await conn.execute(text("DELETE FROM outbox WHERE topic = :topic"), {"topic": topic})
     assert gauge("teilhabe_outbox_pending_events") == 1
     assert 3600 <= gauge("teilhabe_outbox_oldest_pending_age_seconds") < 3700
     assert gauge("teilhabe_consumer_lag_messages", group=group, topic=topic) == 3

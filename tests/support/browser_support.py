@@ -38,8 +38,11 @@ async def checked_page(chromium: Browser, base_url: str, test_name: str, **conte
     context = await chromium.new_context(base_url=base_url, locale="de-DE", **context_options)
     context.set_default_timeout(10_000)
     page = await context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         yield page
+        assert not refused, f"blocked by the Content-Security-Policy: {refused}"
     except BaseException:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name)

@@ -20,7 +20,7 @@ from teilhabe_kit.problems import install_problem_handlers, problem_response
 from teilhabe_kit.telemetry import setup_tracing
 
 from gateway import proxy
-from gateway.middleware import GatewayMiddleware
+from gateway.middleware import GatewayMiddleware, security_headers
 from gateway.ratelimit import RateLimiter
 from gateway.sessions import SessionStore
 from gateway.settings import SERVICE_PORTS, Settings
@@ -55,6 +55,7 @@ def create_gateway_app(settings: Settings) -> FastAPI:
         app.state.upstreams = Upstreams(settings)
         app.state.sessions = SessionStore(engine, settings.session_secret, settings.session_days)
         app.state.rate_limiter = RateLimiter(engine, settings)
+        app.state.security_headers = security_headers(settings.tile_url)
         task = asyncio.create_task(_housekeeping(app), name="gateway-housekeeping")
         try:
             yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import DBAPIError
 from starlette.middleware.base import BaseHTTPMiddleware
@@ -17,6 +18,24 @@ log = logging.getLogger(__name__)
 
 EXEMPT_PREFIXES = ("/static/", "/health/")
 EXEMPT_PATHS = {"/sw.js", "/manifest.webmanifest", "/favicon.ico", "/offline"}
+
+
+def security_headers(tile_url: str) -> dict[str, str]:
+    """Headers of every page: no framing, no sniffing, scripts and styles only from this site."""
+    tiles = ""
+    if tile_url:
+        parts = urlsplit(tile_url)
+        host = "*." + parts.netloc[4:] if parts.netloc.startswith("{s}.") else parts.netloc
+        tiles = f" {parts.scheme}://{host}"
+    return {
+        "Content-Security-Policy": (
+            f"default-src 'self'; img-src 'self' data:{tiles}; style-src 'self'; script-src 'self'; "
+            "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+    }
 
 
 class GatewayMiddleware(BaseHTTPMiddleware):
@@ -42,6 +61,8 @@ class GatewayMiddleware(BaseHTTPMiddleware):
             return problem_response(503, "Service unavailable", "Please try again in a moment.",
                                     instance=path, headers={"Retry-After": "5"})
         response = await call_next(request)
+        if not path.startswith("/api/"):
+            response.headers.update(state.security_headers)
         session = getattr(request.state, "session", None)
         if session is not None and session.changed:
             await state.sessions.save(session, previous)

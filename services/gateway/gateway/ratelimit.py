@@ -19,7 +19,7 @@ from gateway.settings import Settings
 
 SENSITIVE = re.compile(
     r"^/(api/v1/identity/.*(login|register|registration|password|refresh|token)"
-    r"|anmelden|registrieren|assistenz/registrieren|passwort)",
+    r"|anmelden$|registrieren/einwilligungen$|assistenz/registrieren$|passwort)",
     re.IGNORECASE,
 )
 

@@ -280,3 +280,13 @@ async def test_health(gateway):
     async with _client(gateway) as client:
         assert (await client.get("/health/live")).json() == {"status": "live"}
         assert (await client.get("/health/ready")).status_code == 200
+
+
+async def test_pages_carry_security_headers(gateway):
+    async with _client(gateway) as client:
+        page = await client.get("/")
+        api = await client.get("/api/v1/orders/echo/x")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in api.headers

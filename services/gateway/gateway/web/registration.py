@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 
 from teilhabe_events.activities import Activity, Trait
 
-from gateway.web.api import call, get_json
+from gateway.web.api import call
 from gateway.web.forms import bad_ranges, csrf_protect, field_errors, shown_ranges, weekly_ranges
 from gateway.web.render import page, see_other, session_of, t
 

@@ -77,10 +77,16 @@ async def test_chat_with_receipts_notifications_and_export(messaging, offer, tok
     assert (await m.client.post(f"{url}/read", headers=offer["assistant_h"], json={"up_to_seq": 1})).json() == {"read_seq": 1}
     listed = (await m.client.get(f"{url}/messages", headers=offer["seeker_h"])).json()["messages"]
     assert listed[0]["read_by"] == [offer["assistant"]]
-    async with m.engine.connect() as conn:
-        kinds = (await conn.execute(select(notifications.c.kind).where(
-            notifications.c.recipient_id == offer["assistant"]))).scalars().all()
-    assert kinds == ["message_posted"]
+    async def told():
+        async with m.engine.connect() as conn:
+            return (await conn.execute(select(notifications.c.kind, notifications.c.read_at).where(
+                notifications.c.recipient_id == offer["assistant"]).order_by(notifications.c.seq))).all()
+
+    [(kind, read_at)] = await told()
+    assert kind == "message_posted" and read_at is not None  # reading the conversation read the notice
+    await m.client.post(f"{url}/messages", headers=offer["seeker_h"], json={"text": "Noch da?"})
+    await m.client.post(f"{url}/messages", headers=offer["seeker_h"], json={"text": "Hallo?"})
+    assert [(k, r is None) for k, r in await told()] == [("message_posted", False), ("message_posted", True)]
 
     export = await m.client.get(f"{url}/export.csv", headers=offer["assistant_h"])
     assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")

@@ -36,7 +36,8 @@ async def earlier(conn: AsyncConnection, principal: Principal, conversation_id: 
 async def post(conn: AsyncConnection, principal: Principal, conversation_id: str, text: str | None,
                *, document_id: str | None = None, checked: Access | None = None,
                idempotency_key: str | None = None) -> dict:
-    """Post a message (text and/or a stored document); the other participants are notified.
+    """Post a message (text and/or a stored document); the other participants are notified
+    (once until they read: further messages do not add notifications or e-mails).
 
     Posts are serialised per conversation (row lock), so a retried POST with the same
     Idempotency-Key finds the first message and gets it back instead of a second one.
@@ -64,8 +65,9 @@ async def post(conn: AsyncConnection, principal: Principal, conversation_id: str
         message_id=message_id, author_id=principal.account_id, with_document=document_id is not None,
     )], actor_id=principal.account_id)
     for person in entry.participant_ids:
-        if person != entry.as_person and person != principal.account_id:
-            await notifications.create(conn, message_notice(person, conversation_id), person, source_event_id=message_id)
+        notice = message_notice(person, conversation_id)
+        if person not in (entry.as_person, principal.account_id) and not await notifications.unread_like(conn, person, notice):
+            await notifications.create(conn, notice, person, source_event_id=message_id)
     return {"id": message_id, "seq": seq}
 
 
@@ -114,6 +116,8 @@ async def mark_read(conn: AsyncConnection, principal: Principal, conversation_id
         participants.c.conversation_id == conversation_id, participants.c.person_id == entry.as_person,
         participants.c.read_seq < mark,
     ).values(read_seq=mark, read_at=now))
+    if mark == entry.conversation.last_seq:
+        await notifications.mark_read_like(conn, entry.as_person, message_notice(entry.as_person, conversation_id), now)
     return mark
 
 

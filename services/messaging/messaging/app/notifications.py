@@ -125,3 +125,19 @@ async def exists_for(conn: AsyncConnection, person_id: str, notification_id: str
     return await conn.scalar(
         select(notifications.c.id).where(notifications.c.id == notification_id, notifications.c.recipient_id == person_id)
     ) is not None
+
+
+def _like(person_id: str, notice: Notice):
+    return (
+        (notifications.c.recipient_id == person_id) & (notifications.c.kind == notice.kind)
+        & (notifications.c.link == notice.link) & notifications.c.read_at.is_(None)
+    )
+
+
+async def unread_like(conn: AsyncConnection, person_id: str, notice: Notice) -> bool:
+    """Whether the person still has an unread notification of this kind and link."""
+    return await conn.scalar(select(notifications.c.id).where(_like(person_id, notice)).limit(1)) is not None
+
+
+async def mark_read_like(conn: AsyncConnection, person_id: str, notice: Notice, now: datetime) -> None:
+    await conn.execute(update(notifications).where(_like(person_id, notice)).values(read_at=now))

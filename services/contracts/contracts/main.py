@@ -20,7 +20,10 @@ def create_app(settings: Settings) -> FastAPI:
         settings,
         title="Teilhabe contracts",
         routers=[assistance.router, ratings_bookings.router, enrollment.router, retention.router],
-        projections=[OrderEvents(), IdentityEvents()],
+        projections=[
+            OrderEvents(settings.orders_topic, settings.consumer_group_prefix),
+            IdentityEvents(settings.identity_topic, settings.consumer_group_prefix),
+        ],
     )
     app.state.reauthenticator = IdentityReauthenticator(settings.reauth_url)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic_settings import SettingsConfigDict
+from teilhabe_events import topic_for
 from teilhabe_kit.settings import ServiceSettings
 
 
@@ -10,6 +11,10 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CONTRACTS_", extra="ignore")
 
     service_name: str = "contracts"
+    orders_topic: str = topic_for("orders", "order")
+    identity_topic: str = topic_for("identity", "account")
+    consumer_group_prefix: str = "contracts"
+    """Consumer groups are ``<prefix>.order-events`` and ``<prefix>.identity-events``."""
     reauth_url: str = "http://127.0.0.1:8101/api/v1/identity/auth/reauthenticate"
     """Identity's re-authentication check for in-app signatures (POST {"password"}, caller's token)."""
     email_index_secret: str = "local-development-only-change-me"

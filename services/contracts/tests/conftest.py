@@ -12,8 +12,9 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from teilhabe_events import registry
-from teilhabe_kit.testing import bearer, create_topics, database_url, migrate, serve
+from teilhabe_events import dlq_topic, registry
+from teilhabe_kit.databases import ensure_database
+from teilhabe_kit.testing import bearer, create_topics, migrate, serve, unique_topic
 
 from contracts.main import create_app
 from contracts.settings import Settings
@@ -22,17 +23,21 @@ from contracts_support import events_on, identity_stand_in, publish_event
 
 @pytest.fixture(scope="session")
 async def contracts_app(stack, token_issuer, kafka_bootstrap):
-    await migrate("contracts", database_url("contracts"))
+    """The service on a private database and private input topics, so tests neither disturb a locally
+    running platform nor see other services' test traffic. Its own topics are the real ones."""
+    url = await ensure_database("contracts_test")
+    await migrate("contracts", url)
+    settings = Settings(database_url=url, orders_topic=unique_topic("orders"), identity_topic=unique_topic("identity"),
+                        consumer_group_prefix=unique_topic("contracts-test"), relay_poll_seconds=0.2)
     # on a fresh broker no topic exists yet: a consumer subscribed to a missing topic would wait for
     # its next metadata refresh (minutes), so every topic read or written here is created first
     ours = sorted(t for t in registry.topics() if t.startswith("contracts."))
-    await create_topics(kafka_bootstrap, "orders.order.v1", "orders.order.v1.dlq", "identity.account.v1", *ours)
+    await create_topics(kafka_bootstrap, settings.orders_topic, dlq_topic(settings.orders_topic),
+                        settings.identity_topic, *ours)
     async with serve(identity_stand_in()) as identity_url:
-        settings = Settings(database_url=database_url("contracts"), reauth_url=f"{identity_url}/reauthenticate",
-                            relay_poll_seconds=0.2)
-        app = create_app(settings)
+        app = create_app(settings.model_copy(update={"reauth_url": f"{identity_url}/reauthenticate"}))
         async with serve(app) as url:
-            yield SimpleNamespace(app=app, url=url, engine=lambda: app.state.engine)
+            yield SimpleNamespace(app=app, url=url, settings=settings, engine=lambda: app.state.engine)
 
 
 @pytest.fixture
@@ -53,8 +58,10 @@ def ids():
 
 
 @pytest.fixture
-def publish(kafka_bootstrap):
-    return lambda event, **kw: publish_event(kafka_bootstrap, event, **kw)
+def publish(kafka_bootstrap, contracts_app):
+    """Publish an orders or identity event on the service's (private) input topic."""
+    topics = {"orders": contracts_app.settings.orders_topic, "identity": contracts_app.settings.identity_topic}
+    return lambda event, **kw: publish_event(kafka_bootstrap, event, topic=topics[event.service], **kw)
 
 
 @pytest.fixture

@@ -26,10 +26,10 @@ def identity_stand_in() -> FastAPI:
     return stand_in
 
 
-async def publish_event(bootstrap: str, event, *, stream_id: str, stream_version: int = 1) -> None:
-    """Publish a public event as its owning service would (envelope on its topic, keyed by stream)."""
+async def publish_event(bootstrap: str, event, *, topic: str, stream_id: str, stream_version: int = 1) -> None:
+    """Publish a public event as its owning service would (its envelope keyed by stream id)."""
     envelope = registry.envelope(event, stream_id=stream_id, stream_version=stream_version)
-    await publish_raw(bootstrap, type(event).topic(), encode(envelope), key=stream_id.encode())
+    await publish_raw(bootstrap, topic, encode(envelope), key=stream_id.encode())
 
 
 async def events_on(bootstrap: str, topic: str, key: str | None, *, until: set[str], where=None,

@@ -41,7 +41,8 @@ async def world(contracts_app, token_issuer):
     w.admin = as_(ids("admin-"), "admin")
     async with httpx.AsyncClient(base_url=contracts_app.url, timeout=30) as client:
         w.contract_id = await ratified_contract(
-            client, lambda event, **kw: publish_event(bootstrap, event, **kw), seeker=w.seeker, assistant=w.assistant,
+            client, lambda event, **kw: publish_event(bootstrap, event, topic=contracts_app.settings.orders_topic, **kw),
+            seeker=w.seeker, assistant=w.assistant,
             provider=w.coordinator, ids=ids, seeker_id=w.seeker_id, assistant_id=w.assistant_id,
             organisation_id=w.provider, starts_on=TODAY.isoformat())
         base = f"/api/v1/contracts/assistance/{w.contract_id}"

@@ -151,7 +151,7 @@ async def test_declined_after_meeting_names_the_reason(client, as_, ids, publish
     assert events[-1].payload["offer_id"] == offer_id and events[-1].payload["party"] == "seeker"
 
 
-async def test_a_broken_offer_accepted_goes_to_the_dead_letter_topic(ids, kafka_bootstrap):
+async def test_a_broken_offer_accepted_goes_to_the_dead_letter_topic(ids, kafka_bootstrap, contracts_app):
     from aiokafka import AIOKafkaConsumer
     from teilhabe_events import encode, new_envelope
     from teilhabe_kit.testing import publish_raw
@@ -159,8 +159,9 @@ async def test_a_broken_offer_accepted_goes_to_the_dead_letter_topic(ids, kafka_
     order_id = ids("order-")
     broken = new_envelope(event_type="OfferAccepted", schema_version=1, stream_type="order", stream_id=order_id,
                           stream_version=2, payload={"offer_id": ids("offer-")})  # no seeker, no assistant
-    await publish_raw(kafka_bootstrap, "orders.order.v1", encode(broken), key=order_id.encode())
-    consumer = AIOKafkaConsumer("orders.order.v1.dlq", bootstrap_servers=kafka_bootstrap,
+    topic = contracts_app.settings.orders_topic
+    await publish_raw(kafka_bootstrap, topic, encode(broken), key=order_id.encode())
+    consumer = AIOKafkaConsumer(f"{topic}.dlq", bootstrap_servers=kafka_bootstrap,
                                 auto_offset_reset="earliest", enable_auto_commit=False, group_id=None)
     await consumer.start()
     try:
@@ -168,7 +169,7 @@ async def test_a_broken_offer_accepted_goes_to_the_dead_letter_topic(ids, kafka_
             while True:
                 records = [r for batch in (await consumer.getmany(timeout_ms=500)).values() for r in batch]
                 mine = [r for r in records if r.key == order_id.encode()
-                        and dict(r.headers).get("dlq.consumer") == b"contracts.order-events"]
+                        and dict(r.headers).get("dlq.consumer") == f"{contracts_app.settings.consumer_group_prefix}.order-events".encode()]
                 if mine:
                     break
     finally:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope, topic_for
+from teilhabe_events import EventEnvelope
 
 from contracts.app.retention import restrict_person
 
 
 class IdentityEvents:
-    name = "contracts.identity-events"
-    topics = (topic_for("identity", "account"),)
+    def __init__(self, topic: str, group_prefix: str = "contracts") -> None:
+        self.name = f"{group_prefix}.identity-events"
+        self.topics = (topic,)
 
     async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
         if envelope.event_type == "AccountErased":

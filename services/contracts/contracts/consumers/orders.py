@@ -7,14 +7,15 @@ in the runner's transaction together with the tracking row, so a redelivery chan
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope, topic_for
+from teilhabe_events import EventEnvelope
 
 from contracts.app.assistance import cancel_for_order, open_from_offer
 
 
 class OrderEvents:
-    name = "contracts.order-events"
-    topics = (topic_for("orders", "order"),)
+    def __init__(self, topic: str, group_prefix: str = "contracts") -> None:
+        self.name = f"{group_prefix}.order-events"
+        self.topics = (topic,)
 
     async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
         match envelope.event_type:

@@ -81,10 +81,11 @@ async def rows(conn: AsyncConnection, conversation_id: str, after: int, limit: i
     found = (await conn.execute(query.limit(limit) if limit else query)).all()
     reads = (await conn.execute(select(participants.c.person_id, participants.c.read_seq).where(
         participants.c.conversation_id == conversation_id))).all()
+    erased_authors = {a for a in {row.author_id for row in found} if await sealing.is_erased(conn, a)}
     result = []
     for row in found:
-        text = await sealing.unseal(conn, row.author_id, row.text) if row.text else None
-        erased = await sealing.is_erased(conn, row.author_id)
+        erased = row.author_id in erased_authors
+        text = await sealing.unseal(conn, row.author_id, row.text) if row.text and not erased else None
         document = None
         if row.document_id:
             gone = erased or row.erased_at is not None  # the author is the uploader

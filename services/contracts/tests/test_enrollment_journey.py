@@ -176,3 +176,34 @@ async def test_no_offer_beyond_the_capacity_and_no_second_sign_up(client, as_, i
     listed = await client.get("/api/v1/contracts/enrollments", params={"offer_id": offer_id, "status": "angebot"},
                               headers=staff)
     assert len(listed.json()) == 1
+
+
+async def test_a_signed_scan_after_the_deadline_is_refused_and_not_stored(client, as_, ids, contracts_app, monkeypatch):
+    from contracts.app import enrollment as enrollment_app
+
+    staff = as_(ids("staff-"), "facility_staff", organisation_id=ids("facility-"))
+    offer_id = await publish_offer(client, staff)
+    person = as_(ids("adult-"), "seeker")
+    body = {"offer_id": offer_id, "participant": minor(first_name="Jörn", birth_date="1988-08-08"),
+            "applicant": {"first_name": "Jörn", "last_name": "Ö", "email": "joern@example.org"}}
+    base = f"/api/v1/contracts/enrollments/{(await client.post('/api/v1/contracts/enrollments', json=body, headers=person)).json()['enrollment_id']}"
+    await client.post(f"{base}/submission", headers=person)
+    await client.post(f"{base}/decision", json={"accepted": True, "interview": "none"}, headers=staff)
+    await client.put(f"{base}/income", json={"household_income_cents": 2_000_000}, headers=person)
+    await client.post(f"{base}/submission", headers=person)
+    respond_by = TODAY + timedelta(days=2)
+    offered = await client.post(f"{base}/offer", headers=staff, json={
+        "starts_on": offer_body()["starts_on"], "ends_on": offer_body()["ends_on"], "respond_by": respond_by.isoformat()})
+    assert offered.json()["status"] == "angebot"
+    scan = (await client.get(f"{base}/offer.pdf", headers=person)).content
+
+    real_now = enrollment_app.now
+    monkeypatch.setattr(enrollment_app, "now", lambda: real_now() + timedelta(days=3))  # the day after the deadline
+    late = await client.post(f"{base}/acceptance", headers=person, files={"file": ("scan.pdf", scan, "application/pdf")})
+    assert late.status_code == 409 and "Frist" in late.json()["detail"]
+    after = (await client.get(base, headers=person)).json()
+    assert after["status"] == "angebot" and after["documents"] == []
+
+    monkeypatch.setattr(enrollment_app, "now", lambda: real_now() + timedelta(days=2))  # on the last day
+    in_time = await client.post(f"{base}/acceptance", headers=person, files={"file": ("scan.pdf", scan, "application/pdf")})
+    assert in_time.status_code == 200 and in_time.json()["status"] == "angenommen"

@@ -28,6 +28,11 @@ PERSON_STREAM = "interested_person"
 OFFER_DETAILS = "FacilityOfferDetailsRecorded"
 
 
+def now() -> datetime:
+    """The moment decisions are taken at (one place, so deadlines can be tested end to end)."""
+    return datetime.now(UTC)
+
+
 def record_key(enrollment_id: str) -> str:
     return f"enrollment:{enrollment_id}"
 
@@ -118,11 +123,11 @@ async def person_contact(conn: AsyncConnection, person_id: str) -> dict | None:
 
 async def execute(conn: AsyncConnection, enrollment_id: str, command, principal: Principal | None) -> domain.Enrollment:
     state, version = await load(conn, STREAM, enrollment_id, domain.evolve)
-    if state is not None and principal is not None and not state.visible_to(principal, datetime.now(UTC).date()):
+    if state is not None and principal is not None and not state.visible_to(principal, now().date()):
         state = None
     if state is None and not isinstance(command, domain.SignUp):
         raise NotFound("Diese Anmeldung gibt es nicht (oder Sie dürfen sie nicht sehen).")
-    events = domain.decide(state, command, principal, datetime.now(UTC))
+    events = domain.decide(state, command, principal, now())
     if not events:
         return state
     envelopes = await commit(conn, STREAM, enrollment_id, version, events,
@@ -135,7 +140,7 @@ async def execute(conn: AsyncConnection, enrollment_id: str, command, principal:
 
 async def visible(conn: AsyncConnection, enrollment_id: str, principal: Principal) -> domain.Enrollment:
     state, _ = await load(conn, STREAM, enrollment_id, domain.evolve)
-    if state is None or not state.visible_to(principal, datetime.now(UTC).date()):
+    if state is None or not state.visible_to(principal, now().date()):
         raise NotFound("Diese Anmeldung gibt es nicht (oder Sie dürfen sie nicht sehen).")
     return state
 
@@ -153,7 +158,7 @@ async def sign_up(conn: AsyncConnection, principal: Principal, offer_id: str, pa
                   applicant: dict | None) -> domain.Enrollment:
     """Sign up the caller or a minor they are guardian of; assigns customer and contract numbers."""
     offer = await offer_row(conn, offer_id)
-    today = datetime.now(UTC).date()
+    today = now().date()
     ward = participant.get("account_id")
     minor = age_on(participant["birth_date"], today) < 18
     if ward is None or ward == principal.account_id:

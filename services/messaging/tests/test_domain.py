@@ -40,6 +40,13 @@ def test_events_notify_the_right_audiences(event_type, payload, audiences, kind)
     assert all(n.title and n.body and n.link.startswith("/") for n in notices)
 
 
+def test_an_admin_requested_reset_is_an_invitation():
+    [own] = notices_for("PasswordResetRequested", "acc-1", {"request_id": "r-1"}, actor_id="acc-1")
+    [invited] = notices_for("PasswordResetRequested", "acc-1", {"request_id": "r-2"}, actor_id="admin-1")
+    assert (own.kind, invited.kind) == ("password_reset", "invitation")
+    assert invited.urgent and invited.reference == "r-2" and invited.to == Person("acc-1")
+
+
 def test_events_nobody_needs_make_no_notice_and_reset_links_are_never_in_the_notice():
     assert notices_for("CandidatesMatched", "o-1", {}) == []
     [reset] = notices_for("PasswordResetRequested", "acc-1", {"request_id": "r-9"})

@@ -14,7 +14,7 @@ from teilhabe_kit.testing import create_topics, database_url, migrate, serve, un
 from identity.keys import from_pem
 from identity.main import create_app as create_identity
 from identity.settings import Settings as IdentitySettings
-from identity_support import API, SERVICE_SECRET, active_seeker, published
+from identity_support import API, SERVICE_SECRET, active_seeker, admin, published
 from messaging.app.directory import DirectoryUnavailable, IdentityDirectory
 from messaging.app.smtp_sink import SmtpSink
 from messaging.main import build
@@ -52,26 +52,32 @@ async def test_contacts_come_from_identity_with_the_service_credential(identity)
         await intruder.close()
 
 
-async def test_password_reset_mail_carries_the_link_fetched_from_identity(
-    identity, kafka_bootstrap, tmp_path
-):
+@pytest.mark.parametrize("who,subject", [
+    ("person", "Passwort neu festlegen"),
+    ("admin", "Willkommen: Bitte legen Sie Ihr Passwort fest"),  # an invitation
+])
+async def test_set_password_mail_carries_the_link_fetched_from_identity(identity, kafka_bootstrap, tmp_path, who, subject):
     url, client, issuer = identity
     account_id, body, _ = await active_seeker(client, issuer)
     topic = unique_topic("identity")
     await create_topics(kafka_bootstrap, topic, f"{topic}.dlq")
     settings = Settings(
-        database_url=await fresh_database("messaging_journey_test"), kafka_bootstrap_servers=kafka_bootstrap, consumer_group=unique_topic("journey"),
-        event_topics=topic, identity_url=url, identity_credential=SERVICE_SECRET, contacts_json="",
-        storage_dir=str(tmp_path / "files"), sink_dir=str(tmp_path / "sink"), smtp_port=free_port(),
-        smtp_sink="local", delivery_poll_seconds=0.2,
+        database_url=await fresh_database("messaging_journey_test"), kafka_bootstrap_servers=kafka_bootstrap,
+        consumer_group=unique_topic("journey"), event_topics=topic, identity_url=url,
+        identity_credential=SERVICE_SECRET, contacts_json="", storage_dir=str(tmp_path / "files"),
+        sink_dir=str(tmp_path / "sink"), smtp_port=free_port(), smtp_sink="local", delivery_poll_seconds=0.2,
     )
     sink = SmtpSink(tmp_path / "sink" / "mail")
     async with serve(build(settings)):
-        assert (await client.post(f"{API}/auth/password-reset", json={"login": body["email"]})).status_code == 202
+        if who == "person":
+            asked = await client.post(f"{API}/auth/password-reset", json={"login": body["email"]})
+        else:
+            asked = await client.post(f"{API}/accounts/{account_id}/invitation", headers=admin(issuer))
+        assert asked.status_code == 202
         events = await published(kafka_bootstrap, account_id, until={"PasswordResetRequested"})
         await send(kafka_bootstrap, topic, *[e for e in events if e.event_type == "PasswordResetRequested"])
         [mail] = await eventually(lambda: asyncio.sleep(0, sink.mails()), timeout=30)
-    assert mail["To"] == body["email"] and mail["Subject"] == "Passwort neu festlegen"
+    assert mail["To"] == body["email"] and mail["Subject"] == subject
     token = re.search(r"token=(\S+)", mail.get_content()).group(1)
     new_password = "Kastanien-im-Herbst-2026"
     confirmed = await client.post(f"{API}/auth/password-reset/confirm", json={"token": token, "password": new_password})

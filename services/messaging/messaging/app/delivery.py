@@ -25,6 +25,9 @@ from messaging.readmodels.tables import deliveries, notifications, preferences
 
 log = logging.getLogger(__name__)
 
+LINK_KINDS = ("password_reset", "invitation")
+"""Notices whose message carries a one-time link fetched from identity; sent at once, day or night."""
+
 
 @dataclass
 class DeliveryPolicy:
@@ -81,7 +84,7 @@ class DeliveryWorker:
         return len(rows)
 
     async def _attempt(self, conn: AsyncConnection, row, now: datetime) -> None:
-        urgent = row.kind == "password_reset"
+        urgent = row.kind in LINK_KINDS
         if not urgent:
             pref = (await conn.execute(select(preferences).where(preferences.c.person_id == row.recipient_id))).first()
             later = after_quiet_hours(now, pref.quiet_from, pref.quiet_until) if pref else None
@@ -131,7 +134,7 @@ class DeliveryWorker:
 
     async def _link(self, conn: AsyncConnection, row) -> str:
         """The link to put in the message: a fetched one-time link (kept sealed until sent) or the portal's."""
-        if row.kind != "password_reset" or not row.reference:
+        if row.kind not in LINK_KINDS or not row.reference:
             return self._policy.web_base_url.rstrip("/") + row.link
         if row.secret_link:
             link = await sealing.unseal(conn, row.recipient_id, row.secret_link)

@@ -35,7 +35,7 @@ class MessagingProjection:
 
     async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
         await self._learn(conn, envelope)
-        for notice in notices_for(envelope.event_type, envelope.stream_id, envelope.payload):
+        for notice in notices_for(envelope.event_type, envelope.stream_id, envelope.payload, envelope.actor_id):
             for person in await resolve(conn, notice.to):
                 await notifications.create(
                     conn, notice, person, source_event_id=str(envelope.event_id), causation_id=envelope.event_id

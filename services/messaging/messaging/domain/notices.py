@@ -61,7 +61,7 @@ def _coordinators(payload: dict[str, Any]) -> list[Audience]:
     return [Coordinators(org)] if org else []
 
 
-def notices_for(event_type: str, stream_id: str, payload: dict[str, Any]) -> list[Notice]:
+def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_id: str | None = None) -> list[Notice]:
     """The notices an event causes (none for events nobody needs to hear about)."""
     p = payload
     match event_type:
@@ -154,6 +154,13 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any]) -> lis
                 Person(stream_id), "account_refused", "Ihr Konto wurde nicht freigeschaltet",
                 "Wir konnten Ihr Konto leider nicht freischalten. Bitte melden Sie sich bei uns, wenn Sie Fragen haben.",
                 "/hilfe",
+            )]
+        case "PasswordResetRequested" if actor_id not in (None, stream_id):  # an admin's invitation
+            return [Notice(
+                Person(stream_id), "invitation", "Willkommen: Bitte legen Sie Ihr Passwort fest",
+                "Für Sie wurde ein Zugang eingerichtet. Mit dem Link legen Sie Ihr Passwort fest. "
+                "Er gilt nur kurze Zeit. Danach können Sie sich anmelden.",
+                "/passwort-neu", urgent=True, reference=p["request_id"],
             )]
         case "PasswordResetRequested":
             return [Notice(

@@ -83,3 +83,15 @@ def test_changes_and_removals_reach_the_index():
     for n in range(2000):  # grows past the initial capacity and reuses the freed row
         index.put(replace(a, assistant_id=f"x{n}"))
     assert index.count(o) == 2000
+
+
+def test_workload_follows_awards_idempotently():
+    index = AssistantIndex()
+    index.award("o1", "a1")
+    index.award("o1", "a1")  # a retried event
+    index.award("o2", "a1")
+    assert index.workload["a1"] == 2
+    index.award("o1", "a2")  # awarded to someone else
+    index.award("o2", None)
+    index.award("o2", None)
+    assert (index.workload["a1"], index.workload["a2"]) == (0, 1)

@@ -90,3 +90,15 @@ def test_one_time_order_uses_its_weekday_and_range():
 def test_recurring_order_needs_every_weekly_range():
     partly = replace(ASSISTANT, spans=(Span(0, 9 * H, 13 * H),))
     assert evaluate(partly, order()).uncovered == (Span(3, 14 * H, 15 * H + 1800),)
+
+
+def test_ranking_prefers_near_then_not_busy_then_a_good_fit():
+    from matching.domain.rules import rank_score
+
+    the_order = order()
+    near, far = ASSISTANT, replace(ASSISTANT, lat=north_of(HANNOVER, 7)[0])
+    score = lambda a, work=0: rank_score(evaluate(a, the_order), a, the_order, work)  # noqa: E731
+    assert score(near) < score(far)
+    assert score(near, work=0) < score(near, work=2) < score(near, work=5) == score(near, work=9)
+    wide = replace(ASSISTANT, spans=(Span(0, 6 * H, 20 * H), Span(3, 8 * H, 20 * H)))
+    assert score(ASSISTANT) < score(wide)  # the order uses more of what the first one offers

@@ -83,16 +83,16 @@ class MatchingProjection:
         new = evolve_order(old, order_id, envelope.event_type, envelope.stream_version, p)
         if new is old or new is None:
             return
-        work: tuple[str, int] | None = None
+        award: tuple[str | None] | None = None  # (assistant,) awarded now, (None,) award ended
         if envelope.event_type == "OfferAccepted":
             await conn.execute(
                 insert(awards).values(order_id=order_id, assistant_id=p["assistant_id"])
                 .on_conflict_do_update(index_elements=["order_id"], set_={"assistant_id": p["assistant_id"]})
             )
-            work = (p["assistant_id"], 1)
+            award = (p["assistant_id"],)
         elif envelope.event_type == "AwardEnded":
-            ended = await conn.scalar(delete(awards).where(awards.c.order_id == order_id).returning(awards.c.assistant_id))
-            work = (ended, -1) if ended else None
+            await conn.execute(delete(awards).where(awards.c.order_id == order_id))
+            award = (None,)
         events = []
         if new.open and (old is None or not old.open or old.revision != new.revision or old.spans != new.spans
                          or old.activities != new.activities or old.traits != new.traits
@@ -106,8 +106,8 @@ class MatchingProjection:
             conn, self.matcher.topic, envelopes(order_id, new.emitted - len(events) + 1, events, envelope)
         )
         self.index.orders.put(new)
-        if work is not None:
-            self.index.assistants.add_work(*work)
+        if award is not None:
+            self.index.assistants.award(order_id, *award)
 
     async def reset(self, conn: AsyncConnection) -> None:
         """Not by `teilhabe_kit.replay`: replaying decisions would ask assistants again."""

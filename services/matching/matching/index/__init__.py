@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from matching.index.assistants import AssistantIndex
 from matching.index.orders import OrderIndex
-from matching.readmodels.store import all_assistants, open_orders, workloads
+from matching.readmodels.store import all_assistants, all_awards, open_orders
 
 
 class MatchIndex:
@@ -32,7 +32,8 @@ class MatchIndex:
                     self.assistants.put(assistant)
                 for order in await open_orders(conn):
                     self.orders.put(order)
-                self.assistants.workload = await workloads(conn)
+                for order_id, assistant_id in await all_awards(conn):
+                    self.assistants.award(order_id, assistant_id)
                 self.loaded = True
 
     async def load(self, engine: AsyncEngine) -> None:

@@ -24,7 +24,8 @@ class AssistantIndex:
             "full": (np.uint64, (WORDS,)), "any": (np.uint64, (WORDS,)),
         })
         self.states: dict[str, AssistantState] = {}
-        self.workload: dict[str, int] = {}
+        self.workload: dict[str, int] = {}  # current awards per assistant
+        self._awarded: dict[str, str] = {}  # order id → assistant id
 
     def __len__(self) -> int:
         return len(self.states)
@@ -47,8 +48,15 @@ class AssistantIndex:
         self.states.pop(assistant_id, None)
         self.rows.drop(assistant_id)
 
-    def add_work(self, assistant_id: str, delta: int) -> None:
-        self.workload[assistant_id] = max(0, self.workload.get(assistant_id, 0) + delta)
+    def award(self, order_id: str, assistant_id: str | None) -> None:
+        """The order is awarded to `assistant_id` (None: no longer); idempotent, so a retried event
+        that already changed the index changes nothing more."""
+        previous = self._awarded.pop(order_id, None)
+        if previous is not None:
+            self.workload[previous] -= 1
+        if assistant_id is not None:
+            self._awarded[order_id] = assistant_id
+            self.workload[assistant_id] = self.workload.get(assistant_id, 0) + 1
 
     def filter(self, order: OrderState) -> tuple[list[str], list[str]]:
         """(sure candidates, undecided) for an order; undecided need `evaluate`."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -68,6 +68,6 @@ async def open_orders(conn: AsyncConnection) -> list[OrderState]:
     return [order_from(r) for r in rows]
 
 
-async def workloads(conn: AsyncConnection) -> dict[str, int]:
-    rows = await conn.execute(select(awards.c.assistant_id, func.count()).group_by(awards.c.assistant_id))
-    return {a: n for a, n in rows}
+async def all_awards(conn: AsyncConnection) -> list[tuple[str, str]]:
+    """(order id, assistant id) of every current award."""
+    return [(o, a) for o, a in await conn.execute(select(awards.c.order_id, awards.c.assistant_id))]

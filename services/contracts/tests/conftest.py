@@ -13,8 +13,7 @@ from types import SimpleNamespace
 import httpx
 import pytest
 from teilhabe_events import dlq_topic, registry
-from teilhabe_kit.databases import ensure_database
-from teilhabe_kit.testing import bearer, create_topics, migrate, serve, unique_topic
+from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
 
 from contracts.main import create_app
 from contracts.settings import Settings

@@ -13,7 +13,7 @@ from matching.api.models import (
     CandidateCount, DraftTerms, FreeOrder, FreeOrderList, Mismatch, OrderSummary, ProviderCandidate,
     ProviderCandidateList, RequestItem, RequestList,
 )
-from matching.app.matcher import Matcher, explanation
+from matching.app.matcher import explanation, ranked
 from matching.domain.rules import REASONS, evaluate
 from matching.domain.state import OrderState, order_from_terms
 from matching.index import MatchIndex
@@ -140,8 +140,8 @@ async def provider_candidates(
         provider = principal.organisation_id
     else:
         raise Forbidden("Sie gehören zu keinem Dienst.")
-    ranked = [
-        (rank, c) for rank, c in enumerate(Matcher(index, "").ranked(order), start=1)
+    own = [
+        (rank, c) for rank, c in enumerate(ranked(index, order), start=1)
         if provider is None or c.assistant.provider_id == provider
     ]
     async with request.app.state.engine.connect() as conn:
@@ -155,6 +155,6 @@ async def provider_candidates(
             requested=c.assistant.assistant_id in asked, answered=c.assistant.assistant_id in answered,
             explanation=explanation(c.evaluation, order),
         )
-        for rank, c in ranked
+        for rank, c in own
     ]
     return ProviderCandidateList(order_id=order_id, revision=order.revision, items=items)

@@ -48,24 +48,24 @@ class Candidate:
     score: float
 
 
+def ranked(index: MatchIndex, order: OrderState) -> list[Candidate]:
+    """The candidates for `order` among all assistants in the index, best first, each explained."""
+    assistants = index.assistants
+    out = []
+    for assistant_id in assistants.candidates(order):
+        assistant = assistants.states[assistant_id]
+        evaluation = evaluate(assistant, order)
+        if evaluation.matches:
+            work = assistants.workload.get(assistant_id, 0)
+            out.append(Candidate(assistant, evaluation, rank_score(evaluation, assistant, order, work)))
+    out.sort(key=lambda c: (c.score, c.assistant.assistant_id))
+    return out
+
+
 class Matcher:
     def __init__(self, index: MatchIndex, topic: str) -> None:
         self.index = index
         self.topic = topic
-
-    def ranked(self, order: OrderState, assistant_ids=None) -> list[Candidate]:
-        """Candidates for `order`, best first (all assistants in the index, or just `assistant_ids`)."""
-        states = self.index.assistants.states
-        ids = self.index.assistants.candidates(order) if assistant_ids is None else assistant_ids
-        out = []
-        for assistant_id in ids:
-            assistant = states[assistant_id]
-            evaluation = evaluate(assistant, order)
-            if evaluation.matches:
-                work = self.index.assistants.workload.get(assistant_id, 0)
-                out.append(Candidate(assistant, evaluation, rank_score(evaluation, assistant, order, work)))
-        out.sort(key=lambda c: (c.score, c.assistant.assistant_id))
-        return out
 
     async def order_terms(self, conn: AsyncConnection, order: OrderState, *, known: bool) -> list[DomainEvent]:
         """An order was (re)published: request new candidates, close requests that stopped matching.
@@ -73,7 +73,7 @@ class Matcher:
         Returns the events for the order's stream (the caller records them with the order's row);
         `known` False (a first publication) means there are no requests yet.
         """
-        candidates = self.ranked(order)
+        candidates = ranked(self.index, order)
         wanted = {c.assistant.assistant_id for c in candidates}
         open_rows = (await conn.execute(
             select(requests.c.request_id, requests.c.assistant_id)

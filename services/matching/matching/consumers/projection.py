@@ -1,8 +1,9 @@
 """The live projection: identity and orders events → assistants, orders, requests and the index.
 
 Each event is applied in the kit runner's transaction: the state row is folded and saved, the
-matcher records its decisions (requests + outbox), and only then the in-memory index is changed,
-so a failed transaction leaves the index as it was (a retry applies the same event again).
+matcher records its decisions (requests + outbox), and last the in-memory index is changed. Index
+changes set states (never add deltas), so when the commit fails and the runner applies the same
+event again from the database's state, the index ends up the same.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from teilhabe_kit import outbox
 from matching.app.emit import envelopes
 from matching.app.matcher import Matcher
 from matching.domain.state import (
-    ASSISTANT_EVENTS, AWARDED, FULFILLED, ORDER_EVENTS, WITHDRAWN, assistant_state, evolve_assistant,
-    evolve_order,
+    ASSISTANT_EVENTS, AWARDED, FULFILLED, ORDER_EVENTS, WITHDRAWN, OrderState, assistant_state,
+    evolve_assistant, evolve_order,
 )
 from matching.index import MatchIndex
 from matching.readmodels import store
@@ -36,6 +37,12 @@ CLOSE_REASON = {
 def payload(envelope: EventEnvelope) -> dict:
     """The validated payload in the current schema, as JSON-compatible dict."""
     return registry.load(envelope).model_dump(mode="json")
+
+
+def _terms_changed(old: OrderState, new: OrderState) -> bool:
+    return (old.revision, old.spans, old.activities, old.traits, old.lat, old.lon, old.max_distance_km) != (
+        new.revision, new.spans, new.activities, new.traits, new.lat, new.lon, new.max_distance_km
+    )
 
 
 class MatchingProjection:
@@ -94,9 +101,7 @@ class MatchingProjection:
             await conn.execute(delete(awards).where(awards.c.order_id == order_id))
             award = (None,)
         events = []
-        if new.open and (old is None or not old.open or old.revision != new.revision or old.spans != new.spans
-                         or old.activities != new.activities or old.traits != new.traits
-                         or (old.lat, old.lon, old.max_distance_km) != (new.lat, new.lon, new.max_distance_km)):
+        if new.open and (old is None or not old.open or _terms_changed(old, new)):
             events = await self.matcher.order_terms(conn, new, known=old is not None)
         elif not new.open and old is not None and old.open:
             events = await self.matcher.order_closed(conn, order_id, CLOSE_REASON[new.status])

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import traceback
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import Enum
 
 from aiokafka import ConsumerRecord
@@ -27,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from teilhabe_events import EventEnvelope, MalformedEvent, decode, dlq_topic
 
+from teilhabe_kit.metrics import CONSUMED, EVENT_AGE
 from teilhabe_kit.projection import Projection
 from teilhabe_kit.tables import processed_events
 from teilhabe_kit.telemetry import context_from_headers
@@ -104,7 +107,9 @@ class ConsumerRunner:
             kind=trace.SpanKind.CONSUMER,
             attributes={"messaging.consumer.group.name": self._projection.name},
         ):
-            await self.handle(record)
+            started = time.perf_counter()
+            outcome = await self.handle(record)
+            CONSUMED.labels(self._projection.name, outcome.value).observe(time.perf_counter() - started)
 
     async def handle(self, record: ConsumerRecord) -> Outcome:
         """Process one record: apply once, or dead-letter it; raise only on infrastructure failure."""
@@ -117,7 +122,11 @@ class ConsumerRunner:
         for attempt in range(1, self._max_attempts + 1):
             try:
                 applied = await self._applier.apply_once(envelope)
-                return Outcome.APPLIED if applied else Outcome.DUPLICATE
+                if not applied:
+                    return Outcome.DUPLICATE
+                age = (datetime.now(UTC) - envelope.occurred_at).total_seconds()
+                EVENT_AGE.labels(self._projection.name).observe(max(age, 0.0))
+                return Outcome.APPLIED
             except Exception as error:
                 if is_infrastructure_failure(error):
                     log.warning("database unavailable, message will be redelivered: %s", error)

@@ -50,6 +50,18 @@ CONSUMER_LAG = Gauge(
 DLQ_MESSAGES = Gauge(
     "teilhabe_dlq_messages", "Messages held in a dead-letter topic", ["service", "topic"]
 )
+CONSUMED = Histogram(
+    "teilhabe_consumer_event_seconds",
+    "Time to handle one message, by consumer group and outcome (applied, duplicate, dead_lettered)",
+    ["group", "outcome"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+EVENT_AGE = Histogram(
+    "teilhabe_consumer_event_age_seconds",
+    "From an event's occurrence to its effect in a consumer's read model (end-to-end latency)",
+    ["group"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
+)
 SAMPLE_ERRORS = Counter(
     "teilhabe_metrics_sample_errors",
     "Scrapes in which a source of figures could not be read",

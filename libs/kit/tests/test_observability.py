@@ -11,13 +11,16 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from prometheus_client import REGISTRY
 from sqlalchemy import text
 from teilhabe_kit import outbox
+from teilhabe_kit.db import create_engine
 from teilhabe_kit.metrics import MetricsSampler
 from teilhabe_kit.service import create_service_app
 from teilhabe_kit.settings import ServiceSettings
 from teilhabe_kit.telemetry import configured_exporters, setup_tracing
-from teilhabe_kit.testing import create_topics, database_url, publish_raw, serve, unique_topic
+from teilhabe_kit.testing import (
+    create_topics, database_url, ensure_database, migrate, publish_raw, serve, unique_topic,
+)
 
-from kit_support import TallyProjection, event, new_stream_id
+from kit_support import TallyProjection, event, new_stream_id, test_metadata
 
 SERVICE = "kit_test"
 
@@ -27,6 +30,30 @@ async def topic(kafka_bootstrap):
     name = unique_topic("trace")
     await create_topics(kafka_bootstrap, name, f"{name}.dlq", partitions=1)
     return name
+
+
+@pytest.fixture(scope="module")
+async def private_url(stack):
+    """A database of this module's own: outbox figures no other test run (or relay) can change."""
+    name = f"kit_metrics_{uuid.uuid4().hex[:8]}"
+    url = await ensure_database(name)
+    await migrate(None, url)
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        await conn.run_sync(test_metadata.create_all)
+    await engine.dispose()
+    yield url
+    admin = create_engine(database_url("kit_test")).execution_options(isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+@pytest.fixture
+async def private_engine(private_url):
+    engine = create_engine(private_url)
+    yield engine
+    await engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +92,11 @@ def gauge(name: str, **labels) -> float | None:
 
 
 async def test_one_trace_spans_the_http_command_and_the_consumer_of_its_event(
-    engine, kafka_bootstrap, topic, spans, clean_outbox
+    private_url, private_engine, kafka_bootstrap, topic, spans
 ):
     projection = TallyProjection(f"trace-{topic}", [topic])
     settings = ServiceSettings(
-        service_name=SERVICE, database_url=database_url(SERVICE),
+        service_name=SERVICE, database_url=private_url,
         kafka_bootstrap_servers=kafka_bootstrap, relay_poll_seconds=0.2,
     )
     app = create_service_app(
@@ -88,7 +115,7 @@ async def test_one_trace_spans_the_http_command_and_the_consumer_of_its_event(
     assert consumer.context.trace_id == server.context.trace_id
     chain = ancestors(consumer, spans.get_finished_spans())
     assert server.context.span_id in chain, [s.name for s in spans.get_finished_spans()]
-    async with engine.connect() as conn:
+    async with private_engine.connect() as conn:
         assert [stream_id for stream_id, _ in (await projection.snapshot(conn)).values()] == [stream]
 
     route = 'route="/api/v1/kit-test/happenings/{stream_id}"'
@@ -96,23 +123,24 @@ async def test_one_trace_spans_the_http_command_and_the_consumer_of_its_event(
     assert gauge("teilhabe_outbox_pending_events") == 0
     assert gauge("teilhabe_consumer_lag_messages", group=projection.name, topic=topic) == 0
     assert gauge("teilhabe_dlq_messages", topic=f"{topic}.dlq") == 0
+    applied = {"group": projection.name, "outcome": "applied"}
+    assert REGISTRY.get_sample_value("teilhabe_consumer_event_seconds_count", applied) == 1
+    assert 0 < REGISTRY.get_sample_value("teilhabe_consumer_event_age_seconds_sum", {"group": projection.name}) < 60
 
 
-async def test_sampler_reports_backlog_age_lag_and_dead_letters(engine, kafka_bootstrap, topic, clean_outbox):
-    async with engine.begin() as conn:
+async def test_sampler_reports_backlog_age_lag_and_dead_letters(private_engine, kafka_bootstrap, topic):
+    async with private_engine.begin() as conn:
         await outbox.record(conn, topic, [event(new_stream_id())])
         await conn.execute(text("UPDATE outbox SET created_at = now() - interval '1 hour'"))
     for n in range(3):
         await publish_raw(kafka_bootstrap, topic, f"not consumed {n}".encode())
     await publish_raw(kafka_bootstrap, f"{topic}.dlq", b"poison")
     group = f"idle-{uuid.uuid4().hex[:8]}"
-    sampler = MetricsSampler(SERVICE, engine, kafka_bootstrap, groups={group: [topic]})
+    sampler = MetricsSampler(SERVICE, private_engine, kafka_bootstrap, groups={group: [topic]})
     try:
         await sampler.sample()
     finally:
         await sampler.close()
-        async with engine.begin() as conn:  # leave no pending row for other tests' relays
-            await conn.execute(text("DELETE FROM outbox WHERE topic = :topic"), {"topic": topic})
     assert gauge("teilhabe_outbox_pending_events") == 1
     assert 3600 <= gauge("teilhabe_outbox_oldest_pending_age_seconds") < 3700
     assert gauge("teilhabe_consumer_lag_messages", group=group, topic=topic) == 3

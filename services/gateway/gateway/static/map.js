@@ -19,7 +19,7 @@
     data.markers.forEach(function (m) {
       var colour = m.kind === "one_time" ? "#1b6e2d" : "#b35900";
       var marker = L.circleMarker([m.lat, m.lon], { radius: 10, color: "#000", weight: 1, fillColor: colour, fillOpacity: 0.9 });
-      var label = (data.labels[m.kind] || m.kind) + ", " + data.labels.km.replace("{km}", m.distance.toFixed(1));
+      var label = (data.labels[m.kind] || m.kind) + ", " + data.labels.km.replace("{km}", m.distance.toFixed(1).replace(".", data.decimal));
       var link = document.createElement("a");
       link.href = "#order-" + m.id;
       link.textContent = label;

@@ -52,6 +52,7 @@ async def dashboard(request: Request, distance: int | None = None, kind: str = "
         for f in free["items"]
     ]
     map_data = {"markers": markers, "tileUrl": settings.tile_url, "attribution": settings.tile_attribution,
+                "decimal": "," if session.get("lang", "de") == "de" else ".",
                 "labels": {"one_time": t(request, "one_time"), "recurring": t(request, "recurring"),
                            "km": t(request, "km_away", km="{km}"), "show": t(request, "take_up")}}
     return page(

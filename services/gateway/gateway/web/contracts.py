@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.api import call, get_json
 from gateway.web.describe import BERLIN
-from gateway.web.forms import csrf_protect, field_errors
+from gateway.web.forms import clock, csrf_protect, field_errors
 from gateway.web.render import page, require_user, see_other, session_of, t
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -43,8 +43,11 @@ async def _render(request: Request, contract_id: str, errors: dict[str, str] | N
     session = session_of(request)
     contract = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}")
     party = _party(session.get("roles", []))
+    bookings = None
+    if party == "assistant" and contract["status"] == "ratified":
+        bookings = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}/bookings")
     return page(request, "contracts/detail.html", status_code=status_code, title=t(request, "contract"),
-                contract=contract, party=party, signed_by_me=party in contract["signed"],
+                contract=contract, party=party, signed_by_me=party in contract["signed"], bookings=bookings,
                 errors=errors or {}, notice=notice, month=datetime.now(BERLIN).strftime("%Y-%m"))
 
 
@@ -90,6 +93,27 @@ async def rate(request: Request, contract_id: str) -> Response:
     if response.status_code >= 300:
         return await _render(request, contract_id, field_errors(response, {"period": "stars"}), 422)
     return await _render(request, contract_id, notice=t(request, "rated_notice"))
+
+
+@router.post("/vertraege/{contract_id}/stunden", response_class=HTMLResponse)
+async def book(request: Request, contract_id: str) -> Response:
+    """Billing bookings: the assistant records the hours worked on a day."""
+    require_user(request, "assistant")
+    form = await request.form()
+    worked_on, duration = str(form.get("worked_on", "")), clock(str(form.get("duration", "")))
+    errors = {}
+    if not worked_on:
+        errors["worked_on"] = f"{t(request, 'required')}: {t(request, 'date')}"
+    if duration is None or duration == "00:00":
+        errors["duration"] = t(request, "duration_hint")
+    if not errors:
+        hours, minutes = (int(x) for x in duration.split(":"))
+        response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/bookings",
+                              json={"worked_on": worked_on, "minutes": hours * 60 + minutes})
+        if response.status_code < 300:
+            return await _render(request, contract_id, notice=t(request, "booked_notice"))
+        errors = field_errors(response, {"minutes": "duration"})
+    return await _render(request, contract_id, errors, 422)
 
 
 @router.get("/assistenz/bewertungen", response_class=HTMLResponse)

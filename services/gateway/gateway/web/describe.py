@@ -11,6 +11,11 @@ from gateway.web.i18n import translate
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+def number(lang: str, value: float, digits: int = 1) -> str:
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
 def day(lang: str, value: str | date) -> str:
     d = date.fromisoformat(value) if isinstance(value, str) else value
     return d.strftime("%d.%m.%Y") if lang == "de" else d.isoformat()

@@ -267,6 +267,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contract_waiting": ("Der Vertrag wird gerade vorbereitet. Bitte schauen Sie gleich noch einmal.",
                          "The contract is being prepared. Please look again in a moment."),
     "average": ("Durchschnitt", "Average"),
+    "bookings": ("Abrechnung: geleistete Stunden", "Billing: hours worked"),
+    "duration": ("Dauer (Stunden:Minuten)", "Duration (hours:minutes)"),
+    "duration_hint": ("Zum Beispiel 2:30 für zweieinhalb Stunden.", "For example 2:30 for two and a half hours."),
+    "book": ("Stunden eintragen", "Record hours"),
+    "booked_notice": ("Die Stunden sind eingetragen.", "The hours are recorded."),
+    "approved": ("Bestätigt", "Approved"),
+    "not_approved": ("Noch nicht bestätigt", "Not approved yet"),
     "stars": ("Sterne (1 bis 5)", "Stars (1 to 5)"),
     "rating_text": ("Ihr Kommentar (freiwillig)", "Your comment (optional)"),
     # assistant

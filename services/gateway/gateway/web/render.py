@@ -66,6 +66,8 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "trait_label": lambda code: trait_label(lang, code),
         "schedule_text": lambda s: describe.schedule(lang, s),
         "day_text": lambda d: describe.day(lang, d),
+        "money_text": lambda cents: describe.number(lang, cents / 100, 2) + " €",
+        "km_text": lambda km: translate(lang, "km_away", km=describe.number(lang, km)),
         "moment_text": lambda d: describe.moment(lang, d),
         "ranges_text": lambda r: describe.ranges(lang, r),
         "activities": [a.value for a in Activity],

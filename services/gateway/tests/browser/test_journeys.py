@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -21,6 +22,10 @@ from platform_support import verify_and_activate
 
 PASSWORD = "Sonnenblume-Teilhabe-7"
 POSTCODE = "37154"  # Northeim
+
+
+def _today() -> date:
+    return datetime.now(ZoneInfo("Europe/Berlin")).date()
 
 
 def _next_monday() -> date:
@@ -319,10 +324,10 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
             await seeker.get_by_role("status").filter(has_text="Der Termin ist vereinbart.").wait_for()
 
             terms = {"activities": ["shopping"], "schedule": "montags von 10 bis 12 Uhr", "hourly_rate_cents": 2150,
-                     "payer": "relief_amount", "starts_on": monday.isoformat(), "notice_weeks": 2}
+                     "payer": "relief_amount", "starts_on": _today().isoformat(), "notice_weeks": 2}
             (await api.post(f"{base}/draft", json=terms)).raise_for_status()
 
-            await _reload_until(seeker, "21.50 €")
+            await _reload_until(seeker, "21,50 €")
             await assert_accessible(seeker)
             await seeker.locator("#password").fill(PASSWORD)
             await seeker.get_by_role("button", name="Vertrag unterschreiben").click()
@@ -339,6 +344,16 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
                 await assert_accessible(assistant)
 
             (await api.post(f"{base}/ratification")).raise_for_status()
+            async with checked_page(chromium, web_platform.gateway, request.node.name + "_billing") as assistant:
+                await _login(assistant, people["assistant"])
+                await assistant.goto(f"/vertraege/{contract['contract_id']}")
+                await _reload_until(assistant, "Abrechnung")
+                await assistant.get_by_label("Datum").fill(_today().isoformat())
+                await assistant.get_by_label("Dauer (Stunden:Minuten)").fill("2:30")
+                await assistant.get_by_role("button", name="Stunden eintragen").click()
+                await assistant.get_by_role("status").filter(has_text="Die Stunden sind eingetragen.").wait_for()
+                assert "2:30" in await assistant.locator("table").inner_text()
+                await assert_accessible(assistant)
             await _reload_until(seeker, "Aktiv", ".lead")
             await seeker.get_by_label("5", exact=True).check()
             await seeker.get_by_label("Ihr Kommentar (freiwillig)").fill("Sehr freundlich und pünktlich.")

@@ -105,6 +105,7 @@ async def test_the_same_idempotency_key_registers_once(client, engine):
     first = await client.post(f"{API}/registrations/seekers", json=body, headers={"Idempotency-Key": key})
     again = await client.post(f"{API}/registrations/seekers", json=body, headers={"Idempotency-Key": key})
     assert first.status_code == again.status_code == 201
+    assert first.headers["Location"] == f"{API}/accounts/{first.json()['account_id']}"
     assert first.json() == again.json() and again.headers["Idempotent-Replayed"] == "true"
     other = await client.post(f"{API}/registrations/seekers", json=seeker_body(), headers={"Idempotency-Key": key})
     assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"

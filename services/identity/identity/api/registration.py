@@ -48,7 +48,7 @@ async def _register(engine, scope: str, key: str | None, body: schemas._Registra
         answer = {"account_id": account_id, "status": "pending_verification"}
         if key:
             await idempotency.remember(conn, scope, key, 201, answer)
-    return JSONResponse(answer, status_code=201)
+    return JSONResponse(answer, status_code=201, headers={"Location": f"{router.prefix}/accounts/{account_id}"})
 
 
 def _consents(version: str, now: datetime) -> tuple[e.Consent, ...]:
@@ -119,4 +119,4 @@ async def create_staff(
         answer = {"account_id": account_id, "status": "active"}
         if idempotency_key:
             await idempotency.remember(conn, scope, idempotency_key, 201, answer)
-    return JSONResponse(answer, status_code=201)
+    return JSONResponse(answer, status_code=201, headers={"Location": f"{router.prefix}/accounts/{account_id}"})

@@ -1,16 +1,19 @@
 """Journey across orders and contracts on the real stack (issue 6): a seeker awards an order,
 `OfferAccepted` opens a contract process, meeting → draft → two signatures → ratification,
 `ContractRatified` on Kafka and the order fulfilled. Both services run in this process with private
-databases and input topics; identity's events are published as identity would.
+databases and input topics (contracts' own topic is copied to a private one for orders from the
+journey's start); identity's events are published as identity would.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from teilhabe_events import encode, registry
 from teilhabe_events.contexts import identity as idn
 from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, publish_raw, serve, unique_topic
@@ -27,6 +30,38 @@ PNG = (
 )
 
 
+@contextlib.asynccontextmanager
+async def forwarding(bootstrap: str, source: str, target: str):
+    """Copy what is published on `source` from now on to `target` (orders then reads only this
+    journey's contract events, not the topic's whole history)."""
+    consumer = AIOKafkaConsumer(source, bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
+                                auto_offset_reset="latest")
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await consumer.start()
+    await producer.start()
+    async with asyncio.timeout(10):
+        while not consumer.assignment():
+            await asyncio.sleep(0.05)
+    for partition in consumer.assignment():
+        await consumer.position(partition)  # fix the start before the journey begins
+
+    async def copy() -> None:
+        while True:
+            for batch in (await consumer.getmany(timeout_ms=200)).values():
+                for r in batch:
+                    await producer.send_and_wait(target, r.value, key=r.key, headers=list(r.headers))
+
+    task = asyncio.create_task(copy())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await consumer.stop()
+        await producer.stop()
+
+
 async def until(check, timeout_s: float = 30) -> None:
     async with asyncio.timeout(timeout_s):
         while not await check():
@@ -34,15 +69,15 @@ async def until(check, timeout_s: float = 30) -> None:
 
 
 async def test_award_to_ratified_contract_fulfils_the_order(stack, kafka_bootstrap, token_issuer):
-    identity_topic, orders_topic = unique_topic("identity"), unique_topic("orders")
+    identity_topic, orders_topic, contracts_copy = unique_topic("identity"), unique_topic("orders"), unique_topic("contracts")
     contracts_topic = registry.model("ContractRatified").topic()
-    await create_topics(kafka_bootstrap, identity_topic, orders_topic, contracts_topic)
+    await create_topics(kafka_bootstrap, identity_topic, orders_topic, contracts_topic, contracts_copy)
     orders_url, contracts_url = await ensure_database("orders_test"), await ensure_database("contracts_test")
     await migrate("orders", orders_url)
     await migrate("contracts", contracts_url)
     orders = orders_app(OrdersSettings(
         database_url=orders_url, orders_topic=orders_topic, identity_topic=identity_topic,
-        contracts_topic=contracts_topic, consumer_group_prefix=unique_topic("journey-orders"), relay_poll_seconds=0.2))
+        contracts_topic=contracts_copy, consumer_group_prefix=unique_topic("journey-orders"), relay_poll_seconds=0.2))
     contracts = contracts_app(ContractsSettings(
         database_url=contracts_url, orders_topic=orders_topic, identity_topic=identity_topic,
         consumer_group_prefix=unique_topic("journey-contracts"), relay_poll_seconds=0.2))
@@ -62,7 +97,7 @@ async def test_award_to_ratified_contract_fulfils_the_order(stack, kafka_bootstr
         envelope = registry.envelope(event, stream_id=assistant, stream_version=version)
         await publish_raw(kafka_bootstrap, identity_topic, encode(envelope), key=assistant.encode())
 
-    async with serve(orders) as o_url, serve(contracts) as c_url, \
+    async with forwarding(kafka_bootstrap, contracts_topic, contracts_copy), serve(orders) as o_url, serve(contracts) as c_url, \
             httpx.AsyncClient(base_url=f"{o_url}/api/v1/orders", timeout=10) as orders_api, \
             httpx.AsyncClient(base_url=f"{c_url}/api/v1/contracts", timeout=10) as contracts_api:
         order = {"schedule": {"kind": "one_time", "date": (date.today() + timedelta(days=9)).isoformat(),

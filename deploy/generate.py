@@ -44,6 +44,12 @@ PUBLIC_URL_VARIABLE = "TEILHABE_PUBLIC_URL"
 SECRET_FIELD = re.compile(r"secret|credential|_pem$")
 LOCAL_URL = re.compile(r"^http://(?:127\.0\.0\.1|localhost):(\d+)(/.*)?$")
 KIT_FLAGS = ("run_api", "run_consumers", "run_relay")
+COMBINED = {
+    "matching": "its API answers from an in-memory index that only the consumer in the same process "
+    "keeps current (matching/index): API and consumers run in one process, one replica, replaced "
+    "(not rolled) so two consumers never split the index",
+}
+"""Services whose consumers cannot run apart from their API (yet): the reason is printed into the manifest."""
 PRIVATE_NETWORKS = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
 """Where the gateway's requests come from inside Compose or a cluster (only the gateway and the
 services' own callers can reach an API there: the network policies and Compose's network)."""
@@ -139,6 +145,10 @@ class Service:
     def has_metrics(self) -> bool:
         """The kit's app factory serves /metrics."""
         return "create_service_app(" in self.source
+
+    @property
+    def combined(self) -> bool:
+        return self.name in COMBINED
 
     def env(self, setting: str) -> str:
         return next(s.env for s in self.settings if s.name == setting)
@@ -485,7 +495,7 @@ def _pod(service: Service, component: str, env: list[dict], command: list[str] |
 def _flags(service: Service, component: str) -> list[dict]:
     """RUN_* flags: the API process also runs the service's own workers; the others run one part."""
     wanted = {
-        "api": {"run_api", *(s.name for s in service.extra_flags)},
+        "api": {"run_api", *(s.name for s in service.extra_flags), *(["run_consumers"] if service.combined else [])},
         "consumers": {"run_consumers"},
         "relay": {"run_relay"},
     }[component]
@@ -506,14 +516,20 @@ def _meta(name: str, service: Service, component: str) -> dict:
 
 def _deployment(service: Service, component: str) -> dict:
     name = f"{service.name}-{component}"
+    single = service.combined and component == "api"
+    metadata = _meta(name, service, component)
+    if single:
+        metadata["labels"]["teilhabe.io/scaling"] = "single"
+        metadata["annotations"] = {"teilhabe.io/why-single": COMBINED[service.name]}
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
-        "metadata": _meta(name, service, component),
+        "metadata": metadata,
         "spec": {
             "replicas": 1,
             "selector": {"matchLabels": {"teilhabe.io/service": service.name, "app.kubernetes.io/component": component}},
-            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
+            "strategy": {"type": "Recreate"} if single
+            else {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
             "template": _pod(service, component, [*_db_env(service), *_secret_env(service), *_flags(service, component)]),
         },
     }
@@ -533,7 +549,8 @@ def _pdb(service: Service, component: str) -> dict:
 
 def components(service: Service) -> list[str]:
     """Deployments of a service: the API, and consumers and relay where it has them."""
-    return ["api", *(["consumers"] if service.has_consumers else []), *(["relay"] if service.has_relay else [])]
+    consumers = service.has_consumers and not service.combined
+    return ["api", *(["consumers"] if consumers else []), *(["relay"] if service.has_relay else [])]
 
 
 def _config(service: Service, services: dict[str, Service]) -> dict:
@@ -695,7 +712,7 @@ def k8s_service(service: Service, services: dict[str, Service]) -> list[dict]:
                 "jobTemplate": {"spec": {"backoffLimit": 3, "template": cron_pod}},
             },
         })
-    if service.name in AUTOSCALED:
+    if service.name in AUTOSCALED and not service.combined:
         docs.append(_hpa(service))
     if service.data_dirs:
         docs.append({

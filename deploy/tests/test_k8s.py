@@ -72,12 +72,17 @@ def test_each_service_has_its_deployments_probes_resources_and_flags(rendered, s
             assert pod["securityContext"]["runAsNonRoot"] and container["securityContext"]["readOnlyRootFilesystem"]
             env = {e["name"]: e for e in container["env"]}
             component = deployment.removeprefix(f"{name}-")
+            on = {f"run_{component}"} | ({"run_consumers"} if service.combined and component == "api" else set())
             for flag in generate.KIT_FLAGS:
-                assert env[service.env(flag)]["value"] == str(flag == f"run_{component}" or (flag == "run_api" and component == "api")).lower()
+                assert env[service.env(flag)]["value"] == str(flag in on).lower(), (deployment, flag)
             assert "postgresql+asyncpg://$(DB_USER):$(DB_PASSWORD)@" in env[service.database_env]["value"]
     for name in ("matching", "messaging"):
-        if name in services:
+        if name in services and not services[name].combined:
             assert f"{name}-consumers" in deployments
+    for name in generate.COMBINED:  # one process, one replica, never two consumers side by side
+        if name in services:
+            assert f"{name}-consumers" not in deployments
+            assert deployments[f"{name}-api"]["spec"]["strategy"] == {"type": "Recreate"}
 
 
 def test_secrets_are_referenced_never_included(rendered, services):
@@ -100,11 +105,13 @@ def test_scaling_and_disruption(rendered, services):
     hpas = by_kind(docs, "HorizontalPodAutoscaler")
     deployments = by_kind(docs, "Deployment")
     assert {h["spec"]["scaleTargetRef"]["name"] for h in hpas.values()} == {
-        f"{n}-api" for n in generate.AUTOSCALED if n in services}
+        f"{n}-api" for n in generate.AUTOSCALED if n in services and not services[n].combined}
     assert all(h["spec"]["scaleTargetRef"]["name"] in deployments for h in hpas.values())
     assert set(by_kind(docs, "PodDisruptionBudget")) == set(deployments)
     if overlay == "production":
-        assert all(d["spec"]["replicas"] == 2 for n, d in deployments.items() if n.endswith("-api"))
+        for name, d in deployments.items():
+            single = d["metadata"]["labels"].get("teilhabe.io/scaling") == "single"
+            assert d["spec"]["replicas"] == (1 if single or not name.endswith("-api") else 2), name
         assert all(h["spec"]["minReplicas"] == 2 for h in hpas.values())
 
 

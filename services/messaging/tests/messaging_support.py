@@ -9,10 +9,9 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-import asyncpg
 import httpx
 from teilhabe_events import EventEnvelope, encode, new_envelope
-from teilhabe_kit.testing import database_url, migrate, publish_raw
+from teilhabe_kit.testing import ensure_database, migrate, publish_raw
 
 
 def new_id(prefix: str) -> str:
@@ -116,12 +115,6 @@ def free_port() -> int:
 
 async def fresh_database(name: str) -> str:
     """The URL of database `name` (created when missing) with messaging's tables migrated."""
-    url = database_url("messaging").rsplit("/", 1)[0] + f"/{name}"
-    admin = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres")
-    try:
-        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+    url = await ensure_database(name)
     await migrate("messaging", url)
     return url

@@ -380,3 +380,16 @@ async def test_a_scheduled_meeting_gets_a_video_room_for_its_participants_only(m
         assert (await m.client.get(url, headers=headers)).status_code == 403
         assert (await m.client.post(url, headers=headers, json={})).status_code == 403
     assert (await m.client.get(url, headers=bearer(token_issuer, new_id("admin"), Role.ADMIN))).status_code == 403
+
+
+async def test_a_retried_report_is_created_once(messaging, offer):
+    m = messaging
+    conversation = (await _open(m, offer)).json()["id"]
+    headers = offer["seeker_h"] | {"Idempotency-Key": "report-0001"}
+    body = {"reason": "Ich wurde beleidigt."}
+    first = await m.client.post(f"{API}/conversations/{conversation}/abuse-reports", headers=headers, json=body)
+    again = await m.client.post(f"{API}/conversations/{conversation}/abuse-reports", headers=headers, json=body)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    other = await m.client.post(f"{API}/conversations/{conversation}/abuse-reports", headers=headers,
+                                json={"reason": "Etwas ganz anderes."})
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"

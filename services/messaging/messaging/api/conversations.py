@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from messaging.api.deps import Config, Coordinator, Engine, Party, Store
 from messaging.api.schemas import CreateRoom, MarkRead, OpenConversation, OpenGroup, PostMessage, Reason
 from messaging.app import abuse, conversations, documents, messages, rooms
+from teilhabe_kit import idempotency
 from teilhabe_kit.problems import Unprocessable
 
 router = APIRouter(prefix="/api/v1/messaging", tags=["conversations"])
@@ -26,9 +27,15 @@ async def open_conversation(body: OpenConversation, engine: Engine, principal: P
 
 
 @router.post("/groups", status_code=201, summary="Open a group conversation with assistants of the own provider (coordinator)")
-async def open_group(body: OpenGroup, engine: Engine, principal: Coordinator) -> dict:
+async def open_group(body: OpenGroup, engine: Engine, principal: Coordinator, idempotency_key: idempotency.IdempotencyKey = None):
     async with engine.begin() as conn:
-        return {"id": await conversations.open_group(conn, principal, body.member_ids, body.title)}
+        scope = f"messaging:groups:{principal.account_id}"
+        if idempotency_key and (first := await idempotency.claim(conn, scope, idempotency_key, idempotency.fingerprint(body))):
+            return first.response()
+        answer = {"id": await conversations.open_group(conn, principal, body.member_ids, body.title)}
+        if idempotency_key:
+            await idempotency.remember(conn, scope, idempotency_key, 201, answer)
+        return answer
 
 
 @router.get("/conversations", summary="The caller's conversations with unread counts")
@@ -132,6 +139,13 @@ async def get_meeting_room(contract_id: str, engine: Engine, config: Config, pri
 
 
 @router.post("/conversations/{conversation_id}/abuse-reports", status_code=201, summary="Report abuse (participants)")
-async def report_abuse(conversation_id: str, body: Reason, engine: Engine, principal: Party) -> dict:
+async def report_abuse(conversation_id: str, body: Reason, engine: Engine, principal: Party,
+                       idempotency_key: idempotency.IdempotencyKey = None):
     async with engine.begin() as conn:
-        return {"id": await abuse.report(conn, principal, conversation_id, body.reason)}
+        scope = f"messaging:abuse-reports:{principal.account_id}:{conversation_id}"
+        if idempotency_key and (first := await idempotency.claim(conn, scope, idempotency_key, idempotency.fingerprint(body))):
+            return first.response()
+        answer = {"id": await abuse.report(conn, principal, conversation_id, body.reason)}
+        if idempotency_key:
+            await idempotency.remember(conn, scope, idempotency_key, 201, answer)
+        return answer

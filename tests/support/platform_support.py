@@ -124,14 +124,19 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
                 process.kill()
 
 
-def admin_token(account_id: str = "test-admin") -> str:
-    """An admin's access token signed with the local identity key (what the demo admin would get)."""
+def token_for(account_id: str, *roles: str, organisation_id: str | None = None) -> str:
+    """An access token signed with the local identity key, as identity issues it at sign-in (for
+    staff whose accounts tests do not create through the invitation flow)."""
     from identity.keys import load_signing_key
     from identity.settings import Settings
     from teilhabe_kit.auth import Principal, TokenIssuer
 
     issuer = TokenIssuer([load_signing_key(Settings())])
-    return issuer.issue(Principal(account_id=account_id, roles=frozenset({"admin"})))
+    return issuer.issue(Principal(account_id=account_id, roles=frozenset(roles), organisation_id=organisation_id))
+
+
+def admin_token(account_id: str = "test-admin") -> str:
+    return token_for(account_id, "admin")
 
 
 async def verify_and_activate(base_url: str, login: str, token: str | None = None) -> str:

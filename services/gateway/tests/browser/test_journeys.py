@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from browser_support import assert_accessible, checked_page, tab_to
-from platform_support import verify_and_activate
+from platform_support import admin_token, token_for, verify_and_activate
 
 PASSWORD = "Sonnenblume-Teilhabe-7"
 POSTCODE = "37154"  # Northeim
@@ -393,4 +393,28 @@ async def test_8_free_orders_nearby_on_the_map_and_in_the_list(web_platform, chr
         await page.get_by_role("status").filter(has_text="über Ihr Interesse informiert").wait_for()
         await page.goto("/assistenz/einsaetze")
         assert await page.locator("main li.card").count() >= 1
+        await assert_accessible(page)
+
+
+async def test_9_provider_offer_gets_anfrage_senden(web_platform, chromium, people, request):
+    """A provider's coordinator answers for the provider: the seeker sends a request ("Anfrage
+    senden", yellow) instead of awarding directly."""
+    admin = {"Authorization": f"Bearer {admin_token()}"}
+    async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=15) as api:
+        provider = (await api.post("/api/v1/identity/organisations", headers=admin, json={
+            "kind": "service_provider", "name": f"Dienst {uuid.uuid4().hex[:6]}", "postcode": POSTCODE})).json()
+        coordinator = {"Authorization": "Bearer " + token_for(
+            f"coordinator-{uuid.uuid4().hex[:8]}", "coordinator", organisation_id=provider["id"])}
+        seeker = {"Authorization": f"Bearer {await _api_token(web_platform.gateway, people['seeker'])}"}
+        mine = (await api.get("/api/v1/orders/orders", headers=seeker, params={"status": "published"})).json()
+        order_id = mine["items"][0]["order_id"]
+        (await api.post(f"/api/v1/orders/orders/{order_id}/offers", headers=coordinator, json={})).raise_for_status()
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await _login(page, people["seeker"])
+        await page.goto(f"/auftraege/{order_id}")
+        offer = page.locator("li.card[id^=offer-]").filter(has_text="Leistungs-Anbieter")
+        await offer.get_by_role("button", name=re.compile("^Anfrage senden")).click()
+        await page.get_by_role("status").filter(has_text="an die Koordination").wait_for()
+        assert "Anfrage gesendet" in await page.locator("li.card[id^=offer-]").filter(
+            has_text="Leistungs-Anbieter").inner_text()
         await assert_accessible(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from fastapi import FastAPI
@@ -25,7 +26,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def load_index(app: FastAPI):
         await index.load(app.state.engine)
-        yield
+        if settings.run_consumers:  # the projection changes the index itself
+            yield
+            return
+        stop = asyncio.Event()
+        following = asyncio.create_task(index.follow(app.state.engine, stop), name="index-follower")
+        try:
+            yield
+        finally:
+            stop.set()
+            await following
 
     app = create_service_app(
         settings, title="Teilhabe matching", routers=[router],

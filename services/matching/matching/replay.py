@@ -36,7 +36,9 @@ from teilhabe_kit.tables import processed_events
 
 from matching.domain.state import ASSISTANT_EVENTS, ORDER_EVENTS, evolve_assistant, evolve_order
 from matching.readmodels.store import order_row
-from matching.readmodels.tables import answers, assistants, awards, metadata, orders, requests
+from matching.readmodels.tables import (
+    answers, assistants, awards, metadata, orders, removed_assistants, requests,
+)
 from matching.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -201,8 +203,11 @@ async def fold(settings: Settings) -> tuple[Folded, dict[TopicPartition, int]]:
 
 async def write(engine: AsyncEngine, folded: Folded, consumer_group: str) -> None:
     """Replace the tables with the folded state in one transaction."""
-    names = ", ".join(t.name for t in metadata.sorted_tables)
+    names = ", ".join(t.name for t in metadata.sorted_tables if t is not removed_assistants)
     async with engine.begin() as conn:
+        await conn.execute(text(
+            "CREATE TEMP TABLE previous_assistants ON COMMIT DROP AS SELECT assistant_id FROM assistants"
+        ))
         await conn.execute(text(f"TRUNCATE {names}"))
         await conn.execute(delete(processed_events).where(processed_events.c.consumer == consumer_group))
         raw = (await conn.get_raw_connection()).driver_connection
@@ -215,11 +220,16 @@ async def write(engine: AsyncEngine, folded: Folded, consumer_group: str) -> Non
             {"order_id": o, "assistant_id": a, "answered_at": t} for (o, a), t in folded.answers.items()
         ))
         await copy_rows(raw, requests, folded.requests.values())
+        await conn.execute(text(  # tombstones for followers: who is gone now
+            "INSERT INTO removed_assistants (assistant_id) SELECT p.assistant_id FROM previous_assistants p"
+            " WHERE NOT EXISTS (SELECT 1 FROM assistants a WHERE a.assistant_id = p.assistant_id)"
+            " ON CONFLICT (assistant_id) DO UPDATE SET changed = nextval('projection_changes')"
+        ))
 
 
 async def copy_rows(raw_connection, table: Table, rows: Iterable[dict]) -> None:
     """COPY dict rows into `table` as CSV (much faster than binary records with arrays and JSON)."""
-    converters = [(c.name, _csv_value(c.type)) for c in table.columns]
+    converters = [(c.name, _csv_value(c.type)) for c in table.columns if c.name != "changed"]  # → default
     rows = iter(rows)
     first = next(rows, None)
     if first is None:

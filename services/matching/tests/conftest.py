@@ -60,3 +60,11 @@ async def matching(stack, kafka_bootstrap, token_issuer):
             await collecting
         await publisher.producer.stop()
         await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def query_replica(matching):
+    """A second instance on the same database that only answers queries (no consumers, no relay)."""
+    settings = matching.settings.model_copy(update={"run_consumers": False, "run_relay": False})
+    async with serve(create_app(settings)) as base, httpx.AsyncClient(base_url=base, timeout=10) as client:
+        yield client

@@ -127,3 +127,20 @@ class Collector:
                 await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)  # see surplus events too
         return self.of(order_id, event_type)
+
+
+SENT: dict[str, int] = {}  # assistant id → stream version of the last identity event sent
+
+
+async def send_identity(matching, stream: Stream, *events) -> None:
+    """Publish identity events of one account, remembering how far its stream got."""
+    await matching.identity(*(stream.wrap(e) for e in events))
+    SENT[stream.stream_id] = stream.version
+
+
+async def settled(matching, assistant_ids, timeout: float = 20) -> None:
+    """Wait until the projection has applied every identity event sent for these assistants."""
+    states = matching.app.state.index.assistants.states
+    async with asyncio.timeout(timeout):
+        while not all(a in states and states[a].version == SENT[a] for a in assistant_ids):
+            await asyncio.sleep(0.05)

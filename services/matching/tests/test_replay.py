@@ -8,9 +8,9 @@ from sqlalchemy import select
 from teilhabe_events.contexts import identity as idn
 from teilhabe_events.contexts import orders as o
 
-from matching_support import Stream, assistant_events, new_id, new_place, order_terms, week
+from matching_support import Stream, assistant_events, new_id, new_place, order_terms, send_identity, settled, week
 
-TIMES = {"sent_at", "closed_at", "answered_at"}
+TIMES = {"sent_at", "closed_at", "answered_at", "changed"}  # differ by nature
 
 
 async def snapshot(engine) -> dict:
@@ -28,11 +28,11 @@ async def test_rebuild_restores_every_table(matching):
     place = new_place()
     streams = [Stream(new_id("asst")) for _ in range(3)]
     for stream in streams:
-        await matching.identity(*(stream.wrap(e) for e in assistant_events(place)))
-    await matching.identity(streams[2].wrap(idn.AccountLocked(locked_by="admin-1")))
-    await matching.identity(streams[1].wrap(idn.AvailabilityChanged(ranges=week((0, "09:00", "13:00")))))
+        await send_identity(matching, stream, *assistant_events(place))
+    await send_identity(matching, streams[2], idn.AccountLocked(locked_by="admin-1"))
+    await send_identity(matching, streams[1], idn.AvailabilityChanged(ranges=week((0, "09:00", "13:00"))))
+    await settled(matching, [s.stream_id for s in streams])
     first, second = Stream(new_id("order")), Stream(new_id("order"))
-    await asyncio.sleep(1)
     await matching.orders(first.wrap(o.OrderPublished(**order_terms(place))),
                           second.wrap(o.OrderPublished(**order_terms(place, activities=("walks",)))))
     await matching.output.wait(second.stream_id, "AvailabilityRequestSent", 2)

@@ -6,22 +6,13 @@ from teilhabe_events.contexts import orders as o
 from teilhabe_kit.auth import Role
 from teilhabe_kit.testing import bearer
 
-from matching_support import Stream, assistant_events, new_id, new_place, order_terms, week
-
+from matching_support import Stream, assistant_events, new_id, new_place, order_terms, send_identity, settled, week
 
 
 async def add_assistant(matching, place, **profile) -> str:
     stream = Stream(new_id("asst"))
-    await matching.identity(*(stream.wrap(e) for e in assistant_events(place, **profile)))
+    await send_identity(matching, stream, *assistant_events(place, **profile))
     return stream.stream_id
-
-
-async def settled(matching, assistant_ids, timeout=20):
-    """Wait until the projection knows these assistants (with all their events)."""
-    async with asyncio.timeout(timeout):
-        while not all(a in matching.app.state.index.assistants.states for a in assistant_ids):
-            await asyncio.sleep(0.05)
-    await asyncio.sleep(0.3)
 
 
 async def test_a_published_order_requests_exactly_the_matching_assistants(matching, token_issuer):
@@ -34,7 +25,7 @@ async def test_a_published_order_requests_exactly_the_matching_assistants(matchi
     far = await add_assistant(matching, (round(place[0] + 0.11, 2), place[1]), radius_km=20.0)
     no_trait = await add_assistant(matching, near, traits=())
     inactive = await add_assistant(matching, near, activated=False)
-    await settled(matching, [good, other, no_activity, short, far, no_trait])
+    await settled(matching, [good, other, no_activity, short, far, no_trait, inactive])
 
     order = Stream(new_id("order"))
     await matching.orders(order.wrap(o.OrderPublished(**order_terms(place))))
@@ -82,7 +73,7 @@ async def test_a_published_order_requests_exactly_the_matching_assistants(matchi
 async def test_an_availability_change_requests_a_newly_matching_order(matching):
     place = new_place()
     assistant = Stream(new_id("asst"))
-    await matching.identity(*(assistant.wrap(e) for e in assistant_events(place, ranges=((1, "09:00", "11:00"),))))
+    await send_identity(matching, assistant, *assistant_events(place, ranges=((1, "09:00", "11:00"),)))
     await settled(matching, [assistant.stream_id])
     order = Stream(new_id("order"))
     await matching.orders(order.wrap(o.OrderPublished(**order_terms(place))))
@@ -227,7 +218,7 @@ async def test_locking_closes_requests_and_erasure_forgets_the_assistant(matchin
 
     place = new_place()
     assistant = Stream(new_id("asst"))
-    await matching.identity(*(assistant.wrap(e) for e in assistant_events(place)))
+    await send_identity(matching, assistant, *assistant_events(place))
     await settled(matching, [assistant.stream_id])
     order = Stream(new_id("order"))
     await matching.orders(order.wrap(o.OrderPublished(**order_terms(place))))
@@ -236,7 +227,7 @@ async def test_locking_closes_requests_and_erasure_forgets_the_assistant(matchin
     closed = await matching.output.wait(order.stream_id, "AvailabilityRequestClosed")
     assert [c["reason"] for c in closed] == ["no_longer_matching"]
 
-    await matching.identity(assistant.wrap(idn.AccountUnlocked(unlocked_by="admin-1")))
+    await send_identity(matching, assistant, idn.AccountUnlocked(unlocked_by="admin-1"))
     await settled(matching, [assistant.stream_id])
     await asyncio.sleep(1)  # matches again, but was asked for this revision already: not twice
     assert len(matching.output.of(order.stream_id, "AvailabilityRequestSent")) == 1
@@ -249,3 +240,24 @@ async def test_locking_closes_requests_and_erasure_forgets_the_assistant(matchin
     assert free.status_code == 404
     requests = await matching.client.get(f"/api/v1/matching/assistants/{assistant.stream_id}/requests", headers=headers)
     assert requests.json()["total"] == 0
+
+
+async def test_a_query_replica_follows_the_projection(matching, query_replica, token_issuer):
+    from teilhabe_events.contexts import identity as idn
+
+    place = new_place()
+    assistant = Stream(new_id("asst"))
+    await matching.identity(*(assistant.wrap(e) for e in assistant_events(place)))
+    draft = order_terms(place)
+    del draft["seeker_id"], draft["revision"]
+    seeker = bearer(token_issuer, "seeker-9", Role.SEEKER)
+
+    async def replica_count(expected):
+        async with asyncio.timeout(15):
+            while (await query_replica.post("/api/v1/matching/candidate-count", json=draft, headers=seeker)
+                   ).json()["count"] != expected:
+                await asyncio.sleep(0.1)
+
+    await replica_count(1)
+    await matching.identity(assistant.wrap(idn.AccountErased()))
+    await replica_count(0)

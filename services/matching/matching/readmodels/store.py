@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from matching.domain.state import OrderState, assistant_state, required_spans
-from matching.readmodels.tables import assistants, awards, orders
+from matching.readmodels.tables import NEXT_CHANGE, assistants, awards, orders, removed_assistants
 
 
 def order_row(o: OrderState) -> dict:
@@ -40,9 +40,15 @@ async def load_assistant(conn: AsyncConnection, assistant_id: str) -> dict | Non
 async def save_assistant(conn: AsyncConnection, assistant_id: str, row: dict | None) -> None:
     if row is None:
         await conn.execute(delete(assistants).where(assistants.c.assistant_id == assistant_id))
+        await conn.execute(
+            insert(removed_assistants).values(assistant_id=assistant_id)
+            .on_conflict_do_update(index_elements=["assistant_id"], set_={"changed": NEXT_CHANGE})
+        )
         return
+    row = {k: v for k, v in row.items() if k != "changed"}
     await conn.execute(
-        insert(assistants).values(row).on_conflict_do_update(index_elements=["assistant_id"], set_=row)
+        insert(assistants).values(row)
+        .on_conflict_do_update(index_elements=["assistant_id"], set_=row | {"changed": NEXT_CHANGE})
     )
 
 
@@ -54,7 +60,10 @@ async def load_order(conn: AsyncConnection, order_id: str, *, lock: bool = True)
 
 async def save_order(conn: AsyncConnection, order: OrderState) -> None:
     row = order_row(order)
-    await conn.execute(insert(orders).values(row).on_conflict_do_update(index_elements=["order_id"], set_=row))
+    await conn.execute(
+        insert(orders).values(row)
+        .on_conflict_do_update(index_elements=["order_id"], set_=row | {"changed": NEXT_CHANGE})
+    )
 
 
 async def all_assistants(conn: AsyncConnection):
@@ -66,6 +75,25 @@ async def all_assistants(conn: AsyncConnection):
 async def open_orders(conn: AsyncConnection) -> list[OrderState]:
     rows = await conn.execute(select(orders).where(orders.c.status == "published"))
     return [order_from(r) for r in rows]
+
+
+async def last_change(conn: AsyncConnection) -> int:
+    """The highest change number in the tables (what a snapshot read now has seen)."""
+    return int(await conn.scalar(select(func.greatest(
+        select(func.max(assistants.c.changed)).scalar_subquery(),
+        select(func.max(orders.c.changed)).scalar_subquery(),
+        select(func.max(removed_assistants.c.changed)).scalar_subquery(),
+    ))) or 0)
+
+
+async def changes_since(conn: AsyncConnection, seen: int):
+    """(assistant states, removed assistant ids, orders) written after change number `seen`, and the
+    new highest number."""
+    a = (await conn.execute(select(assistants).where(assistants.c.changed > seen))).all()
+    r = (await conn.execute(select(removed_assistants).where(removed_assistants.c.changed > seen))).all()
+    o = (await conn.execute(select(orders).where(orders.c.changed > seen))).all()
+    top = max([seen, *(x.changed for x in a), *(x.changed for x in r), *(x.changed for x in o)])
+    return [assistant_state(x._mapping) for x in a], [x.assistant_id for x in r], [order_from(x) for x in o], top
 
 
 async def all_awards(conn: AsyncConnection) -> list[tuple[str, str]]:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, Float, Index, Integer, MetaData, String, Table, UniqueConstraint, func, text,
+    BigInteger, Boolean, Column, DateTime, Float, Index, Integer, MetaData, String, Table, UniqueConstraint, func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 metadata = MetaData()
+
+NEXT_CHANGE = text("nextval('projection_changes')")
+"""Every write of an assistant or order row takes the next number: replicas without consumers
+follow the tables by it (one writer, the consumer, so numbers follow commit order)."""
 
 assistants = Table(
     "assistants",
@@ -25,6 +30,7 @@ assistants = Table(
     Column("deletion_requested", Boolean, nullable=False),
     Column("provider_id", String(200)),
     Column("self_employed", Boolean, nullable=False),
+    Column("changed", BigInteger, server_default=NEXT_CHANGE, nullable=False, index=True),
 )
 
 orders = Table(
@@ -44,6 +50,7 @@ orders = Table(
     Column("transport_needed", Boolean, nullable=False),
     Column("status", String(20), nullable=False),
     Column("emitted", Integer, nullable=False, server_default="0"),  # matching's own stream version
+    Column("changed", BigInteger, server_default=NEXT_CHANGE, nullable=False, index=True),
 )
 
 requests = Table(
@@ -78,3 +85,11 @@ awards = Table(
     Column("order_id", String(200), primary_key=True),
     Column("assistant_id", String(200), nullable=False, index=True),
 )
+
+removed_assistants = Table(
+    "removed_assistants",
+    metadata,
+    Column("assistant_id", String(200), primary_key=True),
+    Column("changed", BigInteger, server_default=NEXT_CHANGE, nullable=False, index=True),
+)
+"""Erased assistants (ids only), so that followers drop them too."""

@@ -93,7 +93,13 @@ class DeliveryWorker:
                 return
         attempts = row.attempts + 1
         try:
-            await self._send(conn, row)
+            try:
+                await self._send(conn, row)
+            except (_Retry, _GiveUp):
+                raise
+            except Exception as error:  # an unexpected failure must not block the queue behind it
+                log.error("delivery %s failed unexpectedly: %s", row.id, type(error).__name__)  # no message: it may name the person
+                raise _Retry(type(error).__name__) from error
         except _Retry as retry:
             if attempts < self._policy.max_attempts:
                 wait = backoff(attempts, self._policy.backoff_seconds, self._policy.max_backoff_seconds)

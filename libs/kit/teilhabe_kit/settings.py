@@ -18,7 +18,7 @@ class ServiceSettings(BaseSettings):
     (``KAFKA_BOOTSTRAP_SERVERS``, ``DATABASE_URL_<SERVICE>``) so Compose and Kubernetes set them.
     """
 
-    model_config = SettingsConfigDict(extra="ignore")
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)  # Settings(field=...) works for aliased fields too
 
     service_name: str
     database_url: str = ""

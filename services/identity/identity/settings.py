@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from pydantic import Field
-from pydantic_settings import SettingsConfigDict
 
 from teilhabe_kit.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
-
     service_name: str = "identity"
     signing_key_pem: str = Field(default="", validation_alias="IDENTITY_SIGNING_KEY_PEM")
     signing_key_file: str = Field(default="", validation_alias="IDENTITY_SIGNING_KEY_FILE")

@@ -83,6 +83,7 @@ def up() -> None:
     credential = _service_credential()
     env.setdefault("IDENTITY_SERVICE_CREDENTIALS", credential)
     env.setdefault("MESSAGING_IDENTITY_CREDENTIAL", credential)
+    env.setdefault("CONTRACTS_IDENTITY_CREDENTIAL", credential)
     for service in SERVICES:
         if _pid(service):
             print(f"{service.name}: already running on :{service.port}")

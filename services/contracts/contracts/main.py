@@ -25,7 +25,7 @@ def create_app(settings: Settings) -> FastAPI:
             IdentityEvents(settings.identity_topic, settings.consumer_group_prefix),
         ],
     )
-    app.state.reauthenticator = IdentityReauthenticator(settings.reauth_url)
+    app.state.reauthenticator = IdentityReauthenticator(settings.identity_url, settings.identity_credential)
 
     @app.exception_handler(PersonErased)
     async def _erased(request: Request, error: PersonErased) -> JSONResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from teilhabe_events import topic_for
 from teilhabe_kit.settings import ServiceSettings
@@ -15,8 +16,10 @@ class Settings(ServiceSettings):
     identity_topic: str = topic_for("identity", "account")
     consumer_group_prefix: str = "contracts"
     """Consumer groups are ``<prefix>.order-events`` and ``<prefix>.identity-events``."""
-    reauth_url: str = "http://127.0.0.1:8101/api/v1/identity/auth/reauthenticate"
-    """Identity's re-authentication check for in-app signatures (POST {"password"}, caller's token)."""
+    identity_url: str = "http://127.0.0.1:8101"
+    """Identity, asked to confirm a signer's password (see contracts.app.reauth)."""
+    identity_credential: str = Field(default="", validation_alias="CONTRACTS_IDENTITY_CREDENTIAL")
+    """Contracts' credential for identity's internal API (one of IDENTITY_SERVICE_CREDENTIALS)."""
     email_index_secret: str = "local-development-only-change-me"
     """Pepper of the blind index over e-mail addresses (looked up without unsealing)."""
     max_upload_bytes: int = 5 * 1024 * 1024

@@ -1,8 +1,8 @@
 """Contracts service tests: the service on the real PostgreSQL and Kafka, served on loopback.
 
-Identity's re-authentication endpoint is not there yet (see contracts.app.reauth): a small HTTP
-app with the same contract (POST {"password"} with the caller's token → 204 or 422) stands in for
-it, so the service's real HTTP client is exercised.
+Identity's contact, sign-in and sign-out endpoints that confirm a signer's password (see
+contracts.app.reauth) are served by a small stand-in with the same paths and answers, so the
+service's real HTTP client is exercised; tests/integration signs against the real identity.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate
 
 from contracts.main import create_app
 from contracts.settings import Settings
-from contracts_support import events_on, identity_stand_in, publish_event
+from contracts_support import CREDENTIAL, events_on, identity_stand_in, publish_event
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +33,12 @@ async def contracts_app(stack, token_issuer, kafka_bootstrap):
     ours = sorted(t for t in registry.topics() if t.startswith("contracts."))
     await create_topics(kafka_bootstrap, settings.orders_topic, dlq_topic(settings.orders_topic),
                         settings.identity_topic, *ours)
-    async with serve(identity_stand_in()) as identity_url:
-        app = create_app(settings.model_copy(update={"reauth_url": f"{identity_url}/reauthenticate"}))
+    logouts: list[str] = []
+    async with serve(identity_stand_in(logouts)) as identity_url:
+        app = create_app(settings.model_copy(update={"identity_url": identity_url, "identity_credential": CREDENTIAL}))
         async with serve(app) as url:
-            yield SimpleNamespace(app=app, url=url, settings=settings, engine=lambda: app.state.engine)
+            yield SimpleNamespace(app=app, url=url, settings=settings, engine=lambda: app.state.engine,
+                                  identity_logouts=logouts)
 
 
 @pytest.fixture

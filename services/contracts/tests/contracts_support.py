@@ -13,15 +13,33 @@ from teilhabe_kit.testing import publish_raw
 PASSWORD = "richtiges Passwort"
 
 
-def identity_stand_in() -> FastAPI:
+CREDENTIAL = "contracts-test-credential"
+
+
+def identity_stand_in(logouts: list[str]) -> FastAPI:
+    """Identity's contact, sign-in and sign-out endpoints as contracts uses them (same paths and codes).
+    Every account's login is ``<account id>@example.org``; its password is PASSWORD."""
     stand_in = FastAPI()
 
-    @stand_in.post("/reauthenticate")
-    async def reauthenticate(request: Request) -> Response:
-        body = await request.json()
-        if not request.headers.get("Authorization", "").startswith("Bearer "):
+    @stand_in.get("/api/v1/identity/internal/accounts/{account_id}/contact")
+    async def contact(account_id: str, request: Request):
+        if request.headers.get("X-Service-Credential") != CREDENTIAL:
             return Response(status_code=401)
-        return Response(status_code=204 if body.get("password") == PASSWORD else 422)
+        return {"email": f"{account_id}@example.org", "phone": None}
+
+    @stand_in.post("/api/v1/identity/auth/login")
+    async def login(request: Request):
+        body = await request.json()
+        if body.get("password") != PASSWORD:
+            return Response(status_code=401)
+        account_id = body["login"].removesuffix("@example.org")
+        return {"access_token": "t", "token_type": "bearer", "expires_in": 900,
+                "refresh_token": f"refresh-{account_id}", "account_id": account_id}
+
+    @stand_in.post("/api/v1/identity/auth/logout")
+    async def logout(request: Request) -> Response:
+        logouts.append((await request.json())["refresh_token"])
+        return Response(status_code=204)
 
     return stand_in
 

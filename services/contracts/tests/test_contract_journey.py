@@ -38,7 +38,8 @@ async def accepted_offer(publish, ids, *, organisation_id: str | None):
     return order_id, offer_id, seeker, assistant, contract_id_for_offer(offer_id)
 
 
-async def test_accepted_offer_becomes_a_ratified_contract_on_kafka(client, as_, ids, publish, kafka_events):
+async def test_accepted_offer_becomes_a_ratified_contract_on_kafka(client, as_, ids, publish, kafka_events,
+                                                                   contracts_app):
     provider = ids("provider-")
     order_id, offer_id, seeker_id, assistant_id, contract_id = await accepted_offer(publish, ids, organisation_id=provider)
     seeker = as_(seeker_id, "seeker")
@@ -74,6 +75,7 @@ async def test_accepted_offer_becomes_a_ratified_contract_on_kafka(client, as_, 
     signed = await client.post(f"/api/v1/contracts/assistance/{contract_id}/signatures",
                                json={"party": "seeker", "password": PASSWORD}, headers=seeker)
     assert signed.status_code == 200 and signed.json()["signed"] == ["seeker"]
+    assert f"refresh-{seeker_id}" in contracts_app.identity_logouts  # the check left no session open
     scan = await client.post(f"/api/v1/contracts/assistance/{contract_id}/signatures/scan",
                              data={"party": "assistant"}, files={"file": ("vertrag.png", PNG, "image/png")},
                              headers=assistant)

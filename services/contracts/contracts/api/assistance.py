@@ -197,7 +197,7 @@ async def sign_in_app(request: Request, contract_id: str, body: InAppSignature,
         state = await app.visible(conn, contract_id, principal)
     # decide first without storing (role and state), so a wrong party never reaches identity
     domain.decide(state, domain.Sign(body.party, "in_app"), principal, datetime.now().astimezone())
-    await request.app.state.reauthenticator.confirm(request.headers["Authorization"], body.password)
+    await request.app.state.reauthenticator.confirm(principal.account_id, body.password)
     await app.run(engine(request), contract_id, domain.Sign(body.party, "in_app"), principal)
     return await _detail(request, contract_id)
 

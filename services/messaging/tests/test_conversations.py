@@ -393,3 +393,21 @@ async def test_a_retried_report_is_created_once(messaging, offer):
     other = await m.client.post(f"{API}/conversations/{conversation}/abuse-reports", headers=headers,
                                 json={"reason": "Etwas ganz anderes."})
     assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+async def test_the_uploader_deletes_a_document_others_cannot(messaging, offer, token_issuer):
+    m = messaging
+    conversation = (await _open(m, offer)).json()["id"]
+    url = f"{API}/conversations/{conversation}/documents"
+    content = PNG + b"delete-me" + conversation.encode()
+    document = (await m.client.post(url, headers=offer["seeker_h"], files={"file": ("foto.png", content, "image/png")})).json()
+    async with m.engine.connect() as conn:
+        content_hash = await conn.scalar(select(documents.c.content_hash).where(documents.c.id == document["id"]))
+    assert (await m.client.delete(f"{url}/{document['id']}", headers=offer["assistant_h"])).status_code == 403
+    outsider = bearer(token_issuer, new_id("seeker"), Role.SEEKER)
+    assert (await m.client.delete(f"{url}/{document['id']}", headers=outsider)).status_code == 403
+    assert (await m.client.delete(f"{url}/{document['id']}", headers=offer["seeker_h"])).status_code == 204
+    assert (await m.client.get(f"{url}/{document['id']}", headers=offer["assistant_h"])).status_code == 410
+    assert not m.store.exists(content_hash)
+    [listed] = (await m.client.get(url, headers=offer["assistant_h"])).json()["items"]
+    assert listed["erased"] is True and listed["filename"] is None

@@ -102,6 +102,14 @@ async def download_document(conversation_id: str, document_id: str, engine: Engi
     })
 
 
+@router.delete("/conversations/{conversation_id}/documents/{document_id}", status_code=204,
+               summary="Delete an own document (its uploader)")
+async def delete_document(conversation_id: str, document_id: str, engine: Engine, store: Store, principal: Party) -> Response:
+    async with engine.begin() as conn:
+        await documents.delete(conn, store, principal, conversation_id, document_id)
+    return Response(status_code=204)
+
+
 @router.get("/conversations/{conversation_id}/export.csv", summary="Export the conversation as CSV (participants)")
 async def export(conversation_id: str, engine: Engine, principal: Party) -> Response:
     async with engine.connect() as conn:

@@ -6,11 +6,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import NotFound, Problem, Unprocessable
+from teilhabe_kit.problems import Forbidden, NotFound, Problem, Unprocessable
 
 from messaging.app import messages
 from messaging.app.conversations import access
@@ -79,3 +79,27 @@ async def download(conn: AsyncConnection, store: FileStore, principal: Principal
         raise Gone("Dieses Dokument wurde gelöscht.")
     filename = await sealing.unseal(conn, row.uploader_id, row.filename) or "dokument"
     return Download(store.read(row.content_hash), row.media_type, filename)
+
+
+async def delete(conn: AsyncConnection, store: FileStore, principal: Principal, conversation_id: str, document_id: str) -> None:
+    """The uploader deletes their document: it reads as deleted, its file goes when nobody else uses it."""
+    await access(conn, principal, conversation_id)
+    row = (await conn.execute(select(documents).where(
+        documents.c.id == document_id, documents.c.conversation_id == conversation_id).with_for_update())).first()
+    if row is None:
+        raise NotFound("Dieses Dokument gibt es nicht.")
+    if row.uploader_id != principal.account_id:
+        raise Forbidden("Ein Dokument kann nur löschen, wer es geschickt hat.")
+    if row.erased_at is not None:
+        return
+    await conn.execute(update(documents).where(documents.c.id == document_id).values(erased_at=func.now()))
+    await forget_unused(conn, store, row.content_hash)
+
+
+async def forget_unused(conn: AsyncConnection, store: FileStore, content_hash: str) -> None:
+    """Delete a stored file once no readable document refers to it any more."""
+    still_used = await conn.scalar(
+        select(func.count()).where(documents.c.content_hash == content_hash, documents.c.erased_at.is_(None))
+    )
+    if not still_used:
+        store.delete(content_hash)

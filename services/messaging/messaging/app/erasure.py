@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_kit import sealing
 
+from messaging.app.documents import forget_unused
 from messaging.app.storage import FileStore
 from messaging.readmodels.tables import documents, notifications, preferences, presence
 
@@ -22,11 +23,7 @@ async def erase_person(conn: AsyncConnection, person_id: str, store: FileStore) 
         )
     ).scalars().all()
     for content_hash in set(hashes):
-        still_used = await conn.scalar(
-            select(func.count()).where(documents.c.content_hash == content_hash, documents.c.erased_at.is_(None))
-        )
-        if not still_used:
-            store.delete(content_hash)
+        await forget_unused(conn, store, content_hash)
     await conn.execute(delete(notifications).where(notifications.c.recipient_id == person_id))
     await conn.execute(delete(preferences).where(preferences.c.person_id == person_id))
     await conn.execute(delete(presence).where(presence.c.person_id == person_id))

@@ -4,7 +4,7 @@ import uuid
 from types import SimpleNamespace
 
 import jwt
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from identity.api.deps import client_address
 from identity.readmodels.tables import password_resets
@@ -156,3 +156,12 @@ def test_only_trusted_proxies_may_name_the_client_address():
     assert client_address(request("10.1.2.3"), config) == "198.51.100.7"
     assert client_address(request("127.0.0.1"), config) == "198.51.100.7"
     assert client_address(request("192.0.2.1"), config) == "192.0.2.1"
+
+
+async def test_reset_requests_are_limited_so_nobody_floods_an_inbox(client, identity_issuer, engine):
+    account_id, body, _ = await active_seeker(client, identity_issuer)
+    for _ in range(5):
+        assert (await client.post(f"{API}/auth/password-reset", json={"login": body["email"]})).status_code == 202
+    async with engine.connect() as conn:
+        count = await conn.scalar(select(func.count()).select_from(password_resets).where(password_resets.c.account_id == account_id))
+    assert count == 3

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_kit.auth import Principal, TokenIssuer, Unauthenticated
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Problem, Unprocessable
@@ -197,10 +197,21 @@ async def request_reset(conn: AsyncConnection, account_id: str, settings: Settin
     return request_id
 
 
+RESETS_PER_HOUR = 3
+
+
 async def request_reset_by_login(conn: AsyncConnection, login_name: str, settings: Settings, now: datetime) -> None:
-    """Silently does nothing for unknown or unusable accounts (no hint whether an account exists)."""
+    """Silently does nothing for unknown or unusable accounts (no hint whether an account exists)
+    and beyond three requests an hour (nobody can flood a person's inbox)."""
     account_id = await account_cases.find_by_login(conn, login_name)
     if account_id is None:
+        return
+    recent = await conn.scalar(
+        select(func.count()).select_from(password_resets).where(
+            password_resets.c.account_id == account_id, password_resets.c.requested_at > now - timedelta(hours=1)
+        )
+    )
+    if recent >= RESETS_PER_HOUR:
         return
     row = (await conn.execute(select(accounts.c.status, accounts.c.erase_after).where(accounts.c.id == account_id))).one()
     if row.status in (Status.ACTIVE, Status.PENDING) and row.erase_after is None:

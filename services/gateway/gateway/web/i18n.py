@@ -29,6 +29,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "next": ("Weiter", "Next"),
     "save": ("Speichern", "Save"),
     "step_of": ("Schritt {n} von {total}", "Step {n} of {total}"),
+    "title_403": ("Nicht erlaubt", "Not allowed"),
+    "title_404": ("Nicht gefunden", "Not found"),
+    "title_502": ("Gerade nicht erreichbar", "Not reachable right now"),
+    "title_503": ("Gerade nicht erreichbar", "Not reachable right now"),
     "service_down": ("Dieser Teil der Plattform ist gerade nicht erreichbar. Bitte versuchen Sie es "
                      "in einer Minute noch einmal.",
                      "This part of the platform is not reachable right now. Please try again in a minute."),

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from teilhabe_kit.problems import Problem, problem_response
 
+from gateway.tokens import CsrfRejected
 from gateway.web import assistant, contracts, messages, order_wizard, public, registration, seeker
 from gateway.web.render import LoginRequired, page, see_other, t
 
@@ -33,7 +34,8 @@ def install_web(app: FastAPI) -> None:
             errors = [{"field": error.field, "message": error.detail}] if error.field else None
             return problem_response(error.status, error.title, error.detail, type_=error.type,
                                     instance=path, errors=errors, headers=headers)
-        key = {503: "service_down", 403: "forbidden", 404: "not_found"}.get(error.status)
+        key = "csrf" if isinstance(error, CsrfRejected) else {
+            503: "service_down", 403: "forbidden", 404: "not_found"}.get(error.status)
         message = t(request, key) if key else error.detail
         title = t(request, f"title_{error.status}") if error.status in ERROR_TITLES else error.title
         response = page(request, "error.html", status_code=error.status, title=title, message=message)

@@ -60,8 +60,13 @@ async def test_either_side_opens_once_an_offer_exists_and_only_then(messaging, o
     assert admin.status_code == 403
     guardian = bearer(token_issuer, new_id("guardian"), Role.GUARDIAN, acting_for=[offer["seeker"]])
     assert (await _open(m, offer, guardian)).json()["id"] == opened.json()["id"]
-    listed = (await m.client.get(f"{API}/conversations", headers=guardian)).json()["items"]
-    assert [c["id"] for c in listed] == [opened.json()["id"]] and listed[0]["as_person"] == offer["seeker"]
+    listed = (await m.client.get(f"{API}/conversations", headers=guardian)).json()
+    assert [c["id"] for c in listed["items"]] == [opened.json()["id"]] and listed["items"][0]["as_person"] == offer["seeker"]
+    assert listed["next_offset"] is None
+    paged = (await m.client.get(f"{API}/conversations", params={"limit": 1}, headers=guardian)).json()
+    assert len(paged["items"]) == 1 and paged["next_offset"] == 1
+    bad = await m.client.get(f"{API}/conversations", params={"limit": 0}, headers=guardian)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "limit"
 
 
 async def test_chat_with_receipts_notifications_and_export(messaging, offer, token_issuer):

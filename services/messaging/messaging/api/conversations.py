@@ -39,9 +39,13 @@ async def open_group(body: OpenGroup, engine: Engine, principal: Coordinator, id
 
 
 @router.get("/conversations", summary="The caller's conversations with unread counts")
-async def list_conversations(engine: Engine, principal: Party) -> dict:
+async def list_conversations(
+    engine: Engine, principal: Party,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict:
     async with engine.connect() as conn:
-        return {"items": await conversations.summaries(conn, principal)}
+        items = await conversations.summaries(conn, principal, limit=limit, offset=offset)
+    return {"items": items, "next_offset": offset + limit if len(items) == limit else None}
 
 
 @router.get("/conversations/{conversation_id}/messages", summary="Messages with read receipts (participants)")

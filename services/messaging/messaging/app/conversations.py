@@ -122,14 +122,15 @@ async def open_group(conn: AsyncConnection, principal: Principal, member_ids: li
     return conversation_id
 
 
-async def summaries(conn: AsyncConnection, principal: Principal) -> list[dict]:
-    """The caller's conversations (and their wards'), newest activity first, with unread counts."""
+async def summaries(conn: AsyncConnection, principal: Principal, *, limit: int = 50, offset: int = 0) -> list[dict]:
+    """The caller's conversations (and their wards'), newest first, with unread counts."""
     people = [principal.account_id, *sorted(principal.acting_for)]
     rows = (await conn.execute(
         select(conversations, participants.c.person_id, participants.c.read_seq)
         .join(participants, participants.c.conversation_id == conversations.c.id)
         .where(participants.c.person_id.in_(people))
-        .order_by(conversations.c.opened_at.desc())
+        .order_by(conversations.c.opened_at.desc(), conversations.c.id)
+        .limit(limit).offset(offset)
     )).all()
     result = []
     for row in rows:

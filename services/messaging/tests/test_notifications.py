@@ -255,3 +255,21 @@ async def test_replay_rebuilds_what_was_learned_without_notifying_twice(messagin
     assert len(await _notifications(m, seeker)) == 1
     async with m.engine.connect() as conn:
         assert await conn.scalar(select(offers.c.seeker_id).where(offers.c.offer_id == offer.payload["offer_id"])) == seeker
+
+
+async def test_a_closed_request_no_longer_counts_as_unread(messaging, kafka_bootstrap, token_issuer):
+    m = messaging
+    assistant, order = new_id("assistant"), new_id("order")
+    request = availability_request(assistant, order)
+    await send(kafka_bootstrap, m.topics.matching, request)
+    await eventually(lambda: _count_is(m, assistant, 1))
+    headers = bearer(token_issuer, assistant, Role.ASSISTANT)
+    assert (await m.client.get("/api/v1/messaging/notifications/unread-count", headers=headers)).json() == {"unread": 1}
+    await send(kafka_bootstrap, m.topics.matching, envelope("AvailabilityRequestClosed", "order", order, {
+        "request_id": request.payload["request_id"], "order_id": order, "assistant_id": assistant,
+        "reason": "order_withdrawn"}, version=2))
+    await eventually(lambda: _unread_is(m, headers, 0))
+
+
+async def _unread_is(m, headers, count: int) -> bool:
+    return (await m.client.get("/api/v1/messaging/notifications/unread-count", headers=headers)).json()["unread"] == count

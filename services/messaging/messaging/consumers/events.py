@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_events import EventEnvelope, topic_for
 
-from messaging.app import notifications
+from messaging.app import notifications as inbox
 from messaging.app.audiences import resolve
 from messaging.app.erasure import erase_person
 from messaging.app.storage import FileStore
 from messaging.domain.notices import notices_for
-from messaging.readmodels.tables import conversations, guardianships, meetings, memberships, offers, participants
+from messaging.readmodels.tables import (
+    conversations, guardianships, meetings, memberships, notifications, offers, participants,
+)
 
 TOPICS = [
     topic_for("identity", "account"),
@@ -37,7 +39,7 @@ class MessagingProjection:
         await self._learn(conn, envelope)
         for notice in notices_for(envelope.event_type, envelope.stream_id, envelope.payload, envelope.actor_id):
             for person in await resolve(conn, notice.to):
-                await notifications.create(
+                await inbox.create(
                     conn, notice, person, source_event_id=str(envelope.event_id), causation_id=envelope.event_id
                 )
 
@@ -84,6 +86,11 @@ class MessagingProjection:
                           "organisation_id": p.get("organisation_id"), "meeting_at": datetime.fromisoformat(p["meeting_at"])}
                 await conn.execute(insert(meetings).values(contract_id=p.get("contract_id") or stream_id, **values)
                                    .on_conflict_do_update(index_elements=["contract_id"], set_=values))
+            case "AvailabilityRequestClosed":  # nothing left to answer: the request's notice counts as read
+                await conn.execute(update(notifications).where(
+                    notifications.c.recipient_id == p["assistant_id"], notifications.c.kind == "availability_request",
+                    notifications.c.link == f"/assistenz/anfragen/{p['request_id']}", notifications.c.read_at.is_(None),
+                ).values(read_at=func.now()))
             case "AccountErased":
                 await erase_person(conn, stream_id, self._store)
 

@@ -32,14 +32,19 @@ def _headers(record: ConsumerRecord) -> dict[str, str]:
     return {k: v.decode(errors="replace") for k, v in (record.headers or ())}
 
 
-async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
+async def _partitions(bootstrap: str, topic: str, *, attempts: int = 20) -> list[TopicPartition]:
+    """The topic's partitions; waits out a leader election (metadata with an error, no partitions)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        (described,) = await admin.describe_topics([topic])
+        for _ in range(attempts):
+            (described,) = await admin.describe_topics([topic])
+            if described["error_code"] == 0 and described["partitions"]:
+                return [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+            await asyncio.sleep(0.5)
     finally:
         await admin.close()
-    return [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+    raise LookupError(f"topic {topic}: no partition metadata (error {described['error_code']})")
 
 
 async def _records(consumer: AIOKafkaConsumer, partitions: list[TopicPartition], *, resume: bool) -> AsyncIterator[ConsumerRecord]:
@@ -78,7 +83,9 @@ def describe(record: ConsumerRecord) -> dict:
 
 
 async def list_dead_letters(bootstrap: str, dlq: str) -> list[dict]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
     await consumer.start()
     try:
         return [describe(r) async for r in _records(consumer, await _partitions(bootstrap, dlq), resume=False)]
@@ -88,7 +95,9 @@ async def list_dead_letters(bootstrap: str, dlq: str) -> list[dict]:
 
 async def requeue(bootstrap: str, dlq: str, *, group: str = REQUEUE_GROUP) -> int:
     """Re-publish the dead letters not yet requeued to their original topic; returns how many."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
     producer = idempotent_producer(bootstrap)
     await consumer.start()
     await producer.start()

@@ -13,9 +13,11 @@ from collections.abc import AsyncIterator, Callable, Sequence
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
+from teilhabe_events import dlq_topic
 
 from teilhabe_kit.consumer import ConsumerRunner
 from teilhabe_kit.db import create_engine
+from teilhabe_kit.kafka_topics import ensure_topics
 from teilhabe_kit.health import router as health_router
 from teilhabe_kit.http import RequestContextMiddleware
 from teilhabe_kit.logs import setup_logging
@@ -77,6 +79,11 @@ def create_service_app(
         tasks: list[asyncio.Task] = []
         producer = None
         async with contextlib.AsyncExitStack() as stack:
+            if settings.run_consumers and projections:
+                consumed = {t for p in projections for t in p.topics}
+                await ensure_topics(
+                    settings.kafka_bootstrap_servers, consumed | {dlq_topic(t) for t in consumed}
+                )
             await broker.start()
             stack.push_async_callback(broker.stop)
             stack.push_async_callback(engine.dispose)

@@ -21,8 +21,8 @@ import asyncpg
 import pytest
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from teilhabe_kit.kafka_topics import ensure_topics
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
 from teilhabe_kit.migrations import database_url_for, upgrade
 
@@ -122,14 +122,7 @@ def unique_topic(prefix: str = "test") -> str:
 
 
 async def create_topics(bootstrap: str, *topics: str, partitions: int = 3) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics(
-            [NewTopic(name=t, num_partitions=partitions, replication_factor=1) for t in topics]
-        )
-    finally:
-        await admin.close()
+    await ensure_topics(bootstrap, topics, partitions=partitions)
 
 
 async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout_s: float = 30) -> list:

@@ -1,23 +1,31 @@
-"""Kit tests run against the real PostgreSQL (database `kit_test`) and the real Kafka broker."""
+"""Kit tests run against the real PostgreSQL (a private database per run) and the real Kafka broker."""
+
+import uuid
 
 import pytest
 from sqlalchemy import text
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.tables import kit_metadata
-from teilhabe_kit.testing import database_url, migrate
+from teilhabe_kit.testing import database_url, ensure_database, migrate
 
 from kit_support import test_metadata
 
 
 @pytest.fixture(scope="session")
-async def engine(stack):
-    engine = create_engine(database_url("kit_test"))
-    async with engine.begin() as conn:
-        await conn.run_sync(kit_metadata.drop_all)
-        await conn.run_sync(test_metadata.drop_all)
-        await conn.execute(text("DROP TABLE IF EXISTS kit_alembic_version"))
-        await conn.execute(text("DROP FUNCTION IF EXISTS outbox_notify() CASCADE"))
-    await migrate(None, database_url("kit_test"))  # the kit's own Alembic history
+async def kit_database_url(stack):
+    """A fresh database for this run, so concurrent runs never drop each other's tables."""
+    name = f"kit_test_{uuid.uuid4().hex[:8]}"
+    url = await ensure_database(name)
+    await migrate(None, url)  # the kit's own Alembic history
+    yield url
+    admin = create_engine(database_url("kit_test")).execution_options(isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+async def engine(kit_database_url):
+    engine = create_engine(kit_database_url)
     async with engine.begin() as conn:
         await conn.run_sync(test_metadata.create_all)
     yield engine

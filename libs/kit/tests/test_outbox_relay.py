@@ -16,7 +16,7 @@ from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
 from teilhabe_kit.service import kafka_broker
 from teilhabe_kit.settings import ServiceSettings
 from teilhabe_kit.tables import outbox as outbox_table
-from teilhabe_kit.testing import create_topics, database_url, read_topic, unique_topic
+from teilhabe_kit.testing import create_topics, read_topic, unique_topic
 
 from kit_support import TallyProjection, event, new_stream_id
 
@@ -120,7 +120,9 @@ async def consume_until(engine, bootstrap, projection, expected, timeout_s=60):
         await broker.stop()
 
 
-async def test_relay_killed_mid_batch_then_restarted_publishes_everything(engine, kafka_bootstrap):
+async def test_relay_killed_mid_batch_then_restarted_publishes_everything(
+    engine, kafka_bootstrap, kit_database_url
+):
     topic = unique_topic()
     await create_topics(kafka_bootstrap, topic)
     total = 3000
@@ -132,7 +134,7 @@ async def test_relay_killed_mid_batch_then_restarted_publishes_everything(engine
     def start_relay():
         return subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("relay_process.py")),
-             database_url("kit_test"), kafka_bootstrap],
+             kit_database_url, kafka_bootstrap],
             stdout=subprocess.PIPE, env=os.environ.copy(),
         )
 

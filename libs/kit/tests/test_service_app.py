@@ -9,7 +9,7 @@ from teilhabe_kit.eventstore import ConcurrencyConflict
 from teilhabe_kit.problems import NotFound
 from teilhabe_kit.service import create_service_app
 from teilhabe_kit.settings import ServiceSettings
-from teilhabe_kit.testing import bearer, database_url, serve
+from teilhabe_kit.testing import bearer, serve
 
 router = APIRouter(prefix="/api/v1/kit-test")
 
@@ -42,9 +42,9 @@ async def boom() -> dict:
 
 
 @pytest.fixture(scope="module")
-async def client(stack, token_issuer):
+async def client(kit_database_url, token_issuer):
     settings = ServiceSettings(
-        service_name="kit_test", database_url=database_url("kit_test"),
+        service_name="kit_test", database_url=kit_database_url,
         run_relay=False, run_consumers=False,
     )
     app = create_service_app(settings, title="kit test", routers=[router])

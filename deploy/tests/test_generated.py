@@ -43,3 +43,25 @@ def test_shape_is_read_from_the_code(services):
     assert not services["gateway"].has_consumers and not services["gateway"].has_relay
     assert {s.env for s in services["gateway"].secrets} == {"GATEWAY_SESSION_SECRET"}
     assert all(Path(p).parts[0] == "libs" for s in services.values() for p in s.libs)
+
+
+def routed(app, path: str) -> bool:
+    """The app's router would take `path` (any method): the same matching a request goes through."""
+    from starlette.routing import Match
+
+    scope = {"type": "http", "path": path, "method": "GET", "root_path": "", "headers": [], "query_string": b""}
+    return any(route.matches(scope)[0] != Match.NONE for route in app.router.routes)
+
+
+def test_probes_metrics_and_links_point_at_routes_that_exist(services):
+    """What the manifests call (health, metrics, other services' URLs) is served by the code."""
+    import importlib
+
+    apps = {name: importlib.import_module(s.app.split(":")[0]).app for name, s in services.items()}
+    for name, service in services.items():
+        assert routed(apps[name], "/health/live") and routed(apps[name], "/health/ready"), name
+        assert routed(apps[name], "/metrics") == service.has_metrics, name
+        assert not routed(apps[name], "/no/such/route")
+        for env, (target, path) in service.links(services).items():
+            if path:
+                assert routed(apps[target], path), f"{name}: {env} → {target}{path} is no route"

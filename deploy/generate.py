@@ -388,6 +388,7 @@ def compose(services: dict[str, Service]) -> dict:
             depends |= {n: {"condition": "service_healthy"} for n in services if n != service.name}
         entry = {
             "image": image,
+            "build": build,  # the same image as the migration's (built once, then from cache)
             "environment": env,
             "depends_on": depends,
             "healthcheck": {

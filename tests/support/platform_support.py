@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -81,6 +82,9 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
     ordered = [n for n in START_ORDER if n in names]
     ports = {name: free_port() for name in ordered}
     base_env = {k: v for k, v in os.environ.items() if k != "IDENTITY_JWKS_JSON"}
+    credential = secrets.token_urlsafe(24)  # services' credential for identity's internal API
+    base_env["IDENTITY_SERVICE_CREDENTIALS"] = credential
+    base_env |= {f"{name.upper()}_IDENTITY_CREDENTIAL": credential for name in ordered if name != "identity"}
     if "identity" in ports:
         base_env["IDENTITY_JWKS_URL"] = (
             f"http://127.0.0.1:{ports['identity']}/api/v1/identity/.well-known/jwks.json"

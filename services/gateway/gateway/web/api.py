@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ from teilhabe_kit.problems import Problem
 from gateway.tokens import session_token
 from gateway.web.render import LoginRequired, session_of, t
 
+log = logging.getLogger(__name__)
 EXPECTED = {200, 201, 202, 204, 409, 422}
 
 
@@ -34,6 +36,8 @@ async def call(
     if response.status_code in (403, 404):
         raise Problem(t(request, "forbidden" if response.status_code == 403 else "not_found"),
                       status=response.status_code, title="Forbidden" if response.status_code == 403 else "Not found")
+    log.warning("%s answered %s on %s %s: %s", service, response.status_code, method,
+                request.url.path, response.headers.get("content-type", ""))
     if response.status_code == 503:
         raise Problem(t(request, "service_down"), status=503, title="Service unavailable")
     raise Problem(t(request, "service_down"), status=502, title="Bad gateway")

@@ -53,8 +53,8 @@ from benchlib import percentile, progress, row, save, summary_ms
 DATABASE = "matching_bench"
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {
-    "full": {"region": 100_000, "counts": [10_000, 100_000, 300_000], "orders": 400, "rate": 10, "queries": 500},
-    "quick": {"region": 5_000, "counts": [1_000, 5_000, 10_000], "orders": 60, "rate": 20, "queries": 150},
+    "full": {"region": 100_000, "counts": [10_000, 100_000, 300_000], "orders": 300, "rate": 5, "queries": 500},
+    "quick": {"region": 5_000, "counts": [1_000, 5_000, 10_000], "orders": 60, "rate": 5, "queries": 150},
     "smoke": {"region": 300, "counts": [300], "orders": 8, "rate": 10, "queries": 10},
 }
 

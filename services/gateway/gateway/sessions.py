@@ -27,6 +27,8 @@ from gateway.tables import web_sessions
 COOKIE = "teilhabe_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
+ANONYMOUS_LIFETIME = timedelta(days=1)
+"""Visitors who never sign in keep their language, font size and drafts for a day."""
 
 
 @dataclass
@@ -118,10 +120,11 @@ class SessionStore:
 
     async def save(self, session: WebSession, previous_cookie: str | None) -> None:
         id_hash = self._hash(session.cookie)
+        lifetime = self._lifetime if session.signed_in else ANONYMOUS_LIFETIME
         row = {
             "id_hash": id_hash,
             "data": self._seal(session.data, id_hash.encode()),
-            "expires_at": datetime.now(UTC) + self._lifetime,
+            "expires_at": datetime.now(UTC) + lifetime,
         }
         async with self._engine.begin() as conn:
             if previous_cookie and previous_cookie != session.cookie:

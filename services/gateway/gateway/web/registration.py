@@ -159,8 +159,6 @@ async def seeker_step_submit(request: Request, slug: str) -> Response:
         return see_other("/registrieren/fertig")
     errors = field_errors(response, API_FIELDS)
     target = min((_step_of_field(name) for name in errors), default=0)
-    if target == index:
-        return _render_step(request, index, errors, status_code=422)
     return _render_step(request, target, errors, status_code=422)
 
 

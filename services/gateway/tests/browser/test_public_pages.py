@@ -1,7 +1,10 @@
 """Pages everyone sees, in a real browser: axe at WCAG 2.1 AA, language switch, font size, reflow,
-the login errors tied to their fields, and the seeker registration wizard by keyboard alone."""
+errors tied to their fields (also identity's refusals in the wizard), skip link, PWA offline page."""
 
 from __future__ import annotations
+
+import re
+import uuid
 
 from browser_support import assert_accessible, checked_page
 
@@ -91,3 +94,32 @@ async def test_installable_pwa_with_offline_page_and_no_cached_pages(web_platfor
         await page.goto("/anmelden")
         await page.get_by_role("heading", name="Keine Verbindung").wait_for()
         await page.context.set_offline(False)
+
+
+async def test_identity_refusal_brings_the_wizard_back_to_the_field(web_platform, chromium, request):
+    """A postcode identity does not know: after the last step the person is back at "Über Sie"
+    with the message tied to the postcode field, and nothing is registered."""
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await page.goto("/registrieren/ueber-sie")
+        await page.get_by_label("Vor- und Nachname").fill("Paula Probe")
+        await page.get_by_label("E-Mail-Adresse").fill(f"probe-{uuid.uuid4().hex[:8]}@example.org")
+        await page.get_by_label("Postleitzahl").fill("00001")
+        await page.get_by_role("button", name="Weiter").click()
+        await page.get_by_label("Einkaufen").check()
+        await page.get_by_role("button", name="Weiter").click()
+        await page.locator("#times-from-1").fill("9")
+        await page.locator("#times-to-1").fill("12")
+        await page.get_by_role("button", name="Weiter").click()
+        await page.locator("#password").fill("Sonnenblume-Teilhabe-7")
+        await page.locator("#password_repeat").fill("Sonnenblume-Teilhabe-7")
+        await page.get_by_role("button", name="Weiter").click()
+        assert "Dienstag 09:00–12:00" in await page.locator("dl.summary").inner_text()
+        await page.get_by_role("button", name="Weiter").click()
+        for consent in ("Datenschutz", "Widerrufs", "Geschäfts", "Bearbeitung"):
+            await page.get_by_label(re.compile(consent)).check()
+        await page.get_by_role("button", name="Registrierung abschließen").click()
+        postcode = page.get_by_label("Postleitzahl")
+        await page.get_by_role("heading", name=re.compile("Über Sie")).wait_for()
+        assert await postcode.get_attribute("aria-invalid") == "true"
+        assert "Postleitzahl kennen wir nicht" in await page.get_by_role("alert").inner_text()
+        await assert_accessible(page)

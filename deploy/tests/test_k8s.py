@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from crd_schemas import SCHEMAS
-from deploy_support import generate, tool
+from deploy_support import kubernetes, model, tool
 
 KUBERNETES_VERSION = "1.33.0"
 OVERLAYS = ("dev", "production")
@@ -61,7 +61,7 @@ def test_each_service_has_its_deployments_probes_resources_and_flags(rendered, s
     _, docs = rendered
     deployments = by_kind(docs, "Deployment")
     for name, service in services.items():
-        expected = {f"{name}-{c}" for c in generate.components(service)}
+        expected = {f"{name}-{c}" for c in kubernetes.components(service)}
         assert expected == {d for d in deployments if deployments[d]["metadata"]["labels"]["teilhabe.io/service"] == name}
         for deployment in expected:
             pod = deployments[deployment]["spec"]["template"]["spec"]
@@ -73,13 +73,13 @@ def test_each_service_has_its_deployments_probes_resources_and_flags(rendered, s
             env = {e["name"]: e for e in container["env"]}
             component = deployment.removeprefix(f"{name}-")
             on = {f"run_{component}"} | ({"run_consumers"} if service.combined and component == "api" else set())
-            for flag in generate.KIT_FLAGS:
+            for flag in model.KIT_FLAGS:
                 assert env[service.env(flag)]["value"] == str(flag in on).lower(), (deployment, flag)
             assert "postgresql+asyncpg://$(DB_USER):$(DB_PASSWORD)@" in env[service.database_env]["value"]
     for name in ("matching", "messaging"):
         if name in services and not services[name].combined:
             assert f"{name}-consumers" in deployments
-    for name in generate.COMBINED:  # one process, one replica, never two consumers side by side
+    for name in model.COMBINED:  # one process, one replica, never two consumers side by side
         if name in services:
             assert f"{name}-consumers" not in deployments
             assert deployments[f"{name}-api"]["spec"]["strategy"] == {"type": "Recreate"}
@@ -97,7 +97,7 @@ def test_secrets_are_referenced_never_included(rendered, services):
         for e in env.values():
             assert "value" in e or e["valueFrom"]["secretKeyRef"]["name"] in {f"{service.name}-secrets", f"{service.name}-db-app"}
     for config in by_kind(docs, "ConfigMap").values():
-        assert not any(generate.SECRET_FIELD.search(k.lower()) for k in config["data"])
+        assert not any(model.SECRET_FIELD.search(k.lower()) for k in config["data"])
 
 
 def test_scaling_and_disruption(rendered, services):
@@ -105,7 +105,7 @@ def test_scaling_and_disruption(rendered, services):
     hpas = by_kind(docs, "HorizontalPodAutoscaler")
     deployments = by_kind(docs, "Deployment")
     assert {h["spec"]["scaleTargetRef"]["name"] for h in hpas.values()} == {
-        f"{n}-api" for n in generate.AUTOSCALED if n in services and not services[n].combined}
+        f"{n}-api" for n in kubernetes.AUTOSCALED if n in services and not services[n].combined}
     assert all(h["spec"]["scaleTargetRef"]["name"] in deployments for h in hpas.values())
     assert set(by_kind(docs, "PodDisruptionBudget")) == set(deployments)
     if overlay == "production":
@@ -146,7 +146,7 @@ def test_migrations_databases_and_topics(rendered, services):
     for name, cron in crons.items():
         pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
         assert pod["containers"][0]["command"] == ["python", "-m", name.replace("-jobs", ".jobs")]
-    assert sorted(t["spec"]["topicName"] for t in topics.values()) == generate.event_topics()
+    assert sorted(t["spec"]["topicName"] for t in topics.values()) == model.event_topics()
     for topic in topics.values():
         assert topic["spec"]["config"]["retention.ms"] == "-1"
         assert topic["spec"]["config"]["cleanup.policy"] == "delete"

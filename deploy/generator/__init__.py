@@ -1,0 +1,1 @@
+"""The deployment-file generator behind deploy/generate.py."""

@@ -130,8 +130,8 @@ class Service:
 
     @cached_property
     def has_metrics(self) -> bool:
-        """The kit's app factory serves /metrics."""
-        return "create_service_app(" in self.source
+        """Serves /metrics: built by the kit's app factory, or wires the kit's metrics module itself."""
+        return "create_service_app(" in self.source or "teilhabe_kit.metrics" in self.source
 
     @property
     def combined(self) -> bool:

@@ -1,8 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  function announce(text) {
-    var status = document.getElementById("status");
+  function announce(text, regionId) {
+    var status = document.getElementById(regionId || "status");
     if (status) { status.textContent = ""; window.setTimeout(function () { status.textContent = text; }, 50); }
   }
   function focusErrors() {
@@ -19,7 +19,7 @@
       var badge = document.getElementById("badge");
       if (badge && typeof data.unread === "number") { badge.textContent = data.unread > 0 ? String(data.unread) : ""; }
       else if (badge) { badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1); }
-      if (data.title) { announce(data.title); }
+      if (data.title) { announce(data.title, "live"); }
     });
   }
   document.addEventListener("DOMContentLoaded", function () {

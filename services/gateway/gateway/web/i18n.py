@@ -207,6 +207,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "open_chat": ("Chat öffnen", "Open chat"),
     "decline": ("Ablehnen", "Decline"),
     "withdraw_order": ("Auftrag löschen", "Delete order"),
+    "withdraw_question": ("Möchten Sie diesen Auftrag wirklich löschen?", "Do you really want to delete this order?"),
+    "withdraw_awarded": ("Sie haben den Auftrag schon erteilt. Wenn Sie ihn löschen, kommt kein Vertrag zustande.",
+                         "You already awarded the order. If you delete it, no contract is made."),
+    "withdraw_yes": ("Ja, Auftrag löschen", "Yes, delete the order"),
+    "withdraw_no": ("Nein, zurück zum Auftrag", "No, back to the order"),
     "award_hint": ("„Auftrag erteilen“ ist eine verbindliche Anfrage an die Assistenz-Kraft. Dann wird ein "
                    "persönlicher Kennenlern-Termin vereinbart.", "“Award order” is a binding request to the "
                    "assistant. Then a personal meeting is arranged."),

@@ -52,6 +52,22 @@ async def offer_action(request: Request, order_id: str, offer_id: str, action: s
     return see_other(f"/auftraege/{order_id}")
 
 
+@router.get("/auftraege/{order_id}/loeschen", response_class=HTMLResponse)
+async def withdraw_confirm(request: Request, order_id: str) -> Response:
+    """Deleting ends any award: the person confirms on a page of its own (error prevention)."""
+    require_user(request, *SEEKERS)
+    detail = await get_json(request, "orders", f"{ORDERS}/{order_id}")
+    return page(request, "seeker/withdraw.html", title=t(request, "withdraw_order"), order=detail)
+
+
+@router.post("/auftraege/{order_id}/freigeben")
+async def publish_draft(request: Request, order_id: str) -> Response:
+    require_user(request, *SEEKERS)
+    response = await call(request, "orders", "POST", f"{ORDERS}/{order_id}/publish")
+    session_of(request).set("notice", "published" if response.status_code < 300 else "action_failed")
+    return see_other(f"/auftraege/{order_id}")
+
+
 @router.post("/auftraege/{order_id}/loeschen")
 async def withdraw(request: Request, order_id: str) -> Response:
     require_user(request, *SEEKERS)

@@ -168,7 +168,7 @@ async def test_3_seeker_creates_an_order_with_the_live_count_and_publishes(web_p
         await assert_accessible(page)
         await page.get_by_role("button", name="Auftrag freigeben").click()
         await page.wait_for_url(re.compile(r"/auftraege/[^/]+$"))
-        assert "Ihr Auftrag ist freigegeben" in await page.get_by_role("status").first.inner_text()
+        assert "Ihr Auftrag ist freigegeben" in await page.locator("#status").inner_text()
         await assert_accessible(page)
 
 
@@ -217,7 +217,7 @@ async def test_5_notifications_arrive_live(web_platform, chromium, people, reque
             asked = await client.post("/api/v1/identity/auth/password-reset", json={"login": people["seeker"]})
             assert asked.status_code == 202
         await badge.filter(has_text=re.compile(rf"^{before + 1}\b")).wait_for(timeout=15_000)
-        await page.locator("#status").filter(has_text=re.compile(r"\S")).wait_for()  # aria-live announcement
+        await page.locator("#live").filter(has_text=re.compile(r"\S")).wait_for()  # aria-live announcement
         await page.get_by_role("button", name="Alle als gelesen markieren").click()
         await page.wait_for_url("**/benachrichtigungen")
         await page.wait_for_function("document.getElementById('badge').textContent === ''")
@@ -418,3 +418,9 @@ async def test_9_provider_offer_gets_anfrage_senden(web_platform, chromium, peop
         assert "Anfrage gesendet" in await page.locator("li.card[id^=offer-]").filter(
             has_text="Leistungs-Anbieter").inner_text()
         await assert_accessible(page)
+        await page.get_by_role("link", name="Auftrag löschen").click()  # asks before it deletes
+        await page.get_by_role("heading", name="Auftrag löschen").wait_for()
+        await assert_accessible(page)
+        await page.get_by_role("button", name="Ja, Auftrag löschen").click()
+        await page.wait_for_url("**/suchende")
+        await page.get_by_role("status").filter(has_text="Der Auftrag ist gelöscht.").wait_for()

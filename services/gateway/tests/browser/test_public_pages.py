@@ -49,7 +49,7 @@ async def test_english_switch_and_font_size(web_platform, chromium, request):
         await page.get_by_role("button", name="Save").click()
         assert await page.get_attribute("html", "class") == "font-xlarge"
         assert await page.get_attribute("html", "lang") == "de"
-        assert await page.get_by_role("status").inner_text() == "Gespeichert."
+        assert await page.locator("#status").inner_text() == "Gespeichert."
         await assert_accessible(page)
 
 

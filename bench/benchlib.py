@@ -36,12 +36,14 @@ def progress(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def machine() -> dict[str, str | int]:
+def machine() -> dict[str, str | int | list[float]]:
+    """Where and when; `loadavg` (1, 5, 15 min) says how busy the shared machine was."""
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "cpus": os.cpu_count() or 0,
         "platform": platform.platform(),
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
 
 

@@ -26,11 +26,17 @@ def available() -> list[str]:
     return sorted(p.name.removesuffix("_bench.py") for p in HERE.glob("*_bench.py"))
 
 
+def load(document: dict) -> str:
+    loadavg = document["machine"].get("loadavg")
+    return f", load {loadavg[0]}" if loadavg else ""
+
+
 def render() -> str:
     m = machine()
     lines = [
         TABLE_START,
-        f"Regenerated {m['date']} on {m['cpus']} CPUs, {m['platform']}, Python {m['python']}.",
+        f"Regenerated {m['date']} on {m['cpus']} CPUs, {m['platform']}, Python {m['python']}; "
+        f"load average now {m['loadavg'][0]} (the machine is shared: each result's JSON has the load at its run).",
         "",
         "| benchmark | metric | value | baseline (same run) | ratio | target |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -42,7 +48,7 @@ def render() -> str:
             baseline = "" if r.get("baseline") is None else f"{r['baseline']}{unit}"
             ratio = "" if r.get("ratio_to_baseline") is None else str(r["ratio_to_baseline"])
             lines.append(
-                f"| {document['benchmark']} ({document['machine']['date'][:10]}) | {r['metric']} "
+                f"| {document['benchmark']} ({document['machine']['date'][:10]}{load(document)}) | {r['metric']} "
                 f"| {r['value']}{unit} | {baseline} | {ratio} | {r.get('target', '')} |"
             )
     lines.append(TABLE_END)

@@ -1,0 +1,48 @@
+"""Journey under load: seekers publish orders while the region's assistants listen over SSE.
+
+The real platform (every service, `region_platform`) on a generated region; N concurrent seekers
+publish orders (OrderPublished on the orders topic, as orders' outbox relay does) around the
+listening assistants; per order the time from publish to the first availability request arriving
+on an assistant's notification stream through the gateway (orders → matching → messaging → SSE).
+Baseline, same run and schedule: a raw aiokafka produce → consume round trip on the same broker.
+
+Usage: uv run python bench/journey_bench.py [--quick]  (local stack up)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from benchlib import progress, row, save
+from region_platform import journey, order_payload, raw_round_trip, region_platform
+
+SIZES = {
+    "full": {"assistants": 3000, "listeners": 500, "seekers": 40, "each": 8, "gap_s": 4.0},
+    "quick": {"assistants": 600, "listeners": 150, "seekers": 12, "each": 5, "gap_s": 3.0},
+}
+
+
+async def main(quick: bool) -> None:
+    sizes = SIZES["quick" if quick else "full"]
+    async with region_platform(sizes["assistants"]) as p:
+        raw = await raw_round_trip(sizes["seekers"], sizes["each"], sizes["gap_s"], 11, order_payload(p))
+        progress(f"raw round trip: p50 {raw['p50_ms']} ms p99 {raw['p99_ms']} ms")
+        result = await journey(p, sizes["seekers"], sizes["each"], sizes["gap_s"], sizes["listeners"])
+        progress(f"journey: p50 {result['p50_ms']} ms p99 {result['p99_ms']} ms "
+                 f"({result['orders_reached_a_stream']}/{result['orders']} orders reached a stream)")
+    label = (f"{sizes['seekers']} seekers, {result['rate_per_s']} orders/s, {result['listeners']} assistants on SSE "
+             f"via gateway, region {sizes['assistants']:,}")
+    table = [
+        row(f"publish → SSE arrival p50 ({label}; baseline: raw aiokafka round trip p50)",
+            result["p50_ms"], raw["p50_ms"], unit="ms", higher_is_better=False),
+        row("publish → SSE arrival p99 (baseline: raw aiokafka round trip p99)",
+            result["p99_ms"], raw["p99_ms"], unit="ms", higher_is_better=False),
+    ]
+    save("journey", {"sizes": sizes, "journey": result, "raw_round_trip": raw, "table": table})
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    asyncio.run(main(parser.parse_args().quick))

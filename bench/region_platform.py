@@ -1,0 +1,336 @@
+"""The real platform on a generated region, for the journey, gateway and memory benchmarks.
+
+`region_platform(assistants)` puts a region (matching_region: assistants over Lower Saxony) as
+identity events on private topics, starts every service with `tests/support/platform_support`
+(free loopback ports), matching and messaging on fresh private databases, topics and consumer
+groups (so other engineers' events on the public topics do not mix in), and waits until both
+have consumed the region. `journey(...)`: seekers publish orders while the region's assistants
+listen on the notification stream; publish → SSE arrival per order, and the same schedule as a
+raw aiokafka produce → consume round trip on the same broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from matching.domain.state import AssistantState
+from teilhabe_events import encode, registry
+from teilhabe_events.contexts import orders as o
+from teilhabe_kit.migrations import database_url_for, upgrade
+from teilhabe_kit.replay import _partitions
+
+import matching_region as region
+from benchlib import progress, summary_ms
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+from platform_support import running_platform, token_for  # noqa: E402
+
+SERVICES = ["identity", "orders", "matching", "messaging", "contracts", "gateway"]
+BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+
+
+@dataclass
+class Running:
+    urls: dict[str, str]
+    assistants: list[AssistantState]
+    topics: dict[str, str]
+    region_events: int
+    pids: dict[str, int] = field(default_factory=dict)
+
+    def token(self, account_id: str, role: str) -> str:
+        return token_for(account_id, role)
+
+
+async def fresh_database(name: str, package: str) -> str:
+    """An empty database `name` with `package`'s tables (dropped first if it exists)."""
+    url = database_url_for(name)
+    admin_url = url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres"
+    conn = await asyncpg.connect(admin_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    await asyncio.to_thread(upgrade, package, url)
+    return url
+
+
+async def create_topics(topics: list[str]) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(t, num_partitions=3, replication_factor=1) for t in topics])
+    finally:
+        await admin.close()
+
+
+async def delete_topics(topics: list[str]) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP)
+    await admin.start()
+    try:
+        await admin.delete_topics(topics)
+    finally:
+        await admin.close()
+
+
+async def produce(topic_envelopes: list[tuple[str, list]]) -> int:
+    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", linger_ms=20)
+    await producer.start()
+    try:
+        pending = [await producer.send(topic, encode(e), key=e.stream_id.encode())
+                   for topic, envelopes in topic_envelopes for e in envelopes]
+        await asyncio.gather(*pending)
+    finally:
+        await producer.stop()
+    return len(pending)
+
+
+def listening_pids(ports: dict[str, int]) -> dict[str, int]:
+    """The process listening on each port (from /proc: socket inode → owning process)."""
+    inodes = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                parts = line.split()
+                if parts[3] == "0A":  # LISTEN
+                    inodes[parts[9]] = int(parts[1].rsplit(":", 1)[1], 16)
+    by_port = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in (proc / "fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:[") and (port := inodes.get(target[8:-1])):
+                    by_port.setdefault(port, int(proc.name))
+    return {name: by_port[port] for name, port in ports.items() if port in by_port}
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+async def _count(url: str, query: str) -> int:
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        return await conn.fetchval(query)
+    finally:
+        await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def region_platform(assistants: int, seed: int = 7) -> AsyncIterator[Running]:
+    rng = random.Random(seed)
+    tag = uuid.uuid4().hex[:8]
+    topics = {name: f"bench.{tag}.{name}.v1" for name in ("identity", "orders", "matching")}
+    await create_topics(list(topics.values()))
+    people = [region.assistant(rng, n) for n in range(assistants)]
+    sent = await produce([(topics["identity"], region.assistant_events(a)) for a in people])
+    progress(f"region: {assistants:,} assistants ({sent:,} identity events) on private topics")
+    matching_url = await fresh_database("matching_bench_platform", "matching")
+    messaging_url = await fresh_database("messaging_bench_platform", "messaging")
+    env = {
+        "MATCHING_DATABASE_URL": matching_url, "MATCHING_IDENTITY_TOPIC": topics["identity"],
+        "MATCHING_ORDERS_TOPIC": topics["orders"], "MATCHING_OUTPUT_TOPIC": topics["matching"],
+        "MATCHING_CONSUMER_GROUP": f"bench-{tag}-matching", "MATCHING_LOG_LEVEL": "WARNING",
+        "MESSAGING_DATABASE_URL": messaging_url, "MESSAGING_EVENT_TOPICS": ",".join(topics.values()),
+        "MESSAGING_CONSUMER_GROUP": f"bench-{tag}-messaging", "MESSAGING_LOG_LEVEL": "WARNING",
+        "MESSAGING_SSE_MAX_SECONDS": "3600",
+        "GATEWAY_RATE_PER_MINUTE": "100000000", "GATEWAY_RATE_BURST": "100000000",
+    }
+    stack = contextlib.ExitStack()
+    try:
+        started = time.perf_counter()
+        platform = await asyncio.to_thread(stack.enter_context, running_platform(SERVICES, env))
+        progress(f"platform: {len(SERVICES)} services ready in {time.perf_counter() - started:.0f}s")
+        ports = {name: int(url.rsplit(":", 1)[1]) for name, url in platform.urls.items()}
+        deadline = time.monotonic() + 300
+        while True:
+            done_matching = await _count(matching_url, "SELECT count(*) FROM assistants")
+            done_messaging = await _count(messaging_url, "SELECT count(*) FROM processed_events")
+            if done_matching >= assistants and done_messaging >= sent:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"region not consumed: matching {done_matching}, messaging {done_messaging}")
+            await asyncio.sleep(1)
+        progress(f"region consumed by matching and messaging after {time.perf_counter() - started:.0f}s")
+        yield Running(dict(platform.urls), people, topics, sent, listening_pids(ports))
+    finally:
+        await asyncio.to_thread(stack.close)
+        with contextlib.suppress(Exception):
+            await delete_topics(list(topics.values()))
+
+
+# --- the journey ------------------------------------------------------------------------------
+
+async def _stream(client: httpx.AsyncClient, url: str, token: str, ready: asyncio.Event,
+                  arrived: dict[str, float]) -> None:
+    """Follow one assistant's notification stream; note when each request's notice arrives."""
+    headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+    async with client.stream("GET", url, headers=headers) as response:
+        response.raise_for_status()
+        event = None
+        async for line in response.aiter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+                if event == "ready":
+                    ready.set()
+            elif line.startswith("data: ") and event == "notification":
+                link = orjson.loads(line[6:]).get("link") or ""
+                if link.startswith("/assistenz/anfragen/"):
+                    arrived.setdefault(link.rsplit("/", 1)[1], time.perf_counter())
+
+
+async def _assigned_at_end(topic: str) -> AIOKafkaConsumer:
+    consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP, group_id=None, enable_auto_commit=False,
+                                fetch_max_wait_ms=50)
+    partitions = await _partitions(BOOTSTRAP, [topic])
+    await consumer.start()
+    consumer.assign(partitions)
+    await consumer.seek_to_end(*partitions)
+    for tp in partitions:
+        await consumer.position(tp)
+    return consumer
+
+
+async def _seekers(seekers: int, each: int, gap_s: float, rng: random.Random,
+                   send: Callable[[int, int], object]) -> float:
+    """`seekers` concurrent seekers, each sending `each` orders with exponential gaps; the rate reached."""
+    async def seeker(s: int) -> None:
+        for n in range(each):
+            await asyncio.sleep(rng.expovariate(1 / gap_s))
+            await send(s, n)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(seeker(s) for s in range(seekers)))
+    return seekers * each / (time.perf_counter() - started)
+
+
+async def raw_round_trip(seekers: int, each: int, gap_s: float, seed: int, payload: bytes) -> dict:
+    """The same schedule as `journey`, the order events produced to a fresh topic and consumed back."""
+    topic = f"bench.raw.{uuid.uuid4().hex[:8]}.v1"
+    await create_topics([topic])
+    consumer = await _assigned_at_end(topic)
+    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=0)
+    await producer.start()
+    sent: dict[str, float] = {}
+    arrived: dict[str, float] = {}
+
+    async def receive() -> None:
+        while True:
+            for batch in (await consumer.getmany(timeout_ms=100)).values():
+                now = time.perf_counter()
+                for record in batch:
+                    arrived.setdefault(record.key.decode(), now)
+
+    async def send(s: int, n: int) -> None:
+        key = f"raw-{s}-{n}"
+        sent[key] = time.perf_counter()
+        await producer.send_and_wait(topic, payload, key=key.encode())
+
+    receiving = asyncio.create_task(receive())
+    try:
+        rate = await _seekers(seekers, each, gap_s, random.Random(seed), send)
+        deadline = time.monotonic() + 30
+        while len(arrived) < len(sent) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+    finally:
+        receiving.cancel()
+        await producer.stop()
+        await consumer.stop()
+        await delete_topics([topic])
+    return summary_ms([arrived[k] - t for k, t in sent.items() if k in arrived]) | {"rate_per_s": round(rate, 2)}
+
+
+async def journey(p: Running, seekers: int, each: int, gap_s: float, listeners: int, seed: int = 11,
+                  via: str = "gateway", during: Callable[[], object] | None = None) -> dict:
+    """Seekers publish orders (OrderPublished on the orders topic, as orders' relay does) around
+    assistants who listen on their notification stream (`via` gateway or messaging); per order the
+    time from publish to the first availability request arriving on a stream."""
+    rng = random.Random(seed)
+    eligible = [a for a in p.assistants if a.eligible][:listeners]
+    url = f"{p.urls[via]}/api/v1/messaging/notifications/stream"
+    arrived: dict[str, float] = {}  # request id → arrival
+    request_order: dict[str, str] = {}  # request id → order id (from matching's topic, off the timed path)
+    sent: dict[str, float] = {}
+    limits = httpx.Limits(max_connections=len(eligible) + 10, max_keepalive_connections=len(eligible) + 10)
+    async with httpx.AsyncClient(timeout=httpx.Timeout(30, read=None), limits=limits) as client:
+        readies = [asyncio.Event() for _ in eligible]
+        streams = [asyncio.create_task(_stream(client, url, p.token(a.assistant_id, "assistant"), r, arrived))
+                   for a, r in zip(eligible, readies)]
+        requests = await _assigned_at_end(p.topics["matching"])
+        producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=0)
+        await producer.start()
+
+        async def learn() -> None:
+            while True:
+                for batch in (await requests.getmany(timeout_ms=100)).values():
+                    for record in batch:
+                        event = orjson.loads(record.value)
+                        if event["event_type"] == "AvailabilityRequestSent":
+                            request_order[event["payload"]["request_id"]] = event["stream_id"]
+
+        async def send(s: int, n: int) -> None:
+            order_id = f"order-bench-{uuid.uuid4().hex[:12]}"
+            terms = region.order_terms(rng, f"seeker-bench-{s}", rng.choice(eligible))
+            envelope = registry.envelope(o.OrderPublished(**terms), stream_id=order_id, stream_version=2)
+            sent[order_id] = time.perf_counter()
+            await producer.send_and_wait(p.topics["orders"], encode(envelope), key=order_id.encode())
+
+        learning = asyncio.create_task(learn())
+        sampler = asyncio.create_task(_repeat(during)) if during else None
+        try:
+            await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 120)
+            progress(f"journey: {len(eligible)} assistants listening via {via}; {seekers} seekers publish")
+            rate = await _seekers(seekers, each, gap_s, rng, send)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                if set(request_order.values()) >= set(sent) and set(request_order) <= set(arrived):
+                    break
+                await asyncio.sleep(0.2)
+        finally:
+            for task in [*streams, learning, *([sampler] if sampler else [])]:
+                task.cancel()
+            await asyncio.gather(*streams, learning, return_exceptions=True)
+            await producer.stop()
+            await requests.stop()
+    first: dict[str, float] = {}
+    for request_id, at in arrived.items():
+        order_id = request_order.get(request_id)
+        if order_id in sent:
+            first[order_id] = min(first.get(order_id, at), at)
+    latencies = [first[k] - sent[k] for k in first]
+    return summary_ms(latencies) | {
+        "orders": len(sent), "orders_reached_a_stream": len(first), "requests_sent": len(request_order),
+        "notices_arrived": len(arrived), "listeners": len(eligible), "rate_per_s": round(rate, 2), "via": via,
+    }
+
+
+async def _repeat(action: Callable[[], object], every_s: float = 0.5) -> None:
+    while True:
+        action()
+        await asyncio.sleep(every_s)
+
+
+def order_payload(p: Running) -> bytes:
+    """An OrderPublished of the region's size, for the raw baseline's messages."""
+    terms = region.order_terms(random.Random(1), "seeker-raw", p.assistants[0])
+    return encode(registry.envelope(o.OrderPublished(**terms), stream_id="order-raw", stream_version=2))

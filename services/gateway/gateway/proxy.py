@@ -33,6 +33,13 @@ def _stream_back(response: httpx.Response) -> StreamingResponse:
     return StreamingResponse(_relay(response), status_code=response.status_code, headers=headers)
 
 
+def _raw_path(request: Request) -> str:
+    """The path exactly as the client encoded it: decoding would break on control characters and
+    turn an encoded ``%2F`` inside a segment into a path separator."""
+    raw = request.scope.get("raw_path")
+    return raw.decode("latin-1") if raw else request.url.path
+
+
 @router.api_route("/api/v1/{service}/{path:path}", methods=METHODS, include_in_schema=False)
 async def forward(service: str, path: str, request: Request) -> StreamingResponse:
     upstreams: Upstreams = request.app.state.upstreams
@@ -44,7 +51,7 @@ async def forward(service: str, path: str, request: Request) -> StreamingRespons
     }
     has_body = request.method in ("POST", "PUT", "PATCH", "DELETE")
     response = await upstreams.send(
-        request, service, request.method, f"/api/v1/{service}/{path}",
+        request, service, request.method, _raw_path(request),
         token=token, params=request.query_params.multi_items(), headers=headers,
         content=request.stream() if has_body else None, stream=True,
     )

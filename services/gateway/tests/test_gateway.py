@@ -34,7 +34,8 @@ def _upstream(issuer) -> FastAPI:
         body = (await request.body()).decode()
         app.state.calls.append(request.url.path)
         return JSONResponse(
-            {"service": service, "path": rest, "method": request.method, "query": str(request.url.query),
+            {"service": service, "path": rest, "raw_path": request.scope["raw_path"].decode(),
+             "method": request.method, "query": str(request.url.query),
              "body": body, "headers": {k.lower(): v for k, v in request.headers.items()}},
             status_code=201 if request.method == "POST" else 200, headers={"X-Upstream": service},
         )
@@ -131,6 +132,20 @@ async def test_routes_to_the_service_with_request_id_and_trace_context(gateway, 
     assert seen["headers"]["authorization"] == headers["Authorization"]
     assert seen["headers"]["x-request-id"] == "req-42"
     assert seen["headers"]["traceparent"].startswith("00-0af7651916cd43dd8448eb211c80319c-")
+
+
+async def test_path_is_forwarded_as_encoded_even_with_control_characters(gateway, token_issuer):
+    """Regression (fuzzing): a control character in a path segment was a 500, and an encoded
+    ``%2F`` reached the service as a separator."""
+    from teilhabe_kit.testing import bearer
+
+    async with _client(gateway) as client:
+        response = await client.get("/api/v1/orders/echo/a%2Fb%05%0C?x=%00",
+                                    headers=bearer(token_issuer, "acc-1", "seeker"))
+    assert response.status_code == 200, response.text
+    seen = response.json()
+    assert seen["raw_path"] == "/api/v1/orders/echo/a%2Fb%05%0C"
+    assert seen["path"] == "a/b\x05\x0c"
 
 
 async def test_unknown_service_is_404_problem(gateway):

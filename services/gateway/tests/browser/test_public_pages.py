@@ -19,6 +19,12 @@ async def test_public_pages_have_no_axe_violations(web_platform, chromium, reque
             assert response.status == 200, path
             assert await page.get_attribute("html", "lang") == "de"
             await assert_accessible(page)
+        await page.goto("/")
+        await page.get_by_role("button", name="English").click()
+        for path in [p for p in PAGES if p != "/offline"]:  # the same pages in English (offline: cached, German)
+            await page.goto(path)
+            assert await page.get_attribute("html", "lang") == "en"
+            await assert_accessible(page)
 
 
 async def test_reflow_at_320_px_and_200_percent(web_platform, chromium, request):

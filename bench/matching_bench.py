@@ -45,7 +45,7 @@ from teilhabe_events.contexts import orders as o
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.migrations import database_url_for, upgrade
-from teilhabe_kit.replay import _partitions
+from teilhabe_kit.replay import topic_partitions
 
 import matching_region as region
 from benchlib import percentile, progress, row, save, summary_ms
@@ -196,7 +196,7 @@ async def service(settings: Settings, url: str, issuer: TokenIssuer, expect_assi
 async def assigned_at_end(bootstrap: str, topic: str) -> AIOKafkaConsumer:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
                                 fetch_max_wait_ms=100)
-    partitions = await _partitions(bootstrap, [topic])
+    partitions = await topic_partitions(bootstrap, [topic])
     await consumer.start()
     consumer.assign(partitions)
     await consumer.seek_to_end(*partitions)

@@ -32,7 +32,8 @@ class ReplayReport:
     skipped: int
 
 
-async def _partitions(bootstrap_servers: str, topics) -> list[TopicPartition]:
+async def topic_partitions(bootstrap_servers: str, topics) -> list[TopicPartition]:
+    """Every existing partition of `topics`, in partition order."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
@@ -59,7 +60,7 @@ async def replay(engine: AsyncEngine, projection: Projection, bootstrap_servers:
     applier = EventApplier(engine, projection)
     messages = applied = skipped = 0
     try:
-        partitions = await _partitions(bootstrap_servers, projection.topics)
+        partitions = await topic_partitions(bootstrap_servers, projection.topics)
         if not partitions:
             return ReplayReport(projection.name, 0, 0, 0)
         consumer.assign(partitions)

@@ -15,13 +15,13 @@ import csv
 import gc
 import io
 import json
-import re
 import logging
+import re
 import time
 from collections.abc import Iterable
-from itertools import islice
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import islice
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from teilhabe_events import registry
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
-from teilhabe_kit.replay import _partitions
+from teilhabe_kit.replay import topic_partitions
 from teilhabe_kit.tables import processed_events
 
 from matching.domain.state import ASSISTANT_EVENTS, ORDER_EVENTS, evolve_assistant, evolve_order
@@ -156,7 +156,7 @@ class RebuildReport:
 async def read_to_end(bootstrap: str, topics: list[str], handle) -> tuple[int, dict[TopicPartition, int]]:
     """Feed every record of `topics`, from the start up to today's end, to `handle(topic, values)`
     (a batch of message values at a time); returns the count and the end offsets."""
-    partitions = await _partitions(bootstrap, topics)
+    partitions = await topic_partitions(bootstrap, topics)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
         fetch_max_bytes=64 * 1024 * 1024, max_partition_fetch_bytes=16 * 1024 * 1024,

@@ -3,8 +3,9 @@
 Per message: decode the envelope, then in ONE transaction record ``(consumer, event_id)`` and apply
 the projection; a redelivered event finds its row and changes nothing. The Kafka offset is
 committed only after that transaction committed (faststream ``NACK_ON_ERROR``: success acks, an
-exception seeks back). A malformed message, or one whose projection keeps failing after bounded
-retries, goes to ``<topic>.dlq`` with the reason and the partition moves on. Failures of the
+exception seeks back). A malformed message, a public event whose payload does not match its
+registered schema, or one whose projection keeps failing after bounded retries, goes to
+``<topic>.dlq`` with the reason and the partition moves on. Failures of the
 infrastructure itself (database unreachable) are not the message's fault: they are raised, the
 message is not acknowledged and comes again.
 """
@@ -24,10 +25,12 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from opentelemetry import trace
+from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
-from teilhabe_events import EventEnvelope, MalformedEvent, decode, dlq_topic
+import teilhabe_events.contexts  # noqa: F401  (fills the registry of public events)
+from teilhabe_events import EventEnvelope, MalformedEvent, UnknownEventType, decode, dlq_topic, registry
 
 from teilhabe_kit.metrics import CONSUMED, EVENT_AGE
 from teilhabe_kit.projection import Projection
@@ -36,6 +39,18 @@ from teilhabe_kit.telemetry import context_from_headers
 
 log = logging.getLogger(__name__)
 _tracer = trace.get_tracer(__name__)
+
+
+def schema_violation(envelope: EventEnvelope) -> str | None:
+    """Why a public event's payload breaks its registered schema (field locations and messages
+    only, never the values); None when it fits or the type is not a public event."""
+    try:
+        registry.load(envelope)
+    except UnknownEventType:
+        return None  # private types and unknown versions: the projection decides
+    except ValidationError as error:
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'payload'}: {e['msg']}" for e in error.errors())
+    return None
 
 
 class Outcome(Enum):
@@ -117,6 +132,10 @@ class ConsumerRunner:
             envelope = decode(record.value)
         except MalformedEvent as error:
             await self._dead_letter(record, f"malformed: {error}")
+            return Outcome.DEAD_LETTERED
+        violation = schema_violation(envelope)
+        if violation is not None:
+            await self._dead_letter(record, f"schema-invalid {envelope.event_type}: {violation}")
             return Outcome.DEAD_LETTERED
         last_error: BaseException | None = None
         for attempt in range(1, self._max_attempts + 1):

@@ -1,0 +1,124 @@
+"""Poison messages in every consumed topic: to `<topic>.dlq` with the reason, the partition flows on.
+
+Each service's real projections (as its ``main.py`` wires them) run in-process under the kit's
+consumer runner, on private topics, consumer groups and databases (``<service>_poison``). Into
+each consumed topic go, on one partition and in this order: bytes that are no event, an envelope of
+an event the projection handles whose payload breaks the schema, and a valid event (payload from
+the event contract's golden file). Both poison messages must arrive in ``<topic>.dlq`` with
+``dlq.error`` naming the reason, and the good event must be applied after them (its row in
+``processed_events`` is written in the same transaction as the projection's change).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from teilhabe_events import dlq_topic, encode, new_envelope, topic_for
+from teilhabe_kit.consumer import ConsumerRunner
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.service import kafka_broker
+from teilhabe_kit.tables import processed_events
+from teilhabe_kit.testing import create_topics, ensure_database, migrate, publish_raw, read_topic
+
+GOLDEN = Path(__file__).resolve().parents[2] / "libs" / "events" / "tests" / "golden"
+PUBLIC = {"identity": topic_for("identity", "account"), "orders": topic_for("orders", "order"),
+          "matching": topic_for("matching", "order"), "contracts": topic_for("contracts", "contract")}
+GOOD_EVENT = {"identity": "AccountRegistered", "orders": "OrderPublished",
+              "matching": "AvailabilityRequestSent", "contracts": "ContractRatified"}
+
+
+def _orders(t: dict[str, str], group: str, tmp: Path) -> list:
+    from orders.consumers.contracts import ContractEvents
+    from orders.consumers.identity import AccountDirectory, Erasure
+    return [AccountDirectory(t["identity"], group), Erasure(t["identity"], t["orders"], group),
+            ContractEvents(t["contracts"], t["orders"], group)]
+
+
+def _matching(t: dict[str, str], group: str, tmp: Path) -> list:
+    from matching.app.matcher import Matcher
+    from matching.consumers.projection import MatchingProjection
+    from matching.index import MatchIndex
+    index = MatchIndex()
+    return [MatchingProjection(group, [t["identity"], t["orders"]], index, Matcher(index, t["matching"]))]
+
+
+def _messaging(t: dict[str, str], group: str, tmp: Path) -> list:
+    from messaging.app.storage import FileStore
+    from messaging.consumers.events import MessagingProjection
+    topics = [t["identity"], t["orders"], t["matching"], t["contracts"]]
+    return [MessagingProjection(FileStore(tmp), name=group, topics=topics)]
+
+
+def _contracts(t: dict[str, str], group: str, tmp: Path) -> list:
+    from contracts.consumers.identity import IdentityEvents
+    from contracts.consumers.orders import OrderEvents
+    return [OrderEvents(t["orders"], group), IdentityEvents(t["identity"], group)]
+
+
+PROJECTIONS: dict[str, Callable[[dict[str, str], str, Path], list]] = {
+    "orders": _orders, "matching": _matching, "messaging": _messaging, "contracts": _contracts,
+}
+
+
+def _good_envelope(event_type: str):
+    golden = json.loads((GOLDEN / f"{event_type}.v1.json").read_text())["envelope"]
+    return new_envelope(event_type=event_type, schema_version=1, stream_type=golden["stream_type"],
+                        stream_id=str(uuid.uuid4()), stream_version=1, payload=golden["payload"])
+
+
+async def _applied(engine, consumer: str, event_id: uuid.UUID, timeout_s: float = 30) -> bool:
+    async with asyncio.timeout(timeout_s):
+        while True:
+            async with engine.connect() as conn:
+                found = await conn.scalar(select(processed_events.c.event_id).where(
+                    processed_events.c.consumer == consumer, processed_events.c.event_id == event_id))
+            if found is not None:
+                return True
+            await asyncio.sleep(0.2)
+
+
+@pytest.mark.parametrize("service", list(PROJECTIONS))
+async def test_poison_messages_go_to_the_dlq_and_the_partition_keeps_flowing(service, kafka_bootstrap, tmp_path):
+    url = await ensure_database(f"{service}_poison")
+    await migrate(service, url)
+    engine = create_engine(url)
+    run = uuid.uuid4().hex[:10]
+    topics = {name: f"poison.{run}.{name}.v1" for name in PUBLIC}
+    await create_topics(kafka_bootstrap, *topics.values(), *map(dlq_topic, topics.values()), partitions=1)
+    projections = PROJECTIONS[service](topics, f"poison-{run}", tmp_path)
+    settings = importlib.import_module(f"{service}.settings").Settings()
+    broker = kafka_broker(settings)
+    for projection in projections:
+        ConsumerRunner(broker, engine, projection, max_attempts=2, retry_backoff_seconds=0.05)
+    consumed = {(p.name, topic) for p in projections for topic in p.topics}
+    logical = {private: name for name, private in topics.items()}
+    await broker.start()
+    try:
+        sent = {}
+        for _, topic in consumed:
+            if topic in sent:
+                continue
+            good = _good_envelope(GOOD_EVENT[logical[topic]])
+            invalid = good.model_copy(update={"event_id": uuid.uuid4(), "payload": {"unexpected": "x"}})
+            for value in (b"\x00 no event {", encode(invalid), encode(good)):
+                await publish_raw(kafka_bootstrap, topic, value, key=b"same-key")
+            sent[topic] = good
+        for name, topic in sorted(consumed):
+            assert await _applied(engine, name, sent[topic].event_id), f"{name} stopped at {topic}"
+        for topic in sent:
+            readers = sum(1 for _, t in consumed if t == topic)
+            dead = await read_topic(kafka_bootstrap, dlq_topic(topic), expect=2 * readers, timeout_s=20)
+            reasons = [dict(record.headers)["dlq.error"].decode() for record in dead]
+            assert len(dead) == 2 * readers, (topic, reasons)
+            assert sum(r.startswith("malformed") for r in reasons) == readers, reasons
+            assert sum(r.startswith("schema-invalid") for r in reasons) == readers, reasons
+    finally:
+        await broker.stop()
+        await engine.dispose()

@@ -137,6 +137,12 @@ def install_problem_handlers(app: FastAPI) -> None:
                 503, "Service unavailable", "Please try again in a moment.",
                 instance=request.url.path, headers={"Retry-After": "5"},
             )
+        if str(getattr(error.orig, "sqlstate", "")).startswith("22"):  # data exception: the value
+            return problem_response(  # itself cannot be stored (a NUL character, a number too large)
+                422, "Invalid input",
+                "Ein Wert kann nicht verarbeitet werden (zum Beispiel ein Nullzeichen oder eine zu große Zahl).",
+                instance=request.url.path,
+            )
         return await _unexpected(request, error)
 
     @app.exception_handler(OSError)

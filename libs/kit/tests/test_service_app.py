@@ -2,7 +2,8 @@
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import text
 from pydantic import BaseModel, EmailStr, Field
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.eventstore import ConcurrencyConflict
@@ -34,6 +35,13 @@ async def thing(thing_id: str) -> dict:
 @router.get("/admin-only")
 async def admin_only(principal: Principal = Depends(require_roles(Role.ADMIN))) -> dict:
     return {"account": principal.account_id}
+
+
+@router.get("/echo")
+async def echo(request: Request, q: str = "", offset: int = 0) -> dict:
+    async with request.app.state.engine.connect() as conn:
+        await conn.execute(text("SELECT CAST(:q AS text) OFFSET CAST(:offset AS bigint)"), {"q": q, "offset": offset})
+    return {"q": q}
 
 
 @router.get("/boom")
@@ -74,6 +82,14 @@ async def test_domain_problems_and_conflicts_map_to_status_codes(client):
     assert (await client.get("/api/v1/kit-test/things/conflict")).status_code == 409
     unknown = await client.get("/api/v1/kit-test/nowhere")
     assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("params", [{"q": "a\x00b"}, {"offset": 10**23}])
+async def test_values_the_database_cannot_store_are_a_422_problem(client, params):
+    """Regression (fuzzing): a NUL character or a too large number reached PostgreSQL and was a 500."""
+    response = await client.get("/api/v1/kit-test/echo", params=params)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
 
 
 async def test_unexpected_errors_do_not_leak_internals(client):

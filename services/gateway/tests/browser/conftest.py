@@ -11,13 +11,15 @@ TEST_ENV = {"GATEWAY_RATE_BURST": "2000", "GATEWAY_SENSITIVE_BURST": "100"}
 PLATFORM_SERVICES = ["identity", "orders", "matching", "messaging", "contracts", "gateway"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def web_platform(stack):
+    """Up for this folder's tests only: other suites later in the run start the same services'
+    consumers in-process, and two members of one consumer group would split the partitions."""
     with running_platform(PLATFORM_SERVICES, extra_env=TEST_ENV) as platform:
         yield platform
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def chromium():
     async with browser() as chromium:
         yield chromium

@@ -31,7 +31,7 @@ from matching.domain.state import AssistantState
 from teilhabe_events import encode, registry
 from teilhabe_events.contexts import orders as o
 from teilhabe_kit.migrations import database_url_for, upgrade
-from teilhabe_kit.replay import _partitions
+from teilhabe_kit.replay import topic_partitions
 
 import matching_region as region
 from benchlib import progress, summary_ms
@@ -181,28 +181,40 @@ async def region_platform(assistants: int, seed: int = 7) -> AsyncIterator[Runni
 
 # --- the journey ------------------------------------------------------------------------------
 
-async def _stream(client: httpx.AsyncClient, url: str, token: str, ready: asyncio.Event,
-                  arrived: dict[str, float]) -> None:
-    """Follow one assistant's notification stream; note when each request's notice arrives."""
-    headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
-    async with client.stream("GET", url, headers=headers) as response:
-        response.raise_for_status()
+async def _stream(url: str, token: str, ready: asyncio.Event, arrived: dict[str, float]) -> None:
+    """Follow one assistant's notification stream; note when each request's notice arrives.
+
+    A plain socket, not httpx: cancelling many httpx streams at once can stall its pool."""
+    address = httpx.URL(url)
+    reader, writer = await asyncio.open_connection(address.host, address.port)
+    try:
+        writer.write((f"GET {address.raw_path.decode()} HTTP/1.1\r\nHost: {address.host}:{address.port}\r\n"
+                      f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n").encode())
+        status = (await reader.readline()).decode()
+        if " 200 " not in status:
+            raise RuntimeError(f"stream refused: {status.strip()}")
         event = None
-        async for line in response.aiter_lines():
-            if line.startswith("event: "):
-                event = line[7:]
+        while line := await reader.readline():
+            text = line.decode().strip()
+            if text.startswith("event: "):
+                event = text[7:]
                 if event == "ready":
                     ready.set()
-            elif line.startswith("data: ") and event == "notification":
-                link = orjson.loads(line[6:]).get("link") or ""
+            elif text.startswith("data: ") and event == "notification":
+                try:
+                    link = orjson.loads(text[6:]).get("link") or ""
+                except orjson.JSONDecodeError:  # a line split by the transfer encoding
+                    continue
                 if link.startswith("/assistenz/anfragen/"):
                     arrived.setdefault(link.rsplit("/", 1)[1], time.perf_counter())
+    finally:
+        writer.close()
 
 
 async def _assigned_at_end(topic: str) -> AIOKafkaConsumer:
     consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP, group_id=None, enable_auto_commit=False,
                                 fetch_max_wait_ms=50)
-    partitions = await _partitions(BOOTSTRAP, [topic])
+    partitions = await topic_partitions(BOOTSTRAP, [topic])
     await consumer.start()
     consumer.assign(partitions)
     await consumer.seek_to_end(*partitions)
@@ -271,47 +283,48 @@ async def journey(p: Running, seekers: int, each: int, gap_s: float, listeners: 
     arrived: dict[str, float] = {}  # request id → arrival
     request_order: dict[str, str] = {}  # request id → order id (from matching's topic, off the timed path)
     sent: dict[str, float] = {}
-    limits = httpx.Limits(max_connections=len(eligible) + 10, max_keepalive_connections=len(eligible) + 10)
-    async with httpx.AsyncClient(timeout=httpx.Timeout(30, read=None), limits=limits) as client:
-        readies = [asyncio.Event() for _ in eligible]
-        streams = [asyncio.create_task(_stream(client, url, p.token(a.assistant_id, "assistant"), r, arrived))
-                   for a, r in zip(eligible, readies)]
-        requests = await _assigned_at_end(p.topics["matching"])
-        producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=0)
-        await producer.start()
+    learned = [time.monotonic()]  # when the last request was seen on matching's topic
+    readies = [asyncio.Event() for _ in eligible]
+    streams = [asyncio.create_task(_stream(url, p.token(a.assistant_id, "assistant"), r, arrived))
+               for a, r in zip(eligible, readies)]
+    requests = await _assigned_at_end(p.topics["matching"])
+    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=0)
+    await producer.start()
 
-        async def learn() -> None:
-            while True:
-                for batch in (await requests.getmany(timeout_ms=100)).values():
-                    for record in batch:
-                        event = orjson.loads(record.value)
-                        if event["event_type"] == "AvailabilityRequestSent":
-                            request_order[event["payload"]["request_id"]] = event["stream_id"]
+    async def learn() -> None:
+        while True:
+            for batch in (await requests.getmany(timeout_ms=100)).values():
+                for record in batch:
+                    event = orjson.loads(record.value)
+                    if event["event_type"] == "AvailabilityRequestSent":
+                        request_order[event["payload"]["request_id"]] = event["stream_id"]
+                        learned[0] = time.monotonic()
 
-        async def send(s: int, n: int) -> None:
-            order_id = f"order-bench-{uuid.uuid4().hex[:12]}"
-            terms = region.order_terms(rng, f"seeker-bench-{s}", rng.choice(eligible))
-            envelope = registry.envelope(o.OrderPublished(**terms), stream_id=order_id, stream_version=2)
-            sent[order_id] = time.perf_counter()
-            await producer.send_and_wait(p.topics["orders"], encode(envelope), key=order_id.encode())
+    async def send(s: int, n: int) -> None:
+        order_id = f"order-bench-{uuid.uuid4().hex[:12]}"
+        terms = region.order_terms(rng, f"seeker-bench-{s}", rng.choice(eligible))
+        envelope = registry.envelope(o.OrderPublished(**terms), stream_id=order_id, stream_version=2)
+        sent[order_id] = time.perf_counter()
+        await producer.send_and_wait(p.topics["orders"], encode(envelope), key=order_id.encode())
 
-        learning = asyncio.create_task(learn())
-        sampler = asyncio.create_task(_repeat(during)) if during else None
-        try:
-            await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 120)
-            progress(f"journey: {len(eligible)} assistants listening via {via}; {seekers} seekers publish")
-            rate = await _seekers(seekers, each, gap_s, rng, send)
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                if set(request_order.values()) >= set(sent) and set(request_order) <= set(arrived):
-                    break
-                await asyncio.sleep(0.2)
-        finally:
-            for task in [*streams, learning, *([sampler] if sampler else [])]:
-                task.cancel()
-            await asyncio.gather(*streams, learning, return_exceptions=True)
-            await producer.stop()
-            await requests.stop()
+    learning = asyncio.create_task(learn())
+    sampler = asyncio.create_task(_repeat(during)) if during else None
+    try:
+        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 120)
+        progress(f"journey: {len(eligible)} assistants listening via {via}; {seekers} seekers publish")
+        rate = await _seekers(seekers, each, gap_s, rng, send)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            quiet = time.monotonic() - learned[0] > 5  # orders without candidates get no request
+            if set(request_order) <= set(arrived) and (quiet or set(request_order.values()) >= set(sent)):
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        for task in [*streams, learning, *([sampler] if sampler else [])]:
+            task.cancel()
+        await asyncio.wait([*streams, learning], timeout=10)
+        await producer.stop()
+        await requests.stop()
     first: dict[str, float] = {}
     for request_id, at in arrived.items():
         order_id = request_order.get(request_id)

@@ -89,4 +89,6 @@ def home_of(session: WebSession) -> str:
         return "/assistenz"
     if "seeker" in roles or "guardian" in roles:
         return "/suchende"
+    if "admin" in roles:
+        return "/verwaltung"
     return "/"

@@ -27,22 +27,29 @@ def _admin(request: Request) -> None:
 
 
 @router.get("/verwaltung", response_class=HTMLResponse)
-async def queue(request: Request) -> Response:
-    """Who waits for which step, the oldest registration first."""
+async def queue(request: Request, q: str = "", seite: int = 0) -> Response:
+    """Who waits for which step, the oldest registration first (identity lists newest first, so
+    the page counts from the end); `q` narrows by name, e-mail or phone."""
     _admin(request)
-    found = await get_json(request, "identity", f"{IDENTITY}/accounts",
-                           params={"status": "pending_verification", "limit": 200})
-    waiting = sorted(found["items"], key=lambda a: a["created_at"])[:QUEUE_SIZE]
+    params: dict[str, object] = {"status": "pending_verification", "limit": 1}
+    if q.strip():
+        params["q"] = q.strip()[:100]
+    total = (await get_json(request, "identity", f"{IDENTITY}/accounts", params=params))["total"]
+    seite = max(0, min(seite, (total - 1) // QUEUE_SIZE if total else 0))
+    end = total - seite * QUEUE_SIZE
+    params |= {"limit": max(1, min(QUEUE_SIZE, end)), "offset": max(0, end - QUEUE_SIZE)}
+    found = await get_json(request, "identity", f"{IDENTITY}/accounts", params=params) if total else {"items": []}
+    waiting = sorted(found["items"], key=lambda a: a["created_at"])
     states = await asyncio.gather(*(
         get_json(request, "identity", f"{IDENTITY}/accounts/{a['id']}/verification") for a in waiting))
     rows = [{"account": a, "missing": v["missing"]} for a, v in zip(waiting, states)]
-    return office_page(request, "backoffice/queue.html", title=bt(request, "queue"), rows=rows,
-                       total=found["total"])
+    return office_page(request, "backoffice/queue.html", title=bt(request, "queue"), rows=rows, total=total,
+                       q=q, seite=seite, more=end > QUEUE_SIZE)
 
 
 @router.get("/verwaltung/konten", response_class=HTMLResponse)
 async def accounts(request: Request, q: str = "", role: str = "", status: str = "",
-                   locked: str = "", deletion: str = "") -> Response:
+                   locked: str = "", deletion: str = "", organisation: str = "") -> Response:
     _admin(request)
     params: dict[str, object] = {"limit": 100}
     if q.strip():
@@ -51,6 +58,8 @@ async def accounts(request: Request, q: str = "", role: str = "", status: str = 
         params["role"] = role
     if status in STATUSES:
         params["status"] = status
+    if organisation:
+        params["organisation_id"] = organisation[:64]
     if locked:
         params["locked"] = "true"
     if deletion:
@@ -58,7 +67,8 @@ async def accounts(request: Request, q: str = "", role: str = "", status: str = 
     found = await get_json(request, "identity", f"{IDENTITY}/accounts", params=params)
     return office_page(request, "backoffice/accounts.html", title=bt(request, "accounts"), found=found,
                        roles_all=ROLES, statuses=STATUSES,
-                       values={"q": q, "role": role, "status": status, "locked": locked, "deletion": deletion})
+                       values={"q": q, "role": role, "status": status, "locked": locked, "deletion": deletion,
+                               "organisation": organisation})
 
 
 NOTICES = ("step", "active", "refused", "locked", "unlocked", "deleted", "restored", "organisation")

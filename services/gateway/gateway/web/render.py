@@ -91,4 +91,6 @@ def home_of(session: WebSession) -> str:
         return "/suchende"
     if "admin" in roles:
         return "/verwaltung"
+    if "coordinator" in roles:
+        return "/koordination"
     return "/"

@@ -1,7 +1,9 @@
-"""Customer service in Chromium: an assistant registers, customer service (the demo admin) finds
+"""Back office in Chromium. Customer service: an assistant registers, customer service (the demo admin) finds
 them in the verification queue, records every step with a reason (a missing reason is refused at
 the field), activates them, opens the data access view and downloads it, locks/unlocks and marks
-for deletion/restores the account, and creates an organisation. Other roles are refused. axe runs
+for deletion/restores the account, and creates an organisation. Other roles are refused.
+The demo coordinator proposes the demo assistant for a request to their provider and sees nothing
+of another provider's offer. axe runs
 on every page visited, the back office pages reflow at 320 px."""
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import re
 import subprocess
 import sys
 import uuid
+from datetime import date, timedelta
 
+import httpx
 import pytest
 from browser_support import assert_accessible, checked_page
 
-from platform_support import ROOT
+from platform_support import ROOT, admin_token, token_for
 
 ADMIN = ("admin@demo.teilhabe.de", "Demo-Admin-2026!")
 PASSWORD = "Sonnenblume-Teilhabe-7"
@@ -147,3 +151,82 @@ async def test_back_office_reflows_at_320_px(web_platform, chromium, demo_admin,
             await page.goto(path)
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= 320, f"{path} scrolls sideways at 320 px ({width})"
+
+
+SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
+COORDINATOR = ("kora@demo.teilhabe.de", "Demo-Koordination-2026!")
+ORDERS = "/api/v1/orders/orders"
+
+
+async def _token(api, login: str, password: str) -> dict[str, str]:
+    response = await api.post("/api/v1/identity/auth/login", json={"login": login, "password": password})
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def _provider_request(base_url: str) -> tuple[str, str, str]:
+    """The demo seeker publishes an order, the demo provider offers, the seeker sends "Anfrage
+    senden"; a second provider (B) offers too. Returns the order, A's offer and B's offer."""
+    today = date.today()
+    monday = today + timedelta(days=(7 - today.weekday()) or 7)
+    async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
+        seeker, coordinator = await _token(api, *SEEKER), await _token(api, *COORDINATOR)
+        created = await api.post(ORDERS, headers=seeker, json={
+            "schedule": {"kind": "one_time", "date": monday.isoformat(), "start": "09:00", "end": "11:00"},
+            "activities": ["shopping"], "traits": [], "postcode": "37154", "max_distance_km": 40})
+        created.raise_for_status()
+        order_id = created.json()["order_id"]
+        (await api.post(f"{ORDERS}/{order_id}/publish", headers=seeker)).raise_for_status()
+        offer = await api.post(f"{ORDERS}/{order_id}/offers", headers=coordinator, json={})
+        offer.raise_for_status()
+        offer_id = offer.json()["offer_id"]
+        (await api.post(f"{ORDERS}/{order_id}/offers/{offer_id}/provider-request", headers=seeker)).raise_for_status()
+        admin = {"Authorization": f"Bearer {admin_token()}"}
+        other = (await api.post("/api/v1/identity/organisations", headers=admin, json={
+            "kind": "service_provider", "name": f"Dienst B {uuid.uuid4().hex[:6]}", "postcode": "37154"})).json()
+        coordinator_b = {"Authorization": "Bearer " + token_for(
+            f"coordinator-{uuid.uuid4().hex[:8]}", "coordinator", organisation_id=other["id"])}
+        offer_b = await api.post(f"{ORDERS}/{order_id}/offers", headers=coordinator_b, json={})
+        offer_b.raise_for_status()
+    return order_id, offer_id, offer_b.json()["offer_id"]
+
+
+async def test_coordinator_proposes_an_assistant_and_sees_nothing_of_another_provider(
+        web_platform, chromium, demo_admin, request):
+    order_id, offer_id, offer_b = await _provider_request(web_platform.gateway)
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await _login(page, *COORDINATOR)
+        await page.wait_for_url("**/koordination")
+        await page.get_by_role("heading", name="Anfragen an Ihren Dienst").wait_for()
+        await assert_accessible(page)
+        assert f"/koordination/anfragen/{order_id}/{offer_b}" not in await page.content()
+        await page.locator(f'a[href="/koordination/anfragen/{order_id}/{offer_id}"]').click()
+        await page.get_by_role("heading", name="Anfrage an Ihren Dienst").wait_for()
+        for _ in range(20):  # matching indexes the published order asynchronously
+            if await page.get_by_role("button", name="Assistenz vorschlagen: Max Helfer").count():
+                break
+            await page.wait_for_timeout(500)
+            await page.reload()
+        await assert_accessible(page)
+        await page.get_by_role("button", name="Assistenz vorschlagen: Max Helfer").click()
+        await page.get_by_role("status").filter(has_text="Die Assistenz wurde vorgeschlagen.").wait_for()
+        assert "Vorgeschlagen: Max Helfer" in await page.locator("main").inner_text()
+        await assert_accessible(page)
+
+        response = await page.goto(f"/koordination/anfragen/{order_id}/{offer_b}")  # provider B's offer
+        assert response.status == 404
+        await assert_accessible(page)
+        await page.goto("/koordination")
+        await page.get_by_role("link", name="Max Helfer").click()
+        await page.get_by_role("heading", name="Max Helfer").wait_for()
+        await assert_accessible(page)
+        seeker_id = await _account_id(web_platform.gateway, SEEKER)
+        response = await page.goto(f"/koordination/assistenz/{seeker_id}")  # not an assistant of this provider
+        assert response.status in (403, 404)
+        response = await page.goto("/verwaltung")
+        assert response.status == 403
+
+
+async def _account_id(base_url: str, who: tuple[str, str]) -> str:
+    async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
+        return (await api.get("/api/v1/identity/me", headers=await _token(api, *who))).json()["id"]

@@ -112,3 +112,12 @@ async def test_bad_uploads_are_refused_and_not_stored(client, as_, ids, contract
                                    files={"file": ("b.pdf", b"%PDF-1.7 not really", "application/pdf")})
     assert_problem(broken_pdf, "file")
     assert await counts(contracts_app.engine()) == before
+
+
+@pytest.mark.parametrize("path", ["/api/v1/contracts/enrollments", "/api/v1/contracts/facility-offers"])
+async def test_a_paging_offset_beyond_any_number_is_a_422_problem(client, as_, ids, path):
+    """Regression (API fuzzing): an offset larger than PostgreSQL's bigint was a 500."""
+    staff = as_(ids("staff-"), "facility_staff", organisation_id=ids("facility-"))
+    response = await client.get(path, params={"offset": 10**23}, headers=staff)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"

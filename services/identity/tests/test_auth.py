@@ -165,3 +165,15 @@ async def test_reset_requests_are_limited_so_nobody_floods_an_inbox(client, iden
     async with engine.connect() as conn:
         count = await conn.scalar(select(func.count()).select_from(password_resets).where(password_resets.c.account_id == account_id))
     assert count == 3
+
+
+async def test_null_characters_are_a_422_problem_not_a_500(client, identity_issuer):
+    """Regression (API fuzzing): a NUL character in a token, login or search reached PostgreSQL as a 500."""
+    answers = [
+        await client.post(f"{API}/auth/refresh", json={"refresh_token": "a\u0000b"}),
+        await client.post(f"{API}/auth/logout", json={"refresh_token": "a\u0000b"}),
+        await client.post(f"{API}/auth/password-reset", json={"login": "a\u0000b@example.org"}),
+        await client.get(f"{API}/accounts", params={"q": "a\u0000b"}, headers=admin(identity_issuer)),
+    ]
+    assert [a.status_code for a in answers] == [422] * 4, [a.text for a in answers]
+    assert {a.headers["content-type"] for a in answers} == {"application/problem+json"}

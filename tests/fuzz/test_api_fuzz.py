@@ -1,8 +1,9 @@
-"""API fuzzing: schemathesis against every service's OpenAPI, through the gateway, with valid tokens.
+"""API fuzzing: schemathesis against every service's OpenAPI (and the gateway's own), through the
+gateway, with valid tokens.
 
 The whole platform runs as subprocesses (tests/support/platform_support.py) on PRIVATE databases
 (``fuzz_<service>``), so generated junk never lands in the services' own databases. Every
-operation gets ``FUZZ_EXAMPLES`` generated requests (default 8 in CI; more by hand, e.g.
+operation gets ``FUZZ_EXAMPLES`` generated requests (default 20 in CI; more by hand, e.g.
 ``FUZZ_EXAMPLES=200 ./bin/test tests/fuzz -q -p no:logging``), valid ones and schema-violating
 ones, each sent with one of several principals (admin, seeker, assistant, coordinator).
 Checks: no answer is a server error (5xx), and every 4xx is ``application/problem+json``.
@@ -24,7 +25,7 @@ from schemathesis import GenerationMode
 from teilhabe_kit.testing import ensure_database
 
 SERVICES = ["identity", "orders", "matching", "messaging", "contracts"]
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 # a fuzzer sends hundreds of requests from 127.0.0.1 within seconds: room for them in the buckets
 TEST_ENV = {"GATEWAY_RATE_BURST": "1000000", "GATEWAY_RATE_PER_MINUTE": "1000000",
             "GATEWAY_SENSITIVE_BURST": "1000000", "GATEWAY_SENSITIVE_PER_MINUTE": "1000000"}
@@ -54,9 +55,11 @@ async def gateway(stack):
                 os.environ[key] = value
 
 
-def findings_for(operation, base_url: str, session: requests.Session) -> list[str]:
-    """Send EXAMPLES generated requests for one operation; what went wrong, one line each."""
+def findings_for(operation, base_url: str, session: requests.Session) -> tuple[list[str], int]:
+    """Send EXAMPLES generated requests for one operation; what went wrong (one line each) and
+    how many requests were sent."""
     found: list[str] = []
+    sent = 0
     strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
                          operation.as_strategy(GenerationMode.NEGATIVE))
 
@@ -64,6 +67,8 @@ def findings_for(operation, base_url: str, session: requests.Session) -> list[st
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
     @given(case=strategy, principal=st.sampled_from(PRINCIPALS))
     def run(case, principal):
+        nonlocal sent
+        sent += 1
         response = case.call(base_url=base_url, session=session,
                              headers={"Authorization": f"Bearer {principal}"}, timeout=30)
         status = response.status_code
@@ -77,19 +82,22 @@ def findings_for(operation, base_url: str, session: requests.Session) -> list[st
                          f"    {case.as_curl_command()}")
 
     run()
-    return found
+    return found, sent
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", [*SERVICES, "gateway"])
 def test_no_server_errors_and_problem_json(gateway, service):
     schema = schemathesis.openapi.from_url(f"{gateway}/api/v1/{service}/openapi.json")
     session = requests.Session()
     operations = [result.ok() for result in schema.get_all_operations()]
     assert operations, f"{service} publishes no operations"
     findings: list[str] = []
+    requests_sent = 0
     for operation in operations:
         if operation.path.endswith("/stream"):  # server-sent events stay open by design
             continue
-        findings += findings_for(operation, gateway, session)
-    print(f"{service}: {len(operations)} operations x {EXAMPLES} examples")
+        found, sent = findings_for(operation, gateway, session)
+        findings += found
+        requests_sent += sent
+    print(f"{service}: {len(operations)} operations, {requests_sent} requests ({EXAMPLES} examples each)")
     assert not findings, f"{len(findings)} findings in {service}:\n" + "\n".join(dict.fromkeys(findings))

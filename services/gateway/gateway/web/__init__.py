@@ -10,7 +10,7 @@ from urllib.parse import quote
 from teilhabe_kit.problems import Problem, problem_response
 
 from gateway.tokens import CsrfRejected
-from gateway.web.backoffice import coordination, customer_service
+from gateway.web.backoffice import coordination, customer_service, provider_contracts
 from gateway.web import assistant, contracts, messages, order_wizard, public, registration, seeker
 from gateway.web.render import LoginRequired, page, see_other, t
 
@@ -45,5 +45,5 @@ def install_web(app: FastAPI) -> None:
         return response
 
     for module in (public, registration, order_wizard, seeker, assistant, contracts, messages, customer_service,
-                   coordination):
+                   coordination, provider_contracts):
         app.include_router(module.router)

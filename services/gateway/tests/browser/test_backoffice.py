@@ -8,6 +8,7 @@ on every page visited, the back office pages reflow at 320 px."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import subprocess
@@ -155,7 +156,9 @@ async def test_back_office_reflows_at_320_px(web_platform, chromium, demo_admin,
 
 SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
 COORDINATOR = ("kora@demo.teilhabe.de", "Demo-Koordination-2026!")
+ASSISTANT = ("max@demo.teilhabe.de", "Demo-Assistenz-2026!")
 ORDERS = "/api/v1/orders/orders"
+CONTRACTS = "/api/v1/contracts/assistance"
 
 
 async def _token(api, login: str, password: str) -> dict[str, str]:
@@ -212,6 +215,8 @@ async def test_coordinator_proposes_an_assistant_and_sees_nothing_of_another_pro
         await page.get_by_role("status").filter(has_text="Die Assistenz wurde vorgeschlagen.").wait_for()
         assert "Vorgeschlagen: Max Helfer" in await page.locator("main").inner_text()
         await assert_accessible(page)
+        contract_id = await _contract_opens(web_platform.gateway, order_id, offer_id)
+        await _meeting_draft_signatures_ratification(page, web_platform.gateway, contract_id)
 
         response = await page.goto(f"/koordination/anfragen/{order_id}/{offer_b}")  # provider B's offer
         assert response.status == 404
@@ -230,3 +235,61 @@ async def test_coordinator_proposes_an_assistant_and_sees_nothing_of_another_pro
 async def _account_id(base_url: str, who: tuple[str, str]) -> str:
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
         return (await api.get("/api/v1/identity/me", headers=await _token(api, *who))).json()["id"]
+
+
+async def _contract_opens(base_url: str, order_id: str, offer_id: str) -> str:
+    """The seeker accepts the proposed assistant; contracts opens the process (from Kafka)."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
+        seeker, coordinator = await _token(api, *SEEKER), await _token(api, *COORDINATOR)
+        (await api.post(f"{ORDERS}/{order_id}/offers/{offer_id}/accept", headers=seeker)).raise_for_status()
+        for _ in range(60):
+            planned = (await api.get(CONTRACTS, headers=coordinator, params={"view": "planned"})).json()
+            found = [c["contract_id"] for c in planned if c["order_id"] == order_id]
+            if found:
+                return found[0]
+            await asyncio.sleep(0.5)
+    raise AssertionError("no contract opened for the accepted offer")
+
+
+async def _as_party(base_url: str, contract_id: str, who: tuple[str, str], path: str, body: dict) -> None:
+    async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
+        (await api.post(f"{CONTRACTS}/{contract_id}{path}", headers=await _token(api, *who), json=body)).raise_for_status()
+
+
+async def _meeting_draft_signatures_ratification(page, base_url: str, contract_id: str) -> None:
+    """The coordinator proposes a meeting date, drafts and ratifies in the browser; the seeker picks
+    the date and both parties sign through the API."""
+    meeting = date.today() + timedelta(days=3)
+    await page.goto("/koordination/vertraege")
+    await page.get_by_role("heading", name="Kennenlern-Termine").wait_for()
+    await assert_accessible(page)
+    await page.goto(f"/koordination/vertraege/{contract_id}")
+    await page.get_by_role("button", name="Termine vorschlagen").click()  # nothing given: refused
+    await page.locator("#slot_day_0[aria-invalid=true]").wait_for()
+    await assert_accessible(page)
+    await page.get_by_label("Tag 1").fill(meeting.isoformat())
+    await page.get_by_label("Uhrzeit 1").fill("14:30")
+    await page.get_by_role("button", name="Termine vorschlagen").click()
+    await page.get_by_role("status").filter(has_text="Die Termine wurden vorgeschlagen.").wait_for()
+    async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
+        slot = (await api.get(f"{CONTRACTS}/{contract_id}", headers=await _token(api, *SEEKER))).json()["slots"][0]
+    await _as_party(base_url, contract_id, SEEKER, "/meeting", {"slot": slot})
+    await page.goto(f"/koordination/vertraege/{contract_id}")
+    await page.get_by_label("Einkaufen").check()
+    await page.get_by_label("Vereinbarte Zeiten (in Worten)").fill("montags 9 bis 11 Uhr")
+    await page.get_by_label("Stundensatz in Euro").fill("32,50")
+    await page.get_by_label("Beginn").fill((meeting + timedelta(days=7)).isoformat())
+    await page.get_by_label("Kündigungsfrist in Wochen").fill("2")
+    await assert_accessible(page)
+    await page.get_by_role("button", name="Vertrag entwerfen").click()
+    await page.get_by_role("status").filter(has_text="Der Entwurf ist gespeichert.").wait_for()
+    await page.get_by_role("button", name="Vertrag gegenzeichnen (ratifizieren)").click()  # unsigned: refused
+    await page.get_by_role("alert").wait_for()
+    await assert_accessible(page)
+    await _as_party(base_url, contract_id, SEEKER, "/signatures", {"party": "seeker", "password": SEEKER[1]})
+    await _as_party(base_url, contract_id, ASSISTANT, "/signatures", {"party": "assistant", "password": ASSISTANT[1]})
+    await page.goto(f"/koordination/vertraege/{contract_id}")
+    await page.get_by_role("button", name="Vertrag gegenzeichnen (ratifizieren)").click()
+    await page.get_by_role("status").filter(has_text="Der Vertrag ist gegengezeichnet und gilt.").wait_for()
+    assert "gültig" in await page.locator("main").inner_text()
+    await assert_accessible(page)

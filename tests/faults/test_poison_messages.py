@@ -3,10 +3,10 @@
 Each service's real projections (as its ``main.py`` wires them) run in-process under the kit's
 consumer runner, on private topics, consumer groups and databases (``<service>_poison``). Into
 each consumed topic go, on one partition and in this order: bytes that are no event, an envelope of
-an event the projection handles whose payload breaks the schema, and a valid event (payload from
-the event contract's golden file). Both poison messages must arrive in ``<topic>.dlq`` with
-``dlq.error`` naming the reason, and the good event must be applied after them (its row in
-``processed_events`` is written in the same transaction as the projection's change).
+a public event whose payload breaks its schema, then valid events the projections act on (payloads
+from the event contract's golden files, fresh ids). Both poison messages must arrive in
+``<topic>.dlq`` with ``dlq.error`` naming the reason, and the good events must be applied after
+them (their ``processed_events`` rows are written in the same transaction as the projection's change).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from teilhabe_events import dlq_topic, encode, new_envelope, topic_for
 from teilhabe_kit.consumer import ConsumerRunner
 from teilhabe_kit.db import create_engine
@@ -30,8 +30,10 @@ from teilhabe_kit.testing import create_topics, ensure_database, migrate, publis
 GOLDEN = Path(__file__).resolve().parents[2] / "libs" / "events" / "tests" / "golden"
 PUBLIC = {"identity": topic_for("identity", "account"), "orders": topic_for("orders", "order"),
           "matching": topic_for("matching", "order"), "contracts": topic_for("contracts", "contract")}
-GOOD_EVENT = {"identity": "AccountRegistered", "orders": "OrderPublished",
-              "matching": "AvailabilityRequestSent", "contracts": "ContractRatified"}
+GOOD_EVENTS = {  # after the poison: events the consuming projections act on
+    "identity": ["AccountRegistered", "AccountErased"], "orders": ["OrderPublished", "OfferAccepted"],
+    "matching": ["AvailabilityRequestSent"], "contracts": ["ContractRatified"],
+}
 
 
 def _orders(t: dict[str, str], group: str, tmp: Path) -> list:
@@ -73,15 +75,17 @@ def _good_envelope(event_type: str):
                         stream_id=str(uuid.uuid4()), stream_version=1, payload=golden["payload"])
 
 
-async def _applied(engine, consumer: str, event_id: uuid.UUID, timeout_s: float = 30) -> bool:
-    async with asyncio.timeout(timeout_s):
-        while True:
-            async with engine.connect() as conn:
-                found = await conn.scalar(select(processed_events.c.event_id).where(
-                    processed_events.c.consumer == consumer, processed_events.c.event_id == event_id))
-            if found is not None:
-                return True
-            await asyncio.sleep(0.2)
+async def _applied(engine, consumer: str, event_ids: list[uuid.UUID], timeout_s: float = 30) -> bool:
+    """True once `consumer` applied all `event_ids`; False when the time is up."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while asyncio.get_running_loop().time() < deadline:
+        async with engine.connect() as conn:
+            found = await conn.scalar(select(func.count()).where(
+                processed_events.c.consumer == consumer, processed_events.c.event_id.in_(event_ids)))
+        if found == len(event_ids):
+            return True
+        await asyncio.sleep(0.2)
+    return False
 
 
 @pytest.mark.parametrize("service", list(PROJECTIONS))
@@ -101,17 +105,16 @@ async def test_poison_messages_go_to_the_dlq_and_the_partition_keeps_flowing(ser
     logical = {private: name for name, private in topics.items()}
     await broker.start()
     try:
-        sent = {}
-        for _, topic in consumed:
-            if topic in sent:
-                continue
-            good = _good_envelope(GOOD_EVENT[logical[topic]])
-            invalid = good.model_copy(update={"event_id": uuid.uuid4(), "payload": {"unexpected": "x"}})
-            for value in (b"\x00 no event {", encode(invalid), encode(good)):
+        sent: dict[str, list] = {}
+        for topic in sorted({topic for _, topic in consumed}):
+            good = [_good_envelope(event_type) for event_type in GOOD_EVENTS[logical[topic]]]
+            invalid = good[0].model_copy(update={"event_id": uuid.uuid4(), "payload": {"unexpected": "x"}})
+            for value in (b"\x00 no event {", encode(invalid), *map(encode, good)):
                 await publish_raw(kafka_bootstrap, topic, value, key=b"same-key")
             sent[topic] = good
         for name, topic in sorted(consumed):
-            assert await _applied(engine, name, sent[topic].event_id), f"{name} stopped at {topic}"
+            event_ids = [event.event_id for event in sent[topic]]
+            assert await _applied(engine, name, event_ids), f"{name} did not apply the good events on {topic}"
         for topic in sent:
             readers = sum(1 for _, t in consumed if t == topic)
             dead = await read_topic(kafka_bootstrap, dlq_topic(topic), expect=2 * readers, timeout_s=20)

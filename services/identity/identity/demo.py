@@ -1,7 +1,8 @@
 """Demo data for local runs: ``python -m identity.demo`` (idempotent; `deploy/local/platform.py up` runs it).
 
 Creates a provider organisation, an admin, a verified and active seeker, a verified and active
-assistant who belongs to the provider, and the provider's coordinator, then prints how to sign in.
+assistant who belongs to the provider, the provider's coordinator and the staff of a facility
+(enrollment), then prints how to sign in.
 The passwords are demo values for a local machine, not secrets.
 """
 
@@ -43,18 +44,18 @@ ADMIN = DemoAccount(AccountRole.ADMIN, "Ada Admin", "admin@demo.teilhabe.de", "D
 SEEKER = DemoAccount(AccountRole.SEEKER, "Erika Beispiel", "erika@demo.teilhabe.de", "Demo-Suchende-2026!")
 ASSISTANT = DemoAccount(AccountRole.ASSISTANT, "Max Helfer", "max@demo.teilhabe.de", "Demo-Assistenz-2026!", "37073")
 COORDINATOR = DemoAccount(AccountRole.COORDINATOR, "Kora Koordination", "kora@demo.teilhabe.de", "Demo-Koordination-2026!")
-DEMO_ACCOUNTS = (ADMIN, SEEKER, ASSISTANT, COORDINATOR)
+FACILITY_STAFF = DemoAccount(AccountRole.FACILITY_STAFF, "Fenja Einrichtung", "fenja@demo.teilhabe.de", "Demo-Einrichtung-2026!")
+DEMO_ACCOUNTS = (ADMIN, SEEKER, ASSISTANT, COORDINATOR, FACILITY_STAFF)
+FACILITY_NAME = "Tagesstätte Northeim (Demo)"
 
 
-async def _provider(engine: AsyncEngine) -> str:
+async def _organisation(engine: AsyncEngine, kind: OrganisationKind, name: str) -> str:
     async with engine.begin() as conn:
-        found = await conn.scalar(select(organisations.c.id).where(organisations.c.name == PROVIDER_NAME))
-        return found or await cases.create_organisation(
-            conn, OrganisationKind.SERVICE_PROVIDER, PROVIDER_NAME, PROVIDER_POSTCODE, DEMO_ACTOR
-        )
+        found = await conn.scalar(select(organisations.c.id).where(organisations.c.name == name))
+        return found or await cases.create_organisation(conn, kind, name, PROVIDER_POSTCODE, DEMO_ACTOR)
 
 
-def _registration(account: DemoAccount, provider_id: str) -> e.Registered:
+def _registration(account: DemoAccount, provider_id: str, facility_id: str) -> e.Registered:
     lat, lon = postcodes.lookup(account.postcode)
     common = dict(
         role=account.role, name=account.name, email=account.email, postcode=account.postcode,
@@ -71,16 +72,16 @@ def _registration(account: DemoAccount, provider_id: str) -> e.Registered:
             activities=(Activity.SHOPPING, Activity.ACCOMPANY_APPOINTMENTS, Activity.WALKS, Activity.HOUSEHOLD),
             traits=(Trait.DRIVING_LICENCE, Trait.LANGUAGE_GERMAN, Trait.NON_SMOKER),
         )
-    organisation = provider_id if account.role == AccountRole.COORDINATOR else None
+    organisation = {AccountRole.COORDINATOR: provider_id, AccountRole.FACILITY_STAFF: facility_id}.get(account.role)
     return e.Registered(**common, organisation_id=organisation, created_by=DEMO_ACTOR)
 
 
-async def _ensure(engine: AsyncEngine, account: DemoAccount, provider_id: str) -> tuple[str, bool]:
+async def _ensure(engine: AsyncEngine, account: DemoAccount, provider_id: str, facility_id: str) -> tuple[str, bool]:
     async with engine.begin() as conn:
         existing = await conn.scalar(select(accounts.c.id).where(accounts.c.email == account.email))
         if existing:
             return existing, False
-        account_id = await cases.register(conn, _registration(account, provider_id), password=account.password, actor_id=DEMO_ACTOR)
+        account_id = await cases.register(conn, _registration(account, provider_id, facility_id), password=account.password, actor_id=DEMO_ACTOR)
         for step in sorted(required_steps(account.role)):
             await cases.record_step(conn, account_id, step, "Demo: geprüft", DEMO_ACTOR)
         if account.role in (AccountRole.SEEKER, AccountRole.ASSISTANT):
@@ -90,8 +91,9 @@ async def _ensure(engine: AsyncEngine, account: DemoAccount, provider_id: str) -
 
 async def load(engine: AsyncEngine) -> dict[str, str]:
     """Create what is missing; returns e-mail -> account id."""
-    provider_id = await _provider(engine)
-    return {account.email: (await _ensure(engine, account, provider_id))[0] for account in DEMO_ACCOUNTS}
+    provider_id = await _organisation(engine, OrganisationKind.SERVICE_PROVIDER, PROVIDER_NAME)
+    facility_id = await _organisation(engine, OrganisationKind.FACILITY, FACILITY_NAME)
+    return {account.email: (await _ensure(engine, account, provider_id, facility_id))[0] for account in DEMO_ACCOUNTS}
 
 
 async def reset_passwords(engine: AsyncEngine, ids: dict[str, str]) -> None:

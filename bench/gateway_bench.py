@@ -27,7 +27,7 @@ from region_platform import Running, journey, region_platform
 
 SIZES = {
     "full": {"assistants": 3000, "people": 200, "seconds": 20, "connections": 32, "rounds": 2},
-    "quick": {"assistants": 600, "people": 60, "seconds": 8, "connections": 32, "rounds": 2},
+    "quick": {"assistants": 400, "people": 60, "seconds": 8, "connections": 32, "rounds": 2},
 }
 ASSISTANT_PATHS = [
     "/api/v1/matching/assistants/{id}/requests", "/api/v1/matching/assistants/{id}/free-orders",

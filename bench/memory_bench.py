@@ -18,7 +18,7 @@ from region_platform import journey, region_platform, rss_mib
 
 SIZES = {
     "full": {"assistants": 3000, "listeners": 500, "seekers": 40, "each": 8, "gap_s": 4.0},
-    "quick": {"assistants": 600, "listeners": 150, "seekers": 12, "each": 5, "gap_s": 3.0},
+    "quick": {"assistants": 400, "listeners": 150, "seekers": 12, "each": 5, "gap_s": 3.0},
 }
 
 

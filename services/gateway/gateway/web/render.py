@@ -93,4 +93,6 @@ def home_of(session: WebSession) -> str:
         return "/verwaltung"
     if "coordinator" in roles:
         return "/koordination"
+    if "facility_staff" in roles:
+        return "/einrichtung"
     return "/"

@@ -79,6 +79,7 @@ async def test_offers_registration_my_account_and_facility_list(web_platform, ch
                                                   "postcode": "37154", "city": "Northeim"},
             "applicant": {"first_name": "Erika", "last_name": "Beispiel", "email": SEEKER[0]}})
         response.raise_for_status()
+        enrollment_id = response.json()["enrollment_id"]
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
         await _login(page, *SEEKER)
         await page.get_by_role("link", name="Mein Konto").click()
@@ -97,3 +98,52 @@ async def test_offers_registration_my_account_and_facility_list(web_platform, ch
         assert await page.locator("main li.card").count() >= 1
         await assert_accessible(page)
         assert (await page.goto("/mein-konto")).status == 403
+    await _through_every_status(chromium, web_platform.gateway, enrollment_id, request.node.name)
+
+
+async def _step(page, button: str, status: str) -> None:
+    await page.get_by_role("button", name=button).click()
+    await page.get_by_role("status").filter(has_text="Gespeichert.").wait_for()
+    assert f"Status: {status}" in await page.locator("main").inner_text(), status
+    await assert_accessible(page)
+
+
+async def _through_every_status(chromium, base_url: str, enrollment_id: str, name: str) -> None:
+    """Interessent → Bewerber → Eingeladen → Kandidat → Eingestuft → Angebot → Angenommen (the
+    signed scan uploaded) → Ratifiziert, each party on their own page."""
+    interview = date.today() + timedelta(days=5)
+    start = date.today() + timedelta(days=60)
+    async with checked_page(chromium, base_url, name + "_applicant") as applicant, \
+            checked_page(chromium, base_url, name + "_facility") as staff:
+        await _login(applicant, *SEEKER)
+        await _login(staff, *STAFF)
+        detail = f"/anmeldungen/{enrollment_id}"
+        await applicant.goto(detail)
+        await assert_accessible(applicant)
+        await _step(applicant, "Anmeldung absenden", "Bewerber")
+        await staff.goto(detail)
+        await assert_accessible(staff)
+        await staff.get_by_role("button", name="Zum Gespräch einladen").click()  # no date: refused
+        await staff.locator("#interview_day[aria-invalid=true]").wait_for()
+        await staff.get_by_label("Tag des Gesprächs").fill(interview.isoformat())
+        await staff.get_by_label("Uhrzeit des Gesprächs").fill("10:00")
+        await _step(staff, "Zum Gespräch einladen", "Eingeladen")
+        await _step(staff, "Als Kandidat aufnehmen", "Kandidat")
+        await applicant.goto(detail)
+        await applicant.get_by_label("Jahres-Einkommen des Haushalts in Euro").fill("28000")
+        await _step(applicant, "Einkommen speichern", "Kandidat")
+        await _step(applicant, "Anmeldung absenden", "Eingestuft")
+        await staff.goto(detail)
+        await staff.get_by_label("Beginn").fill(start.isoformat())
+        await staff.get_by_label("Ende (optional)").fill((start + timedelta(days=300)).isoformat())
+        await staff.get_by_label("Antwort bis").fill((date.today() + timedelta(days=14)).isoformat())
+        await _step(staff, "Angebot senden", "Angebot")
+        await applicant.goto(detail)
+        assert "Unterschriebenen Vertrag bis" in await applicant.locator("main").inner_text()
+        offer_pdf = await (await applicant.request.get(f"/anmeldungen/{enrollment_id}/angebot.pdf")).body()
+        assert offer_pdf.startswith(b"%PDF")
+        await applicant.get_by_label("Datei").set_input_files(
+            {"name": "angebot-unterschrieben.pdf", "mimeType": "application/pdf", "buffer": offer_pdf})
+        await _step(applicant, "Hochladen", "Angenommen")
+        await staff.goto(detail)
+        await _step(staff, "Vertrag gegenzeichnen (ratifizieren)", "Ratifiziert")

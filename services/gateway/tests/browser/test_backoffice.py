@@ -293,3 +293,34 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
     await page.get_by_role("status").filter(has_text="Der Vertrag ist gegengezeichnet und gilt.").wait_for()
     assert "gültig" in await page.locator("main").inner_text()
     await assert_accessible(page)
+
+
+async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin, request):
+    """The Helferportal tab bar on a 360 px phone: every tab reachable, the font size set in
+    Einstellungen, no sideways scrolling, axe on each page."""
+    async with checked_page(chromium, web_platform.gateway, request.node.name,
+                            viewport={"width": 360, "height": 740}, has_touch=True) as page:
+        await _login(page, *ASSISTANT)
+        tabs = page.get_by_role("navigation", name="App-Navigation")
+        await tabs.wait_for()
+        for tab, url in (("Anfragen", "**/assistenz#requests-title"), ("Suche", "**/assistenz#free-title"),
+                         ("Einsätze", "**/assistenz/einsaetze"), ("Einstellungen", "**/einstellungen"),
+                         ("Übersicht", "**/assistenz")):
+            await tabs.get_by_role("link", name=tab).click()
+            await page.wait_for_url(url)
+            assert await page.evaluate("document.documentElement.scrollWidth") <= 360, tab
+            await assert_accessible(page)
+        await tabs.get_by_role("link", name="Einstellungen").click()
+        assert await tabs.get_by_role("link", name="Einstellungen").get_attribute("aria-current") == "page"
+        await page.get_by_label("Sehr groß").check()
+        await page.get_by_role("main").get_by_role("button", name="Speichern").click()
+        await page.wait_for_load_state()
+        assert "font-xlarge" in (await page.get_attribute("html", "class"))
+        await tabs.get_by_role("link", name="Übersicht").click()
+        await page.wait_for_url("**/assistenz")
+        box = await tabs.bounding_box()  # the bar itself still fits the phone at the largest font
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+        assert await tabs.evaluate("n => n.scrollWidth <= n.clientWidth")
+        await assert_accessible(page)
+        await page.set_viewport_size({"width": 1280, "height": 800})
+        assert not await tabs.is_visible()  # wide screens keep the header navigation only

@@ -324,3 +324,29 @@ async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin,
         await assert_accessible(page)
         await page.set_viewport_size({"width": 1280, "height": 800})
         assert not await tabs.is_visible()  # wide screens keep the header navigation only
+
+
+WRITES = [  # every back office, coordinator and facility action, as POST with a valid CSRF token
+    "/verwaltung/konten/x/schritte", "/verwaltung/konten/x/freischalten", "/verwaltung/konten/x/ablehnen",
+    "/verwaltung/konten/x/sperren", "/verwaltung/konten/x/entsperren", "/verwaltung/konten/x/loeschen",
+    "/verwaltung/konten/x/wiederherstellen", "/verwaltung/organisationen",
+    "/koordination/anfragen/x/y/vorschlag", "/koordination/assistenz/x/schritte",
+    "/koordination/vertraege/x/termine", "/koordination/vertraege/x/entwurf",
+    "/koordination/vertraege/x/ratifizieren", "/koordination/vertraege/x/stunden/y",
+    "/anmeldungen/x/einladung", "/anmeldungen/x/entscheidung", "/anmeldungen/x/angebot",
+    "/anmeldungen/x/nachweis-anfordern", "/anmeldungen/x/ratifizieren",
+]
+READS = ["/verwaltung", "/verwaltung/konten", "/verwaltung/konten/x", "/verwaltung/konten/x/auskunft",
+         "/verwaltung/konten/x/auskunft.json", "/verwaltung/organisationen", "/koordination/vertraege",
+         "/koordination/abrechnung.csv?payer=private&month=2026-11", "/einrichtung"]
+
+
+async def test_other_roles_are_refused_every_back_office_page_and_action(web_platform, chromium, demo_admin, request):
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await _login(page, *ASSISTANT)
+        token = await page.locator("input[name=csrf_token]").first.get_attribute("value")
+        for path in READS:
+            assert (await page.request.get(path)).status == 403, path
+        for path in WRITES:
+            response = await page.request.post(path, form={"csrf_token": token}, max_redirects=0)
+            assert response.status == 403, path

@@ -3,8 +3,10 @@
 The real platform (every service, `region_platform`) on a generated region; N concurrent seekers
 publish orders (OrderPublished on the orders topic, as orders' outbox relay does) around the
 listening assistants; per order the time from publish to the first availability request arriving
-on an assistant's notification stream through the gateway (orders → matching → messaging → SSE).
+on an assistant's notification stream (Kafka → matching → Kafka → messaging → gateway → SSE).
 Baseline, same run and schedule: a raw aiokafka produce → consume round trip on the same broker.
+180 listeners at full size: with 500 the streams did not all open within 120 s — likely the
+gateway's upstream pool (200 connections in total, gateway/upstream.py), one per relayed stream.
 
 Usage: uv run python bench/journey_bench.py [--quick]  (local stack up)
 """
@@ -18,7 +20,7 @@ from benchlib import progress, row, save
 from region_platform import journey, order_payload, raw_round_trip, region_platform
 
 SIZES = {
-    "full": {"assistants": 3000, "listeners": 500, "seekers": 40, "each": 8, "gap_s": 4.0},
+    "full": {"assistants": 3000, "listeners": 180, "seekers": 40, "each": 8, "gap_s": 4.0},
     "quick": {"assistants": 400, "listeners": 150, "seekers": 12, "each": 5, "gap_s": 3.0},
 }
 

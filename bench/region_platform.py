@@ -310,7 +310,11 @@ async def journey(p: Running, seekers: int, each: int, gap_s: float, listeners: 
     learning = asyncio.create_task(learn())
     sampler = asyncio.create_task(_repeat(during)) if during else None
     try:
-        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 120)
+        try:
+            await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 120)
+        except TimeoutError:
+            raise RuntimeError(f"only {sum(r.is_set() for r in readies)} of {len(readies)} streams opened "
+                               f"within 120 s via {via}") from None
         progress(f"journey: {len(eligible)} assistants listening via {via}; {seekers} seekers publish")
         rate = await _seekers(seekers, each, gap_s, rng, send)
         deadline = time.monotonic() + 30

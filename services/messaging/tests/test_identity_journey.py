@@ -9,7 +9,7 @@ import re
 import httpx
 import pytest
 from teilhabe_kit.auth import SigningKey, TokenIssuer
-from teilhabe_kit.testing import create_topics, database_url, migrate, serve, unique_topic
+from teilhabe_kit.testing import create_topics, ensure_database, migrate, serve, unique_topic
 
 from identity.keys import from_pem
 from identity.main import create_app as create_identity
@@ -25,8 +25,10 @@ from messaging_support import eventually, free_port, fresh_database, send
 @pytest.fixture(scope="module")
 async def identity(stack):
     key = from_pem(SigningKey.generate().private_pem)
+    # A database of its own: a platform running elsewhere in the test run (its messaging consumes
+    # identity's real topic) must not fetch this test's one-time reset links first.
     settings = IdentitySettings(
-        database_url=database_url("identity"), signing_key_pem=key.private_pem.decode(),
+        database_url=await ensure_database("messaging_identity_test"), signing_key_pem=key.private_pem.decode(),
         service_credentials=SERVICE_SECRET, run_consumers=False, relay_poll_seconds=0.2,
     )
     await migrate("identity", settings.resolved_database_url())

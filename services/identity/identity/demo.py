@@ -1,8 +1,9 @@
 """Demo data for local runs: ``python -m identity.demo`` (idempotent; `deploy/local/platform.py up` runs it).
 
 Creates a provider organisation, an admin, a verified and active seeker, a verified and active
-assistant who belongs to the provider, the provider's coordinator and the staff of a facility
-(enrollment), then prints how to sign in.
+assistant who belongs to the provider, the provider's coordinator, the staff of a facility
+(enrollment) and a guardian acting for a child (who signs in only through the guardian), then
+prints how to sign in.
 The passwords are demo values for a local machine, not secrets.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -23,7 +25,7 @@ from identity.app import accounts as cases
 from identity.domain import account as domain
 from identity.domain import events as e
 from identity.domain.rules import required_steps
-from identity.readmodels.tables import accounts, credentials, organisations
+from identity.readmodels.tables import accounts, credentials, guardianships, organisations
 from identity.settings import Settings
 
 DEMO_ACTOR = "demo-loader"
@@ -45,7 +47,10 @@ SEEKER = DemoAccount(AccountRole.SEEKER, "Erika Beispiel", "erika@demo.teilhabe.
 ASSISTANT = DemoAccount(AccountRole.ASSISTANT, "Max Helfer", "max@demo.teilhabe.de", "Demo-Assistenz-2026!", "37073")
 COORDINATOR = DemoAccount(AccountRole.COORDINATOR, "Kora Koordination", "kora@demo.teilhabe.de", "Demo-Koordination-2026!")
 FACILITY_STAFF = DemoAccount(AccountRole.FACILITY_STAFF, "Fenja Einrichtung", "fenja@demo.teilhabe.de", "Demo-Einrichtung-2026!")
-DEMO_ACCOUNTS = (ADMIN, SEEKER, ASSISTANT, COORDINATOR, FACILITY_STAFF)
+GUARDIAN = DemoAccount(AccountRole.GUARDIAN, "Gerda Sorge", "gerda@demo.teilhabe.de", "Demo-Sorge-2026!")
+DEMO_ACCOUNTS = (ADMIN, SEEKER, ASSISTANT, COORDINATOR, FACILITY_STAFF, GUARDIAN)
+WARD = DemoAccount(AccountRole.SEEKER, "Lina Sorge", "lina@demo.teilhabe.de", "")  # no password: a child
+WARD_BIRTH_DATE = date(2016, 5, 3)
 FACILITY_NAME = "Tagesstätte Northeim (Demo)"
 
 
@@ -81,7 +86,8 @@ async def _ensure(engine: AsyncEngine, account: DemoAccount, provider_id: str, f
         existing = await conn.scalar(select(accounts.c.id).where(accounts.c.email == account.email))
         if existing:
             return existing, False
-        account_id = await cases.register(conn, _registration(account, provider_id, facility_id), password=account.password, actor_id=DEMO_ACTOR)
+        account_id = await cases.register(conn, _registration(account, provider_id, facility_id),
+                                         password=account.password or None, actor_id=DEMO_ACTOR)
         for step in sorted(required_steps(account.role)):
             await cases.record_step(conn, account_id, step, "Demo: geprüft", DEMO_ACTOR)
         if account.role in (AccountRole.SEEKER, AccountRole.ASSISTANT):
@@ -90,10 +96,19 @@ async def _ensure(engine: AsyncEngine, account: DemoAccount, provider_id: str, f
 
 
 async def load(engine: AsyncEngine) -> dict[str, str]:
-    """Create what is missing; returns e-mail -> account id."""
+    """Create what is missing (the ward with their guardian); returns e-mail -> account id."""
     provider_id = await _organisation(engine, OrganisationKind.SERVICE_PROVIDER, PROVIDER_NAME)
     facility_id = await _organisation(engine, OrganisationKind.FACILITY, FACILITY_NAME)
-    return {account.email: (await _ensure(engine, account, provider_id, facility_id))[0] for account in DEMO_ACCOUNTS}
+    ids = {account.email: (await _ensure(engine, account, provider_id, facility_id))[0] for account in (*DEMO_ACCOUNTS, WARD)}
+    await _guardianship(engine, ids[WARD.email], ids[GUARDIAN.email])
+    return ids
+
+
+async def _guardianship(engine: AsyncEngine, ward_id: str, guardian_id: str) -> None:
+    async with engine.begin() as conn:
+        if not await conn.scalar(select(guardianships.c.ward_id).where(
+                guardianships.c.ward_id == ward_id, guardianships.c.guardian_id == guardian_id)):
+            await cases.assign_guardian(conn, ward_id, guardian_id, WARD_BIRTH_DATE, DEMO_ACTOR, cases.now().date())
 
 
 async def reset_passwords(engine: AsyncEngine, ids: dict[str, str]) -> None:

@@ -7,7 +7,7 @@ from identity_support import API, unique_address
 async def test_demo_accounts_are_created_once_and_can_sign_in(client, engine):
     first = await demo.load(engine)
     again = await demo.load(engine)
-    assert first == again and len(first) == len(demo.DEMO_ACCOUNTS) == 5
+    assert first == again and len(first) == len(demo.DEMO_ACCOUNTS) + 1 == 7
     await demo.reset_passwords(engine, first)
     for account in demo.DEMO_ACCOUNTS:
         response = await client.post(

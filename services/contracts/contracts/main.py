@@ -8,7 +8,7 @@ from teilhabe_kit.problems import problem_response
 from teilhabe_kit.sealing import PersonErased
 from teilhabe_kit.service import create_service_app
 
-from contracts.api import assistance, enrollment, ratings_bookings, retention
+from contracts.api import assistance, enrollment, enrollment_care, ratings_bookings, retention
 from contracts.app.reauth import IdentityReauthenticator
 from contracts.consumers.identity import IdentityEvents
 from contracts.consumers.orders import OrderEvents
@@ -19,7 +19,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = create_service_app(
         settings,
         title="Teilhabe contracts",
-        routers=[assistance.router, ratings_bookings.router, enrollment.router, retention.router],
+        routers=[assistance.router, ratings_bookings.router, enrollment.router, enrollment_care.router,
+                 retention.router],
         projections=[
             OrderEvents(settings.orders_topic, settings.consumer_group_prefix),
             IdentityEvents(settings.identity_topic, settings.consumer_group_prefix),

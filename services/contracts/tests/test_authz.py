@@ -105,6 +105,8 @@ CASES = [
     ("GET", E + "/registration.pdf", {}, "other_guardian", "assistant"),
     ("GET", E + "/offer.pdf", {}, "other_staff", "coordinator"),
     ("GET", E + "/documents/unknown", {}, "other_guardian", "assistant"),
+    ("GET", E + "/care", {}, "other_guardian", "admin"),
+    ("GET", E + "/pickup-persons/unknown/photo", {}, "other_staff", "admin"),
 ]
 
 

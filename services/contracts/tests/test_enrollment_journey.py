@@ -115,6 +115,14 @@ async def test_enrollment_of_a_minor_from_registration_to_ratifiziert(client, as
     done = await step("POST", "/pickup-persons", guardian, "ratifiziert", data={"name": "Opa Jörg Größmann"},
                       files={"photo": ("passbild.png", PNG, "image/png")})
     assert done["missing"] == [] and done["pickup_persons"] == 1
+    for reader in (guardian, staff):  # the sealed details, for the guardian and the facility only
+        care = (await client.get(f"{base}/care", headers=reader)).json()
+        assert care["emergency_contacts"] == contacts["contacts"]
+        assert [p["name"] for p in care["pickup_persons"]] == ["Opa Jörg Größmann"]
+        photo = await client.get(f"{base}/pickup-persons/{care['pickup_persons'][0]['person_id']}/photo", headers=reader)
+        assert photo.content == PNG and photo.headers["content-type"] == "image/png"
+    assert (await client.get(f"{base}/care", headers=as_(ids("admin-"), "admin"))).status_code == 403
+    assert (await client.get(f"{base}/pickup-persons/{ids()}/photo", headers=guardian)).status_code == 404
 
     events = await kafka_events("contracts.enrollment.v1", eid, {"EnrollmentStatusChanged", "ContractNumberAssigned"},
                                 where=lambda e: e.event_type != "EnrollmentStatusChanged" or e.payload["status"] == "ratifiziert")

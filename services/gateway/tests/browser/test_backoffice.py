@@ -295,9 +295,23 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
     await assert_accessible(page)
 
 
+async def _assistant_offers(base_url: str) -> None:
+    """The demo seeker publishes an order and the demo assistant offers for it."""
+    monday = date.today() + timedelta(days=(7 - date.today().weekday()) or 7)
+    async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
+        seeker, assistant = await _token(api, *SEEKER), await _token(api, *ASSISTANT)
+        created = await api.post(ORDERS, headers=seeker, json={
+            "schedule": {"kind": "one_time", "date": monday.isoformat(), "start": "14:00", "end": "16:00"},
+            "activities": ["shopping"], "traits": [], "postcode": "37154", "max_distance_km": 40})
+        created.raise_for_status()
+        order_id = created.json()["order_id"]
+        (await api.post(f"{ORDERS}/{order_id}/publish", headers=seeker)).raise_for_status()
+        (await api.post(f"{ORDERS}/{order_id}/offers", headers=assistant, json={})).raise_for_status()
+
+
 async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin, request):
     """The Helferportal tab bar on a 360 px phone: every tab reachable, the font size set in
-    Einstellungen, no sideways scrolling, axe on each page."""
+    Einstellungen, no sideways scrolling (Einsätze with its cards also at "Sehr groß"), axe on each page."""
     async with checked_page(chromium, web_platform.gateway, request.node.name,
                             viewport={"width": 360, "height": 740}, has_touch=True) as page:
         await _login(page, *ASSISTANT)
@@ -316,6 +330,12 @@ async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin,
         await page.get_by_role("main").get_by_role("button", name="Speichern").click()
         await page.wait_for_load_state()
         assert "font-xlarge" in (await page.get_attribute("html", "class"))
+        await _assistant_offers(web_platform.gateway)  # cards on Einsätze: they must fit too
+        await tabs.get_by_role("link", name="Einsätze").click()
+        await page.get_by_role("heading", name="Angebot 1").wait_for()
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"Einsätze scrolls sideways at 360 px and font size Sehr groß ({width})"
+        await assert_accessible(page)
         await tabs.get_by_role("link", name="Übersicht").click()
         await page.wait_for_url("**/assistenz")
         box = await tabs.bounding_box()  # the bar itself still fits the phone at the largest font

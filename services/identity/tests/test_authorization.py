@@ -21,6 +21,7 @@ ADMIN_ONLY = [
     ("POST", "/accounts/{id}/guardians", {"guardian_id": "g", "birth_date": "2012-01-01"}),
     ("DELETE", "/accounts/{id}/guardians/g", None),
     ("POST", "/admin/jobs/run", None),
+    ("GET", "/accounts/{id}/history", None),
     ("POST", "/staff", {"role": "admin", "name": "A", "email": "a@beispiel.de"}),
     ("POST", "/organisations", {"kind": "facility", "name": "F", "postcode": "37154"}),
 ]

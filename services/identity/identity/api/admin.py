@@ -1,4 +1,4 @@
-"""Back office: search accounts, lock/unlock, restore, guardians, invitations, the daily jobs."""
+"""Back office: search accounts, a person's history, lock/unlock, restore, guardians, invitations, the daily jobs."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from identity.api.deps import Config, Engine, is_admin
 from identity.api.views import account_out
 from identity.app import accounts as cases
 from identity.app import auth
+from identity.app.history import history
 from identity.app.erasure import run_due_jobs
 from identity.domain import account as domain
 from identity.domain.account import Status
@@ -62,6 +63,14 @@ async def list_accounts(
         )
         items = [account_out(row, principal) for row in rows]
     return schemas.AccountPage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/accounts/{account_id}/history", response_model=list[schemas.HistoryEntry],
+            summary="One person's history from the event store, oldest first (admins; data-subject requests)")
+async def account_history(account_id: str, engine: Engine, principal: Principal = Admin):
+    async with engine.connect() as conn:
+        await cases.existing(conn, account_id)
+        return await history(conn, account_id)
 
 
 @router.post("/accounts/{account_id}/lock", summary="Lock: sign-in refused (admins)")

@@ -304,3 +304,14 @@ class DataExport(BaseModel):
     guardianships: list[Guardianship]
     active_sessions: int
     exported_at: datetime
+
+
+class HistoryEntry(BaseModel):
+    """One event of a person's account stream, as customer service may see it."""
+
+    version: int
+    event_type: str
+    occurred_at: datetime
+    actor_role: str = Field(description="self, the role of the acting account, or system")
+    reason: str | None = Field(description="the recorded reason (verification step, refusal, lock)")
+    details: dict[str, str | bool] = Field(description="plain facts: role, step, organisation, dates, guardian")

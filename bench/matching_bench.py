@@ -37,7 +37,8 @@ from matching.domain.state import assistant_record, order_from_terms
 from matching.index.assistants import AssistantIndex
 from matching.readmodels.tables import assistants as assistants_table
 from matching.readmodels.tables import metadata
-from matching.replay import copy_rows, read_to_end, rebuild
+from matching.fold import read_to_end
+from matching.replay import copy_rows, rebuild
 from matching.settings import Settings
 from sqlalchemy import text
 from teilhabe_events import encode, registry
@@ -129,7 +130,8 @@ async def raw_consume(bootstrap: str, topics: list[str]) -> float:
     gc.disable()
     try:
         started = time.perf_counter()
-        count, _ = await read_to_end(bootstrap, topics, lambda topic, values: None)
+        partitions = await topic_partitions(bootstrap, topics)
+        count, _ = await read_to_end(bootstrap, partitions, lambda topic, values: None)
         return count / (time.perf_counter() - started)
     finally:
         gc.enable()

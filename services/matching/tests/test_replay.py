@@ -1,10 +1,13 @@
 """`python -m matching.replay` rebuilds the same tables from the topics, and nothing is sent again."""
 
 import asyncio
+import io
 
+from matching.domain.state import new_assistant_record
+from matching.fold import ASSISTANT_COLUMNS, assistant_text
 from matching.replay import rebuild
 from matching.readmodels.tables import answers, assistants, awards, orders, requests
-from sqlalchemy import select
+from sqlalchemy import select, text
 from teilhabe_events.contexts import identity as idn
 from teilhabe_events.contexts import orders as o
 
@@ -47,9 +50,26 @@ async def test_rebuild_restores_every_table(matching):
     sent_before = len(matching.output.seen)
 
     settings = matching.settings.model_copy(update={"consumer_group": new_id("rebuild-group")})
-    report = await rebuild(settings, matching.engine)
+    for processes in (3, 1):  # identity's 3 partitions folded by 2 workers and this process; by this one
+        report = await rebuild(settings, matching.engine, processes=processes)
 
-    assert report.events >= 20 and report.requests >= 4
-    assert await snapshot(matching.engine) == before
+        assert report.processes == processes
+        assert report.events >= 20 and report.requests >= 4 and report.assistants == 3
+        assert await snapshot(matching.engine) == before
     await asyncio.sleep(1)
     assert len(matching.output.seen) == sent_before  # nothing decided or sent again
+
+
+async def test_copy_text_keeps_odd_ids_and_values(matching):
+    """Ids with tabs, backslashes or quotes and non-code array values survive the rebuild's COPY text."""
+    odd = new_assistant_record('asst\t"odd"\\x\n') | {
+        "activities": ["walks", "with space", 'q"uote'], "traits": [], "provider_id": "prov,\\1", "lat": 52.5,
+        "lon": 9.75, "radius_km": None, "spans": [[0, 3600, 7200]], "activated": True, "version": 4,
+    }
+    async with matching.engine.begin() as conn:
+        await conn.execute(text("CREATE TEMP TABLE copy_check (LIKE assistants INCLUDING DEFAULTS) ON COMMIT DROP"))
+        raw = (await conn.get_raw_connection()).driver_connection
+        await raw.copy_to_table("copy_check", source=io.BytesIO(assistant_text({"x": odd})),
+                                columns=list(ASSISTANT_COLUMNS), format="text")
+        row = dict(await raw.fetchrow(f"SELECT {', '.join(ASSISTANT_COLUMNS)} FROM copy_check"))
+    assert row == odd

@@ -20,14 +20,21 @@ EXPECTED = {200, 201, 202, 204, 409, 422}
 async def call(
     request: Request, service: str, method: str, path: str, *, json: Any = None,
     params: Any = None, anonymous: bool = False, expect: set[int] = EXPECTED,
+    files: dict[str, tuple[str, bytes, str | None]] | None = None, data: dict[str, str] | None = None,
 ) -> httpx.Response:
-    """Send `method path` to `service`. 401 → login page; 403/404 → the matching error page."""
+    """Send `method path` to `service` (JSON, or a multipart form with `files` and `data`).
+    401 → login page; 403/404 → the matching error page."""
     upstreams = request.app.state.upstreams
     session = session_of(request)
     token = None if anonymous else await session_token(request, session, upstreams)
     if not anonymous and token is None:
         raise LoginRequired(request.url.path)
-    response = await upstreams.send(request, service, method, path, token=token, json=json, params=params)
+    content = headers = None
+    if files is not None:
+        encoded = httpx.Request(method, "http://multipart", files=files, data=data)
+        content, headers = encoded.read(), {"Content-Type": encoded.headers["Content-Type"]}
+    response = await upstreams.send(request, service, method, path, token=token, json=json, params=params,
+                                    content=content, headers=headers)
     if response.status_code in expect:
         return response
     if response.status_code == 401 and not anonymous:

@@ -1,5 +1,6 @@
-"""Contract pages for seekers and assistants: meeting choice, terms, signing (password confirms),
-rating; the assistant's ratings overview."""
+"""Contract pages for seekers and assistants: meeting choice, terms, the printable PDF, signing
+(in the app with the password, or by uploading the signed paper copy), rating; the assistant's
+ratings overview."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.api import call, get_json
 from gateway.web.describe import BERLIN
-from gateway.web.forms import clock, csrf_protect, field_errors
+from gateway.web.forms import clock, csrf_protect, field_errors, scan_upload
 from gateway.web.render import page, require_user, see_other, session_of, t
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -79,6 +80,29 @@ async def sign(request: Request, contract_id: str) -> Response:
     if response.status_code >= 300:
         return await _render(request, contract_id, field_errors(response), 422)
     return await _render(request, contract_id, notice=t(request, "signed_notice"))
+
+
+@router.post("/vertraege/{contract_id}/scan", response_class=HTMLResponse)
+async def sign_by_scan(request: Request, contract_id: str) -> Response:
+    """Sign by uploading the signed paper copy (PDF, JPEG or PNG, 5 MB); contracts checks the content."""
+    session = require_user(request, *PARTIES)
+    scan = await scan_upload(await request.form())
+    if isinstance(scan, str):
+        return await _render(request, contract_id, {"file": t(request, scan)}, 422)
+    response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/signatures/scan",
+                          files={"file": scan}, data={"party": _party(session.get("roles", []))})
+    if response.status_code >= 300:
+        return await _render(request, contract_id, field_errors(response, {"form": "file", "party": "file"}), 422)
+    return await _render(request, contract_id, notice=t(request, "scan_notice"))
+
+
+@router.get("/vertraege/{contract_id}/vertrag.pdf")
+async def contract_pdf(request: Request, contract_id: str) -> Response:
+    """The current draft as a PDF to read or to print and sign on paper."""
+    require_user(request, *PARTIES)
+    response = await call(request, "contracts", "GET", f"{CONTRACTS}/{contract_id}/contract.pdf", expect={200})
+    return Response(response.content, media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="vertrag-{contract_id[:8]}.pdf"', "Cache-Control": "no-store"})
 
 
 @router.post("/vertraege/{contract_id}/bewertung", response_class=HTMLResponse)

@@ -6,22 +6,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import httpx
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import UploadFile
 
-from gateway.tokens import session_token
 from gateway.web.api import call, get_json
 from gateway.web.backoffice import bt, office_page
 from gateway.web.describe import BERLIN
-from gateway.web.forms import clock, csrf_protect, field_errors
-from gateway.web.render import LoginRequired, require_user, see_other, session_of
+from gateway.web.forms import clock, csrf_protect, field_errors, scan_upload
+from gateway.web.render import require_user, see_other, session_of
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 API = "/api/v1/contracts/enrollments"
 INVOLVED = ("seeker", "guardian", "facility_staff", "admin")
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 async def _page(request: Request, enrollment_id: str, errors: dict[str, str] | None = None,
@@ -69,23 +65,12 @@ async def income(request: Request, enrollment_id: str) -> Response:
 @router.post("/anmeldungen/{enrollment_id}/scan", response_class=HTMLResponse)
 async def signed_scan(request: Request, enrollment_id: str) -> Response:
     """The offer signed by all parties, scanned (PDF, JPEG or PNG, 5 MB): → Angenommen."""
-    session = require_user(request, "seeker", "guardian")
-    upload = (await request.form()).get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return await _page(request, enrollment_id, {"file": bt(request, "file_missing")}, status_code=422)
-    data = await upload.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        return await _page(request, enrollment_id, {"file": bt(request, "file_too_big")}, status_code=422)
-    encoded = httpx.Request("POST", "http://x", files={"file": (upload.filename, data, upload.content_type)})
-    token = await session_token(request, session, request.app.state.upstreams)
-    if token is None:
-        raise LoginRequired(request.url.path)
-    response = await request.app.state.upstreams.send(
-        request, "contracts", "POST", f"{API}/{enrollment_id}/acceptance", token=token,
-        content=encoded.read(), headers={"Content-Type": encoded.headers["Content-Type"]})
+    require_user(request, "seeker", "guardian")
+    scan = await scan_upload(await request.form())
+    if isinstance(scan, str):
+        return await _page(request, enrollment_id, {"file": bt(request, scan)}, status_code=422)
+    response = await call(request, "contracts", "POST", f"{API}/{enrollment_id}/acceptance", files={"file": scan})
     if response.status_code >= 300:
-        if response.status_code not in (409, 422):
-            await call(request, "contracts", "GET", f"{API}/{enrollment_id}")  # the usual 401/403/404 pages
         return await _page(request, enrollment_id, field_errors(response, {"form": "file"}), status_code=422)
     return see_other(f"/anmeldungen/{enrollment_id}?ok=1")
 

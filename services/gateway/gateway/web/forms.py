@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 from fastapi import Request
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from gateway.sessions import CSRF_FIELD, CSRF_HEADER
 from gateway.tokens import CsrfRejected
@@ -24,6 +24,24 @@ async def csrf_protect(request: Request) -> None:
         presented = form.get(CSRF_FIELD)
     if not session_of(request).csrf_ok(presented if isinstance(presented, str) else None):
         raise CsrfRejected()
+
+
+MAX_UPLOAD = 5 * 1024 * 1024  # as contracts' max_upload_bytes
+SCAN_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+async def scan_upload(form: FormData, name: str = "file") -> tuple[str, bytes, str] | str:
+    """A signed scan from the form as (file name, bytes, type), or why it cannot be sent:
+    "file_missing", "file_too_big", "file_type" (by the browser's type; contracts checks the content)."""
+    upload = form.get(name)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return "file_missing"
+    data = await upload.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        return "file_too_big"
+    if upload.content_type not in SCAN_TYPES:
+        return "file_type"
+    return upload.filename, data, upload.content_type
 
 
 TIME = re.compile(r"^(\d{1,2})(?:[:.h]?(\d{2}))?(?:\s*uhr)?$", re.IGNORECASE)

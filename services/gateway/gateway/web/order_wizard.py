@@ -1,6 +1,7 @@
 """The search-order wizard of seed 001 with the live count of available assistants.
 
-Steps: kind and description → dates → activities → traits and distance → release. The answers
+Steps: kind and description → dates → activities → traits and distance → release; a guardian
+first says for whom the order is ("Für wen ist der Auftrag?", one of their wards). The answers
 live in the session until "Auftrag freigeben" sends them to orders. On every change, htmx asks
 matching for the count of assistants that would match now; without JavaScript the count is shown
 when a step is rendered.
@@ -16,9 +17,10 @@ from starlette.datastructures import FormData
 
 from teilhabe_events.activities import Activity, Trait
 
-from gateway.web.api import call, get_json
+from gateway.web.api import EXPECTED, call, get_json
 from gateway.web.forms import bad_ranges, clock, csrf_protect, field_errors, shown_ranges, weekly_ranges
 from gateway.web.render import page, require_user, see_other, session_of, t
+from gateway.web.wards import wards
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -28,7 +30,12 @@ ORDERS = "/api/v1/orders/orders"
 ME = "/api/v1/identity/me"
 STEPS = [("art", "order_step_kind"), ("termin", "order_step_dates"), ("taetigkeiten", "activities"),
          ("eigenschaften", "traits"), ("freigeben", "publish")]
+FOR_WHOM = ("fuer-wen", "for_whom")
 INTERVALS = ("weekly", "biweekly", "monthly")
+
+
+def _steps(request: Request) -> list[tuple[str, str]]:
+    return [FOR_WHOM, *STEPS] if "guardian" in session_of(request).get("roles", []) else STEPS
 
 
 def _text(form: FormData, name: str) -> str:
@@ -113,28 +120,53 @@ async def _count(request: Request, draft: dict[str, Any]) -> int | None:
     return response.json()["count"] if response.status_code == 200 else None
 
 
+def _from_profile(account: dict[str, Any]) -> dict[str, Any]:
+    """The answers a new order starts with: the person's introduction, postcode and needs."""
+    return {"description": account.get("introduction") or "", "postcode": account.get("postcode") or "",
+            "needs": account.get("activities", [])}
+
+
 async def _draft(request: Request) -> dict[str, Any]:
     session = require_user(request, *SEEKERS)
     draft = session.get("order_draft")
     if draft is None:
-        account = await get_json(request, "identity", ME)
-        draft = {"description": account.get("introduction") or "", "postcode": account.get("postcode") or "",
-                 "needs": account.get("activities", []), "max_distance_km": "25", "kind": ""}
+        draft = {"max_distance_km": "25", "kind": ""}
+        if "guardian" not in session.get("roles", []):  # a guardian's draft starts from the ward's profile
+            draft |= _from_profile(await get_json(request, "identity", ME))
         session.set("order_draft", draft)
     return draft
 
 
-def _index(slug: str) -> int | None:
-    return next((i for i, (s, _) in enumerate(STEPS) if s == slug), None)
+async def _choose(request: Request, form: FormData, draft: dict[str, Any]) -> dict[str, str]:
+    """"Für wen ist der Auftrag?": one of the guardian's wards, whose profile the draft takes."""
+    chosen = _text(form, "seeker_id")
+    ward = next((w for w in await wards(request) if w["id"] == chosen), None)
+    if ward is None:
+        return {"seeker_id": t(request, "not_your_ward")}
+    if draft.get("seeker_id") != chosen:
+        draft |= _from_profile(ward) | {"seeker_id": chosen, "seeker_name": ward.get("name") or ""}
+    return {}
+
+
+def _index(request: Request, slug: str) -> int | None:
+    return next((i for i, (s, _) in enumerate(_steps(request)) if s == slug), None)
 
 
 async def _render(request: Request, index: int, draft: dict[str, Any], errors: dict[str, str] | None = None,
                   status_code: int = 200) -> Response:
-    slug, title = STEPS[index]
-    return page(request, f"orders/step_{slug}.html", status_code=status_code, title=t(request, title),
-                steps=STEPS, index=index, slug=slug, draft=draft, values=draft, errors=errors or {},
+    steps = _steps(request)
+    slug, title = steps[index]
+    people = await wards(request) if slug == FOR_WHOM[0] else []
+    return page(request, f"orders/step_{slug.replace('-', '_')}.html", status_code=status_code,
+                title=t(request, title), steps=steps, index=index, slug=slug, draft=draft, values=draft,
+                errors=errors or {}, wards=people,
                 ranges=draft.get("ranges_shown") or shown_ranges(draft.get("ranges", [])), count=await _count(request, draft),
                 intervals=INTERVALS, schedule=_schedule(draft))
+
+
+def _unchosen(request: Request, draft: dict[str, Any], slug: str) -> bool:
+    """A guardian's step before saying for whom the order is."""
+    return _steps(request)[0] == FOR_WHOM and slug != FOR_WHOM[0] and not draft.get("seeker_id")
 
 
 @router.get("/auftraege/neu", response_class=HTMLResponse)
@@ -142,15 +174,16 @@ async def start(request: Request) -> Response:
     session = require_user(request, *SEEKERS)
     session.pop("order_draft")
     await _draft(request)
-    return see_other("/auftraege/neu/art")
+    return see_other(f"/auftraege/neu/{_steps(request)[0][0]}")
 
 
 @router.get("/auftraege/neu/{slug}", response_class=HTMLResponse)
 async def step(request: Request, slug: str) -> Response:
-    index = _index(slug)
-    if index is None:
+    index = _index(request, slug)
+    draft = await _draft(request)
+    if index is None or _unchosen(request, draft, slug):
         return see_other("/auftraege/neu")
-    return await _render(request, index, await _draft(request))
+    return await _render(request, index, draft)
 
 
 @router.post("/auftraege/neu/anzahl", response_class=HTMLResponse)
@@ -164,36 +197,42 @@ async def live_count(request: Request) -> Response:
 
 @router.post("/auftraege/neu/{slug}", response_class=HTMLResponse)
 async def submit(request: Request, slug: str) -> Response:
-    index = _index(slug)
-    if index is None:
-        return see_other("/auftraege/neu")
+    index = _index(request, slug)
     draft = await _draft(request)
+    if index is None or _unchosen(request, draft, slug):
+        return see_other("/auftraege/neu")
+    steps = _steps(request)
     form = await request.form()
-    errors = _apply(request, slug, form, draft)
+    errors = await _choose(request, form, draft) if slug == FOR_WHOM[0] else _apply(request, slug, form, draft)
     session_of(request).set("order_draft", draft)
     if "back" in form:
-        return see_other(f"/auftraege/neu/{STEPS[max(0, index - 1)][0]}")
+        return see_other(f"/auftraege/neu/{steps[max(0, index - 1)][0]}")
     if "_stay" in errors:
         return await _render(request, index, draft)
     if errors:
         return await _render(request, index, draft, errors, status_code=422)
     if slug != "freigeben":
-        return see_other(f"/auftraege/neu/{STEPS[index + 1][0]}")
+        return see_other(f"/auftraege/neu/{steps[index + 1][0]}")
     return await _publish(request, draft)
 
 
 async def _publish(request: Request, draft: dict[str, Any]) -> Response:
+    last = len(_steps(request)) - 1
     terms = _terms(draft)
     if terms is None:
-        return await _render(request, len(STEPS) - 1, draft, {"form": t(request, "order_incomplete")}, 422)
+        return await _render(request, last, draft, {"form": t(request, "order_incomplete")}, 422)
     body = terms | {"description": draft.get("description") or None, "transport_needed": bool(draft.get("transport"))}
-    created = await call(request, "orders", "POST", ORDERS, json=body)
+    if draft.get("seeker_id"):
+        body["seeker_id"] = draft["seeker_id"]
+    created = await call(request, "orders", "POST", ORDERS, json=body, expect=EXPECTED | {403})
+    if created.status_code == 403:  # the guardianship ended meanwhile
+        return await _render(request, 0, draft, {"seeker_id": t(request, "not_your_ward")}, 403)
     if created.status_code not in (200, 201):
-        return await _render(request, len(STEPS) - 1, draft, field_errors(created), 422)
+        return await _render(request, last, draft, field_errors(created), 422)
     order_id = created.json()["order_id"]
     published = await call(request, "orders", "POST", f"{ORDERS}/{order_id}/publish")
     if published.status_code not in (200, 201, 202):
-        return await _render(request, len(STEPS) - 1, draft, field_errors(published), 422)
+        return await _render(request, last, draft, field_errors(published), 422)
     session = session_of(request)
     session.pop("order_draft")
     session.set("notice", "published")

@@ -1,7 +1,10 @@
-"""Pages of seekers: dashboard, an order with its offers "in Bearbeitung" (Auftrag erteilen /
-Anfrage senden / Chat öffnen / Ablehnen), withdrawing an order."""
+"""Pages of seekers and guardians: dashboard (a guardian's per person they act for), an order with
+its offers "in Bearbeitung" (Auftrag erteilen / Anfrage senden / Chat öffnen / Ablehnen),
+withdrawing an order."""
 
 from __future__ import annotations
+
+import asyncio
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -11,6 +14,7 @@ from teilhabe_kit.problems import Problem
 from gateway.web.api import call, get_json
 from gateway.web.forms import csrf_protect
 from gateway.web.render import page, require_user, see_other, session_of, t
+from gateway.web.wards import wards
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -20,18 +24,28 @@ OFFER_ACTIONS = {"erteilen": "accept", "anfrage": "provider-request", "ablehnen"
 OFFER_NOTICES = {"erteilen": "awarded_notice", "anfrage": "request_sent_notice", "ablehnen": "declined_notice"}
 
 
+async def _orders_of(request: Request, seeker_id: str) -> list[dict]:
+    orders = await get_json(request, "orders", ORDERS, params={"seeker_id": seeker_id})
+    return orders.get("items", orders) if isinstance(orders, dict) else orders
+
+
 @router.get("/suchende", response_class=HTMLResponse)
 async def dashboard(request: Request) -> Response:
+    """The person's orders; a guardian sees those of each person they act for."""
     session = require_user(request, *SEEKERS)
+    people = await wards(request)
     try:
-        orders = await get_json(request, "orders", ORDERS, params={"seeker_id": session.get("account_id")})
+        if "guardian" in session.get("roles", []):
+            found = await asyncio.gather(*(_orders_of(request, w["id"]) for w in people))
+            groups = [(w.get("name") or w["id"], orders) for w, orders in zip(people, found)]
+        else:
+            groups = [(None, await _orders_of(request, session.get("account_id")))]
     except Problem as problem:  # the page still offers a new order when the list cannot be loaded
         if problem.status != 503:
             raise
-        return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), orders=[],
+        return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), groups=[],
                     unavailable=True)
-    items = orders.get("items", orders) if isinstance(orders, dict) else orders
-    return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), orders=items)
+    return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), groups=groups)
 
 
 @router.get("/auftraege/{order_id}", response_class=HTMLResponse)

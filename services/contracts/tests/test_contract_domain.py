@@ -158,6 +158,15 @@ def test_bookings_lie_in_the_contract_and_are_approved_once_by_the_provider():
     assert d.decide(self_employed, d.ApproveBooking("b-1"), SEEKER, NOW)[0].type == "BookingApproved"
 
 
+def test_today_is_the_day_in_berlin_not_in_utc():
+    """At 23:30 UTC on 10 March it is already 11 March in Germany: that day may be booked."""
+    late = datetime(2027, 3, 10, 23, 30, tzinfo=UTC)
+    events = d.decide(contract("ratified"), d.RecordBooking("b-2", date(2027, 3, 11), 60), ASSISTANT, late)
+    assert [e.type for e in events] == ["BookingRecorded"]
+    with pytest.raises(Unprocessable):
+        d.decide(contract("ratified"), d.RecordBooking("b-3", date(2027, 3, 12), 60), ASSISTANT, late)
+
+
 def test_cancellation_closes_only_open_processes():
     assert d.decide(contract("meeting_scheduled"), d.CancelProcess("order_withdrawn"), None, NOW)[0].type == "ContractProcessCancelled"
     for status in ("ratified", "declined", "cancelled"):

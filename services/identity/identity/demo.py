@@ -19,6 +19,7 @@ from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
 from teilhabe_events.contexts.identity import AccountRole, OrganisationKind
 from teilhabe_kit.db import create_engine
+from teilhabe_kit.localtime import local_date
 
 from identity import passwords, postcodes
 from identity.app import accounts as cases
@@ -108,7 +109,7 @@ async def _guardianship(engine: AsyncEngine, ward_id: str, guardian_id: str) -> 
     async with engine.begin() as conn:
         if not await conn.scalar(select(guardianships.c.ward_id).where(
                 guardianships.c.ward_id == ward_id, guardianships.c.guardian_id == guardian_id)):
-            await cases.assign_guardian(conn, ward_id, guardian_id, WARD_BIRTH_DATE, DEMO_ACTOR, cases.now().date())
+            await cases.assign_guardian(conn, ward_id, guardian_id, WARD_BIRTH_DATE, DEMO_ACTOR, local_date(cases.now()))
 
 
 async def reset_passwords(engine: AsyncEngine, ids: dict[str, str]) -> None:

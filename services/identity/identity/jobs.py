@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
 
 from teilhabe_kit.db import create_engine
+from teilhabe_kit.localtime import today
 
 from identity.app.erasure import run_due_jobs
 from identity.settings import Settings
@@ -15,7 +15,7 @@ from identity.settings import Settings
 async def main() -> None:
     engine = create_engine(Settings().resolved_database_url())
     try:
-        report = await run_due_jobs(engine, datetime.now(UTC).date())
+        report = await run_due_jobs(engine, today())
         print(json.dumps({"erased": len(report.erased), "guardianships_ended": len(report.guardianships_ended),
                           "forgotten": report.forgotten}))
     finally:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Depends, Request
 from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.localtime import today
 
 from contracts.api.common import PREFIX, engine, settings
 from contracts.app import retention
@@ -27,5 +26,5 @@ async def request_erasure(request: Request,
 @router.post("/retention/run", summary="Erase every record whose retention period has passed (admin)")
 async def run_retention(request: Request, principal: Principal = Depends(require_roles(Role.ADMIN))) -> dict:
     async with engine(request).begin() as conn:
-        erased = await retention.erase_expired(conn, datetime.now(UTC).date(), settings(request).retention_years)
+        erased = await retention.erase_expired(conn, today(), settings(request).retention_years)
     return {"erased": erased}

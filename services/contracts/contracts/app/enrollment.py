@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal, Role
+from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 from contracts.app import numbers
@@ -123,7 +124,7 @@ async def person_contact(conn: AsyncConnection, person_id: str) -> dict | None:
 
 async def execute(conn: AsyncConnection, enrollment_id: str, command, principal: Principal | None) -> domain.Enrollment:
     state, version = await load(conn, STREAM, enrollment_id, domain.evolve)
-    if state is not None and principal is not None and not state.visible_to(principal, now().date()):
+    if state is not None and principal is not None and not state.visible_to(principal, local_date(now())):
         state = None
     if state is None and not isinstance(command, domain.SignUp):
         raise NotFound("Diese Anmeldung gibt es nicht (oder Sie dürfen sie nicht sehen).")
@@ -140,7 +141,7 @@ async def execute(conn: AsyncConnection, enrollment_id: str, command, principal:
 
 async def visible(conn: AsyncConnection, enrollment_id: str, principal: Principal) -> domain.Enrollment:
     state, _ = await load(conn, STREAM, enrollment_id, domain.evolve)
-    if state is None or not state.visible_to(principal, now().date()):
+    if state is None or not state.visible_to(principal, local_date(now())):
         raise NotFound("Diese Anmeldung gibt es nicht (oder Sie dürfen sie nicht sehen).")
     return state
 
@@ -158,7 +159,7 @@ async def sign_up(conn: AsyncConnection, principal: Principal, offer_id: str, pa
                   applicant: dict | None) -> domain.Enrollment:
     """Sign up the caller or a minor they are guardian of; assigns customer and contract numbers."""
     offer = await offer_row(conn, offer_id)
-    today = now().date()
+    today = local_date(now())
     ward = participant.get("account_id")
     minor = age_on(participant["birth_date"], today) < 18
     if ward is None or ward == principal.account_id:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import singledispatch
 
 from teilhabe_kit.auth import Principal, Role
+from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, Unprocessable
 
 from contracts.domain.events import Event, iso
@@ -243,7 +244,7 @@ def _(cmd: CancelProcess, c: Contract, p: Principal | None, now: datetime) -> li
 def _(cmd: DraftContract, c: Contract, p: Principal, now: datetime) -> list[Event]:
     _refuse_unless(c.provider_side(p), "Den Vertrag entwirft der Leistungs-Anbieter.")
     _require_status(c, "meeting_scheduled", "drafted")
-    if cmd.starts_on < now.date():
+    if cmd.starts_on < local_date(now):
         raise Unprocessable("Der Beginn darf nicht in der Vergangenheit liegen.", field="starts_on")
     revision = c.draft_revision + 1
     return [
@@ -299,7 +300,7 @@ def _(cmd: Rate, c: Contract, p: Principal, now: datetime) -> list[Event]:
     _refuse_unless(c.seeker_side(p), "Bewerten kann nur die Person, die Assistenz bekommt.")
     _require_status(c, "ratified", "ended")
     first = c.starts_on[:7]
-    last = min(now.date().isoformat()[:7], (c.ends_on or "9999-12")[:7])
+    last = min(local_date(now).isoformat()[:7], (c.ends_on or "9999-12")[:7])
     if not first <= cmd.period <= last:
         raise Unprocessable(f"Bewertbar sind die Monate {first} bis {last}.", field="period")
     if cmd.period in c.rated_periods:
@@ -316,7 +317,7 @@ def _(cmd: Rate, c: Contract, p: Principal, now: datetime) -> list[Event]:
 def _(cmd: RecordBooking, c: Contract, p: Principal, now: datetime) -> list[Event]:
     _refuse_unless(c.assistant_side(p), "Stunden bucht die Assistenz-Kraft selbst.")
     _require_status(c, "ratified", "ended")
-    if cmd.worked_on > now.date() or cmd.worked_on < date.fromisoformat(c.starts_on) or (
+    if cmd.worked_on > local_date(now) or cmd.worked_on < date.fromisoformat(c.starts_on) or (
         c.ends_on and cmd.worked_on > date.fromisoformat(c.ends_on)
     ):
         raise Unprocessable("Der Tag muss in der Vertragslaufzeit und nicht in der Zukunft liegen.", field="worked_on")

@@ -18,6 +18,7 @@ from functools import singledispatch
 
 from teilhabe_events.contexts.contracts import EnrollmentStatus as S
 from teilhabe_kit.auth import Principal, Role
+from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, Unprocessable
 
 from contracts.domain.events import Event, iso
@@ -226,7 +227,7 @@ def _status_event(e: Enrollment, to: S, actor: str) -> Event:
 
 
 def _applicant(e: Enrollment, p: Principal, now: datetime) -> None:
-    if not e.applicant_side(p, now.date()):
+    if not e.applicant_side(p, local_date(now)):
         raise Forbidden("Das darf nur die angemeldete Person (bei Minderjährigen der Sorgeberechtigte).")
 
 
@@ -354,7 +355,7 @@ def _(cmd: MakeOffer, e: Enrollment, p: Principal, now: datetime) -> list[Event]
     _open(e)
     if cmd.ends_on <= cmd.starts_on:
         raise Unprocessable("Das Vertragsende muss nach dem Beginn liegen.", field="ends_on")
-    if cmd.respond_by < now.date():
+    if cmd.respond_by < local_date(now):
         raise Unprocessable("Die Frist darf nicht in der Vergangenheit liegen.", field="respond_by")
     if cmd.respond_by > cmd.starts_on:
         raise Unprocessable("Die Frist muss vor dem Vertragsbeginn enden.", field="respond_by")
@@ -370,7 +371,7 @@ def _(cmd: MakeOffer, e: Enrollment, p: Principal, now: datetime) -> list[Event]
 def _(cmd: Accept, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
     _applicant(e, p, now)
     _open(e)
-    if e.status == S.ANGEBOT and now.date() > date.fromisoformat(e.respond_by):
+    if e.status == S.ANGEBOT and local_date(now) > date.fromisoformat(e.respond_by):
         raise Conflict(f"Die Frist ist am {e.respond_by} abgelaufen. Bitte wenden Sie sich an die Einrichtung.")
     event = _status_event(e, S.ANGENOMMEN, p.account_id)
     return [Event(SCAN_STORED, {"document_id": cmd.document_id}), event]

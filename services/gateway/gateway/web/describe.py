@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from teilhabe_kit.localtime import BERLIN
 
 from gateway.web.i18n import translate
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def number(lang: str, value: float, digits: int = 1) -> str:

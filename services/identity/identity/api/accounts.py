@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from sqlalchemy import func, or_, select
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import NotFound, Unprocessable
 
 from identity.api import schemas
@@ -151,7 +152,7 @@ async def request_deletion(account_id: str, principal: Caller, engine: Engine, c
         owner_only(principal, account_id)
     async with engine.begin() as conn:
         erase_after = await cases.request_deletion(
-            conn, account_id, config.deletion_retention_days, principal.account_id, cases.now().date()
+            conn, account_id, config.deletion_retention_days, principal.account_id, local_date(cases.now())
         )
         await auth.end_sessions(conn, account_id, cases.now())
     return schemas.Deletion(account_id=account_id, erase_after=erase_after)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import func, or_, select
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Forbidden
 
 from identity.api import schemas
@@ -15,8 +16,8 @@ from identity.api.deps import Config, Engine, is_admin
 from identity.api.views import account_out
 from identity.app import accounts as cases
 from identity.app import auth
-from identity.app.history import history
 from identity.app.erasure import run_due_jobs
+from identity.app.history import history
 from identity.domain import account as domain
 from identity.domain.account import Status
 from identity.readmodels.tables import accounts
@@ -115,7 +116,7 @@ async def invite(account_id: str, engine: Engine, config: Config, principal: Pri
 async def assign_guardian(account_id: str, body: schemas.GuardianIn, engine: Engine, principal: Principal = Admin) -> dict:
     async with engine.begin() as conn:
         acts_until = await cases.assign_guardian(
-            conn, account_id, body.guardian_id, body.birth_date, principal.account_id, cases.now().date()
+            conn, account_id, body.guardian_id, body.birth_date, principal.account_id, local_date(cases.now())
         )
     return {"account_id": account_id, "guardian_id": body.guardian_id, "acts_until": acts_until.isoformat()}
 
@@ -132,5 +133,5 @@ async def end_guardianship(account_id: str, guardian_id: str, engine: Engine, pr
     summary="Run the deletion routine now: erase due accounts, end guardianships past hand-over (admins)",
 )
 async def run_jobs(engine: Engine, principal: Principal = Admin):
-    report = await run_due_jobs(engine, cases.now().date())
+    report = await run_due_jobs(engine, local_date(cases.now()))
     return schemas.JobReportOut(erased=report.erased, guardianships_ended=report.guardianships_ended, forgotten=report.forgotten)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
+from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import NotFound
 
 from identity.api import schemas
@@ -60,7 +61,7 @@ async def contact(account_id: str, engine: Engine, caller: Service):
             await conn.execute(
                 select(accounts.c.id, accounts.c.email, accounts.c.phone)
                 .join(guardianships, guardianships.c.guardian_id == accounts.c.id)
-                .where(guardianships.c.ward_id == account_id, guardianships.c.acts_until > cases.now().date())
+                .where(guardianships.c.ward_id == account_id, guardianships.c.acts_until > local_date(cases.now()))
                 .order_by(guardianships.c.acts_until.desc(), accounts.c.id)
                 .limit(1)
             )

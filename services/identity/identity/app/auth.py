@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_kit.auth import Principal, TokenIssuer, Unauthenticated
+from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Problem, Unprocessable
 
 from identity import passwords
@@ -67,7 +68,7 @@ async def principal_of(conn: AsyncConnection, account_id: str, now: datetime) ->
     row = (await conn.execute(select(accounts.c.role, accounts.c.organisation_id).where(accounts.c.id == account_id))).one()
     wards = await conn.execute(
         select(guardianships.c.ward_id).where(
-            guardianships.c.guardian_id == account_id, guardianships.c.acts_until > now.date()
+            guardianships.c.guardian_id == account_id, guardianships.c.acts_until > local_date(now)
         )
     )
     return Principal(

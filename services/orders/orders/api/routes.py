@@ -6,9 +6,7 @@ version, or a concurrent change, is answered with 409. Creating POSTs accept `Id
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
@@ -16,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_kit import idempotency, sealing
 from teilhabe_kit.auth import Principal, Role, current_principal
 from teilhabe_kit.idempotency import IdempotencyKey
+from teilhabe_kit.localtime import today as _today
 from teilhabe_kit.problems import Forbidden, NotFound, Unprocessable
 
 from orders.api.models import (
@@ -28,15 +27,10 @@ from orders.readmodels import queries
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 Caller = Annotated[Principal, Depends(current_principal)]
-BERLIN = ZoneInfo("Europe/Berlin")
 PROBLEMS = {401: {"description": "not signed in"}, 403: {"description": "wrong role"},
             404: {"description": "no such order, or not visible to the caller"},
             409: {"description": "stale If-Match or concurrent change, or not possible in this state"},
             422: {"description": "bad input; `errors[].field` names the field"}}
-
-
-def _today() -> date:
-    return datetime.now(BERLIN).date()
 
 
 def _if_match(if_match: Annotated[str | None, Header(alias="If-Match", description="the order's version")] = None

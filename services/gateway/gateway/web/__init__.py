@@ -11,7 +11,8 @@ from teilhabe_kit.problems import Problem, problem_response
 
 from gateway.tokens import CsrfRejected
 from gateway.web.backoffice import coordination, customer_service, provider_contracts
-from gateway.web import assistant, contracts, enrollment, enrollment_steps, messages, order_wizard, public, registration, seeker
+from gateway.web import (assistant, contracts, enrollment, enrollment_care, enrollment_steps, messages, order_wizard, public,
+                         registration, seeker)
 from gateway.web.render import LoginRequired, page, see_other, t
 
 API_PREFIXES = ("/api/", "/events", "/health/")
@@ -45,5 +46,5 @@ def install_web(app: FastAPI) -> None:
         return response
 
     for module in (public, registration, order_wizard, seeker, assistant, contracts, messages, customer_service,
-                   coordination, provider_contracts, enrollment, enrollment_steps):
+                   coordination, provider_contracts, enrollment, enrollment_steps, enrollment_care):
         app.include_router(module.router)

@@ -1,19 +1,22 @@
 """Enrollment in Chromium: a facility's public offers ("Angebote"), an interested person's
 registration (empty fields refused at the field), the demo seeker's "Mein Konto" with the status
-and what is missing, the PDF, and the facility staff's list. axe on every page visited."""
+and what is missing, the PDF, and the facility staff's list; the demo guardian enters emergency
+contacts and a pick-up person with a photo for her child, the facility sees them, another guardian
+is refused. axe on every page visited."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
+import jwt
 import pytest
 from browser_support import assert_accessible, checked_page
 
-from platform_support import ROOT
+from platform_support import ROOT, admin_token
 
 SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
 STAFF = ("fenja@demo.teilhabe.de", "Demo-Einrichtung-2026!")
@@ -147,3 +150,125 @@ async def _through_every_status(chromium, base_url: str, enrollment_id: str, nam
         await _step(applicant, "Hochladen", "Angenommen")
         await staff.goto(detail)
         await _step(staff, "Vertrag gegenzeichnen (ratifizieren)", "Ratifiziert")
+
+
+GUARDIAN = ("gerda@demo.teilhabe.de", "Demo-Sorge-2026!")
+LOADED = """img => img.complete ? img.naturalWidth > 0 :
+    new Promise(done => { img.onload = () => done(img.naturalWidth > 0); img.onerror = () => done(false); })"""
+PNG = (  # a 1×1 passport photo
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+async def _ward_as_candidate(base_url: str, offer_id: str) -> tuple[str, str]:
+    """The demo guardian signs up her child, the facility accepts it as candidate (Kandidat): from
+    now on emergency contacts and pick-up persons are due. Returns the enrollment and its number."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
+        guardian, staff = await _token(api, *GUARDIAN), await _token(api, *STAFF)
+        claims = jwt.decode(guardian["Authorization"].split()[1], options={"verify_signature": False})
+        response = await api.post(f"{API}/enrollments", headers=guardian, json={
+            "offer_id": offer_id, "participant": {"account_id": claims["acting_for"][0], "first_name": "Lina",
+                                                  "last_name": "Sorge", "birth_date": "2016-05-03",
+                                                  "street": "Am Markt 2", "postcode": "37154", "city": "Northeim"},
+            "applicant": {"first_name": "Gerda", "last_name": "Sorge", "email": GUARDIAN[0]}})
+        response.raise_for_status()
+        enrollment_id, number = response.json()["enrollment_id"], response.json()["contract_number"]
+        interview = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0).isoformat()
+        for who, path, body in ((guardian, "/submission", None), (staff, "/invitation", {"interview_at": interview}),
+                                (staff, "/decision", {"accepted": True, "interview": "attended"})):
+            (await api.post(f"{API}/enrollments/{enrollment_id}{path}", headers=who, json=body)).raise_for_status()
+    return enrollment_id, number
+
+
+async def _other_guardian(base_url: str) -> tuple[str, str]:
+    """A guardian of another child, created by customer service; the password is set in identity's
+    database as the demo loader sets its passwords (the invitation e-mail goes to messaging)."""
+    from identity import passwords
+    from identity.readmodels.tables import credentials
+    from identity.settings import Settings
+    from sqlalchemy import update
+    from teilhabe_kit.db import create_engine
+
+    login, password = f"fremd-{uuid.uuid4().hex[:8]}@example.org", "Fremde-Sorge-2026!"
+    async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
+        created = await api.post("/api/v1/identity/staff", headers={"Authorization": f"Bearer {admin_token()}"},
+                                 json={"role": "guardian", "name": "Gero Fremd", "email": login})
+        created.raise_for_status()
+    engine = create_engine(Settings().resolved_database_url())
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(update(credentials).where(credentials.c.account_id == created.json()["account_id"])
+                               .values(password_hash=passwords.hash_password(password)))
+    finally:
+        await engine.dispose()
+    return login, password
+
+
+async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facility_sees_them(
+        web_platform, chromium, demo, request):
+    offer_id, _ = await _offer(web_platform.gateway, f"Hort {uuid.uuid4().hex[:6]}")
+    enrollment_id, number = await _ward_as_candidate(web_platform.gateway, offer_id)
+    care = f"/anmeldungen/{enrollment_id}/betreuung"
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await _login(page, *GUARDIAN)
+        await page.get_by_role("link", name="Mein Konto").click()
+        card = page.locator("li.card").filter(has=page.get_by_role("heading", name=f"Anmeldung {number}", exact=True))
+        assert "Notfallkontakt eintragen" in await card.inner_text()
+        assert "Abholberechtigte Person mit aktuellem Passbild eintragen" in await card.inner_text()
+        await assert_accessible(page)
+        await card.get_by_role("link", name="Notfallkontakte und Abholberechtigte").click()
+        await page.get_by_role("heading", name="Notfallkontakte und Abholberechtigte").wait_for()
+        await assert_accessible(page)
+
+        await page.get_by_role("button", name="Notfallkontakte speichern").click()  # nobody given: refused
+        await page.locator("#contact_name_0[aria-invalid=true]").wait_for()
+        await assert_accessible(page)
+        await page.locator("#contact_name_0").fill("Hilde Sorge")
+        await page.locator("#contact_phone_0").fill("05551 12345")
+        await page.locator("#contact_relation_0").fill("Großmutter")
+        await page.locator("#contact_name_1").fill("Nachbarin Kaya")  # incomplete row: refused at its field
+        await page.get_by_role("button", name="Notfallkontakte speichern").click()
+        await page.locator("#contact_phone_1[aria-invalid=true]").wait_for()
+        await page.locator("#contact_name_1").fill("")
+        await page.get_by_role("button", name="Notfallkontakte speichern").click()
+        await page.get_by_role("status").filter(has_text="Gespeichert.").wait_for()
+        assert "Hilde Sorge" in await page.get_by_role("table").inner_text()
+
+        await page.get_by_label("Vor- und Nachname der abholberechtigten Person").fill("Jörg Sorge")
+        await page.get_by_role("button", name="Abholberechtigte Person hinzufügen").click()  # no photo: refused
+        await page.locator("#photo[aria-invalid=true]").wait_for()
+        await assert_accessible(page)
+        await page.get_by_label("Aktuelles Passbild").set_input_files(
+            {"name": "passbild.png", "mimeType": "image/png", "buffer": PNG})
+        await page.get_by_role("button", name="Abholberechtigte Person hinzufügen").click()
+        await page.get_by_role("status").filter(has_text="Gespeichert.").wait_for()
+        photo = page.get_by_role("img", name="Passbild von Jörg Sorge")
+        assert await photo.evaluate(LOADED)
+        photo_url = await photo.get_attribute("src")
+        await assert_accessible(page)
+        await page.get_by_role("link", name="Mein Konto").click()
+        text = await card.inner_text()
+        assert "Notfallkontakt eintragen" not in text and "Abholberechtigte Person mit" not in text, text
+
+    async with checked_page(chromium, web_platform.gateway, request.node.name + "_staff") as page:
+        await _login(page, *STAFF)
+        await page.goto(f"/anmeldungen/{enrollment_id}")
+        await page.get_by_role("link", name="Notfallkontakte und Abholberechtigte").click()
+        assert "Hilde Sorge" in await page.get_by_role("table").inner_text()
+        assert await page.get_by_role("img", name="Passbild von Jörg Sorge").evaluate(LOADED)
+        assert not await page.get_by_role("button", name="Notfallkontakte speichern").count()
+        await assert_accessible(page)
+        shown = await page.request.get(photo_url)
+        assert shown.status == 200 and await shown.body() == PNG and shown.headers["cache-control"] == "private, no-store"
+
+    async with checked_page(chromium, web_platform.gateway, request.node.name + "_other") as page:
+        await _login(page, *await _other_guardian(web_platform.gateway))
+        for path in (care, photo_url, f"/anmeldungen/{enrollment_id}"):
+            assert (await page.goto(path)).status == 404, path
+        await assert_accessible(page)
+        token = await page.locator("input[name=csrf_token]").first.get_attribute("value")
+        for path in ("/notfallkontakte", "/abholberechtigte"):
+            response = await page.request.post(f"/anmeldungen/{enrollment_id}{path}", max_redirects=0, form={
+                "csrf_token": token, "contact_name_0": "X", "contact_phone_0": "0555 1234", "contact_relation_0": "x"})
+            assert response.status == 404 and "Hilde" not in await response.text(), path

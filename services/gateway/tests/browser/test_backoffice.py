@@ -1,6 +1,7 @@
 """Back office in Chromium. Customer service: an assistant registers, customer service (the demo admin) finds
 them in the verification queue, records every step with a reason (a missing reason is refused at
-the field), activates them, opens the data access view and downloads it, locks/unlocks and marks
+the field), activates them, opens the data access view with the history from the events and
+downloads both (JSON, CSV), locks/unlocks and marks
 for deletion/restores the account, and creates an organisation. Other roles are refused.
 The demo coordinator proposes the demo assistant for a request to their provider and sees nothing
 of another provider's offer. axe runs
@@ -103,6 +104,16 @@ async def test_customer_service_verifies_an_assistant_from_registration_to_activ
             await page.get_by_role("link", name="Als Datei herunterladen (JSON)").click()
         export = json.loads((await (await info.value).path()).read_text())
         assert {s["step"] for s in export["verification_steps"]} >= {"police_certificate", "self_employment_proof"}
+        assert [h["event_type"] for h in export["history"]][0] == "Registered"
+        history = await page.locator("#history").inner_text()  # the history from the events, in plain words
+        for line in ("Registriert – ", "Wer: die Person selbst", "Prüfschritt erfasst – ", "Wer: Kunden-Service\n"
+                     "Erweitertes Führungszeugnis: im Original gesehen · Erweitertes Führungszeugnis", "Freigeschaltet – "):
+            assert line in history, (line, history)
+        assert email not in history and "37154" not in history
+        async with page.expect_download() as info:
+            await page.get_by_role("link", name="Verlauf herunterladen (CSV)").click()
+        rows = (await (await info.value).path()).read_text(encoding="utf-8").splitlines()
+        assert rows[0].startswith("Wann;") and rows[-1].split(";")[2:5] == ["Freigeschaltet", "Activated", "Kunden-Service"]
 
         await page.goto("/verwaltung/konten")
         await assert_accessible(page)
@@ -354,11 +365,13 @@ WRITES = [  # every back office, coordinator and facility action, as POST with a
     "/koordination/vertraege/x/termine", "/koordination/vertraege/x/entwurf",
     "/koordination/vertraege/x/ratifizieren", "/koordination/vertraege/x/stunden/y",
     "/anmeldungen/x/einladung", "/anmeldungen/x/entscheidung", "/anmeldungen/x/angebot",
-    "/anmeldungen/x/nachweis-anfordern", "/anmeldungen/x/ratifizieren",
+    "/anmeldungen/x/nachweis-anfordern", "/anmeldungen/x/ratifizieren", "/anmeldungen/x/notfallkontakte",
+    "/anmeldungen/x/abholberechtigte",
 ]
 READS = ["/verwaltung", "/verwaltung/konten", "/verwaltung/konten/x", "/verwaltung/konten/x/auskunft",
-         "/verwaltung/konten/x/auskunft.json", "/verwaltung/organisationen", "/koordination/vertraege",
-         "/koordination/abrechnung.csv?payer=private&month=2026-11", "/einrichtung"]
+         "/verwaltung/konten/x/auskunft.json", "/verwaltung/konten/x/verlauf.csv", "/verwaltung/organisationen",
+         "/koordination/vertraege", "/koordination/abrechnung.csv?payer=private&month=2026-11", "/einrichtung",
+         "/anmeldungen/x/betreuung", "/anmeldungen/x/abholberechtigte/y/foto"]
 
 
 async def test_other_roles_are_refused_every_back_office_page_and_action(web_platform, chromium, demo_admin, request):

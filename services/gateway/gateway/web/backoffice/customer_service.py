@@ -1,6 +1,6 @@
 """Customer service: the verification queue (oldest first), accounts (search, filters, steps with
 reasons, activation/refusal, lock/unlock, deletion/restore), organisations and the data access
-view (exportable) of one person."""
+view of one person with their history from the events (exportable)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.api import call, get_json
-from gateway.web.backoffice import bt, office_page
+from gateway.web.backoffice import bt, history, office_page
 from gateway.web.forms import csrf_protect, field_errors
-from gateway.web.render import require_user, see_other
+from gateway.web.render import lang_of, require_user, see_other
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 IDENTITY = "/api/v1/identity"
@@ -172,19 +172,35 @@ async def restore(request: Request, account_id: str) -> Response:
 
 @router.get("/verwaltung/konten/{account_id}/auskunft", response_class=HTMLResponse)
 async def data_access(request: Request, account_id: str) -> Response:
-    """The person's data with every verification step and reason (DSGVO Art. 15), downloadable."""
+    """The person's data with every verification step and reason (DSGVO Art. 15) and the history
+    from the events, downloadable."""
     _admin(request)
-    export = await get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}/data-export")
+    export, found = await asyncio.gather(
+        get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}/data-export"),
+        history.entries(request, account_id))
+    lang = lang_of(request)
     return office_page(request, "backoffice/export.html", title=bt(request, "audit"), export=export,
-                       account_id=account_id)
+                       account_id=account_id, history=[history.described(lang, e) for e in found],
+                       ht=lambda key: history.text(lang, key))
 
 
 @router.get("/verwaltung/konten/{account_id}/auskunft.json")
 async def data_access_file(request: Request, account_id: str) -> Response:
     _admin(request)
-    export = await get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}/data-export")
-    return Response(json.dumps(export, ensure_ascii=False, indent=2), media_type="application/json",
+    export, found = await asyncio.gather(
+        get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}/data-export"),
+        history.entries(request, account_id))
+    return Response(json.dumps(export | {"history": found}, ensure_ascii=False, indent=2), media_type="application/json",
                     headers={"Content-Disposition": f'attachment; filename="auskunft-{account_id}.json"',
+                             "Cache-Control": "no-store"})
+
+
+@router.get("/verwaltung/konten/{account_id}/verlauf.csv")
+async def history_file(request: Request, account_id: str) -> Response:
+    _admin(request)
+    found = await history.entries(request, account_id)
+    return Response(history.as_csv(request, found), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="verlauf-{account_id}.csv"',
                              "Cache-Control": "no-store"})
 
 

@@ -21,4 +21,5 @@ def decode(data: bytes | None) -> EventEnvelope:
     try:
         return EventEnvelope.model_validate_json(data)
     except ValidationError as error:
-        raise MalformedEvent(f"not an event envelope: {error.errors(include_url=False)}") from error
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'envelope'}: {e['msg']}" for e in error.errors())
+        raise MalformedEvent(f"not an event envelope: {problems}") from error  # locations, never values

@@ -120,3 +120,11 @@ def test_payload_must_match_schema():
 def test_garbage_bytes_are_malformed(data):
     with pytest.raises(MalformedEvent):
         decode(data)
+
+
+def test_the_reason_for_a_malformed_envelope_names_fields_never_their_values():
+    """The reason goes to logs and DLQ headers: a name in a broken envelope must not leak there."""
+    data = b'{"event_id": "Erika Mustermann", "event_type": 7, "payload": {"name": "Erika Mustermann"}}'
+    with pytest.raises(MalformedEvent) as caught:
+        decode(data)
+    assert "event_type" in str(caught.value) and "Erika" not in str(caught.value)

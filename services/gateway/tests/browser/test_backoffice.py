@@ -4,7 +4,7 @@ the field), activates them, opens the data access view with the history from the
 downloads both (JSON, CSV), locks/unlocks and marks
 for deletion/restores the account, and creates an organisation. Other roles are refused.
 The demo coordinator proposes the demo assistant for a request to their provider and sees nothing
-of another provider's offer. axe runs
+of another provider's offer. Customer service verifies an assistant by keyboard alone. axe runs
 on every page visited, the back office pages reflow at 320 px."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from browser_support import assert_accessible, checked_page
+from browser_support import assert_accessible, checked_page, tab_to
 
 from platform_support import ROOT, admin_token, token_for
 
@@ -153,6 +153,52 @@ async def test_customer_service_verifies_an_assistant_from_registration_to_activ
             response = await page.goto(path)
             assert response.status == 403, path
             await assert_accessible(page)
+
+
+async def test_customer_service_verifies_an_assistant_by_keyboard_alone(web_platform, chromium, demo_admin, request):
+    """Only Tab, Enter and Space (and typing into fields): sign in, search the queue, open the
+    person, record every missing step with a reason, activate, open the data access view."""
+    tag = uuid.uuid4().hex[:8]
+    name = f"Tara Tastatur {tag}"
+    async with checked_page(chromium, web_platform.gateway, request.node.name + "_register") as page:
+        await _register_assistant(page, name, f"tastatur-{tag}@example.org")
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        keyboard = page.keyboard
+        await page.goto("/anmelden")
+        await tab_to(page, "E-Mail-Adresse oder Telefon-Nummer")
+        await keyboard.type(demo_admin[0])
+        await tab_to(page, "Passwort")
+        await keyboard.type(demo_admin[1])
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/verwaltung")
+        await assert_accessible(page)
+        await tab_to(page, "Name, E-Mail-Adresse oder Telefon-Nummer")
+        await keyboard.type(name)
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/verwaltung?q=*")
+        await assert_accessible(page)
+        await tab_to(page, "Suchen")  # past the search field, which holds the name too
+        await tab_to(page, name)
+        await keyboard.press("Enter")
+        await page.wait_for_url("**/verwaltung/konten/*")
+        await assert_accessible(page)
+        while await page.locator("#step option").count():  # the first missing step is preselected
+            step = await page.locator("#step option").first.inner_text()
+            await tab_to(page, "Begründung")
+            await keyboard.type(f"{step}: vorgelegt")
+            await tab_to(page, "Schritt erfassen")
+            await keyboard.press("Enter")
+            await page.get_by_role("status").filter(has_text="Der Schritt wurde gespeichert.").wait_for()
+            await assert_accessible(page)
+        await page.get_by_text("Alle Schritte erledigt – bereit zur Freischaltung.").wait_for()
+        await tab_to(page, "Freischalten")
+        await keyboard.press("Space")
+        await page.get_by_role("status").filter(has_text="Das Konto ist freigeschaltet.").wait_for()
+        await assert_accessible(page)
+        await tab_to(page, "Auskunft (Daten der Person)")
+        await keyboard.press("Enter")
+        await page.get_by_text("Freigeschaltet – ").wait_for()
+        await assert_accessible(page)
 
 
 async def test_back_office_reflows_at_320_px(web_platform, chromium, demo_admin, request):

@@ -40,7 +40,7 @@ async def for_order(request: Request, order: str = "") -> Response:
 
 
 async def _render(request: Request, contract_id: str, errors: dict[str, str] | None = None,
-                  status_code: int = 200, notice: str | None = None) -> Response:
+                  status_code: int = 200) -> Response:
     session = session_of(request)
     contract = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}")
     party = _party(session.get("roles", []))
@@ -49,7 +49,13 @@ async def _render(request: Request, contract_id: str, errors: dict[str, str] | N
         bookings = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}/bookings")
     return page(request, "contracts/detail.html", status_code=status_code, title=t(request, "contract"),
                 contract=contract, party=party, signed_by_me=party in contract["signed"], bookings=bookings,
-                errors=errors or {}, notice=notice, month=datetime.now(BERLIN).strftime("%Y-%m"))
+                errors=errors or {}, month=datetime.now(BERLIN).strftime("%Y-%m"))
+
+
+def _done(request: Request, contract_id: str, notice: str) -> Response:
+    """After a change: back to the contract's own address (a reload does not send the form again)."""
+    session_of(request).set("notice", notice)
+    return see_other(f"/vertraege/{contract_id}")
 
 
 @router.get("/vertraege/{contract_id}", response_class=HTMLResponse)
@@ -66,7 +72,7 @@ async def pick_meeting(request: Request, contract_id: str) -> Response:
                           json={"slot": str(form.get("slot", ""))})
     if response.status_code >= 300:
         return await _render(request, contract_id, field_errors(response, {"slot": "slot"}), 422)
-    return await _render(request, contract_id, notice=t(request, "meeting_chosen"))
+    return _done(request, contract_id, "meeting_chosen")
 
 
 @router.post("/vertraege/{contract_id}/unterschreiben", response_class=HTMLResponse)
@@ -79,7 +85,7 @@ async def sign(request: Request, contract_id: str) -> Response:
     response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/signatures", json=body)
     if response.status_code >= 300:
         return await _render(request, contract_id, field_errors(response), 422)
-    return await _render(request, contract_id, notice=t(request, "signed_notice"))
+    return _done(request, contract_id, "signed_notice")
 
 
 @router.post("/vertraege/{contract_id}/scan", response_class=HTMLResponse)
@@ -93,7 +99,7 @@ async def sign_by_scan(request: Request, contract_id: str) -> Response:
                           files={"file": scan}, data={"party": _party(session.get("roles", []))})
     if response.status_code >= 300:
         return await _render(request, contract_id, field_errors(response, {"form": "file", "party": "file"}), 422)
-    return await _render(request, contract_id, notice=t(request, "scan_notice"))
+    return _done(request, contract_id, "scan_notice")
 
 
 @router.get("/vertraege/{contract_id}/vertrag.pdf")
@@ -116,7 +122,7 @@ async def rate(request: Request, contract_id: str) -> Response:
     response = await call(request, "contracts", "POST", f"/api/v1/contracts/assistance/{contract_id}/ratings", json=body)
     if response.status_code >= 300:
         return await _render(request, contract_id, field_errors(response, {"period": "stars"}), 422)
-    return await _render(request, contract_id, notice=t(request, "rated_notice"))
+    return _done(request, contract_id, "rated_notice")
 
 
 @router.post("/vertraege/{contract_id}/stunden", response_class=HTMLResponse)
@@ -135,7 +141,7 @@ async def book(request: Request, contract_id: str) -> Response:
         response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/bookings",
                               json={"worked_on": worked_on, "minutes": hours * 60 + minutes})
         if response.status_code < 300:
-            return await _render(request, contract_id, notice=t(request, "booked_notice"))
+            return _done(request, contract_id, "booked_notice")
         errors = field_errors(response, {"minutes": "duration"})
     return await _render(request, contract_id, errors, 422)
 

@@ -1,7 +1,8 @@
 """Signing by uploaded scan and a guardian's search order, in Chromium with the demo accounts.
 
 The demo seeker signs the contract in the app, the demo assistant uploads the signed paper copy
-(a wrong file first: refused at the field), the provider's coordinator ratifies. The demo guardian
+(a wrong file first: refused at the field), the provider's coordinator ratifies; after a change
+the page is the contract's own address again (a reload sends nothing twice). The demo guardian
 creates an order for the child she acts for ("Für wen ist der Auftrag?") and sees it on her
 dashboard; an order for somebody else is refused with a clear message. axe runs on every page.
 """
@@ -52,9 +53,9 @@ async def _token(api: httpx.AsyncClient, login: str, password: str) -> dict[str,
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-async def _drafted_contract(base_url: str) -> str:
+async def _drafted_contract(base_url: str) -> tuple[str, str]:
     """Through the API: the demo seeker's order, the demo assistant's offer, the award, the
-    coordinator's meeting date (picked by the seeker) and draft. Returns the contract id."""
+    coordinator's meeting date (picked by the seeker) and draft. Returns the order and contract."""
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
         seeker, assistant = await _token(api, *SEEKER), await _token(api, *ASSISTANT)
         coordinator = await _token(api, *COORDINATOR)
@@ -83,12 +84,12 @@ async def _drafted_contract(base_url: str) -> str:
             "activities": ["shopping"], "schedule": "montags 14 bis 16 Uhr", "hourly_rate_cents": 2900,
             "payer": "relief_amount", "starts_on": (date.today() + timedelta(days=7)).isoformat(),
             "notice_weeks": 2})).raise_for_status()
-    return contract_id
+    return order_id, contract_id
 
 
 async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provider_ratifies(
         web_platform, chromium, demo, request):
-    contract_id = await _drafted_contract(web_platform.gateway)
+    order_id, contract_id = await _drafted_contract(web_platform.gateway)
     url = f"/vertraege/{contract_id}"
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_seeker") as seeker:
         await _login(seeker, *SEEKER)
@@ -98,6 +99,9 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         await seeker.locator("#password").fill(SEEKER[1])
         await seeker.get_by_role("button", name="Vertrag unterschreiben").click()
         await seeker.get_by_role("status").filter(has_text="Sie haben den Vertrag unterschrieben.").wait_for()
+        assert seeker.url.endswith(url)  # the contract's own address: a reload does not sign again
+        await seeker.reload()
+        assert "Assistenz-suchende Person" in await seeker.locator("main").inner_text()
         await assert_accessible(seeker)
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_assistant") as assistant:
@@ -122,6 +126,7 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
                                       "buffer": await printable.body()})
         await assistant.get_by_role("button", name="Hochladen und unterschreiben").click()
         await assistant.get_by_role("status").filter(has_text="Damit haben Sie unterschrieben.").wait_for()
+        assert assistant.url.endswith(url)
         signed = re.search(r"Unterschrieben: (.*)", await assistant.locator("main").inner_text()).group(1)
         assert "Assistenz-suchende Person" in signed and "Assistenz-Kraft" in signed
         await assert_accessible(assistant)
@@ -132,6 +137,17 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         await provider.get_by_role("button", name="Vertrag gegenzeichnen (ratifizieren)").click()
         await provider.get_by_role("status").filter(has_text="Der Vertrag ist gegengezeichnet und gilt.").wait_for()
         await assert_accessible(provider)
+
+    async with checked_page(chromium, web_platform.gateway, request.node.name + "_dashboard") as seeker:
+        await _login(seeker, *SEEKER)  # the order with the signed contract is not filed under "Beendet"
+        listed = seeker.get_by_role("region", name="Vertrag geschlossen").locator(f'a[href="/auftraege/{order_id}"]')
+        for _ in range(20):  # orders marks the order fulfilled when ContractRatified arrives
+            if await listed.count():
+                break
+            await seeker.wait_for_timeout(500)
+            await seeker.reload()
+        assert await listed.count() == 1
+        await assert_accessible(seeker)
 
 
 async def _account_id(base_url: str, who: tuple[str, str]) -> str:

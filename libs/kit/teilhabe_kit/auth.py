@@ -7,18 +7,20 @@ facility staff member), ``acting_for`` (accounts a guardian may act for), ``iss`
 
 from __future__ import annotations
 
+import hmac
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from jwt.algorithms import RSAAlgorithm
 
 from teilhabe_kit.problems import Forbidden, Problem
@@ -173,5 +175,33 @@ def require_roles(*roles: str):
         if not principal.has(*roles):
             raise Forbidden("You may not do this with your role.")
         return principal
+
+    return dependency
+
+
+SERVICE_CALLER = "service"
+"""What `service_or_roles` returns for a caller that sent a valid service credential."""
+
+
+def service_credential_valid(given: str, configured: str) -> bool:
+    """`given` is one of the comma-separated `configured` secrets (compared in constant time)."""
+    secrets_ = [s.strip() for s in configured.split(",") if s.strip()]
+    return any(hmac.compare_digest(given.encode(), s.encode()) for s in secrets_)
+
+
+def service_or_roles(configured: Callable[[Request], str], *roles: str):
+    """FastAPI dependency factory for service-to-service endpoints: another service sends
+    ``X-Service-Credential`` (one of the secrets `configured(request)` returns; unknown → 401),
+    anyone else needs a token with one of `roles` (403). Returns ``SERVICE_CALLER`` or the account id."""
+
+    async def dependency(request: Request, x_service_credential: Annotated[str | None, Header()] = None) -> str:
+        if x_service_credential:
+            if service_credential_valid(x_service_credential, configured(request)):
+                return SERVICE_CALLER
+            raise Unauthenticated("Unknown service credential.")
+        principal = await current_principal(request)
+        if not principal.has(*roles):
+            raise Forbidden("You may not do this with your role.")
+        return principal.account_id
 
     return dependency

@@ -20,6 +20,9 @@ class Settings(ServiceSettings):
     """Identity, asked to confirm a signer's password (see contracts.app.reauth)."""
     identity_credential: str = Field(default="", validation_alias="CONTRACTS_IDENTITY_CREDENTIAL")
     """Contracts' credential for identity's internal API (one of IDENTITY_SERVICE_CREDENTIALS)."""
+    service_credentials: str = ""
+    """Comma-separated secrets other services (identity) send as X-Service-Credential to read an
+    interested person's contact."""
     email_index_secret: str = "local-development-only-change-me"
     """Pepper of the blind index over e-mail addresses (looked up without unsealing)."""
     max_upload_bytes: int = 5 * 1024 * 1024

@@ -17,7 +17,7 @@ from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate
 
 from contracts.main import create_app
 from contracts.settings import Settings
-from contracts_support import CREDENTIAL, events_on, identity_stand_in, publish_event
+from contracts_support import CREDENTIAL, IDENTITY_CREDENTIAL, events_on, identity_stand_in, publish_event
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +27,8 @@ async def contracts_app(stack, token_issuer, kafka_bootstrap):
     url = await ensure_database("contracts_test")
     await migrate("contracts", url)
     settings = Settings(database_url=url, orders_topic=unique_topic("orders"), identity_topic=unique_topic("identity"),
-                        consumer_group_prefix=unique_topic("contracts-test"), relay_poll_seconds=0.2)
+                        consumer_group_prefix=unique_topic("contracts-test"), relay_poll_seconds=0.2,
+                        service_credentials=IDENTITY_CREDENTIAL)
     # on a fresh broker no topic exists yet: a consumer subscribed to a missing topic would wait for
     # its next metadata refresh (minutes), so every topic read or written here is created first
     ours = sorted(t for t in registry.topics() if t.startswith("contracts."))

@@ -14,6 +14,8 @@ PASSWORD = "richtiges Passwort"
 
 
 CREDENTIAL = "contracts-test-credential"
+IDENTITY_CREDENTIAL = "identity-test-credential"
+"""What identity sends to contracts (one of the service's CONTRACTS_SERVICE_CREDENTIALS in the tests)."""
 
 
 def identity_stand_in(logouts: list[str]) -> FastAPI:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from pypdf import PdfReader
 
-from contracts_support import PNG
+from contracts_support import IDENTITY_CREDENTIAL, PNG
 
 TODAY = date.today()
 
@@ -215,3 +215,26 @@ async def test_a_signed_scan_after_the_deadline_is_refused_and_not_stored(client
     monkeypatch.setattr(enrollment_app, "now", lambda: real_now() + timedelta(days=2))  # on the last day
     in_time = await client.post(f"{base}/acceptance", headers=person, files={"file": ("scan.pdf", scan, "application/pdf")})
     assert in_time.status_code == 200 and in_time.json()["status"] == "angenommen"
+
+
+async def test_an_interested_persons_contact_goes_to_identitys_credential_and_admins_only(client, as_, ids, kafka_events):
+    offer_id = await publish_offer(client, as_(ids("staff-"), "facility_staff", organisation_id=ids("facility-")))
+    email = f"{ids('paula-')}@example.org"
+    registered = await client.post(f"/api/v1/contracts/facility-offers/{offer_id}/registrations",
+                                   json={"first_name": "Paula", "last_name": "Pröbe", "email": email})
+    assert registered.status_code == 202
+    persons = await kafka_events("contracts.interested_person.v1", None, {"InterestedPersonRegistered"},
+                                 where=lambda e: e.payload["offer_id"] == offer_id)
+    path = f"/api/v1/contracts/interested-persons/{persons[0].payload['person_id']}/contact"
+
+    expected = {"first_name": "Paula", "last_name": "Pröbe", "email": email}
+    identity = await client.get(path, headers={"X-Service-Credential": IDENTITY_CREDENTIAL})
+    assert identity.status_code == 200 and identity.json() == expected
+    assert (await client.get(path, headers=as_(ids("admin-"), "admin"))).json() == expected
+    wrong = await client.get(path, headers={"X-Service-Credential": "not-" + IDENTITY_CREDENTIAL})
+    assert wrong.status_code == 401 and wrong.headers["content-type"].startswith("application/problem+json")
+    assert "Paula" not in wrong.text
+    assert (await client.get(path, headers=as_(persons[0].payload["person_id"], "seeker"))).status_code == 403
+    assert (await client.get(path)).status_code == 401
+    unknown = f"/api/v1/contracts/interested-persons/{ids()}/contact"
+    assert (await client.get(unknown, headers={"X-Service-Credential": IDENTITY_CREDENTIAL})).status_code == 404

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 from sqlalchemy import or_, select
 from teilhabe_kit import sealing
-from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.auth import Principal, Role, require_roles, service_or_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import NotFound
 
@@ -28,6 +28,7 @@ router = APIRouter(prefix=PREFIX, tags=["enrollment"])
 APPLICANT = (Role.SEEKER, Role.GUARDIAN)
 STAFF = (Role.FACILITY_STAFF,)
 ANYONE_INVOLVED = (*APPLICANT, *STAFF, Role.ADMIN)
+IDENTITY_OR_ADMIN = service_or_roles(lambda request: settings(request).service_credentials, Role.ADMIN)
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -219,8 +220,9 @@ async def register(request: Request, offer_id: str, body: PersonIn) -> dict:
     return {"detail": "Danke! Sie bekommen eine E-Mail mit Ihrem Passwort und den nächsten Schritten."}
 
 
-@router.get("/interested-persons/{person_id}/contact", summary="Contact of an interested person (for identity)")
-async def contact(request: Request, person_id: str, principal: Principal = Depends(require_roles(Role.ADMIN))) -> dict:
+@router.get("/interested-persons/{person_id}/contact",
+            summary="Contact of an interested person (identity with its service credential, or admin)")
+async def contact(request: Request, person_id: str, caller: str = Depends(IDENTITY_OR_ADMIN)) -> dict:
     async with engine(request).connect() as conn:
         found = await app.person_contact(conn, person_id)
     if found is None:

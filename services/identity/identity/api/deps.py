@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit.auth import Principal, Role, TokenIssuer, Unauthenticated, current_principal
+from teilhabe_kit.auth import Principal, Role, TokenIssuer, current_principal, service_or_roles
 from teilhabe_kit.problems import Forbidden, NotFound
 
 from identity.readmodels.tables import accounts
@@ -52,19 +51,8 @@ def client_address(request: Request, config: Settings) -> str:
     return host
 
 
-async def service_or_admin(
-    request: Request, x_service_credential: Annotated[str | None, Header()] = None
-) -> str:
-    """Other services (messaging) send a configured secret; admins their token. Returns who."""
-    if x_service_credential:
-        secrets_ = [s.strip() for s in settings(request).service_credentials.split(",") if s.strip()]
-        if any(hmac.compare_digest(x_service_credential.encode(), s.encode()) for s in secrets_):
-            return "service"
-        raise Unauthenticated("Unknown service credential.")
-    principal = await current_principal(request)
-    if not principal.has(Role.ADMIN):
-        raise Forbidden("You may not do this with your role.")
-    return principal.account_id
+service_or_admin = service_or_roles(lambda request: settings(request).service_credentials, Role.ADMIN)
+"""Other services (messaging, contracts) send a configured secret; admins their token. Returns who."""
 
 
 def is_admin(principal: Principal) -> bool:

@@ -29,10 +29,12 @@ from teilhabe_kit.testing import create_topics, ensure_database, migrate, publis
 
 GOLDEN = Path(__file__).resolve().parents[2] / "libs" / "events" / "tests" / "golden"
 PUBLIC = {"identity": topic_for("identity", "account"), "orders": topic_for("orders", "order"),
-          "matching": topic_for("matching", "order"), "contracts": topic_for("contracts", "contract")}
+          "matching": topic_for("matching", "order"), "contracts": topic_for("contracts", "contract"),
+          "interested_persons": topic_for("contracts", "interested_person")}
 GOOD_EVENTS = {  # after the poison: events the consuming projections act on
     "identity": ["AccountRegistered", "AccountErased"], "orders": ["OrderPublished", "OfferAccepted"],
     "matching": ["AvailabilityRequestSent"], "contracts": ["ContractRatified"],
+    "interested_persons": ["InterestedPersonRegistered"],
 }
 
 
@@ -64,8 +66,22 @@ def _contracts(t: dict[str, str], group: str, tmp: Path) -> list:
     return [OrderEvents(t["orders"], group), IdentityEvents(t["identity"], group)]
 
 
+class _Erased:
+    """Contracts' contact endpoint for identity: every person erased meanwhile (no HTTP needed)."""
+
+    async def person(self, person_id: str) -> None:
+        return None
+
+
+def _identity(t: dict[str, str], group: str, tmp: Path) -> list:
+    from identity.consumers.interested_persons import InterestedPersons
+    from identity.settings import Settings
+    settings = Settings(contracts_topic=t["interested_persons"], consumer_group_prefix=group)
+    return [InterestedPersons(settings, contacts=_Erased())]
+
+
 PROJECTIONS: dict[str, Callable[[dict[str, str], str, Path], list]] = {
-    "orders": _orders, "matching": _matching, "messaging": _messaging, "contracts": _contracts,
+    "identity": _identity, "orders": _orders, "matching": _matching, "messaging": _messaging, "contracts": _contracts,
 }
 
 

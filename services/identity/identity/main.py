@@ -9,6 +9,7 @@ from teilhabe_kit.auth import TokenIssuer, TokenVerifier
 from teilhabe_kit.service import create_service_app
 
 from identity.api import accounts, admin, auth, internal, organisations, registration, verification
+from identity.consumers.interested_persons import InterestedPersons
 from identity.keys import load_signing_keys
 from identity.settings import Settings
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             registration.router, auth.router, accounts.router, verification.router,
             admin.router, organisations.router, internal.router,
         ],
+        projections=[InterestedPersons(settings)],
         extra_startup=tokens,
     )
 

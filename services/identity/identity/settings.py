@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from teilhabe_events import topic_for
 from teilhabe_kit.settings import ServiceSettings
 
 
@@ -25,6 +26,19 @@ class Settings(ServiceSettings):
     service_credentials: str = Field(
         default="", validation_alias="IDENTITY_SERVICE_CREDENTIALS",
         description="comma-separated secrets other services (messaging) send as X-Service-Credential",
+    )
+    contracts_topic: str = Field(
+        default=topic_for("contracts", "interested_person"), validation_alias="IDENTITY_CONTRACTS_TOPIC",
+        description="where contracts publishes InterestedPersonRegistered (tests use a private topic)",
+    )
+    consumer_group_prefix: str = Field(
+        default="identity", validation_alias="IDENTITY_CONSUMER_GROUP_PREFIX",
+        description="the consumer group is <prefix>.interested-persons",
+    )
+    contracts_url: str = Field(default="http://127.0.0.1:8105", validation_alias="IDENTITY_CONTRACTS_URL")
+    contracts_credential: str = Field(
+        default="", validation_alias="IDENTITY_CONTRACTS_CREDENTIAL",
+        description="identity's X-Service-Credential for contracts (one of CONTRACTS_SERVICE_CREDENTIALS)",
     )
     trusted_proxies: str = Field(
         default="127.0.0.1,::1", validation_alias="IDENTITY_TRUSTED_PROXIES",

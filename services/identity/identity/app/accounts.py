@@ -41,15 +41,17 @@ async def organisation_kind(conn: AsyncConnection, organisation_id: str) -> Orga
     return OrganisationKind(kind) if kind else None
 
 
-async def register(conn: AsyncConnection, event: e.Registered, *, password: str | None, actor_id: str | None) -> str:
-    """Register a person (or, with `created_by`, a staff account); returns the new account id."""
+async def register(conn: AsyncConnection, event: e.Registered, *, password: str | None, actor_id: str | None,
+                   account_id: str | None = None) -> str:
+    """Register a person (or, with `created_by`, a staff account); returns the new account id
+    (`account_id` when another service chose it, e.g. contracts' interested person)."""
     await _contact_is_free(conn, event.email, event.phone)
     if event.organisation_id is not None:
         kind = await organisation_kind(conn, event.organisation_id)
         wanted = OrganisationKind.SERVICE_PROVIDER if event.role in (AccountRole.ASSISTANT, AccountRole.COORDINATOR) else None
         if kind is None or (wanted is not None and kind != wanted):
             raise Unprocessable("Diese Organisation gibt es nicht (oder sie passt nicht zur Rolle).", field="organisation_id")
-    account_id = new_id()
+    account_id = account_id or new_id()
     state = domain.Account(id=account_id)
     try:
         await store.commit(conn, store.ACCOUNT, account_id, 0, domain.register(state, event), actor_id=actor_id or account_id, state=state)

@@ -7,8 +7,9 @@ separate processes where they scale differently (the same image, other environme
 from __future__ import annotations
 
 import asyncio
-import logging
 import contextlib
+import gc
+import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 
 from fastapi import APIRouter, FastAPI
@@ -41,6 +42,14 @@ def kafka_broker(settings: ServiceSettings) -> KafkaBroker:
         client_id=f"teilhabe-{settings.service_name}",
         log_level=logging.DEBUG,  # per-message access logs only when debugging
     )
+
+
+def freeze_heap() -> None:
+    """Take what startup built (modules, a service's in-memory index) out of the cyclic garbage
+    collector's reach: a full collection walks every tracked object, and with matching's 100k
+    assistants (750k objects) each one stopped the process for ~270 ms — the pipeline's p99."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_service_app(
@@ -101,6 +110,7 @@ def create_service_app(
                 tasks.append(asyncio.create_task(relay.run(stop), name="outbox-relay"))
             if extra_startup is not None:
                 await stack.enter_async_context(extra_startup(app))
+            freeze_heap()
             try:
                 yield
             finally:

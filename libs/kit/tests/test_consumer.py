@@ -113,3 +113,20 @@ async def test_replay_rebuilds_a_read_model_identical_to_the_live_one(
         rebuilt = await projection.snapshot(conn)
     assert rebuilt == live
     assert (report.messages, report.applied, report.skipped) == (len(events) + 1, len(events), 0)
+
+
+async def test_replay_in_batches_skips_only_what_cannot_be_applied(engine, kafka_bootstrap, topic):
+    """A poison event inside a batch rolls the batch back; applied again one by one, only the
+    poison (and a malformed message) is skipped, and a redelivered event applies once."""
+    stream = new_stream_id()
+    good = [event(stream, n) for n in range(1, 8)]
+    values = [encode(e) for e in good[:3]] + [encode(event(stream, 9, poison=True)), encode(good[1]),
+                                             b"{not an event"] + [encode(e) for e in good[3:]]
+    await send_all(kafka_bootstrap, topic, values)
+    projection = TallyProjection(f"batch-{topic}", [topic])
+
+    report = await replay(engine, projection, kafka_bootstrap, batch_size=4)
+
+    async with engine.connect() as conn:
+        assert await projection.snapshot(conn) == {e.event_id: (stream, 1) for e in good}
+    assert (report.messages, report.applied, report.skipped) == (len(values), len(good), 2)

@@ -13,11 +13,13 @@ from starlette.responses import Response
 from teilhabe_kit.problems import problem_response
 
 from gateway.sessions import COOKIE
+from gateway.web.render import too_many
 
 log = logging.getLogger(__name__)
 
 EXEMPT_PREFIXES = ("/static/", "/health/")
 EXEMPT_PATHS = {"/sw.js", "/manifest.webmanifest", "/favicon.ico", "/offline"}
+MACHINE_PREFIXES = ("/api/", "/events")  # problem+json; everything else is a page for people
 
 
 def security_headers(tile_url: str) -> dict[str, str]:
@@ -47,11 +49,16 @@ class GatewayMiddleware(BaseHTTPMiddleware):
         try:
             verdict = await state.rate_limiter.take(request)
             if not verdict.allowed:
-                return problem_response(
-                    429, "Too many requests",
-                    "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment.",
-                    instance=path, headers={"Retry-After": str(verdict.retry_after)},
-                )
+                if path.startswith(MACHINE_PREFIXES):
+                    return problem_response(
+                        429, "Too many requests",
+                        "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment.",
+                        instance=path, headers={"Retry-After": str(verdict.retry_after)},
+                    )
+                request.state.session = await state.sessions.load(request)  # a page in the person's language
+                response = too_many(request, verdict.retry_after)
+                response.headers.update(state.security_headers | {"Retry-After": str(verdict.retry_after)})
+                return response
             app_call = request.headers.get("Authorization") and path.startswith("/api/")
             previous = request.cookies.get(COOKIE)
             if not app_call:

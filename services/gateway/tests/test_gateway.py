@@ -247,6 +247,21 @@ async def test_sensitive_routes_are_limited_stricter_with_retry_after(gateway):
     assert other.status_code == 200
 
 
+async def test_a_limited_browser_gets_a_page_saying_how_long_to_wait(gateway):
+    """Sign-in by form beyond the limit: a page in plain German (lang, title), not problem+json."""
+    async with _client(gateway, f"198.51.100.{uuid.uuid4().int % 250}") as client:
+        csrf = await _csrf(client)
+        form = {"csrf_token": csrf, "login": "a@example.org", "password": "falsch"}
+        codes = [(await client.post("/anmelden", data=form)).status_code for _ in range(3)]
+        limited = await client.post("/anmelden", data=form)
+    assert 429 not in codes
+    assert limited.status_code == 429 and limited.headers["content-type"].startswith("text/html")
+    assert '<html lang="de"' in limited.text and "<title>Zu viele Versuche" in limited.text
+    seconds = int(limited.headers["Retry-After"])
+    assert 1 <= seconds <= 60 and f"warten Sie {seconds} Sekunden" in limited.text
+    assert limited.headers["X-Frame-Options"] == "DENY"
+
+
 async def test_general_rate_limit(stack, token_issuer, upstream):
     await migrate("gateway", database_url("gateway"))
     _, url = upstream

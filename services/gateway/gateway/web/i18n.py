@@ -33,6 +33,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title_404": ("Nicht gefunden", "Not found"),
     "title_502": ("Gerade nicht erreichbar", "Not reachable right now"),
     "title_503": ("Gerade nicht erreichbar", "Not reachable right now"),
+    "title_429": ("Zu viele Versuche", "Too many attempts"),
+    "rate_limited": ("Es gab zu viele Versuche in kurzer Zeit. Bitte warten Sie {seconds} Sekunden und versuchen "
+                     "Sie es dann noch einmal.", "There were too many attempts in a short time. Please wait "
+                     "{seconds} seconds and then try again."),
     "service_down": ("Dieser Teil der Plattform ist gerade nicht erreichbar. Bitte versuchen Sie es "
                      "in einer Minute noch einmal.",
                      "This part of the platform is not reachable right now. Please try again in a minute."),

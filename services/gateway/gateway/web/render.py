@@ -79,6 +79,12 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
 
 
+def too_many(request: Request, retry_after: int) -> HTMLResponse:
+    """The rate limit's answer to a browser: a page saying how long to wait (429)."""
+    return page(request, "error.html", status_code=429, title=t(request, "title_429"),
+                message=t(request, "rate_limited", seconds=max(1, retry_after)))
+
+
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 

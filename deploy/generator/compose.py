@@ -121,8 +121,12 @@ def compose(services: dict[str, Service]) -> dict:
             "kafka-topics": {"condition": "service_completed_successfully"},
             f"{service.name}-migrate": {"condition": "service_completed_successfully"},
         }
+        order = list(services)
         for callee in service.callees(services):
-            depends[callee] = {"condition": "service_healthy"}
+            # wait only for services started before (identity first): a later one is called by a
+            # retrying consumer (identity → contracts), and waiting for it would close a cycle
+            if order.index(callee) < order.index(service.name):
+                depends[callee] = {"condition": "service_healthy"}
         if service.name == PUBLIC_SERVICE:
             depends |= {n: {"condition": "service_healthy"} for n in services if n != service.name}
         entry = {

@@ -68,7 +68,8 @@ def _ready(service: Service) -> bool:
 
 
 def _service_credential() -> str:
-    """A random secret shared by identity and messaging on this machine (identity's internal API)."""
+    """A random secret the services share on this machine: messaging and contracts send it to
+    identity's internal API, identity sends it to contracts' interested-person contact endpoint."""
     path = ROOT / ".local" / "service-credential"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(32))
@@ -84,6 +85,8 @@ def up() -> None:
     env.setdefault("IDENTITY_SERVICE_CREDENTIALS", credential)
     env.setdefault("MESSAGING_IDENTITY_CREDENTIAL", credential)
     env.setdefault("CONTRACTS_IDENTITY_CREDENTIAL", credential)
+    env.setdefault("CONTRACTS_SERVICE_CREDENTIALS", credential)
+    env.setdefault("IDENTITY_CONTRACTS_CREDENTIAL", credential)
     for service in SERVICES:
         if _pid(service):
             print(f"{service.name}: already running on :{service.port}")

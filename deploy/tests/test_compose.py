@@ -78,6 +78,16 @@ def test_every_service_starts_after_its_database_its_migration_kafka_and_identit
     assert all(gateway[n] == "service_healthy" for n in services if n != "gateway")
 
 
+def test_start_order_has_no_cycle(resolved):
+    """Compose refuses a depends_on cycle (identity calls contracts, contracts fetches identity's JWKS)."""
+    graph = {name: set(s.get("depends_on", {})) for name, s in resolved["services"].items()}
+    done: set[str] = set()
+    while len(done) < len(graph):
+        ready = {n for n, needs in graph.items() if n not in done and needs <= done}
+        assert ready, f"cycle among {sorted(set(graph) - done)}"
+        done |= ready
+
+
 def test_only_the_gateway_is_published(services, resolved):
     published = {name for name, s in resolved["services"].items() if s.get("ports")}
     assert published == {"gateway"}

@@ -16,6 +16,7 @@ from identity.settings import Settings
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    interested_persons = InterestedPersons(settings)
 
     @contextlib.asynccontextmanager
     async def tokens(app: FastAPI):
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.token_issuer = issuer
         app.state.token_verifier = TokenVerifier(jwks=issuer.jwks())  # identity trusts its own keys
         yield
+        await interested_persons.close()
 
     return create_service_app(
         settings,
@@ -31,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             registration.router, auth.router, accounts.router, verification.router,
             admin.router, organisations.router, internal.router,
         ],
-        projections=[InterestedPersons(settings)],
+        projections=[interested_persons],
         extra_startup=tokens,
     )
 

@@ -18,21 +18,25 @@ class ContractsUnavailable(ConnectionError):
 
 class ContractsContacts:
     def __init__(self, base_url: str, credential: str, *, timeout: float = 5.0) -> None:
-        self._url = base_url.rstrip("/") + "/api/v1/contracts/interested-persons/{}/contact"
-        self._credential = credential
-        self._timeout = timeout
+        self._client = httpx.AsyncClient(base_url=base_url.rstrip("/") + "/api/v1/contracts/interested-persons",
+                                         headers={"X-Service-Credential": credential}, timeout=timeout)
 
     async def person(self, person_id: str) -> InterestedPerson | None:
         """Name and e-mail, or None when contracts no longer knows the person (erased)."""
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
-                response = await client.get(self._url.format(person_id),
-                                            headers={"X-Service-Credential": self._credential})
+            response = await self._client.get(f"/{person_id}/contact")
         except httpx.HTTPError as error:
             raise ContractsUnavailable(f"contracts unreachable: {type(error).__name__}") from error
+        except RuntimeError as error:  # closed while the service stops: the event comes again
+            if not self._client.is_closed:
+                raise
+            raise ContractsUnavailable("identity is stopping") from error
         if response.status_code == 404:
             return None
         if response.status_code != 200:
             raise ContractsUnavailable(f"contracts answered {response.status_code}")
         body = response.json()
         return InterestedPerson(first_name=body["first_name"], last_name=body["last_name"], email=body["email"])
+
+    async def close(self) -> None:
+        await self._client.aclose()

@@ -38,3 +38,6 @@ class InterestedPersons:
 
     async def reset(self, conn: AsyncConnection) -> None:
         """Nothing to empty."""
+
+    async def close(self) -> None:
+        await self._contacts.close()

@@ -1,0 +1,99 @@
+"""An interested person registers for a facility's offer in contracts and gets an account from the
+real identity: the invitation to set a password, the password, a sign-in, then signing up for the
+offer with that account (its id is contracts' person id, so contracts knows the applicant).
+
+Identity and contracts run in this process on private databases; contracts publishes
+`InterestedPersonRegistered` on its real topic, which identity reads with a consumer group of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import date, timedelta
+
+import httpx
+from teilhabe_events import dlq_topic, registry
+from teilhabe_kit.auth import SigningKey, TokenIssuer
+from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
+
+from contracts.main import create_app as contracts_app
+from contracts.settings import Settings as ContractsSettings
+from identity.keys import from_pem
+from identity.main import create_app as identity_app
+from identity.settings import Settings as IdentitySettings
+from contracts_support import events_on
+from identity_support import published, unique_address
+
+CREDENTIAL = "journey-interested-person-credential"
+PASSWORD = "Sonnige-Wiese-in-Northeim-9"
+PERSONS = "contracts.interested_person.v1"
+
+
+async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stack, kafka_bootstrap):
+    await create_topics(kafka_bootstrap, PERSONS, dlq_topic(PERSONS), "identity.account.v1", "identity.organisation.v1",
+                        *(t for t in registry.topics() if t.startswith("contracts.")))
+    identity_db, contracts_db = await ensure_database("identity_test"), await ensure_database("contracts_journey")
+    await migrate("identity", identity_db)
+    await migrate("contracts", contracts_db)
+    key = from_pem(SigningKey.generate().private_pem)
+    issuer = TokenIssuer([key])  # identity's key: contracts trusts the tokens identity issues
+    contracts = contracts_app(ContractsSettings(
+        database_url=contracts_db, orders_topic=unique_topic("orders"), identity_topic=unique_topic("identity"),
+        consumer_group_prefix=unique_topic("journey-contracts"), run_consumers=False, relay_poll_seconds=0.2,
+        service_credentials=CREDENTIAL, jwks_json=json.dumps(issuer.jwks())))
+    async with serve(contracts) as c_url, httpx.AsyncClient(base_url=f"{c_url}/api/v1/contracts", timeout=30) as c_api:
+        identity = identity_app(IdentitySettings(
+            database_url=identity_db, signing_key_pem=key.private_pem.decode(), service_credentials=CREDENTIAL,
+            contracts_url=c_url, contracts_credential=CREDENTIAL, relay_poll_seconds=0.2,
+            consumer_group_prefix=unique_topic("journey-identity")))
+        async with serve(identity) as i_url, httpx.AsyncClient(base_url=f"{i_url}/api/v1/identity", timeout=30) as i_api:
+            facility = f"facility-{uuid.uuid4()}"
+            offer = await c_api.post("/facility-offers", headers=bearer(issuer, f"staff-{uuid.uuid4()}", "facility_staff",
+                                                                        organisation_id=facility), json={
+                "title": "Werkstatt am Mühlenweg", "description": "Arbeit und Bildung in kleinen Gruppen.",
+                "starts_on": (date.today() + timedelta(days=30)).isoformat(),
+                "ends_on": (date.today() + timedelta(days=400)).isoformat(), "capacity": 12,
+                "fee_rules": {"highest_fee_cents": 0}})
+            assert offer.status_code == 201, offer.text
+            offer_id = offer.json()["offer_id"]
+            email = f"jörg-{uuid.uuid4().hex[:8]}@example.org"
+            registered = await c_api.post(f"/facility-offers/{offer_id}/registrations",
+                                          json={"first_name": "Jörg", "last_name": "Weiß", "email": email})
+            assert registered.status_code == 202
+
+            account = await _account_appears(i_api, bearer(issuer, f"admin-{uuid.uuid4()}", "admin"), email.lower())
+            assert (account["role"], account["status"]) == ("seeker", "active")
+            person_id = account["id"]
+            persons = await events_on(kafka_bootstrap, PERSONS, person_id, until={"InterestedPersonRegistered"})
+            assert persons[0].payload["offer_id"] == offer_id  # the account id is contracts' person id
+            events = await published(kafka_bootstrap, person_id, until={"PasswordResetRequested"})
+            [invitation] = [e for e in events if e.event_type == "PasswordResetRequested"]
+            assert invitation.actor_id == "contracts"  # messaging sends it as "Willkommen: ..."
+            link = await i_api.post(f"/internal/password-resets/{invitation.payload['request_id']}/delivery",
+                                    headers={"X-Service-Credential": CREDENTIAL})
+            assert link.status_code == 200 and link.json()["email"] == email.lower()
+            confirmed = await i_api.post("/auth/password-reset/confirm",
+                                         json={"token": link.json()["token"], "password": PASSWORD})
+            assert confirmed.status_code == 204, confirmed.text
+            signed_in = await i_api.post("/auth/login", json={"login": email, "password": PASSWORD},
+                                         headers=unique_address())
+            assert signed_in.status_code == 200, signed_in.text
+            token = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+
+            signed_up = await c_api.post("/enrollments", headers=token, json={"offer_id": offer_id, "participant": {
+                "first_name": "Jörg", "last_name": "Weiß", "birth_date": "1998-02-11", "street": "Am Anger 3",
+                "postcode": "37154", "city": "Northeim"}})  # no applicant: contracts knows the person
+            assert signed_up.status_code == 201, signed_up.text
+            assert signed_up.json()["status"] == "interessent"
+
+
+async def _account_appears(i_api: httpx.AsyncClient, admin: dict[str, str], email: str) -> dict:
+    """The account identity opened for `email`, found as customer service would (search)."""
+    async with asyncio.timeout(30):
+        while True:
+            found = (await i_api.get("/accounts", params={"q": email}, headers=admin)).json()["items"]
+            if found:
+                return found[0]
+            await asyncio.sleep(0.2)

@@ -82,9 +82,10 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
     ordered = [n for n in START_ORDER if n in names]
     ports = {name: free_port() for name in ordered}
     base_env = {k: v for k, v in os.environ.items() if k != "IDENTITY_JWKS_JSON"}
-    credential = secrets.token_urlsafe(24)  # services' credential for identity's internal API
+    credential = secrets.token_urlsafe(24)  # for identity's internal API and contracts' contact endpoint
     base_env["IDENTITY_SERVICE_CREDENTIALS"] = credential
     base_env |= {f"{name.upper()}_IDENTITY_CREDENTIAL": credential for name in ordered if name != "identity"}
+    base_env |= {"CONTRACTS_SERVICE_CREDENTIALS": credential, "IDENTITY_CONTRACTS_CREDENTIAL": credential}
     if "identity" in ports:
         base_env["IDENTITY_JWKS_URL"] = (
             f"http://127.0.0.1:{ports['identity']}/api/v1/identity/.well-known/jwks.json"

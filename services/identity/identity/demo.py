@@ -129,7 +129,7 @@ async def main() -> None:
         await engine.dispose()
     print("Demo-Konten (nur für die lokale Demo):")
     for account in DEMO_ACCOUNTS:
-        print(f"  {account.role.value:12} {account.email:26} Passwort: {account.password}")
+        print(f"  {account.role.value:14} {account.email:26} Passwort: {account.password}")
 
 
 if __name__ == "__main__":

@@ -138,8 +138,11 @@ async def _draft(request: Request) -> dict[str, Any]:
 
 
 async def _choose(request: Request, form: FormData, draft: dict[str, Any]) -> dict[str, str]:
-    """"Für wen ist der Auftrag?": one of the guardian's wards, whose profile the draft takes."""
+    """The answer to „Für wen ist der Auftrag?“: one of the guardian's wards, whose profile the
+    draft then takes."""
     chosen = _text(form, "seeker_id")
+    if not chosen:
+        return {"seeker_id": f"{t(request, 'required')}: {t(request, 'for_whom')}"}
     ward = next((w for w in await wards(request) if w["id"] == chosen), None)
     if ward is None:
         return {"seeker_id": t(request, "not_your_ward")}

@@ -165,6 +165,9 @@ async def test_guardian_creates_an_order_for_her_ward_and_not_for_anybody_else(w
         await page.wait_for_url("**/auftraege/neu/fuer-wen")
         await page.get_by_role("group", name="Für wen ist der Auftrag?").wait_for()
         await assert_accessible(page)
+        await page.get_by_label("Lina Sorge").evaluate("radio => { radio.checked = false; }")
+        await page.get_by_role("button", name="Weiter").click()  # nobody chosen: asked at the field
+        await page.locator("#seeker_id-error").filter(has_text="Für wen ist der Auftrag?").wait_for()
         await page.get_by_label("Lina Sorge").check()
         await page.get_by_role("button", name="Weiter").click()
         await page.wait_for_url("**/auftraege/neu/art")

@@ -9,14 +9,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.http import RequestContextMiddleware
 from teilhabe_kit.logs import setup_logging
-from teilhabe_kit.problems import install_problem_handlers, problem_response
+from teilhabe_kit.metrics import HttpMetricsMiddleware
+from teilhabe_kit.metrics import metrics as prometheus_text
+from teilhabe_kit.problems import NotFound, install_problem_handlers, problem_response
 from teilhabe_kit.telemetry import setup_tracing
 
 from gateway import proxy
@@ -70,7 +72,16 @@ def create_gateway_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(GatewayMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(HttpMetricsMiddleware, service=settings.service_name)
     install_problem_handlers(app)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        """The kit's Prometheus figures, for a scraper that reaches the pod directly: a request that
+        came through a proxy (the public ingress adds X-Forwarded-For) finds nothing here."""
+        if "x-forwarded-for" in request.headers or "forwarded" in request.headers:
+            raise NotFound("Not found")
+        return await prometheus_text(request)
 
     @app.get("/health/live", tags=["health"])
     async def live() -> dict[str, str]:

@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from teilhabe_kit.auth import Unauthenticated
 
 from gateway.tokens import api_token
-from gateway.upstream import HOP_BY_HOP, RESPONSE_DROP, Upstreams
+from gateway.upstream import HOP_BY_HOP, OPEN_STREAMS, RESPONSE_DROP, Upstreams
 
 router = APIRouter()
 
@@ -26,11 +26,22 @@ async def _relay(response: httpx.Response) -> AsyncIterator[bytes]:
         await response.aclose()
 
 
-def _stream_back(response: httpx.Response) -> StreamingResponse:
+async def _relay_events(service: str, response: httpx.Response) -> AsyncIterator[bytes]:
+    OPEN_STREAMS.labels(service).inc()
+    try:
+        async for chunk in _relay(response):
+            yield chunk
+    finally:
+        OPEN_STREAMS.labels(service).dec()
+
+
+def _stream_back(service: str, response: httpx.Response) -> StreamingResponse:
     headers = {k: v for k, v in response.headers.items() if k.lower() not in RESPONSE_DROP}
-    if response.headers.get("content-type", "").startswith("text/event-stream"):
+    events = response.headers.get("content-type", "").startswith("text/event-stream")
+    if events:
         headers |= {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(_relay(response), status_code=response.status_code, headers=headers)
+    body = _relay_events(service, response) if events else _relay(response)
+    return StreamingResponse(body, status_code=response.status_code, headers=headers)
 
 
 def _raw_path(request: Request) -> str:
@@ -55,7 +66,7 @@ async def forward(service: str, path: str, request: Request) -> StreamingRespons
         token=token, params=request.query_params.multi_items(), headers=headers,
         content=request.stream() if has_body else None, stream=True,
     )
-    return _stream_back(response)
+    return _stream_back(service, response)
 
 
 @router.get("/events", include_in_schema=False)
@@ -73,4 +84,4 @@ async def notification_events(request: Request) -> StreamingResponse:
         request, "messaging", "GET", request.app.state.settings.notifications_stream_path,
         token=token, headers=headers, stream=True,
     )
-    return _stream_back(response)
+    return _stream_back("messaging", response)

@@ -29,6 +29,8 @@ class Settings(ServiceSettings):
     contracts_url: str = "http://127.0.0.1:8105"
     counseling_url: str = "http://127.0.0.1:8106"
     upstream_timeout_seconds: float = 15.0
+    upstream_connections: int = 200  # ordinary requests, per gateway process
+    stream_connections: int = 20_000  # relayed event streams (SSE), a pool of their own
     session_secret: str = "local-development-only-change-me"
     session_days: int = 14
     cookie_secure: bool = True

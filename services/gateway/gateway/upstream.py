@@ -1,10 +1,14 @@
-"""Calls to the services: one pooled httpx client, request id and trace context forwarded."""
+"""Calls to the services: pooled httpx clients, request id and trace context forwarded.
+
+Event streams (SSE) hold their upstream connection for as long as the browser listens, so they
+get a client of their own: however many people listen, ordinary requests keep their pool."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
+from prometheus_client import Gauge
 from starlette.requests import Request
 
 from teilhabe_kit.http import REQUEST_ID_HEADER
@@ -19,6 +23,11 @@ HOP_BY_HOP = {
 }
 RESPONSE_DROP = {"connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie",
                  "x-request-id"}
+
+
+OPEN_STREAMS = Gauge(
+    "teilhabe_gateway_open_streams", "Event streams (SSE) the gateway relays right now", ["service"]
+)
 
 
 class ServiceDown(Problem):
@@ -45,11 +54,16 @@ class Upstreams:
         self._settings = settings
         self.client = httpx.AsyncClient(
             timeout=httpx.Timeout(settings.upstream_timeout_seconds, connect=3.0),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            limits=httpx.Limits(max_connections=settings.upstream_connections, max_keepalive_connections=50),
+        )
+        self.streams = httpx.AsyncClient(
+            timeout=httpx.Timeout(None, connect=3.0),  # a stream stays open
+            limits=httpx.Limits(max_connections=settings.stream_connections, max_keepalive_connections=10),
         )
 
     async def aclose(self) -> None:
         await self.client.aclose()
+        await self.streams.aclose()
 
     def base(self, service: str) -> str:
         url = self._settings.service_url(service)
@@ -84,15 +98,13 @@ class Upstreams:
         all_headers = self.context_headers(request) | (headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
-        timeout = httpx.USE_CLIENT_DEFAULT
-        if stream and "text/event-stream" in all_headers.get("Accept", ""):
-            timeout = httpx.Timeout(None, connect=3.0)  # a stream stays open
-        built = self.client.build_request(
-            method, self.base(service) + path, json=json, params=params, headers=all_headers,
-            content=content, timeout=timeout,
+        events = stream and "text/event-stream" in all_headers.get("Accept", "")
+        client = self.streams if events else self.client
+        built = client.build_request(
+            method, self.base(service) + path, json=json, params=params, headers=all_headers, content=content,
         )
         try:
-            return await self.client.send(built, stream=stream)
+            return await client.send(built, stream=stream)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout,
                 httpx.RemoteProtocolError, httpx.PoolTimeout) as error:
             raise ServiceDown(service) from error

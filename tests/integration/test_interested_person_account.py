@@ -1,8 +1,9 @@
 """An interested person registers for a facility's offer in contracts and gets an account from the
-real identity: the invitation to set a password, the password, a sign-in, then signing up for the
-offer with that account (its id is contracts' person id, so contracts knows the applicant).
+real identity: messaging mails the invitation with the link, the person sets the password, signs
+in, then signs up for the offer with that account (its id is contracts' person id, so contracts
+knows the applicant).
 
-Identity and contracts run in this process on private databases; contracts publishes
+Identity, contracts and messaging run in this process on private databases; contracts publishes
 `InterestedPersonRegistered` on its real topic, which identity reads with a consumer group of its own.
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import uuid
 from datetime import date, timedelta
+from email.message import EmailMessage
 
 import httpx
 from teilhabe_events import dlq_topic, registry
@@ -25,13 +28,17 @@ from identity.main import create_app as identity_app
 from identity.settings import Settings as IdentitySettings
 from contracts_support import events_on
 from identity_support import published, unique_address
+from messaging.app.smtp_sink import SmtpSink
+from messaging.main import build as messaging_app
+from messaging.settings import Settings as MessagingSettings
+from messaging_support import eventually, free_port, fresh_database, send
 
 CREDENTIAL = "journey-interested-person-credential"
 PASSWORD = "Sonnige-Wiese-in-Northeim-9"
 PERSONS = "contracts.interested_person.v1"
 
 
-async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stack, kafka_bootstrap):
+async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stack, kafka_bootstrap, tmp_path):
     await create_topics(kafka_bootstrap, PERSONS, dlq_topic(PERSONS), "identity.account.v1", "identity.organisation.v1",
                         *(t for t in registry.topics() if t.startswith("contracts.")))
     identity_db, contracts_db = await ensure_database("identity_test"), await ensure_database("contracts_journey")
@@ -70,12 +77,10 @@ async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stac
             assert persons[0].payload["offer_id"] == offer_id  # the account id is contracts' person id
             events = await published(kafka_bootstrap, person_id, until={"PasswordResetRequested"})
             [invitation] = [e for e in events if e.event_type == "PasswordResetRequested"]
-            assert invitation.actor_id == "contracts"  # messaging sends it as "Willkommen: ..."
-            link = await i_api.post(f"/internal/password-resets/{invitation.payload['request_id']}/delivery",
-                                    headers={"X-Service-Credential": CREDENTIAL})
-            assert link.status_code == 200 and link.json()["email"] == email.lower()
-            confirmed = await i_api.post("/auth/password-reset/confirm",
-                                         json={"token": link.json()["token"], "password": PASSWORD})
+            mail = await _mailed(kafka_bootstrap, invitation, i_url, tmp_path)
+            assert mail["To"] == email.lower() and mail["Subject"] == "Willkommen: Bitte legen Sie Ihr Passwort fest"
+            token = re.search(r"token=(\S+)", mail.get_content()).group(1)
+            confirmed = await i_api.post("/auth/password-reset/confirm", json={"token": token, "password": PASSWORD})
             assert confirmed.status_code == 204, confirmed.text
             signed_in = await i_api.post("/auth/login", json={"login": email, "password": PASSWORD},
                                          headers=unique_address())
@@ -97,3 +102,20 @@ async def _account_appears(i_api: httpx.AsyncClient, admin: dict[str, str], emai
             if found:
                 return found[0]
             await asyncio.sleep(0.2)
+
+
+async def _mailed(bootstrap: str, invitation, identity_url: str, tmp_path) -> EmailMessage:
+    """Messaging (on a private database and topic, so no other platform's messaging takes the
+    one-time link first) mails the invitation with the link it fetched from identity."""
+    topic = unique_topic("identity")
+    await create_topics(bootstrap, topic, dlq_topic(topic))
+    settings = MessagingSettings(
+        database_url=await fresh_database("messaging_interested_test"), kafka_bootstrap_servers=bootstrap,
+        consumer_group=unique_topic("journey"), event_topics=topic, identity_url=identity_url,
+        identity_credential=CREDENTIAL, contacts_json="", storage_dir=str(tmp_path / "files"),
+        sink_dir=str(tmp_path / "sink"), smtp_port=free_port(), smtp_sink="local", delivery_poll_seconds=0.2)
+    sink = SmtpSink(tmp_path / "sink" / "mail")
+    async with serve(messaging_app(settings)):
+        await send(bootstrap, topic, invitation)
+        [mail] = await eventually(lambda: asyncio.sleep(0, sink.mails()), timeout=30)
+    return mail

@@ -137,6 +137,18 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         await provider.get_by_role("button", name="Vertrag gegenzeichnen (ratifizieren)").click()
         await provider.get_by_role("status").filter(has_text="Der Vertrag ist gegengezeichnet und gilt.").wait_for()
         await assert_accessible(provider)
+        token = await provider.locator("input[name=csrf_token]").first.get_attribute("value")
+        refused = await provider.request.post(f"{url}/scan", multipart={  # not a signing party's role
+            "csrf_token": token, "file": {"name": "v.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"}})
+        assert refused.status == 403
+
+    async with checked_page(chromium, web_platform.gateway, request.node.name + "_stranger") as stranger:
+        await _login(stranger, *GUARDIAN)  # a guardian, but not of this seeker
+        assert (await stranger.request.get(f"{url}/vertrag.pdf")).status in (403, 404)
+        token = await stranger.locator("input[name=csrf_token]").first.get_attribute("value")
+        refused = await stranger.request.post(f"{url}/scan", multipart={
+            "csrf_token": token, "file": {"name": "v.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"}})
+        assert refused.status in (403, 404)
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_dashboard") as seeker:
         await _login(seeker, *SEEKER)  # the order with the signed contract is not filed under "Beendet"

@@ -138,20 +138,25 @@ async def raw_consume(bootstrap: str, topics: list[str]) -> float:
 
 
 async def measure_rebuild(bootstrap: str, settings: Settings, engine) -> dict:
-    """Rebuild and raw consume, interleaved twice (the machine is shared): the best of each."""
+    """Rebuild (one process; and with worker processes) and raw consume, interleaved twice (the
+    machine is shared): the best of each."""
     topics = [settings.identity_topic, settings.orders_topic, settings.output_topic]
-    raw_rates, reports = [], []
+    raw_rates, reports, parallel = [], [], []
     for _ in range(2):
         raw_rates.append(await raw_consume(bootstrap, topics))
         reports.append(await rebuild(settings, engine))
+        parallel.append(await rebuild(settings, engine, processes=(os.cpu_count() or 1) + 1))
     report = max(reports, key=lambda r: r.events_per_second)
     raw = max(raw_rates)
-    progress(f"rebuild: {report.events:,} events at {report.events_per_second:,.0f}/s; raw consume {raw:,.0f}/s")
+    progress(f"rebuild: {report.events:,} events at {report.events_per_second:,.0f}/s; raw consume {raw:,.0f}/s; "
+             f"with workers {max(r.events_per_second for r in parallel):,.0f}/s")
     return {"events": report.events, "assistants": report.assistants, "orders": report.orders,
             "rebuild_events_per_s": round(report.events_per_second), "raw_consume_per_s": round(raw),
             "ratio": round(report.events_per_second / raw, 3), "phases_s": report.phases,
             "all_rebuilds_per_s": [round(r.events_per_second) for r in reports],
-            "all_raw_per_s": [round(r) for r in raw_rates]}
+            "all_raw_per_s": [round(r) for r in raw_rates],
+            "with_workers_per_s": [{"processes": r.processes, "events_per_s": round(r.events_per_second),
+                                    "phases_s": r.phases} for r in parallel]}
 
 
 def free_port() -> int:

@@ -15,7 +15,6 @@ import asyncio
 import csv
 import io
 import json
-import os
 import re
 import sys
 import time
@@ -128,9 +127,22 @@ def split(partitions: list[TopicPartition], processes: int) -> list[list[TopicPa
     return [partitions[i::count] for i in range(count)]
 
 
-def default_processes() -> int:
-    """One more than the cores: this process also writes (and 3 partitions split evenly on 2 cores)."""
-    return (os.cpu_count() or 1) + 1
+EVENTS_PER_PROCESS = 150_000
+"""A worker's start (interpreter, imports: ~0.6 s of CPU) pays off only beyond about this many events."""
+
+
+async def worth(bootstrap: str, partitions: list[TopicPartition], processes: int) -> int:
+    """How many of `processes` are worth starting for the events in `partitions`."""
+    if processes <= 1 or not partitions:
+        return 1
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None)
+    await consumer.start()
+    try:
+        first, end = await consumer.beginning_offsets(partitions), await consumer.end_offsets(partitions)
+    finally:
+        await consumer.stop()
+    events = sum(end[tp] - first[tp] for tp in partitions)
+    return max(1, min(processes, events // EVENTS_PER_PROCESS))
 
 
 async def copy_rows(raw_connection, table: Table, rows: Iterable[dict]) -> None:
@@ -201,15 +213,17 @@ async def flush_outbox(engine: AsyncEngine, bootstrap: str) -> None:
 
 
 async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_group: bool = True,
-                  processes: int | None = None) -> RebuildReport:
-    """Identity's partitions are folded by `processes` processes (this one and workers), orders and
-    matching's own topic by this one; the tables are replaced once, in one transaction."""
+                  processes: int = 1) -> RebuildReport:
+    """Identity's partitions are folded by up to `processes` processes (this one and workers, as
+    many as the topic's size is worth), orders and matching's own topic by this one; the tables are
+    replaced once, in one transaction. Workers pay off on idle cores only: on a busy 2-core machine
+    three processes were slower than one, hence the default of 1."""
     clock = [time.perf_counter()]
     bootstrap = settings.kafka_bootstrap_servers
     topics = Topics(settings.identity_topic, settings.orders_topic, settings.output_topic)
     partitions = await topic_partitions(bootstrap, [topics.identity, topics.orders, topics.own])
-    mine, *others = split([tp for tp in partitions if tp.topic == topics.identity],
-                          default_processes() if processes is None else processes)
+    identity = [tp for tp in partitions if tp.topic == topics.identity]
+    mine, *others = split(identity, await worth(bootstrap, identity, processes))
     shares = [asyncio.ensure_future(fold_share(bootstrap, topics, share)) for share in others]
     group = None
     if move_consumer_group:
@@ -251,8 +265,8 @@ async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_grou
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep-group", action="store_true", help="do not move the live consumer group")
-    parser.add_argument("--processes", type=int, help="processes folding identity's partitions "
-                        f"(default {default_processes()}: one more than the cores)")
+    parser.add_argument("--processes", type=int, default=1, help="processes folding identity's partitions "
+                        f"(at most one per {EVENTS_PER_PROCESS:,} events; default 1)")
     args = parser.parse_args()
     settings = Settings()
     engine = create_engine(settings.resolved_database_url())

@@ -5,6 +5,7 @@ import io
 
 from matching.domain.state import new_assistant_record
 from matching.fold import ASSISTANT_COLUMNS, assistant_text
+from matching import replay
 from matching.replay import rebuild
 from matching.readmodels.tables import answers, assistants, awards, orders, requests
 from sqlalchemy import select, text
@@ -27,7 +28,7 @@ async def snapshot(engine) -> dict:
     return out
 
 
-async def test_rebuild_restores_every_table(matching):
+async def test_rebuild_restores_every_table(matching, monkeypatch):
     place = new_place()
     streams = [Stream(new_id("asst")) for _ in range(3)]
     for stream in streams:
@@ -50,6 +51,7 @@ async def test_rebuild_restores_every_table(matching):
     sent_before = len(matching.output.seen)
 
     settings = matching.settings.model_copy(update={"consumer_group": new_id("rebuild-group")})
+    monkeypatch.setattr(replay, "EVENTS_PER_PROCESS", 1)  # workers even for a few events
     for processes in (3, 1):  # identity's 3 partitions folded by 2 workers and this process; by this one
         report = await rebuild(settings, matching.engine, processes=processes)
 

@@ -304,7 +304,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "weniger Auflösung).", "The file is larger than 5 MB. Please make it smaller."),
     "file_type": ("Diese Datei können wir nicht annehmen. Bitte laden Sie ein PDF, ein JPEG oder ein PNG hoch.",
                   "We cannot accept this file. Please upload a PDF, JPEG or PNG."),
-    "signed_documents": ("Hochgeladene Unterschriften", "Uploaded signatures"),
+    "signed_waiting": ("Sie haben unterschrieben. Der Vertrag gilt, sobald alle unterschrieben haben und der "
+                       "Anbieter ihn gegengezeichnet hat. Sie bekommen dann eine Nachricht.",
+                       "You have signed. The contract applies once everyone has signed and the provider has "
+                       "countersigned it. You will get a message then."),
     "rated_notice": ("Danke für Ihre Bewertung.", "Thank you for your rating."),
     "contract_waiting": ("Der Vertrag wird gerade vorbereitet. Bitte schauen Sie gleich noch einmal.",
                          "The contract is being prepared. Please look again in a moment."),

@@ -129,6 +129,7 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         assert assistant.url.endswith(url)
         signed = re.search(r"Unterschrieben: (.*)", await assistant.locator("main").inner_text()).group(1)
         assert "Assistenz-suchende Person" in signed and "Assistenz-Kraft" in signed
+        assert "sobald alle unterschrieben haben" in await assistant.locator("main").inner_text()
         await assert_accessible(assistant)
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_provider") as provider:

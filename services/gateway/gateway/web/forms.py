@@ -92,6 +92,6 @@ def field_errors(response: httpx.Response, names: dict[str, str] | None = None) 
         field = str(error.get("field") or "form")
         top = field.split(".")[0]
         errors.setdefault(names.get(field, names.get(top, top)), str(error.get("message", "")))
-    if not errors:
-        errors["form"] = str(body.get("detail") or body.get("title") or "Fehler")
+    if not errors:  # a problem about the whole form (e.g. 409): shown at the field `names` gives for "form"
+        errors[names.get("form", "form")] = str(body.get("detail") or body.get("title") or "Fehler")
     return errors

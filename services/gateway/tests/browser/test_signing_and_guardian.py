@@ -130,6 +130,11 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         signed = re.search(r"Unterschrieben: (.*)", await assistant.locator("main").inner_text()).group(1)
         assert "Assistenz-suchende Person" in signed and "Assistenz-Kraft" in signed
         assert "sobald alle unterschrieben haben" in await assistant.locator("main").inner_text()
+        token = await assistant.locator("input[name=csrf_token]").first.get_attribute("value")
+        again = await assistant.request.post(f"{url}/scan", multipart={  # e.g. from a second tab: refused, said why
+            "csrf_token": token, "file": {"name": "v.pdf", "mimeType": "application/pdf", "buffer": await printable.body()}})
+        assert again.status == 422 and 'id="error-summary"' in await again.text()
+        assert "schon unterschrieben" in await again.text()
         await assert_accessible(assistant)
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_provider") as provider:

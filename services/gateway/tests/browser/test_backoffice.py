@@ -317,10 +317,17 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
     """The coordinator proposes a meeting date, drafts and ratifies in the browser; the seeker picks
     the date and both parties sign through the API."""
     meeting = date.today() + timedelta(days=3)
+    number = f"Vertrags-Nummer {contract_id[:8]}"
     await page.goto("/koordination/vertraege")
     await page.get_by_role("heading", name="Kennenlern-Termine").wait_for()
+    card = page.locator("li.card").filter(has=page.locator(f'a[href="/koordination/vertraege/{contract_id}"]'))
+    await card.get_by_role("heading", name="Max Helfer – Kennenlernen, Termin noch offen").wait_for()
+    assert number in await card.inner_text()
+    await card.get_by_role("link", name=f"Vertrag öffnen – Max Helfer – Kennenlernen, Termin noch offen ({number})").wait_for()
     await assert_accessible(page)
     await page.goto(f"/koordination/vertraege/{contract_id}")
+    await page.get_by_role("heading", level=1, name="Max Helfer – Kennenlernen, Termin noch offen").wait_for()
+    await page.get_by_text(number).wait_for()
     await page.get_by_role("button", name="Termine vorschlagen").click()  # nothing given: refused
     await page.locator("#slot_day_0[aria-invalid=true]").wait_for()
     await assert_accessible(page)
@@ -340,6 +347,9 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
     await assert_accessible(page)
     await page.get_by_role("button", name="Vertrag entwerfen").click()
     await page.get_by_role("status").filter(has_text="Der Entwurf ist gespeichert.").wait_for()
+    title = f"Max Helfer – Einkaufen ab {(meeting + timedelta(days=7)).strftime('%d.%m.%Y')}"
+    await page.get_by_role("heading", level=1, name=title).wait_for()
+    assert (await page.title()).startswith(title)
     await page.get_by_role("button", name="Vertrag gegenzeichnen (ratifizieren)").click()  # unsigned: refused
     await page.get_by_role("alert").wait_for()
     await assert_accessible(page)
@@ -349,6 +359,11 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
     await page.get_by_role("button", name="Vertrag gegenzeichnen (ratifizieren)").click()
     await page.get_by_role("status").filter(has_text="Der Vertrag ist gegengezeichnet und gilt.").wait_for()
     assert "gültig" in await page.locator("main").inner_text()
+    await assert_accessible(page)
+    await page.goto("/koordination/vertraege")  # the meeting list names the contract too, number for screen readers
+    meetings = page.get_by_role("region", name="Kennenlern-Termine")
+    await meetings.get_by_role("link", name=f"{title} ({number})").wait_for()
+    assert f"{meeting.strftime('%d.%m.%Y')}, 14:30 Uhr" in await meetings.inner_text()
     await assert_accessible(page)
 
 

@@ -12,12 +12,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.api import call, get_json
 from gateway.web.backoffice import bt, office_page
+from gateway.web.contract_titles import CONTRACTS, titled
 from gateway.web.describe import BERLIN
 from gateway.web.forms import clock, csrf_protect, field_errors
 from gateway.web.render import require_user, see_other
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-CONTRACTS = "/api/v1/contracts/assistance"
 PAYERS = ("relief_amount", "integration_assistance", "private")
 NOTICES = ("meeting", "drafted", "ratified", "approved")
 SLOTS = 3
@@ -34,6 +34,8 @@ async def contracts(request: Request, ok: str = "") -> Response:
     planned, active = await asyncio.gather(
         get_json(request, "contracts", CONTRACTS, params={"view": "planned"}),
         get_json(request, "contracts", CONTRACTS, params={"view": "active"}))
+    listed = await titled(request, planned + active, names=True)
+    planned, active = listed[:len(planned)], listed[len(planned):]
     meetings = sorted((c for c in planned if c["meeting_at"]), key=lambda c: c["meeting_at"])
     return office_page(request, "backoffice/contracts.html", title=bt(request, "contracts"), planned=planned,
                        active=active, meetings=meetings, payers=PAYERS, month=datetime.now(BERLIN).strftime("%Y-%m"),
@@ -42,12 +44,12 @@ async def contracts(request: Request, ok: str = "") -> Response:
 
 async def _detail(request: Request, contract_id: str, errors: dict[str, str] | None = None,
                   values: dict | None = None, status_code: int = 200, ok: str = "") -> Response:
-    contract = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}")
+    [contract] = await titled(request, [await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}")], names=True)
     bookings = []
     if contract["status"] in ("ratified", "ended"):
         bookings = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}/bookings")
     terms = contract.get("terms") or {}
-    return office_page(request, "backoffice/contract.html", status_code=status_code, title=bt(request, "contract"),
+    return office_page(request, "backoffice/contract.html", status_code=status_code, title=contract["title"],
                        contract=contract, bookings=bookings, errors=errors or {}, payers=PAYERS, slots=range(SLOTS),
                        values=values or {**terms, "activities": terms.get("activities", [])},
                        notice=bt(request, f"notice_{ok}") if ok in NOTICES else None)

@@ -337,7 +337,10 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
                 await _login(assistant, people["assistant"])
                 await assistant.goto("/assistenz/einsaetze?view=planned")
                 await assert_accessible(assistant)
-                await assistant.locator("main a[href^='/vertraege/']").first.click()
+                title, number = f"Einkaufen ab {_today().strftime('%d.%m.%Y')}", f"Vertrags-Nummer {contract['contract_id'][:8]}"
+                card = assistant.locator("li.card").filter(has_text=number)
+                await card.get_by_role("heading", name=title).wait_for()
+                await card.get_by_role("link", name=f"Vertrag öffnen – {title} ({number})").click()
                 await assistant.locator("#password").fill(PASSWORD)
                 await assistant.get_by_role("button", name="Vertrag unterschreiben").click()
                 await assistant.get_by_role("status").filter(has_text="unterschrieben").wait_for()

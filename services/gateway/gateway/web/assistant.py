@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from teilhabe_events.activities import Activity, Trait
 
 from gateway.web.api import call, get_json
-from gateway.web.contract_titles import CONTRACTS, titled
+from gateway.web.contract_titles import CONTRACTS, titled, titled_offers
 from gateway.web.forms import bad_ranges, csrf_protect, field_errors, shown_ranges, weekly_ranges
 from gateway.web.render import page, require_user, see_other, session_of, t
 
@@ -89,7 +89,7 @@ async def assignments(request: Request, view: str = "offered") -> Response:
     offers, contracts = [], []
     if view == "offered":
         found = await get_json(request, "orders", "/api/v1/orders/offers/mine", params={"status": OPEN_OFFERS})
-        offers = found["items"]
+        offers = await titled_offers(request, found["items"])
     else:
         contracts = await titled(request, await get_json(request, "contracts", CONTRACTS, params={"view": view}))
     return page(request, "assistant/assignments.html", title=t(request, "assignments"),

@@ -358,6 +358,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contract_declined": ("Abgelehnt", "Declined"),
     "contract_cancelled": ("Abgebrochen", "Cancelled"),
     "contract_title_terms": ("{activities} ab {day}", "{activities} from {day}"),
+    "offer_title_once": ("{activities} am {day}", "{activities} on {day}"),
     "contract_title_meeting": ("Kennenlernen am {moment}", "Meeting on {moment}"),
     "contract_title_open": ("Kennenlernen, Termin noch offen", "Meeting, date still open"),
     "contract_title_with": ("{name} – {what}", "{name} – {what}"),

@@ -339,6 +339,8 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
         slot = (await api.get(f"{CONTRACTS}/{contract_id}", headers=await _token(api, *SEEKER))).json()["slots"][0]
     await _as_party(base_url, contract_id, SEEKER, "/meeting", {"slot": slot})
     await page.goto(f"/koordination/vertraege/{contract_id}")
+    await page.get_by_role("heading", level=1,
+                           name=f"Max Helfer – Kennenlernen am {meeting.strftime('%d.%m.%Y')}, 14:30 Uhr").wait_for()
     await page.get_by_label("Einkaufen").check()
     await page.get_by_label("Vereinbarte Zeiten (in Worten)").fill("montags 9 bis 11 Uhr")
     await page.get_by_label("Stundensatz in Euro").fill("32,50")
@@ -367,8 +369,8 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
     await assert_accessible(page)
 
 
-async def _assistant_offers(base_url: str) -> None:
-    """The demo seeker publishes an order and the demo assistant offers for it."""
+async def _assistant_offers(base_url: str) -> str:
+    """The demo seeker publishes an order and the demo assistant offers for it; the offer's title on Einsätze."""
     monday = date.today() + timedelta(days=(7 - date.today().weekday()) or 7)
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
         seeker, assistant = await _token(api, *SEEKER), await _token(api, *ASSISTANT)
@@ -379,6 +381,7 @@ async def _assistant_offers(base_url: str) -> None:
         order_id = created.json()["order_id"]
         (await api.post(f"{ORDERS}/{order_id}/publish", headers=seeker)).raise_for_status()
         (await api.post(f"{ORDERS}/{order_id}/offers", headers=assistant, json={})).raise_for_status()
+    return f"Einkaufen am {monday.strftime('%d.%m.%Y')}"
 
 
 async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin, request):
@@ -402,9 +405,10 @@ async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin,
         await page.get_by_role("main").get_by_role("button", name="Speichern").click()
         await page.wait_for_load_state()
         assert "font-xlarge" in (await page.get_attribute("html", "class"))
-        await _assistant_offers(web_platform.gateway)  # cards on Einsätze: they must fit too
+        title = await _assistant_offers(web_platform.gateway)  # cards on Einsätze: they must fit too
         await tabs.get_by_role("link", name="Einsätze").click()
-        await page.get_by_role("heading", name="Angebot 1").wait_for()
+        await page.get_by_role("heading", name=title).first.wait_for()
+        await page.get_by_role("button", name=re.compile(f"^Chat öffnen – {title} \\(Angebot \\d+\\)$")).first.wait_for()
         width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"Einsätze scrolls sideways at 360 px and font size Sehr groß ({width})"
         await assert_accessible(page)

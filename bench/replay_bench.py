@@ -2,9 +2,9 @@
 
 What each service's rebuild does (and what it is compared with, same run):
 - matching (`matching.replay.rebuild`): identity's, orders' and its own topic from Kafka, folded in
-  memory, written with COPY — vs a raw aiokafka consumer reading the same topics to the end;
-- messaging (`messaging.replay`, the kit's `replay`): identity, orders and matching topics, one
-  transaction per event — vs raw aiokafka consume of the same topics;
+  memory (identity's partitions shared among processes), written with COPY — vs a raw aiokafka consumer reading the same topics to the end;
+- messaging (`messaging.replay`, the kit's `replay`): identity, orders and matching topics, 500
+  events per transaction — vs raw aiokafka consume of the same topics;
 - orders' account directory (`orders.replay --directory`, the kit's `replay`): identity's topic
   — vs raw aiokafka consume of that topic;
 - orders' views, contracts' views (`orders.replay --views`, `contracts.replay`) and identity's
@@ -113,7 +113,7 @@ async def kafka_rebuilds(sizes: dict) -> list[dict]:
                 report, seconds = await timed(lambda: replay(engine, projection, BOOTSTRAP))
         finally:
             await engine.dispose()
-        results.append(_kafka("messaging", "Kafka: identity + orders + matching topics; kit replay, a transaction per event",
+        results.append(_kafka("messaging", "Kafka: identity + orders + matching topics; kit replay, 500 events per transaction",
                               report.messages, seconds, raw))
 
         orders_url = await fresh_database("orders_bench_replay", "orders")
@@ -124,7 +124,7 @@ async def kafka_rebuilds(sizes: dict) -> list[dict]:
             report, seconds = await timed(lambda: replay(engine, directory, BOOTSTRAP))
         finally:
             await engine.dispose()
-        results.append(_kafka("orders directory", "Kafka: identity topic; kit replay, a transaction per event",
+        results.append(_kafka("orders directory", "Kafka: identity topic; kit replay, 500 events per transaction",
                               report.messages, seconds, raw))
         return results
     finally:

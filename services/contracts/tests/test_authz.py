@@ -107,6 +107,7 @@ CASES = [
     ("GET", E + "/documents/unknown", {}, "other_guardian", "assistant"),
     ("GET", E + "/care", {}, "other_guardian", "admin"),
     ("GET", E + "/pickup-persons/unknown/photo", {}, "other_staff", "admin"),
+    ("DELETE", E + "/pickup-persons/unknown", {}, "other_guardian", "staff"),
 ]
 
 

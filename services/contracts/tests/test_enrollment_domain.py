@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from teilhabe_events.contexts.contracts import EnrollmentStatus as S
 from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import Conflict, Forbidden, Unprocessable
+from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 from contracts.domain import enrollment as d
 from contracts.domain.events import Event
@@ -157,9 +157,28 @@ def test_candidate_must_declare_income_before_resubmitting():
 def test_what_is_missing_for_a_minor_and_an_adult():
     codes = lambda state: {m["code"] for m in state.missing(NOW.date())}  # noqa: E731
     assert codes(enrollment(S.RATIFIZIERT, minor=True)) == {"emergency_contact", "pickup_person"}
-    assert codes(enrollment(S.RATIFIZIERT, minor=True, emergency_contacts=1, pickup_persons=1)) == set()
+    assert codes(enrollment(S.RATIFIZIERT, minor=True, emergency_contacts=1, pickup_person_ids=("p",))) == set()
     assert codes(enrollment(S.RATIFIZIERT)) == set()
     assert codes(enrollment(S.ANGEBOT)) == {"signed_scan"}
+
+
+def test_the_guardian_removes_a_pick_up_person_and_the_item_is_missing_again():
+    state = enrollment(S.RATIFIZIERT, minor=True, emergency_contacts=1, starts_on="2027-08-01")
+    for event in d.decide(state, d.RecordPickupPerson("p", "sealed", "photo"), GUARDIAN, NOW):
+        state = d.evolve(state, event)
+    assert state.missing(NOW.date()) == []
+    for intruder in (CHILD, OTHER_GUARDIAN, STAFF):
+        with pytest.raises(Forbidden):
+            d.decide(state, d.RemovePickupPerson("p"), intruder, NOW)
+    with pytest.raises(NotFound):
+        d.decide(state, d.RemovePickupPerson("unknown"), GUARDIAN, NOW)
+    events = d.decide(state, d.RemovePickupPerson("p"), GUARDIAN, NOW)
+    assert [(e.type, e.data) for e in events] == [(d.PICKUP_PERSON_REMOVED, {"person_id": "p"})]  # no name, no photo
+    state = d.evolve(state, events[0])
+    assert [m["code"] for m in state.missing(NOW.date())] == ["pickup_person"]
+    assert "2027-08-01" in state.missing(NOW.date())[0]["text"]
+    with pytest.raises(NotFound):
+        d.decide(state, d.RemovePickupPerson("p"), GUARDIAN, NOW)
 
 
 def test_restricted_enrollments_refuse_further_processing():

@@ -124,6 +124,21 @@ async def test_enrollment_of_a_minor_from_registration_to_ratifiziert(client, as
     assert (await client.get(f"{base}/care", headers=as_(ids("admin-"), "admin"))).status_code == 403
     assert (await client.get(f"{base}/pickup-persons/{ids()}/photo", headers=guardian)).status_code == 404
 
+    person = f"{base}/pickup-persons/{care['pickup_persons'][0]['person_id']}"
+    for refused, code in ((staff, 403), (as_(ids("admin-"), "admin"), 403),
+                          (as_(ids("g-"), "guardian", acting_for=[ids("w-")]), 404)):
+        assert (await client.delete(person, headers=refused)).status_code == code
+    unknown = await client.delete(f"{base}/pickup-persons/{ids()}", headers=guardian)
+    assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"
+    removed = await client.delete(person, headers=guardian)
+    assert removed.status_code == 200, removed.text
+    assert removed.json()["pickup_persons"] == 0 and [m["code"] for m in removed.json()["missing"]] == ["pickup_person"]
+    assert (await client.get(f"{base}/care", headers=staff)).json()["pickup_persons"] == []
+    for reader in (guardian, staff):
+        assert (await client.get(f"{person}/photo", headers=reader)).status_code == 404
+    assert "pickup_photo" in {d["kind"] for d in done["documents"]}
+    assert "pickup_photo" not in {d["kind"] for d in removed.json()["documents"]}  # destroyed, not only hidden
+
     events = await kafka_events("contracts.enrollment.v1", eid, {"EnrollmentStatusChanged", "ContractNumberAssigned"},
                                 where=lambda e: e.event_type != "EnrollmentStatusChanged" or e.payload["status"] == "ratifiziert")
     everything = await kafka_events("contracts.enrollment.v1", eid, {"CustomerNumberAssigned"})

@@ -389,6 +389,17 @@ async def pickup_person(request: Request, enrollment_id: str, name: Annotated[st
                          images_only=True, field="photo")
 
 
+@router.delete("/enrollments/{enrollment_id}/pickup-persons/{person_id}",
+               summary="Withdraw a pick-up person; their photo is destroyed")
+async def remove_pickup_person(request: Request, enrollment_id: str, person_id: str,
+                               principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
+    async def work(conn) -> None:
+        await app.remove_pickup_person(conn, enrollment_id, principal, person_id)
+
+    await retrying(engine(request), work)
+    return await _detail(request, enrollment_id, principal)
+
+
 @router.get("/enrollments/{enrollment_id}/registration.pdf", summary="Printable registration")
 async def registration_pdf(request: Request, enrollment_id: str,
                            principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))) -> Response:

@@ -63,6 +63,12 @@ async def fetch(conn: AsyncConnection, record_key: str, document_id: str) -> tup
     return row.media_type, base64.b64decode(plain)
 
 
+async def destroy(conn: AsyncConnection, record_key: str, document_id: str) -> None:
+    """Delete one document of this record for good (its sealed content goes with the row)."""
+    await conn.execute(documents.delete().where(
+        documents.c.document_id == document_id, documents.c.record_key == record_key))
+
+
 async def listing(conn: AsyncConnection, record_key: str) -> list[dict]:
     """Id, kind and upload time of a record's documents (no content)."""
     rows = await conn.execute(

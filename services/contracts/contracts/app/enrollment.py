@@ -15,7 +15,7 @@ from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
-from contracts.app import numbers
+from contracts.app import documents, numbers
 from contracts.app.streams import commit, load
 from contracts.domain import enrollment as domain
 from contracts.domain.events import Event
@@ -231,3 +231,13 @@ async def make_offer(conn: AsyncConnection, enrollment_id: str, principal: Princ
         raise Conflict(f"Alle {offer.capacity} Plätze sind vergeben.")
     command = domain.MakeOffer(FeeRules.from_json(offer.fee_rules), starts_on, ends_on, respond_by)
     return await execute(conn, enrollment_id, command, principal)
+
+
+async def remove_pickup_person(conn: AsyncConnection, enrollment_id: str, principal: Principal,
+                               person_id: str) -> None:
+    """The applicant side withdraws a pick-up person: gone from the care details, the photo destroyed."""
+    persons = await conn.scalar(select(enrollments_view.c.pickup_persons)
+                                .where(enrollments_view.c.enrollment_id == enrollment_id))
+    await execute(conn, enrollment_id, domain.RemovePickupPerson(person_id), principal)  # refuses, or 404
+    photo = next(p["photo_document_id"] for p in persons if p["person_id"] == person_id)
+    await documents.destroy(conn, record_key(enrollment_id), photo)

@@ -19,7 +19,7 @@ from functools import singledispatch
 from teilhabe_events.contexts.contracts import EnrollmentStatus as S
 from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.localtime import local_date
-from teilhabe_kit.problems import Conflict, Forbidden, Unprocessable
+from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 from contracts.domain.events import Event, iso
 from contracts.domain.fees import FeeRules, fee_for
@@ -33,6 +33,7 @@ OFFER_TERMS = "EnrollmentOfferTermsRecorded"
 SCAN_STORED = "SignedScanStored"
 EMERGENCY_CONTACTS = "EmergencyContactsRecorded"
 PICKUP_PERSON = "PickupPersonRecorded"
+PICKUP_PERSON_REMOVED = "PickupPersonRemoved"
 DECISION = "DecisionRecorded"
 
 HAND_OVER_DAYS = 30
@@ -74,7 +75,7 @@ class Enrollment:
     monthly_fee_cents: int | None = None
     fee_basis: str | None = None
     emergency_contacts: int = 0
-    pickup_persons: int = 0
+    pickup_person_ids: tuple[str, ...] = ()
     restricted: bool = False
     erased: bool = False
 
@@ -115,7 +116,7 @@ class Enrollment:
             due = f" vor Vertragsbeginn ({self.starts_on})" if self.starts_on else " vor Vertragsbeginn"
             if self.emergency_contacts == 0:
                 items.append({"code": "emergency_contact", "text": "Notfallkontakt eintragen" + due + "."})
-            if self.pickup_persons == 0:
+            if not self.pickup_person_ids:
                 items.append({"code": "pickup_person", "text": "Abholberechtigte Person mit aktuellem Passbild eintragen" + due + "."})
         return items
 
@@ -202,6 +203,11 @@ class RecordPickupPerson:
     person_id: str
     sealed_name: str
     photo_document_id: str
+
+
+@dataclass(frozen=True)
+class RemovePickupPerson:
+    person_id: str
 
 
 @dataclass(frozen=True)
@@ -408,6 +414,15 @@ def _(cmd: RecordPickupPerson, e: Enrollment, p: Principal, now: datetime) -> li
 
 
 @_decide.register
+def _(cmd: RemovePickupPerson, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
+    _applicant(e, p, now)
+    _open(e)
+    if cmd.person_id not in e.pickup_person_ids:
+        raise NotFound("Diese abholberechtigte Person gibt es nicht (mehr).")
+    return [Event(PICKUP_PERSON_REMOVED, {"person_id": cmd.person_id})]
+
+
+@_decide.register
 def _(cmd: RestrictProcessing, e: Enrollment, p: Principal | None, now: datetime) -> list[Event]:
     return [] if e.restricted else [Event("EnrollmentProcessingRestricted", {"enrollment_id": e.enrollment_id})]
 
@@ -445,7 +460,9 @@ def evolve(state: Enrollment | None, event: Event) -> Enrollment | None:
         case "EmergencyContactsRecorded":
             return replace(state, emergency_contacts=d["count"])
         case "PickupPersonRecorded":
-            return replace(state, pickup_persons=state.pickup_persons + 1)
+            return replace(state, pickup_person_ids=(*state.pickup_person_ids, d["person_id"]))
+        case "PickupPersonRemoved":
+            return replace(state, pickup_person_ids=tuple(i for i in state.pickup_person_ids if i != d["person_id"]))
         case "EnrollmentProcessingRestricted":
             return replace(state, restricted=True)
         case "EnrollmentErased":

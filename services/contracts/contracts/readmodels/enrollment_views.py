@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_events import EventEnvelope
@@ -55,3 +55,7 @@ async def project(conn: AsyncConnection, state: domain.Enrollment, envelopes: Se
                 await conn.execute(update(enrollments_view).where(where).values(
                     pickup_persons=enrollments_view.c.pickup_persons.op("||")(func.jsonb_build_array(func.jsonb_build_object(
                         "person_id", d["person_id"], "name", d["name"], "photo_document_id", d["photo_document_id"])))))
+            case domain.PICKUP_PERSON_REMOVED:
+                persons = await conn.scalar(select(enrollments_view.c.pickup_persons).where(where))
+                await conn.execute(update(enrollments_view).where(where).values(
+                    pickup_persons=[p for p in persons if p["person_id"] != d["person_id"]]))

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.api import call, get_json
+from gateway.web.contract_titles import CONTRACTS, titled
 from gateway.web.describe import BERLIN
 from gateway.web.forms import clock, csrf_protect, field_errors, scan_upload
 from gateway.web.render import page, require_user, see_other, session_of, t
@@ -17,7 +18,6 @@ from gateway.web.render import page, require_user, see_other, session_of, t
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 PARTIES = ("seeker", "guardian", "assistant")
-CONTRACTS = "/api/v1/contracts/assistance"
 
 
 def _party(roles: list[str]) -> str:
@@ -35,19 +35,19 @@ async def for_order(request: Request, order: str = "") -> Response:
         match = [c for c in found if c["order_id"] == order]
         if match:
             return see_other(f"/vertraege/{match[0]['contract_id']}")
-    return page(request, "contracts/list.html", title=t(request, "contract"), contracts=found,
+    return page(request, "contracts/list.html", title=t(request, "contract"), contracts=await titled(request, found),
                 waiting=bool(order))
 
 
 async def _render(request: Request, contract_id: str, errors: dict[str, str] | None = None,
                   status_code: int = 200) -> Response:
     session = session_of(request)
-    contract = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}")
+    [contract] = await titled(request, [await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}")])
     party = _party(session.get("roles", []))
     bookings = None
     if party == "assistant" and contract["status"] == "ratified":
         bookings = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}/bookings")
-    return page(request, "contracts/detail.html", status_code=status_code, title=t(request, "contract"),
+    return page(request, "contracts/detail.html", status_code=status_code, title=contract["title"],
                 contract=contract, party=party, signed_by_me=party in contract["signed"], bookings=bookings,
                 errors=errors or {}, month=datetime.now(BERLIN).strftime("%Y-%m"))
 

@@ -317,6 +317,7 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
             await _login(seeker, people["seeker"])
             await seeker.goto(f"/vertraege?order={contract['order_id']}")
             await seeker.wait_for_url(f"**/vertraege/{contract['contract_id']}")
+            await seeker.get_by_role("heading", name="Kennenlernen, Termin noch offen", level=1).wait_for()
             await seeker.get_by_role("heading", name="Kennenlern-Termin").wait_for()
             await assert_accessible(seeker)
             await seeker.get_by_label(re.compile(r"15:00 Uhr")).check()
@@ -328,19 +329,26 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
             (await api.post(f"{base}/draft", json=terms)).raise_for_status()
 
             await _reload_until(seeker, "21,50 €")
+            title, number = f"Einkaufen ab {_today().strftime('%d.%m.%Y')}", f"Vertrags-Nummer {contract['contract_id'][:8]}"
+            await seeker.get_by_role("heading", name=title, level=1).wait_for()
+            await seeker.get_by_text(number, exact=True).wait_for()
             await assert_accessible(seeker)
             await seeker.locator("#password").fill(PASSWORD)
             await seeker.get_by_role("button", name="Vertrag unterschreiben").click()
             await seeker.get_by_role("status").filter(has_text="Sie haben den Vertrag unterschrieben.").wait_for()
+            await seeker.goto("/vertraege")  # the list names the contract, the number keeps link texts unique
+            await assert_accessible(seeker)
+            await seeker.get_by_role("link", name=f"{title} ({number})").click()
+            await seeker.wait_for_url(f"**/vertraege/{contract['contract_id']}")
 
             async with checked_page(chromium, web_platform.gateway, request.node.name + "_assistant") as assistant:
                 await _login(assistant, people["assistant"])
                 await assistant.goto("/assistenz/einsaetze?view=planned")
                 await assert_accessible(assistant)
-                title, number = f"Einkaufen ab {_today().strftime('%d.%m.%Y')}", f"Vertrags-Nummer {contract['contract_id'][:8]}"
                 card = assistant.locator("li.card").filter(has_text=number)
                 await card.get_by_role("heading", name=title).wait_for()
                 await card.get_by_role("link", name=f"Vertrag öffnen – {title} ({number})").click()
+                await assistant.get_by_role("heading", name=title, level=1).wait_for()
                 await assistant.locator("#password").fill(PASSWORD)
                 await assistant.get_by_role("button", name="Vertrag unterschreiben").click()
                 await assistant.get_by_role("status").filter(has_text="unterschrieben").wait_for()

@@ -91,9 +91,12 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         web_platform, chromium, demo, request):
     order_id, contract_id = await _drafted_contract(web_platform.gateway)
     url = f"/vertraege/{contract_id}"
+    title = f"Einkaufen ab {(date.today() + timedelta(days=7)).strftime('%d.%m.%Y')}"
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_seeker") as seeker:
         await _login(seeker, *SEEKER)
         await seeker.goto(url)
+        await seeker.get_by_role("heading", name=title, level=1).wait_for()
+        await seeker.get_by_text(f"Vertrags-Nummer {contract_id[:8]}", exact=True).wait_for()
         await seeker.get_by_role("heading", name="Unterschriebenen Vertrag hochladen").wait_for()
         await assert_accessible(seeker)
         await seeker.locator("#password").fill(SEEKER[1])
@@ -107,6 +110,7 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_assistant") as assistant:
         await _login(assistant, *ASSISTANT)
         await assistant.goto(url)
+        await assistant.get_by_role("heading", name=title, level=1).wait_for()
         printable = await assistant.request.get(await assistant.get_by_role(
             "link", name="Vertrag als PDF (zum Lesen oder Ausdrucken)").first.get_attribute("href"))
         assert printable.status == 200 and (await printable.body()).startswith(b"%PDF")

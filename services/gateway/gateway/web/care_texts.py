@@ -30,6 +30,8 @@ DE: dict[str, str] = {
     "photo_type": "Bitte laden Sie ein Foto als JPEG oder PNG hoch.",
     "photo_of": "Passbild von {name}",
     "notice_care": "Gespeichert.",
+    "remove": "Entfernen",
+    "notice_pickup_removed": "Die Person ist entfernt und darf das Kind nicht mehr abholen. Ihr Passbild ist gelöscht.",
 }
 
 EN: dict[str, str] = {
@@ -57,6 +59,8 @@ EN: dict[str, str] = {
     "photo_type": "Please upload a photo as JPEG or PNG.",
     "photo_of": "Passport photo of {name}",
     "notice_care": "Saved.",
+    "remove": "Remove",
+    "notice_pickup_removed": "The person is removed and may no longer pick the child up. Their photo is deleted.",
 }
 
 

@@ -1,5 +1,5 @@
 """The guardian's care page of an enrollment: emergency contacts (view and edit) and pick-up persons
-with a current photo (add and view). The facility staff of the enrollment sees the same page
+with a current photo (add, view and remove). The facility staff of the enrollment sees the same page
 without the forms. Contracts decides who may see the sealed details (everyone else: 404)."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ ROWS = 3
 PHONE = re.compile(r"^\+?[0-9 ()/-]{5,30}$")
 PARTS = ("name", "phone", "relation")
 IMAGES = {"image/jpeg", "image/png"}
+NOTICES = {"1": "notice_care", "entfernt": "notice_pickup_removed"}
 
 
 def ct(request: Request, key: str, **values: object) -> str:
@@ -40,7 +41,7 @@ async def _page(request: Request, enrollment_id: str, errors: dict[str, str] | N
                 bt=lambda key, **v: text(lang, key, **v), e=enrollment, care=care, staff=staff,
                 editable=not staff and enrollment["status"] in OPEN and not enrollment["restricted"],
                 rows=ROWS, errors=errors or {}, values=stored | (values or {}),
-                notice=ct(request, "notice_care") if ok == "1" else None)
+                notice=ct(request, NOTICES[ok]) if ok in NOTICES else None)
 
 
 @router.get("/anmeldungen/{enrollment_id}/betreuung", response_class=HTMLResponse)
@@ -104,6 +105,16 @@ async def pickup_person(request: Request, enrollment_id: str) -> Response:
             return see_other(f"/anmeldungen/{enrollment_id}/betreuung?ok=1")
         errors = field_errors(response, {"name": "pickup_name", "form": "photo"})
     return await _page(request, enrollment_id, errors, {"pickup_name": name}, 422)
+
+
+@router.post("/anmeldungen/{enrollment_id}/abholberechtigte/{person_id}/entfernen", response_class=HTMLResponse)
+async def remove_pickup_person(request: Request, enrollment_id: str, person_id: str) -> Response:
+    """The person may no longer pick the child up: contracts removes them and deletes the photo."""
+    require_user(request, *APPLICANTS)
+    response = await call(request, "contracts", "DELETE", f"{API}/{enrollment_id}/pickup-persons/{person_id}")
+    if response.status_code < 300:
+        return see_other(f"/anmeldungen/{enrollment_id}/betreuung?ok=entfernt")
+    return await _page(request, enrollment_id, field_errors(response, {"form": "pickup-persons"}), status_code=409)
 
 
 @router.get("/anmeldungen/{enrollment_id}/abholberechtigte/{person_id}/foto")

@@ -2,7 +2,7 @@
 registration (empty fields refused at the field), the demo seeker's "Mein Konto" with the status
 and what is missing, the PDF, and the facility staff's list; the demo guardian enters emergency
 contacts and a pick-up person with a photo for her child, the facility sees them, another guardian
-is refused. axe on every page visited."""
+is refused, then she removes the person again. axe on every page visited."""
 
 from __future__ import annotations
 
@@ -258,6 +258,7 @@ async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facili
         assert "Hilde Sorge" in await page.get_by_role("table").inner_text()
         assert await page.get_by_role("img", name="Passbild von Jörg Sorge").evaluate(LOADED)
         assert not await page.get_by_role("button", name="Notfallkontakte speichern").count()
+        assert not await page.get_by_role("button", name="Entfernen: Jörg Sorge").count()
         await assert_accessible(page)
         shown = await page.request.get(photo_url)
         assert shown.status == 200 and await shown.body() == PNG and shown.headers["cache-control"] == "private, no-store"
@@ -268,7 +269,19 @@ async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facili
             assert (await page.goto(path)).status == 404, path
         await assert_accessible(page)
         token = await page.locator("input[name=csrf_token]").first.get_attribute("value")
-        for path in ("/notfallkontakte", "/abholberechtigte"):
+        remove = "/abholberechtigte/" + photo_url.split("/")[-2] + "/entfernen"
+        for path in ("/notfallkontakte", "/abholberechtigte", remove):
             response = await page.request.post(f"/anmeldungen/{enrollment_id}{path}", max_redirects=0, form={
                 "csrf_token": token, "contact_name_0": "X", "contact_phone_0": "0555 1234", "contact_relation_0": "x"})
             assert response.status == 404 and "Hilde" not in await response.text(), path
+
+    async with checked_page(chromium, web_platform.gateway, request.node.name + "_remove") as page:
+        await _login(page, *GUARDIAN)
+        await page.goto(care)
+        await page.get_by_role("button", name="Entfernen: Jörg Sorge").click()
+        await page.get_by_role("status").filter(has_text="darf das Kind nicht mehr abholen").wait_for()
+        assert not await page.get_by_role("img", name="Passbild von Jörg Sorge").count()
+        assert "Noch keine abholberechtigte Person eingetragen." in await page.get_by_role("main").inner_text()
+        assert "Abholberechtigte Person mit aktuellem Passbild eintragen" in await page.get_by_role("main").inner_text()
+        await assert_accessible(page)
+        assert (await page.request.get(photo_url)).status == 404

@@ -123,7 +123,7 @@ class Collector:
 
     async def wait(self, order_id: str, event_type: str, count: int = 1, timeout: float = 20) -> list[dict]:
         async with asyncio.timeout(timeout):
-            while len(found := self.of(order_id, event_type)) < count:
+            while len(self.of(order_id, event_type)) < count:
                 await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)  # see surplus events too
         return self.of(order_id, event_type)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit.auth import Principal, Role, TokenIssuer, current_principal, service_or_roles
-from teilhabe_kit.problems import Forbidden, NotFound
+from teilhabe_kit.problems import NotFound
 
 from identity.readmodels.tables import accounts
 from identity.settings import Settings

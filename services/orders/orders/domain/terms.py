@@ -7,7 +7,7 @@ with the name of the field (422) before anything is stored.
 from __future__ import annotations
 
 import datetime as dt
-from datetime import date, time
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -75,3 +75,19 @@ async def tab_to(page: Page, name: str, *, limit: int = 80) -> None:
         if name in await page.evaluate(script):
             return
     raise AssertionError(f"keyboard focus never reached {name!r} on {page.url}")
+
+
+async def sign_in(page: Page, login: str, password: str) -> None:
+    """Sign in through the login form, as a person would."""
+    await page.goto("/anmelden")
+    await page.get_by_label("E-Mail-Adresse oder Telefon-Nummer").fill(login)
+    await page.get_by_label("Passwort").fill(password)
+    await page.get_by_role("main").get_by_role("button", name="Anmelden").click()
+    await page.wait_for_load_state()
+
+
+async def api_token(api, login: str, password: str) -> dict[str, str]:
+    """The bearer header of a password login through the gateway's API (`api`: an httpx client)."""
+    response = await api.post("/api/v1/identity/auth/login", json={"login": login, "password": password})
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from browser_support import assert_accessible, checked_page, tab_to
+from browser_support import api_token, assert_accessible, checked_page, sign_in, tab_to
 
 from platform_support import ROOT, admin_token, token_for
 
@@ -32,14 +32,6 @@ def demo_admin(web_platform):
     """identity's demo loader (idempotent) gives customer service a password to sign in with."""
     subprocess.run([sys.executable, "-m", "identity.demo"], cwd=ROOT, check=True, capture_output=True, timeout=60)
     return ADMIN
-
-
-async def _login(page, login: str, password: str) -> None:
-    await page.goto("/anmelden")
-    await page.get_by_label("E-Mail-Adresse oder Telefon-Nummer").fill(login)
-    await page.get_by_label("Passwort").fill(password)
-    await page.get_by_role("main").get_by_role("button", name="Anmelden").click()
-    await page.wait_for_load_state()
 
 
 async def _register_assistant(page, name: str, email: str) -> None:
@@ -67,7 +59,7 @@ async def test_customer_service_verifies_an_assistant_from_registration_to_activ
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_register") as page:
         await _register_assistant(page, name, email)
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
-        await _login(page, *demo_admin)
+        await sign_in(page, *demo_admin)
         await page.wait_for_url("**/verwaltung")
         await page.get_by_role("heading", name="Warteschlange der Prüfungen").wait_for()
         await assert_accessible(page)
@@ -148,7 +140,7 @@ async def test_customer_service_verifies_an_assistant_from_registration_to_activ
         await page.get_by_role("heading", name=f"Dienst {tag}").wait_for()
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_refused") as page:
-        await _login(page, email, PASSWORD)  # the activated assistant: no back office
+        await sign_in(page, email, PASSWORD)  # the activated assistant: no back office
         for path in ("/verwaltung", "/verwaltung/konten", "/verwaltung/organisationen"):
             response = await page.goto(path)
             assert response.status == 403, path
@@ -204,7 +196,7 @@ async def test_customer_service_verifies_an_assistant_by_keyboard_alone(web_plat
 async def test_back_office_reflows_at_320_px(web_platform, chromium, demo_admin, request):
     async with checked_page(chromium, web_platform.gateway, request.node.name,
                             viewport={"width": 320, "height": 640}) as page:
-        await _login(page, *demo_admin)
+        await sign_in(page, *demo_admin)
         for path in ("/verwaltung", "/verwaltung/konten", "/verwaltung/organisationen"):
             await page.goto(path)
             width = await page.evaluate("document.documentElement.scrollWidth")
@@ -218,19 +210,13 @@ ORDERS = "/api/v1/orders/orders"
 CONTRACTS = "/api/v1/contracts/assistance"
 
 
-async def _token(api, login: str, password: str) -> dict[str, str]:
-    response = await api.post("/api/v1/identity/auth/login", json={"login": login, "password": password})
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 async def _provider_request(base_url: str) -> tuple[str, str, str]:
     """The demo seeker publishes an order, the demo provider offers, the seeker sends "Anfrage
     senden"; a second provider (B) offers too. Returns the order, A's offer and B's offer."""
     today = date.today()
     monday = today + timedelta(days=(7 - today.weekday()) or 7)
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        seeker, coordinator = await _token(api, *SEEKER), await _token(api, *COORDINATOR)
+        seeker, coordinator = await api_token(api, *SEEKER), await api_token(api, *COORDINATOR)
         created = await api.post(ORDERS, headers=seeker, json={
             "schedule": {"kind": "one_time", "date": monday.isoformat(), "start": "09:00", "end": "11:00"},
             "activities": ["shopping"], "traits": [], "postcode": "37154", "max_distance_km": 40})
@@ -255,7 +241,7 @@ async def test_coordinator_proposes_an_assistant_and_sees_nothing_of_another_pro
         web_platform, chromium, demo_admin, request):
     order_id, offer_id, offer_b = await _provider_request(web_platform.gateway)
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
-        await _login(page, *COORDINATOR)
+        await sign_in(page, *COORDINATOR)
         await page.wait_for_url("**/koordination")
         await page.get_by_role("heading", name="Anfragen an Ihren Dienst").wait_for()
         await assert_accessible(page)
@@ -291,13 +277,13 @@ async def test_coordinator_proposes_an_assistant_and_sees_nothing_of_another_pro
 
 async def _account_id(base_url: str, who: tuple[str, str]) -> str:
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        return (await api.get("/api/v1/identity/me", headers=await _token(api, *who))).json()["id"]
+        return (await api.get("/api/v1/identity/me", headers=await api_token(api, *who))).json()["id"]
 
 
 async def _contract_opens(base_url: str, order_id: str, offer_id: str) -> str:
     """The seeker accepts the proposed assistant; contracts opens the process (from Kafka)."""
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        seeker, coordinator = await _token(api, *SEEKER), await _token(api, *COORDINATOR)
+        seeker, coordinator = await api_token(api, *SEEKER), await api_token(api, *COORDINATOR)
         (await api.post(f"{ORDERS}/{order_id}/offers/{offer_id}/accept", headers=seeker)).raise_for_status()
         for _ in range(60):
             planned = (await api.get(CONTRACTS, headers=coordinator, params={"view": "planned"})).json()
@@ -310,7 +296,7 @@ async def _contract_opens(base_url: str, order_id: str, offer_id: str) -> str:
 
 async def _as_party(base_url: str, contract_id: str, who: tuple[str, str], path: str, body: dict) -> None:
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        (await api.post(f"{CONTRACTS}/{contract_id}{path}", headers=await _token(api, *who), json=body)).raise_for_status()
+        (await api.post(f"{CONTRACTS}/{contract_id}{path}", headers=await api_token(api, *who), json=body)).raise_for_status()
 
 
 async def _meeting_draft_signatures_ratification(page, base_url: str, contract_id: str) -> None:
@@ -336,7 +322,7 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
     await page.get_by_role("button", name="Termine vorschlagen").click()
     await page.get_by_role("status").filter(has_text="Die Termine wurden vorgeschlagen.").wait_for()
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        slot = (await api.get(f"{CONTRACTS}/{contract_id}", headers=await _token(api, *SEEKER))).json()["slots"][0]
+        slot = (await api.get(f"{CONTRACTS}/{contract_id}", headers=await api_token(api, *SEEKER))).json()["slots"][0]
     await _as_party(base_url, contract_id, SEEKER, "/meeting", {"slot": slot})
     await page.goto(f"/koordination/vertraege/{contract_id}")
     await page.get_by_role("heading", level=1,
@@ -373,7 +359,7 @@ async def _assistant_offers(base_url: str) -> str:
     """The demo seeker publishes an order and the demo assistant offers for it; the offer's title on Einsätze."""
     monday = date.today() + timedelta(days=(7 - date.today().weekday()) or 7)
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        seeker, assistant = await _token(api, *SEEKER), await _token(api, *ASSISTANT)
+        seeker, assistant = await api_token(api, *SEEKER), await api_token(api, *ASSISTANT)
         created = await api.post(ORDERS, headers=seeker, json={
             "schedule": {"kind": "one_time", "date": monday.isoformat(), "start": "14:00", "end": "16:00"},
             "activities": ["shopping"], "traits": [], "postcode": "37154", "max_distance_km": 40})
@@ -389,7 +375,7 @@ async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin,
     Einstellungen, no sideways scrolling (Einsätze with its cards also at "Sehr groß"), axe on each page."""
     async with checked_page(chromium, web_platform.gateway, request.node.name,
                             viewport={"width": 360, "height": 740}, has_touch=True) as page:
-        await _login(page, *ASSISTANT)
+        await sign_in(page, *ASSISTANT)
         tabs = page.get_by_role("navigation", name="App-Navigation")
         await tabs.wait_for()
         for tab, url in (("Anfragen", "**/assistenz#requests-title"), ("Suche", "**/assistenz#free-title"),
@@ -441,7 +427,7 @@ READS = ["/verwaltung", "/verwaltung/konten", "/verwaltung/konten/x", "/verwaltu
 
 async def test_other_roles_are_refused_every_back_office_page_and_action(web_platform, chromium, demo_admin, request):
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
-        await _login(page, *ASSISTANT)
+        await sign_in(page, *ASSISTANT)
         token = await page.locator("input[name=csrf_token]").first.get_attribute("value")
         for path in READS:
             assert (await page.request.get(path)).status == 403, path

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import jwt
 import pytest
-from browser_support import assert_accessible, checked_page
+from browser_support import api_token, assert_accessible, checked_page, sign_in
 
 from platform_support import ROOT, admin_token
 
@@ -28,30 +28,16 @@ def demo(web_platform):
     subprocess.run([sys.executable, "-m", "identity.demo"], cwd=ROOT, check=True, capture_output=True, timeout=60)
 
 
-async def _token(api, login: str, password: str) -> dict[str, str]:
-    response = await api.post("/api/v1/identity/auth/login", json={"login": login, "password": password})
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-async def _login(page, login: str, password: str) -> None:
-    await page.goto("/anmelden")
-    await page.get_by_label("E-Mail-Adresse oder Telefon-Nummer").fill(login)
-    await page.get_by_label("Passwort").fill(password)
-    await page.get_by_role("main").get_by_role("button", name="Anmelden").click()
-    await page.wait_for_load_state()
-
-
 async def _offer(base_url: str, title: str) -> tuple[str, str]:
     """The demo facility publishes an offer; returns it and the facility."""
     start = date.today() + timedelta(days=60)
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        response = await api.post(f"{API}/facility-offers", headers=await _token(api, *STAFF), json={
+        response = await api.post(f"{API}/facility-offers", headers=await api_token(api, *STAFF), json={
             "title": title, "description": "Betreuung am Nachmittag mit Mittagessen.",
             "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=365)).isoformat(), "capacity": 12,
             "fee_rules": {"highest_fee_cents": 24000, "brackets": [{"up_to_income_cents": 300000, "monthly_fee_cents": 9000}]}})
         response.raise_for_status()
-        me = (await api.get("/api/v1/identity/me", headers=await _token(api, *STAFF))).json()
+        me = (await api.get("/api/v1/identity/me", headers=await api_token(api, *STAFF))).json()
         return response.json()["offer_id"], me["organisation_id"]
 
 
@@ -76,7 +62,7 @@ async def test_offers_registration_my_account_and_facility_list(web_platform, ch
         await assert_accessible(page)
 
     async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=15) as api:
-        response = await api.post(f"{API}/enrollments", headers=await _token(api, *SEEKER), json={
+        response = await api.post(f"{API}/enrollments", headers=await api_token(api, *SEEKER), json={
             "offer_id": offer_id, "participant": {"first_name": "Erika", "last_name": "Beispiel",
                                                   "birth_date": "1960-04-01", "street": "Marktplatz 1",
                                                   "postcode": "37154", "city": "Northeim"},
@@ -84,7 +70,7 @@ async def test_offers_registration_my_account_and_facility_list(web_platform, ch
         response.raise_for_status()
         enrollment_id = response.json()["enrollment_id"]
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
-        await _login(page, *SEEKER)
+        await sign_in(page, *SEEKER)
         await page.get_by_role("link", name="Mein Konto").click()
         await page.get_by_role("heading", name="Ihre Anmeldungen").wait_for()
         assert "Anmeldung prüfen und absenden." in await page.locator("main").inner_text()
@@ -93,7 +79,7 @@ async def test_offers_registration_my_account_and_facility_list(web_platform, ch
         assert pdf.status == 200 and (await pdf.body()).startswith(b"%PDF")
         assert (await page.goto("/einrichtung")).status == 403
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_staff") as page:
-        await _login(page, *STAFF)
+        await sign_in(page, *STAFF)
         await page.wait_for_url("**/einrichtung")
         await page.get_by_label("Status").select_option(label="Interessent")
         await page.get_by_role("button", name="Filtern").click()
@@ -118,8 +104,8 @@ async def _through_every_status(chromium, base_url: str, enrollment_id: str, nam
     start = date.today() + timedelta(days=60)
     async with checked_page(chromium, base_url, name + "_applicant") as applicant, \
             checked_page(chromium, base_url, name + "_facility") as staff:
-        await _login(applicant, *SEEKER)
-        await _login(staff, *STAFF)
+        await sign_in(applicant, *SEEKER)
+        await sign_in(staff, *STAFF)
         detail = f"/anmeldungen/{enrollment_id}"
         await applicant.goto(detail)
         await assert_accessible(applicant)
@@ -165,7 +151,7 @@ async def _ward_as_candidate(base_url: str, offer_id: str) -> tuple[str, str]:
     """The demo guardian signs up her child, the facility accepts it as candidate (Kandidat): from
     now on emergency contacts and pick-up persons are due. Returns the enrollment and its number."""
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        guardian, staff = await _token(api, *GUARDIAN), await _token(api, *STAFF)
+        guardian, staff = await api_token(api, *GUARDIAN), await api_token(api, *STAFF)
         claims = jwt.decode(guardian["Authorization"].split()[1], options={"verify_signature": False})
         response = await api.post(f"{API}/enrollments", headers=guardian, json={
             "offer_id": offer_id, "participant": {"account_id": claims["acting_for"][0], "first_name": "Lina",
@@ -211,7 +197,7 @@ async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facili
     enrollment_id, number = await _ward_as_candidate(web_platform.gateway, offer_id)
     care = f"/anmeldungen/{enrollment_id}/betreuung"
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
-        await _login(page, *GUARDIAN)
+        await sign_in(page, *GUARDIAN)
         await page.get_by_role("link", name="Mein Konto").click()
         card = page.locator("li.card").filter(has=page.get_by_role("heading", name=f"Anmeldung {number}", exact=True))
         assert "Notfallkontakt eintragen" in await card.inner_text()
@@ -252,7 +238,7 @@ async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facili
         assert "Notfallkontakt eintragen" not in text and "Abholberechtigte Person mit" not in text, text
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_staff") as page:
-        await _login(page, *STAFF)
+        await sign_in(page, *STAFF)
         await page.goto(f"/anmeldungen/{enrollment_id}")
         await page.get_by_role("link", name="Notfallkontakte und Abholberechtigte").click()
         assert "Hilde Sorge" in await page.get_by_role("table").inner_text()
@@ -264,7 +250,7 @@ async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facili
         assert shown.status == 200 and await shown.body() == PNG and shown.headers["cache-control"] == "private, no-store"
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_other") as page:
-        await _login(page, *await _other_guardian(web_platform.gateway))
+        await sign_in(page, *await _other_guardian(web_platform.gateway))
         for path in (care, photo_url, f"/anmeldungen/{enrollment_id}"):
             assert (await page.goto(path)).status == 404, path
         await assert_accessible(page)
@@ -276,7 +262,7 @@ async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facili
             assert response.status == 404 and "Hilde" not in await response.text(), path
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_remove") as page:
-        await _login(page, *GUARDIAN)
+        await sign_in(page, *GUARDIAN)
         await page.goto(care)
         await page.get_by_role("button", name="Entfernen: Jörg Sorge").click()
         await page.get_by_role("status").filter(has_text="darf das Kind nicht mehr abholen").wait_for()

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from browser_support import assert_accessible, checked_page
+from browser_support import api_token, assert_accessible, checked_page, sign_in
 from platform_support import ROOT
 
 SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
@@ -39,26 +39,12 @@ def _next_monday() -> date:
     return today + timedelta(days=(7 - today.weekday()) or 7)
 
 
-async def _login(page, login: str, password: str) -> None:
-    await page.goto("/anmelden")
-    await page.get_by_label("E-Mail-Adresse oder Telefon-Nummer").fill(login)
-    await page.get_by_label("Passwort").fill(password)
-    await page.get_by_role("main").get_by_role("button", name="Anmelden").click()
-    await page.wait_for_load_state()
-
-
-async def _token(api: httpx.AsyncClient, login: str, password: str) -> dict[str, str]:
-    response = await api.post("/api/v1/identity/auth/login", json={"login": login, "password": password})
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 async def _drafted_contract(base_url: str) -> tuple[str, str]:
     """Through the API: the demo seeker's order, the demo assistant's offer, the award, the
     coordinator's meeting date (picked by the seeker) and draft. Returns the order and contract."""
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        seeker, assistant = await _token(api, *SEEKER), await _token(api, *ASSISTANT)
-        coordinator = await _token(api, *COORDINATOR)
+        seeker, assistant = await api_token(api, *SEEKER), await api_token(api, *ASSISTANT)
+        coordinator = await api_token(api, *COORDINATOR)
         created = await api.post(ORDERS, headers=seeker, json={
             "schedule": {"kind": "one_time", "date": _next_monday().isoformat(), "start": "14:00", "end": "16:00"},
             "activities": ["shopping"], "traits": [], "postcode": "37154", "max_distance_km": 40})
@@ -93,7 +79,7 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
     url = f"/vertraege/{contract_id}"
     title = f"Einkaufen ab {(date.today() + timedelta(days=7)).strftime('%d.%m.%Y')}"
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_seeker") as seeker:
-        await _login(seeker, *SEEKER)
+        await sign_in(seeker, *SEEKER)
         await seeker.goto(url)
         await seeker.get_by_role("heading", name=title, level=1).wait_for()
         await seeker.get_by_text(f"Vertrags-Nummer {contract_id[:8]}", exact=True).wait_for()
@@ -108,7 +94,7 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         await assert_accessible(seeker)
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_assistant") as assistant:
-        await _login(assistant, *ASSISTANT)
+        await sign_in(assistant, *ASSISTANT)
         await assistant.goto(url)
         await assistant.get_by_role("heading", name=title, level=1).wait_for()
         printable = await assistant.request.get(await assistant.get_by_role(
@@ -142,7 +128,7 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         await assert_accessible(assistant)
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_provider") as provider:
-        await _login(provider, *COORDINATOR)
+        await sign_in(provider, *COORDINATOR)
         await provider.goto(f"/koordination/vertraege/{contract_id}")
         await provider.get_by_role("button", name="Vertrag gegenzeichnen (ratifizieren)").click()
         await provider.get_by_role("status").filter(has_text="Der Vertrag ist gegengezeichnet und gilt.").wait_for()
@@ -153,7 +139,7 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         assert refused.status == 403
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_stranger") as stranger:
-        await _login(stranger, *GUARDIAN)  # a guardian, but not of this seeker
+        await sign_in(stranger, *GUARDIAN)  # a guardian, but not of this seeker
         assert (await stranger.request.get(f"{url}/vertrag.pdf")).status in (403, 404)
         token = await stranger.locator("input[name=csrf_token]").first.get_attribute("value")
         refused = await stranger.request.post(f"{url}/scan", multipart={
@@ -161,7 +147,7 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         assert refused.status in (403, 404)
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_dashboard") as seeker:
-        await _login(seeker, *SEEKER)  # the order with the signed contract is not filed under "Beendet"
+        await sign_in(seeker, *SEEKER)  # the order with the signed contract is not filed under "Beendet"
         listed = seeker.get_by_role("region", name="Vertrag geschlossen").locator(f'a[href="/auftraege/{order_id}"]')
         for _ in range(20):  # orders marks the order fulfilled when ContractRatified arrives
             if await listed.count():
@@ -174,12 +160,12 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
 
 async def _account_id(base_url: str, who: tuple[str, str]) -> str:
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        return (await api.get("/api/v1/identity/me", headers=await _token(api, *who))).json()["id"]
+        return (await api.get("/api/v1/identity/me", headers=await api_token(api, *who))).json()["id"]
 
 
 async def test_guardian_creates_an_order_for_her_ward_and_not_for_anybody_else(web_platform, chromium, demo, request):
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
-        await _login(page, *GUARDIAN)
+        await sign_in(page, *GUARDIAN)
         await page.wait_for_url("**/suchende")
         await page.get_by_role("heading", name="Aufträge von Lina Sorge").wait_for()
         await assert_accessible(page)
@@ -229,7 +215,7 @@ async def test_guardian_creates_an_order_for_her_ward_and_not_for_anybody_else(w
         await page.wait_for_url("**/auftraege/neu/fuer-wen")
 
     async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=15) as api:
-        refused = await api.post(ORDERS, headers=await _token(api, *GUARDIAN), json={
+        refused = await api.post(ORDERS, headers=await api_token(api, *GUARDIAN), json={
             "seeker_id": erika, "schedule": {"kind": "one_time", "date": _next_monday().isoformat(),
                                              "start": "09:00", "end": "10:00"},
             "activities": ["shopping"], "postcode": "37154", "max_distance_km": 20})

@@ -3,7 +3,8 @@
 Light on imports on purpose: `python -m matching.fold` is the worker process of a parallel rebuild
 (`matching.replay`). It folds the identity partitions named on its command line and writes one
 JSON line (events, end offsets, assistants) followed by the assistants as COPY text on stdout.
-An assistant's events share one key (its stream id), hence one partition: shares never overlap.
+An assistant's events share one key (its stream id), hence one partition: shares never overlap,
+and an identity partition read to its end holds its assistants' final state (`fold(written=...)`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -37,7 +40,7 @@ class Topics:
 class Folded:
     """Everything the tables will hold, built in memory."""
 
-    assistants: dict = field(default_factory=dict)
+    partitions: dict[int, dict] = field(default_factory=dict)  # identity partition → its assistants by id
     orders: dict = field(default_factory=dict)
     awards: dict = field(default_factory=dict)
     answers: dict = field(default_factory=dict)
@@ -45,9 +48,14 @@ class Folded:
     streams: dict = field(default_factory=dict)
     events: int = 0
 
-    def identity(self, values: list[bytes]) -> None:
+    @property
+    def assistant_count(self) -> int:
+        return sum(len(a) for a in self.partitions.values())
+
+    def identity(self, partition: int, values: list[bytes]) -> None:
         """The hot loop of a rebuild (most events are assistants'): kept free of indirection."""
-        assistants, current, relevant, loads = self.assistants, _current(), ASSISTANT_EVENTS, orjson.loads
+        assistants = self.partitions.setdefault(partition, {})
+        current, relevant, loads = _current(), ASSISTANT_EVENTS, orjson.loads
         for value in values:
             try:
                 e = loads(value)
@@ -66,10 +74,10 @@ class Folded:
             except Exception as error:
                 _skipped(error)
 
-    def orders_batch(self, values: list[bytes]) -> None:
+    def orders_batch(self, partition: int, values: list[bytes]) -> None:
         _each(values, self.order)
 
-    def own_batch(self, values: list[bytes]) -> None:
+    def own_batch(self, partition: int, values: list[bytes]) -> None:
         _each(values, self.own)
 
     def order(self, e: dict) -> None:
@@ -128,9 +136,25 @@ def _payload(e: dict) -> dict:
     return e["payload"]
 
 
-async def read_to_end(bootstrap: str, partitions: list[TopicPartition], handle) -> tuple[int, dict[TopicPartition, int]]:
-    """Feed every record of `partitions`, from the start up to today's end, to `handle(topic, values)`
-    (a batch of message values at a time); returns the count and the end offsets."""
+@contextmanager
+def no_cyclic_gc():
+    """Millions of small acyclic objects: the cyclic collector would only walk them (a full
+    collection over a large fold costs hundreds of ms). Restores the previous state."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+async def read_to_end(bootstrap: str, partitions: list[TopicPartition], handle, *, in_turn=(),
+                      finished: Callable[[TopicPartition], None] | None = None) -> tuple[int, dict[TopicPartition, int]]:
+    """Feed every record of `partitions`, from the start up to today's end, to `handle(tp, values)`
+    (a batch of message values at a time); returns the count and the end offsets. The partitions
+    in `in_turn` are read one after another (the others alongside the first); `finished(tp)` is
+    called when a partition is read to its end."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
         fetch_max_bytes=64 * 1024 * 1024, max_partition_fetch_bytes=16 * 1024 * 1024,
@@ -144,28 +168,48 @@ async def read_to_end(bootstrap: str, partitions: list[TopicPartition], handle) 
         await consumer.seek_to_beginning(*partitions)
         end = await consumer.end_offsets(partitions)
         remaining = {tp for tp in partitions if end[tp] > 0}
+        waiting = [tp for tp in in_turn if tp in remaining]
+        if waiting[1:]:
+            consumer.pause(*waiting[1:])
         while remaining:
             batches = await consumer.getmany(*remaining, timeout_ms=500, max_records=20_000)
             for tp, records in batches.items():
                 stop = end[tp]
                 values = [r.value for r in records if r.offset < stop]
-                handle(tp.topic, values)
+                handle(tp, values)
                 count += len(values)
                 if records and records[-1].offset + 1 >= stop:
                     remaining.discard(tp)
+                    if finished:
+                        finished(tp)
+                    if waiting and waiting[0] == tp:
+                        waiting.pop(0)
+                        if waiting:
+                            consumer.resume(waiting[0])
         return count, end
     finally:
         await consumer.stop()
 
 
-async def fold(bootstrap: str, topics: Topics, partitions: list[TopicPartition]) -> tuple[Folded, dict]:
+async def fold(bootstrap: str, topics: Topics, partitions: list[TopicPartition],
+               written: Callable[[dict], None] | None = None) -> tuple[Folded, dict]:
+    """Fold `partitions`; with `written`, identity's partitions are read one after another and
+    `written(assistants)` gets each one's assistants as soon as it is read to its end (final: the
+    caller can write them while the next partition is read)."""
     folded = Folded()
     route = {topics.identity: folded.identity, topics.orders: folded.orders_batch, topics.own: folded.own_batch}
-    gc.disable()  # millions of small acyclic objects: the cyclic collector would only cost time
-    try:
-        folded.events, end = await read_to_end(bootstrap, partitions, lambda topic, values: route[topic](values))
-    finally:
-        gc.enable()
+
+    def handle(tp: TopicPartition, values: list[bytes]) -> None:
+        route[tp.topic](tp.partition, values)
+
+    def finished(tp: TopicPartition) -> None:
+        if tp.topic == topics.identity:
+            written(folded.partitions.get(tp.partition, {}))
+
+    identity = [tp for tp in partitions if tp.topic == topics.identity] if written else []
+    with no_cyclic_gc():
+        folded.events, end = await read_to_end(bootstrap, partitions, handle, in_turn=identity,
+                                               finished=finished if written else None)
     return folded, end
 
 
@@ -216,9 +260,11 @@ def main() -> None:
     bootstrap, job = sys.argv[1], json.loads(sys.argv[2])
     partitions = [TopicPartition(topic, n) for topic, n in job["partitions"]]
     folded, end = asyncio.run(fold(bootstrap, Topics(*job["topics"]), partitions))
-    head = {"events": folded.events, "assistants": len(folded.assistants),
+    head = {"events": folded.events, "assistants": folded.assistant_count,
             "end": [[tp.topic, tp.partition, offset] for tp, offset in end.items()]}
-    sys.stdout.buffer.write(json.dumps(head).encode() + b"\n" + assistant_text(folded.assistants))
+    sys.stdout.buffer.write(json.dumps(head).encode() + b"\n")
+    for assistants in folded.partitions.values():
+        sys.stdout.buffer.write(assistant_text(assistants))
     sys.stdout.buffer.flush()
 
 

@@ -26,13 +26,13 @@ import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import Boolean, Table, delete, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
 from teilhabe_kit.replay import topic_partitions
 from teilhabe_kit.tables import processed_events
 
-from matching.fold import ASSISTANT_COLUMNS, Folded, Topics, assistant_text, fold
+from matching.fold import ASSISTANT_COLUMNS, Folded, Topics, assistant_text, fold, no_cyclic_gc
 from matching.readmodels.store import order_row
 from matching.readmodels.tables import (
     answers, assistants, awards, metadata, orders, removed_assistants, requests,
@@ -55,18 +55,37 @@ class RebuildReport:
         return self.events / self.seconds if self.seconds else 0.0
 
 
-async def write(engine: AsyncEngine, folded: Folded, consumer_group: str, shares=()) -> None:
-    """Replace the tables with the folded state in one transaction; `shares` are the workers'
-    assistants (awaitables of `Share`), copied as each arrives."""
-    names = ", ".join(t.name for t in metadata.sorted_tables if t is not removed_assistants)
-    async with engine.begin() as conn:
-        await conn.execute(text(
+class Writer:
+    """Replaces the tables with the folded state in one transaction on `conn`: each identity
+    partition's assistants as the fold hands them over (COPY in the background: PostgreSQL parses on
+    another core while the next partition is read; the tables are locked from the first), the rest
+    at `finish`."""
+
+    def __init__(self, conn: AsyncConnection, raw_connection, consumer_group: str):
+        self._conn, self._raw, self._group = conn, raw_connection, consumer_group
+        self._queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self._copying = asyncio.ensure_future(self._copy())
+
+    def assistants(self, folded_assistants: dict) -> None:
+        self._queue.put_nowait(assistant_text(folded_assistants))
+
+    async def _copy(self) -> None:
+        data = await self._queue.get()
+        names = ", ".join(t.name for t in metadata.sorted_tables if t is not removed_assistants)
+        await self._conn.execute(text(
             "CREATE TEMP TABLE previous_assistants ON COMMIT DROP AS SELECT assistant_id FROM assistants"
         ))
-        await conn.execute(text(f"TRUNCATE {names}"))
-        await conn.execute(delete(processed_events).where(processed_events.c.consumer == consumer_group))
-        raw = (await conn.get_raw_connection()).driver_connection
-        await copy_assistants(raw, assistant_text(folded.assistants))
+        await self._conn.execute(text(f"TRUNCATE {names}"))
+        await self._conn.execute(delete(processed_events).where(processed_events.c.consumer == self._group))
+        while data is not None:
+            await copy_assistants(self._raw, data)
+            data = await self._queue.get()
+
+    async def finish(self, folded: Folded, shares=()) -> None:
+        """The rest: `shares` are the workers' assistants (awaitables of `Share`), copied as each arrives."""
+        self._queue.put_nowait(None)
+        await self._copying
+        raw = self._raw
         for share in asyncio.as_completed(shares):
             await copy_assistants(raw, (await share).text)
         await copy_rows(raw, orders, (
@@ -77,18 +96,33 @@ async def write(engine: AsyncEngine, folded: Folded, consumer_group: str, shares
             {"order_id": o, "assistant_id": a, "answered_at": t} for (o, a), t in folded.answers.items()
         ))
         await copy_rows(raw, requests, folded.requests.values())
-        await conn.execute(text(  # tombstones for followers: who is gone now
+        await self._conn.execute(text(  # tombstones for followers: who is gone now
             "INSERT INTO removed_assistants (assistant_id) SELECT p.assistant_id FROM previous_assistants p"
             " WHERE NOT EXISTS (SELECT 1 FROM assistants a WHERE a.assistant_id = p.assistant_id)"
             " ON CONFLICT (assistant_id) DO UPDATE SET changed = nextval('projection_changes')"
         ))
 
+    async def cancel(self) -> None:
+        self._copying.cancel()
+        await asyncio.gather(self._copying, return_exceptions=True)
+
 
 async def copy_assistants(raw_connection, data: bytes) -> None:
-    if data:
-        await raw_connection.copy_to_table(
-            assistants.name, source=io.BytesIO(data), columns=list(ASSISTANT_COLUMNS), format="text",
-        )
+    """COPY text in messages of `COPY_BYTES`: PostgreSQL parses each as it arrives, and the event
+    loop sends what the socket takes whenever the fold lets it run."""
+    if not data:
+        return
+    view = memoryview(data)
+
+    async def chunks():
+        for start in range(0, len(view), COPY_BYTES):
+            yield view[start:start + COPY_BYTES]
+
+    await raw_connection.copy_to_table(assistants.name, source=chunks(), columns=list(ASSISTANT_COLUMNS),
+                                       format="text")
+
+
+COPY_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -229,33 +263,39 @@ async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_grou
     if move_consumer_group:
         group = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=settings.consumer_group,
                                  enable_auto_commit=False)
+    joining = None
     try:
         await flush_outbox(engine, bootstrap)  # before reading matching's own topic
         clock.append(time.perf_counter())
-        folded, end = await fold(bootstrap, topics, mine + [tp for tp in partitions if tp.topic != topics.identity])
+        with no_cyclic_gc():
+            async with engine.begin() as conn:
+                writer = Writer(conn, (await conn.get_raw_connection()).driver_connection, settings.consumer_group)
+                try:
+                    folded, end = await fold(bootstrap, topics, mine + [tp for tp in partitions
+                                                                        if tp.topic != topics.identity],
+                                             written=writer.assistants)
+                    clock.append(time.perf_counter())
+                    joining = asyncio.ensure_future(group.start() if group else asyncio.sleep(0))  # during the write
+                    await writer.finish(folded, shares)
+                finally:
+                    await writer.cancel()
         clock.append(time.perf_counter())
-        joining = asyncio.ensure_future(group.start() if group else asyncio.sleep(0))  # during the write
-        try:
-            await write(engine, folded, settings.consumer_group, shares)
-            clock.append(time.perf_counter())
-            await joining  # only after the tables committed: never skip an event not applied
-            done = [s.result() for s in shares]
-            for share in done:
-                end |= share.end
-            if group:
-                await move_group(group, end, [topics.identity, topics.orders])
-        finally:
-            await asyncio.gather(joining, return_exceptions=True)
-            if group:
-                await group.stop()
+        await joining  # only after the tables committed: never skip an event not applied
+        done = [s.result() for s in shares]
+        for share in done:
+            end |= share.end
+        if group:
+            await move_group(group, end, [topics.identity, topics.orders])
         clock.append(time.perf_counter())
     finally:
         for share in shares:
             share.cancel()
-        await asyncio.gather(*shares, return_exceptions=True)
+        await asyncio.gather(*shares, *([joining] if joining else []), return_exceptions=True)
+        if group:
+            await group.stop()
     return RebuildReport(
         events=folded.events + sum(s.events for s in done), seconds=clock[-1] - clock[0],
-        assistants=len(folded.assistants) + sum(s.assistants for s in done), orders=len(folded.orders),
+        assistants=folded.assistant_count + sum(s.assistants for s in done), orders=len(folded.orders),
         requests=len(folded.requests), processes=1 + len(done),
         phases={name: round(b - a, 3) for name, a, b in zip(("flush", "read_and_fold", "write", "move_group"),
                                                             clock, clock[1:])},

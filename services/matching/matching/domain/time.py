@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
-from functools import lru_cache
 from itertools import groupby
 
 from teilhabe_events.contexts.common import WeeklyRange
@@ -38,14 +37,17 @@ class Span:
 
 def seconds_of_day(value: str | time) -> int:
     if isinstance(value, str):
-        return _seconds_of(value)
+        seconds = _SECONDS.get(value)
+        if seconds is None:
+            seconds = seconds_of_day(time.fromisoformat(value))
+            if len(_SECONDS) < 4096:
+                _SECONDS[value] = seconds
+        return seconds
     return value.hour * 3600 + value.minute * 60 + value.second
 
 
-@lru_cache(maxsize=4096)
-def _seconds_of(text: str) -> int:
-    """Seconds of the day of an ISO time; cached, as ranges use few distinct times."""
-    return seconds_of_day(time.fromisoformat(text))
+_SECONDS: dict[str, int] = {}
+"""Seconds of the day by ISO time, cached: ranges use few distinct times (a rebuild parses millions)."""
 
 
 def _time(seconds: int) -> time:

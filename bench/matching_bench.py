@@ -145,18 +145,21 @@ async def measure_rebuild(bootstrap: str, settings: Settings, engine) -> dict:
     for _ in range(2):
         raw_rates.append(await raw_consume(bootstrap, topics))
         reports.append(await rebuild(settings, engine))
-        parallel.append(await rebuild(settings, engine, processes=(os.cpu_count() or 1) + 1))
+        parallel.append(await rebuild(settings, engine, processes=os.cpu_count() or 1))
     report = max(reports, key=lambda r: r.events_per_second)
+    best = max(parallel, key=lambda r: r.events_per_second)
     raw = max(raw_rates)
     progress(f"rebuild: {report.events:,} events at {report.events_per_second:,.0f}/s; raw consume {raw:,.0f}/s; "
-             f"with workers {max(r.events_per_second for r in parallel):,.0f}/s")
+             f"with {best.processes} processes {best.events_per_second:,.0f}/s")
     return {"events": report.events, "assistants": report.assistants, "orders": report.orders,
             "rebuild_events_per_s": round(report.events_per_second), "raw_consume_per_s": round(raw),
             "ratio": round(report.events_per_second / raw, 3), "phases_s": report.phases,
             "all_rebuilds_per_s": [round(r.events_per_second) for r in reports],
             "all_raw_per_s": [round(r) for r in raw_rates],
             "with_workers_per_s": [{"processes": r.processes, "events_per_s": round(r.events_per_second),
-                                    "phases_s": r.phases} for r in parallel]}
+                                    "phases_s": r.phases} for r in parallel],
+            "with_workers": {"processes": best.processes, "events_per_s": round(best.events_per_second),
+                             "ratio": round(best.events_per_second / raw, 3)}}
 
 
 def free_port() -> int:
@@ -419,15 +422,20 @@ async def main(mode: str) -> dict:
               f"p99 {c['index_only']['p99_ms']} ms) (baseline: trivial endpoint p99)", c["p99_ms"],
               c["http_floor"]["p99_ms"], unit="ms", target="≤ 20 ms at 100k" if size == "100000" else "",
               higher_is_better=False) for size, c in counts.items()],
-        row(f"projection rebuild, {rebuilt['events']:,} events (baseline: raw aiokafka consume)",
-            rebuilt["rebuild_events_per_s"], rebuilt["raw_consume_per_s"], unit="events/s", target="≥ 50 % of raw"),
+        row(f"projection rebuild, {rebuilt['events']:,} events, one process (default) (baseline: raw aiokafka "
+            "consume)", rebuilt["rebuild_events_per_s"], rebuilt["raw_consume_per_s"], unit="events/s",
+            target="≥ 50 % of raw"),
+        row(f"projection rebuild with --processes {rebuilt['with_workers']['processes']} (identity's partitions "
+            "shared with a worker process) (baseline: raw aiokafka consume)", rebuilt["with_workers"]["events_per_s"],
+            rebuilt["raw_consume_per_s"], unit="events/s", target="≥ 50 % of raw"),
     ]
     return {
         "mode": mode, "region": {"assistants": sizes["region"], "postcodes": len(region.POSTCODES),
                                  "kafka_events": events},
         "rebuild": rebuilt, "pipeline": pipeline, "count": counts,
         "targets": {"count_p99_ms_at_100k": 20, "count_met": count_at["p99_ms"] <= 20,
-                    "pipeline_met": pipeline["met"], "rebuild_met": rebuilt["ratio"] >= 0.5},
+                    "pipeline_met": pipeline["met"], "rebuild_met": rebuilt["ratio"] >= 0.5,
+                    "rebuild_with_workers_met": rebuilt["with_workers"]["ratio"] >= 0.5},
         "table": table,
     }
 

@@ -18,11 +18,9 @@ import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from teilhabe_events import registry
 
 from matching.domain.state import ASSISTANT_EVENTS, ORDER_EVENTS, evolve_assistant, evolve_order
 
@@ -55,7 +53,7 @@ class Folded:
     def identity(self, partition: int, values: list[bytes]) -> None:
         """The hot loop of a rebuild (most events are assistants'): kept free of indirection."""
         assistants = self.partitions.setdefault(partition, {})
-        current, relevant, loads = _current(), ASSISTANT_EVENTS, orjson.loads
+        current, relevant, loads = schema_versions(), ASSISTANT_EVENTS, orjson.loads
         for value in values:
             try:
                 e = loads(value)
@@ -124,14 +122,24 @@ def _skipped(error: Exception) -> None:
     log.warning("rebuild skipped a message: %s", error)
 
 
-@cache
-def _current() -> dict[str, int]:
-    return {model.event_type: model.schema_version for model in registry.models()}
+def schema_versions() -> dict[str, int]:
+    """Each event type's current schema version (a worker gets them from its parent: importing the
+    event models, pydantic, would double a worker's start)."""
+    if not _versions:
+        from teilhabe_events import registry
+
+        _versions.update({model.event_type: model.schema_version for model in registry.models()})
+    return _versions
+
+
+_versions: dict[str, int] = {}
 
 
 def _payload(e: dict) -> dict:
     kind, version = e["event_type"], e["schema_version"]
-    if version != registry.model(kind).schema_version:
+    if version != schema_versions()[kind]:
+        from teilhabe_events import registry
+
         return registry.upcast(kind, version, e["payload"])
     return e["payload"]
 
@@ -149,8 +157,10 @@ def no_cyclic_gc():
             gc.enable()
 
 
-async def read_to_end(bootstrap: str, partitions: list[TopicPartition], handle, *, in_turn=(),
-                      finished: Callable[[TopicPartition], None] | None = None) -> tuple[int, dict[TopicPartition, int]]:
+async def read_to_end(
+    bootstrap: str, partitions: list[TopicPartition], handle, *, in_turn=(),
+    finished: Callable[[TopicPartition], None] | None = None,
+) -> tuple[int, dict[TopicPartition, int]]:
     """Feed every record of `partitions`, from the start up to today's end, to `handle(tp, values)`
     (a batch of message values at a time); returns the count and the end offsets. The partitions
     in `in_turn` are read one after another (the others alongside the first); `finished(tp)` is
@@ -256,8 +266,10 @@ def _array(values: list[str]) -> str:
 
 
 def main() -> None:
-    """Worker: `python -m matching.fold BOOTSTRAP '{"topics": [...], "partitions": [[topic, n], ...]}'`."""
+    """Worker: `python -m matching.fold BOOTSTRAP '{"topics": [...], "partitions": [[topic, n], ...],
+    "versions": {event type: schema version}}'`."""
     bootstrap, job = sys.argv[1], json.loads(sys.argv[2])
+    _versions.update(job["versions"])
     partitions = [TopicPartition(topic, n) for topic, n in job["partitions"]]
     folded, end = asyncio.run(fold(bootstrap, Topics(*job["topics"]), partitions))
     head = {"events": folded.events, "assistants": folded.assistant_count,

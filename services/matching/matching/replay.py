@@ -18,7 +18,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
@@ -32,7 +32,7 @@ from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
 from teilhabe_kit.replay import topic_partitions
 from teilhabe_kit.tables import processed_events
 
-from matching.fold import ASSISTANT_COLUMNS, Folded, Topics, assistant_text, fold, no_cyclic_gc
+from matching.fold import ASSISTANT_COLUMNS, Folded, Topics, assistant_text, fold, no_cyclic_gc, schema_versions
 from matching.readmodels.store import order_row
 from matching.readmodels.tables import (
     answers, assistants, awards, metadata, orders, removed_assistants, requests,
@@ -69,6 +69,10 @@ class Writer:
     def assistants(self, folded_assistants: dict) -> None:
         self._queue.put_nowait(assistant_text(folded_assistants))
 
+    async def share(self, share: Awaitable[Share]) -> None:
+        """A worker's assistants, copied as soon as the worker is done."""
+        self._queue.put_nowait((await share).text)
+
     async def _copy(self) -> None:
         data = await self._queue.get()
         names = ", ".join(t.name for t in metadata.sorted_tables if t is not removed_assistants)
@@ -81,13 +85,11 @@ class Writer:
             await copy_assistants(self._raw, data)
             data = await self._queue.get()
 
-    async def finish(self, folded: Folded, shares=()) -> None:
-        """The rest: `shares` are the workers' assistants (awaitables of `Share`), copied as each arrives."""
+    async def finish(self, folded: Folded) -> None:
+        """The rest, once the fold and the workers (`share`) are done."""
         self._queue.put_nowait(None)
         await self._copying
         raw = self._raw
-        for share in asyncio.as_completed(shares):
-            await copy_assistants(raw, (await share).text)
         await copy_rows(raw, orders, (
             order_row(replace(o, emitted=folded.streams.get(o.order_id, 0))) for o in folded.orders.values()
         ))
@@ -138,7 +140,7 @@ class Share:
 async def fold_share(bootstrap: str, topics: Topics, partitions: list[TopicPartition]) -> Share:
     """Fold `partitions` (identity's only) in a worker process (`python -m matching.fold`)."""
     job = json.dumps({"topics": [topics.identity, topics.orders, topics.own],
-                      "partitions": [[tp.topic, tp.partition] for tp in partitions]})
+                      "partitions": [[tp.topic, tp.partition] for tp in partitions], "versions": schema_versions()})
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "matching.fold", bootstrap, job, stdout=asyncio.subprocess.PIPE,
     )
@@ -257,27 +259,33 @@ async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_grou
     topics = Topics(settings.identity_topic, settings.orders_topic, settings.output_topic)
     partitions = await topic_partitions(bootstrap, [topics.identity, topics.orders, topics.own])
     identity = [tp for tp in partitions if tp.topic == topics.identity]
-    mine, *others = split(identity, await worth(bootstrap, identity, processes))
-    shares = [asyncio.ensure_future(fold_share(bootstrap, topics, share)) for share in others]
     group = None
     if move_consumer_group:
         group = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=settings.consumer_group,
                                  enable_auto_commit=False)
-    joining = None
+    shares, joining = [], None
+    flushing = asyncio.ensure_future(flush_outbox(engine, bootstrap))  # before reading matching's own topic
     try:
-        await flush_outbox(engine, bootstrap)  # before reading matching's own topic
+        mine, *others = split(identity, await worth(bootstrap, identity, processes))
+        shares = [asyncio.ensure_future(fold_share(bootstrap, topics, share)) for share in others]
+        await flushing
         clock.append(time.perf_counter())
         with no_cyclic_gc():
             async with engine.begin() as conn:
                 writer = Writer(conn, (await conn.get_raw_connection()).driver_connection, settings.consumer_group)
+                forwarded = [asyncio.ensure_future(writer.share(share)) for share in shares]
                 try:
                     folded, end = await fold(bootstrap, topics, mine + [tp for tp in partitions
                                                                         if tp.topic != topics.identity],
                                              written=writer.assistants)
                     clock.append(time.perf_counter())
                     joining = asyncio.ensure_future(group.start() if group else asyncio.sleep(0))  # during the write
-                    await writer.finish(folded, shares)
+                    await asyncio.gather(*forwarded)
+                    await writer.finish(folded)
                 finally:
+                    for forwarding in forwarded:
+                        forwarding.cancel()
+                    await asyncio.gather(*forwarded, return_exceptions=True)
                     await writer.cancel()
         clock.append(time.perf_counter())
         await joining  # only after the tables committed: never skip an event not applied
@@ -290,7 +298,7 @@ async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_grou
     finally:
         for share in shares:
             share.cancel()
-        await asyncio.gather(*shares, *([joining] if joining else []), return_exceptions=True)
+        await asyncio.gather(flushing, *shares, *([joining] if joining else []), return_exceptions=True)
         if group:
             await group.stop()
     return RebuildReport(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-from teilhabe_events.contexts.common import WeeklyRange
+if TYPE_CHECKING:  # pydantic stays out of the rebuild's worker processes (`matching.fold`)
+    from teilhabe_events.contexts.common import WeeklyRange
 
 DAY = 86_400
 SLOT = 900  # 15 minutes
@@ -32,6 +34,8 @@ class Span:
         return self.end - self.start
 
     def to_range(self) -> WeeklyRange:
+        from teilhabe_events.contexts.common import WeeklyRange
+
         return WeeklyRange(weekday=self.weekday, start=_time(self.start), end=_time(self.end))
 
 

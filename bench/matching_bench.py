@@ -274,6 +274,8 @@ async def stages(engine, group: str, published: dict, pipe: dict) -> dict:
             "SELECT event_id::text, extract(epoch FROM published_at) FROM outbox WHERE event_id = ANY(CAST(:ids AS uuid[]))"
         ), {"ids": [e["event_id"] for e in received.values()]})).all())
     parts = {"to_consumer": [], "decide": [], "to_relay": [], "relay_to_received": []}
+    samples = []
+    order = {key: n for n, key in enumerate(published)}
     for key, event in received.items():
         sent_wall, seconds, _ = pipe[key]
         start, relay = began.get(published[key]), relayed.get(event["event_id"])
@@ -281,11 +283,14 @@ async def stages(engine, group: str, published: dict, pipe: dict) -> dict:
             continue
         decided = datetime.fromisoformat(event["occurred_at"]).timestamp()
         done = sent_wall + seconds
-        parts["to_consumer"].append(float(start) - sent_wall)
-        parts["decide"].append(decided - float(start))
-        parts["to_relay"].append(float(relay) - decided)
-        parts["relay_to_received"].append(done - float(relay))
-    return {name: summary_ms(values) for name, values in parts.items()}
+        split = {"to_consumer": float(start) - sent_wall, "decide": decided - float(start),
+                 "to_relay": float(relay) - decided, "relay_to_received": done - float(relay)}
+        for name, value in split.items():
+            parts[name].append(value)
+        samples.append({"n": order[key], "ms": round(seconds * 1000, 1)}
+                       | {name: round(value * 1000, 1) for name, value in split.items()})
+    return {name: summary_ms(values) for name, values in parts.items()} | {
+        "slowest": sorted(samples, key=lambda x: -x["ms"])[:6]}  # n: the order's place in the run
 
 
 async def measure_pipeline(bootstrap: str, settings: Settings, engine, assistants, rng, orders: int,

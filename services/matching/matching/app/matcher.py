@@ -11,8 +11,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from teilhabe_events import DomainEvent, EventEnvelope
 from teilhabe_events.contexts.matching import (
@@ -28,6 +27,17 @@ from matching.readmodels.tables import requests
 
 REQUEST_NAMESPACE = uuid.UUID("5b0c8f8e-7a43-4d0e-9d8e-6f1f0b3c2a11")
 MAX_IDS_IN_EVENT = 200
+
+
+INSERT_REQUESTS = text(
+    "INSERT INTO requests (request_id, order_id, assistant_id, revision, organisation_id, explanation, trigger)"
+    " SELECT r, :order_id, a, :revision, o, e::jsonb, :trigger FROM unnest(CAST(:request_ids AS uuid[]),"
+    " CAST(:assistant_ids AS text[]), CAST(:organisation_ids AS text[]), CAST(:explanations AS text[]))"
+    " AS t(r, a, o, e)"
+    " ON CONFLICT DO NOTHING RETURNING request_id"
+)
+"""One statement with arrays (constant text, cheap to plan) instead of a VALUES row per candidate:
+half the time for an order with hundreds of candidates."""
 
 
 def request_id(order_id: str, revision: int, assistant_id: str) -> uuid.UUID:
@@ -136,23 +146,19 @@ class Matcher:
         if not candidates:
             return []
         events = {}
-        rows = []
         for c in candidates:
             rid = request_id(order.order_id, order.revision, c.assistant.assistant_id)
-            event = AvailabilityRequestSent(
+            events[rid] = AvailabilityRequestSent(
                 request_id=str(rid), order_id=order.order_id, revision=order.revision,
                 assistant_id=c.assistant.assistant_id, organisation_id=c.assistant.provider_id,
                 trigger=trigger, explanation=explanation(c.evaluation, order),
             )
-            events[rid] = event
-            rows.append({
-                "request_id": rid, "order_id": order.order_id, "assistant_id": c.assistant.assistant_id,
-                "revision": order.revision, "organisation_id": c.assistant.provider_id,
-                "explanation": event.explanation.model_dump(mode="json"), "trigger": trigger,
-            })
-        inserted = set((await conn.scalars(  # executemany: one cached statement, batched VALUES
-            insert(requests).on_conflict_do_nothing().returning(requests.c.request_id), rows
-        )).all())
+        inserted = set((await conn.scalars(INSERT_REQUESTS, {
+            "order_id": order.order_id, "revision": order.revision, "trigger": trigger,
+            "request_ids": list(events), "assistant_ids": [e.assistant_id for e in events.values()],
+            "organisation_ids": [e.organisation_id for e in events.values()],
+            "explanations": [e.explanation.model_dump_json() for e in events.values()],
+        })).all())
         return [events[rid] for rid in events if rid in inserted]
 
     async def _close(

@@ -131,7 +131,7 @@ async def raw_consume(bootstrap: str, topics: list[str]) -> float:
     try:
         started = time.perf_counter()
         partitions = await topic_partitions(bootstrap, topics)
-        count, _ = await read_to_end(bootstrap, partitions, lambda topic, values: None)
+        count, _ = await read_to_end(bootstrap, partitions, lambda tp, values: None)
         return count / (time.perf_counter() - started)
     finally:
         gc.enable()

@@ -118,3 +118,15 @@ async def ratified_contract(client, publish, *, seeker, assistant, provider, ids
         response = await client.post(f"{base}/{path}", json=body, headers=headers)
         assert response.status_code == 200, (path, response.text)
     return contract_id
+
+
+async def register_interest(client, kafka_events, offer_id: str, first_name: str, last_name: str, email: str) -> dict:
+    """Register an interested person through the public endpoint; the payload of the
+    `InterestedPersonRegistered` that follows on Kafka."""
+    registered = await client.post(f"/api/v1/contracts/facility-offers/{offer_id}/registrations",
+                                   json={"first_name": first_name, "last_name": last_name, "email": email})
+    assert registered.status_code == 202
+    persons = await kafka_events("contracts.interested_person.v1", None, {"InterestedPersonRegistered"},
+                                 where=lambda e: e.payload["offer_id"] == offer_id)
+    return persons[0].payload
+

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from pypdf import PdfReader
 
-from contracts_support import IDENTITY_CREDENTIAL, PNG
+from contracts_support import IDENTITY_CREDENTIAL, PNG, register_interest
 
 TODAY = date.today()
 
@@ -50,13 +50,9 @@ async def test_enrollment_of_a_minor_from_registration_to_ratifiziert(client, as
     assert (await client.get(f"/api/v1/contracts/facility-offers/{offer_id}")).json()["capacity"] == 20
 
     email = f"{ids('jürgen-')}@example.org"
-    registered = await client.post(f"/api/v1/contracts/facility-offers/{offer_id}/registrations",
-                                   json={"first_name": "Jürgen", "last_name": "Größmann", "email": email})
-    assert registered.status_code == 202
-    persons = await kafka_events("contracts.interested_person.v1", None, {"InterestedPersonRegistered"},
-                                 where=lambda e: e.payload["offer_id"] == offer_id)
-    guardian_id = persons[0].payload["person_id"]
-    assert set(persons[0].payload) == {"person_id", "offer_id", "facility_id"}  # no name, no e-mail
+    registered = await register_interest(client, kafka_events, offer_id, "Jürgen", "Größmann", email)
+    guardian_id = registered["person_id"]
+    assert set(registered) == {"person_id", "offer_id", "facility_id"}  # no name, no e-mail
 
     ward = ids("minor-")
     guardian = as_(guardian_id, "guardian", acting_for=[ward])
@@ -235,12 +231,8 @@ async def test_a_signed_scan_after_the_deadline_is_refused_and_not_stored(client
 async def test_an_interested_persons_contact_goes_to_identitys_credential_and_admins_only(client, as_, ids, kafka_events):
     offer_id = await publish_offer(client, as_(ids("staff-"), "facility_staff", organisation_id=ids("facility-")))
     email = f"{ids('paula-')}@example.org"
-    registered = await client.post(f"/api/v1/contracts/facility-offers/{offer_id}/registrations",
-                                   json={"first_name": "Paula", "last_name": "Pröbe", "email": email})
-    assert registered.status_code == 202
-    persons = await kafka_events("contracts.interested_person.v1", None, {"InterestedPersonRegistered"},
-                                 where=lambda e: e.payload["offer_id"] == offer_id)
-    path = f"/api/v1/contracts/interested-persons/{persons[0].payload['person_id']}/contact"
+    registered = await register_interest(client, kafka_events, offer_id, "Paula", "Pröbe", email)
+    path = f"/api/v1/contracts/interested-persons/{registered['person_id']}/contact"
 
     expected = {"first_name": "Paula", "last_name": "Pröbe", "email": email}
     identity = await client.get(path, headers={"X-Service-Credential": IDENTITY_CREDENTIAL})
@@ -249,7 +241,7 @@ async def test_an_interested_persons_contact_goes_to_identitys_credential_and_ad
     wrong = await client.get(path, headers={"X-Service-Credential": "not-" + IDENTITY_CREDENTIAL})
     assert wrong.status_code == 401 and wrong.headers["content-type"].startswith("application/problem+json")
     assert "Paula" not in wrong.text
-    assert (await client.get(path, headers=as_(persons[0].payload["person_id"], "seeker"))).status_code == 403
+    assert (await client.get(path, headers=as_(registered["person_id"], "seeker"))).status_code == 403
     assert (await client.get(path)).status_code == 401
     unknown = f"/api/v1/contracts/interested-persons/{ids()}/contact"
     assert (await client.get(unknown, headers={"X-Service-Credential": IDENTITY_CREDENTIAL})).status_code == 404

@@ -11,7 +11,7 @@ from teilhabe_kit import sealing
 from contracts.app import enrollment as enrollment_app
 from contracts.app import retention
 from contracts.readmodels.tables import documents, interested_persons
-from contracts_support import PNG, ratified_contract, terms
+from contracts_support import PNG, ratified_contract, register_interest, terms
 from test_enrollment_journey import minor, offer_body
 
 TODAY = date.today()
@@ -56,10 +56,7 @@ async def test_account_erased_on_kafka_restricts_enrollments_and_erases_registra
     staff = as_(ids("staff-"), "facility_staff", organisation_id=ids("facility-"))
     offer_id = (await client.post("/api/v1/contracts/facility-offers", json=offer_body(), headers=staff)).json()["offer_id"]
     email = f"{ids('erna-')}@example.org"
-    await client.post(f"/api/v1/contracts/facility-offers/{offer_id}/registrations",
-                      json={"first_name": "Erna", "last_name": "Müller", "email": email})
-    person = (await kafka_events("contracts.interested_person.v1", None, {"InterestedPersonRegistered"},
-                                 where=lambda e: e.payload["offer_id"] == offer_id))[0].payload["person_id"]
+    person = (await register_interest(client, kafka_events, offer_id, "Erna", "Müller", email))["person_id"]
     adult = as_(person, "seeker")
     body = {"offer_id": offer_id, "participant": minor(first_name="Erna", last_name="Müller", birth_date="1970-01-01")}
     eid = (await client.post("/api/v1/contracts/enrollments", json=body, headers=adult)).json()["enrollment_id"]

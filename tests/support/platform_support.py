@@ -39,9 +39,17 @@ class Platform:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` different free ports: the sockets stay bound until all are picked, so the kernel
+    cannot hand out one port twice (two services on one port: one would answer for the other)."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
 
 
 def _ready(url: str) -> bool:
@@ -80,7 +88,7 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
         return
     LOGS.mkdir(parents=True, exist_ok=True)
     ordered = [n for n in START_ORDER if n in names]
-    ports = {name: free_port() for name in ordered}
+    ports = dict(zip(ordered, free_ports(len(ordered)), strict=True))
     base_env = {k: v for k, v in os.environ.items() if k != "IDENTITY_JWKS_JSON"}
     credential = secrets.token_urlsafe(24)  # for identity's internal API and contracts' contact endpoint
     base_env["IDENTITY_SERVICE_CREDENTIALS"] = credential

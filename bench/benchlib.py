@@ -47,14 +47,27 @@ def machine() -> dict[str, str | int | list[float]]:
     }
 
 
-def row(metric: str, value: float, baseline: float | None = None, *, unit: str = "",
-        target: str = "", higher_is_better: bool = True) -> dict:
+def row(
+    metric: str,
+    value: float,
+    baseline: float | None = None,
+    *,
+    unit: str = "",
+    target: str = "",
+    higher_is_better: bool = True,
+) -> dict:
     """One line of the human table: a figure beside its same-run baseline."""
     ratio = None
     if baseline:
         ratio = round(value / baseline, 3) if higher_is_better else round(baseline / value, 3)
-    return {"metric": metric, "value": value, "baseline": baseline, "unit": unit,
-            "ratio_to_baseline": ratio, "target": target}
+    return {
+        "metric": metric,
+        "value": value,
+        "baseline": baseline,
+        "unit": unit,
+        "ratio_to_baseline": ratio,
+        "target": target,
+    }
 
 
 def save(name: str, result: dict) -> Path:

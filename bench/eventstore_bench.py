@@ -13,12 +13,12 @@ import time
 import uuid
 
 import asyncpg
+from benchlib import progress, row, save
+
 from teilhabe_events import encode, new_envelope
 from teilhabe_kit import eventstore, outbox
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.migrations import database_url_for, upgrade
-
-from benchlib import progress, row, save
 
 DATABASE = "kit_test"
 TOPIC = "bench.eventstore.v1"
@@ -27,8 +27,12 @@ TOPIC = "bench.eventstore.v1"
 def envelope():
     stream = uuid.uuid4().hex
     return new_envelope(
-        event_type="BenchHappened", schema_version=1, stream_type="bench",
-        stream_id=stream, stream_version=1, payload={"n": 1, "text": "x" * 200},
+        event_type="BenchHappened",
+        schema_version=1,
+        stream_type="bench",
+        stream_id=stream,
+        stream_version=1,
+        payload={"n": 1, "text": "x" * 200},
     )
 
 
@@ -47,12 +51,23 @@ async def raw_writer(pool, count: int) -> None:
             await conn.execute(
                 "INSERT INTO event_store (event_id, stream_type, stream_id, stream_version, event_type,"
                 " schema_version, occurred_at, correlation_id, payload) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-                e.event_id, "bench", e.stream_id, 1, e.event_type, 1, e.occurred_at,
-                e.correlation_id, json.dumps(e.payload),
+                e.event_id,
+                "bench",
+                e.stream_id,
+                1,
+                e.event_type,
+                1,
+                e.occurred_at,
+                e.correlation_id,
+                json.dumps(e.payload),
             )
             await conn.execute(
                 "INSERT INTO outbox (event_id, topic, key, value, headers) VALUES ($1,$2,$3,$4,$5)",
-                e.event_id, TOPIC, e.stream_id, encode(e), "{}",
+                e.event_id,
+                TOPIC,
+                e.stream_id,
+                encode(e),
+                "{}",
             )
 
 
@@ -78,7 +93,8 @@ async def main(total: int) -> dict:
             raw = await measure("raw asyncpg", writers, total, lambda n: raw_writer(pool, n))
             kit = await measure("kit append+outbox", writers, total, lambda n: kit_writer(engine, n))
             results[f"writers_{writers}"] = {
-                "kit_appends_per_s": round(kit), "raw_asyncpg_per_s": round(raw),
+                "kit_appends_per_s": round(kit),
+                "raw_asyncpg_per_s": round(raw),
                 "ratio_kit_to_raw": round(kit / raw, 3),
             }
         async with pool.acquire() as conn:
@@ -88,9 +104,12 @@ async def main(total: int) -> dict:
         await pool.close()
         await engine.dispose()
     table = [
-        row(f"appends/s with outbox, {w} writer(s) (baseline: raw asyncpg, same rows)",
-            results[f"writers_{w}"]["kit_appends_per_s"], results[f"writers_{w}"]["raw_asyncpg_per_s"],
-            unit="events/s")
+        row(
+            f"appends/s with outbox, {w} writer(s) (baseline: raw asyncpg, same rows)",
+            results[f"writers_{w}"]["kit_appends_per_s"],
+            results[f"writers_{w}"]["raw_asyncpg_per_s"],
+            unit="events/s",
+        )
         for w in (1, 8)
     ]
     return {"events_per_case": total, "results": results, "table": table}

@@ -21,7 +21,6 @@ import subprocess
 import tempfile
 
 import httpx
-
 from benchlib import progress, row, save
 from region_platform import Running, journey, region_platform
 
@@ -30,12 +29,18 @@ SIZES = {
     "quick": {"assistants": 400, "people": 60, "seconds": 8, "connections": 32, "rounds": 2},
 }
 ASSISTANT_PATHS = [
-    "/api/v1/matching/assistants/{id}/requests", "/api/v1/matching/assistants/{id}/free-orders",
-    "/api/v1/messaging/notifications/unread-count", "/api/v1/messaging/notifications",
-    "/api/v1/messaging/conversations", "/api/v1/contracts/assistance",
+    "/api/v1/matching/assistants/{id}/requests",
+    "/api/v1/matching/assistants/{id}/free-orders",
+    "/api/v1/messaging/notifications/unread-count",
+    "/api/v1/messaging/notifications",
+    "/api/v1/messaging/conversations",
+    "/api/v1/contracts/assistance",
 ]
-SEEKER_PATHS = ["/api/v1/orders/orders", "/api/v1/messaging/notifications/unread-count",
-                "/api/v1/messaging/conversations"]
+SEEKER_PATHS = [
+    "/api/v1/orders/orders",
+    "/api/v1/messaging/notifications/unread-count",
+    "/api/v1/messaging/conversations",
+]
 LUA = """
 local requests = {}
 init = function(args)
@@ -63,32 +68,42 @@ def _ms(value: str) -> float:
 
 def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> dict:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    output = subprocess.run(command + (["-s", script] if script else []) + [url],
-                            check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        command + (["-s", script] if script else []) + [url], check=True, capture_output=True, text=True
+    ).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
     if "99" not in latency:
         raise RuntimeError(f"wrk said:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "p50_ms": _ms(latency["50"]), "p99_ms": _ms(latency["99"]),
-            "non_2xx": int(errors.group(1)) if errors else 0,
-            "requests": int(re.search(r"(\d+) requests in", output).group(1))}
+    return {
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": _ms(latency["50"]),
+        "p99_ms": _ms(latency["99"]),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+    }
 
 
 async def mix(p: Running, people: int) -> tuple[list[tuple[str, str]], list[str]]:
     """(path, token) pairs that answer 200 through the gateway, and the paths that did not."""
     rng = random.Random(3)
     listeners = [a for a in p.assistants if a.eligible][:people]
-    pairs = [(path.format(id=a.assistant_id), p.token(a.assistant_id, "assistant"))
-             for a in listeners for path in ASSISTANT_PATHS]
+    pairs = [
+        (path.format(id=a.assistant_id), p.token(a.assistant_id, "assistant"))
+        for a in listeners
+        for path in ASSISTANT_PATHS
+    ]
     pairs += [(path, p.token(f"seeker-bench-{n}", "seeker")) for n in range(people // 4) for path in SEEKER_PATHS]
     rng.shuffle(pairs)
     good, refused = [], set()
     async with httpx.AsyncClient(base_url=p.urls["gateway"], timeout=30) as client:
         for path, token in pairs:
             response = await client.get(path, headers={"Authorization": f"Bearer {token}"})
-            (good.append((path, token)) if response.status_code == 200
-             else refused.add(f"{re.sub(r'asst-[0-9]+', '{id}', path)} → {response.status_code}"))
+            (
+                good.append((path, token))
+                if response.status_code == 200
+                else refused.add(f"{re.sub(r'asst-[0-9]+', '{id}', path)} → {response.status_code}")
+            )
     return good, sorted(refused)
 
 
@@ -110,20 +125,41 @@ async def main(quick: bool) -> None:
             for n in range(sizes["rounds"]):  # interleaved: the machine is shared
                 floors.append(wrk(f"{p.urls['gateway']}/health/live", sizes["seconds"], sizes["connections"]))
                 mixes.append(wrk(p.urls["gateway"], sizes["seconds"], sizes["connections"], script))
-                progress(f"round {n + 1}: mix {mixes[-1]['requests_per_s']}/s p99 {mixes[-1]['p99_ms']} ms; "
-                         f"floor {floors[-1]['requests_per_s']}/s p99 {floors[-1]['p99_ms']} ms")
+                progress(
+                    f"round {n + 1}: mix {mixes[-1]['requests_per_s']}/s p99 {mixes[-1]['p99_ms']} ms; "
+                    f"floor {floors[-1]['requests_per_s']}/s p99 {floors[-1]['p99_ms']} ms"
+                )
     floor = max(floors, key=lambda r: r["requests_per_s"])
     best = max(mixes, key=lambda r: r["requests_per_s"])
     conns = sizes["connections"]
     table = [
-        row(f"read mix through the gateway, requests/s at saturation (wrk, {conns} connections; "
-            f"baseline: /health/live of the same gateway)", round(best["requests_per_s"]),
-            round(floor["requests_per_s"]), unit="req/s"),
-        row(f"read mix p99 at saturation (p50 {best['p50_ms']} ms; baseline: /health/live p99)",
-            best["p99_ms"], floor["p99_ms"], unit="ms", higher_is_better=False),
+        row(
+            f"read mix through the gateway, requests/s at saturation (wrk, {conns} connections; "
+            f"baseline: /health/live of the same gateway)",
+            round(best["requests_per_s"]),
+            round(floor["requests_per_s"]),
+            unit="req/s",
+        ),
+        row(
+            f"read mix p99 at saturation (p50 {best['p50_ms']} ms; baseline: /health/live p99)",
+            best["p99_ms"],
+            floor["p99_ms"],
+            unit="ms",
+            higher_is_better=False,
+        ),
     ]
-    save("gateway", {"sizes": sizes, "mix_paths": sorted({re.sub(r"asst-[0-9]+", "{id}", path) for path, _ in pairs}),
-                     "mix_requests": len(pairs), "left_out": refused, "mix": mixes, "floor": floors, "table": table})
+    save(
+        "gateway",
+        {
+            "sizes": sizes,
+            "mix_paths": sorted({re.sub(r"asst-[0-9]+", "{id}", path) for path, _ in pairs}),
+            "mix_requests": len(pairs),
+            "left_out": refused,
+            "mix": mixes,
+            "floor": floors,
+            "table": table,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -31,15 +31,29 @@ async def main(quick: bool) -> None:
         raw = await raw_round_trip(sizes["seekers"], sizes["each"], sizes["gap_s"], 11, order_payload(p))
         progress(f"raw round trip: p50 {raw['p50_ms']} ms p99 {raw['p99_ms']} ms")
         result = await journey(p, sizes["seekers"], sizes["each"], sizes["gap_s"], sizes["listeners"])
-        progress(f"journey: p50 {result['p50_ms']} ms p99 {result['p99_ms']} ms "
-                 f"({result['orders_reached_a_stream']}/{result['orders']} orders reached a stream)")
-    label = (f"{sizes['seekers']} seekers, {result['rate_per_s']} orders/s, {result['listeners']} assistants on SSE "
-             f"via gateway, region {sizes['assistants']:,}")
+        progress(
+            f"journey: p50 {result['p50_ms']} ms p99 {result['p99_ms']} ms "
+            f"({result['orders_reached_a_stream']}/{result['orders']} orders reached a stream)"
+        )
+    label = (
+        f"{sizes['seekers']} seekers, {result['rate_per_s']} orders/s, {result['listeners']} assistants on SSE "
+        f"via gateway, region {sizes['assistants']:,}"
+    )
     table = [
-        row(f"publish → SSE arrival p50 ({label}; baseline: raw aiokafka round trip p50)",
-            result["p50_ms"], raw["p50_ms"], unit="ms", higher_is_better=False),
-        row("publish → SSE arrival p99 (baseline: raw aiokafka round trip p99)",
-            result["p99_ms"], raw["p99_ms"], unit="ms", higher_is_better=False),
+        row(
+            f"publish → SSE arrival p50 ({label}; baseline: raw aiokafka round trip p50)",
+            result["p50_ms"],
+            raw["p50_ms"],
+            unit="ms",
+            higher_is_better=False,
+        ),
+        row(
+            "publish → SSE arrival p99 (baseline: raw aiokafka round trip p99)",
+            result["p99_ms"],
+            raw["p99_ms"],
+            unit="ms",
+            higher_is_better=False,
+        ),
     ]
     save("journey", {"sizes": sizes, "journey": result, "raw_round_trip": raw, "table": table})
 

@@ -30,26 +30,26 @@ from datetime import datetime
 from pathlib import Path
 
 import httpx
+import matching_region as region
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from benchlib import percentile, progress, row, save, summary_ms
+from sqlalchemy import text
+
 from matching.domain.state import assistant_record, order_from_terms
+from matching.fold import read_to_end
 from matching.index.assistants import AssistantIndex
 from matching.readmodels.tables import assistants as assistants_table
 from matching.readmodels.tables import metadata
-from matching.fold import read_to_end
 from matching.replay import copy_rows, rebuild
 from matching.settings import Settings
-from sqlalchemy import text
 from teilhabe_events import encode, registry
 from teilhabe_events.contexts import orders as o
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.migrations import database_url_for, upgrade
 from teilhabe_kit.replay import topic_partitions
-
-import matching_region as region
-from benchlib import percentile, progress, row, save, summary_ms
 
 DATABASE = "matching_bench"
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,17 +149,30 @@ async def measure_rebuild(bootstrap: str, settings: Settings, engine) -> dict:
     report = max(reports, key=lambda r: r.events_per_second)
     best = max(parallel, key=lambda r: r.events_per_second)
     raw = max(raw_rates)
-    progress(f"rebuild: {report.events:,} events at {report.events_per_second:,.0f}/s; raw consume {raw:,.0f}/s; "
-             f"with {best.processes} processes {best.events_per_second:,.0f}/s")
-    return {"events": report.events, "assistants": report.assistants, "orders": report.orders,
-            "rebuild_events_per_s": round(report.events_per_second), "raw_consume_per_s": round(raw),
-            "ratio": round(report.events_per_second / raw, 3), "phases_s": report.phases,
-            "all_rebuilds_per_s": [round(r.events_per_second) for r in reports],
-            "all_raw_per_s": [round(r) for r in raw_rates],
-            "with_workers_per_s": [{"processes": r.processes, "events_per_s": round(r.events_per_second),
-                                    "phases_s": r.phases} for r in parallel],
-            "with_workers": {"processes": best.processes, "events_per_s": round(best.events_per_second),
-                             "ratio": round(best.events_per_second / raw, 3)}}
+    progress(
+        f"rebuild: {report.events:,} events at {report.events_per_second:,.0f}/s; raw consume {raw:,.0f}/s; "
+        f"with {best.processes} processes {best.events_per_second:,.0f}/s"
+    )
+    return {
+        "events": report.events,
+        "assistants": report.assistants,
+        "orders": report.orders,
+        "rebuild_events_per_s": round(report.events_per_second),
+        "raw_consume_per_s": round(raw),
+        "ratio": round(report.events_per_second / raw, 3),
+        "phases_s": report.phases,
+        "all_rebuilds_per_s": [round(r.events_per_second) for r in reports],
+        "all_raw_per_s": [round(r) for r in raw_rates],
+        "with_workers_per_s": [
+            {"processes": r.processes, "events_per_s": round(r.events_per_second), "phases_s": r.phases}
+            for r in parallel
+        ],
+        "with_workers": {
+            "processes": best.processes,
+            "events_per_s": round(best.events_per_second),
+            "ratio": round(best.events_per_second / raw, 3),
+        },
+    }
 
 
 def free_port() -> int:
@@ -172,16 +185,26 @@ def free_port() -> int:
 async def service(settings: Settings, url: str, issuer: TokenIssuer, expect_assistants: int, **extra: str):
     """The matching service as its own process, ready and with its index loaded."""
     port = free_port()
-    env = os.environ | extra | {
-        "MATCHING_DATABASE_URL": url, "MATCHING_IDENTITY_TOPIC": settings.identity_topic,
-        "MATCHING_ORDERS_TOPIC": settings.orders_topic, "MATCHING_OUTPUT_TOPIC": settings.output_topic,
-        "MATCHING_CONSUMER_GROUP": settings.consumer_group, "IDENTITY_JWKS_JSON": json.dumps(issuer.jwks()),
-        "MATCHING_LOG_LEVEL": "WARNING",
-    }
+    env = (
+        os.environ
+        | extra
+        | {
+            "MATCHING_DATABASE_URL": url,
+            "MATCHING_IDENTITY_TOPIC": settings.identity_topic,
+            "MATCHING_ORDERS_TOPIC": settings.orders_topic,
+            "MATCHING_OUTPUT_TOPIC": settings.output_topic,
+            "MATCHING_CONSUMER_GROUP": settings.consumer_group,
+            "IDENTITY_JWKS_JSON": json.dumps(issuer.jwks()),
+            "MATCHING_LOG_LEVEL": "WARNING",
+        }
+    )
     log = tempfile.NamedTemporaryFile(prefix="matching-bench-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "matching.main:app", "--port", str(port), "--log-level", "warning"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     started = time.perf_counter()
     base = f"http://127.0.0.1:{port}"
@@ -204,8 +227,9 @@ async def service(settings: Settings, url: str, issuer: TokenIssuer, expect_assi
 
 
 async def assigned_at_end(bootstrap: str, topic: str) -> AIOKafkaConsumer:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                fetch_max_wait_ms=100)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=100
+    )
     partitions = await topic_partitions(bootstrap, [topic])
     await consumer.start()
     consumer.assign(partitions)
@@ -266,13 +290,27 @@ async def stages(engine, group: str, published: dict, pipe: dict) -> dict:
     consumer's transaction began → the decision was made → the relay's round began → received."""
     received = {key: orjson.loads(record.value) for key, (_, _, record) in pipe.items()}
     async with engine.connect() as conn:
-        began = dict((await conn.execute(text(
-            "SELECT event_id::text, extract(epoch FROM processed_at) FROM processed_events "
-            "WHERE consumer = :g AND event_id = ANY(CAST(:ids AS uuid[]))"
-        ), {"g": group, "ids": [published[k] for k in received]})).all())
-        relayed = dict((await conn.execute(text(
-            "SELECT event_id::text, extract(epoch FROM published_at) FROM outbox WHERE event_id = ANY(CAST(:ids AS uuid[]))"
-        ), {"ids": [e["event_id"] for e in received.values()]})).all())
+        began = dict(
+            (
+                await conn.execute(
+                    text(
+                        "SELECT event_id::text, extract(epoch FROM processed_at) FROM processed_events "
+                        "WHERE consumer = :g AND event_id = ANY(CAST(:ids AS uuid[]))"
+                    ),
+                    {"g": group, "ids": [published[k] for k in received]},
+                )
+            ).all()
+        )
+        relayed = dict(
+            (
+                await conn.execute(
+                    text(
+                        "SELECT event_id::text, extract(epoch FROM published_at) FROM outbox WHERE event_id = ANY(CAST(:ids AS uuid[]))"
+                    ),
+                    {"ids": [e["event_id"] for e in received.values()]},
+                )
+            ).all()
+        )
     parts = {"to_consumer": [], "decide": [], "to_relay": [], "relay_to_received": []}
     samples = []
     order = {key: n for n, key in enumerate(published)}
@@ -283,22 +321,33 @@ async def stages(engine, group: str, published: dict, pipe: dict) -> dict:
             continue
         decided = datetime.fromisoformat(event["occurred_at"]).timestamp()
         done = sent_wall + seconds
-        split = {"to_consumer": float(start) - sent_wall, "decide": decided - float(start),
-                 "to_relay": float(relay) - decided, "relay_to_received": done - float(relay)}
+        split = {
+            "to_consumer": float(start) - sent_wall,
+            "decide": decided - float(start),
+            "to_relay": float(relay) - decided,
+            "relay_to_received": done - float(relay),
+        }
         for name, value in split.items():
             parts[name].append(value)
-        samples.append({"n": order[key], "ms": round(seconds * 1000, 1)}
-                       | {name: round(value * 1000, 1) for name, value in split.items()})
+        samples.append(
+            {"n": order[key], "ms": round(seconds * 1000, 1)}
+            | {name: round(value * 1000, 1) for name, value in split.items()}
+        )
     return {name: summary_ms(values) for name, values in parts.items()} | {
-        "slowest": sorted(samples, key=lambda x: -x["ms"])[:6]}  # n: the order's place in the run
+        "slowest": sorted(samples, key=lambda x: -x["ms"])[:6]
+    }  # n: the order's place in the run
 
 
-async def measure_pipeline(bootstrap: str, settings: Settings, engine, assistants, rng, orders: int,
-                           rate: float) -> dict:
+async def measure_pipeline(
+    bootstrap: str, settings: Settings, engine, assistants, rng, orders: int, rate: float
+) -> dict:
     raw_topic = f"bench.raw.{uuid.uuid4().hex[:8]}.v1"
     await create_topics(bootstrap, [raw_topic])
-    payload = encode(registry.envelope(o.OrderPublished(**region.order_terms(rng, "s", assistants[0])),
-                                       stream_id="x", stream_version=1))
+    payload = encode(
+        registry.envelope(
+            o.OrderPublished(**region.order_terms(rng, "s", assistants[0])), stream_id="x", stream_version=1
+        )
+    )
 
     def raw_message(i):
         return f"raw-{i}", raw_topic, payload
@@ -325,8 +374,13 @@ async def measure_pipeline(bootstrap: str, settings: Settings, engine, assistant
     p = summary_ms([seconds for _, seconds, _ in pipe.values()])
     p["stages"] = await stages(engine, settings.consumer_group, published, pipe)
     progress(f"pipeline: p50 {p['p50_ms']} ms p99 {p['p99_ms']} ms; raw round trip p50 {r['p50_ms']} p99 {r['p99_ms']}")
-    return {"rate_per_s": rate, "pipeline": p, "raw_round_trip": r,
-            "target_p99_ms": round(2 * r["p99_ms"] + 25, 3), "met": p["p99_ms"] <= 2 * r["p99_ms"] + 25}
+    return {
+        "rate_per_s": rate,
+        "pipeline": p,
+        "raw_round_trip": r,
+        "target_p99_ms": round(2 * r["p99_ms"] + 25, 3),
+        "met": p["p99_ms"] <= 2 * r["p99_ms"] + 25,
+    }
 
 
 async def load_assistants(engine, assistants) -> None:
@@ -364,8 +418,9 @@ async def measure_counts(settings, url, engine, issuer, sizes, queries, seed) ->
         del index
         await load_assistants(engine, assistants)
         del assistants, eligible
-        async with service(settings, url, issuer, size, MATCHING_RUN_CONSUMERS="false",
-                           MATCHING_RUN_RELAY="false") as client:
+        async with service(
+            settings, url, issuer, size, MATCHING_RUN_CONSUMERS="false", MATCHING_RUN_RELAY="false"
+        ) as client:
             for terms in drafts[:20]:  # warm up
                 await client.post("/api/v1/matching/candidate-count", json=terms, headers=headers)
             timings, floor = [], []
@@ -379,12 +434,18 @@ async def measure_counts(settings, url, engine, issuer, sizes, queries, seed) ->
                 (await client.get("/health/live")).raise_for_status()
                 floor.append(time.perf_counter() - t0)
         s = summary_ms(timings)
-        s |= {"median_count": percentile(counts, 50), "max_count": max(counts),
-              "http_floor": summary_ms(floor), "index_only": summary_ms(in_process)}
+        s |= {
+            "median_count": percentile(counts, 50),
+            "max_count": max(counts),
+            "http_floor": summary_ms(floor),
+            "index_only": summary_ms(in_process),
+        }
         out[str(size)] = s
-        progress(f"count at {size:,} assistants: p50 {s['p50_ms']} ms p99 {s['p99_ms']} ms over HTTP "
-                 f"(trivial endpoint p99 {s['http_floor']['p99_ms']} ms; index alone p99 "
-                 f"{s['index_only']['p99_ms']} ms; median {s['median_count']} candidates)")
+        progress(
+            f"count at {size:,} assistants: p50 {s['p50_ms']} ms p99 {s['p99_ms']} ms over HTTP "
+            f"(trivial endpoint p99 {s['http_floor']['p99_ms']} ms; index alone p99 "
+            f"{s['index_only']['p99_ms']} ms; median {s['median_count']} candidates)"
+        )
     return out
 
 
@@ -393,8 +454,10 @@ async def main(mode: str) -> dict:
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     run = uuid.uuid4().hex[:8]
     settings = Settings(
-        database_url=await ensure_database(), identity_topic=f"bench.identity.{run}.v1",
-        orders_topic=f"bench.orders.{run}.v1", output_topic=f"bench.matching.{run}.v1",
+        database_url=await ensure_database(),
+        identity_topic=f"bench.identity.{run}.v1",
+        orders_topic=f"bench.orders.{run}.v1",
+        output_topic=f"bench.matching.{run}.v1",
         consumer_group=f"bench-matching-{run}",
     )
     topics = [settings.identity_topic, settings.orders_topic, settings.output_topic]
@@ -409,38 +472,73 @@ async def main(mode: str) -> dict:
         progress(f"region: {events:,} events on Kafka in {time.perf_counter() - t0:.0f}s")
         rebuilt = await measure_rebuild(bootstrap, settings, engine)
         async with service(settings, settings.database_url, issuer, len(assistants)):
-            pipeline = await measure_pipeline(bootstrap, settings, engine, assistants, rng, sizes["orders"],
-                                              sizes["rate"])
-        counts = await measure_counts(settings, settings.database_url, engine, issuer, sizes["counts"],
-                                      sizes["queries"], 7)
+            pipeline = await measure_pipeline(
+                bootstrap, settings, engine, assistants, rng, sizes["orders"], sizes["rate"]
+            )
+        counts = await measure_counts(
+            settings, settings.database_url, engine, issuer, sizes["counts"], sizes["queries"], 7
+        )
     finally:
         await engine.dispose()
         await delete_topics(bootstrap, topics)
     count_at = counts.get("100000") or counts[str(sizes["counts"][-1])]
     table = [
-        row(f"published → AvailabilityRequestSent p99 at {sizes['rate']}/s (baseline: raw aiokafka round trip p99)",
-            pipeline["pipeline"]["p99_ms"], pipeline["raw_round_trip"]["p99_ms"], unit="ms",
-            target="≤ 2 × raw + 25 ms", higher_is_better=False),
-        row("published → AvailabilityRequestSent p50 (baseline: raw round trip p50)",
-            pipeline["pipeline"]["p50_ms"], pipeline["raw_round_trip"]["p50_ms"], unit="ms", higher_is_better=False),
-        *[row(f"live count p99 over HTTP at {int(size):,} assistants (p50 {c['p50_ms']} ms; index alone "
-              f"p99 {c['index_only']['p99_ms']} ms) (baseline: trivial endpoint p99)", c["p99_ms"],
-              c["http_floor"]["p99_ms"], unit="ms", target="≤ 20 ms at 100k" if size == "100000" else "",
-              higher_is_better=False) for size, c in counts.items()],
-        row(f"projection rebuild, {rebuilt['events']:,} events, one process (default) (baseline: raw aiokafka "
-            "consume)", rebuilt["rebuild_events_per_s"], rebuilt["raw_consume_per_s"], unit="events/s",
-            target="≥ 50 % of raw"),
-        row(f"projection rebuild with --processes {rebuilt['with_workers']['processes']} (identity's partitions "
-            "shared with a worker process) (baseline: raw aiokafka consume)", rebuilt["with_workers"]["events_per_s"],
-            rebuilt["raw_consume_per_s"], unit="events/s", target="≥ 50 % of raw"),
+        row(
+            f"published → AvailabilityRequestSent p99 at {sizes['rate']}/s (baseline: raw aiokafka round trip p99)",
+            pipeline["pipeline"]["p99_ms"],
+            pipeline["raw_round_trip"]["p99_ms"],
+            unit="ms",
+            target="≤ 2 × raw + 25 ms",
+            higher_is_better=False,
+        ),
+        row(
+            "published → AvailabilityRequestSent p50 (baseline: raw round trip p50)",
+            pipeline["pipeline"]["p50_ms"],
+            pipeline["raw_round_trip"]["p50_ms"],
+            unit="ms",
+            higher_is_better=False,
+        ),
+        *[
+            row(
+                f"live count p99 over HTTP at {int(size):,} assistants (p50 {c['p50_ms']} ms; index alone "
+                f"p99 {c['index_only']['p99_ms']} ms) (baseline: trivial endpoint p99)",
+                c["p99_ms"],
+                c["http_floor"]["p99_ms"],
+                unit="ms",
+                target="≤ 20 ms at 100k" if size == "100000" else "",
+                higher_is_better=False,
+            )
+            for size, c in counts.items()
+        ],
+        row(
+            f"projection rebuild, {rebuilt['events']:,} events, one process (default) (baseline: raw aiokafka consume)",
+            rebuilt["rebuild_events_per_s"],
+            rebuilt["raw_consume_per_s"],
+            unit="events/s",
+            target="≥ 50 % of raw",
+        ),
+        row(
+            f"projection rebuild with --processes {rebuilt['with_workers']['processes']} (identity's partitions "
+            "shared with a worker process) (baseline: raw aiokafka consume)",
+            rebuilt["with_workers"]["events_per_s"],
+            rebuilt["raw_consume_per_s"],
+            unit="events/s",
+            target="≥ 50 % of raw",
+        ),
     ]
     return {
-        "mode": mode, "region": {"assistants": sizes["region"], "postcodes": len(region.POSTCODES),
-                                 "kafka_events": events},
-        "rebuild": rebuilt, "pipeline": pipeline, "count": counts,
-        "targets": {"count_p99_ms_at_100k": 20, "count_met": count_at["p99_ms"] <= 20,
-                    "pipeline_met": pipeline["met"], "rebuild_met": rebuilt["ratio"] >= 0.5,
-                    "rebuild_with_workers_met": rebuilt["with_workers"]["ratio"] >= 0.5},
+        "mode": mode,
+        "region": {"assistants": sizes["region"], "postcodes": len(region.POSTCODES), "kafka_events": events},
+        "rebuild": rebuilt,
+        "pipeline": pipeline,
+        "count": counts,
+        "targets": {
+            "count_p99_ms_at_100k": 20,
+            "count_met": count_at["p99_ms"] <= 20,
+            "pipeline_met": pipeline["met"],
+            "rebuild_met": rebuilt["ratio"] >= 0.5,
+            "rebuild_with_workers_met": rebuilt["with_workers"]["ratio"] >= 0.5,
+        },
         "table": table,
     }
 

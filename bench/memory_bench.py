@@ -37,12 +37,29 @@ async def main(quick: bool) -> None:
         load = await journey(p, sizes["seekers"], sizes["each"], sizes["gap_s"], sizes["listeners"], during=sample)
         sample()
         progress(f"under load (MiB): {peak}")
-    table = [row(f"{name} resident size under the journey load ({load['listeners']} SSE listeners, "
-                 f"{load['rate_per_s']} orders/s; baseline: at rest with the region loaded)",
-                 peak[name], at_rest[name], unit="MiB", higher_is_better=False) for name in sorted(at_rest)]
-    save("memory", {"sizes": sizes, "at_rest_mib": at_rest, "under_load_mib": peak, "journey": load,
-                    "total_at_rest_mib": round(sum(at_rest.values()), 1),
-                    "total_under_load_mib": round(sum(peak.values()), 1), "table": table})
+    table = [
+        row(
+            f"{name} resident size under the journey load ({load['listeners']} SSE listeners, "
+            f"{load['rate_per_s']} orders/s; baseline: at rest with the region loaded)",
+            peak[name],
+            at_rest[name],
+            unit="MiB",
+            higher_is_better=False,
+        )
+        for name in sorted(at_rest)
+    ]
+    save(
+        "memory",
+        {
+            "sizes": sizes,
+            "at_rest_mib": at_rest,
+            "under_load_mib": peak,
+            "journey": load,
+            "total_at_rest_mib": round(sum(at_rest.values()), 1),
+            "total_under_load_mib": round(sum(peak.values()), 1),
+            "table": table,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -24,17 +24,17 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import matching_region as region
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from benchlib import progress, summary_ms
+
 from matching.domain.state import AssistantState
 from teilhabe_events import encode, registry
 from teilhabe_events.contexts import orders as o
 from teilhabe_kit.migrations import database_url_for, upgrade
 from teilhabe_kit.replay import topic_partitions
-
-import matching_region as region
-from benchlib import progress, summary_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "support"))
@@ -92,8 +92,11 @@ async def produce(topic_envelopes: list[tuple[str, list]]) -> int:
     producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", linger_ms=20)
     await producer.start()
     try:
-        pending = [await producer.send(topic, encode(e), key=e.stream_id.encode())
-                   for topic, envelopes in topic_envelopes for e in envelopes]
+        pending = [
+            await producer.send(topic, encode(e), key=e.stream_id.encode())
+            for topic, envelopes in topic_envelopes
+            for e in envelopes
+        ]
         await asyncio.gather(*pending)
     finally:
         await producer.stop()
@@ -148,13 +151,19 @@ async def region_platform(assistants: int, seed: int = 7) -> AsyncIterator[Runni
     matching_url = await fresh_database("matching_bench_platform", "matching")
     messaging_url = await fresh_database("messaging_bench_platform", "messaging")
     env = {
-        "MATCHING_DATABASE_URL": matching_url, "MATCHING_IDENTITY_TOPIC": topics["identity"],
-        "MATCHING_ORDERS_TOPIC": topics["orders"], "MATCHING_OUTPUT_TOPIC": topics["matching"],
-        "MATCHING_CONSUMER_GROUP": f"bench-{tag}-matching", "MATCHING_LOG_LEVEL": "WARNING",
-        "MESSAGING_DATABASE_URL": messaging_url, "MESSAGING_EVENT_TOPICS": ",".join(topics.values()),
-        "MESSAGING_CONSUMER_GROUP": f"bench-{tag}-messaging", "MESSAGING_LOG_LEVEL": "WARNING",
+        "MATCHING_DATABASE_URL": matching_url,
+        "MATCHING_IDENTITY_TOPIC": topics["identity"],
+        "MATCHING_ORDERS_TOPIC": topics["orders"],
+        "MATCHING_OUTPUT_TOPIC": topics["matching"],
+        "MATCHING_CONSUMER_GROUP": f"bench-{tag}-matching",
+        "MATCHING_LOG_LEVEL": "WARNING",
+        "MESSAGING_DATABASE_URL": messaging_url,
+        "MESSAGING_EVENT_TOPICS": ",".join(topics.values()),
+        "MESSAGING_CONSUMER_GROUP": f"bench-{tag}-messaging",
+        "MESSAGING_LOG_LEVEL": "WARNING",
         "MESSAGING_SSE_MAX_SECONDS": "3600",
-        "GATEWAY_RATE_PER_MINUTE": "100000000", "GATEWAY_RATE_BURST": "100000000",
+        "GATEWAY_RATE_PER_MINUTE": "100000000",
+        "GATEWAY_RATE_BURST": "100000000",
     }
     stack = contextlib.ExitStack()
     try:
@@ -181,6 +190,7 @@ async def region_platform(assistants: int, seed: int = 7) -> AsyncIterator[Runni
 
 # --- the journey ------------------------------------------------------------------------------
 
+
 async def _stream(url: str, token: str, ready: asyncio.Event, arrived: dict[str, float]) -> None:
     """Follow one assistant's notification stream; note when each request's notice arrives.
 
@@ -188,8 +198,12 @@ async def _stream(url: str, token: str, ready: asyncio.Event, arrived: dict[str,
     address = httpx.URL(url)
     reader, writer = await asyncio.open_connection(address.host, address.port)
     try:
-        writer.write((f"GET {address.raw_path.decode()} HTTP/1.1\r\nHost: {address.host}:{address.port}\r\n"
-                      f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n").encode())
+        writer.write(
+            (
+                f"GET {address.raw_path.decode()} HTTP/1.1\r\nHost: {address.host}:{address.port}\r\n"
+                f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n"
+            ).encode()
+        )
         status = (await reader.readline()).decode()
         if " 200 " not in status:
             raise RuntimeError(f"stream refused: {status.strip()}")
@@ -212,8 +226,9 @@ async def _stream(url: str, token: str, ready: asyncio.Event, arrived: dict[str,
 
 
 async def _assigned_at_end(topic: str) -> AIOKafkaConsumer:
-    consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP, group_id=None, enable_auto_commit=False,
-                                fetch_max_wait_ms=50)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=BOOTSTRAP, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=50
+    )
     partitions = await topic_partitions(BOOTSTRAP, [topic])
     await consumer.start()
     consumer.assign(partitions)
@@ -223,9 +238,11 @@ async def _assigned_at_end(topic: str) -> AIOKafkaConsumer:
     return consumer
 
 
-async def _seekers(seekers: int, each: int, gap_s: float, rng: random.Random,
-                   send: Callable[[int, int], object]) -> float:
+async def _seekers(
+    seekers: int, each: int, gap_s: float, rng: random.Random, send: Callable[[int, int], object]
+) -> float:
     """`seekers` concurrent seekers, each sending `each` orders with exponential gaps; the rate reached."""
+
     async def seeker(s: int) -> None:
         for n in range(each):
             await asyncio.sleep(rng.expovariate(1 / gap_s))
@@ -272,8 +289,16 @@ async def raw_round_trip(seekers: int, each: int, gap_s: float, seed: int, paylo
     return summary_ms([arrived[k] - t for k, t in sent.items() if k in arrived]) | {"rate_per_s": round(rate, 2)}
 
 
-async def journey(p: Running, seekers: int, each: int, gap_s: float, listeners: int, seed: int = 11,
-                  via: str = "gateway", during: Callable[[], object] | None = None) -> dict:
+async def journey(
+    p: Running,
+    seekers: int,
+    each: int,
+    gap_s: float,
+    listeners: int,
+    seed: int = 11,
+    via: str = "gateway",
+    during: Callable[[], object] | None = None,
+) -> dict:
     """Seekers publish orders (OrderPublished on the orders topic, as orders' relay does) around
     assistants who listen on their notification stream (`via` gateway or messaging); per order the
     time from publish to the first availability request arriving on a stream."""
@@ -285,8 +310,10 @@ async def journey(p: Running, seekers: int, each: int, gap_s: float, listeners: 
     sent: dict[str, float] = {}
     learned = [time.monotonic()]  # when the last request was seen on matching's topic
     readies = [asyncio.Event() for _ in eligible]
-    streams = [asyncio.create_task(_stream(url, p.token(a.assistant_id, "assistant"), r, arrived))
-               for a, r in zip(eligible, readies)]
+    streams = [
+        asyncio.create_task(_stream(url, p.token(a.assistant_id, "assistant"), r, arrived))
+        for a, r in zip(eligible, readies)
+    ]
     requests = await _assigned_at_end(p.topics["matching"])
     producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=0)
     await producer.start()
@@ -313,8 +340,9 @@ async def journey(p: Running, seekers: int, each: int, gap_s: float, listeners: 
         try:
             await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 120)
         except TimeoutError:
-            raise RuntimeError(f"only {sum(r.is_set() for r in readies)} of {len(readies)} streams opened "
-                               f"within 120 s via {via}") from None
+            raise RuntimeError(
+                f"only {sum(r.is_set() for r in readies)} of {len(readies)} streams opened within 120 s via {via}"
+            ) from None
         progress(f"journey: {len(eligible)} assistants listening via {via}; {seekers} seekers publish")
         rate = await _seekers(seekers, each, gap_s, rng, send)
         deadline = time.monotonic() + 30
@@ -336,8 +364,13 @@ async def journey(p: Running, seekers: int, each: int, gap_s: float, listeners: 
             first[order_id] = min(first.get(order_id, at), at)
     latencies = [first[k] - sent[k] for k in first]
     return summary_ms(latencies) | {
-        "orders": len(sent), "orders_reached_a_stream": len(first), "requests_sent": len(request_order),
-        "notices_arrived": len(arrived), "listeners": len(eligible), "rate_per_s": round(rate, 2), "via": via,
+        "orders": len(sent),
+        "orders_reached_a_stream": len(first),
+        "requests_sent": len(request_order),
+        "notices_arrived": len(arrived),
+        "listeners": len(eligible),
+        "rate_per_s": round(rate, 2),
+        "via": via,
     }
 
 

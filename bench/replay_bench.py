@@ -28,17 +28,19 @@ import time
 import uuid
 
 import asyncpg
+import matching_region as region
 from aiokafka import AIOKafkaConsumer
+from benchlib import progress, row, save
+from region_platform import BOOTSTRAP, create_topics, delete_topics, fresh_database, produce
+
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.migrations import database_url_for
 from teilhabe_kit.replay import replay, topic_partitions
 
-import matching_region as region
-from benchlib import progress, row, save
-from region_platform import BOOTSTRAP, create_topics, delete_topics, fresh_database, produce
-
-SIZES = {"full": {"assistants": 20_000, "seekers": 20_000, "orders": 20_000},
-         "quick": {"assistants": 3_000, "seekers": 3_000, "orders": 3_000}}
+SIZES = {
+    "full": {"assistants": 20_000, "seekers": 20_000, "orders": 20_000},
+    "quick": {"assistants": 3_000, "seekers": 3_000, "orders": 3_000},
+}
 
 
 def _pg(url: str) -> str:
@@ -84,25 +86,40 @@ async def kafka_rebuilds(sizes: dict) -> list[dict]:
     await create_topics(list(topics.values()))
     try:
         sent = await produce(
-            [(topics["identity"], region.assistant_events(region.assistant(rng, n))) for n in range(sizes["assistants"])]
+            [
+                (topics["identity"], region.assistant_events(region.assistant(rng, n)))
+                for n in range(sizes["assistants"])
+            ]
             + [(topics["identity"], region.seeker_events(rng, n)) for n in range(sizes["seekers"])]
-            + [(topics["orders"], region.order_events(rng, n)) for n in range(sizes["orders"])])
+            + [(topics["orders"], region.order_events(rng, n)) for n in range(sizes["orders"])]
+        )
         progress(f"region: {sent:,} events on private topics")
         everything, identity = list(topics.values()), [topics["identity"]]
         results = []
 
         matching_url = await fresh_database("matching_bench_replay", "matching")
-        settings = MatchingSettings(database_url=matching_url, identity_topic=topics["identity"],
-                                    orders_topic=topics["orders"], output_topic=topics["matching"],
-                                    consumer_group=f"bench-{tag}-matching")
+        settings = MatchingSettings(
+            database_url=matching_url,
+            identity_topic=topics["identity"],
+            orders_topic=topics["orders"],
+            output_topic=topics["matching"],
+            consumer_group=f"bench-{tag}-matching",
+        )
         engine = create_engine(matching_url)
         try:
             raw = await raw_consume(everything)
             report = await matching_rebuild(settings, engine, move_consumer_group=False)
         finally:
             await engine.dispose()
-        results.append(_kafka("matching", "Kafka: identity + orders + own topic; fold in memory, COPY",
-                              report.events, report.seconds, raw))
+        results.append(
+            _kafka(
+                "matching",
+                "Kafka: identity + orders + own topic; fold in memory, COPY",
+                report.events,
+                report.seconds,
+                raw,
+            )
+        )
 
         messaging_url = await fresh_database("messaging_bench_replay", "messaging")
         engine = create_engine(messaging_url)
@@ -113,8 +130,15 @@ async def kafka_rebuilds(sizes: dict) -> list[dict]:
                 report, seconds = await timed(lambda: replay(engine, projection, BOOTSTRAP))
         finally:
             await engine.dispose()
-        results.append(_kafka("messaging", "Kafka: identity + orders + matching topics; kit replay, 500 events per transaction",
-                              report.messages, seconds, raw))
+        results.append(
+            _kafka(
+                "messaging",
+                "Kafka: identity + orders + matching topics; kit replay, 500 events per transaction",
+                report.messages,
+                seconds,
+                raw,
+            )
+        )
 
         orders_url = await fresh_database("orders_bench_replay", "orders")
         engine = create_engine(orders_url)
@@ -124,8 +148,15 @@ async def kafka_rebuilds(sizes: dict) -> list[dict]:
             report, seconds = await timed(lambda: replay(engine, directory, BOOTSTRAP))
         finally:
             await engine.dispose()
-        results.append(_kafka("orders directory", "Kafka: identity topic; kit replay, 500 events per transaction",
-                              report.messages, seconds, raw))
+        results.append(
+            _kafka(
+                "orders directory",
+                "Kafka: identity topic; kit replay, 500 events per transaction",
+                report.messages,
+                seconds,
+                raw,
+            )
+        )
         return results
     finally:
         await delete_topics(list(topics.values()))
@@ -134,8 +165,14 @@ async def kafka_rebuilds(sizes: dict) -> list[dict]:
 def _kafka(name: str, how: str, events: int, seconds: float, raw: float) -> dict:
     rate = events / seconds
     progress(f"{name}: {events:,} events at {rate:,.0f}/s; raw consume {raw:,.0f}/s")
-    return {"read_model": name, "how": how, "events": events, "events_per_s": round(rate),
-            "baseline": "raw aiokafka consume, same topics", "baseline_per_s": round(raw)}
+    return {
+        "read_model": name,
+        "how": how,
+        "events": events,
+        "events_per_s": round(rate),
+        "baseline": "raw aiokafka consume, same topics",
+        "baseline_per_s": round(raw),
+    }
 
 
 async def copied_event_store(service: str) -> str:
@@ -193,17 +230,32 @@ async def store_rebuilds() -> list[dict]:
             await engine.dispose()
         events = events_of(report)
         progress(f"{name}: {events:,} of {stored:,} stored events at {events / seconds:,.0f}/s; raw read {raw:,.0f}/s")
-        results.append({"read_model": name, "how": "own event store, one transaction", "events": events,
-                        "stored_events": stored, "events_per_s": round(events / seconds),
-                        "baseline": "raw asyncpg read of the same event rows", "baseline_per_s": round(raw)})
+        results.append(
+            {
+                "read_model": name,
+                "how": "own event store, one transaction",
+                "events": events,
+                "stored_events": stored,
+                "events_per_s": round(events / seconds),
+                "baseline": "raw asyncpg read of the same event rows",
+                "baseline_per_s": round(raw),
+            }
+        )
     return results
 
 
 async def main(quick: bool) -> None:
     sizes = SIZES["quick" if quick else "full"]
     results = await kafka_rebuilds(sizes) + await store_rebuilds()
-    table = [row(f"rebuild {r['read_model']}, {r['events']:,} events ({r['how']}; baseline: {r['baseline']})",
-                 r["events_per_s"], r["baseline_per_s"], unit="events/s") for r in results]
+    table = [
+        row(
+            f"rebuild {r['read_model']}, {r['events']:,} events ({r['how']}; baseline: {r['baseline']})",
+            r["events_per_s"],
+            r["baseline_per_s"],
+            unit="events/s",
+        )
+        for r in results
+    ]
     save("replay", {"sizes": sizes, "rebuilds": results, "table": table})
 
 

@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from generator.compose import compose
 from generator.images import dockerfile
 from generator.kubernetes import k8s_service, kafka_topics, kustomization
@@ -47,7 +46,8 @@ def stale(files: dict[Path, str]) -> list[Path]:
     """Generated files that differ from what the repository says, and leftovers of removed services."""
     wrong = [p for p, text in files.items() if not p.exists() or p.read_text() != text]
     leftovers = [
-        p for p in [*ROOT.glob("deploy/docker/*.Dockerfile"), *ROOT.glob("deploy/k8s/base/services/*.yaml")]
+        p
+        for p in [*ROOT.glob("deploy/docker/*.Dockerfile"), *ROOT.glob("deploy/k8s/base/services/*.yaml")]
         if p not in files
     ]
     return sorted(wrong + leftovers)

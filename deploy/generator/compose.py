@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from generator.model import (
-    DATA_ROOT, KAFKA_IMAGE, POSTGRES_IMAGE, PUBLIC_SERVICE, PUBLIC_URL_VARIABLE, TOPIC_PARTITIONS,
-    Service, event_topics, trusted_proxies,
+    DATA_ROOT,
+    KAFKA_IMAGE,
+    POSTGRES_IMAGE,
+    PUBLIC_SERVICE,
+    PUBLIC_URL_VARIABLE,
+    TOPIC_PARTITIONS,
+    Service,
+    event_topics,
+    trusted_proxies,
 )
 
 
@@ -46,7 +53,9 @@ def compose(services: dict[str, Service]) -> dict:
                 "volumes": ["postgres-data:/var/lib/postgresql/data"],
                 "healthcheck": {
                     "test": ["CMD-SHELL", "pg_isready -U app -d postgres"],
-                    "interval": "5s", "timeout": "3s", "retries": 20,
+                    "interval": "5s",
+                    "timeout": "3s",
+                    "retries": 20,
                 },
                 "restart": "unless-stopped",
             },
@@ -84,8 +93,14 @@ def compose(services: dict[str, Service]) -> dict:
                 },
                 "volumes": ["kafka-data:/var/lib/kafka/data"],
                 "healthcheck": {
-                    "test": ["CMD-SHELL", "/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092 >/dev/null"],
-                    "interval": "10s", "timeout": "10s", "retries": 20, "start_period": "20s",
+                    "test": [
+                        "CMD-SHELL",
+                        "/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092 >/dev/null",
+                    ],
+                    "interval": "10s",
+                    "timeout": "10s",
+                    "retries": 20,
+                    "start_period": "20s",
                 },
                 "restart": "unless-stopped",
             },
@@ -136,7 +151,10 @@ def compose(services: dict[str, Service]) -> dict:
             "depends_on": depends,
             "healthcheck": {
                 "test": _probe(f"http://127.0.0.1:{service.port}/health/ready"),
-                "interval": "10s", "timeout": "3s", "retries": 10, "start_period": "30s",
+                "interval": "10s",
+                "timeout": "3s",
+                "retries": 10,
+                "start_period": "30s",
             },
             "restart": "unless-stopped",
         }

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from generator.model import (
-    COMBINED, DATA_ROOT, KAFKA_CLUSTER, KIT_FLAGS, PUBLIC_SERVICE, TOPIC_PARTITIONS, UID,
-    Service, event_topics, trusted_proxies,
+    COMBINED,
+    DATA_ROOT,
+    KAFKA_CLUSTER,
+    KIT_FLAGS,
+    PUBLIC_SERVICE,
+    TOPIC_PARTITIONS,
+    UID,
+    Service,
+    event_topics,
+    trusted_proxies,
 )
 
 KAFKA_K8S_BOOTSTRAP = f"{KAFKA_CLUSTER}-kafka-bootstrap:9092"
@@ -57,14 +65,20 @@ def _pod(service: Service, component: str, env: list[dict], command: list[str] |
     else:
         container["ports"] = [{"name": "http", "containerPort": service.port}]
         container["startupProbe"] = {
-            "httpGet": {"path": "/health/live", "port": "http"}, "periodSeconds": 2, "failureThreshold": 60,
+            "httpGet": {"path": "/health/live", "port": "http"},
+            "periodSeconds": 2,
+            "failureThreshold": 60,
         }
         container["livenessProbe"] = {
-            "httpGet": {"path": "/health/live", "port": "http"}, "periodSeconds": 20, "timeoutSeconds": 3,
+            "httpGet": {"path": "/health/live", "port": "http"},
+            "periodSeconds": 20,
+            "timeoutSeconds": 3,
             "failureThreshold": 3,
         }
         container["readinessProbe"] = {
-            "httpGet": {"path": "/health/ready", "port": "http"}, "periodSeconds": 10, "timeoutSeconds": 3,
+            "httpGet": {"path": "/health/ready", "port": "http"},
+            "periodSeconds": 10,
+            "timeoutSeconds": 3,
             "failureThreshold": 3,
         }
     if service.data_dirs and component == "api":
@@ -75,7 +89,10 @@ def _pod(service: Service, component: str, env: list[dict], command: list[str] |
         "spec": {
             "automountServiceAccountToken": False,
             "securityContext": {
-                "runAsNonRoot": True, "runAsUser": UID, "runAsGroup": UID, "fsGroup": UID,
+                "runAsNonRoot": True,
+                "runAsUser": UID,
+                "runAsGroup": UID,
+                "fsGroup": UID,
                 "seccompProfile": {"type": "RuntimeDefault"},
             },
             "containers": [container],
@@ -119,10 +136,15 @@ def _deployment(service: Service, component: str) -> dict:
         "metadata": metadata,
         "spec": {
             "replicas": 1,
-            "selector": {"matchLabels": {"teilhabe.io/service": service.name, "app.kubernetes.io/component": component}},
-            "strategy": {"type": "Recreate"} if single
+            "selector": {
+                "matchLabels": {"teilhabe.io/service": service.name, "app.kubernetes.io/component": component}
+            },
+            "strategy": {"type": "Recreate"}
+            if single
             else {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
-            "template": _pod(service, component, [*_db_env(service), *_secret_env(service), *_flags(service, component)]),
+            "template": _pod(
+                service, component, [*_db_env(service), *_secret_env(service), *_flags(service, component)]
+            ),
         },
     }
 
@@ -134,7 +156,9 @@ def _pdb(service: Service, component: str) -> dict:
         "metadata": _meta(f"{service.name}-{component}", service, component),
         "spec": {
             "maxUnavailable": 1,
-            "selector": {"matchLabels": {"teilhabe.io/service": service.name, "app.kubernetes.io/component": component}},
+            "selector": {
+                "matchLabels": {"teilhabe.io/service": service.name, "app.kubernetes.io/component": component}
+            },
         },
     }
 
@@ -146,7 +170,11 @@ def components(service: Service) -> list[str]:
 
 
 def _config(service: Service, services: dict[str, Service]) -> dict:
-    data = {"KAFKA_BOOTSTRAP_SERVERS": KAFKA_K8S_BOOTSTRAP, service.env("log_level"): "INFO", "OTEL_EXPORTER_OTLP_ENDPOINT": ""}
+    data = {
+        "KAFKA_BOOTSTRAP_SERVERS": KAFKA_K8S_BOOTSTRAP,
+        service.env("log_level"): "INFO",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": "",
+    }
     for env_name, (target, path) in service.links(services).items():
         if target == PUBLIC_SERVICE:
             data[env_name] = f"https://teilhabe.example{path}"
@@ -160,7 +188,10 @@ def _config(service: Service, services: dict[str, Service]) -> dict:
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
-        "metadata": {"name": f"{service.name}-config", "labels": _labels(service, "config") | {"teilhabe.io/config": "service"}},
+        "metadata": {
+            "name": f"{service.name}-config",
+            "labels": _labels(service, "config") | {"teilhabe.io/config": "service"},
+        },
         "data": data,
     }
 
@@ -175,32 +206,55 @@ def _network_policy(service: Service, services: dict[str, Service]) -> dict:
         ingress.append({"ports": http})  # the one public door: from anywhere (ingress controller)
     else:
         peers = [PUBLIC_SERVICE, *callers]
-        ingress.append({
-            "from": [{"podSelector": {"matchExpressions": [
-                {"key": "teilhabe.io/service", "operator": "In", "values": peers}]}}],
-            "ports": http,
-        })
+        ingress.append(
+            {
+                "from": [
+                    {
+                        "podSelector": {
+                            "matchExpressions": [{"key": "teilhabe.io/service", "operator": "In", "values": peers}]
+                        }
+                    }
+                ],
+                "ports": http,
+            }
+        )
     egress = [
-        {"to": [{"podSelector": {"matchLabels": {"cnpg.io/cluster": f"{service.name}-db"}}}],
-         "ports": [{"protocol": "TCP", "port": 5432}]},
-        {"to": [{"podSelector": {"matchLabels": {"strimzi.io/cluster": KAFKA_CLUSTER, "strimzi.io/kind": "Kafka"}}}],
-         "ports": [{"protocol": "TCP", "port": 9092}]},
-        {"to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
-         "ports": [{"protocol": "TCP", "port": 4318}]},
+        {
+            "to": [{"podSelector": {"matchLabels": {"cnpg.io/cluster": f"{service.name}-db"}}}],
+            "ports": [{"protocol": "TCP", "port": 5432}],
+        },
+        {
+            "to": [{"podSelector": {"matchLabels": {"strimzi.io/cluster": KAFKA_CLUSTER, "strimzi.io/kind": "Kafka"}}}],
+            "ports": [{"protocol": "TCP", "port": 9092}],
+        },
+        {
+            "to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
+            "ports": [{"protocol": "TCP", "port": 4318}],
+        },
     ]
     targets = sorted(n for n in services if n in service.callees(services))
     if service.name == PUBLIC_SERVICE:
         targets = [n for n in services if n != PUBLIC_SERVICE]
     for target in targets:
-        egress.append({
-            "to": [{"podSelector": {"matchLabels": {"teilhabe.io/service": target, "app.kubernetes.io/component": "api"}}}],
-            "ports": [{"protocol": "TCP", "port": services[target].port}],
-        })
+        egress.append(
+            {
+                "to": [
+                    {
+                        "podSelector": {
+                            "matchLabels": {"teilhabe.io/service": target, "app.kubernetes.io/component": "api"}
+                        }
+                    }
+                ],
+                "ports": [{"protocol": "TCP", "port": services[target].port}],
+            }
+        )
     if any(s.name.startswith(("smtp_", "sms_", "video_")) for s in service.settings):
-        egress.append({  # mail relay, SMS and video providers outside the cluster
-            "to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]}}],
-            "ports": [{"protocol": "TCP", "port": p} for p in (25, 443, 465, 587)],
-        })
+        egress.append(
+            {  # mail relay, SMS and video providers outside the cluster
+                "to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]}}],
+                "ports": [{"protocol": "TCP", "port": p} for p in (25, 443, 465, 587)],
+            }
+        )
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "NetworkPolicy",
@@ -237,12 +291,20 @@ def _database(service: Service) -> list[dict]:
                 "podSelector": {"matchLabels": {"cnpg.io/cluster": cluster}},
                 "policyTypes": ["Ingress"],
                 "ingress": [
-                    {"from": [{"podSelector": {"matchLabels": {"teilhabe.io/service": service.name}}}],
-                     "ports": [{"protocol": "TCP", "port": 5432}]},
-                    {"from": [{"podSelector": {"matchLabels": {"cnpg.io/cluster": cluster}}}],
-                     "ports": [{"protocol": "TCP", "port": 5432}, {"protocol": "TCP", "port": 8000}]},
-                    {"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "cnpg-system"}}}],
-                     "ports": [{"protocol": "TCP", "port": 8000}, {"protocol": "TCP", "port": 5432}]},
+                    {
+                        "from": [{"podSelector": {"matchLabels": {"teilhabe.io/service": service.name}}}],
+                        "ports": [{"protocol": "TCP", "port": 5432}],
+                    },
+                    {
+                        "from": [{"podSelector": {"matchLabels": {"cnpg.io/cluster": cluster}}}],
+                        "ports": [{"protocol": "TCP", "port": 5432}, {"protocol": "TCP", "port": 8000}],
+                    },
+                    {
+                        "from": [
+                            {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "cnpg-system"}}}
+                        ],
+                        "ports": [{"protocol": "TCP", "port": 8000}, {"protocol": "TCP", "port": 5432}],
+                    },
                 ],
             },
         },
@@ -259,7 +321,12 @@ def _hpa(service: Service) -> dict:
             "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
             "minReplicas": 1,
             "maxReplicas": 4,
-            "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}],
+            "metrics": [
+                {
+                    "type": "Resource",
+                    "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}},
+                }
+            ],
         },
     }
 
@@ -272,62 +339,83 @@ def k8s_service(service: Service, services: dict[str, Service]) -> list[dict]:
     for component in components(service):
         docs.append(_deployment(service, component))
         docs.append(_pdb(service, component))
-    docs.append({
-        "apiVersion": "v1",
-        "kind": "Service",
-        "metadata": _meta(service.name, service, "api"),
-        "spec": {
-            "selector": {"teilhabe.io/service": service.name, "app.kubernetes.io/component": "api"},
-            "ports": [{"name": "http", "port": service.port, "targetPort": "http"}],
-        },
-    })
+    docs.append(
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": _meta(service.name, service, "api"),
+            "spec": {
+                "selector": {"teilhabe.io/service": service.name, "app.kubernetes.io/component": "api"},
+                "ports": [{"name": "http", "port": service.port, "targetPort": "http"}],
+            },
+        }
+    )
     job_pod = _pod(service, "migrate", _db_env(service), ["python", "-m", "teilhabe_kit.migrations", service.name])
     job_pod["spec"]["restartPolicy"] = "Never"
-    docs.append({
-        "apiVersion": "batch/v1",
-        "kind": "Job",
-        "metadata": _meta(f"{service.name}-migrate", service, "migrate"),
-        "spec": {"backoffLimit": 6, "template": job_pod},
-    })
-    if service.has_daily_jobs:
-        cron_pod = _pod(service, "jobs", [*_db_env(service), *_secret_env(service)],
-                        ["python", "-m", f"{service.name}.jobs"])
-        cron_pod["spec"]["restartPolicy"] = "OnFailure"
-        docs.append({
+    docs.append(
+        {
             "apiVersion": "batch/v1",
-            "kind": "CronJob",
-            "metadata": _meta(f"{service.name}-jobs", service, "jobs"),
-            "spec": {
-                "schedule": "30 2 * * *",
-                "timeZone": "Europe/Berlin",
-                "concurrencyPolicy": "Forbid",
-                "jobTemplate": {"spec": {"backoffLimit": 3, "template": cron_pod}},
-            },
-        })
+            "kind": "Job",
+            "metadata": _meta(f"{service.name}-migrate", service, "migrate"),
+            "spec": {"backoffLimit": 6, "template": job_pod},
+        }
+    )
+    if service.has_daily_jobs:
+        cron_pod = _pod(
+            service, "jobs", [*_db_env(service), *_secret_env(service)], ["python", "-m", f"{service.name}.jobs"]
+        )
+        cron_pod["spec"]["restartPolicy"] = "OnFailure"
+        docs.append(
+            {
+                "apiVersion": "batch/v1",
+                "kind": "CronJob",
+                "metadata": _meta(f"{service.name}-jobs", service, "jobs"),
+                "spec": {
+                    "schedule": "30 2 * * *",
+                    "timeZone": "Europe/Berlin",
+                    "concurrencyPolicy": "Forbid",
+                    "jobTemplate": {"spec": {"backoffLimit": 3, "template": cron_pod}},
+                },
+            }
+        )
     if service.name in AUTOSCALED and not service.combined:
         docs.append(_hpa(service))
     if service.data_dirs:
-        docs.append({
-            "apiVersion": "v1",
-            "kind": "PersistentVolumeClaim",
-            "metadata": _meta(f"{service.name}-data", service, "data"),
-            "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "10Gi"}}},
-        })
+        docs.append(
+            {
+                "apiVersion": "v1",
+                "kind": "PersistentVolumeClaim",
+                "metadata": _meta(f"{service.name}-data", service, "data"),
+                "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "10Gi"}}},
+            }
+        )
     docs.append(_network_policy(service, services))
     docs.extend(_database(service))
     if service.name == PUBLIC_SERVICE:
-        docs.append({
-            "apiVersion": "networking.k8s.io/v1",
-            "kind": "Ingress",
-            "metadata": _meta(service.name, service, "api"),
-            "spec": {
-                "tls": [{"hosts": ["teilhabe.example"], "secretName": "teilhabe-tls"}],
-                "rules": [{"host": "teilhabe.example", "http": {"paths": [{
-                    "path": "/", "pathType": "Prefix",
-                    "backend": {"service": {"name": service.name, "port": {"name": "http"}}},
-                }]}}],
-            },
-        })
+        docs.append(
+            {
+                "apiVersion": "networking.k8s.io/v1",
+                "kind": "Ingress",
+                "metadata": _meta(service.name, service, "api"),
+                "spec": {
+                    "tls": [{"hosts": ["teilhabe.example"], "secretName": "teilhabe-tls"}],
+                    "rules": [
+                        {
+                            "host": "teilhabe.example",
+                            "http": {
+                                "paths": [
+                                    {
+                                        "path": "/",
+                                        "pathType": "Prefix",
+                                        "backend": {"service": {"name": service.name, "port": {"name": "http"}}},
+                                    }
+                                ]
+                            },
+                        }
+                    ],
+                },
+            }
+        )
     return docs
 
 

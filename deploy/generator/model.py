@@ -104,9 +104,7 @@ class Service:
     @cached_property
     def source(self) -> str:
         package = self.folder / self.name
-        return "\n".join(
-            p.read_text() for p in sorted(package.rglob("*.py")) if "migrations" not in p.parts
-        )
+        return "\n".join(p.read_text() for p in sorted(package.rglob("*.py")) if "migrations" not in p.parts)
 
     @cached_property
     def has_consumers(self) -> bool:
@@ -156,7 +154,8 @@ class Service:
     def extra_flags(self) -> list[Setting]:
         """Background workers of the service's own (``run_*`` flags beyond the kit's three)."""
         return [
-            s for s in self.settings
+            s
+            for s in self.settings
             if s.name.startswith("run_") and s.name not in KIT_FLAGS and isinstance(s.default, bool)
         ]
 

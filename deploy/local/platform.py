@@ -40,7 +40,9 @@ SERVICES: list[Service] = [
     Service("orders", 8102, "orders.main:app"),
     Service("matching", 8103, "matching.main:app"),
     Service("contracts", 8105, "contracts.main:app"),
-    Service("messaging", 8104, "messaging.main:app", env=(("SMTP_SINK", "local"),)),  # mails land in .local/messaging-sink
+    Service(
+        "messaging", 8104, "messaging.main:app", env=(("SMTP_SINK", "local"),)
+    ),  # mails land in .local/messaging-sink
     Service("gateway", 8000, "gateway.main:app"),  # last: the public door to all of the above
 ]
 """The services this platform runs, in start order (identity first: others fetch its JWKS)."""
@@ -95,9 +97,22 @@ def up() -> None:
             subprocess.run([sys.executable, "-m", "teilhabe_kit.migrations", service.name], check=True, env=env)
         log = open(LOGS / f"{service.name}.log", "ab")
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", service.app, "--host", "127.0.0.1", "--port", str(service.port),
-             "--timeout-graceful-shutdown", "5"],  # open event streams (SSE) must not hold up a stop
-            stdout=log, stderr=subprocess.STDOUT, env=dict(service.env) | env, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                service.app,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(service.port),
+                "--timeout-graceful-shutdown",
+                "5",
+            ],  # open event streams (SSE) must not hold up a stop
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(service.env) | env,
+            start_new_session=True,
         )
         (RUN / f"{service.name}.pid").write_text(str(process.pid))
         deadline = time.monotonic() + 60
@@ -116,7 +131,11 @@ def _demo(env: dict[str, str]) -> None:
         if service.demo is None:
             continue
         result = subprocess.run([sys.executable, "-m", service.demo], env=env, capture_output=True, text=True)
-        print(result.stdout.strip() if result.returncode == 0 else f"{service.name}: demo data not loaded: {result.stderr.strip()[-500:]}")
+        print(
+            result.stdout.strip()
+            if result.returncode == 0
+            else f"{service.name}: demo data not loaded: {result.stderr.strip()[-500:]}"
+        )
     if any(s.name == "gateway" for s in SERVICES):
         print("\nOpen the web UI: http://127.0.0.1:8000/")
 

@@ -1,7 +1,6 @@
 """Fixtures of the deployment tests."""
 
 import pytest
-
 from deploy_support import model
 
 

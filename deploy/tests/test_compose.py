@@ -5,7 +5,6 @@ import json
 import os
 
 import pytest
-
 from deploy_support import ROOT, model, tool
 
 
@@ -18,7 +17,9 @@ def dotenv(services) -> dict[str, str]:
 
 def compose(*args: str, env: dict[str, str], check: bool = True):
     clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")} | env
-    return tool("docker-compose", "--project-directory", str(ROOT), "-f", "docker-compose.yml", *args, env=clean, check=check)
+    return tool(
+        "docker-compose", "--project-directory", str(ROOT), "-f", "docker-compose.yml", *args, env=clean, check=check
+    )
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +35,12 @@ def test_the_compose_cli_accepts_the_file(dotenv):
 
 def test_the_compose_cli_rejects_what_breaks_the_specification(tmp_path, dotenv):
     broken = tmp_path / "docker-compose.yml"
-    broken.write_text((ROOT / "docker-compose.yml").read_text().replace("    restart: unless-stopped", "    restarts: always", 1))
-    result = tool("docker-compose", "-f", str(broken), "config", "--quiet", env={"PATH": os.environ["PATH"]} | dotenv, check=False)
+    broken.write_text(
+        (ROOT / "docker-compose.yml").read_text().replace("    restart: unless-stopped", "    restarts: always", 1)
+    )
+    result = tool(
+        "docker-compose", "-f", str(broken), "config", "--quiet", env={"PATH": os.environ["PATH"]} | dotenv, check=False
+    )
     assert result.returncode != 0 and "restarts" in result.stderr
 
 
@@ -109,7 +114,9 @@ def test_environment_matches_each_services_settings(services, resolved, monkeypa
             monkeypatch.setenv(key, value)
         settings = __import__(f"{name}.settings", fromlist=["Settings"]).Settings()
         assert settings.kafka_bootstrap_servers == "kafka:9092"
-        assert settings.resolved_database_url() == f"postgresql+asyncpg://app:test-postgres_password@postgres:5432/{name}"
+        assert (
+            settings.resolved_database_url() == f"postgresql+asyncpg://app:test-postgres_password@postgres:5432/{name}"
+        )
         assert settings.jwks_url.startswith(f"{hosts['identity']}/")
         for s in service.settings:
             value = getattr(settings, s.name)

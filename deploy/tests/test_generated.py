@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import yaml
-
 from deploy_support import ROOT, generate, model
 
 
@@ -23,7 +22,8 @@ def test_generated_files_are_up_to_date():
 
 
 def test_ports_agree_with_the_local_platform_and_the_gateway_routes(services):
-    from gateway.settings import SERVICE_PORTS, Settings as GatewaySettings
+    from gateway.settings import SERVICE_PORTS
+    from gateway.settings import Settings as GatewaySettings
 
     local = {s.name: s for s in model._local_platform().SERVICES}
     for name, service in services.items():

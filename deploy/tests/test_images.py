@@ -10,7 +10,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from deploy_support import ROOT, model
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
@@ -91,8 +90,11 @@ def test_multi_stage_pinned_non_root_with_health_check_and_no_secrets(services):
 
 def test_the_image_holds_only_its_service_and_the_libs_it_uses(services):
     for name, service in services.items():
-        copies = [rest.split() for keyword, rest in instructions(ROOT / f"deploy/docker/{name}.Dockerfile")
-                  if keyword == "COPY" and not rest.startswith("--from")]
+        copies = [
+            rest.split()
+            for keyword, rest in instructions(ROOT / f"deploy/docker/{name}.Dockerfile")
+            if keyword == "COPY" and not rest.startswith("--from")
+        ]
         sources = {source for *found, _ in copies for source in found}
         assert sources == {"pyproject.toml", "uv.lock", f"services/{name}", *map(str, service.libs)}, name
 
@@ -108,12 +110,24 @@ def test_the_builder_stage_resolves_from_exactly_the_copied_files(name, services
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, target)
-    (run,) = [rest for keyword, rest in instructions(ROOT / f"deploy/docker/{name}.Dockerfile") if keyword == "RUN" and "uv export" in rest]
+    (run,) = [
+        rest
+        for keyword, rest in instructions(ROOT / f"deploy/docker/{name}.Dockerfile")
+        if keyword == "RUN" and "uv export" in rest
+    ]
     export = run.split("&&")[0].split()
     assert export[0] == "uv"
-    result = subprocess.run([str(UV), *export[1:]], cwd=tmp_path, capture_output=True, text=True, env={"UV_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [str(UV), *export[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"UV_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
-    pinned = {line.split("==")[0].lower() for line in (tmp_path / "requirements.txt").read_text().splitlines() if "==" in line}
+    pinned = {
+        line.split("==")[0].lower() for line in (tmp_path / "requirements.txt").read_text().splitlines() if "==" in line
+    }
     declared = tomllib.loads((service.folder / "pyproject.toml").read_text())["project"]["dependencies"]
     third_party = {model._requirement_name(r) for r in declared} - {"teilhabe-kit", "teilhabe-events"}
     assert third_party <= pinned, third_party - pinned

@@ -7,7 +7,6 @@ import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
-
 from crd_schemas import SCHEMAS
 from deploy_support import kubernetes, model, tool
 
@@ -39,7 +38,8 @@ def test_every_object_validates(rendered):
     for doc in docs:
         validate(doc)
     assert {d["metadata"].get("namespace") for d in docs if d["kind"] != "Namespace"} == {
-        {"dev": "teilhabe-dev", "production": "teilhabe"}[overlay]}
+        {"dev": "teilhabe-dev", "production": "teilhabe"}[overlay]
+    }
 
 
 def test_the_validators_reject_broken_objects(rendered):
@@ -62,13 +62,17 @@ def test_each_service_has_its_deployments_probes_resources_and_flags(rendered, s
     deployments = by_kind(docs, "Deployment")
     for name, service in services.items():
         expected = {f"{name}-{c}" for c in kubernetes.components(service)}
-        assert expected == {d for d in deployments if deployments[d]["metadata"]["labels"]["teilhabe.io/service"] == name}
+        assert expected == {
+            d for d in deployments if deployments[d]["metadata"]["labels"]["teilhabe.io/service"] == name
+        }
         for deployment in expected:
             pod = deployments[deployment]["spec"]["template"]["spec"]
             (container,) = pod["containers"]
             assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
             assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
-            assert {"cpu", "memory"} <= container["resources"]["requests"].keys() & container["resources"]["limits"].keys()
+            assert {"cpu", "memory"} <= container["resources"]["requests"].keys() & container["resources"][
+                "limits"
+            ].keys()
             assert pod["securityContext"]["runAsNonRoot"] and container["securityContext"]["readOnlyRootFilesystem"]
             env = {e["name"]: e for e in container["env"]}
             component = deployment.removeprefix(f"{name}-")
@@ -95,7 +99,10 @@ def test_secrets_are_referenced_never_included(rendered, services):
             ref = env[secret.env]["valueFrom"]["secretKeyRef"]
             assert ref == {"name": f"{service.name}-secrets", "key": secret.env}
         for e in env.values():
-            assert "value" in e or e["valueFrom"]["secretKeyRef"]["name"] in {f"{service.name}-secrets", f"{service.name}-db-app"}
+            assert "value" in e or e["valueFrom"]["secretKeyRef"]["name"] in {
+                f"{service.name}-secrets",
+                f"{service.name}-db-app",
+            }
     for config in by_kind(docs, "ConfigMap").values():
         assert not any(model.SECRET_FIELD.search(k.lower()) for k in config["data"])
 
@@ -105,7 +112,8 @@ def test_scaling_and_disruption(rendered, services):
     hpas = by_kind(docs, "HorizontalPodAutoscaler")
     deployments = by_kind(docs, "Deployment")
     assert {h["spec"]["scaleTargetRef"]["name"] for h in hpas.values()} == {
-        f"{n}-api" for n in kubernetes.AUTOSCALED if n in services and not services[n].combined}
+        f"{n}-api" for n in kubernetes.AUTOSCALED if n in services and not services[n].combined
+    }
     assert all(h["spec"]["scaleTargetRef"]["name"] in deployments for h in hpas.values())
     assert set(by_kind(docs, "PodDisruptionBudget")) == set(deployments)
     if overlay == "production":
@@ -121,16 +129,27 @@ def test_only_the_gateway_is_reachable_from_outside_and_each_service_reaches_onl
     assert policies["default-deny"]["spec"]["policyTypes"] == ["Ingress", "Egress"]
     open_doors = {n for n, p in policies.items() for rule in p["spec"].get("ingress", []) if "from" not in rule}
     assert open_doors == {"gateway"}
-    assert [i["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"] for i in by_kind(docs, "Ingress").values()] == ["gateway"]
+    assert [
+        i["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"]
+        for i in by_kind(docs, "Ingress").values()
+    ] == ["gateway"]
     for name in services:
         policy = policies[name]["spec"]
-        databases = [peer["podSelector"]["matchLabels"]["cnpg.io/cluster"] for rule in policy["egress"]
-                     for peer in rule["to"] if "cnpg.io/cluster" in peer.get("podSelector", {}).get("matchLabels", {})]
+        databases = [
+            peer["podSelector"]["matchLabels"]["cnpg.io/cluster"]
+            for rule in policy["egress"]
+            for peer in rule["to"]
+            if "cnpg.io/cluster" in peer.get("podSelector", {}).get("matchLabels", {})
+        ]
         assert databases == [f"{name}-db"]
         db_ingress = policies[f"{name}-db"]["spec"]["ingress"][0]["from"][0]["podSelector"]["matchLabels"]
         assert db_ingress == {"teilhabe.io/service": name}
-    identity_callers = policies["identity"]["spec"]["ingress"][1]["from"][0]["podSelector"]["matchExpressions"][0]["values"]
-    assert set(identity_callers) >= {n for n in services if n != "identity" and "identity" in services[n].callees(services)}
+    identity_callers = policies["identity"]["spec"]["ingress"][1]["from"][0]["podSelector"]["matchExpressions"][0][
+        "values"
+    ]
+    assert set(identity_callers) >= {
+        n for n in services if n != "identity" and "identity" in services[n].callees(services)
+    }
 
 
 def test_migrations_databases_and_topics(rendered, services):
@@ -138,7 +157,11 @@ def test_migrations_databases_and_topics(rendered, services):
     jobs, clusters, topics = by_kind(docs, "Job"), by_kind(docs, "Cluster"), by_kind(docs, "KafkaTopic")
     for name in services:
         assert jobs[f"{name}-migrate"]["spec"]["template"]["spec"]["containers"][0]["command"] == [
-            "python", "-m", "teilhabe_kit.migrations", name]
+            "python",
+            "-m",
+            "teilhabe_kit.migrations",
+            name,
+        ]
         assert clusters[f"{name}-db"]["spec"]["bootstrap"]["initdb"]["database"] == name
         assert clusters[f"{name}-db"]["spec"]["instances"] == (3 if overlay == "production" else 1)
     crons = by_kind(docs, "CronJob")

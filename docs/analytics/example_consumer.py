@@ -17,8 +17,9 @@ import asyncio
 import json
 from collections import Counter
 
-import teilhabe_events.contexts  # noqa: F401  (registers every public event)
 from aiokafka import AIOKafkaConsumer
+
+import teilhabe_events.contexts  # noqa: F401  (registers every public event)
 from teilhabe_events import MalformedEvent, UnknownEventType, decode, registry
 
 
@@ -39,8 +40,11 @@ def count(counts: Counter, value: bytes) -> None:
 async def count_events(bootstrap: str, topics: list[str], group: str) -> Counter:
     """Events per type in `topics`, from this group's position to the end seen at the start."""
     consumer = AIOKafkaConsumer(
-        *topics, bootstrap_servers=bootstrap, group_id=group,
-        enable_auto_commit=False, auto_offset_reset="earliest",
+        *topics,
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
     )
     counts: Counter = Counter()
     await consumer.start()

@@ -24,7 +24,13 @@ async def test_counts_each_event_type_and_survives_what_it_cannot_read(kafka_boo
     await create_topics(kafka_bootstrap, topic, partitions=2)
     published = decode(golden("OrderPublished"))
     newer = published.model_copy(update={"event_type": "OrderTeleported", "event_id": uuid.uuid4()})
-    for value in [golden("OrderPublished"), golden("OrderPublished"), golden("AccountRegistered"), encode(newer), b"{oops"]:
+    for value in [
+        golden("OrderPublished"),
+        golden("OrderPublished"),
+        golden("AccountRegistered"),
+        encode(newer),
+        b"{oops",
+    ]:
         await publish_raw(kafka_bootstrap, topic, value, key=b"stream")
     group = f"analytics-{uuid.uuid4().hex[:8]}"
     counts = await example.count_events(kafka_bootstrap, [topic], group)

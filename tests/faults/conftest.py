@@ -5,18 +5,20 @@ database never disturbs other tests. Processes are real: uvicorn subprocesses ki
 from __future__ import annotations
 
 import pytest
+from faults_support import DATABASE_URL, FAULT_ENV, ToyProcess, stack
 from sqlalchemy import text
+from toy_service import metadata
+
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.testing import migrate
 
-from faults_support import DATABASE_URL, FAULT_ENV, ToyProcess, stack
-from toy_service import metadata
 
 @pytest.fixture(scope="session")
 def fault_stack():
     stack("up")
     yield FAULT_ENV
     stack("down")
+
 
 @pytest.fixture(scope="session")
 async def fault_db(fault_stack):
@@ -26,6 +28,7 @@ async def fault_db(fault_stack):
         await conn.run_sync(metadata.create_all)
     yield engine
     await engine.dispose()
+
 
 @pytest.fixture
 def toy_processes():
@@ -39,6 +42,7 @@ def toy_processes():
     yield make
     for process in started:
         process.stop()
+
 
 @pytest.fixture
 async def clean_fault_db(fault_db):

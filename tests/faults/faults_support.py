@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import text
+
 from teilhabe_kit.testing import PROJECT_ROOT, STACK_SCRIPT
 
 HERE = Path(__file__).parent
@@ -48,15 +49,19 @@ class ToyProcess:
 
     def __init__(self, topic: str, *, api: bool, consumers: bool, relay: bool, **settings: str) -> None:
         self.port = free_port()
-        self.env = os.environ | FAULT_ENV | {
-            "DATABASE_URL": DATABASE_URL,
-            "TOY_TOPIC": topic,
-            "RUN_API": str(api).lower(),
-            "RUN_CONSUMERS": str(consumers).lower(),
-            "RUN_RELAY": str(relay).lower(),
-            "PYTHONPATH": str(HERE),
-            **settings,
-        }
+        self.env = (
+            os.environ
+            | FAULT_ENV
+            | {
+                "DATABASE_URL": DATABASE_URL,
+                "TOY_TOPIC": topic,
+                "RUN_API": str(api).lower(),
+                "RUN_CONSUMERS": str(consumers).lower(),
+                "RUN_RELAY": str(relay).lower(),
+                "PYTHONPATH": str(HERE),
+                **settings,
+            }
+        )
         self.process: subprocess.Popen | None = None
 
     @property
@@ -66,7 +71,10 @@ class ToyProcess:
     def start(self) -> ToyProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "toy_service:app", "--port", str(self.port), "--log-level", "warning"],
-            env=self.env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env=self.env,
+            cwd=HERE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -105,13 +113,17 @@ async def wait_until(predicate, timeout_s: float, what: str, every_s: float = 0.
 async def counts(engine) -> dict[str, int]:
     """Events stored, outbox rows, outbox rows published, tally rows, tally rows applied twice."""
     async with engine.connect() as conn:
-        row = (await conn.execute(text(
-            "SELECT (SELECT count(*) FROM event_store WHERE stream_type = 'toy') AS events,"
-            " (SELECT count(*) FROM outbox WHERE topic LIKE 'faults.%') AS outbox,"
-            " (SELECT count(*) FROM outbox WHERE topic LIKE 'faults.%' AND published_at IS NOT NULL) AS published,"
-            " (SELECT count(*) FROM fault_tally) AS applied,"
-            " (SELECT count(*) FROM fault_tally WHERE times > 1) AS doubled"
-        ))).one()
+        row = (
+            await conn.execute(
+                text(
+                    "SELECT (SELECT count(*) FROM event_store WHERE stream_type = 'toy') AS events,"
+                    " (SELECT count(*) FROM outbox WHERE topic LIKE 'faults.%') AS outbox,"
+                    " (SELECT count(*) FROM outbox WHERE topic LIKE 'faults.%' AND published_at IS NOT NULL) AS published,"
+                    " (SELECT count(*) FROM fault_tally) AS applied,"
+                    " (SELECT count(*) FROM fault_tally WHERE times > 1) AS doubled"
+                )
+            )
+        ).one()
     return dict(row._mapping)
 
 

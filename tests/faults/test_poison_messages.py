@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+
 from teilhabe_events import dlq_topic, encode, new_envelope, topic_for
 from teilhabe_kit.consumer import ConsumerRunner
 from teilhabe_kit.db import create_engine
@@ -28,12 +29,18 @@ from teilhabe_kit.tables import processed_events
 from teilhabe_kit.testing import create_topics, ensure_database, migrate, publish_raw, read_topic
 
 GOLDEN = Path(__file__).resolve().parents[2] / "libs" / "events" / "tests" / "golden"
-PUBLIC = {"identity": topic_for("identity", "account"), "orders": topic_for("orders", "order"),
-          "matching": topic_for("matching", "order"), "contracts": topic_for("contracts", "contract"),
-          "interested_persons": topic_for("contracts", "interested_person")}
+PUBLIC = {
+    "identity": topic_for("identity", "account"),
+    "orders": topic_for("orders", "order"),
+    "matching": topic_for("matching", "order"),
+    "contracts": topic_for("contracts", "contract"),
+    "interested_persons": topic_for("contracts", "interested_person"),
+}
 GOOD_EVENTS = {  # after the poison: events the consuming projections act on
-    "identity": ["AccountRegistered", "AccountErased"], "orders": ["OrderPublished", "OfferAccepted"],
-    "matching": ["AvailabilityRequestSent"], "contracts": ["ContractRatified"],
+    "identity": ["AccountRegistered", "AccountErased"],
+    "orders": ["OrderPublished", "OfferAccepted"],
+    "matching": ["AvailabilityRequestSent"],
+    "contracts": ["ContractRatified"],
     "interested_persons": ["InterestedPersonRegistered"],
 }
 
@@ -41,14 +48,19 @@ GOOD_EVENTS = {  # after the poison: events the consuming projections act on
 def _orders(t: dict[str, str], group: str, tmp: Path) -> list:
     from orders.consumers.contracts import ContractEvents
     from orders.consumers.identity import AccountDirectory, Erasure
-    return [AccountDirectory(t["identity"], group), Erasure(t["identity"], t["orders"], group),
-            ContractEvents(t["contracts"], t["orders"], group)]
+
+    return [
+        AccountDirectory(t["identity"], group),
+        Erasure(t["identity"], t["orders"], group),
+        ContractEvents(t["contracts"], t["orders"], group),
+    ]
 
 
 def _matching(t: dict[str, str], group: str, tmp: Path) -> list:
     from matching.app.matcher import Matcher
     from matching.consumers.projection import MatchingProjection
     from matching.index import MatchIndex
+
     index = MatchIndex()
     return [MatchingProjection(group, [t["identity"], t["orders"]], index, Matcher(index, t["matching"]))]
 
@@ -56,6 +68,7 @@ def _matching(t: dict[str, str], group: str, tmp: Path) -> list:
 def _messaging(t: dict[str, str], group: str, tmp: Path) -> list:
     from messaging.app.storage import FileStore
     from messaging.consumers.events import MessagingProjection
+
     topics = [t["identity"], t["orders"], t["matching"], t["contracts"]]
     return [MessagingProjection(FileStore(tmp), name=group, topics=topics)]
 
@@ -63,6 +76,7 @@ def _messaging(t: dict[str, str], group: str, tmp: Path) -> list:
 def _contracts(t: dict[str, str], group: str, tmp: Path) -> list:
     from contracts.consumers.identity import IdentityEvents
     from contracts.consumers.orders import OrderEvents
+
     return [OrderEvents(t["orders"], group), IdentityEvents(t["identity"], group)]
 
 
@@ -76,19 +90,30 @@ class _Erased:
 def _identity(t: dict[str, str], group: str, tmp: Path) -> list:
     from identity.consumers.interested_persons import InterestedPersons
     from identity.settings import Settings
+
     settings = Settings(contracts_topic=t["interested_persons"], consumer_group_prefix=group)
     return [InterestedPersons(settings, contacts=_Erased())]
 
 
 PROJECTIONS: dict[str, Callable[[dict[str, str], str, Path], list]] = {
-    "identity": _identity, "orders": _orders, "matching": _matching, "messaging": _messaging, "contracts": _contracts,
+    "identity": _identity,
+    "orders": _orders,
+    "matching": _matching,
+    "messaging": _messaging,
+    "contracts": _contracts,
 }
 
 
 def _good_envelope(event_type: str):
     golden = json.loads((GOLDEN / f"{event_type}.v1.json").read_text())["envelope"]
-    return new_envelope(event_type=event_type, schema_version=1, stream_type=golden["stream_type"],
-                        stream_id=str(uuid.uuid4()), stream_version=1, payload=golden["payload"])
+    return new_envelope(
+        event_type=event_type,
+        schema_version=1,
+        stream_type=golden["stream_type"],
+        stream_id=str(uuid.uuid4()),
+        stream_version=1,
+        payload=golden["payload"],
+    )
 
 
 async def _applied(engine, consumer: str, event_ids: list[uuid.UUID], timeout_s: float = 30) -> bool:
@@ -96,8 +121,11 @@ async def _applied(engine, consumer: str, event_ids: list[uuid.UUID], timeout_s:
     deadline = asyncio.get_running_loop().time() + timeout_s
     while asyncio.get_running_loop().time() < deadline:
         async with engine.connect() as conn:
-            found = await conn.scalar(select(func.count()).where(
-                processed_events.c.consumer == consumer, processed_events.c.event_id.in_(event_ids)))
+            found = await conn.scalar(
+                select(func.count()).where(
+                    processed_events.c.consumer == consumer, processed_events.c.event_id.in_(event_ids)
+                )
+            )
         if found == len(event_ids):
             return True
         await asyncio.sleep(0.2)

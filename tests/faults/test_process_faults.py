@@ -6,9 +6,9 @@ import asyncio
 import uuid
 
 import httpx
-from teilhabe_kit.testing import create_topics
-
 from faults_support import FAULT_ENV, counts, post_events, stack, wait_until
+
+from teilhabe_kit.testing import create_topics
 
 
 def new_topic() -> str:
@@ -19,6 +19,7 @@ async def settled(engine, total: int, timeout_s: float = 120) -> dict[str, int]:
     async def done():
         c = await counts(engine)
         return c["published"] == total and c["applied"] == total
+
     await wait_until(done, timeout_s, f"{total} events published and applied")
     return await counts(engine)
 
@@ -50,6 +51,7 @@ async def test_relay_killed_mid_batch_publishes_everything_after_restart(clean_f
 
     async def some_published():
         return (await counts(engine))["published"] > 0
+
     await wait_until(some_published, 60, "relay started publishing", every_s=0.005)
     relay.kill9()
     assert 0 < (await counts(engine))["published"] < total, "the kill must land mid-stream"

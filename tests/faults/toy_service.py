@@ -10,15 +10,15 @@ from __future__ import annotations
 import os
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table
 from sqlalchemy.dialects.postgresql import UUID, insert
+
 from teilhabe_events import new_envelope
 from teilhabe_kit import eventstore, outbox
 from teilhabe_kit.service import create_service_app
 from teilhabe_kit.settings import ServiceSettings
-from fastapi import Request
 
 TOPIC = os.environ.get("TOY_TOPIC", "faults.toy.v1")
 metadata = MetaData()
@@ -57,8 +57,14 @@ router = APIRouter()
 async def append(body: Append, request: Request) -> dict:
     stream = uuid.uuid4().hex
     events = [
-        new_envelope(event_type="ToyHappened", schema_version=1, stream_type="toy",
-                     stream_id=stream, stream_version=v, payload={"n": v})
+        new_envelope(
+            event_type="ToyHappened",
+            schema_version=1,
+            stream_type="toy",
+            stream_id=stream,
+            stream_version=v,
+            payload={"n": v},
+        )
         for v in range(1, body.events + 1)
     ]
     async with request.app.state.engine.begin() as conn:

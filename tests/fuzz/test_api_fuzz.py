@@ -23,14 +23,19 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from platform_support import running_platform, token_for
 from schemathesis import GenerationMode
+
 from teilhabe_kit.testing import ensure_database
 
 SERVICES = ["identity", "orders", "matching", "messaging", "contracts"]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"  # fresh examples each run instead of the same ones
 # a fuzzer sends hundreds of requests from 127.0.0.1 within seconds: room for them in the buckets
-TEST_ENV = {"GATEWAY_RATE_BURST": "1000000", "GATEWAY_RATE_PER_MINUTE": "1000000",
-            "GATEWAY_SENSITIVE_BURST": "1000000", "GATEWAY_SENSITIVE_PER_MINUTE": "1000000"}
+TEST_ENV = {
+    "GATEWAY_RATE_BURST": "1000000",
+    "GATEWAY_RATE_PER_MINUTE": "1000000",
+    "GATEWAY_SENSITIVE_BURST": "1000000",
+    "GATEWAY_SENSITIVE_PER_MINUTE": "1000000",
+}
 # the APIs are fuzzed, not the consumers: in the services' own consumer groups they would take events
 # away from a locally running copy (and write them into the private databases)
 TEST_ENV |= {f"{name.upper()}_RUN_CONSUMERS": "false" for name in ["orders", "matching", "messaging", "contracts"]}
@@ -46,8 +51,10 @@ PRINCIPALS = [
 
 @pytest.fixture(scope="module")
 async def gateway(stack, tmp_path_factory):
-    saved = {f"DATABASE_URL_{name.upper()}": os.environ.get(f"DATABASE_URL_{name.upper()}")
-             for name in [*SERVICES, "gateway"]}
+    saved = {
+        f"DATABASE_URL_{name.upper()}": os.environ.get(f"DATABASE_URL_{name.upper()}")
+        for name in [*SERVICES, "gateway"]
+    }
     for name in [*SERVICES, "gateway"]:
         os.environ[f"DATABASE_URL_{name.upper()}"] = await ensure_database(f"fuzz_{name}")
     try:
@@ -67,26 +74,34 @@ def findings_for(operation, base_url: str, session: requests.Session) -> tuple[l
     how many requests were sent."""
     found: list[str] = []
     sent = 0
-    strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
-                         operation.as_strategy(GenerationMode.NEGATIVE))
+    strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE))
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not RANDOM,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=not RANDOM,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=strategy, principal=st.sampled_from(PRINCIPALS))
     def run(case, principal):
         nonlocal sent
         sent += 1
-        response = case.call(base_url=base_url, session=session,
-                             headers={"Authorization": f"Bearer {principal}"}, timeout=30)
+        response = case.call(
+            base_url=base_url, session=session, headers={"Authorization": f"Bearer {principal}"}, timeout=30
+        )
         status = response.status_code
         content_type = response.headers.get("content-type", [""])
         content_type = content_type[0] if isinstance(content_type, list) else content_type
         if status >= 500:
-            found.append(f"{status} {case.method} {case.formatted_path} {response.text[:300]!r}\n"
-                         f"    {case.as_curl_command()}")
+            found.append(
+                f"{status} {case.method} {case.formatted_path} {response.text[:300]!r}\n    {case.as_curl_command()}"
+            )
         elif 400 <= status < 500 and not content_type.startswith("application/problem+json"):
-            found.append(f"{status} with {content_type!r}: {case.method} {case.formatted_path}\n"
-                         f"    {case.as_curl_command()}")
+            found.append(
+                f"{status} with {content_type!r}: {case.method} {case.formatted_path}\n    {case.as_curl_command()}"
+            )
 
     run()
     return found, sent

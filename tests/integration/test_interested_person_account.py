@@ -17,21 +17,21 @@ from datetime import date, timedelta
 from email.message import EmailMessage
 
 import httpx
-from teilhabe_events import dlq_topic, registry
-from teilhabe_kit.auth import SigningKey, TokenIssuer
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
+from contracts_support import events_on
+from identity_support import published, unique_address
+from messaging_support import eventually, free_port, fresh_database, send
 
 from contracts.main import create_app as contracts_app
 from contracts.settings import Settings as ContractsSettings
 from identity.keys import from_pem
 from identity.main import create_app as identity_app
 from identity.settings import Settings as IdentitySettings
-from contracts_support import events_on
-from identity_support import published, unique_address
 from messaging.app.smtp_sink import SmtpSink
 from messaging.main import build as messaging_app
 from messaging.settings import Settings as MessagingSettings
-from messaging_support import eventually, free_port, fresh_database, send
+from teilhabe_events import dlq_topic, registry
+from teilhabe_kit.auth import SigningKey, TokenIssuer
+from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
 
 CREDENTIAL = "journey-interested-person-credential"
 PASSWORD = "Sonnige-Wiese-in-Northeim-9"
@@ -39,35 +39,67 @@ PERSONS = "contracts.interested_person.v1"
 
 
 async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stack, kafka_bootstrap, tmp_path):
-    await create_topics(kafka_bootstrap, PERSONS, dlq_topic(PERSONS), "identity.account.v1", "identity.organisation.v1",
-                        *(t for t in registry.topics() if t.startswith("contracts.")))
+    await create_topics(
+        kafka_bootstrap,
+        PERSONS,
+        dlq_topic(PERSONS),
+        "identity.account.v1",
+        "identity.organisation.v1",
+        *(t for t in registry.topics() if t.startswith("contracts.")),
+    )
     identity_db, contracts_db = await ensure_database("identity_test"), await ensure_database("contracts_journey")
     await migrate("identity", identity_db)
     await migrate("contracts", contracts_db)
     key = from_pem(SigningKey.generate().private_pem)
     issuer = TokenIssuer([key])  # identity's key: contracts trusts the tokens identity issues
-    contracts = contracts_app(ContractsSettings(
-        database_url=contracts_db, orders_topic=unique_topic("orders"), identity_topic=unique_topic("identity"),
-        consumer_group_prefix=unique_topic("journey-contracts"), run_consumers=False, relay_poll_seconds=0.2,
-        service_credentials=CREDENTIAL, jwks_json=json.dumps(issuer.jwks())))
+    contracts = contracts_app(
+        ContractsSettings(
+            database_url=contracts_db,
+            orders_topic=unique_topic("orders"),
+            identity_topic=unique_topic("identity"),
+            consumer_group_prefix=unique_topic("journey-contracts"),
+            run_consumers=False,
+            relay_poll_seconds=0.2,
+            service_credentials=CREDENTIAL,
+            jwks_json=json.dumps(issuer.jwks()),
+        )
+    )
     async with serve(contracts) as c_url, httpx.AsyncClient(base_url=f"{c_url}/api/v1/contracts", timeout=30) as c_api:
-        identity = identity_app(IdentitySettings(
-            database_url=identity_db, signing_key_pem=key.private_pem.decode(), service_credentials=CREDENTIAL,
-            contracts_url=c_url, contracts_credential=CREDENTIAL, relay_poll_seconds=0.2,
-            consumer_group_prefix=unique_topic("journey-identity")))
-        async with serve(identity) as i_url, httpx.AsyncClient(base_url=f"{i_url}/api/v1/identity", timeout=30) as i_api:
+        identity = identity_app(
+            IdentitySettings(
+                database_url=identity_db,
+                signing_key_pem=key.private_pem.decode(),
+                service_credentials=CREDENTIAL,
+                contracts_url=c_url,
+                contracts_credential=CREDENTIAL,
+                relay_poll_seconds=0.2,
+                consumer_group_prefix=unique_topic("journey-identity"),
+            )
+        )
+        async with (
+            serve(identity) as i_url,
+            httpx.AsyncClient(base_url=f"{i_url}/api/v1/identity", timeout=30) as i_api,
+        ):
             facility = f"facility-{uuid.uuid4()}"
-            offer = await c_api.post("/facility-offers", headers=bearer(issuer, f"staff-{uuid.uuid4()}", "facility_staff",
-                                                                        organisation_id=facility), json={
-                "title": "Werkstatt am Mühlenweg", "description": "Arbeit und Bildung in kleinen Gruppen.",
-                "starts_on": (date.today() + timedelta(days=30)).isoformat(),
-                "ends_on": (date.today() + timedelta(days=400)).isoformat(), "capacity": 12,
-                "fee_rules": {"highest_fee_cents": 0}})
+            offer = await c_api.post(
+                "/facility-offers",
+                headers=bearer(issuer, f"staff-{uuid.uuid4()}", "facility_staff", organisation_id=facility),
+                json={
+                    "title": "Werkstatt am Mühlenweg",
+                    "description": "Arbeit und Bildung in kleinen Gruppen.",
+                    "starts_on": (date.today() + timedelta(days=30)).isoformat(),
+                    "ends_on": (date.today() + timedelta(days=400)).isoformat(),
+                    "capacity": 12,
+                    "fee_rules": {"highest_fee_cents": 0},
+                },
+            )
             assert offer.status_code == 201, offer.text
             offer_id = offer.json()["offer_id"]
             email = f"jörg-{uuid.uuid4().hex[:8]}@example.org"
-            registered = await c_api.post(f"/facility-offers/{offer_id}/registrations",
-                                          json={"first_name": "Jörg", "last_name": "Weiß", "email": email})
+            registered = await c_api.post(
+                f"/facility-offers/{offer_id}/registrations",
+                json={"first_name": "Jörg", "last_name": "Weiß", "email": email},
+            )
             assert registered.status_code == 202
 
             account = await _account_appears(i_api, bearer(issuer, f"admin-{uuid.uuid4()}", "admin"), email.lower())
@@ -82,14 +114,27 @@ async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stac
             token = re.search(r"token=(\S+)", mail.get_content()).group(1)
             confirmed = await i_api.post("/auth/password-reset/confirm", json={"token": token, "password": PASSWORD})
             assert confirmed.status_code == 204, confirmed.text
-            signed_in = await i_api.post("/auth/login", json={"login": email, "password": PASSWORD},
-                                         headers=unique_address())
+            signed_in = await i_api.post(
+                "/auth/login", json={"login": email, "password": PASSWORD}, headers=unique_address()
+            )
             assert signed_in.status_code == 200, signed_in.text
             token = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
 
-            signed_up = await c_api.post("/enrollments", headers=token, json={"offer_id": offer_id, "participant": {
-                "first_name": "Jörg", "last_name": "Weiß", "birth_date": "1998-02-11", "street": "Am Anger 3",
-                "postcode": "37154", "city": "Northeim"}})  # no applicant: contracts knows the person
+            signed_up = await c_api.post(
+                "/enrollments",
+                headers=token,
+                json={
+                    "offer_id": offer_id,
+                    "participant": {
+                        "first_name": "Jörg",
+                        "last_name": "Weiß",
+                        "birth_date": "1998-02-11",
+                        "street": "Am Anger 3",
+                        "postcode": "37154",
+                        "city": "Northeim",
+                    },
+                },
+            )  # no applicant: contracts knows the person
             assert signed_up.status_code == 201, signed_up.text
             assert signed_up.json()["status"] == "interessent"
 
@@ -110,10 +155,19 @@ async def _mailed(bootstrap: str, invitation, identity_url: str, tmp_path) -> Em
     topic = unique_topic("identity")
     await create_topics(bootstrap, topic, dlq_topic(topic))
     settings = MessagingSettings(
-        database_url=await fresh_database("messaging_interested_test"), kafka_bootstrap_servers=bootstrap,
-        consumer_group=unique_topic("journey"), event_topics=topic, identity_url=identity_url,
-        identity_credential=CREDENTIAL, contacts_json="", storage_dir=str(tmp_path / "files"),
-        sink_dir=str(tmp_path / "sink"), smtp_port=free_port(), smtp_sink="local", delivery_poll_seconds=0.2)
+        database_url=await fresh_database("messaging_interested_test"),
+        kafka_bootstrap_servers=bootstrap,
+        consumer_group=unique_topic("journey"),
+        event_topics=topic,
+        identity_url=identity_url,
+        identity_credential=CREDENTIAL,
+        contacts_json="",
+        storage_dir=str(tmp_path / "files"),
+        sink_dir=str(tmp_path / "sink"),
+        smtp_port=free_port(),
+        smtp_sink="local",
+        delivery_poll_seconds=0.2,
+    )
     sink = SmtpSink(tmp_path / "sink" / "mail")
     async with serve(messaging_app(settings)):
         await send(bootstrap, topic, invitation)

@@ -14,15 +14,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from teilhabe_events import encode, registry
-from teilhabe_events.contexts import identity as idn
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, publish_raw, serve, unique_topic
 
 from contracts.app.assistance import contract_id_for_offer
 from contracts.main import create_app as contracts_app
 from contracts.settings import Settings as ContractsSettings
 from orders.main import create_app as orders_app
 from orders.settings import Settings as OrdersSettings
+from teilhabe_events import encode, registry
+from teilhabe_events.contexts import identity as idn
+from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, publish_raw, serve, unique_topic
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -34,8 +34,9 @@ PNG = (
 async def forwarding(bootstrap: str, source: str, target: str):
     """Copy what is published on `source` from now on to `target` (orders then reads only this
     journey's contract events, not the topic's whole history)."""
-    consumer = AIOKafkaConsumer(source, bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
-                                auto_offset_reset="latest")
+    consumer = AIOKafkaConsumer(
+        source, bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None, auto_offset_reset="latest"
+    )
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await consumer.start()
     await producer.start()
@@ -69,18 +70,35 @@ async def until(check, timeout_s: float = 30) -> None:
 
 
 async def test_award_to_ratified_contract_fulfils_the_order(stack, kafka_bootstrap, token_issuer):
-    identity_topic, orders_topic, contracts_copy = unique_topic("identity"), unique_topic("orders"), unique_topic("contracts")
+    identity_topic, orders_topic, contracts_copy = (
+        unique_topic("identity"),
+        unique_topic("orders"),
+        unique_topic("contracts"),
+    )
     contracts_topic = registry.model("ContractRatified").topic()
     await create_topics(kafka_bootstrap, identity_topic, orders_topic, contracts_topic, contracts_copy)
     orders_url, contracts_url = await ensure_database("orders_test"), await ensure_database("contracts_test")
     await migrate("orders", orders_url)
     await migrate("contracts", contracts_url)
-    orders = orders_app(OrdersSettings(
-        database_url=orders_url, orders_topic=orders_topic, identity_topic=identity_topic,
-        contracts_topic=contracts_copy, consumer_group_prefix=unique_topic("journey-orders"), relay_poll_seconds=0.2))
-    contracts = contracts_app(ContractsSettings(
-        database_url=contracts_url, orders_topic=orders_topic, identity_topic=identity_topic,
-        consumer_group_prefix=unique_topic("journey-contracts"), relay_poll_seconds=0.2))
+    orders = orders_app(
+        OrdersSettings(
+            database_url=orders_url,
+            orders_topic=orders_topic,
+            identity_topic=identity_topic,
+            contracts_topic=contracts_copy,
+            consumer_group_prefix=unique_topic("journey-orders"),
+            relay_poll_seconds=0.2,
+        )
+    )
+    contracts = contracts_app(
+        ContractsSettings(
+            database_url=contracts_url,
+            orders_topic=orders_topic,
+            identity_topic=identity_topic,
+            consumer_group_prefix=unique_topic("journey-contracts"),
+            relay_poll_seconds=0.2,
+        )
+    )
 
     provider, assistant, seeker = (f"{p}-{uuid.uuid4()}" for p in ("provider", "assistant", "seeker"))
     as_seeker, as_assistant = bearer(token_issuer, seeker, "seeker"), bearer(token_issuer, assistant, "assistant")
@@ -88,7 +106,8 @@ async def test_award_to_ratified_contract_fulfils_the_order(stack, kafka_bootstr
     week = [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(7)]
     assistant_events = [
         idn.AccountRegistered(role="assistant", organisation_id=provider),
-        idn.ActivitiesChanged(activities=["shopping"]), idn.AvailabilityChanged(ranges=week),
+        idn.ActivitiesChanged(activities=["shopping"]),
+        idn.AvailabilityChanged(ranges=week),
         idn.PlaceChanged(place={"lat": 51.70, "lon": 10.00}, radius_km=20),
         idn.MembershipApproved(organisation_id=provider, role="assistant"),
         idn.AccountActivated(role="assistant", activated_by="admin-1"),
@@ -97,13 +116,26 @@ async def test_award_to_ratified_contract_fulfils_the_order(stack, kafka_bootstr
         envelope = registry.envelope(event, stream_id=assistant, stream_version=version)
         await publish_raw(kafka_bootstrap, identity_topic, encode(envelope), key=assistant.encode())
 
-    async with forwarding(kafka_bootstrap, contracts_topic, contracts_copy), serve(orders) as o_url, serve(contracts) as c_url, \
-            httpx.AsyncClient(base_url=f"{o_url}/api/v1/orders", timeout=10) as orders_api, \
-            httpx.AsyncClient(base_url=f"{c_url}/api/v1/contracts", timeout=10) as contracts_api:
-        order = {"schedule": {"kind": "one_time", "date": (date.today() + timedelta(days=9)).isoformat(),
-                              "start": "09:00", "end": "11:00"},
-                 "activities": ["shopping"], "traits": [], "postcode": "37154", "max_distance_km": 10,
-                 "description": "Einkauf im Ortskern, bitte mit Geduld."}
+    async with (
+        forwarding(kafka_bootstrap, contracts_topic, contracts_copy),
+        serve(orders) as o_url,
+        serve(contracts) as c_url,
+        httpx.AsyncClient(base_url=f"{o_url}/api/v1/orders", timeout=10) as orders_api,
+        httpx.AsyncClient(base_url=f"{c_url}/api/v1/contracts", timeout=10) as contracts_api,
+    ):
+        order = {
+            "schedule": {
+                "kind": "one_time",
+                "date": (date.today() + timedelta(days=9)).isoformat(),
+                "start": "09:00",
+                "end": "11:00",
+            },
+            "activities": ["shopping"],
+            "traits": [],
+            "postcode": "37154",
+            "max_distance_km": 10,
+            "description": "Einkauf im Ortskern, bitte mit Geduld.",
+        }
         order_id = (await orders_api.post("/orders", json=order, headers=as_seeker)).json()["order_id"]
         assert (await orders_api.post(f"/orders/{order_id}/publish", headers=as_seeker)).status_code == 200
 
@@ -124,14 +156,28 @@ async def test_award_to_ratified_contract_fulfils_the_order(stack, kafka_bootstr
 
         await until(opened)
         slot = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0).isoformat()
-        draft = {"activities": ["shopping"], "schedule": "Am Termin des Auftrags, 9–11 Uhr", "hourly_rate_cents": 3100,
-                 "payer": "relief_amount", "starts_on": (date.today() + timedelta(days=9)).isoformat(), "notice_weeks": 2}
+        draft = {
+            "activities": ["shopping"],
+            "schedule": "Am Termin des Auftrags, 9–11 Uhr",
+            "hourly_rate_cents": 3100,
+            "payer": "relief_amount",
+            "starts_on": (date.today() + timedelta(days=9)).isoformat(),
+            "notice_weeks": 2,
+        }
         steps = [
             ("meeting-proposals", as_coordinator, {"json": {"slots": [slot]}}),
             ("meeting", as_seeker, {"json": {"slot": slot}}),
             ("draft", as_coordinator, {"json": draft}),
-            ("signatures/scan", as_seeker, {"data": {"party": "seeker"}, "files": {"file": ("s.png", PNG, "image/png")}}),
-            ("signatures/scan", as_assistant, {"data": {"party": "assistant"}, "files": {"file": ("a.png", PNG, "image/png")}}),
+            (
+                "signatures/scan",
+                as_seeker,
+                {"data": {"party": "seeker"}, "files": {"file": ("s.png", PNG, "image/png")}},
+            ),
+            (
+                "signatures/scan",
+                as_assistant,
+                {"data": {"party": "assistant"}, "files": {"file": ("a.png", PNG, "image/png")}},
+            ),
             ("ratification", as_coordinator, {}),
         ]
         for path, headers, kwargs in steps:

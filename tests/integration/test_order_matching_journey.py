@@ -12,17 +12,17 @@ from datetime import date, timedelta
 
 import httpx
 from aiokafka import AIOKafkaConsumer
-from teilhabe_events import decode, encode, registry
-from teilhabe_events.contexts import identity as idn
 from sqlalchemy import text
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, publish_raw, serve, unique_topic
 
 from matching.main import create_app as matching_app
 from matching.readmodels.tables import metadata as matching_tables
 from matching.settings import Settings as MatchingSettings
 from orders.main import create_app as orders_app
 from orders.settings import Settings as OrdersSettings
+from teilhabe_events import decode, encode, registry
+from teilhabe_events.contexts import identity as idn
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, publish_raw, serve, unique_topic
 
 HANNOVER = {"lat": 52.37, "lon": 9.74}
 
@@ -31,8 +31,10 @@ def assistant_events(activities: list[str]) -> list:
     week = [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(7)]
     return [
         idn.AccountRegistered(role="assistant", organisation_id="prov-j"),
-        idn.ActivitiesChanged(activities=activities), idn.AvailabilityChanged(ranges=week),
-        idn.PlaceChanged(place=HANNOVER, radius_km=20), idn.TraitsChanged(traits=["language_de"]),
+        idn.ActivitiesChanged(activities=activities),
+        idn.AvailabilityChanged(ranges=week),
+        idn.PlaceChanged(place=HANNOVER, radius_km=20),
+        idn.TraitsChanged(traits=["language_de"]),
         idn.MembershipApproved(organisation_id="prov-j", role="assistant"),
         idn.AccountActivated(role="assistant", activated_by="admin-1"),
     ]
@@ -48,8 +50,9 @@ async def _empty(url: str) -> None:
     engine = create_engine(url)
     try:
         async with engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {', '.join(t.name for t in matching_tables.sorted_tables)}, "
-                                    "outbox, processed_events"))
+            await conn.execute(
+                text(f"TRUNCATE {', '.join(t.name for t in matching_tables.sorted_tables)}, outbox, processed_events")
+            )
     finally:
         await engine.dispose()
 
@@ -67,26 +70,51 @@ async def test_publish_request_offer_award(stack, kafka_bootstrap, token_issuer)
     await migrate("orders", orders_url)
     await migrate("matching", matching_url)
     await _empty(matching_url)  # the count below counts every assistant matching's private database knows
-    orders = orders_app(OrdersSettings(
-        database_url=orders_url, orders_topic=orders_topic, identity_topic=identity_topic,
-        contracts_topic=unique_topic("contracts"), consumer_group_prefix=unique_topic("journey-orders"),
-        relay_poll_seconds=0.2))
-    matching = matching_app(MatchingSettings(
-        database_url=matching_url, identity_topic=identity_topic, orders_topic=orders_topic,
-        output_topic=matching_topic, consumer_group=unique_topic("journey-matching"), relay_poll_seconds=0.2))
+    orders = orders_app(
+        OrdersSettings(
+            database_url=orders_url,
+            orders_topic=orders_topic,
+            identity_topic=identity_topic,
+            contracts_topic=unique_topic("contracts"),
+            consumer_group_prefix=unique_topic("journey-orders"),
+            relay_poll_seconds=0.2,
+        )
+    )
+    matching = matching_app(
+        MatchingSettings(
+            database_url=matching_url,
+            identity_topic=identity_topic,
+            orders_topic=orders_topic,
+            output_topic=matching_topic,
+            consumer_group=unique_topic("journey-matching"),
+            relay_poll_seconds=0.2,
+        )
+    )
     right, wrong, seeker = (f"{p}-{uuid.uuid4()}" for p in ("assistant", "assistant", "seeker"))
     as_right, as_wrong = bearer(token_issuer, right, "assistant"), bearer(token_issuer, wrong, "assistant")
     as_seeker = bearer(token_issuer, seeker, "seeker")
 
-    async with serve(orders) as o_url, serve(matching) as m_url, \
-            httpx.AsyncClient(base_url=f"{o_url}/api/v1/orders", timeout=10) as orders_api, \
-            httpx.AsyncClient(base_url=f"{m_url}/api/v1/matching", timeout=10) as matching_api:
+    async with (
+        serve(orders) as o_url,
+        serve(matching) as m_url,
+        httpx.AsyncClient(base_url=f"{o_url}/api/v1/orders", timeout=10) as orders_api,
+        httpx.AsyncClient(base_url=f"{m_url}/api/v1/matching", timeout=10) as matching_api,
+    ):
         await publish(kafka_bootstrap, identity_topic, right, assistant_events(["shopping", "walks"]))
         await publish(kafka_bootstrap, identity_topic, wrong, assistant_events(["gardening"]))
-        body = {"schedule": {"kind": "one_time", "date": (date.today() + timedelta(days=9)).isoformat(),
-                             "start": "09:00", "end": "11:00"},
-                "activities": ["shopping"], "traits": ["language_de"], "postcode": "30159", "max_distance_km": 10,
-                "description": "Bitte mit Geduld."}
+        body = {
+            "schedule": {
+                "kind": "one_time",
+                "date": (date.today() + timedelta(days=9)).isoformat(),
+                "start": "09:00",
+                "end": "11:00",
+            },
+            "activities": ["shopping"],
+            "traits": ["language_de"],
+            "postcode": "30159",
+            "max_distance_km": 10,
+            "description": "Bitte mit Geduld.",
+        }
         terms = {k: body[k] for k in ("schedule", "activities", "traits", "postcode", "max_distance_km")}
 
         async def both_know_the_assistants() -> bool:
@@ -128,8 +156,13 @@ async def test_publish_request_offer_award(stack, kafka_bootstrap, token_issuer)
 
         await until(answered)
 
-    consumer = AIOKafkaConsumer(orders_topic, bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, group_id=None)
+    consumer = AIOKafkaConsumer(
+        orders_topic,
+        bootstrap_servers=kafka_bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
     await consumer.start()
     try:
         seen: list = []
@@ -140,5 +173,9 @@ async def test_publish_request_offer_award(stack, kafka_bootstrap, token_issuer)
     finally:
         await consumer.stop()
     accepted = seen[-1]
-    assert accepted.payload == {"offer_id": offer["offer_id"], "seeker_id": seeker, "assistant_id": right,
-                                "organisation_id": "prov-j"}
+    assert accepted.payload == {
+        "offer_id": offer["offer_id"],
+        "seeker_id": seeker,
+        "assistant_id": right,
+        "organisation_id": "prov-j",
+    }

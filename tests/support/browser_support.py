@@ -15,8 +15,16 @@ from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, async_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--lang=de-DE"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--lang=de-DE",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / ".local" / "screenshots"
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 _axe = Axe()
@@ -56,9 +64,7 @@ async def checked_page(chromium: Browser, base_url: str, test_name: str, **conte
 async def assert_accessible(page: Page) -> None:
     """axe-core at WCAG 2.1 A/AA on the current page: no violations."""
     result = await _axe.run(page, options=WCAG_AA)
-    violations = [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in result.response["violations"]
-    ]
+    violations = [f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in result.response["violations"]]
     assert not violations, f"axe violations on {page.url}: {violations}"
 
 

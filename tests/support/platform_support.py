@@ -24,8 +24,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / ".local" / "test-logs"
-STANDARD_PORTS = {"gateway": 8000, "identity": 8101, "orders": 8102, "matching": 8103,
-                  "messaging": 8104, "contracts": 8105, "counseling": 8106}
+STANDARD_PORTS = {
+    "gateway": 8000,
+    "identity": 8101,
+    "orders": 8102,
+    "matching": 8103,
+    "messaging": 8104,
+    "contracts": 8105,
+    "counseling": 8106,
+}
 START_ORDER = ["identity", "orders", "matching", "messaging", "contracts", "counseling", "gateway"]
 
 
@@ -95,15 +102,19 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
     base_env |= {f"{name.upper()}_IDENTITY_CREDENTIAL": credential for name in ordered if name != "identity"}
     base_env |= {"CONTRACTS_SERVICE_CREDENTIALS": credential, "IDENTITY_CONTRACTS_CREDENTIAL": credential}
     if "identity" in ports:
-        base_env["IDENTITY_JWKS_URL"] = (
-            f"http://127.0.0.1:{ports['identity']}/api/v1/identity/.well-known/jwks.json"
-        )
+        base_env["IDENTITY_JWKS_URL"] = f"http://127.0.0.1:{ports['identity']}/api/v1/identity/.well-known/jwks.json"
     processes: list[subprocess.Popen] = []
     platform = Platform()
     try:
         migrations = {
-            name: subprocess.Popen([sys.executable, "-m", "teilhabe_kit.migrations", name], env=base_env,
-                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            name: subprocess.Popen(
+                [sys.executable, "-m", "teilhabe_kit.migrations", name],
+                env=base_env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for name in ordered
         }
         for name, migration in migrations.items():
@@ -113,11 +124,27 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
         for name in ordered:  # all at once: services fetch identity's keys when first needed
             env = base_env | service_env(name, ports) | (extra_env or {})
             log = open(LOGS / f"{name}.log", "ab")
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", f"{name}.main:app", "--host", "127.0.0.1",
-                 "--port", str(ports[name]), "--log-level", "warning"],
-                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True,
-            ))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "uvicorn",
+                        f"{name}.main:app",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(ports[name]),
+                        "--log-level",
+                        "warning",
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                    cwd=ROOT,
+                    start_new_session=True,
+                )
+            )
         deadline = time.monotonic() + 90
         for name, process in zip(ordered, processes):
             url = f"http://127.0.0.1:{ports[name]}"
@@ -163,8 +190,10 @@ async def verify_and_activate(base_url: str, login: str, token: str | None = Non
         account_id = found["items"][0]["id"]
         verification = (await client.get(f"/api/v1/identity/accounts/{account_id}/verification")).json()
         for step in verification["missing"]:
-            response = await client.post(f"/api/v1/identity/accounts/{account_id}/verification-steps",
-                                         json={"step": step, "reason": "im Test geprüft"})
+            response = await client.post(
+                f"/api/v1/identity/accounts/{account_id}/verification-steps",
+                json={"step": step, "reason": "im Test geprüft"},
+            )
             response.raise_for_status()
         (await client.post(f"/api/v1/identity/accounts/{account_id}/activation")).raise_for_status()
     return account_id

@@ -81,9 +81,7 @@ class EventRegistry:
         """Lift a payload of `version` to the current schema version of its type."""
         current = self.model(event_type).schema_version
         if version > current:
-            raise UnknownEventType(
-                f"{event_type} v{version} is newer than this code knows (v{current})"
-            )
+            raise UnknownEventType(f"{event_type} v{version} is newer than this code knows (v{current})")
         while version < current:
             try:
                 step = self._upcasters[(event_type, version)]

@@ -17,8 +17,12 @@ def main(event_type: str, payload_json: str) -> Path:
     model = registry.model(event_type)
     payload = json.loads(payload_json)
     envelope = new_envelope(
-        event_type=event_type, schema_version=model.schema_version, stream_type=model.stream_type,
-        stream_id=str(uuid.UUID(int=7)), stream_version=1, payload=payload,
+        event_type=event_type,
+        schema_version=model.schema_version,
+        stream_type=model.stream_type,
+        stream_id=str(uuid.UUID(int=7)),
+        stream_version=1,
+        payload=payload,
         occurred_at=datetime(2026, 11, 22, 8, 0, tzinfo=UTC),
     )
     current = registry.load(envelope).model_dump(mode="json")

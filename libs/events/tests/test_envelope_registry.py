@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from pydantic import ValidationError
+
 from teilhabe_events import (
     DomainEvent,
     EventEnvelope,
@@ -68,8 +69,14 @@ def test_envelope_round_trips_through_bytes():
 
 def test_envelope_requires_time_zone_and_normalises_to_utc():
     base = dict(
-        event_id=uuid.uuid4(), event_type="X", schema_version=1, stream_type="s",
-        stream_id="1", stream_version=1, correlation_id=uuid.uuid4(), payload={},
+        event_id=uuid.uuid4(),
+        event_type="X",
+        schema_version=1,
+        stream_type="s",
+        stream_id="1",
+        stream_version=1,
+        correlation_id=uuid.uuid4(),
+        payload={},
     )
     with pytest.raises(ValidationError, match="time zone"):
         EventEnvelope(**base, occurred_at=datetime(2026, 1, 1, 12, 0))
@@ -82,7 +89,9 @@ def test_envelope_requires_time_zone_and_normalises_to_utc():
 def test_old_payloads_are_upcast_step_by_step():
     events, parcel = make_registry()
     assert events.upcast("ParcelShipped", 1, {"weight_kg": 1.5, "carrier": "GLS"}) == {
-        "weight_grams": 1500, "carrier": "GLS", "express": False,
+        "weight_grams": 1500,
+        "carrier": "GLS",
+        "express": False,
     }
 
 
@@ -108,9 +117,7 @@ def test_registering_two_models_for_one_type_fails():
 
 def test_payload_must_match_schema():
     events, parcel = make_registry()
-    envelope = events.envelope(
-        parcel(weight_grams=1, carrier="DHL", express=False), stream_id="p", stream_version=1
-    )
+    envelope = events.envelope(parcel(weight_grams=1, carrier="DHL", express=False), stream_id="p", stream_version=1)
     broken = envelope.model_copy(update={"payload": {"weight_grams": "heavy"}})
     with pytest.raises(ValidationError):
         events.load(broken)

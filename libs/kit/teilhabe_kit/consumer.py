@@ -29,9 +29,9 @@ from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
+
 import teilhabe_events.contexts  # noqa: F401  (fills the registry of public events)
 from teilhabe_events import EventEnvelope, MalformedEvent, UnknownEventType, decode, dlq_topic, registry
-
 from teilhabe_kit.metrics import CONSUMED, EVENT_AGE
 from teilhabe_kit.projection import Projection
 from teilhabe_kit.tables import processed_events
@@ -154,7 +154,11 @@ class ConsumerRunner:
                 last_error = error
                 log.warning(
                     "projection %s failed on %s (attempt %d/%d): %s",
-                    self._projection.name, envelope.event_id, attempt, self._max_attempts, error,
+                    self._projection.name,
+                    envelope.event_id,
+                    attempt,
+                    self._max_attempts,
+                    error,
                 )
                 await asyncio.sleep(self._backoff * attempt)
         reason = "".join(traceback.format_exception_only(last_error)).strip()

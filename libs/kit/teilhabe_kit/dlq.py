@@ -20,8 +20,8 @@ from collections.abc import AsyncIterator
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from teilhabe_events import MalformedEvent, decode
 
+from teilhabe_events import MalformedEvent, decode
 from teilhabe_kit.outbox import idempotent_producer
 
 REQUEUE_GROUP = "teilhabe-dlq-requeue"
@@ -47,7 +47,9 @@ async def _partitions(bootstrap: str, topic: str, *, attempts: int = 20) -> list
     raise LookupError(f"topic {topic}: no partition metadata (error {described['error_code']})")
 
 
-async def _records(consumer: AIOKafkaConsumer, partitions: list[TopicPartition], *, resume: bool) -> AsyncIterator[ConsumerRecord]:
+async def _records(
+    consumer: AIOKafkaConsumer, partitions: list[TopicPartition], *, resume: bool
+) -> AsyncIterator[ConsumerRecord]:
     """Records up to the end offsets seen now, from the group's place (`resume`) or the beginning."""
     consumer.assign(partitions)
     end = await consumer.end_offsets(partitions)
@@ -107,10 +109,14 @@ async def requeue(bootstrap: str, dlq: str, *, group: str = REQUEUE_GROUP) -> in
         async for record in _records(consumer, partitions, resume=True):
             headers = _headers(record)
             original = {k: v for k, v in headers.items() if not k.startswith(DLQ_HEADER_PREFIX)}
-            deliveries.append(await producer.send(
-                headers["dlq.topic"], value=record.value, key=record.key,
-                headers=[(k, v.encode()) for k, v in original.items()],
-            ))
+            deliveries.append(
+                await producer.send(
+                    headers["dlq.topic"],
+                    value=record.value,
+                    key=record.key,
+                    headers=[(k, v.encode()) for k, v in original.items()],
+                )
+            )
         await asyncio.gather(*deliveries)
         await consumer.commit({tp: await consumer.position(tp) for tp in partitions})
         return len(deliveries)

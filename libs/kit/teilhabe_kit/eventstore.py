@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope
 
+from teilhabe_events import EventEnvelope
 from teilhabe_kit.tables import event_store
 
 

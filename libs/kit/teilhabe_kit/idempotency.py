@@ -36,8 +36,13 @@ HEADER = "Idempotency-Key"
 
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias=HEADER, min_length=8, max_length=200, pattern=r"^[A-Za-z0-9._:\-]+$",
-           description="A unique value per intended creation (e.g. a UUID); a retry with the same key returns the first answer."),
+    Header(
+        alias=HEADER,
+        min_length=8,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
+        description="A unique value per intended creation (e.g. a UUID); a retry with the same key returns the first answer.",
+    ),
 ]
 """FastAPI parameter type for the optional header."""
 
@@ -69,7 +74,9 @@ async def claim(conn: AsyncConnection, scope: str, key: str, fingerprint_: str) 
     if inserted is not None:
         return None
     row = (
-        await conn.execute(select(idempotency_keys).where(idempotency_keys.c.scope == scope, idempotency_keys.c.key == key))
+        await conn.execute(
+            select(idempotency_keys).where(idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)
+        )
     ).one()
     if row.fingerprint != fingerprint_:
         raise Unprocessable("This Idempotency-Key was already used for another request.", field=HEADER)

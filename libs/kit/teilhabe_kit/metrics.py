@@ -20,8 +20,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, ge
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from teilhabe_events import dlq_topic
 
+from teilhabe_events import dlq_topic
 from teilhabe_kit.tables import outbox
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,7 @@ HTTP_LATENCY = Histogram(
     ["service", "method", "route", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-OUTBOX_PENDING = Gauge(
-    "teilhabe_outbox_pending_events", "Recorded events not yet published to Kafka", ["service"]
-)
+OUTBOX_PENDING = Gauge("teilhabe_outbox_pending_events", "Recorded events not yet published to Kafka", ["service"])
 OUTBOX_OLDEST_AGE = Gauge(
     "teilhabe_outbox_oldest_pending_age_seconds",
     "Age of the oldest event waiting in the outbox (0 when none waits)",
@@ -47,9 +45,7 @@ CONSUMER_LAG = Gauge(
     "Messages of a topic not yet processed by a consumer group (end offset - committed offset)",
     ["service", "group", "topic"],
 )
-DLQ_MESSAGES = Gauge(
-    "teilhabe_dlq_messages", "Messages held in a dead-letter topic", ["service", "topic"]
-)
+DLQ_MESSAGES = Gauge("teilhabe_dlq_messages", "Messages held in a dead-letter topic", ["service", "topic"])
 CONSUMED = Histogram(
     "teilhabe_consumer_event_seconds",
     "Time to handle one message, by consumer group and outcome (applied, duplicate, dead_lettered)",
@@ -150,9 +146,7 @@ class MetricsSampler:
                 await conn.execute(
                     select(
                         func.count(),
-                        func.coalesce(
-                            func.extract("epoch", func.now() - func.min(outbox.c.created_at)), 0
-                        ),
+                        func.coalesce(func.extract("epoch", func.now() - func.min(outbox.c.created_at)), 0),
                     ).where(pending)
                 )
             ).one()
@@ -180,8 +174,7 @@ class MetricsSampler:
         existing = await consumer.topics()  # asking for every topic never creates one
         described = await admin.describe_topics(sorted((consumed | dead_letters) & existing))
         partitions = {
-            d["topic"]: [TopicPartition(d["topic"], p["partition"]) for p in d["partitions"]]
-            for d in described
+            d["topic"]: [TopicPartition(d["topic"], p["partition"]) for p in d["partitions"]] for d in described
         }
         every = [tp for tps in partitions.values() for tp in tps]
         end = await consumer.end_offsets(every) if every else {}

@@ -85,9 +85,7 @@ def run_env(target_metadata: MetaData | None) -> None:
 
 def database_url_for(package: str) -> str:
     port = os.environ.get("PGPORT", "55432")
-    return os.environ.get(
-        f"DATABASE_URL_{package.upper()}", f"postgresql+asyncpg://app@127.0.0.1:{port}/{package}"
-    )
+    return os.environ.get(f"DATABASE_URL_{package.upper()}", f"postgresql+asyncpg://app@127.0.0.1:{port}/{package}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,8 +17,8 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from teilhabe_events import EventEnvelope, encode
 
+from teilhabe_events import EventEnvelope, encode
 from teilhabe_kit.tables import outbox
 from teilhabe_kit.telemetry import current_trace_headers
 
@@ -51,9 +51,7 @@ async def record(conn: AsyncConnection, topic: str, events: Sequence[EventEnvelo
 
 async def pending_count(conn: AsyncConnection) -> int:
     """How many recorded events wait for publication (the outbox backlog)."""
-    return int(
-        await conn.scalar(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None)))
-    )
+    return int(await conn.scalar(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))))
 
 
 def idempotent_producer(bootstrap_servers: str, *, linger_ms: int = 5) -> AIOKafkaProducer:
@@ -114,9 +112,7 @@ class OutboxRelay:
             ]
             await asyncio.gather(*deliveries)
             await conn.execute(
-                update(outbox)
-                .where(outbox.c.id.in_([row.id for row in rows]))
-                .values(published_at=func.now())
+                update(outbox).where(outbox.c.id.in_([row.id for row in rows])).values(published_at=func.now())
             )
         return len(rows)
 

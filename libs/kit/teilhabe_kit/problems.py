@@ -97,10 +97,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": _field_name(e["loc"]), "message": e["msg"], "type": e["type"]}
-            for e in error.errors()
-        ]
+        errors = [{"field": _field_name(e["loc"]), "message": e["msg"], "type": e["type"]} for e in error.errors()]
         fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
         return problem_response(
             422, "Invalid input", f"Please check: {fields}", instance=request.url.path, errors=errors
@@ -110,14 +107,20 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _problem(request: Request, error: Problem) -> JSONResponse:
         errors = [{"field": error.field, "message": error.detail}] if error.field else None
         return problem_response(
-            error.status, error.title, error.detail,
-            type_=error.type, instance=request.url.path, errors=errors,
+            error.status,
+            error.title,
+            error.detail,
+            type_=error.type,
+            instance=request.url.path,
+            errors=errors,
         )
 
     @app.exception_handler(ConcurrencyConflict)
     async def _conflict(request: Request, error: ConcurrencyConflict) -> JSONResponse:
         return problem_response(
-            409, "Conflict", "The record was changed meanwhile. Please reload and try again.",
+            409,
+            "Conflict",
+            "The record was changed meanwhile. Please reload and try again.",
             instance=request.url.path,
         )
 
@@ -125,8 +128,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         title = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed"}
         return problem_response(
-            error.status_code, title.get(error.status_code, "Error"), str(error.detail),
-            instance=request.url.path, headers=getattr(error, "headers", None),
+            error.status_code,
+            title.get(error.status_code, "Error"),
+            str(error.detail),
+            instance=request.url.path,
+            headers=getattr(error, "headers", None),
         )
 
     @app.exception_handler(DBAPIError)
@@ -134,12 +140,16 @@ def install_problem_handlers(app: FastAPI) -> None:
         if isinstance(error, (OperationalError, InterfaceError)) or error.connection_invalidated:
             log.warning("database unavailable: %s", type(error.orig).__name__)
             return problem_response(
-                503, "Service unavailable", "Please try again in a moment.",
-                instance=request.url.path, headers={"Retry-After": "5"},
+                503,
+                "Service unavailable",
+                "Please try again in a moment.",
+                instance=request.url.path,
+                headers={"Retry-After": "5"},
             )
         if str(getattr(error.orig, "sqlstate", "")).startswith("22"):  # data exception: the value
             return problem_response(  # itself cannot be stored (a NUL character, a number too large)
-                422, "Invalid input",
+                422,
+                "Invalid input",
                 "Ein Wert kann nicht verarbeitet werden (zum Beispiel ein Nullzeichen oder eine zu große Zahl).",
                 instance=request.url.path,
             )
@@ -149,8 +159,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _connection(request: Request, error: OSError) -> JSONResponse:
         log.warning("dependency unreachable: %s", type(error).__name__)
         return problem_response(
-            503, "Service unavailable", "Please try again in a moment.",
-            instance=request.url.path, headers={"Retry-After": "5"},
+            503,
+            "Service unavailable",
+            "Please try again in a moment.",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(Exception)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
+
 from teilhabe_events import EventEnvelope
 
 

@@ -18,8 +18,8 @@ from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
-from teilhabe_events import EventEnvelope, decode
 
+from teilhabe_events import EventEnvelope, decode
 from teilhabe_kit.consumer import EventApplier, is_infrastructure_failure
 from teilhabe_kit.projection import Projection
 from teilhabe_kit.tables import processed_events
@@ -62,9 +62,7 @@ async def replay(
     async with engine.begin() as conn:
         await projection.reset(conn)
         await conn.execute(delete(processed_events).where(processed_events.c.consumer == projection.name))
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None
-    )
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None)
     await consumer.start()
     applier = EventApplier(engine, projection)
     messages = applied = skipped = 0
@@ -104,12 +102,14 @@ async def _apply_batch(engine: AsyncEngine, applier: EventApplier, envelopes: li
     name = applier.projection.name
     try:
         async with engine.begin() as conn:
-            first_time = set(await conn.scalars(
-                insert(processed_events)
-                .values([{"consumer": name, "event_id": e.event_id} for e in envelopes])
-                .on_conflict_do_nothing()
-                .returning(processed_events.c.event_id)
-            ))
+            first_time = set(
+                await conn.scalars(
+                    insert(processed_events)
+                    .values([{"consumer": name, "event_id": e.event_id} for e in envelopes])
+                    .on_conflict_do_nothing()
+                    .returning(processed_events.c.event_id)
+                )
+            )
             applied = 0
             for envelope in envelopes:
                 if envelope.event_id in first_time:

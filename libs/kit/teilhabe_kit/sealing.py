@@ -31,7 +31,9 @@ def is_sealed(value: object) -> bool:
 
 async def _key(conn: AsyncConnection, person_id: str, *, create: bool) -> bytes | None:
     row = (
-        await conn.execute(select(person_keys.c.key, person_keys.c.erased_at).where(person_keys.c.person_id == person_id))
+        await conn.execute(
+            select(person_keys.c.key, person_keys.c.erased_at).where(person_keys.c.person_id == person_id)
+        )
     ).first()
     if row is not None:
         if row.erased_at is not None:
@@ -42,7 +44,9 @@ async def _key(conn: AsyncConnection, person_id: str, *, create: bool) -> bytes 
     if not create:
         return None
     await conn.execute(
-        insert(person_keys).values(person_id=person_id, key=AESGCM.generate_key(bit_length=256)).on_conflict_do_nothing()
+        insert(person_keys)
+        .values(person_id=person_id, key=AESGCM.generate_key(bit_length=256))
+        .on_conflict_do_nothing()
     )
     return await _key(conn, person_id, create=False)
 

@@ -14,13 +14,13 @@ from collections.abc import AsyncIterator, Callable, Sequence
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
-from teilhabe_events import dlq_topic
 
+from teilhabe_events import dlq_topic
 from teilhabe_kit.consumer import ConsumerRunner
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.kafka_topics import ensure_topics
 from teilhabe_kit.health import router as health_router
 from teilhabe_kit.http import RequestContextMiddleware
+from teilhabe_kit.kafka_topics import ensure_topics
 from teilhabe_kit.logs import setup_logging
 from teilhabe_kit.metrics import HttpMetricsMiddleware, MetricsSampler
 from teilhabe_kit.metrics import router as metrics_router
@@ -81,31 +81,27 @@ def create_service_app(
         )
         if settings.run_consumers:
             for projection in projections:
-                ConsumerRunner(
-                    broker, engine, projection, max_attempts=settings.consumer_max_attempts
-                )
+                ConsumerRunner(broker, engine, projection, max_attempts=settings.consumer_max_attempts)
         stop = asyncio.Event()
         tasks: list[asyncio.Task] = []
         producer = None
         async with contextlib.AsyncExitStack() as stack:
             if settings.run_consumers and projections:
                 consumed = {t for p in projections for t in p.topics}
-                await ensure_topics(
-                    settings.kafka_bootstrap_servers, consumed | {dlq_topic(t) for t in consumed}
-                )
+                await ensure_topics(settings.kafka_bootstrap_servers, consumed | {dlq_topic(t) for t in consumed})
             await broker.start()
             stack.push_async_callback(broker.stop)
             stack.push_async_callback(engine.dispose)
             stack.push_async_callback(app.state.metrics_sampler.close)
             if settings.run_relay:
-                producer = idempotent_producer(
-                    settings.kafka_bootstrap_servers, linger_ms=settings.relay_linger_ms
-                )
+                producer = idempotent_producer(settings.kafka_bootstrap_servers, linger_ms=settings.relay_linger_ms)
                 await producer.start()
                 stack.push_async_callback(producer.stop)
                 relay = OutboxRelay(
-                    engine, producer,
-                    batch_size=settings.relay_batch_size, poll_seconds=settings.relay_poll_seconds,
+                    engine,
+                    producer,
+                    batch_size=settings.relay_batch_size,
+                    poll_seconds=settings.relay_poll_seconds,
                 )
                 tasks.append(asyncio.create_task(relay.run(stop), name="outbox-relay"))
             if extra_startup is not None:

@@ -18,13 +18,13 @@ class ServiceSettings(BaseSettings):
     (``KAFKA_BOOTSTRAP_SERVERS``, ``DATABASE_URL_<SERVICE>``) so Compose and Kubernetes set them.
     """
 
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)  # Settings(field=...) works for aliased fields too
+    model_config = SettingsConfigDict(
+        extra="ignore", populate_by_name=True
+    )  # Settings(field=...) works for aliased fields too
 
     service_name: str
     database_url: str = ""
-    kafka_bootstrap_servers: str = Field(
-        default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS"
-    )
+    kafka_bootstrap_servers: str = Field(default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     run_api: bool = True
     run_consumers: bool = True
     run_relay: bool = True

@@ -22,8 +22,8 @@ import pytest
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from teilhabe_kit.kafka_topics import ensure_topics
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
+from teilhabe_kit.kafka_topics import ensure_topics
 from teilhabe_kit.migrations import database_url_for, upgrade
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -128,8 +128,11 @@ async def create_topics(bootstrap: str, *topics: str, partitions: int = 3) -> No
 async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout_s: float = 30) -> list:
     """All records of a topic from the beginning, waiting until at least `expect` arrived."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-        enable_auto_commit=False, group_id=None,
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
     )
     await consumer.start()
     records: list = []

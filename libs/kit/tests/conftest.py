@@ -3,11 +3,11 @@
 import uuid
 
 import pytest
+from kit_support import test_metadata
 from sqlalchemy import text
+
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.testing import database_url, ensure_database, migrate
-
-from kit_support import test_metadata
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import Column, Integer, MetaData, String, Table, select
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
+
 from teilhabe_events import EventEnvelope, new_envelope
 
 test_metadata = MetaData()
@@ -49,8 +50,12 @@ class TallyProjection:
 
 def event(stream_id: str, version: int = 1, **payload) -> EventEnvelope:
     return new_envelope(
-        event_type="TestHappened", schema_version=1, stream_type="test",
-        stream_id=stream_id, stream_version=version, payload=payload,
+        event_type="TestHappened",
+        schema_version=1,
+        stream_type="test",
+        stream_id=stream_id,
+        stream_version=version,
+        payload=payload,
     )
 
 

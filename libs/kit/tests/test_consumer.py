@@ -4,14 +4,14 @@ import asyncio
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from kit_support import TallyProjection, event, new_stream_id
+
 from teilhabe_events import encode
 from teilhabe_kit.consumer import ConsumerRunner, Outcome
 from teilhabe_kit.replay import replay
 from teilhabe_kit.service import kafka_broker
 from teilhabe_kit.settings import ServiceSettings
 from teilhabe_kit.testing import create_topics, publish_raw, read_topic, unique_topic
-
-from kit_support import TallyProjection, event, new_stream_id
 
 
 @pytest.fixture
@@ -46,9 +46,7 @@ async def run_consumer(engine, bootstrap, projection, until, timeout_s=60):
         await broker.stop()
 
 
-async def test_the_same_message_delivered_twice_changes_the_read_model_once(
-    engine, kafka_bootstrap, topic
-):
+async def test_the_same_message_delivered_twice_changes_the_read_model_once(engine, kafka_bootstrap, topic):
     stream = new_stream_id()
     first, second = event(stream, 1), event(stream, 2)
     await send_all(kafka_bootstrap, topic, [encode(first), encode(first), encode(second)])
@@ -70,13 +68,12 @@ async def test_handle_reports_duplicates_directly(engine, kafka_bootstrap, topic
     assert await runner.handle(record) is Outcome.DUPLICATE
 
 
-async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
-    engine, kafka_bootstrap, topic
-):
+async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(engine, kafka_bootstrap, topic):
     stream = new_stream_id()
     good_before, poison, good_after = event(stream, 1), event(stream, 2, poison=True), event(stream, 3)
     await send_all(
-        kafka_bootstrap, topic,
+        kafka_bootstrap,
+        topic,
         [encode(good_before), b"{not an event", encode(poison), encode(good_after)],
     )
     projection = TallyProjection(f"dlq-{topic}", [topic])
@@ -94,9 +91,7 @@ async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
     assert [int(dict(r.headers)["dlq.offset"]) for r in dead] == [1, 2]
 
 
-async def test_replay_rebuilds_a_read_model_identical_to_the_live_one(
-    engine, kafka_bootstrap, topic
-):
+async def test_replay_rebuilds_a_read_model_identical_to_the_live_one(engine, kafka_bootstrap, topic):
     events = []
     for _ in range(30):
         stream = new_stream_id()
@@ -120,8 +115,11 @@ async def test_replay_in_batches_skips_only_what_cannot_be_applied(engine, kafka
     poison (and a malformed message) is skipped, and a redelivered event applies once."""
     stream = new_stream_id()
     good = [event(stream, n) for n in range(1, 8)]
-    values = [encode(e) for e in good[:3]] + [encode(event(stream, 9, poison=True)), encode(good[1]),
-                                             b"{not an event"] + [encode(e) for e in good[3:]]
+    values = (
+        [encode(e) for e in good[:3]]
+        + [encode(event(stream, 9, poison=True)), encode(good[1]), b"{not an event"]
+        + [encode(e) for e in good[3:]]
+    )
     await send_all(kafka_bootstrap, topic, values)
     projection = TallyProjection(f"batch-{topic}", [topic])
 

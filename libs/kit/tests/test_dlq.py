@@ -2,14 +2,14 @@
 
 import asyncio
 
+from kit_support import TallyProjection, event, new_stream_id
+
 from teilhabe_events import encode
 from teilhabe_kit.consumer import ConsumerRunner
 from teilhabe_kit.dlq import list_dead_letters, requeue
 from teilhabe_kit.service import kafka_broker
 from teilhabe_kit.settings import ServiceSettings
 from teilhabe_kit.testing import create_topics, publish_raw, read_topic, unique_topic
-
-from kit_support import TallyProjection, event, new_stream_id
 
 
 class FixedProjection(TallyProjection):

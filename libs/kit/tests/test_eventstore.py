@@ -3,10 +3,10 @@
 import asyncio
 
 import pytest
+from kit_support import event, new_stream_id
+
 from teilhabe_kit import eventstore
 from teilhabe_kit.eventstore import ConcurrencyConflict
-
-from kit_support import event, new_stream_id
 
 
 async def test_append_and_read_back_in_order(engine):

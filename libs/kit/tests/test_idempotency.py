@@ -4,10 +4,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from kit_support import new_stream_id
+
 from teilhabe_kit import idempotency
 from teilhabe_kit.problems import Unprocessable
-
-from kit_support import new_stream_id
 
 
 async def test_a_retry_returns_the_stored_answer_and_a_rolled_back_claim_is_forgotten(engine):

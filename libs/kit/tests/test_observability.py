@@ -6,10 +6,12 @@ import uuid
 import httpx
 import pytest
 from fastapi import APIRouter, Request
+from kit_support import TallyProjection, event, new_stream_id, test_metadata
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client import REGISTRY
 from sqlalchemy import text
+
 from teilhabe_kit import outbox
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.metrics import MetricsSampler
@@ -17,10 +19,14 @@ from teilhabe_kit.service import create_service_app
 from teilhabe_kit.settings import ServiceSettings
 from teilhabe_kit.telemetry import configured_exporters, setup_tracing
 from teilhabe_kit.testing import (
-    create_topics, database_url, ensure_database, migrate, publish_raw, serve, unique_topic,
+    create_topics,
+    database_url,
+    ensure_database,
+    migrate,
+    publish_raw,
+    serve,
+    unique_topic,
 )
-
-from kit_support import TallyProjection, event, new_stream_id, test_metadata
 
 SERVICE = "kit_test"
 
@@ -96,12 +102,12 @@ async def test_one_trace_spans_the_http_command_and_the_consumer_of_its_event(
 ):
     projection = TallyProjection(f"trace-{topic}", [topic])
     settings = ServiceSettings(
-        service_name=SERVICE, database_url=private_url,
-        kafka_bootstrap_servers=kafka_bootstrap, relay_poll_seconds=0.2,
+        service_name=SERVICE,
+        database_url=private_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        relay_poll_seconds=0.2,
     )
-    app = create_service_app(
-        settings, title="trace test", routers=[recording_router(topic)], projections=[projection]
-    )
+    app = create_service_app(settings, title="trace test", routers=[recording_router(topic)], projections=[projection])
     stream = new_stream_id()
     async with serve(app) as url, httpx.AsyncClient(base_url=url) as client:
         assert (await client.post(f"/api/v1/kit-test/happenings/{stream}")).status_code == 202
@@ -119,7 +125,10 @@ async def test_one_trace_spans_the_http_command_and_the_consumer_of_its_event(
         assert [stream_id for stream_id, _ in (await projection.snapshot(conn)).values()] == [stream]
 
     route = 'route="/api/v1/kit-test/happenings/{stream_id}"'
-    assert f'teilhabe_http_request_duration_seconds_count{{method="POST",{route},service="{SERVICE}",status="202"}} 1.0' in exposition
+    assert (
+        f'teilhabe_http_request_duration_seconds_count{{method="POST",{route},service="{SERVICE}",status="202"}} 1.0'
+        in exposition
+    )
     assert gauge("teilhabe_outbox_pending_events") == 0
     assert gauge("teilhabe_consumer_lag_messages", group=projection.name, topic=topic) == 0
     assert gauge("teilhabe_dlq_messages", topic=f"{topic}.dlq") == 0

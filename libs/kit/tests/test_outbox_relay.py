@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from kit_support import TallyProjection, event, new_stream_id
 from sqlalchemy import func, select
+
 from teilhabe_events import decode
 from teilhabe_kit import eventstore, outbox
 from teilhabe_kit.consumer import ConsumerRunner
@@ -17,8 +19,6 @@ from teilhabe_kit.service import kafka_broker
 from teilhabe_kit.settings import ServiceSettings
 from teilhabe_kit.tables import outbox as outbox_table
 from teilhabe_kit.testing import create_topics, read_topic, unique_topic
-
-from kit_support import TallyProjection, event, new_stream_id
 
 pytestmark = pytest.mark.usefixtures("clean_outbox")
 
@@ -120,9 +120,7 @@ async def consume_until(engine, bootstrap, projection, expected, timeout_s=60):
         await broker.stop()
 
 
-async def test_relay_killed_mid_batch_then_restarted_publishes_everything(
-    engine, kafka_bootstrap, kit_database_url
-):
+async def test_relay_killed_mid_batch_then_restarted_publishes_everything(engine, kafka_bootstrap, kit_database_url):
     topic = unique_topic()
     await create_topics(kafka_bootstrap, topic)
     total = 3000
@@ -133,16 +131,18 @@ async def test_relay_killed_mid_batch_then_restarted_publishes_everything(
 
     def start_relay():
         return subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("relay_process.py")),
-             kit_database_url, kafka_bootstrap],
-            stdout=subprocess.PIPE, env=os.environ.copy(),
+            [sys.executable, str(Path(__file__).with_name("relay_process.py")), kit_database_url, kafka_bootstrap],
+            stdout=subprocess.PIPE,
+            env=os.environ.copy(),
         )
 
     async def published() -> int:
         async with engine.connect() as conn:
-            return int(await conn.scalar(
-                select(func.count()).select_from(outbox_table).where(outbox_table.c.published_at.is_not(None))
-            ))
+            return int(
+                await conn.scalar(
+                    select(func.count()).select_from(outbox_table).where(outbox_table.c.published_at.is_not(None))
+                )
+            )
 
     relay = start_relay()
     try:
@@ -170,9 +170,7 @@ async def test_relay_killed_mid_batch_then_restarted_publishes_everything(
     assert len(tally) == total and all(times == 1 for _, times in tally.values())
 
 
-async def test_running_relay_wakes_on_commit_instead_of_waiting_for_its_poll(
-    engine, producer, kafka_bootstrap
-):
+async def test_running_relay_wakes_on_commit_instead_of_waiting_for_its_poll(engine, producer, kafka_bootstrap):
     topic = unique_topic()
     await create_topics(kafka_bootstrap, topic)
     stop = asyncio.Event()

@@ -1,11 +1,11 @@
 """Crypto-shredding on the real PostgreSQL: sealed values read back until the person is erased."""
 
 import pytest
+from kit_support import new_stream_id
 from sqlalchemy import select
+
 from teilhabe_kit import sealing
 from teilhabe_kit.tables import person_keys
-
-from kit_support import new_stream_id
 
 
 async def test_sealed_values_read_back_and_are_gone_after_erasure(engine):

@@ -3,8 +3,9 @@
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import text
 from pydantic import BaseModel, EmailStr, Field
+from sqlalchemy import text
+
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.eventstore import ConcurrencyConflict
 from teilhabe_kit.problems import NotFound
@@ -52,8 +53,10 @@ async def boom() -> dict:
 @pytest.fixture(scope="module")
 async def client(kit_database_url, token_issuer):
     settings = ServiceSettings(
-        service_name="kit_test", database_url=kit_database_url,
-        run_relay=False, run_consumers=False,
+        service_name="kit_test",
+        database_url=kit_database_url,
+        run_relay=False,
+        run_consumers=False,
     )
     app = create_service_app(settings, title="kit test", routers=[router])
     async with serve(app) as url, httpx.AsyncClient(base_url=url) as client:

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.eventstore import read_all
 
 from contracts.domain import assistance, enrollment
 from contracts.domain.events import Event
 from contracts.readmodels import contract_views, enrollment_views
 from contracts.readmodels.tables import bookings, contracts_view, enrollments_view, facility_offers, ratings
 from contracts.settings import Settings
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.eventstore import read_all
 
 
 @dataclass
@@ -49,11 +49,18 @@ async def rebuild(conn: AsyncConnection) -> ReplayReport:
         elif envelope.stream_type == "facility_offer":
             offers.setdefault(envelope.stream_id, {}).update(envelope.payload)
     for offer in offers.values():
-        await conn.execute(facility_offers.insert().values(
-            offer_id=offer["offer_id"], facility_id=offer["facility_id"], title=offer["title"],
-            description=offer["description"], starts_on=date.fromisoformat(offer["starts_on"]), ends_on=date.fromisoformat(offer["ends_on"]),
-            capacity=offer["capacity"], fee_rules=offer["fee_rules"],
-        ))
+        await conn.execute(
+            facility_offers.insert().values(
+                offer_id=offer["offer_id"],
+                facility_id=offer["facility_id"],
+                title=offer["title"],
+                description=offer["description"],
+                starts_on=date.fromisoformat(offer["starts_on"]),
+                ends_on=date.fromisoformat(offer["ends_on"]),
+                capacity=offer["capacity"],
+                fee_rules=offer["fee_rules"],
+            )
+        )
     report.contracts, report.enrollments, report.offers = len(contracts), len(enrollments), len(offers)
     return report
 

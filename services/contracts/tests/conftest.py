@@ -12,12 +12,12 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from teilhabe_events import dlq_topic, registry
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
+from contracts_support import CREDENTIAL, IDENTITY_CREDENTIAL, events_on, identity_stand_in, publish_event
 
 from contracts.main import create_app
 from contracts.settings import Settings
-from contracts_support import CREDENTIAL, IDENTITY_CREDENTIAL, events_on, identity_stand_in, publish_event
+from teilhabe_events import dlq_topic, registry
+from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
 
 
 @pytest.fixture(scope="session")
@@ -26,20 +26,27 @@ async def contracts_app(stack, token_issuer, kafka_bootstrap):
     running platform nor see other services' test traffic. Its own topics are the real ones."""
     url = await ensure_database("contracts_test")
     await migrate("contracts", url)
-    settings = Settings(database_url=url, orders_topic=unique_topic("orders"), identity_topic=unique_topic("identity"),
-                        consumer_group_prefix=unique_topic("contracts-test"), relay_poll_seconds=0.2,
-                        service_credentials=IDENTITY_CREDENTIAL)
+    settings = Settings(
+        database_url=url,
+        orders_topic=unique_topic("orders"),
+        identity_topic=unique_topic("identity"),
+        consumer_group_prefix=unique_topic("contracts-test"),
+        relay_poll_seconds=0.2,
+        service_credentials=IDENTITY_CREDENTIAL,
+    )
     # on a fresh broker no topic exists yet: a consumer subscribed to a missing topic would wait for
     # its next metadata refresh (minutes), so every topic read or written here is created first
     ours = sorted(t for t in registry.topics() if t.startswith("contracts."))
-    await create_topics(kafka_bootstrap, settings.orders_topic, dlq_topic(settings.orders_topic),
-                        settings.identity_topic, *ours)
+    await create_topics(
+        kafka_bootstrap, settings.orders_topic, dlq_topic(settings.orders_topic), settings.identity_topic, *ours
+    )
     logouts: list[str] = []
     async with serve(identity_stand_in(logouts)) as identity_url:
         app = create_app(settings.model_copy(update={"identity_url": identity_url, "identity_credential": CREDENTIAL}))
         async with serve(app) as url:
-            yield SimpleNamespace(app=app, url=url, settings=settings, engine=lambda: app.state.engine,
-                                  identity_logouts=logouts)
+            yield SimpleNamespace(
+                app=app, url=url, settings=settings, engine=lambda: app.state.engine, identity_logouts=logouts
+            )
 
 
 @pytest.fixture

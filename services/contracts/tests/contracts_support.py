@@ -7,6 +7,7 @@ import asyncio
 from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+
 from teilhabe_events import decode, encode, registry
 from teilhabe_kit.testing import publish_raw
 
@@ -35,8 +36,13 @@ def identity_stand_in(logouts: list[str]) -> FastAPI:
         if body.get("password") != PASSWORD:
             return Response(status_code=401)
         account_id = body["login"].removesuffix("@example.org")
-        return {"access_token": "t", "token_type": "bearer", "expires_in": 900,
-                "refresh_token": f"refresh-{account_id}", "account_id": account_id}
+        return {
+            "access_token": "t",
+            "token_type": "bearer",
+            "expires_in": 900,
+            "refresh_token": f"refresh-{account_id}",
+            "account_id": account_id,
+        }
 
     @stand_in.post("/api/v1/identity/auth/logout")
     async def logout(request: Request) -> Response:
@@ -52,11 +58,18 @@ async def publish_event(bootstrap: str, event, *, topic: str, stream_id: str, st
     await publish_raw(bootstrap, topic, encode(envelope), key=stream_id.encode())
 
 
-async def events_on(bootstrap: str, topic: str, key: str | None, *, until: set[str], where=None,
-                    timeout_s: float = 30) -> list:
+async def events_on(
+    bootstrap: str, topic: str, key: str | None, *, until: set[str], where=None, timeout_s: float = 30
+) -> list:
     """Envelopes with `key` (or matching `where`) on `topic` from the start, until every type in `until` was seen."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, group_id=None, metadata_max_age_ms=1000)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+        metadata_max_age_ms=1000,
+    )
     await consumer.start()
     found: list = []
     try:
@@ -80,19 +93,38 @@ PASSWORD_SIGNATURE = {"party": "seeker", "password": PASSWORD}
 
 
 def terms(starts_on: str, payer: str = "relief_amount") -> dict:
-    return {"activities": ["shopping"], "schedule": "Montags 9–11 Uhr", "hourly_rate_cents": 3000,
-            "payer": payer, "starts_on": starts_on, "notice_weeks": 2}
+    return {
+        "activities": ["shopping"],
+        "schedule": "Montags 9–11 Uhr",
+        "hourly_rate_cents": 3000,
+        "payer": payer,
+        "starts_on": starts_on,
+        "notice_weeks": 2,
+    }
 
 
-async def open_contract(client, publish, headers, *, offer_id: str, order_id: str, seeker_id: str,
-                        assistant_id: str, organisation_id: str | None) -> str:
+async def open_contract(
+    client,
+    publish,
+    headers,
+    *,
+    offer_id: str,
+    order_id: str,
+    seeker_id: str,
+    assistant_id: str,
+    organisation_id: str | None,
+) -> str:
     """Publish OfferAccepted as orders would and wait until the process is open; returns the contract id."""
+    from contracts.app.assistance import contract_id_for_offer
     from teilhabe_events.contexts.orders import OfferAccepted
 
-    from contracts.app.assistance import contract_id_for_offer
-
-    await publish(OfferAccepted(offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id,
-                                organisation_id=organisation_id), stream_id=order_id, stream_version=3)
+    await publish(
+        OfferAccepted(
+            offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id, organisation_id=organisation_id
+        ),
+        stream_id=order_id,
+        stream_version=3,
+    )
     contract_id = contract_id_for_offer(offer_id)
     async with asyncio.timeout(30):
         while (await client.get(f"/api/v1/contracts/assistance/{contract_id}", headers=headers)).status_code != 200:
@@ -100,19 +132,42 @@ async def open_contract(client, publish, headers, *, offer_id: str, order_id: st
     return contract_id
 
 
-async def ratified_contract(client, publish, *, seeker, assistant, provider, ids, seeker_id, assistant_id,
-                            organisation_id, starts_on: str, payer: str = "relief_amount") -> str:
+async def ratified_contract(
+    client,
+    publish,
+    *,
+    seeker,
+    assistant,
+    provider,
+    ids,
+    seeker_id,
+    assistant_id,
+    organisation_id,
+    starts_on: str,
+    payer: str = "relief_amount",
+) -> str:
     """A contract taken through meeting, draft, both signatures and ratification via the API."""
     from datetime import UTC, datetime, timedelta
 
-    contract_id = await open_contract(client, publish, provider, offer_id=ids("offer-"), order_id=ids("order-"),
-                                      seeker_id=seeker_id, assistant_id=assistant_id, organisation_id=organisation_id)
+    contract_id = await open_contract(
+        client,
+        publish,
+        provider,
+        offer_id=ids("offer-"),
+        order_id=ids("order-"),
+        seeker_id=seeker_id,
+        assistant_id=assistant_id,
+        organisation_id=organisation_id,
+    )
     base = f"/api/v1/contracts/assistance/{contract_id}"
     slot = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0).isoformat()
     steps = [
-        (provider, "meeting-proposals", {"slots": [slot]}), (seeker, "meeting", {"slot": slot}),
-        (provider, "draft", terms(starts_on, payer)), (seeker, "signatures", PASSWORD_SIGNATURE),
-        (assistant, "signatures", {"party": "assistant", "password": PASSWORD}), (provider, "ratification", None),
+        (provider, "meeting-proposals", {"slots": [slot]}),
+        (seeker, "meeting", {"slot": slot}),
+        (provider, "draft", terms(starts_on, payer)),
+        (seeker, "signatures", PASSWORD_SIGNATURE),
+        (assistant, "signatures", {"party": "assistant", "password": PASSWORD}),
+        (provider, "ratification", None),
     ]
     for headers, path, body in steps:
         response = await client.post(f"{base}/{path}", json=body, headers=headers)
@@ -123,10 +178,15 @@ async def ratified_contract(client, publish, *, seeker, assistant, provider, ids
 async def register_interest(client, kafka_events, offer_id: str, first_name: str, last_name: str, email: str) -> dict:
     """Register an interested person through the public endpoint; the payload of the
     `InterestedPersonRegistered` that follows on Kafka."""
-    registered = await client.post(f"/api/v1/contracts/facility-offers/{offer_id}/registrations",
-                                   json={"first_name": first_name, "last_name": last_name, "email": email})
+    registered = await client.post(
+        f"/api/v1/contracts/facility-offers/{offer_id}/registrations",
+        json={"first_name": first_name, "last_name": last_name, "email": email},
+    )
     assert registered.status_code == 202
-    persons = await kafka_events("contracts.interested_person.v1", None, {"InterestedPersonRegistered"},
-                                 where=lambda e: e.payload["offer_id"] == offer_id)
+    persons = await kafka_events(
+        "contracts.interested_person.v1",
+        None,
+        {"InterestedPersonRegistered"},
+        where=lambda e: e.payload["offer_id"] == offer_id,
+    )
     return persons[0].payload
-

@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import Conflict, Forbidden, Unprocessable
 
 from contracts.domain import assistance as d
+from teilhabe_kit.auth import Principal
+from teilhabe_kit.problems import Conflict, Forbidden, Unprocessable
 
 NOW = datetime(2027, 3, 10, 9, 0, tzinfo=UTC)
 SLOT = NOW + timedelta(days=2)
@@ -23,10 +23,19 @@ STRANGER = Principal("stranger", frozenset({"seeker"}))
 
 
 def contract(status: str, *, organisation_id: str | None = "provider", **extra) -> d.Contract:
-    base = d.Contract("c-1", "order-1", "offer-1", "seeker", "assistant", organisation_id, status=status,
-                      slots=(SLOT.isoformat(),), draft_revision=1 if status != "opened" else 0,
-                      starts_on="2027-03-01" if status in {"drafted", "ratified", "ended"} else None,
-                      signed=frozenset({"seeker", "assistant"}) if status in {"ratified", "ended"} else frozenset())
+    base = d.Contract(
+        "c-1",
+        "order-1",
+        "offer-1",
+        "seeker",
+        "assistant",
+        organisation_id,
+        status=status,
+        slots=(SLOT.isoformat(),),
+        draft_revision=1 if status != "opened" else 0,
+        starts_on="2027-03-01" if status in {"drafted", "ratified", "ended"} else None,
+        signed=frozenset({"seeker", "assistant"}) if status in {"ratified", "ended"} else frozenset(),
+    )
     return replace(base, **extra)
 
 
@@ -36,7 +45,10 @@ COMMANDS = {
     "propose": (d.ProposeMeeting((SLOT,)), COORDINATOR),
     "pick": (d.PickMeeting(SLOT), SEEKER),
     "decline": (d.Decline(), SEEKER),
-    "draft": (d.DraftContract(date(2027, 4, 1), {"sealed": "x", "payer": "private", "hourly_rate_cents": 3000}), COORDINATOR),
+    "draft": (
+        d.DraftContract(date(2027, 4, 1), {"sealed": "x", "payer": "private", "hourly_rate_cents": 3000}),
+        COORDINATOR,
+    ),
     "sign": (d.Sign("seeker", "in_app"), SEEKER),
     "ratify": (d.Ratify(), COORDINATOR),
     "end": (d.EndContract("notice_by_seeker", date(2027, 6, 30)), SEEKER),
@@ -93,17 +105,38 @@ def test_ratification_needs_both_signatures_of_the_current_draft():
     assert redrafted.signed == frozenset() and redrafted.draft_revision == 2
 
 
-@pytest.mark.parametrize(("name", "intruder"), [
-    ("propose", SEEKER), ("propose", ASSISTANT), ("propose", OTHER_COORDINATOR),
-    ("pick", ASSISTANT), ("pick", COORDINATOR), ("pick", STRANGER),
-    ("draft", SEEKER), ("draft", OTHER_COORDINATOR), ("ratify", ASSISTANT), ("ratify", SEEKER),
-    ("end", ASSISTANT), ("end", STRANGER), ("rate", ASSISTANT), ("rate", COORDINATOR), ("book", SEEKER),
-    ("book", COORDINATOR), ("decline", STRANGER), ("decline", OTHER_COORDINATOR),
-])
+@pytest.mark.parametrize(
+    ("name", "intruder"),
+    [
+        ("propose", SEEKER),
+        ("propose", ASSISTANT),
+        ("propose", OTHER_COORDINATOR),
+        ("pick", ASSISTANT),
+        ("pick", COORDINATOR),
+        ("pick", STRANGER),
+        ("draft", SEEKER),
+        ("draft", OTHER_COORDINATOR),
+        ("ratify", ASSISTANT),
+        ("ratify", SEEKER),
+        ("end", ASSISTANT),
+        ("end", STRANGER),
+        ("rate", ASSISTANT),
+        ("rate", COORDINATOR),
+        ("book", SEEKER),
+        ("book", COORDINATOR),
+        ("decline", STRANGER),
+        ("decline", OTHER_COORDINATOR),
+    ],
+)
 def test_wrong_party_is_refused(name, intruder):
     command, _ = COMMANDS[name]
-    status = {"propose": "opened", "pick": "meeting_proposed", "draft": "meeting_scheduled", "ratify": "drafted",
-              "decline": "meeting_scheduled"}.get(name, "ratified")
+    status = {
+        "propose": "opened",
+        "pick": "meeting_proposed",
+        "draft": "meeting_scheduled",
+        "ratify": "drafted",
+        "decline": "meeting_scheduled",
+    }.get(name, "ratified")
     state = contract(status, signed=frozenset({"seeker", "assistant"}))
     with pytest.raises(Forbidden):
         d.decide(state, command, intruder, NOW)
@@ -153,8 +186,10 @@ def test_bookings_lie_in_the_contract_and_are_approved_once_by_the_provider():
     approved = fold(booked, d.decide(booked, d.ApproveBooking("b-1"), COORDINATOR, NOW))
     with pytest.raises(Conflict):
         d.decide(approved, d.ApproveBooking("b-1"), COORDINATOR, NOW)
-    self_employed = fold(contract("ratified", organisation_id=None), d.decide(
-        contract("ratified", organisation_id=None), COMMANDS["book"][0], ASSISTANT, NOW))
+    self_employed = fold(
+        contract("ratified", organisation_id=None),
+        d.decide(contract("ratified", organisation_id=None), COMMANDS["book"][0], ASSISTANT, NOW),
+    )
     assert d.decide(self_employed, d.ApproveBooking("b-1"), SEEKER, NOW)[0].type == "BookingApproved"
 
 
@@ -168,7 +203,10 @@ def test_today_is_the_day_in_berlin_not_in_utc():
 
 
 def test_cancellation_closes_only_open_processes():
-    assert d.decide(contract("meeting_scheduled"), d.CancelProcess("order_withdrawn"), None, NOW)[0].type == "ContractProcessCancelled"
+    assert (
+        d.decide(contract("meeting_scheduled"), d.CancelProcess("order_withdrawn"), None, NOW)[0].type
+        == "ContractProcessCancelled"
+    )
     for status in ("ratified", "declined", "cancelled"):
         assert d.decide(contract(status), d.CancelProcess("order_withdrawn"), None, NOW) == []
 

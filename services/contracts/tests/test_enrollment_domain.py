@@ -6,13 +6,13 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from teilhabe_events.contexts.contracts import EnrollmentStatus as S
-from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 from contracts.domain import enrollment as d
 from contracts.domain.events import Event
 from contracts.domain.fees import Bracket, Fee, FeeRules, fee_for
+from teilhabe_events.contexts.contracts import EnrollmentStatus as S
+from teilhabe_kit.auth import Principal
+from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 RULES = FeeRules(highest_fee_cents=30000, brackets=(Bracket(2_000_000, 5000), Bracket(5_000_000, 15000)))
@@ -28,9 +28,21 @@ OTHER_STAFF = Principal("staff-2", frozenset({"facility_staff"}), organisation_i
 def enrollment(status: S, *, minor: bool = False, **extra) -> d.Enrollment:
     participant = "child" if minor else "adult"
     applicant = "guardian" if minor else "adult"
-    return replace(d.Enrollment("e-1", "o-1", "facility", participant, applicant, minor, status=status,
-                                income_declared=True, income_cents=3_000_000,
-                                respond_by=(NOW.date() + timedelta(days=7)).isoformat()), **extra)
+    return replace(
+        d.Enrollment(
+            "e-1",
+            "o-1",
+            "facility",
+            participant,
+            applicant,
+            minor,
+            status=status,
+            income_declared=True,
+            income_cents=3_000_000,
+            respond_by=(NOW.date() + timedelta(days=7)).isoformat(),
+        ),
+        **extra,
+    )
 
 
 COMMANDS = {
@@ -90,7 +102,9 @@ def test_applicant_steps_refuse_everyone_else(name, intruder):
 
 
 @pytest.mark.parametrize("name", ["invite", "accept_candidate", "reject", "offer", "ratify"])
-@pytest.mark.parametrize("intruder", [ADULT, OTHER_STAFF, Principal("x", frozenset({"coordinator"}), organisation_id="facility")])
+@pytest.mark.parametrize(
+    "intruder", [ADULT, OTHER_STAFF, Principal("x", frozenset({"coordinator"}), organisation_id="facility")]
+)
 def test_facility_steps_refuse_everyone_but_its_staff(name, intruder):
     command, _ = COMMANDS[name]
     status = {"offer": S.EINGESTUFT, "ratify": S.ANGENOMMEN}.get(name, S.BEWERBER)
@@ -98,10 +112,16 @@ def test_facility_steps_refuse_everyone_but_its_staff(name, intruder):
         d.decide(enrollment(status), command, intruder, NOW)
 
 
-@pytest.mark.parametrize("command", [
-    d.Submit(), d.Accept("doc"), d.RecordEmergencyContacts(1, "sealed"),
-    d.RecordPickupPerson("p", "sealed", "photo"), d.DeclareIncome(100, "sealed"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        d.Submit(),
+        d.Accept("doc"),
+        d.RecordEmergencyContacts(1, "sealed"),
+        d.RecordPickupPerson("p", "sealed", "photo"),
+        d.DeclareIncome(100, "sealed"),
+    ],
+)
 def test_for_a_minor_only_the_guardian_acts(command):
     status = {d.Submit: S.INTERESSENT, d.Accept: S.ANGEBOT}.get(type(command), S.KANDIDAT)
     state = enrollment(status, minor=True)
@@ -128,15 +148,18 @@ def test_an_offer_deadline_must_lie_between_today_and_the_start():
         assert refused.value.field == "respond_by"
 
 
-@pytest.mark.parametrize(("income", "demanded", "delivered", "fee", "basis"), [
-    (1_500_000, False, False, 5000, "income_bracket"),
-    (2_000_000, False, False, 5000, "income_bracket"),
-    (2_000_001, False, False, 15000, "income_bracket"),
-    (9_000_000, False, False, 30000, "income_bracket"),
-    (None, False, False, 30000, "highest_no_declaration"),
-    (1_500_000, True, False, 30000, "highest_no_proof"),
-    (1_500_000, True, True, 5000, "income_bracket"),
-])
+@pytest.mark.parametrize(
+    ("income", "demanded", "delivered", "fee", "basis"),
+    [
+        (1_500_000, False, False, 5000, "income_bracket"),
+        (2_000_000, False, False, 5000, "income_bracket"),
+        (2_000_001, False, False, 15000, "income_bracket"),
+        (9_000_000, False, False, 30000, "income_bracket"),
+        (None, False, False, 30000, "highest_no_declaration"),
+        (1_500_000, True, False, 30000, "highest_no_proof"),
+        (1_500_000, True, True, 5000, "income_bracket"),
+    ],
+)
 def test_fee_rules(income, demanded, delivered, fee, basis):
     assert fee_for(RULES, income, proof_demanded=demanded, proof_delivered=delivered) == Fee(fee, basis)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from sqlalchemy import func, select
+from test_enrollment_journey import minor, offer_body
 
 from contracts.readmodels.tables import enrollments_view
-from test_enrollment_journey import minor, offer_body
 
 
 async def _offer(client, staff) -> str:
@@ -16,8 +16,11 @@ async def _offer(client, staff) -> str:
 
 
 def _adult(name: str) -> dict:
-    return {"offer_id": None, "participant": minor(first_name=name, birth_date="1985-02-03"),
-            "applicant": {"first_name": name, "last_name": "Nuñez", "email": f"{name}@example.org"}}
+    return {
+        "offer_id": None,
+        "participant": minor(first_name=name, birth_date="1985-02-03"),
+        "applicant": {"first_name": name, "last_name": "Nuñez", "email": f"{name}@example.org"},
+    }
 
 
 async def test_concurrent_sign_ups_get_unique_numbers(client, as_, ids, kafka_events):
@@ -41,15 +44,20 @@ async def test_a_customer_keeps_one_number_across_concurrent_contracts(client, a
     offers = await asyncio.gather(*(_offer(client, staff) for _ in range(5)))
     person = ids("person-")
     headers = as_(person, "seeker")
-    answers = await asyncio.gather(*(
-        client.post("/api/v1/contracts/enrollments", json=_adult("Zoë") | {"offer_id": o}, headers=headers)
-        for o in offers))
+    answers = await asyncio.gather(
+        *(
+            client.post("/api/v1/contracts/enrollments", json=_adult("Zoë") | {"offer_id": o}, headers=headers)
+            for o in offers
+        )
+    )
     assert [a.status_code for a in answers] == [201] * 5
     assert len({a.json()["customer_number"] for a in answers}) == 1
     assert len({a.json()["contract_number"] for a in answers}) == 5
     assigned = []
     for answer in answers:
-        events = await kafka_events("contracts.enrollment.v1", answer.json()["enrollment_id"], {"ContractNumberAssigned"})
+        events = await kafka_events(
+            "contracts.enrollment.v1", answer.json()["enrollment_id"], {"ContractNumberAssigned"}
+        )
         assigned += [e for e in events if e.event_type == "CustomerNumberAssigned"]
     assert len(assigned) == 1  # assigned once, kept for the later contracts
 
@@ -64,8 +72,9 @@ async def test_idempotency_key_answers_a_retry_with_the_first_result(client, as_
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json() and second.headers.get("Idempotent-Replayed") == "true"
     async with contracts_app.engine().connect() as conn:
-        count = await conn.scalar(select(func.count()).select_from(enrollments_view)
-                                  .where(enrollments_view.c.participant_id == person))
+        count = await conn.scalar(
+            select(func.count()).select_from(enrollments_view).where(enrollments_view.c.participant_id == person)
+        )
     assert count == 1
     other_body = await client.post("/api/v1/contracts/enrollments", json=body | {"offer_id": "x"}, headers=headers)
     assert other_body.status_code == 422 and other_body.json()["errors"][0]["field"] == "Idempotency-Key"

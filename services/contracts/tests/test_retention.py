@@ -4,26 +4,37 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from contracts_support import PNG, ratified_contract, register_interest, terms
 from sqlalchemy import select
-from teilhabe_events.contexts.identity import AccountErased
-from teilhabe_kit import sealing
+from test_enrollment_journey import minor, offer_body
 
 from contracts.app import enrollment as enrollment_app
 from contracts.app import retention
 from contracts.readmodels.tables import documents, interested_persons
-from contracts_support import PNG, ratified_contract, register_interest, terms
-from test_enrollment_journey import minor, offer_body
+from teilhabe_events.contexts.identity import AccountErased
+from teilhabe_kit import sealing
 
 TODAY = date.today()
 
 
-async def test_erasure_request_restricts_and_retention_run_erases(client, as_, ids, publish, contracts_app, kafka_events):
+async def test_erasure_request_restricts_and_retention_run_erases(
+    client, as_, ids, publish, contracts_app, kafka_events
+):
     provider, seeker_id, assistant_id = ids("provider-"), ids("seeker-"), ids("assistant-")
     seeker, assistant = as_(seeker_id, "seeker"), as_(assistant_id, "assistant")
     coordinator = as_(ids("coord-"), "coordinator", organisation_id=provider)
     contract_id = await ratified_contract(
-        client, publish, seeker=seeker, assistant=assistant, provider=coordinator, ids=ids, seeker_id=seeker_id,
-        assistant_id=assistant_id, organisation_id=provider, starts_on=TODAY.isoformat())
+        client,
+        publish,
+        seeker=seeker,
+        assistant=assistant,
+        provider=coordinator,
+        ids=ids,
+        seeker_id=seeker_id,
+        assistant_id=assistant_id,
+        organisation_id=provider,
+        starts_on=TODAY.isoformat(),
+    )
     base = f"/api/v1/contracts/assistance/{contract_id}"
     scan = await client.post(f"{base}/end", json={"reason": "completed", "ends_on": TODAY.isoformat()}, headers=seeker)
     assert scan.status_code == 200
@@ -47,14 +58,19 @@ async def test_erasure_request_restricts_and_retention_run_erases(client, as_, i
     assert gone.status_code == 200 and gone.json()["terms"] is None  # key destroyed: terms read as erased
     redraft = await client.post(f"{base}/draft", json=terms(TODAY.isoformat()), headers=coordinator)
     assert redraft.status_code == 409
-    events = await kafka_events("contracts.contract.v1", contract_id, {"ContractProcessingRestricted", "ContractErased"})
+    events = await kafka_events(
+        "contracts.contract.v1", contract_id, {"ContractProcessingRestricted", "ContractErased"}
+    )
     assert [e.event_type for e in events][-2:] == ["ContractProcessingRestricted", "ContractErased"]
 
 
 async def test_account_erased_on_kafka_restricts_enrollments_and_erases_registration_data(
-        client, as_, ids, publish, contracts_app, kafka_events):
+    client, as_, ids, publish, contracts_app, kafka_events
+):
     staff = as_(ids("staff-"), "facility_staff", organisation_id=ids("facility-"))
-    offer_id = (await client.post("/api/v1/contracts/facility-offers", json=offer_body(), headers=staff)).json()["offer_id"]
+    offer_id = (await client.post("/api/v1/contracts/facility-offers", json=offer_body(), headers=staff)).json()[
+        "offer_id"
+    ]
     email = f"{ids('erna-')}@example.org"
     person = (await register_interest(client, kafka_events, offer_id, "Erna", "Müller", email))["person_id"]
     adult = as_(person, "seeker")
@@ -75,23 +91,31 @@ async def test_account_erased_on_kafka_restricts_enrollments_and_erases_registra
     assert (await client.post(f"{e}/income-proof-demand", headers=staff)).status_code == 409
     async with contracts_app.engine().connect() as conn:
         assert await enrollment_app.person_contact(conn, person) is None
-        assert (await conn.execute(select(interested_persons).where(interested_persons.c.person_id == person))).first() is None
+        assert (
+            await conn.execute(select(interested_persons).where(interested_persons.c.person_id == person))
+        ).first() is None
         assert await sealing.is_erased(conn, person)
 
 
 async def test_uploaded_documents_are_erased_with_their_record(client, as_, ids, contracts_app):
     staff = as_(ids("staff-"), "facility_staff", organisation_id=ids("facility-"))
-    offer_id = (await client.post("/api/v1/contracts/facility-offers", json=offer_body(), headers=staff)).json()["offer_id"]
+    offer_id = (await client.post("/api/v1/contracts/facility-offers", json=offer_body(), headers=staff)).json()[
+        "offer_id"
+    ]
     guardian_id, ward = ids("guardian-"), ids("ward-")
     guardian = as_(guardian_id, "guardian", acting_for=[ward])
-    body = {"offer_id": offer_id, "participant": minor(account_id=ward),
-            "applicant": {"first_name": "Ida", "last_name": "Kühn", "email": "ida@example.org"}}
+    body = {
+        "offer_id": offer_id,
+        "participant": minor(account_id=ward),
+        "applicant": {"first_name": "Ida", "last_name": "Kühn", "email": "ida@example.org"},
+    }
     eid = (await client.post("/api/v1/contracts/enrollments", json=body, headers=guardian)).json()["enrollment_id"]
     e = f"/api/v1/contracts/enrollments/{eid}"
     await client.post(f"{e}/submission", headers=guardian)
     await client.post(f"{e}/decision", json={"accepted": True, "interview": "none"}, headers=staff)
-    photo = await client.post(f"{e}/pickup-persons", data={"name": "Ina Kühn"}, headers=guardian,
-                              files={"photo": ("p.png", PNG, "image/png")})
+    photo = await client.post(
+        f"{e}/pickup-persons", data={"name": "Ina Kühn"}, headers=guardian, files={"photo": ("p.png", PNG, "image/png")}
+    )
     document_id = photo.json()["documents"][0]["document_id"]
     assert (await client.get(f"{e}/documents/{document_id}", headers=staff)).content == PNG
     async with contracts_app.engine().begin() as conn:

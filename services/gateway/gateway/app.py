@@ -13,14 +13,6 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.http import RequestContextMiddleware
-from teilhabe_kit.logs import setup_logging
-from teilhabe_kit.metrics import HttpMetricsMiddleware
-from teilhabe_kit.metrics import metrics as prometheus_text
-from teilhabe_kit.problems import NotFound, install_problem_handlers, problem_response
-from teilhabe_kit.telemetry import setup_tracing
-
 from gateway import proxy
 from gateway.middleware import GatewayMiddleware, security_headers
 from gateway.ratelimit import RateLimiter
@@ -28,6 +20,13 @@ from gateway.sessions import SessionStore
 from gateway.settings import SERVICE_PORTS, Settings
 from gateway.upstream import Upstreams
 from gateway.web import install_web
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.http import RequestContextMiddleware
+from teilhabe_kit.logs import setup_logging
+from teilhabe_kit.metrics import HttpMetricsMiddleware
+from teilhabe_kit.metrics import metrics as prometheus_text
+from teilhabe_kit.problems import NotFound, install_problem_handlers, problem_response
+from teilhabe_kit.telemetry import setup_tracing
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -67,8 +66,12 @@ def create_gateway_app(settings: Settings) -> FastAPI:
             await engine.dispose()
 
     app = FastAPI(
-        title="Teilhabe gateway", version="1", lifespan=lifespan,
-        openapi_url="/api/v1/gateway/openapi.json", docs_url="/api/v1/gateway/docs", redoc_url=None,
+        title="Teilhabe gateway",
+        version="1",
+        lifespan=lifespan,
+        openapi_url="/api/v1/gateway/openapi.json",
+        docs_url="/api/v1/gateway/docs",
+        redoc_url=None,
     )
     app.add_middleware(GatewayMiddleware)
     app.add_middleware(RequestContextMiddleware)
@@ -94,8 +97,7 @@ def create_gateway_app(settings: Settings) -> FastAPI:
                 async with request.app.state.engine.connect() as conn:
                     await conn.execute(text("SELECT 1"))
         except Exception:
-            return problem_response(503, "Not ready", "unreachable: database",
-                                    headers={"Retry-After": "5"})
+            return problem_response(503, "Not ready", "unreachable: database", headers={"Retry-After": "5"})
         return JSONResponse({"status": "ready", "checks": {"database": "up"}})
 
     @app.get("/health/services", tags=["health"])

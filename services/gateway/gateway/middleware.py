@@ -10,10 +10,9 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from teilhabe_kit.problems import problem_response
-
 from gateway.sessions import COOKIE
 from gateway.web.render import too_many
+from teilhabe_kit.problems import problem_response
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +50,11 @@ class GatewayMiddleware(BaseHTTPMiddleware):
             if not verdict.allowed:
                 if path.startswith(MACHINE_PREFIXES):
                     return problem_response(
-                        429, "Too many requests",
+                        429,
+                        "Too many requests",
                         "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment.",
-                        instance=path, headers={"Retry-After": str(verdict.retry_after)},
+                        instance=path,
+                        headers={"Retry-After": str(verdict.retry_after)},
                     )
                 request.state.session = await state.sessions.load(request)  # a page in the person's language
                 response = too_many(request, verdict.retry_after)
@@ -65,8 +66,9 @@ class GatewayMiddleware(BaseHTTPMiddleware):
                 request.state.session = await state.sessions.load(request)
         except (DBAPIError, OSError) as error:
             log.warning("gateway database unavailable: %s", type(error).__name__)
-            return problem_response(503, "Service unavailable", "Please try again in a moment.",
-                                    instance=path, headers={"Retry-After": "5"})
+            return problem_response(
+                503, "Service unavailable", "Please try again in a moment.", instance=path, headers={"Retry-After": "5"}
+            )
         response = await call_next(request)
         if not path.startswith("/api/"):
             response.headers.update(state.security_headers)
@@ -75,7 +77,12 @@ class GatewayMiddleware(BaseHTTPMiddleware):
             await state.sessions.save(session, previous)
             settings = state.settings
             response.set_cookie(
-                COOKIE, session.cookie, max_age=settings.session_days * 86400, path="/",
-                secure=settings.cookie_secure, httponly=True, samesite="lax",
+                COOKIE,
+                session.cookie,
+                max_age=settings.session_days * 86400,
+                path="/",
+                secure=settings.cookie_secure,
+                httponly=True,
+                samesite="lax",
             )
         return response

@@ -8,10 +8,9 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from teilhabe_kit.auth import Unauthenticated
-
 from gateway.tokens import api_token
 from gateway.upstream import HOP_BY_HOP, OPEN_STREAMS, RESPONSE_DROP, Upstreams
+from teilhabe_kit.auth import Unauthenticated
 
 router = APIRouter()
 
@@ -56,15 +55,18 @@ async def forward(service: str, path: str, request: Request) -> StreamingRespons
     upstreams: Upstreams = request.app.state.upstreams
     upstreams.base(service)  # unknown service → 404 before anything else
     token = await api_token(request)
-    headers = {
-        k: v for k, v in request.headers.items()
-        if k.lower() not in HOP_BY_HOP and k.lower() != "authorization"
-    }
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP and k.lower() != "authorization"}
     has_body = request.method in ("POST", "PUT", "PATCH", "DELETE")
     response = await upstreams.send(
-        request, service, request.method, _raw_path(request),
-        token=token, params=request.query_params.multi_items(), headers=headers,
-        content=request.stream() if has_body else None, stream=True,
+        request,
+        service,
+        request.method,
+        _raw_path(request),
+        token=token,
+        params=request.query_params.multi_items(),
+        headers=headers,
+        content=request.stream() if has_body else None,
+        stream=True,
     )
     return _stream_back(service, response)
 
@@ -81,7 +83,12 @@ async def notification_events(request: Request) -> StreamingResponse:
         headers["Last-Event-ID"] = last_id
     upstreams: Upstreams = request.app.state.upstreams
     response = await upstreams.send(
-        request, "messaging", "GET", request.app.state.settings.notifications_stream_path,
-        token=token, headers=headers, stream=True,
+        request,
+        "messaging",
+        "GET",
+        request.app.state.settings.notifications_stream_path,
+        token=token,
+        headers=headers,
+        stream=True,
     )
     return _stream_back("messaging", response)

@@ -71,9 +71,7 @@ class RateLimiter:
         rate = limit.per_minute / 60
         key = f"{limit.name}:{self.client_address(request)}"
         async with self._engine.begin() as conn:
-            tokens = (
-                await conn.execute(_TAKE, {"key": key, "burst": limit.burst, "rate": rate})
-            ).scalar_one()
+            tokens = (await conn.execute(_TAKE, {"key": key, "burst": limit.burst, "rate": rate})).scalar_one()
         if tokens >= 0:
             return Verdict(True)
         return Verdict(False, retry_after=max(1, math.ceil((1 - tokens) / rate)))

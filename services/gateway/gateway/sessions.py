@@ -128,18 +128,16 @@ class SessionStore:
         }
         async with self._engine.begin() as conn:
             if previous_cookie and previous_cookie != session.cookie:
-                await conn.execute(
-                    delete(web_sessions).where(web_sessions.c.id_hash == self._hash(previous_cookie))
-                )
+                await conn.execute(delete(web_sessions).where(web_sessions.c.id_hash == self._hash(previous_cookie)))
             await conn.execute(
-                insert(web_sessions).values(row).on_conflict_do_update(
+                insert(web_sessions)
+                .values(row)
+                .on_conflict_do_update(
                     index_elements=["id_hash"], set_={"data": row["data"], "expires_at": row["expires_at"]}
                 )
             )
 
     async def purge_expired(self) -> int:
         async with self._engine.begin() as conn:
-            result = await conn.execute(
-                delete(web_sessions).where(web_sessions.c.expires_at <= datetime.now(UTC))
-            )
+            result = await conn.execute(delete(web_sessions).where(web_sessions.c.expires_at <= datetime.now(UTC)))
         return result.rowcount

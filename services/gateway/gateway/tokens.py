@@ -12,11 +12,10 @@ import time
 import jwt
 from starlette.requests import Request
 
-from teilhabe_kit.auth import Principal, TokenVerifier, Unauthenticated
-from teilhabe_kit.problems import Problem
-
 from gateway.sessions import CSRF_HEADER, WebSession
 from gateway.upstream import Upstreams
+from teilhabe_kit.auth import Principal, TokenVerifier, Unauthenticated
+from teilhabe_kit.problems import Problem
 
 REFRESH_MARGIN_SECONDS = 30
 
@@ -27,8 +26,7 @@ class CsrfRejected(Problem):
 
     def __init__(self) -> None:
         super().__init__(
-            "Die Sitzung ist abgelaufen oder die Anfrage kam nicht von dieser Seite. "
-            "Bitte laden Sie die Seite neu."
+            "Die Sitzung ist abgelaufen oder die Anfrage kam nicht von dieser Seite. Bitte laden Sie die Seite neu."
         )
 
 
@@ -49,7 +47,10 @@ async def session_token(request: Request, session: WebSession, upstreams: Upstre
     if refresh:
         settings = request.app.state.settings
         response = await upstreams.send(
-            request, "identity", "POST", settings.identity_refresh_path,
+            request,
+            "identity",
+            "POST",
+            settings.identity_refresh_path,
             json={"refresh_token": refresh},
         )
         if response.status_code == 200:
@@ -77,8 +78,6 @@ async def api_token(request: Request) -> str | None:
     session: WebSession | None = getattr(request.state, "session", None)
     if session is None or not session.signed_in:
         return None
-    if request.method not in ("GET", "HEAD", "OPTIONS") and not session.csrf_ok(
-        request.headers.get(CSRF_HEADER)
-    ):
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not session.csrf_ok(request.headers.get(CSRF_HEADER)):
         raise CsrfRejected()
     return await session_token(request, session, request.app.state.upstreams)

@@ -11,23 +11,29 @@ import httpx
 from prometheus_client import Gauge
 from starlette.requests import Request
 
+from gateway.settings import Settings
 from teilhabe_kit.http import REQUEST_ID_HEADER
 from teilhabe_kit.problems import Problem
 from teilhabe_kit.telemetry import current_trace_headers
 
-from gateway.settings import Settings
-
 HOP_BY_HOP = {
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-    "transfer-encoding", "upgrade", "host", "content-length", "cookie", "x-csrf-token",
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+    "cookie",
+    "x-csrf-token",
 }
-RESPONSE_DROP = {"connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie",
-                 "x-request-id"}
+RESPONSE_DROP = {"connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie", "x-request-id"}
 
 
-OPEN_STREAMS = Gauge(
-    "teilhabe_gateway_open_streams", "Event streams (SSE) the gateway relays right now", ["service"]
-)
+OPEN_STREAMS = Gauge("teilhabe_gateway_open_streams", "Event streams (SSE) the gateway relays right now", ["service"])
 
 
 class ServiceDown(Problem):
@@ -101,10 +107,20 @@ class Upstreams:
         events = stream and "text/event-stream" in all_headers.get("Accept", "")
         client = self.streams if events else self.client
         built = client.build_request(
-            method, self.base(service) + path, json=json, params=params, headers=all_headers, content=content,
+            method,
+            self.base(service) + path,
+            json=json,
+            params=params,
+            headers=all_headers,
+            content=content,
         )
         try:
             return await client.send(built, stream=stream)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout,
-                httpx.RemoteProtocolError, httpx.PoolTimeout) as error:
+        except (
+            httpx.ConnectError,
+            httpx.ConnectTimeout,
+            httpx.ReadTimeout,
+            httpx.RemoteProtocolError,
+            httpx.PoolTimeout,
+        ) as error:
             raise ServiceDown(service) from error

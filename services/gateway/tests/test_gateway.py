@@ -18,11 +18,10 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from teilhabe_kit.auth import Principal
-from teilhabe_kit.testing import database_url, migrate, serve
-
 from gateway.app import create_gateway_app
 from gateway.settings import Settings
+from teilhabe_kit.auth import Principal
+from teilhabe_kit.testing import database_url, migrate, serve
 
 
 def _upstream(issuer) -> FastAPI:
@@ -34,10 +33,17 @@ def _upstream(issuer) -> FastAPI:
         body = (await request.body()).decode()
         app.state.calls.append(request.url.path)
         return JSONResponse(
-            {"service": service, "path": rest, "raw_path": request.scope["raw_path"].decode(),
-             "method": request.method, "query": str(request.url.query),
-             "body": body, "headers": {k.lower(): v for k, v in request.headers.items()}},
-            status_code=201 if request.method == "POST" else 200, headers={"X-Upstream": service},
+            {
+                "service": service,
+                "path": rest,
+                "raw_path": request.scope["raw_path"].decode(),
+                "method": request.method,
+                "query": str(request.url.query),
+                "body": body,
+                "headers": {k.lower(): v for k, v in request.headers.items()},
+            },
+            status_code=201 if request.method == "POST" else 200,
+            headers={"X-Upstream": service},
         )
 
     @app.post("/api/v1/identity/auth/login")
@@ -46,8 +52,13 @@ def _upstream(issuer) -> FastAPI:
         if body.get("password") != "richtig-geheim":
             return JSONResponse({"title": "Unauthorized", "status": 401}, status_code=401)
         principal = Principal(account_id=body["login"], roles=frozenset({"seeker"}))
-        return JSONResponse({"access_token": issuer.issue(principal, now=app.state.issued_at or None),
-                             "refresh_token": "r1", "token_type": "bearer"})
+        return JSONResponse(
+            {
+                "access_token": issuer.issue(principal, now=app.state.issued_at or None),
+                "refresh_token": "r1",
+                "token_type": "bearer",
+            }
+        )
 
     @app.post("/api/v1/identity/auth/refresh")
     async def refresh(request: Request) -> JSONResponse:
@@ -84,10 +95,18 @@ async def gateway(upstream, token_issuer):
     await migrate("gateway", database_url("gateway"))
     _, url = upstream
     settings = Settings(
-        identity_url=url, orders_url=url, messaging_url=url, matching_url=url, contracts_url=url,
+        identity_url=url,
+        orders_url=url,
+        messaging_url=url,
+        matching_url=url,
+        contracts_url=url,
         counseling_url="http://127.0.0.1:9",  # nothing listens there
-        cookie_secure=False, trust_forwarded_for=True,
-        rate_per_minute=6000, rate_burst=6000, sensitive_per_minute=3, sensitive_burst=3,
+        cookie_secure=False,
+        trust_forwarded_for=True,
+        rate_per_minute=6000,
+        rate_burst=6000,
+        sensitive_per_minute=3,
+        sensitive_burst=3,
     )
     async with serve(create_gateway_app(settings)) as gateway_url:
         yield gateway_url
@@ -108,8 +127,10 @@ async def _csrf(client: httpx.AsyncClient) -> str:
 async def _signed_in(gateway: str) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
     async with _client(gateway) as client:
         token = await _csrf(client)
-        response = await client.post("/anmelden", data={"csrf_token": token, "login": "a@example.org",
-                                                        "password": "richtig-geheim", "next": "/suchende"})
+        response = await client.post(
+            "/anmelden",
+            data={"csrf_token": token, "login": "a@example.org", "password": "richtig-geheim", "next": "/suchende"},
+        )
         assert response.status_code == 303, response.text
         yield client, await _csrf(client)
 
@@ -140,8 +161,9 @@ async def test_path_is_forwarded_as_encoded_even_with_control_characters(gateway
     from teilhabe_kit.testing import bearer
 
     async with _client(gateway) as client:
-        response = await client.get("/api/v1/orders/echo/a%2Fb%05%0C?x=%00",
-                                    headers=bearer(token_issuer, "acc-1", "seeker"))
+        response = await client.get(
+            "/api/v1/orders/echo/a%2Fb%05%0C?x=%00", headers=bearer(token_issuer, "acc-1", "seeker")
+        )
     assert response.status_code == 200, response.text
     seen = response.json()
     assert seen["raw_path"] == "/api/v1/orders/echo/a%2Fb%05%0C"
@@ -226,8 +248,9 @@ async def test_login_rotates_the_session_id(gateway):
     async with _client(gateway) as client:
         csrf = await _csrf(client)
         before = client.cookies["teilhabe_session"]
-        await client.post("/anmelden", data={"csrf_token": csrf, "login": "a@example.org",
-                                             "password": "richtig-geheim"})
+        await client.post(
+            "/anmelden", data={"csrf_token": csrf, "login": "a@example.org", "password": "richtig-geheim"}
+        )
         assert client.cookies["teilhabe_session"] != before
 
 
@@ -265,8 +288,7 @@ async def test_a_limited_browser_gets_a_page_saying_how_long_to_wait(gateway):
 async def test_general_rate_limit(stack, token_issuer, upstream):
     await migrate("gateway", database_url("gateway"))
     _, url = upstream
-    settings = Settings(orders_url=url, cookie_secure=False, trust_forwarded_for=True,
-                        rate_per_minute=60, rate_burst=5)
+    settings = Settings(orders_url=url, cookie_secure=False, trust_forwarded_for=True, rate_per_minute=60, rate_burst=5)
     async with serve(create_gateway_app(settings)) as gateway_url:
         async with _client(gateway_url) as client:
             codes = [(await client.get("/api/v1/orders/echo/x")).status_code for _ in range(7)]

@@ -15,10 +15,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from teilhabe_kit.testing import bearer, database_url, migrate, serve
-
 from gateway.app import create_gateway_app
 from gateway.settings import Settings
+from teilhabe_kit.testing import bearer, database_url, migrate, serve
 
 STREAMS = 5
 
@@ -46,9 +45,16 @@ async def gateway(stack):
     await migrate("gateway", database_url("gateway"))
     async with serve(_upstream()) as url:
         settings = Settings(
-            identity_url=url, orders_url=url, messaging_url=url, matching_url=url, contracts_url=url,
-            counseling_url=url, cookie_secure=False, upstream_connections=2,
-            rate_per_minute=6000, rate_burst=6000,
+            identity_url=url,
+            orders_url=url,
+            messaging_url=url,
+            matching_url=url,
+            contracts_url=url,
+            counseling_url=url,
+            cookie_secure=False,
+            upstream_connections=2,
+            rate_per_minute=6000,
+            rate_burst=6000,
         )
         async with serve(create_gateway_app(settings)) as gateway_url:
             yield gateway_url
@@ -96,8 +102,10 @@ async def test_metrics_report_requests_by_route_template(gateway):
         response = await client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
-    assert ('teilhabe_http_request_duration_seconds_count{method="GET",route="/api/v1/{service}/{path:path}",'
-            'service="gateway",status="200"}') in response.text
+    assert (
+        'teilhabe_http_request_duration_seconds_count{method="GET",route="/api/v1/{service}/{path:path}",'
+        'service="gateway",status="200"}'
+    ) in response.text
 
 
 async def test_metrics_are_not_served_through_the_public_proxy(gateway):

@@ -15,11 +15,6 @@ from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
-from teilhabe_events.activities import Activity, Trait
-from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
-from teilhabe_events.contexts.identity import AccountRole, OrganisationKind
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.localtime import local_date
 
 from identity import passwords, postcodes
 from identity.app import accounts as cases
@@ -28,6 +23,11 @@ from identity.domain import events as e
 from identity.domain.rules import required_steps
 from identity.readmodels.tables import accounts, credentials, guardianships, organisations
 from identity.settings import Settings
+from teilhabe_events.activities import Activity, Trait
+from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
+from teilhabe_events.contexts.identity import AccountRole, OrganisationKind
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.localtime import local_date
 
 DEMO_ACTOR = "demo-loader"
 PROVIDER_NAME = "Assistenz-Dienst Northeim (Demo)"
@@ -46,8 +46,12 @@ class DemoAccount:
 ADMIN = DemoAccount(AccountRole.ADMIN, "Ada Admin", "admin@demo.teilhabe.de", "Demo-Admin-2026!")
 SEEKER = DemoAccount(AccountRole.SEEKER, "Erika Beispiel", "erika@demo.teilhabe.de", "Demo-Suchende-2026!")
 ASSISTANT = DemoAccount(AccountRole.ASSISTANT, "Max Helfer", "max@demo.teilhabe.de", "Demo-Assistenz-2026!", "37073")
-COORDINATOR = DemoAccount(AccountRole.COORDINATOR, "Kora Koordination", "kora@demo.teilhabe.de", "Demo-Koordination-2026!")
-FACILITY_STAFF = DemoAccount(AccountRole.FACILITY_STAFF, "Fenja Einrichtung", "fenja@demo.teilhabe.de", "Demo-Einrichtung-2026!")
+COORDINATOR = DemoAccount(
+    AccountRole.COORDINATOR, "Kora Koordination", "kora@demo.teilhabe.de", "Demo-Koordination-2026!"
+)
+FACILITY_STAFF = DemoAccount(
+    AccountRole.FACILITY_STAFF, "Fenja Einrichtung", "fenja@demo.teilhabe.de", "Demo-Einrichtung-2026!"
+)
 GUARDIAN = DemoAccount(AccountRole.GUARDIAN, "Gerda Sorge", "gerda@demo.teilhabe.de", "Demo-Sorge-2026!")
 DEMO_ACCOUNTS = (ADMIN, SEEKER, ASSISTANT, COORDINATOR, FACILITY_STAFF, GUARDIAN)
 WARD = DemoAccount(AccountRole.SEEKER, "Lina Sorge", "lina@demo.teilhabe.de", "")  # no password: a child
@@ -64,17 +68,26 @@ async def _organisation(engine: AsyncEngine, kind: OrganisationKind, name: str) 
 def _registration(account: DemoAccount, provider_id: str, facility_id: str) -> e.Registered:
     lat, lon = postcodes.lookup(account.postcode)
     common = dict(
-        role=account.role, name=account.name, email=account.email, postcode=account.postcode,
-        place=CoarsePlace.around(lat, lon), introduction="Demo-Konto",
-        consents=tuple(e.Consent(kind=k, version=Settings().consent_version, given_at=cases.now())
-                       for k in ("privacy", "withdrawal", "terms", "data_processing")),
+        role=account.role,
+        name=account.name,
+        email=account.email,
+        postcode=account.postcode,
+        place=CoarsePlace.around(lat, lon),
+        introduction="Demo-Konto",
+        consents=tuple(
+            e.Consent(kind=k, version=Settings().consent_version, given_at=cases.now())
+            for k in ("privacy", "withdrawal", "terms", "data_processing")
+        ),
     )
     if account.role == AccountRole.SEEKER:
         return e.Registered(**common, needs=(Activity.SHOPPING, Activity.ACCOMPANY_APPOINTMENTS))
     if account.role == AccountRole.ASSISTANT:
         weekdays = tuple(WeeklyRange(weekday=d, start="08:00", end="16:00") for d in range(5))
         return e.Registered(
-            **common, organisation_id=provider_id, radius_km=25.0, ranges=weekdays,
+            **common,
+            organisation_id=provider_id,
+            radius_km=25.0,
+            ranges=weekdays,
             activities=(Activity.SHOPPING, Activity.ACCOMPANY_APPOINTMENTS, Activity.WALKS, Activity.HOUSEHOLD),
             traits=(Trait.DRIVING_LICENCE, Trait.LANGUAGE_GERMAN, Trait.NON_SMOKER),
         )
@@ -87,8 +100,12 @@ async def _ensure(engine: AsyncEngine, account: DemoAccount, provider_id: str, f
         existing = await conn.scalar(select(accounts.c.id).where(accounts.c.email == account.email))
         if existing:
             return existing, False
-        account_id = await cases.register(conn, _registration(account, provider_id, facility_id),
-                                         password=account.password or None, actor_id=DEMO_ACTOR)
+        account_id = await cases.register(
+            conn,
+            _registration(account, provider_id, facility_id),
+            password=account.password or None,
+            actor_id=DEMO_ACTOR,
+        )
         for step in sorted(required_steps(account.role)):
             await cases.record_step(conn, account_id, step, "Demo: geprüft", DEMO_ACTOR)
         if account.role in (AccountRole.SEEKER, AccountRole.ASSISTANT):
@@ -100,16 +117,24 @@ async def load(engine: AsyncEngine) -> dict[str, str]:
     """Create what is missing (the ward with their guardian); returns e-mail -> account id."""
     provider_id = await _organisation(engine, OrganisationKind.SERVICE_PROVIDER, PROVIDER_NAME)
     facility_id = await _organisation(engine, OrganisationKind.FACILITY, FACILITY_NAME)
-    ids = {account.email: (await _ensure(engine, account, provider_id, facility_id))[0] for account in (*DEMO_ACCOUNTS, WARD)}
+    ids = {
+        account.email: (await _ensure(engine, account, provider_id, facility_id))[0]
+        for account in (*DEMO_ACCOUNTS, WARD)
+    }
     await _guardianship(engine, ids[WARD.email], ids[GUARDIAN.email])
     return ids
 
 
 async def _guardianship(engine: AsyncEngine, ward_id: str, guardian_id: str) -> None:
     async with engine.begin() as conn:
-        if not await conn.scalar(select(guardianships.c.ward_id).where(
-                guardianships.c.ward_id == ward_id, guardianships.c.guardian_id == guardian_id)):
-            await cases.assign_guardian(conn, ward_id, guardian_id, WARD_BIRTH_DATE, DEMO_ACTOR, local_date(cases.now()))
+        if not await conn.scalar(
+            select(guardianships.c.ward_id).where(
+                guardianships.c.ward_id == ward_id, guardianships.c.guardian_id == guardian_id
+            )
+        ):
+            await cases.assign_guardian(
+                conn, ward_id, guardian_id, WARD_BIRTH_DATE, DEMO_ACTOR, local_date(cases.now())
+            )
 
 
 async def reset_passwords(engine: AsyncEngine, ids: dict[str, str]) -> None:
@@ -117,7 +142,11 @@ async def reset_passwords(engine: AsyncEngine, ids: dict[str, str]) -> None:
     async with engine.begin() as conn:
         for account in DEMO_ACCOUNTS:
             password_hash = await asyncio.to_thread(passwords.hash_password, account.password)
-            await conn.execute(update(credentials).where(credentials.c.account_id == ids[account.email]).values(password_hash=password_hash))
+            await conn.execute(
+                update(credentials)
+                .where(credentials.c.account_id == ids[account.email])
+                .values(password_hash=password_hash)
+            )
 
 
 async def main() -> None:

@@ -5,19 +5,25 @@ from __future__ import annotations
 import asyncio
 import json
 
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.localtime import today
-
 from identity.app.erasure import run_due_jobs
 from identity.settings import Settings
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.localtime import today
 
 
 async def main() -> None:
     engine = create_engine(Settings().resolved_database_url())
     try:
         report = await run_due_jobs(engine, today())
-        print(json.dumps({"erased": len(report.erased), "guardianships_ended": len(report.guardianships_ended),
-                          "forgotten": report.forgotten}))
+        print(
+            json.dumps(
+                {
+                    "erased": len(report.erased),
+                    "guardianships_ended": len(report.guardianships_ended),
+                    "forgotten": report.forgotten,
+                }
+            )
+        )
     finally:
         await engine.dispose()
 

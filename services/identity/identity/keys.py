@@ -16,9 +16,8 @@ import json
 import os
 from pathlib import Path
 
-from teilhabe_kit.auth import SigningKey
-
 from identity.settings import Settings
+from teilhabe_kit.auth import SigningKey
 
 
 def _local_key_file() -> Path:

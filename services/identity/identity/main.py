@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 
 from fastapi import FastAPI
-from teilhabe_kit.auth import TokenIssuer, TokenVerifier
-from teilhabe_kit.service import create_service_app
 
 from identity.api import accounts, admin, auth, internal, organisations, registration, verification
 from identity.consumers.interested_persons import InterestedPersons
 from identity.keys import load_signing_keys
 from identity.settings import Settings
+from teilhabe_kit.auth import TokenIssuer, TokenVerifier
+from teilhabe_kit.service import create_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,8 +30,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Teilhabe identity",
         routers=[
-            registration.router, auth.router, accounts.router, verification.router,
-            admin.router, organisations.router, internal.router,
+            registration.router,
+            auth.router,
+            accounts.router,
+            verification.router,
+            admin.router,
+            organisations.router,
+            internal.router,
         ],
         projections=[interested_persons],
         extra_startup=tokens,

@@ -10,20 +10,25 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
-from teilhabe_kit import eventstore
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.tables import event_store
 
 from identity.readmodels import projection
 from identity.readmodels.tables import accounts, guardianships, organisations, verification_steps
 from identity.settings import Settings
+from teilhabe_kit import eventstore
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.tables import event_store
 
 
 async def rebuild(engine: AsyncEngine, stream_ids: Sequence[str] | None = None) -> int:
     """Re-project every event (or those of `stream_ids`) in one transaction; returns the count."""
     applied = 0
     async with engine.begin() as conn:
-        for table, column in ((accounts, "id"), (verification_steps, "account_id"), (guardianships, "ward_id"), (organisations, "id")):
+        for table, column in (
+            (accounts, "id"),
+            (verification_steps, "account_id"),
+            (guardianships, "ward_id"),
+            (organisations, "id"),
+        ):
             query = delete(table)
             if stream_ids is not None:
                 query = query.where(table.c[column].in_(stream_ids))
@@ -33,7 +38,13 @@ async def rebuild(engine: AsyncEngine, stream_ids: Sequence[str] | None = None) 
                 await projection.project(conn, envelope)
                 applied += 1
             return applied
-        streams = (await conn.execute(select(event_store.c.stream_type, event_store.c.stream_id).where(event_store.c.stream_id.in_(stream_ids)).distinct())).all()
+        streams = (
+            await conn.execute(
+                select(event_store.c.stream_type, event_store.c.stream_id)
+                .where(event_store.c.stream_id.in_(stream_ids))
+                .distinct()
+            )
+        ).all()
         for stream_type, stream_id in streams:
             for envelope in await eventstore.read_stream(conn, stream_type, stream_id):
                 await projection.project(conn, envelope)

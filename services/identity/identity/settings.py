@@ -13,7 +13,8 @@ class Settings(ServiceSettings):
     signing_key_pem: str = Field(default="", validation_alias="IDENTITY_SIGNING_KEY_PEM")
     signing_key_file: str = Field(default="", validation_alias="IDENTITY_SIGNING_KEY_FILE")
     previous_signing_key_files: str = Field(
-        default="", validation_alias="IDENTITY_PREVIOUS_SIGNING_KEY_FILES",
+        default="",
+        validation_alias="IDENTITY_PREVIOUS_SIGNING_KEY_FILES",
         description="comma-separated PEM files of retired keys: still in the JWKS until their tokens expired",
     )
     access_token_seconds: int = Field(default=900, validation_alias="IDENTITY_ACCESS_TOKEN_SECONDS")
@@ -24,24 +25,29 @@ class Settings(ServiceSettings):
     )
     deletion_retention_days: int = Field(default=30, validation_alias="IDENTITY_DELETION_RETENTION_DAYS")
     service_credentials: str = Field(
-        default="", validation_alias="IDENTITY_SERVICE_CREDENTIALS",
+        default="",
+        validation_alias="IDENTITY_SERVICE_CREDENTIALS",
         description="comma-separated secrets other services (messaging) send as X-Service-Credential",
     )
     contracts_topic: str = Field(
-        default=topic_for("contracts", "interested_person"), validation_alias="IDENTITY_CONTRACTS_TOPIC",
+        default=topic_for("contracts", "interested_person"),
+        validation_alias="IDENTITY_CONTRACTS_TOPIC",
         description="where contracts publishes InterestedPersonRegistered (tests use a private topic)",
     )
     consumer_group_prefix: str = Field(
-        default="identity", validation_alias="IDENTITY_CONSUMER_GROUP_PREFIX",
+        default="identity",
+        validation_alias="IDENTITY_CONSUMER_GROUP_PREFIX",
         description="the consumer group is <prefix>.interested-persons",
     )
     contracts_url: str = Field(default="http://127.0.0.1:8105", validation_alias="IDENTITY_CONTRACTS_URL")
     contracts_credential: str = Field(
-        default="", validation_alias="IDENTITY_CONTRACTS_CREDENTIAL",
+        default="",
+        validation_alias="IDENTITY_CONTRACTS_CREDENTIAL",
         description="identity's X-Service-Credential for contracts (one of CONTRACTS_SERVICE_CREDENTIALS)",
     )
     trusted_proxies: str = Field(
-        default="127.0.0.1,::1", validation_alias="IDENTITY_TRUSTED_PROXIES",
+        default="127.0.0.1,::1",
+        validation_alias="IDENTITY_TRUSTED_PROXIES",
         description="comma-separated addresses or networks (CIDR) of proxies whose X-Forwarded-For counts",
     )
     login_failures_per_account: int = 5

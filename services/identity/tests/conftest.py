@@ -8,13 +8,13 @@ import httpx
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
-from teilhabe_kit.auth import SigningKey, TokenIssuer
-from teilhabe_kit.testing import database_url, migrate, serve
+from identity_support import ACCOUNT_TOPIC, ORGANISATION_TOPIC, SERVICE_SECRET
 
 from identity.keys import from_pem
 from identity.main import create_app
 from identity.settings import Settings
-from identity_support import ACCOUNT_TOPIC, ORGANISATION_TOPIC, SERVICE_SECRET
+from teilhabe_kit.auth import SigningKey, TokenIssuer
+from teilhabe_kit.testing import database_url, migrate, serve
 
 DATABASE = "identity_test"
 
@@ -46,8 +46,11 @@ async def identity_db(stack) -> str:
 @pytest.fixture(scope="session")
 def identity_settings(identity_db, signing_key) -> Settings:
     return Settings(
-        database_url=identity_db, signing_key_pem=signing_key.private_pem.decode(),
-        service_credentials=SERVICE_SECRET, run_consumers=False, relay_poll_seconds=0.2,
+        database_url=identity_db,
+        signing_key_pem=signing_key.private_pem.decode(),
+        service_credentials=SERVICE_SECRET,
+        run_consumers=False,
+        relay_poll_seconds=0.2,
         deletion_retention_days=30,
     )
 

@@ -7,6 +7,7 @@ import uuid
 
 import httpx
 from aiokafka import AIOKafkaConsumer
+
 from teilhabe_events import decode
 from teilhabe_kit.auth import TokenIssuer
 from teilhabe_kit.testing import bearer
@@ -28,8 +29,12 @@ def unique_address() -> dict[str, str]:
 
 def seeker_body(**overrides) -> dict:
     return {
-        "name": "Erika Mustermann", "email": unique_email(), "postcode": "37154",
-        "introduction": "Ich suche Begleitung zum Arzt.", "consents": dict(CONSENTS), "password": PASSWORD,
+        "name": "Erika Mustermann",
+        "email": unique_email(),
+        "postcode": "37154",
+        "introduction": "Ich suche Begleitung zum Arzt.",
+        "consents": dict(CONSENTS),
+        "password": PASSWORD,
         "needs": ["accompany_appointments", "shopping"],
         "time_windows": [{"weekday": 0, "start": "09:00", "end": "12:00"}],
     } | overrides
@@ -37,11 +42,20 @@ def seeker_body(**overrides) -> dict:
 
 def assistant_body(organisation_id: str | None = None, **overrides) -> dict:
     body = {
-        "name": "Max Helfer", "email": unique_email(), "phone": f"0151{uuid.uuid4().int % 10**8:08d}",
-        "postcode": "37073", "introduction": "Ich helfe gern beim Einkaufen.", "consents": dict(CONSENTS),
-        "password": PASSWORD, "activities": ["shopping", "walks"],
-        "availability": [{"weekday": 1, "start": "08:00", "end": "12:00"}, {"weekday": 1, "start": "14:00", "end": "18:00"}],
-        "radius_km": 15, "traits": ["driving_licence", "language_de"],
+        "name": "Max Helfer",
+        "email": unique_email(),
+        "phone": f"0151{uuid.uuid4().int % 10**8:08d}",
+        "postcode": "37073",
+        "introduction": "Ich helfe gern beim Einkaufen.",
+        "consents": dict(CONSENTS),
+        "password": PASSWORD,
+        "activities": ["shopping", "walks"],
+        "availability": [
+            {"weekday": 1, "start": "08:00", "end": "12:00"},
+            {"weekday": 1, "start": "14:00", "end": "18:00"},
+        ],
+        "radius_km": 15,
+        "traits": ["driving_licence", "language_de"],
     }
     body |= {"organisation_id": organisation_id} if organisation_id else {"self_employed": True}
     return body | overrides
@@ -51,9 +65,13 @@ def admin(issuer: TokenIssuer) -> dict[str, str]:
     return bearer(issuer, f"admin-{uuid.uuid4().hex[:8]}", "admin")
 
 
-async def create_provider(client: httpx.AsyncClient, issuer: TokenIssuer, name: str = "Assistenz Northeim gGmbH") -> str:
+async def create_provider(
+    client: httpx.AsyncClient, issuer: TokenIssuer, name: str = "Assistenz Northeim gGmbH"
+) -> str:
     response = await client.post(
-        f"{API}/organisations", json={"kind": "service_provider", "name": name, "postcode": "37154"}, headers=admin(issuer)
+        f"{API}/organisations",
+        json={"kind": "service_provider", "name": name, "postcode": "37154"},
+        headers=admin(issuer),
     )
     assert response.status_code == 201, response.text
     return response.json()["id"]
@@ -70,7 +88,9 @@ async def verify_and_activate(client: httpx.AsyncClient, issuer: TokenIssuer, ac
     missing = (await client.get(f"{API}/accounts/{account_id}/verification", headers=headers)).json()["missing"]
     for step in missing:
         response = await client.post(
-            f"{API}/accounts/{account_id}/verification-steps", json={"step": step, "reason": f"{step} geprüft"}, headers=headers
+            f"{API}/accounts/{account_id}/verification-steps",
+            json={"step": step, "reason": f"{step} geprüft"},
+            headers=headers,
         )
         assert response.status_code == 201, response.text
     response = await client.post(f"{API}/accounts/{account_id}/activation", headers=headers)
@@ -78,7 +98,9 @@ async def verify_and_activate(client: httpx.AsyncClient, issuer: TokenIssuer, ac
 
 
 async def login(client: httpx.AsyncClient, login_name: str, password: str = PASSWORD) -> httpx.Response:
-    return await client.post(f"{API}/auth/login", json={"login": login_name, "password": password}, headers=unique_address())
+    return await client.post(
+        f"{API}/auth/login", json={"login": login_name, "password": password}, headers=unique_address()
+    )
 
 
 async def active_seeker(client, issuer) -> tuple[str, dict, dict[str, str]]:
@@ -95,7 +117,13 @@ ORGANISATION_TOPIC = "identity.organisation.v1"
 
 
 async def published(
-    bootstrap: str, stream_id: str, *, until: set[str], count: int = 0, topic: str = ACCOUNT_TOPIC, timeout_s: float = 30
+    bootstrap: str,
+    stream_id: str,
+    *,
+    until: set[str],
+    count: int = 0,
+    topic: str = ACCOUNT_TOPIC,
+    timeout_s: float = 30,
 ):
     """The public envelopes of one stream on Kafka, read until every type in `until` (and at
     least `count` events) were seen."""

@@ -4,14 +4,22 @@ import uuid
 from types import SimpleNamespace
 
 import jwt
+from identity_support import (
+    API,
+    PASSWORD,
+    SERVICE_SECRET,
+    active_seeker,
+    admin,
+    create_provider,
+    login,
+    published,
+    unique_address,
+)
 from sqlalchemy import func, select
 
 from identity.api.deps import client_address
 from identity.readmodels.tables import password_resets
 from identity.settings import Settings
-from identity_support import (
-    API, PASSWORD, SERVICE_SECRET, active_seeker, admin, create_provider, login, published, unique_address,
-)
 
 
 def bearer_of(tokens: dict) -> dict[str, str]:
@@ -38,7 +46,9 @@ async def test_logout_ends_the_refresh_token(client, identity_issuer):
     _, body, _ = await active_seeker(client, identity_issuer)
     tokens = (await login(client, body["email"])).json()
     assert (await client.post(f"{API}/auth/logout", json={"refresh_token": tokens["refresh_token"]})).status_code == 204
-    assert (await client.post(f"{API}/auth/refresh", json={"refresh_token": tokens["refresh_token"]})).status_code == 401
+    assert (
+        await client.post(f"{API}/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    ).status_code == 401
 
 
 async def test_wrong_passwords_are_throttled_per_account(client, identity_issuer):
@@ -57,7 +67,9 @@ async def test_wrong_passwords_are_throttled_per_address(client):
             f"{API}/auth/login", json={"login": f"{uuid.uuid4().hex}@beispiel.de", "password": "x"}, headers=address
         )
         assert response.status_code == 401
-    blocked = await client.post(f"{API}/auth/login", json={"login": "someone@beispiel.de", "password": "x"}, headers=address)
+    blocked = await client.post(
+        f"{API}/auth/login", json={"login": "someone@beispiel.de", "password": "x"}, headers=address
+    )
     assert blocked.status_code == 429
 
 
@@ -65,10 +77,14 @@ async def test_locked_and_deleted_accounts_cannot_sign_in_or_refresh(client, ide
     account_id, body, _ = await active_seeker(client, identity_issuer)
     tokens = (await login(client, body["email"])).json()
     headers = admin(identity_issuer)
-    assert (await client.post(f"{API}/accounts/{account_id}/lock", json={"reason": "Missbrauch gemeldet"}, headers=headers)).status_code == 200
+    assert (
+        await client.post(f"{API}/accounts/{account_id}/lock", json={"reason": "Missbrauch gemeldet"}, headers=headers)
+    ).status_code == 200
     locked = await login(client, body["email"])
     assert locked.status_code == 403 and "gesperrt" in locked.json()["detail"]
-    assert (await client.post(f"{API}/auth/refresh", json={"refresh_token": tokens["refresh_token"]})).status_code == 401
+    assert (
+        await client.post(f"{API}/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    ).status_code == 401
     assert (await client.post(f"{API}/accounts/{account_id}/unlock", headers=headers)).status_code == 200
     assert (await login(client, body["email"])).status_code == 200
     assert (await client.post(f"{API}/accounts/{account_id}/deletion", headers=headers)).status_code == 200
@@ -95,14 +111,22 @@ async def test_password_reset_by_one_time_link_fetched_by_messaging(client, iden
     assert link["email"] == body["email"] and link["link"].endswith(link["token"])
     assert (await client.post(url, headers={"X-Service-Credential": SERVICE_SECRET})).status_code == 409  # once only
     async with engine.connect() as conn:
-        stored = (await conn.execute(select(password_resets.c.token_hash).where(password_resets.c.request_id == request_id))).scalar()
+        stored = (
+            await conn.execute(select(password_resets.c.token_hash).where(password_resets.c.request_id == request_id))
+        ).scalar()
     assert stored and link["token"].split(".")[1] not in stored  # only the hash is kept
 
-    weak = await client.post(f"{API}/auth/password-reset/confirm", json={"token": link["token"], "password": "passwort123"})
+    weak = await client.post(
+        f"{API}/auth/password-reset/confirm", json={"token": link["token"], "password": "passwort123"}
+    )
     assert weak.status_code == 422 and weak.json()["errors"][0]["field"] == "password"
     new_password = "Sonnenblumen-im-Garten-42"
-    assert (await client.post(f"{API}/auth/password-reset/confirm", json={"token": link["token"], "password": new_password})).status_code == 204
-    again = await client.post(f"{API}/auth/password-reset/confirm", json={"token": link["token"], "password": new_password + "x"})
+    assert (
+        await client.post(f"{API}/auth/password-reset/confirm", json={"token": link["token"], "password": new_password})
+    ).status_code == 204
+    again = await client.post(
+        f"{API}/auth/password-reset/confirm", json={"token": link["token"], "password": new_password + "x"}
+    )
     assert again.status_code == 422 and again.json()["errors"][0]["field"] == "token"
     assert (await login(client, body["email"])).status_code == 401
     assert (await login(client, body["email"], new_password)).status_code == 200
@@ -110,25 +134,38 @@ async def test_password_reset_by_one_time_link_fetched_by_messaging(client, iden
 
 async def test_change_own_password(client, identity_issuer):
     _, body, headers = await active_seeker(client, identity_issuer)
-    wrong = await client.post(f"{API}/auth/password", json={"current_password": "nope", "new_password": "Noch-ein-gutes-Passwort-9"}, headers=headers)
+    wrong = await client.post(
+        f"{API}/auth/password",
+        json={"current_password": "nope", "new_password": "Noch-ein-gutes-Passwort-9"},
+        headers=headers,
+    )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "current_password"
-    ok = await client.post(f"{API}/auth/password", json={"current_password": PASSWORD, "new_password": "Noch-ein-gutes-Passwort-9"}, headers=headers)
+    ok = await client.post(
+        f"{API}/auth/password",
+        json={"current_password": PASSWORD, "new_password": "Noch-ein-gutes-Passwort-9"},
+        headers=headers,
+    )
     assert ok.status_code == 204
     assert (await login(client, body["email"], "Noch-ein-gutes-Passwort-9")).status_code == 200
 
 
-async def test_staff_are_invited_and_coordinators_carry_their_organisation_in_the_token(client, identity_issuer, kafka_bootstrap):
+async def test_staff_are_invited_and_coordinators_carry_their_organisation_in_the_token(
+    client, identity_issuer, kafka_bootstrap
+):
     provider = await create_provider(client, identity_issuer)
     email = f"koordination-{uuid.uuid4().hex[:8]}@beispiel.de"
     created = await client.post(
-        f"{API}/staff", json={"role": "coordinator", "name": "Kora Koordinatorin", "email": email, "organisation_id": provider},
+        f"{API}/staff",
+        json={"role": "coordinator", "name": "Kora Koordinatorin", "email": email, "organisation_id": provider},
         headers=admin(identity_issuer),
     )
     assert created.status_code == 201, created.text
     account_id = created.json()["account_id"]
     events = await published(kafka_bootstrap, account_id, until={"PasswordResetRequested", "MembershipApproved"})
     request_id = next(e.payload["request_id"] for e in events if e.event_type == "PasswordResetRequested")
-    link = (await client.post(f"{API}/internal/password-resets/{request_id}/delivery", headers=admin(identity_issuer))).json()
+    link = (
+        await client.post(f"{API}/internal/password-resets/{request_id}/delivery", headers=admin(identity_issuer))
+    ).json()
     await client.post(f"{API}/auth/password-reset/confirm", json={"token": link["token"], "password": PASSWORD})
     tokens = (await login(client, email)).json()
     claims = jwt.decode(tokens["access_token"], options={"verify_signature": False})
@@ -151,7 +188,9 @@ def test_only_trusted_proxies_may_name_the_client_address():
     config = Settings(trusted_proxies="127.0.0.1,10.0.0.0/8")
 
     def request(host: str):
-        return SimpleNamespace(client=SimpleNamespace(host=host), headers={"X-Forwarded-For": "203.0.113.9, 198.51.100.7"})
+        return SimpleNamespace(
+            client=SimpleNamespace(host=host), headers={"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
+        )
 
     assert client_address(request("10.1.2.3"), config) == "198.51.100.7"
     assert client_address(request("127.0.0.1"), config) == "198.51.100.7"
@@ -163,7 +202,9 @@ async def test_reset_requests_are_limited_so_nobody_floods_an_inbox(client, iden
     for _ in range(5):
         assert (await client.post(f"{API}/auth/password-reset", json={"login": body["email"]})).status_code == 202
     async with engine.connect() as conn:
-        count = await conn.scalar(select(func.count()).select_from(password_resets).where(password_resets.c.account_id == account_id))
+        count = await conn.scalar(
+            select(func.count()).select_from(password_resets).where(password_resets.c.account_id == account_id)
+        )
     assert count == 3
 
 

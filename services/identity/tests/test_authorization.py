@@ -4,11 +4,19 @@ import uuid
 
 import httpx
 import pytest
-from teilhabe_kit.testing import bearer
-
 from identity_support import (
-    API, SERVICE_SECRET, active_seeker, admin, assistant_body, create_provider, register, seeker_body, verify_and_activate,
+    API,
+    SERVICE_SECRET,
+    active_seeker,
+    admin,
+    assistant_body,
+    create_provider,
+    register,
+    seeker_body,
+    verify_and_activate,
 )
+
+from teilhabe_kit.testing import bearer
 
 ADMIN_ONLY = [
     ("POST", "/accounts/{id}/activation", None),
@@ -43,7 +51,9 @@ async def seeker(identity_app):
 
 
 @pytest.mark.parametrize("method, path, body", ADMIN_ONLY)
-async def test_admin_endpoints_refuse_other_roles_and_anonymous_callers(client, identity_issuer, seeker, method, path, body):
+async def test_admin_endpoints_refuse_other_roles_and_anonymous_callers(
+    client, identity_issuer, seeker, method, path, body
+):
     url = API + path.format(id=seeker)
     for roles in (("seeker",), ("assistant",), ("coordinator",), ("guardian",), ("counselor",)):
         headers = bearer(identity_issuer, seeker, *roles, organisation_id=str(uuid.uuid4()))
@@ -65,7 +75,9 @@ async def test_owner_endpoints_hide_other_peoples_accounts(client, identity_issu
 
 
 async def test_profile_changes_are_for_the_owner_not_even_for_admins(client, identity_issuer, seeker):
-    response = await client.put(f"{API}/accounts/{seeker}/needs", json={"activities": ["shopping"]}, headers=admin(identity_issuer))
+    response = await client.put(
+        f"{API}/accounts/{seeker}/needs", json={"activities": ["shopping"]}, headers=admin(identity_issuer)
+    )
     assert response.status_code == 404
 
 
@@ -73,7 +85,9 @@ async def test_verification_is_for_admins_and_the_assistants_own_provider(client
     step = {"step": "intro_call", "reason": "x"}
     for roles in (("seeker",), ("assistant",), ("guardian",)):
         headers = bearer(identity_issuer, seeker, *roles)
-        assert (await client.post(f"{API}/accounts/{seeker}/verification-steps", json=step, headers=headers)).status_code == 403
+        assert (
+            await client.post(f"{API}/accounts/{seeker}/verification-steps", json=step, headers=headers)
+        ).status_code == 403
         assert (await client.get(f"{API}/accounts/{seeker}/verification", headers=headers)).status_code == 403
     coordinator = bearer(identity_issuer, "c", "coordinator", organisation_id=str(uuid.uuid4()))
     assert (await client.get(f"{API}/accounts/{seeker}/verification", headers=coordinator)).status_code == 404
@@ -86,20 +100,28 @@ async def test_contact_data_only_for_admins_and_the_person(client, identity_issu
     seen = await client.get(f"{API}/accounts/{assistant}", headers=coordinator)
     assert seen.status_code == 200 and seen.json()["contact"] is None and seen.json()["name"] == "Max Helfer"
     assert (await client.get(f"{API}/accounts/{assistant}", headers=admin(identity_issuer))).json()["contact"]["email"]
-    assert (await client.get(f"{API}/accounts/{assistant}", headers=bearer(identity_issuer, assistant, "assistant"))).json()["contact"]
+    assert (
+        await client.get(f"{API}/accounts/{assistant}", headers=bearer(identity_issuer, assistant, "assistant"))
+    ).json()["contact"]
 
 
 async def test_account_search_for_admins_and_coordinators_of_their_provider(client, identity_issuer):
     provider = await create_provider(client, identity_issuer)
     marker = uuid.uuid4().hex[:8]
-    ids = [await register(client, "assistants", assistant_body(provider, name=f"Helfer {marker} {i}")) for i in range(3)]
+    ids = [
+        await register(client, "assistants", assistant_body(provider, name=f"Helfer {marker} {i}")) for i in range(3)
+    ]
     seeker_id = await register(client, "seekers", seeker_body(name=f"Suchende {marker}"))
     headers = admin(identity_issuer)
     page = (await client.get(f"{API}/accounts", params={"q": marker, "limit": 2}, headers=headers)).json()
     assert page["total"] == 4 and len(page["items"]) == 2
     rest = (await client.get(f"{API}/accounts", params={"q": marker, "limit": 2, "offset": 2}, headers=headers)).json()
     assert {i["id"] for i in page["items"] + rest["items"]} == {*ids, seeker_id}
-    seekers = (await client.get(f"{API}/accounts", params={"q": marker, "role": "seeker", "status": "pending_verification"}, headers=headers)).json()
+    seekers = (
+        await client.get(
+            f"{API}/accounts", params={"q": marker, "role": "seeker", "status": "pending_verification"}, headers=headers
+        )
+    ).json()
     assert [i["id"] for i in seekers["items"]] == [seeker_id] and seekers["items"][0]["contact"]["email"]
 
     coordinator = bearer(identity_issuer, "coord", "coordinator", organisation_id=provider)

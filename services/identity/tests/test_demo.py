@@ -1,7 +1,8 @@
 """The demo loader is idempotent and its accounts can sign in."""
 
-from identity import demo
 from identity_support import API, unique_address
+
+from identity import demo
 
 
 async def test_demo_accounts_are_created_once_and_can_sign_in(client, engine):

@@ -3,9 +3,6 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
-from teilhabe_events.contexts.identity import AccountRole, VerificationStep as S
-from teilhabe_kit.problems import Conflict, Unprocessable
 
 from identity import passwords
 from identity.app.public import public_events
@@ -13,6 +10,10 @@ from identity.domain import account as domain
 from identity.domain import events as e
 from identity.domain.rules import guardian_access_ends, guardian_may_act, majority_date, overlapping, required_steps
 from identity.domain.sessions import RefreshOutcome, RefreshToken, check_refresh, retry_after
+from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
+from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_events.contexts.identity import VerificationStep as S
+from teilhabe_kit.problems import Conflict, Unprocessable
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -35,10 +36,21 @@ SEEKER = registered(AccountRole.SEEKER)
     [
         ([SEEKER], {S.INTRO_CALL, S.ID_DOCUMENT}),
         ([SEEKER, e.StepRecorded(step=S.INTRO_CALL, reason="ok", recorded_by="a")], {S.ID_DOCUMENT}),
-        ([ASSISTANT_WITH_PROVIDER], {S.INTRO_CALL, S.ID_DOCUMENT, S.POLICE_CERTIFICATE, S.MEASLES_PROTECTION,
-                                     S.PROVIDER_INTERVIEW, S.PROVIDER_ACCEPTANCE}),
-        ([SELF_EMPLOYED], {S.INTRO_CALL, S.ID_DOCUMENT, S.POLICE_CERTIFICATE, S.MEASLES_PROTECTION,
-                           S.SELF_EMPLOYMENT_PROOF}),
+        (
+            [ASSISTANT_WITH_PROVIDER],
+            {
+                S.INTRO_CALL,
+                S.ID_DOCUMENT,
+                S.POLICE_CERTIFICATE,
+                S.MEASLES_PROTECTION,
+                S.PROVIDER_INTERVIEW,
+                S.PROVIDER_ACCEPTANCE,
+            },
+        ),
+        (
+            [SELF_EMPLOYED],
+            {S.INTRO_CALL, S.ID_DOCUMENT, S.POLICE_CERTIFICATE, S.MEASLES_PROTECTION, S.SELF_EMPLOYMENT_PROOF},
+        ),
     ],
 )
 def test_activation_is_refused_until_every_required_step_is_recorded(history, expected_missing):
@@ -70,7 +82,9 @@ def test_a_step_outside_the_roles_workflow_or_twice_is_refused():
     with pytest.raises(Unprocessable):  # self-employed assistants have no provider acceptance
         domain.record_step(given(SELF_EMPLOYED), S.PROVIDER_ACCEPTANCE, "x", "a")
     with pytest.raises(Conflict):
-        domain.record_step(given(SEEKER, e.StepRecorded(step=S.INTRO_CALL, reason="r", recorded_by="a")), S.INTRO_CALL, "x", "a")
+        domain.record_step(
+            given(SEEKER, e.StepRecorded(step=S.INTRO_CALL, reason="r", recorded_by="a")), S.INTRO_CALL, "x", "a"
+        )
 
 
 def test_refusal_locking_deletion_and_restore():
@@ -81,7 +95,9 @@ def test_refusal_locking_deletion_and_restore():
     assert not locked.may_log_in()
     with pytest.raises(Conflict):
         domain.lock(locked, "again", "a")
-    marked = given(SEEKER, e.Activated(activated_by="a"), e.DeletionRequested(erase_after=date(2026, 12, 1), requested_by="a"))
+    marked = given(
+        SEEKER, e.Activated(activated_by="a"), e.DeletionRequested(erase_after=date(2026, 12, 1), requested_by="a")
+    )
     assert not marked.may_log_in()
     assert domain.erase(marked, date(2026, 11, 30)) == []  # retention not over
     assert domain.erase(marked, date(2026, 12, 1)) == [e.Erased()]
@@ -122,8 +138,14 @@ def test_guardian_assignment_and_hand_over():
 def test_refresh_token_rotation_and_reuse_detection():
     token = RefreshToken("t1", "f1", "acc-1", expires_at=NOW + timedelta(days=1))
     assert check_refresh(token, NOW) == RefreshOutcome.ROTATE
-    assert check_refresh(RefreshToken("t1", "f1", "a", NOW + timedelta(days=1), rotated_at=NOW), NOW) == RefreshOutcome.REUSED
-    assert check_refresh(RefreshToken("t1", "f1", "a", NOW + timedelta(days=1), NOW, revoked_at=NOW), NOW) == RefreshOutcome.REVOKED
+    assert (
+        check_refresh(RefreshToken("t1", "f1", "a", NOW + timedelta(days=1), rotated_at=NOW), NOW)
+        == RefreshOutcome.REUSED
+    )
+    assert (
+        check_refresh(RefreshToken("t1", "f1", "a", NOW + timedelta(days=1), NOW, revoked_at=NOW), NOW)
+        == RefreshOutcome.REVOKED
+    )
     assert check_refresh(RefreshToken("t1", "f1", "a", NOW), NOW) == RefreshOutcome.EXPIRED
 
 
@@ -148,12 +170,17 @@ def test_overlapping_weekly_ranges():
 
 def test_public_events_carry_no_personal_data_and_seeker_needs_stay_inside():
     place = CoarsePlace.around(51.7123, 9.9876)
-    assistant = registered(organisation_id="org-1", place=place, radius_km=10.0,
-                           activities=("shopping",), traits=("driving_licence",))
+    assistant = registered(
+        organisation_id="org-1", place=place, radius_km=10.0, activities=("shopping",), traits=("driving_licence",)
+    )
     state = domain.evolve(domain.Account(id="a"), assistant)
     published = public_events(state, assistant)
     assert [p.event_type for p in published] == [
-        "AccountRegistered", "ActivitiesChanged", "AvailabilityChanged", "TraitsChanged", "PlaceChanged",
+        "AccountRegistered",
+        "ActivitiesChanged",
+        "AvailabilityChanged",
+        "TraitsChanged",
+        "PlaceChanged",
     ]
     dumped = str([p.model_dump() for p in published])
     assert "x@beispiel.de" not in dumped and "37154" not in dumped and "'X'" not in dumped
@@ -182,7 +209,10 @@ def test_profile_changes_fit_the_role():
 @pytest.mark.parametrize(
     "password, weak",
     [
-        ("kurz", True), ("passwort123", True), ("aaaaaaaaaaaa", True), ("Mustermann-2026!", True),
+        ("kurz", True),
+        ("passwort123", True),
+        ("aaaaaaaaaaaa", True),
+        ("Mustermann-2026!", True),
         ("Blauer-Himmel-über-Northeim-7", False),
     ],
 )

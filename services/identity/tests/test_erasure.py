@@ -5,9 +5,19 @@ import uuid
 from datetime import date, timedelta
 
 from aiokafka import AIOKafkaConsumer
+from identity_support import (
+    ACCOUNT_TOPIC,
+    API,
+    SERVICE_SECRET,
+    active_seeker,
+    admin,
+    login,
+    published,
+    register,
+    seeker_body,
+    verify_and_activate,
+)
 from sqlalchemy import MetaData, func, select, text
-from teilhabe_kit import eventstore
-from teilhabe_kit.testing import bearer
 
 from identity.app import store
 from identity.app.erasure import run_due_jobs
@@ -15,16 +25,17 @@ from identity.domain.account import Status
 from identity.readmodels import projection
 from identity.readmodels.tables import accounts, password_resets, refresh_tokens
 from identity.rebuild import rebuild
-from identity_support import (
-    ACCOUNT_TOPIC, API, SERVICE_SECRET, active_seeker, admin, login, published, register, seeker_body, verify_and_activate,
-)
+from teilhabe_kit import eventstore
+from teilhabe_kit.testing import bearer
 
 
 async def all_identity_text(engine) -> str:
     """Every row of every table of identity's database, as text (bytes decoded)."""
     chunks = []
     async with engine.connect() as conn:
-        names = (await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars().all()
+        names = (
+            (await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars().all()
+        )
         metadata = MetaData()
         await conn.run_sync(lambda sync: metadata.reflect(sync, only=names))
         for table in metadata.sorted_tables:
@@ -34,7 +45,9 @@ async def all_identity_text(engine) -> str:
 
 
 async def topic_text(bootstrap: str) -> str:
-    consumer = AIOKafkaConsumer(ACCOUNT_TOPIC, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        ACCOUNT_TOPIC, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
     await consumer.start()
     chunks = []
     try:
@@ -45,22 +58,35 @@ async def topic_text(bootstrap: str) -> str:
     return "\n".join(chunks)
 
 
-async def test_after_erasure_no_personal_datum_is_readable_and_the_stream_still_replays(client, identity_issuer, engine, kafka_bootstrap):
+async def test_after_erasure_no_personal_datum_is_readable_and_the_stream_still_replays(
+    client, identity_issuer, engine, kafka_bootstrap
+):
     marker = uuid.uuid4().hex[:12]
     body = seeker_body(
-        name=f"Zacharias {marker}", email=f"z-{marker}@beispiel.de", phone=f"+49151{int(marker, 16) % 10**8:08d}",
+        name=f"Zacharias {marker}",
+        email=f"z-{marker}@beispiel.de",
+        phone=f"+49151{int(marker, 16) % 10**8:08d}",
         introduction=f"Meine Geschichte {marker}",
     )
     account_id = await register(client, "seekers", body)
     headers = admin(identity_issuer)
     step = {"step": "id_document", "reason": f"Ausweis Nr. {marker} geprüft"}
-    assert (await client.post(f"{API}/accounts/{account_id}/verification-steps", json=step, headers=headers)).status_code == 201
+    assert (
+        await client.post(f"{API}/accounts/{account_id}/verification-steps", json=step, headers=headers)
+    ).status_code == 201
     await verify_and_activate(client, identity_issuer, account_id)
     await client.post(f"{API}/accounts/{account_id}/lock", json={"reason": f"Sperrgrund {marker}"}, headers=headers)
     await client.post(f"{API}/accounts/{account_id}/unlock", headers=headers)
     assert (await login(client, body["email"])).status_code == 200
     await client.post(f"{API}/auth/password-reset", json={"login": body["email"]})
-    personal = [body["name"], body["email"], body["phone"], body["introduction"], step["reason"], f"Sperrgrund {marker}"]
+    personal = [
+        body["name"],
+        body["email"],
+        body["phone"],
+        body["introduction"],
+        step["reason"],
+        f"Sperrgrund {marker}",
+    ]
     export = (await client.get(f"{API}/accounts/{account_id}/data-export", headers=headers)).json()
     assert export["account"]["contact"]["email"] == body["email"] and export["account"]["lock_reason"] is None
     assert step["reason"] in [s["reason"] for s in export["verification_steps"]] and export["active_sessions"] >= 1
@@ -102,7 +128,11 @@ async def test_after_erasure_no_personal_datum_is_readable_and_the_stream_still_
         assert datum not in on_topic
     assert (await login(client, body["email"])).status_code == 401
     assert (await client.post(f"{API}/accounts/{account_id}/restore", headers=headers)).status_code == 409
-    assert (await client.get(f"{API}/internal/accounts/{account_id}/contact", headers={"X-Service-Credential": SERVICE_SECRET})).json() == {"email": None, "phone": None, "via_guardian": None}
+    assert (
+        await client.get(
+            f"{API}/internal/accounts/{account_id}/contact", headers={"X-Service-Credential": SERVICE_SECRET}
+        )
+    ).json() == {"email": None, "phone": None, "via_guardian": None}
 
 
 async def test_restore_before_erasure(client, identity_issuer, engine):
@@ -120,7 +150,9 @@ async def test_restore_before_erasure(client, identity_issuer, engine):
 async def test_admins_run_the_deletion_routine_through_the_api(client, identity_issuer):
     response = await client.post(f"{API}/admin/jobs/run", headers=admin(identity_issuer))
     assert response.status_code == 200 and set(response.json()) == {"erased", "guardianships_ended", "forgotten"}
-    assert (await client.post(f"{API}/admin/jobs/run", headers=bearer(identity_issuer, "s", "seeker"))).status_code == 403
+    assert (
+        await client.post(f"{API}/admin/jobs/run", headers=bearer(identity_issuer, "s", "seeker"))
+    ).status_code == 403
 
 
 async def test_expired_sessions_and_reset_requests_are_forgotten(client, identity_issuer, engine):
@@ -131,4 +163,6 @@ async def test_expired_sessions_and_reset_requests_are_forgotten(client, identit
     assert (await run_due_jobs(engine, later)).forgotten >= 2
     async with engine.connect() as conn:
         for table in (refresh_tokens, password_resets):
-            assert await conn.scalar(select(func.count()).select_from(table).where(table.c.account_id == account_id)) == 0
+            assert (
+                await conn.scalar(select(func.count()).select_from(table).where(table.c.account_id == account_id)) == 0
+            )

@@ -12,18 +12,18 @@ from types import SimpleNamespace
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from identity_support import API, admin, published, register, seeker_body
 from sqlalchemy import func, select
+
+from identity.app import store
+from identity.app.contracts_client import ContractsContacts, ContractsUnavailable
+from identity.main import create_app
 from teilhabe_events import dlq_topic, encode, registry
 from teilhabe_events.contexts.contracts import InterestedPersonRegistered
 from teilhabe_kit import eventstore
 from teilhabe_kit.consumer import is_infrastructure_failure
 from teilhabe_kit.tables import processed_events
 from teilhabe_kit.testing import create_topics, publish_raw, serve, unique_topic
-
-from identity.app import store
-from identity.app.contracts_client import ContractsContacts, ContractsUnavailable
-from identity.main import create_app
-from identity_support import API, admin, published, register, seeker_body
 
 CREDENTIAL = "identity-to-contracts-test"
 
@@ -52,13 +52,26 @@ async def world(identity_app, identity_settings, kafka_bootstrap):
     people: dict[str, dict] = {}
     down: set[str] = set()
     async with serve(contracts_stand_in(people, down)) as contracts_url:
-        settings = identity_settings.model_copy(update={
-            "run_consumers": True, "run_relay": False, "contracts_topic": topic, "contracts_url": contracts_url,
-            "contracts_credential": CREDENTIAL, "consumer_group_prefix": unique_topic("identity-test")})
+        settings = identity_settings.model_copy(
+            update={
+                "run_consumers": True,
+                "run_relay": False,
+                "contracts_topic": topic,
+                "contracts_url": contracts_url,
+                "contracts_credential": CREDENTIAL,
+                "consumer_group_prefix": unique_topic("identity-test"),
+            }
+        )
         consumer = create_app(settings)
         async with serve(consumer):
-            yield SimpleNamespace(topic=topic, people=people, down=down, engine=identity_app[0].state.engine,
-                                  group=f"{settings.consumer_group_prefix}.interested-persons", url=contracts_url)
+            yield SimpleNamespace(
+                topic=topic,
+                people=people,
+                down=down,
+                engine=identity_app[0].state.engine,
+                group=f"{settings.consumer_group_prefix}.interested-persons",
+                url=contracts_url,
+            )
 
 
 def registration(person_id: str):
@@ -70,8 +83,11 @@ async def processed(world, event_id, timeout_s: float = 30) -> None:
     async with asyncio.timeout(timeout_s):
         while True:
             async with world.engine.connect() as conn:
-                if await conn.scalar(select(func.count()).where(processed_events.c.consumer == world.group,
-                                                                processed_events.c.event_id == event_id)):
+                if await conn.scalar(
+                    select(func.count()).where(
+                        processed_events.c.consumer == world.group, processed_events.c.event_id == event_id
+                    )
+                ):
                     return
             await asyncio.sleep(0.1)
 
@@ -82,18 +98,24 @@ async def stream(world, account_id: str) -> list[str]:
 
 
 def person(**overrides) -> dict:
-    return {"first_name": "Paula", "last_name": "Pröbe", "email": f"paula-{uuid.uuid4().hex[:10]}@Example.org"} | overrides
+    return {
+        "first_name": "Paula",
+        "last_name": "Pröbe",
+        "email": f"paula-{uuid.uuid4().hex[:10]}@Example.org",
+    } | overrides
 
 
 @pytest.fixture
 def send(world, kafka_bootstrap):
     async def send(envelope) -> None:
         await publish_raw(kafka_bootstrap, world.topic, encode(envelope), key=envelope.stream_id.encode())
+
     return send
 
 
 async def test_a_registration_opens_an_active_seeker_account_and_sends_the_invitation(
-        world, send, client, identity_issuer, kafka_bootstrap):
+    world, send, client, identity_issuer, kafka_bootstrap
+):
     person_id = str(uuid.uuid4())
     world.people[person_id] = person(email=f"paula-{person_id[:8]}@Example.org")
     envelope = registration(person_id)
@@ -154,8 +176,10 @@ async def test_while_contracts_is_unavailable_the_registration_waits_and_is_not_
 
 
 async def test_an_unreachable_contracts_or_a_refused_credential_is_the_infrastructures_fault(world):
-    for contacts in (ContractsContacts("http://127.0.0.1:9", CREDENTIAL),  # nothing listens there
-                     ContractsContacts(world.url, "wrong-" + CREDENTIAL)):
+    for contacts in (
+        ContractsContacts("http://127.0.0.1:9", CREDENTIAL),  # nothing listens there
+        ContractsContacts(world.url, "wrong-" + CREDENTIAL),
+    ):
         with pytest.raises(ContractsUnavailable) as raised:
             await contacts.person(str(uuid.uuid4()))
         assert is_infrastructure_failure(raised.value)  # redelivered, never dead-lettered

@@ -5,18 +5,25 @@ import uuid
 
 import jwt
 import pytest
+from identity_support import (
+    API,
+    admin,
+    assistant_body,
+    create_provider,
+    login,
+    published,
+    register,
+    seeker_body,
+    verify_and_activate,
+)
 from sqlalchemy import func, select
-from teilhabe_events import registry
-from teilhabe_kit.auth import TokenVerifier
-from teilhabe_kit.testing import bearer
-from teilhabe_kit.tables import event_store, idempotency_keys, outbox, person_keys
 
 from identity import postcodes
 from identity.readmodels.tables import accounts, credentials
-from identity_support import (
-    API, admin, assistant_body, create_provider, login, published, register, seeker_body,
-    verify_and_activate,
-)
+from teilhabe_events import registry
+from teilhabe_kit.auth import TokenVerifier
+from teilhabe_kit.tables import event_store, idempotency_keys, outbox, person_keys
+from teilhabe_kit.testing import bearer
 
 
 async def test_a_seeker_registers_is_verified_activated_and_signs_in(client, identity_issuer, kafka_bootstrap):
@@ -30,7 +37,10 @@ async def test_a_seeker_registers_is_verified_activated_and_signs_in(client, ide
     assert early.status_code == 409 and "intro_call" in early.json()["detail"]
     await verify_and_activate(client, identity_issuer, account_id)
     verification = (await client.get(f"{API}/accounts/{account_id}/verification", headers=headers)).json()
-    assert verification["missing"] == [] and {s["reason"] for s in verification["completed"]} == {"intro_call geprüft", "id_document geprüft"}
+    assert verification["missing"] == [] and {s["reason"] for s in verification["completed"]} == {
+        "intro_call geprüft",
+        "id_document geprüft",
+    }
 
     signed_in = await login(client, body["email"].upper())
     assert signed_in.status_code == 200, signed_in.text
@@ -44,7 +54,13 @@ async def test_a_seeker_registers_is_verified_activated_and_signs_in(client, ide
 
     events = await published(kafka_bootstrap, account_id, until={"AccountRegistered", "AccountActivated"})
     types = [env.event_type for env in events]
-    assert types == ["AccountRegistered", "PlaceChanged", "VerificationStepCompleted", "VerificationStepCompleted", "AccountActivated"]
+    assert types == [
+        "AccountRegistered",
+        "PlaceChanged",
+        "VerificationStepCompleted",
+        "VerificationStepCompleted",
+        "AccountActivated",
+    ]
     assert [env.stream_version for env in events] == [1, 2, 3, 4, 5]
     for env in events:
         registry.load(env)  # every payload matches the public schema
@@ -64,17 +80,29 @@ async def test_an_assistant_of_a_provider_is_verified_by_admin_and_coordinator_a
     coordinator = bearer(identity_issuer, "coord-1", "coordinator", organisation_id=provider)
     other_coordinator = bearer(identity_issuer, "coord-2", "coordinator", organisation_id=str(uuid.uuid4()))
     step = {"step": "provider_interview", "reason": "Gespräch am 20.11. geführt"}
-    assert (await client.post(f"{API}/accounts/{account_id}/verification-steps", json=step, headers=other_coordinator)).status_code == 404
+    assert (
+        await client.post(f"{API}/accounts/{account_id}/verification-steps", json=step, headers=other_coordinator)
+    ).status_code == 404
     not_theirs = {"step": "id_document", "reason": "x"}
-    assert (await client.post(f"{API}/accounts/{account_id}/verification-steps", json=not_theirs, headers=coordinator)).status_code == 403
-    assert (await client.post(f"{API}/accounts/{account_id}/verification-steps", json=step, headers=coordinator)).status_code == 201
+    assert (
+        await client.post(f"{API}/accounts/{account_id}/verification-steps", json=not_theirs, headers=coordinator)
+    ).status_code == 403
+    assert (
+        await client.post(f"{API}/accounts/{account_id}/verification-steps", json=step, headers=coordinator)
+    ).status_code == 201
     await verify_and_activate(client, identity_issuer, account_id)
     tokens = (await login(client, body["phone"])).json()
-    assert (await client.get(f"{API}/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})).json()["status"] == "active"
+    assert (await client.get(f"{API}/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})).json()[
+        "status"
+    ] == "active"
 
     events = await published(kafka_bootstrap, account_id, until={"MembershipApproved"})
     by_type = {env.event_type: env for env in events}
-    assert by_type["AccountRegistered"].payload == {"role": "assistant", "organisation_id": provider, "self_employed": False}
+    assert by_type["AccountRegistered"].payload == {
+        "role": "assistant",
+        "organisation_id": provider,
+        "self_employed": False,
+    }
     assert by_type["ActivitiesChanged"].payload == {"activities": ["shopping", "walks"]}
     assert by_type["AvailabilityChanged"].payload["ranges"][0] == {"weekday": 1, "start": "08:00:00", "end": "12:00:00"}
     assert by_type["TraitsChanged"].payload == {"traits": ["driving_licence", "language_de"]}
@@ -94,7 +122,9 @@ async def test_refusal_keeps_the_reason_and_refuses_sign_in(client, identity_iss
     body = seeker_body()
     account_id = await register(client, "seekers", body)
     headers = admin(identity_issuer)
-    refused = await client.post(f"{API}/accounts/{account_id}/refusal", json={"reason": "Ausweis passt nicht"}, headers=headers)
+    refused = await client.post(
+        f"{API}/accounts/{account_id}/refusal", json={"reason": "Ausweis passt nicht"}, headers=headers
+    )
     assert refused.status_code == 200
     assert (await login(client, body["email"])).status_code == 403
     assert (await client.post(f"{API}/accounts/{account_id}/activation", headers=headers)).status_code == 409
@@ -110,7 +140,9 @@ async def test_the_same_idempotency_key_registers_once(client, engine):
     other = await client.post(f"{API}/registrations/seekers", json=seeker_body(), headers={"Idempotency-Key": key})
     assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
     async with engine.connect() as conn:
-        assert await conn.scalar(select(func.count()).select_from(accounts).where(accounts.c.email == body["email"])) == 1
+        assert (
+            await conn.scalar(select(func.count()).select_from(accounts).where(accounts.c.email == body["email"])) == 1
+        )
 
 
 async def test_an_e_mail_address_registers_only_once(client):
@@ -125,8 +157,16 @@ def _without(body: dict, key: str) -> dict:
 
 
 BAD_INPUTS = [
-    ("seekers", lambda: seeker_body(consents={"privacy": True, "withdrawal": True, "terms": True}), "consents.data_processing"),
-    ("seekers", lambda: seeker_body(consents={"privacy": True, "withdrawal": False, "terms": True, "data_processing": True}), "consents.withdrawal"),
+    (
+        "seekers",
+        lambda: seeker_body(consents={"privacy": True, "withdrawal": True, "terms": True}),
+        "consents.data_processing",
+    ),
+    (
+        "seekers",
+        lambda: seeker_body(consents={"privacy": True, "withdrawal": False, "terms": True, "data_processing": True}),
+        "consents.withdrawal",
+    ),
     ("seekers", lambda: seeker_body(postcode="00000"), "postcode"),
     ("seekers", lambda: seeker_body(postcode="3715"), "postcode"),
     ("seekers", lambda: seeker_body(password="passwort123"), "password"),
@@ -138,8 +178,16 @@ BAD_INPUTS = [
     ("seekers", lambda: seeker_body(phone="bitte anrufen"), "phone"),
     ("seekers", lambda: seeker_body(needs=["flying"]), "needs.0"),
     ("seekers", lambda: seeker_body(time_windows=[{"weekday": 2, "start": "10:00", "end": "09:00"}]), "time_windows.0"),
-    ("assistants", lambda: assistant_body(availability=[
-        {"weekday": 3, "start": "08:00", "end": "12:00"}, {"weekday": 3, "start": "11:00", "end": "13:00"}]), "availability"),
+    (
+        "assistants",
+        lambda: assistant_body(
+            availability=[
+                {"weekday": 3, "start": "08:00", "end": "12:00"},
+                {"weekday": 3, "start": "11:00", "end": "13:00"},
+            ]
+        ),
+        "availability",
+    ),
     ("assistants", lambda: assistant_body(radius_km=0), "radius_km"),
     ("assistants", lambda: assistant_body(activities=[]), "activities"),
     ("assistants", lambda: assistant_body(self_employed=False), "organisation_id"),
@@ -157,7 +205,9 @@ async def stored_rows(engine) -> dict[str, int]:
 @pytest.mark.parametrize("kind, make_body, field", BAD_INPUTS)
 async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(client, engine, kind, make_body, field):
     before = await stored_rows(engine)
-    response = await client.post(f"{API}/registrations/{kind}", json=make_body(), headers={"Idempotency-Key": str(uuid.uuid4())})
+    response = await client.post(
+        f"{API}/registrations/{kind}", json=make_body(), headers={"Idempotency-Key": str(uuid.uuid4())}
+    )
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert field in [e["field"] for e in response.json()["errors"]]
@@ -168,7 +218,9 @@ async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(client,
 
 async def test_organisations_are_listed_for_the_sign_up_form(client, identity_issuer, kafka_bootstrap):
     provider = await create_provider(client, identity_issuer, name=f"Anbieter {uuid.uuid4().hex[:6]}")
-    [created] = await published(kafka_bootstrap, provider, until={"OrganisationCreated"}, topic="identity.organisation.v1")
+    [created] = await published(
+        kafka_bootstrap, provider, until={"OrganisationCreated"}, topic="identity.organisation.v1"
+    )
     assert created.payload["kind"] == "service_provider" and created.payload["postcode"] == "37154"
     listed = (await client.get(f"{API}/organisations", params={"kind": "service_provider"})).json()
     assert provider in [o["id"] for o in listed]
@@ -181,7 +233,9 @@ async def test_organisations_are_listed_for_the_sign_up_form(client, identity_is
 
 async def test_concurrent_sign_ups_with_one_e_mail_address_create_one_account(client, engine):
     email = seeker_body()["email"]
-    responses = await asyncio.gather(*(client.post(f"{API}/registrations/seekers", json=seeker_body(email=email)) for _ in range(4)))
+    responses = await asyncio.gather(
+        *(client.post(f"{API}/registrations/seekers", json=seeker_body(email=email)) for _ in range(4))
+    )
     assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
     assert all(r.json()["errors"][0]["field"] == "email" for r in responses if r.status_code == 409)
     async with engine.connect() as conn:

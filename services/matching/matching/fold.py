@@ -101,9 +101,14 @@ class Folded:
         self.streams[sid] = max(self.streams.get(sid, 0), e["stream_version"])
         if e["event_type"] == "AvailabilityRequestSent":
             self.requests[p["request_id"]] = {
-                "request_id": p["request_id"], "order_id": p["order_id"], "assistant_id": p["assistant_id"],
-                "revision": p["revision"], "organisation_id": p.get("organisation_id"),
-                "explanation": p["explanation"], "trigger": p["trigger"], "sent_at": e["occurred_at"],
+                "request_id": p["request_id"],
+                "order_id": p["order_id"],
+                "assistant_id": p["assistant_id"],
+                "revision": p["revision"],
+                "organisation_id": p.get("organisation_id"),
+                "explanation": p["explanation"],
+                "trigger": p["trigger"],
+                "sent_at": e["occurred_at"],
             }
         elif e["event_type"] == "AvailabilityRequestClosed" and p["request_id"] in self.requests:
             self.requests[p["request_id"]] |= {"closed_at": e["occurred_at"], "close_reason": p["reason"]}
@@ -158,7 +163,11 @@ def no_cyclic_gc():
 
 
 async def read_to_end(
-    bootstrap: str, partitions: list[TopicPartition], handle, *, in_turn=(),
+    bootstrap: str,
+    partitions: list[TopicPartition],
+    handle,
+    *,
+    in_turn=(),
     finished: Callable[[TopicPartition], None] | None = None,
 ) -> tuple[int, dict[TopicPartition, int]]:
     """Feed every record of `partitions`, from the start up to today's end, to `handle(tp, values)`
@@ -166,8 +175,11 @@ async def read_to_end(
     in `in_turn` are read one after another (the others alongside the first); `finished(tp)` is
     called when a partition is read to its end."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
-        fetch_max_bytes=64 * 1024 * 1024, max_partition_fetch_bytes=16 * 1024 * 1024,
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        group_id=None,
+        fetch_max_bytes=64 * 1024 * 1024,
+        max_partition_fetch_bytes=16 * 1024 * 1024,
     )
     await consumer.start()
     count = 0
@@ -201,8 +213,9 @@ async def read_to_end(
         await consumer.stop()
 
 
-async def fold(bootstrap: str, topics: Topics, partitions: list[TopicPartition],
-               written: Callable[[dict], None] | None = None) -> tuple[Folded, dict]:
+async def fold(
+    bootstrap: str, topics: Topics, partitions: list[TopicPartition], written: Callable[[dict], None] | None = None
+) -> tuple[Folded, dict]:
     """Fold `partitions`; with `written`, identity's partitions are read one after another and
     `written(assistants)` gets each one's assistants as soon as it is read to its end (final: the
     caller can write them while the next partition is read)."""
@@ -218,8 +231,9 @@ async def fold(bootstrap: str, topics: Topics, partitions: list[TopicPartition],
 
     identity = [tp for tp in partitions if tp.topic == topics.identity] if written else []
     with no_cyclic_gc():
-        folded.events, end = await read_to_end(bootstrap, partitions, handle, in_turn=identity,
-                                               finished=finished if written else None)
+        folded.events, end = await read_to_end(
+            bootstrap, partitions, handle, in_turn=identity, finished=finished if written else None
+        )
     return folded, end
 
 
@@ -228,16 +242,31 @@ def assistant_text(assistants: dict) -> bytes:
     lines = []
     add = lines.append
     for r in assistants.values():
-        add(f"{_text(r['assistant_id'])}\t{r['version']}\t{_array(r['activities'])}\t"
+        add(
+            f"{_text(r['assistant_id'])}\t{r['version']}\t{_array(r['activities'])}\t"
             f"{orjson.dumps(r['spans']).decode()}\t{_number(r['lat'])}\t{_number(r['lon'])}\t"
             f"{_number(r['radius_km'])}\t{_array(r['traits'])}\t{'t' if r['activated'] else 'f'}\t"
             f"{'t' if r['locked'] else 'f'}\t{'t' if r['deletion_requested'] else 'f'}\t"
-            f"{_optional(r['provider_id'])}\t{'t' if r['self_employed'] else 'f'}\n")
+            f"{_optional(r['provider_id'])}\t{'t' if r['self_employed'] else 'f'}\n"
+        )
     return "".join(lines).encode()
 
 
-ASSISTANT_COLUMNS = ("assistant_id", "version", "activities", "spans", "lat", "lon", "radius_km", "traits",
-                     "activated", "locked", "deletion_requested", "provider_id", "self_employed")
+ASSISTANT_COLUMNS = (
+    "assistant_id",
+    "version",
+    "activities",
+    "spans",
+    "lat",
+    "lon",
+    "radius_km",
+    "traits",
+    "activated",
+    "locked",
+    "deletion_requested",
+    "provider_id",
+    "self_employed",
+)
 _PLAIN = re.compile(r"[a-z0-9_,]*")
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -272,8 +301,11 @@ def main() -> None:
     _versions.update(job["versions"])
     partitions = [TopicPartition(topic, n) for topic, n in job["partitions"]]
     folded, end = asyncio.run(fold(bootstrap, Topics(*job["topics"]), partitions))
-    head = {"events": folded.events, "assistants": folded.assistant_count,
-            "end": [[tp.topic, tp.partition, offset] for tp, offset in end.items()]}
+    head = {
+        "events": folded.events,
+        "assistants": folded.assistant_count,
+        "end": [[tp.topic, tp.partition, offset] for tp, offset in end.items()],
+    }
     sys.stdout.buffer.write(json.dumps(head).encode() + b"\n")
     for assistants in folded.partitions.values():
         sys.stdout.buffer.write(assistant_text(assistants))

@@ -6,21 +6,23 @@ import asyncio
 import contextlib
 
 from fastapi import FastAPI
-from teilhabe_kit.service import create_service_app
 
 from matching.api.routes import router
 from matching.app.matcher import Matcher
 from matching.consumers.projection import MatchingProjection
 from matching.index import MatchIndex
 from matching.settings import Settings
+from teilhabe_kit.service import create_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     index = MatchIndex()
     projection = MatchingProjection(
-        settings.consumer_group, [settings.identity_topic, settings.orders_topic],
-        index, Matcher(index, settings.output_topic),
+        settings.consumer_group,
+        [settings.identity_topic, settings.orders_topic],
+        index,
+        Matcher(index, settings.output_topic),
     )
 
     @contextlib.asynccontextmanager
@@ -38,8 +40,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await following
 
     app = create_service_app(
-        settings, title="Teilhabe matching", routers=[router],
-        projections=[projection] if settings.run_consumers else [], extra_startup=load_index,
+        settings,
+        title="Teilhabe matching",
+        routers=[router],
+        projections=[projection] if settings.run_consumers else [],
+        extra_startup=load_index,
     )
     app.state.index = index
     return app

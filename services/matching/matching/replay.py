@@ -27,17 +27,23 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import Boolean, Table, delete, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
-from teilhabe_kit.replay import topic_partitions
-from teilhabe_kit.tables import processed_events
 
 from matching.fold import ASSISTANT_COLUMNS, Folded, Topics, assistant_text, fold, no_cyclic_gc, schema_versions
 from matching.readmodels.store import order_row
 from matching.readmodels.tables import (
-    answers, assistants, awards, metadata, orders, removed_assistants, requests,
+    answers,
+    assistants,
+    awards,
+    metadata,
+    orders,
+    removed_assistants,
+    requests,
 )
 from matching.settings import Settings
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
+from teilhabe_kit.replay import topic_partitions
+from teilhabe_kit.tables import processed_events
 
 
 @dataclass(frozen=True)
@@ -76,9 +82,9 @@ class Writer:
     async def _copy(self) -> None:
         data = await self._queue.get()
         names = ", ".join(t.name for t in metadata.sorted_tables if t is not removed_assistants)
-        await self._conn.execute(text(
-            "CREATE TEMP TABLE previous_assistants ON COMMIT DROP AS SELECT assistant_id FROM assistants"
-        ))
+        await self._conn.execute(
+            text("CREATE TEMP TABLE previous_assistants ON COMMIT DROP AS SELECT assistant_id FROM assistants")
+        )
         await self._conn.execute(text(f"TRUNCATE {names}"))
         await self._conn.execute(delete(processed_events).where(processed_events.c.consumer == self._group))
         while data is not None:
@@ -90,19 +96,23 @@ class Writer:
         self._queue.put_nowait(None)
         await self._copying
         raw = self._raw
-        await copy_rows(raw, orders, (
-            order_row(replace(o, emitted=folded.streams.get(o.order_id, 0))) for o in folded.orders.values()
-        ))
+        await copy_rows(
+            raw,
+            orders,
+            (order_row(replace(o, emitted=folded.streams.get(o.order_id, 0))) for o in folded.orders.values()),
+        )
         await copy_rows(raw, awards, ({"order_id": o, "assistant_id": a} for o, a in folded.awards.items()))
-        await copy_rows(raw, answers, (
-            {"order_id": o, "assistant_id": a, "answered_at": t} for (o, a), t in folded.answers.items()
-        ))
+        await copy_rows(
+            raw, answers, ({"order_id": o, "assistant_id": a, "answered_at": t} for (o, a), t in folded.answers.items())
+        )
         await copy_rows(raw, requests, folded.requests.values())
-        await self._conn.execute(text(  # tombstones for followers: who is gone now
-            "INSERT INTO removed_assistants (assistant_id) SELECT p.assistant_id FROM previous_assistants p"
-            " WHERE NOT EXISTS (SELECT 1 FROM assistants a WHERE a.assistant_id = p.assistant_id)"
-            " ON CONFLICT (assistant_id) DO UPDATE SET changed = nextval('projection_changes')"
-        ))
+        await self._conn.execute(
+            text(  # tombstones for followers: who is gone now
+                "INSERT INTO removed_assistants (assistant_id) SELECT p.assistant_id FROM previous_assistants p"
+                " WHERE NOT EXISTS (SELECT 1 FROM assistants a WHERE a.assistant_id = p.assistant_id)"
+                " ON CONFLICT (assistant_id) DO UPDATE SET changed = nextval('projection_changes')"
+            )
+        )
 
     async def cancel(self) -> None:
         self._copying.cancel()
@@ -118,10 +128,9 @@ async def copy_assistants(raw_connection, data: bytes) -> None:
 
     async def chunks():
         for start in range(0, len(view), COPY_BYTES):
-            yield view[start:start + COPY_BYTES]
+            yield view[start : start + COPY_BYTES]
 
-    await raw_connection.copy_to_table(assistants.name, source=chunks(), columns=list(ASSISTANT_COLUMNS),
-                                       format="text")
+    await raw_connection.copy_to_table(assistants.name, source=chunks(), columns=list(ASSISTANT_COLUMNS), format="text")
 
 
 COPY_BYTES = 4 * 1024 * 1024
@@ -139,10 +148,20 @@ class Share:
 
 async def fold_share(bootstrap: str, topics: Topics, partitions: list[TopicPartition]) -> Share:
     """Fold `partitions` (identity's only) in a worker process (`python -m matching.fold`)."""
-    job = json.dumps({"topics": [topics.identity, topics.orders, topics.own],
-                      "partitions": [[tp.topic, tp.partition] for tp in partitions], "versions": schema_versions()})
+    job = json.dumps(
+        {
+            "topics": [topics.identity, topics.orders, topics.own],
+            "partitions": [[tp.topic, tp.partition] for tp in partitions],
+            "versions": schema_versions(),
+        }
+    )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "matching.fold", bootstrap, job, stdout=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "matching.fold",
+        bootstrap,
+        job,
+        stdout=asyncio.subprocess.PIPE,
     )
     try:
         out, _ = await process.communicate()
@@ -248,8 +267,9 @@ async def flush_outbox(engine: AsyncEngine, bootstrap: str) -> None:
         await producer.stop()
 
 
-async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_group: bool = True,
-                  processes: int = 1) -> RebuildReport:
+async def rebuild(
+    settings: Settings, engine: AsyncEngine, *, move_consumer_group: bool = True, processes: int = 1
+) -> RebuildReport:
     """Identity's partitions are folded by up to `processes` processes (this one and workers, as
     many as the topic's size is worth), orders and matching's own topic by this one; the tables are
     replaced once, in one transaction. Workers pay off on idle cores only: on a busy 2-core machine
@@ -261,8 +281,9 @@ async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_grou
     identity = [tp for tp in partitions if tp.topic == topics.identity]
     group = None
     if move_consumer_group:
-        group = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=settings.consumer_group,
-                                 enable_auto_commit=False)
+        group = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, group_id=settings.consumer_group, enable_auto_commit=False
+        )
     shares, joining = [], None
     flushing = asyncio.ensure_future(flush_outbox(engine, bootstrap))  # before reading matching's own topic
     try:
@@ -275,9 +296,12 @@ async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_grou
                 writer = Writer(conn, (await conn.get_raw_connection()).driver_connection, settings.consumer_group)
                 forwarded = [asyncio.ensure_future(writer.share(share)) for share in shares]
                 try:
-                    folded, end = await fold(bootstrap, topics, mine + [tp for tp in partitions
-                                                                        if tp.topic != topics.identity],
-                                             written=writer.assistants)
+                    folded, end = await fold(
+                        bootstrap,
+                        topics,
+                        mine + [tp for tp in partitions if tp.topic != topics.identity],
+                        written=writer.assistants,
+                    )
                     clock.append(time.perf_counter())
                     joining = asyncio.ensure_future(group.start() if group else asyncio.sleep(0))  # during the write
                     await asyncio.gather(*forwarded)
@@ -302,19 +326,28 @@ async def rebuild(settings: Settings, engine: AsyncEngine, *, move_consumer_grou
         if group:
             await group.stop()
     return RebuildReport(
-        events=folded.events + sum(s.events for s in done), seconds=clock[-1] - clock[0],
-        assistants=folded.assistant_count + sum(s.assistants for s in done), orders=len(folded.orders),
-        requests=len(folded.requests), processes=1 + len(done),
-        phases={name: round(b - a, 3) for name, a, b in zip(("flush", "read_and_fold", "write", "move_group"),
-                                                            clock, clock[1:])},
+        events=folded.events + sum(s.events for s in done),
+        seconds=clock[-1] - clock[0],
+        assistants=folded.assistant_count + sum(s.assistants for s in done),
+        orders=len(folded.orders),
+        requests=len(folded.requests),
+        processes=1 + len(done),
+        phases={
+            name: round(b - a, 3)
+            for name, a, b in zip(("flush", "read_and_fold", "write", "move_group"), clock, clock[1:])
+        },
     )
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep-group", action="store_true", help="do not move the live consumer group")
-    parser.add_argument("--processes", type=int, default=1, help="processes folding identity's partitions "
-                        f"(at most one per {EVENTS_PER_PROCESS:,} events; default 1)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help=f"processes folding identity's partitions (at most one per {EVENTS_PER_PROCESS:,} events; default 1)",
+    )
     args = parser.parse_args()
     settings = Settings()
     engine = create_engine(settings.resolved_database_url())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic_settings import SettingsConfigDict
+
 from teilhabe_events.contexts.identity import AccountRegistered
 from teilhabe_events.contexts.matching import CandidatesMatched
 from teilhabe_events.contexts.orders import OrderPublished

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from matching_support import Collector, Publisher, ensure_database
+from sqlalchemy import text
+
 from matching.main import create_app
 from matching.readmodels.tables import metadata
 from matching.settings import Settings
-from sqlalchemy import text
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.testing import create_topics, migrate, serve, unique_topic
-
-from matching_support import Collector, Publisher, ensure_database
 
 
 @dataclass
@@ -41,8 +41,11 @@ async def matching(stack, kafka_bootstrap, token_issuer):
         names = ", ".join(t.name for t in metadata.sorted_tables)
         await conn.execute(text(f"TRUNCATE {names}, outbox, processed_events"))
     settings = Settings(
-        database_url=url, identity_topic=unique_topic("identity"), orders_topic=unique_topic("orders"),
-        output_topic=unique_topic("matching"), consumer_group=unique_topic("matching-group"),
+        database_url=url,
+        identity_topic=unique_topic("identity"),
+        orders_topic=unique_topic("orders"),
+        output_topic=unique_topic("matching"),
+        consumer_group=unique_topic("matching-group"),
         relay_poll_seconds=0.2,
     )
     await create_topics(kafka_bootstrap, settings.identity_topic, settings.orders_topic, settings.output_topic)

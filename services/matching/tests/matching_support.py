@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
 from teilhabe_events import EventEnvelope, decode, encode, registry
 from teilhabe_events.contexts import identity as idn
 from teilhabe_kit.migrations import database_url_for
@@ -45,8 +46,14 @@ def week(*ranges: tuple[int, str, str]) -> list[dict]:
 
 
 def assistant_events(
-    place, *, activities=("shopping", "walks"), ranges=((0, "08:00", "14:00"),), radius_km=10.0,
-    traits=("language_de",), provider: str | None = "prov-a", activated=True,
+    place,
+    *,
+    activities=("shopping", "walks"),
+    ranges=((0, "08:00", "14:00"),),
+    radius_km=10.0,
+    traits=("language_de",),
+    provider: str | None = "prov-a",
+    activated=True,
 ) -> list:
     events = [
         idn.AccountRegistered(role="assistant", organisation_id=provider, self_employed=provider is None),
@@ -62,14 +69,31 @@ def assistant_events(
     return events
 
 
-def order_terms(place, *, revision=1, activities=("shopping",), traits=("language_de",), max_distance_km=10.0,
-                schedule=None, seeker_id="seeker-1") -> dict:
+def order_terms(
+    place,
+    *,
+    revision=1,
+    activities=("shopping",),
+    traits=("language_de",),
+    max_distance_km=10.0,
+    schedule=None,
+    seeker_id="seeker-1",
+) -> dict:
     return {
-        "seeker_id": seeker_id, "revision": revision,
-        "schedule": schedule or {"kind": "recurring", "start_date": "2030-01-07", "interval": "weekly",
-                                 "appointments_per_interval": 1, "ranges": week((0, "09:00", "11:00"))},
-        "activities": list(activities), "traits": list(traits),
-        "place": {"lat": place[0], "lon": place[1]}, "max_distance_km": max_distance_km,
+        "seeker_id": seeker_id,
+        "revision": revision,
+        "schedule": schedule
+        or {
+            "kind": "recurring",
+            "start_date": "2030-01-07",
+            "interval": "weekly",
+            "appointments_per_interval": 1,
+            "ranges": week((0, "09:00", "11:00")),
+        },
+        "activities": list(activities),
+        "traits": list(traits),
+        "place": {"lat": place[0], "lon": place[1]},
+        "max_distance_km": max_distance_km,
     }
 
 
@@ -104,8 +128,12 @@ class Collector:
 
     async def run(self) -> None:
         consumer = AIOKafkaConsumer(
-            self.topic, bootstrap_servers=self.bootstrap, auto_offset_reset="earliest",
-            enable_auto_commit=False, group_id=None, metadata_max_age_ms=1000,
+            self.topic,
+            bootstrap_servers=self.bootstrap,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            group_id=None,
+            metadata_max_age_ms=1000,
         )
         await consumer.start()
         try:
@@ -117,7 +145,8 @@ class Collector:
 
     def of(self, order_id: str, event_type: str | None = None) -> list[dict]:
         return [
-            e.payload for e in self.seen
+            e.payload
+            for e in self.seen
             if e.stream_id == order_id and (event_type is None or e.event_type == event_type)
         ]
 

@@ -13,7 +13,11 @@ def test_the_benchmark_runs_and_reports_every_figure(stack, tmp_path):
     out = tmp_path / "matching.json"
     result = subprocess.run(
         [sys.executable, str(BENCH / "matching_bench.py"), "--smoke", "--out", str(out)],
-        cwd=BENCH, env=os.environ, capture_output=True, text=True, timeout=240,
+        cwd=BENCH,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(out.read_text())

@@ -24,26 +24,50 @@ def some_spans(rng):
 
 def assistant(rng, n):
     return AssistantState(
-        assistant_id=f"a{n}", version=1, activities=frozenset(rng.sample(ACTIVITIES, rng.randint(1, 5))),
-        spans=some_spans(rng), lat=52 + rng.random() * 0.6, lon=9 + rng.random() * 0.9,
-        radius_km=rng.choice([5.0, 10.0, 20.0]), traits=frozenset(rng.sample(TRAITS, rng.randint(0, 4))),
-        activated=rng.random() < 0.9, locked=rng.random() < 0.05, provider_id="p" if rng.random() < 0.8 else None,
+        assistant_id=f"a{n}",
+        version=1,
+        activities=frozenset(rng.sample(ACTIVITIES, rng.randint(1, 5))),
+        spans=some_spans(rng),
+        lat=52 + rng.random() * 0.6,
+        lon=9 + rng.random() * 0.9,
+        radius_km=rng.choice([5.0, 10.0, 20.0]),
+        traits=frozenset(rng.sample(TRAITS, rng.randint(0, 4))),
+        activated=rng.random() < 0.9,
+        locked=rng.random() < 0.05,
+        provider_id="p" if rng.random() < 0.8 else None,
         self_employed=rng.random() < 0.3,
     )
 
 
 def order(rng, n):
     spans = some_spans(rng)[:2]
-    ranges = [{"weekday": s.weekday, "start": f"{s.start // 3600:02}:{s.start % 3600 // 60:02}:00",
-               "end": f"{min(s.end, 86340) // 3600:02}:{min(s.end, 86340) % 3600 // 60:02}:00"} for s in spans]
-    return order_from_terms(f"o{n}", 1, {
-        "seeker_id": "s", "revision": 1,
-        "schedule": {"kind": "recurring", "start_date": "2026-12-01", "interval": "weekly",
-                     "appointments_per_interval": 1, "ranges": ranges},
-        "activities": rng.sample(ACTIVITIES, rng.randint(1, 2)), "traits": rng.sample(TRAITS, rng.randint(0, 1)),
-        "place": {"lat": round(52 + rng.random() * 0.6, 2), "lon": round(9 + rng.random() * 0.9, 2)},
-        "max_distance_km": rng.choice([5.0, 15.0, 30.0]),
-    })
+    ranges = [
+        {
+            "weekday": s.weekday,
+            "start": f"{s.start // 3600:02}:{s.start % 3600 // 60:02}:00",
+            "end": f"{min(s.end, 86340) // 3600:02}:{min(s.end, 86340) % 3600 // 60:02}:00",
+        }
+        for s in spans
+    ]
+    return order_from_terms(
+        f"o{n}",
+        1,
+        {
+            "seeker_id": "s",
+            "revision": 1,
+            "schedule": {
+                "kind": "recurring",
+                "start_date": "2026-12-01",
+                "interval": "weekly",
+                "appointments_per_interval": 1,
+                "ranges": ranges,
+            },
+            "activities": rng.sample(ACTIVITIES, rng.randint(1, 2)),
+            "traits": rng.sample(TRAITS, rng.randint(0, 1)),
+            "place": {"lat": round(52 + rng.random() * 0.6, 2), "lon": round(9 + rng.random() * 0.9, 2)},
+            "max_distance_km": rng.choice([5.0, 15.0, 30.0]),
+        },
+    )
 
 
 def test_counts_and_candidates_agree_with_the_rule():

@@ -3,16 +3,16 @@
 import asyncio
 import io
 
+from matching_support import Stream, assistant_events, new_id, new_place, order_terms, send_identity, settled, week
+from sqlalchemy import select, text
+
+from matching import replay
 from matching.domain.state import new_assistant_record
 from matching.fold import ASSISTANT_COLUMNS, assistant_text
-from matching import replay
-from matching.replay import rebuild
 from matching.readmodels.tables import answers, assistants, awards, orders, requests
-from sqlalchemy import select, text
+from matching.replay import rebuild
 from teilhabe_events.contexts import identity as idn
 from teilhabe_events.contexts import orders as o
-
-from matching_support import Stream, assistant_events, new_id, new_place, order_terms, send_identity, settled, week
 
 TIMES = {"sent_at", "closed_at", "answered_at", "changed"}  # differ by nature
 
@@ -23,7 +23,7 @@ async def snapshot(engine) -> dict:
         for table in (assistants, orders, requests, answers, awards):
             rows = (await conn.execute(select(table))).mappings().all()
             out[table.name] = sorted(
-                (tuple(sorted((k, str(v)) for k, v in row.items() if k not in TIMES)) for row in rows)
+                tuple(sorted((k, str(v)) for k, v in row.items() if k not in TIMES)) for row in rows
             )
     return out
 
@@ -37,14 +37,27 @@ async def test_rebuild_restores_every_table(matching, monkeypatch):
     await send_identity(matching, streams[1], idn.AvailabilityChanged(ranges=week((0, "09:00", "13:00"))))
     await settled(matching, [s.stream_id for s in streams])
     first, second = Stream(new_id("order")), Stream(new_id("order"))
-    await matching.orders(first.wrap(o.OrderPublished(**order_terms(place))),
-                          second.wrap(o.OrderPublished(**order_terms(place, activities=("walks",)))))
+    await matching.orders(
+        first.wrap(o.OrderPublished(**order_terms(place))),
+        second.wrap(o.OrderPublished(**order_terms(place, activities=("walks",)))),
+    )
     await matching.output.wait(second.stream_id, "AvailabilityRequestSent", 2)
     await matching.orders(
-        first.wrap(o.OfferSubmitted(offer_id="of-1", seeker_id="seeker-1", kind="assistant",
-                                    assistant_id=streams[0].stream_id, submitted_by="x", from_request=True)),
-        first.wrap(o.OfferAccepted(offer_id="of-1", seeker_id="seeker-1", assistant_id=streams[0].stream_id,
-                                   organisation_id="prov-a")),
+        first.wrap(
+            o.OfferSubmitted(
+                offer_id="of-1",
+                seeker_id="seeker-1",
+                kind="assistant",
+                assistant_id=streams[0].stream_id,
+                submitted_by="x",
+                from_request=True,
+            )
+        ),
+        first.wrap(
+            o.OfferAccepted(
+                offer_id="of-1", seeker_id="seeker-1", assistant_id=streams[0].stream_id, organisation_id="prov-a"
+            )
+        ),
     )
     await matching.output.wait(first.stream_id, "AvailabilityRequestClosed", 2)
     before = await snapshot(matching.engine)
@@ -65,13 +78,21 @@ async def test_rebuild_restores_every_table(matching, monkeypatch):
 async def test_copy_text_keeps_odd_ids_and_values(matching):
     """Ids with tabs, backslashes or quotes and non-code array values survive the rebuild's COPY text."""
     odd = new_assistant_record('asst\t"odd"\\x\n') | {
-        "activities": ["walks", "with space", 'q"uote'], "traits": [], "provider_id": "prov,\\1", "lat": 52.5,
-        "lon": 9.75, "radius_km": None, "spans": [[0, 3600, 7200]], "activated": True, "version": 4,
+        "activities": ["walks", "with space", 'q"uote'],
+        "traits": [],
+        "provider_id": "prov,\\1",
+        "lat": 52.5,
+        "lon": 9.75,
+        "radius_km": None,
+        "spans": [[0, 3600, 7200]],
+        "activated": True,
+        "version": 4,
     }
     async with matching.engine.begin() as conn:
         await conn.execute(text("CREATE TEMP TABLE copy_check (LIKE assistants INCLUDING DEFAULTS) ON COMMIT DROP"))
         raw = (await conn.get_raw_connection()).driver_connection
-        await raw.copy_to_table("copy_check", source=io.BytesIO(assistant_text({"x": odd})),
-                                columns=list(ASSISTANT_COLUMNS), format="text")
+        await raw.copy_to_table(
+            "copy_check", source=io.BytesIO(assistant_text({"x": odd})), columns=list(ASSISTANT_COLUMNS), format="text"
+        )
         row = dict(await raw.fetchrow(f"SELECT {', '.join(ASSISTANT_COLUMNS)} FROM copy_check"))
     assert row == odd

@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import pytest
+
 from matching.domain.rules import evaluate, haversine_km
 from matching.domain.state import AssistantState, order_from_terms
 from matching.domain.time import Span
@@ -17,31 +18,54 @@ def north_of(place, km):
 
 def order(**changes):
     terms = {
-        "seeker_id": "seeker-1", "revision": 1,
-        "schedule": {"kind": "recurring", "start_date": "2026-12-01", "interval": "weekly",
-                     "appointments_per_interval": 2,
-                     "ranges": [{"weekday": 0, "start": "10:00:00", "end": "12:00:00"},
-                                {"weekday": 3, "start": "14:00:00", "end": "15:30:00"}]},
-        "activities": ["shopping", "walks"], "traits": ["language_de"],
-        "place": {"lat": HANNOVER[0], "lon": HANNOVER[1]}, "max_distance_km": 10.0,
+        "seeker_id": "seeker-1",
+        "revision": 1,
+        "schedule": {
+            "kind": "recurring",
+            "start_date": "2026-12-01",
+            "interval": "weekly",
+            "appointments_per_interval": 2,
+            "ranges": [
+                {"weekday": 0, "start": "10:00:00", "end": "12:00:00"},
+                {"weekday": 3, "start": "14:00:00", "end": "15:30:00"},
+            ],
+        },
+        "activities": ["shopping", "walks"],
+        "traits": ["language_de"],
+        "place": {"lat": HANNOVER[0], "lon": HANNOVER[1]},
+        "max_distance_km": 10.0,
     } | changes
     return order_from_terms("order-1", 1, terms)
 
 
 H = 3600
 ASSISTANT = AssistantState(
-    assistant_id="asst-1", version=5, activities=frozenset({"shopping", "walks", "cooking"}),
+    assistant_id="asst-1",
+    version=5,
+    activities=frozenset({"shopping", "walks", "cooking"}),
     spans=(Span(0, 9 * H, 11 * H), Span(0, 11 * H, 13 * H), Span(3, 14 * H, 16 * H)),
-    lat=north_of(HANNOVER, 5)[0], lon=HANNOVER[1], radius_km=8.0,
-    traits=frozenset({"language_de", "non_smoker"}), activated=True, provider_id="prov-1",
+    lat=north_of(HANNOVER, 5)[0],
+    lon=HANNOVER[1],
+    radius_km=8.0,
+    traits=frozenset({"language_de", "non_smoker"}),
+    activated=True,
+    provider_id="prov-1",
 )
 
 CASES = [
     ("activity missing", replace(ASSISTANT, activities=frozenset({"shopping"})), order(), {"activities"}),
-    ("time range one minute short", replace(ASSISTANT, spans=(Span(0, 9 * H, 13 * H), Span(3, 14 * H, 15 * H + 29 * 60))),
-     order(), {"times"}),
-    ("starts one minute late", replace(ASSISTANT, spans=(Span(0, 10 * H + 60, 13 * H), Span(3, 14 * H, 16 * H))),
-     order(), {"times"}),
+    (
+        "time range one minute short",
+        replace(ASSISTANT, spans=(Span(0, 9 * H, 13 * H), Span(3, 14 * H, 15 * H + 29 * 60))),
+        order(),
+        {"times"},
+    ),
+    (
+        "starts one minute late",
+        replace(ASSISTANT, spans=(Span(0, 10 * H + 60, 13 * H), Span(3, 14 * H, 16 * H))),
+        order(),
+        {"times"},
+    ),
     ("just outside the assistant's radius", replace(ASSISTANT, radius_km=4.99), order(), {"assistant_radius"}),
     ("just outside the order's distance", ASSISTANT, order(max_distance_km=4.99), {"order_distance"}),
     ("trait missing", replace(ASSISTANT, traits=frozenset({"non_smoker"})), order(), {"traits"}),

@@ -2,11 +2,11 @@
 
 import asyncio
 
+from matching_support import Stream, assistant_events, new_id, new_place, order_terms, send_identity, settled, week
+
 from teilhabe_events.contexts import orders as o
 from teilhabe_kit.auth import Role
 from teilhabe_kit.testing import bearer
-
-from matching_support import Stream, assistant_events, new_id, new_place, order_terms, send_identity, settled, week
 
 
 async def add_assistant(matching, place, **profile) -> str:
@@ -45,10 +45,18 @@ async def test_a_published_order_requests_exactly_the_matching_assistants(matchi
     assert listed["total"] == 1 and listed["items"][0]["order"]["order_id"] == order.stream_id
     assert listed["items"][0]["answered"] is False
 
-    await matching.orders(order.wrap(o.OfferSubmitted(
-        offer_id=new_id("offer"), seeker_id="seeker-1", kind="assistant", assistant_id=good,
-        submitted_by=good, from_request=True,
-    )))
+    await matching.orders(
+        order.wrap(
+            o.OfferSubmitted(
+                offer_id=new_id("offer"),
+                seeker_id="seeker-1",
+                kind="assistant",
+                assistant_id=good,
+                submitted_by=good,
+                from_request=True,
+            )
+        )
+    )
     url = f"/api/v1/matching/assistants/{good}/requests"
     async with asyncio.timeout(10):
         while (await matching.client.get(url, params={"answered": True}, headers=headers)).json()["total"] != 1:
@@ -56,15 +64,22 @@ async def test_a_published_order_requests_exactly_the_matching_assistants(matchi
     assert (await matching.client.get(url, params={"answered": False}, headers=headers)).json()["total"] == 0
 
     coordinator = bearer(token_issuer, "coord-a", Role.COORDINATOR, organisation_id="prov-a")
-    candidates = (await matching.client.get(
-        f"/api/v1/matching/orders/{order.stream_id}/candidates", headers=coordinator
-    )).json()
+    candidates = (
+        await matching.client.get(f"/api/v1/matching/orders/{order.stream_id}/candidates", headers=coordinator)
+    ).json()
     assert [c["assistant_id"] for c in candidates["items"]] == [good]
     assert candidates["items"][0]["requested"] and candidates["items"][0]["answered"]
 
-    await matching.orders(order.wrap(o.OfferAccepted(
-        offer_id="offer-x", seeker_id="seeker-1", assistant_id=good, organisation_id="prov-a",
-    )))
+    await matching.orders(
+        order.wrap(
+            o.OfferAccepted(
+                offer_id="offer-x",
+                seeker_id="seeker-1",
+                assistant_id=good,
+                organisation_id="prov-a",
+            )
+        )
+    )
     closed = await matching.output.wait(order.stream_id, "AvailabilityRequestClosed", 2)
     assert {(c["assistant_id"], c["reason"]) for c in closed} == {(good, "order_awarded"), (other, "order_awarded")}
     assert (await matching.client.get(url, headers=headers)).json()["total"] == 0
@@ -152,7 +167,9 @@ async def test_live_count_for_a_draft(matching, token_issuer):
     count = await matching.client.post("/api/v1/matching/candidate-count", json=draft, headers=seeker)
     assert count.status_code == 200 and count.json() == {"count": 4}
     draft["traits"] = ["sign_language"]
-    assert (await matching.client.post("/api/v1/matching/candidate-count", json=draft, headers=seeker)).json() == {"count": 0}
+    assert (await matching.client.post("/api/v1/matching/candidate-count", json=draft, headers=seeker)).json() == {
+        "count": 0
+    }
 
 
 async def test_roles_and_owners_are_checked(matching, token_issuer):
@@ -195,8 +212,10 @@ async def test_bad_input_is_a_422_naming_the_field(matching, token_issuer):
         ({"schedule": one_time | {"date": "2020-01-06", "end": "11:00:00"}}, "schedule.date"),
         ({"activities": ["juggling"]}, "activities.0"),
         ({"activities": []}, "activities"),
-        ({"schedule": {k: v for k, v in draft["schedule"].items() if k != "appointments_per_interval"}},
-         "schedule.recurring.appointments_per_interval"),
+        (
+            {"schedule": {k: v for k, v in draft["schedule"].items() if k != "appointments_per_interval"}},
+            "schedule.recurring.appointments_per_interval",
+        ),
         ({"max_distance_km": 500}, "max_distance_km"),
         ({"postcode": "99999", "place": None}, "postcode"),
         ({"postcode": "30159"}, "place"),
@@ -207,7 +226,9 @@ async def test_bad_input_is_a_422_naming_the_field(matching, token_issuer):
         assert response.headers["content-type"] == "application/problem+json"
         assert field in {e["field"] for e in response.json()["errors"]}, (field, response.json())
     by_postcode = draft | {"postcode": "30159", "place": None}
-    assert (await matching.client.post("/api/v1/matching/candidate-count", json=by_postcode, headers=seeker)).status_code == 200
+    assert (
+        await matching.client.post("/api/v1/matching/candidate-count", json=by_postcode, headers=seeker)
+    ).status_code == 200
     a = bearer(token_issuer, "asst-1", Role.ASSISTANT)
     bad = await matching.client.get("/api/v1/matching/assistants/asst-1/free-orders?distance_km=0", headers=a)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "distance_km"
@@ -254,8 +275,9 @@ async def test_a_query_replica_follows_the_projection(matching, query_replica, t
 
     async def replica_count(expected):
         async with asyncio.timeout(15):
-            while (await query_replica.post("/api/v1/matching/candidate-count", json=draft, headers=seeker)
-                   ).json()["count"] != expected:
+            while (await query_replica.post("/api/v1/matching/candidate-count", json=draft, headers=seeker)).json()[
+                "count"
+            ] != expected:
                 await asyncio.sleep(0.1)
 
     await replica_count(1)

@@ -37,7 +37,8 @@ def build(settings: Settings, *, directory: Directory | None = None) -> FastAPI:
         app.state.file_store = store
         hub = app.state.hub = Hub(app.state.engine)
         contacts = directory or (
-            StaticDirectory(settings.contacts_json) if settings.contacts_json
+            StaticDirectory(settings.contacts_json)
+            if settings.contacts_json
             else IdentityDirectory(settings.identity_url, settings.identity_credential)
         )
         sink = None
@@ -45,16 +46,25 @@ def build(settings: Settings, *, directory: Directory | None = None) -> FastAPI:
             sink = SmtpSink(Path(settings.sink_dir) / "mail", settings.smtp_host, settings.smtp_port)
             sink.start()
         worker = DeliveryWorker(
-            app.state.engine, contacts,
-            EmailSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender, timeout=settings.smtp_timeout_seconds),
+            app.state.engine,
+            contacts,
+            EmailSender(
+                settings.smtp_host, settings.smtp_port, settings.smtp_sender, timeout=settings.smtp_timeout_seconds
+            ),
             sms_provider(settings),
-            DeliveryPolicy(settings.delivery_max_attempts, settings.delivery_backoff_seconds,
-                           settings.delivery_max_backoff_seconds, settings.web_base_url),
+            DeliveryPolicy(
+                settings.delivery_max_attempts,
+                settings.delivery_backoff_seconds,
+                settings.delivery_max_backoff_seconds,
+                settings.web_base_url,
+            ),
         )
         stop = asyncio.Event()
         tasks = [asyncio.create_task(hub.run(stop), name="notification-listener")]
         if settings.run_delivery:
-            tasks.append(asyncio.create_task(worker.run(stop, hub.any, settings.delivery_poll_seconds), name="delivery"))
+            tasks.append(
+                asyncio.create_task(worker.run(stop, hub.any, settings.delivery_poll_seconds), name="delivery")
+            )
         try:
             yield
         finally:
@@ -66,7 +76,8 @@ def build(settings: Settings, *, directory: Directory | None = None) -> FastAPI:
                 sink.stop()
 
     return create_service_app(
-        settings, title="Teilhabe messaging",
+        settings,
+        title="Teilhabe messaging",
         routers=[conversations.router, notifications.router, people.router, admin.router],
         projections=[MessagingProjection(store, name=settings.consumer_group, topics=topics)],
         extra_startup=background,

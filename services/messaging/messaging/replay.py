@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import asyncio
 
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.replay import replay
-
 from messaging.app.storage import FileStore
 from messaging.consumers.events import MessagingProjection
 from messaging.settings import Settings
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.replay import replay
 
 
 async def main() -> None:

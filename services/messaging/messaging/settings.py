@@ -28,7 +28,9 @@ class Settings(ServiceSettings):
     smtp_port: int = 8025
     smtp_sender: str = "Teilhabe <benachrichtigung@teilhabe.local>"
     smtp_timeout_seconds: float = 10.0
-    smtp_sink: str = Field(default="", validation_alias="SMTP_SINK", description="'local': run the SMTP sink in-process")
+    smtp_sink: str = Field(
+        default="", validation_alias="SMTP_SINK", description="'local': run the SMTP sink in-process"
+    )
     sink_dir: str = ".local/messaging-sink"
     # SMS: "local" writes to the sink folder; other providers implement SmsProvider
     sms_provider: str = "local"

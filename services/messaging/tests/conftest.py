@@ -8,9 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from messaging_support import free_port, fresh_database
 from sqlalchemy.ext.asyncio import AsyncEngine
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import create_topics, serve, unique_topic
 
 from messaging.app.channels import LocalSmsSink
 from messaging.app.directory import StaticDirectory
@@ -18,7 +17,8 @@ from messaging.app.smtp_sink import SmtpSink
 from messaging.app.storage import FileStore
 from messaging.main import build
 from messaging.settings import Settings
-from messaging_support import fresh_database, free_port
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.testing import create_topics, serve, unique_topic
 
 DATABASE = "messaging_test"
 
@@ -58,11 +58,19 @@ async def messaging(messaging_db, kafka_bootstrap, token_issuer, tmp_path_factor
     topics = Topics(*(unique_topic(name) for name in ("identity", "orders", "matching", "contracts")))
     await create_topics(kafka_bootstrap, *topics.all(), *(f"{t}.dlq" for t in topics.all()))
     settings = Settings(
-        database_url=messaging_db, kafka_bootstrap_servers=kafka_bootstrap,
-        consumer_group=unique_topic("messaging-test"), event_topics=",".join(topics.all()),
-        storage_dir=str(root / "files"), sink_dir=str(root / "sink"), smtp_port=free_port(),
-        max_document_bytes=200_000, delivery_poll_seconds=0.2, delivery_backoff_seconds=0.3,
-        delivery_max_backoff_seconds=1.0, delivery_max_attempts=6, sse_heartbeat_seconds=1.0,
+        database_url=messaging_db,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        consumer_group=unique_topic("messaging-test"),
+        event_topics=",".join(topics.all()),
+        storage_dir=str(root / "files"),
+        sink_dir=str(root / "sink"),
+        smtp_port=free_port(),
+        max_document_bytes=200_000,
+        delivery_poll_seconds=0.2,
+        delivery_backoff_seconds=0.3,
+        delivery_max_backoff_seconds=1.0,
+        delivery_max_attempts=6,
+        sse_heartbeat_seconds=1.0,
         video_base_url="https://video.example.org",
     )
     smtp = SmtpSink(root / "sink" / "mail", settings.smtp_host, settings.smtp_port)
@@ -72,8 +80,16 @@ async def messaging(messaging_db, kafka_bootstrap, token_issuer, tmp_path_factor
     app = build(settings, directory=directory)
     try:
         async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=20) as client:
-            yield Messaging(client, engine, topics, smtp, LocalSmsSink(root / "sink" / "sms"), directory,
-                            FileStore(settings.storage_dir), settings)
+            yield Messaging(
+                client,
+                engine,
+                topics,
+                smtp,
+                LocalSmsSink(root / "sink" / "sms"),
+                directory,
+                FileStore(settings.storage_dir),
+                settings,
+            )
     finally:
         smtp.stop()
         await engine.dispose()

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import httpx
+
 from teilhabe_events import EventEnvelope, encode, new_envelope
 from teilhabe_kit.testing import ensure_database, migrate, publish_raw
 
@@ -19,25 +20,57 @@ def new_id(prefix: str) -> str:
 
 
 def envelope(event_type: str, stream_type: str, stream_id: str, payload: dict, version: int = 1) -> EventEnvelope:
-    return new_envelope(event_type=event_type, schema_version=1, stream_type=stream_type, stream_id=stream_id,
-                        stream_version=version, payload=payload)
+    return new_envelope(
+        event_type=event_type,
+        schema_version=1,
+        stream_type=stream_type,
+        stream_id=stream_id,
+        stream_version=version,
+        payload=payload,
+    )
 
 
 def availability_request(assistant_id: str, order_id: str) -> EventEnvelope:
-    return envelope("AvailabilityRequestSent", "order", order_id, {
-        "request_id": new_id("req"), "order_id": order_id, "revision": 1, "assistant_id": assistant_id,
-        "organisation_id": None, "trigger": "order",
-        "explanation": {"activities": [], "covered_ranges": [], "distance_km": 2.5},
-    })
+    return envelope(
+        "AvailabilityRequestSent",
+        "order",
+        order_id,
+        {
+            "request_id": new_id("req"),
+            "order_id": order_id,
+            "revision": 1,
+            "assistant_id": assistant_id,
+            "organisation_id": None,
+            "trigger": "order",
+            "explanation": {"activities": [], "covered_ranges": [], "distance_km": 2.5},
+        },
+    )
 
 
-def offer_submitted(order_id: str, seeker_id: str, *, assistant_id: str | None = None,
-                    organisation_id: str | None = None, submitted_by: str | None = None) -> EventEnvelope:
+def offer_submitted(
+    order_id: str,
+    seeker_id: str,
+    *,
+    assistant_id: str | None = None,
+    organisation_id: str | None = None,
+    submitted_by: str | None = None,
+) -> EventEnvelope:
     kind = "assistant" if assistant_id else "provider"
-    return envelope("OfferSubmitted", "order", order_id, {
-        "offer_id": new_id("offer"), "seeker_id": seeker_id, "kind": kind, "assistant_id": assistant_id,
-        "organisation_id": organisation_id, "submitted_by": submitted_by or assistant_id, "from_request": True,
-    }, version=2)
+    return envelope(
+        "OfferSubmitted",
+        "order",
+        order_id,
+        {
+            "offer_id": new_id("offer"),
+            "seeker_id": seeker_id,
+            "kind": kind,
+            "assistant_id": assistant_id,
+            "organisation_id": organisation_id,
+            "submitted_by": submitted_by or assistant_id,
+            "from_request": True,
+        },
+        version=2,
+    )
 
 
 def account_event(event_type: str, account_id: str, payload: dict | None = None, version: int = 1) -> EventEnvelope:
@@ -81,8 +114,9 @@ class SseClient:
         await asyncio.gather(self._task, return_exceptions=True)
 
     async def _read(self) -> None:
-        async with self._client.stream("GET", "/api/v1/messaging/notifications/stream", headers=self._headers,
-                                       timeout=httpx.Timeout(5, read=None)) as response:
+        async with self._client.stream(
+            "GET", "/api/v1/messaging/notifications/stream", headers=self._headers, timeout=httpx.Timeout(5, read=None)
+        ) as response:
             assert response.status_code == 200, response.status_code
             fields: dict[str, str] = {}
             async for line in response.aiter_lines():

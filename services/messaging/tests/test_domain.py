@@ -13,26 +13,53 @@ from messaging.domain.notices import Coordinators, Offerer, OfferersOfOrder, Per
 from messaging.domain.video import room_links
 
 SECRET = "a-test-secret-of-at-least-32-bytes!"
-MEETING = {"contract_id": "c-1", "order_id": "o-1", "seeker_id": "s-1", "assistant_id": "a-1",
-           "organisation_id": "org-1", "meeting_at": "2026-11-24T13:30:00+00:00"}
+MEETING = {
+    "contract_id": "c-1",
+    "order_id": "o-1",
+    "seeker_id": "s-1",
+    "assistant_id": "a-1",
+    "organisation_id": "org-1",
+    "meeting_at": "2026-11-24T13:30:00+00:00",
+}
 
 
-@pytest.mark.parametrize("event_type,payload,audiences,kind", [
-    ("AvailabilityRequestSent", {"request_id": "r-1", "order_id": "o-1", "assistant_id": "a-1"}, [Person("a-1")], "availability_request"),
-    ("OfferSubmitted", {"offer_id": "f-1", "seeker_id": "s-1"}, [Person("s-1")], "offer_submitted"),
-    ("OfferDeclined", {"offer_id": "f-1", "seeker_id": "s-1"}, [Offerer("f-1")], "offer_declined"),
-    ("OfferAccepted", {"offer_id": "f-1", "seeker_id": "s-1", "assistant_id": "a-1", "organisation_id": "org-1"},
-     [Person("a-1"), Coordinators("org-1")], "offer_accepted"),
-    ("OfferAccepted", {"offer_id": "f-1", "seeker_id": "s-1", "assistant_id": "a-1", "organisation_id": None},
-     [Person("a-1")], "offer_accepted"),
-    ("ProviderRequestSent", {"offer_id": "f-1", "seeker_id": "s-1", "organisation_id": "org-1"}, [Coordinators("org-1")], "provider_request"),
-    ("OrderWithdrawn", {"seeker_id": "s-1"}, [OfferersOfOrder("o-1")], "order_withdrawn"),
-    ("MeetingScheduled", MEETING, [Person("s-1"), Person("a-1"), Coordinators("org-1")], "meeting_scheduled"),
-    ("ContractRatified", MEETING, [Person("s-1"), Person("a-1"), Coordinators("org-1")], "contract_ratified"),
-    ("AccountActivated", {"role": "seeker"}, [Person("o-1")], "account_activated"),
-    ("AccountRefused", {"refused_by": "x"}, [Person("o-1")], "account_refused"),
-    ("PasswordResetRequested", {"request_id": "r-9"}, [Person("o-1")], "password_reset"),
-])
+@pytest.mark.parametrize(
+    "event_type,payload,audiences,kind",
+    [
+        (
+            "AvailabilityRequestSent",
+            {"request_id": "r-1", "order_id": "o-1", "assistant_id": "a-1"},
+            [Person("a-1")],
+            "availability_request",
+        ),
+        ("OfferSubmitted", {"offer_id": "f-1", "seeker_id": "s-1"}, [Person("s-1")], "offer_submitted"),
+        ("OfferDeclined", {"offer_id": "f-1", "seeker_id": "s-1"}, [Offerer("f-1")], "offer_declined"),
+        (
+            "OfferAccepted",
+            {"offer_id": "f-1", "seeker_id": "s-1", "assistant_id": "a-1", "organisation_id": "org-1"},
+            [Person("a-1"), Coordinators("org-1")],
+            "offer_accepted",
+        ),
+        (
+            "OfferAccepted",
+            {"offer_id": "f-1", "seeker_id": "s-1", "assistant_id": "a-1", "organisation_id": None},
+            [Person("a-1")],
+            "offer_accepted",
+        ),
+        (
+            "ProviderRequestSent",
+            {"offer_id": "f-1", "seeker_id": "s-1", "organisation_id": "org-1"},
+            [Coordinators("org-1")],
+            "provider_request",
+        ),
+        ("OrderWithdrawn", {"seeker_id": "s-1"}, [OfferersOfOrder("o-1")], "order_withdrawn"),
+        ("MeetingScheduled", MEETING, [Person("s-1"), Person("a-1"), Coordinators("org-1")], "meeting_scheduled"),
+        ("ContractRatified", MEETING, [Person("s-1"), Person("a-1"), Coordinators("org-1")], "contract_ratified"),
+        ("AccountActivated", {"role": "seeker"}, [Person("o-1")], "account_activated"),
+        ("AccountRefused", {"refused_by": "x"}, [Person("o-1")], "account_refused"),
+        ("PasswordResetRequested", {"request_id": "r-9"}, [Person("o-1")], "password_reset"),
+    ],
+)
 def test_events_notify_the_right_audiences(event_type, payload, audiences, kind):
     notices = notices_for(event_type, "o-1", payload)
     assert [n.to for n in notices] == audiences
@@ -59,28 +86,34 @@ def test_meeting_time_is_told_in_berlin_time_in_german():
     assert notice.body == "Das Treffen ist am Dienstag, 24.11.2026 um 14:30 Uhr."
 
 
-@pytest.mark.parametrize("name,declared,head,expected", [
-    ("a.pdf", "application/pdf", b"%PDF-1.7", "application/pdf"),
-    ("Bild.PNG", "image/png", b"\x89PNG\r\n\x1a\n", "image/png"),
-    ("foto.jpeg", "image/jpeg", b"\xff\xd8\xff\xe0", "image/jpeg"),
-    ("foto.jpg", "application/octet-stream", b"\xff\xd8\xff\xdb", "image/jpeg"),
-    ("C:\\Users\\x\\scan.pdf", None, b"%PDF-1.4", "application/pdf"),
-])
+@pytest.mark.parametrize(
+    "name,declared,head,expected",
+    [
+        ("a.pdf", "application/pdf", b"%PDF-1.7", "application/pdf"),
+        ("Bild.PNG", "image/png", b"\x89PNG\r\n\x1a\n", "image/png"),
+        ("foto.jpeg", "image/jpeg", b"\xff\xd8\xff\xe0", "image/jpeg"),
+        ("foto.jpg", "application/octet-stream", b"\xff\xd8\xff\xdb", "image/jpeg"),
+        ("C:\\Users\\x\\scan.pdf", None, b"%PDF-1.4", "application/pdf"),
+    ],
+)
 def test_accepted_files(name, declared, head, expected):
     accepted = files.check(name, declared, head, 100, 1000)
     assert accepted.media_type == expected and "\\" not in accepted.filename and "/" not in accepted.filename
 
 
-@pytest.mark.parametrize("name,declared,head,size", [
-    ("a.pdf", "application/pdf", b"MZ\x90\x00", 100),          # a program named .pdf
-    ("a.exe", "application/pdf", b"%PDF-1.4", 100),            # name does not fit the content
-    ("a.png", "image/png", b"%PDF-1.4", 100),
-    ("a.pdf", "text/html", b"%PDF-1.4", 100),                  # declared type does not fit
-    ("a.pdf", "application/pdf", b"%PDF-1.4", 1001),           # too big
-    ("a.pdf", "application/pdf", b"", 0),                      # empty
-    ("", "application/pdf", b"%PDF-1.4", 100),                 # no name
-    ("a.svg", "image/svg+xml", b"<svg xmlns=", 100),           # images that can carry scripts
-])
+@pytest.mark.parametrize(
+    "name,declared,head,size",
+    [
+        ("a.pdf", "application/pdf", b"MZ\x90\x00", 100),  # a program named .pdf
+        ("a.exe", "application/pdf", b"%PDF-1.4", 100),  # name does not fit the content
+        ("a.png", "image/png", b"%PDF-1.4", 100),
+        ("a.pdf", "text/html", b"%PDF-1.4", 100),  # declared type does not fit
+        ("a.pdf", "application/pdf", b"%PDF-1.4", 1001),  # too big
+        ("a.pdf", "application/pdf", b"", 0),  # empty
+        ("", "application/pdf", b"%PDF-1.4", 100),  # no name
+        ("a.svg", "image/svg+xml", b"<svg xmlns=", 100),  # images that can carry scripts
+    ],
+)
 def test_refused_files(name, declared, head, size):
     with pytest.raises(files.Refused):
         files.check(name, declared, head, size, 1000)
@@ -90,13 +123,16 @@ def test_backoff_doubles_up_to_the_cap():
     assert [backoff(n, 2, 20).total_seconds() for n in range(1, 6)] == [2, 4, 8, 16, 20]
 
 
-@pytest.mark.parametrize("now_utc,quiet,expected_utc", [
-    ("2026-11-22T22:30:00", (time(21), time(7)), "2026-11-23T06:00:00"),   # 23:30 Berlin, over midnight
-    ("2026-11-22T04:00:00", (time(21), time(7)), "2026-11-22T06:00:00"),   # 05:00 Berlin
-    ("2026-11-22T12:00:00", (time(21), time(7)), None),                     # 13:00 Berlin: not quiet
-    ("2026-11-22T12:00:00", (time(12), time(14)), "2026-11-22T13:00:00"),  # lunch break
-    ("2026-11-22T12:00:00", (None, None), None),
-])
+@pytest.mark.parametrize(
+    "now_utc,quiet,expected_utc",
+    [
+        ("2026-11-22T22:30:00", (time(21), time(7)), "2026-11-23T06:00:00"),  # 23:30 Berlin, over midnight
+        ("2026-11-22T04:00:00", (time(21), time(7)), "2026-11-22T06:00:00"),  # 05:00 Berlin
+        ("2026-11-22T12:00:00", (time(21), time(7)), None),  # 13:00 Berlin: not quiet
+        ("2026-11-22T12:00:00", (time(12), time(14)), "2026-11-22T13:00:00"),  # lunch break
+        ("2026-11-22T12:00:00", (None, None), None),
+    ],
+)
 def test_quiet_hours(now_utc, quiet, expected_utc):
     now = datetime.fromisoformat(now_utc).replace(tzinfo=UTC)
     later = after_quiet_hours(now, *quiet)
@@ -109,14 +145,30 @@ def test_room_links_carry_expiring_tokens_for_their_roles():
 
     def claims(url):
         token = url.split("jwt=")[1].split("#")[0]
-        return jwt.decode(token, SECRET, algorithms=["HS256"], audience="jitsi", issuer="app",
-                          options={"verify_exp": False, "verify_nbf": False, "verify_iat": False})
+        return jwt.decode(
+            token,
+            SECRET,
+            algorithms=["HS256"],
+            audience="jitsi",
+            issuer="app",
+            options={"verify_exp": False, "verify_nbf": False, "verify_iat": False},
+        )
 
     moderator, guest, seminar = claims(links.moderator_url), claims(links.guest_url), claims(links.seminar_url)
     assert links.moderator_url.startswith("https://meet.example.org/room-1?jwt=")
-    assert (moderator["room"], moderator["sub"], moderator["context"]["user"]) == ("room-1", "meet.example.org", {"moderator": True, "id": "mod-1"})
+    assert (moderator["room"], moderator["sub"], moderator["context"]["user"]) == (
+        "room-1",
+        "meet.example.org",
+        {"moderator": True, "id": "mod-1"},
+    )
     assert guest["context"]["user"]["moderator"] is False and "features" not in guest["context"]
-    assert seminar["context"]["features"] == {"audio": False, "video": False, "screen-sharing": False, "chat": True, "polls": True}
+    assert seminar["context"]["features"] == {
+        "audio": False,
+        "video": False,
+        "screen-sharing": False,
+        "chat": True,
+        "polls": True,
+    }
     assert moderator["exp"] - moderator["iat"] == 3600 and links.expires_at == now + timedelta(hours=1)
     with pytest.raises(jwt.ExpiredSignatureError):
         jwt.decode(links.guest_url.split("jwt=")[1], SECRET, algorithms=["HS256"], audience="jitsi")

@@ -8,18 +8,18 @@ import re
 
 import httpx
 import pytest
-from teilhabe_kit.auth import SigningKey, TokenIssuer
-from teilhabe_kit.testing import create_topics, ensure_database, migrate, serve, unique_topic
+from identity_support import API, SERVICE_SECRET, active_seeker, admin, published
+from messaging_support import eventually, free_port, fresh_database, send
 
 from identity.keys import from_pem
 from identity.main import create_app as create_identity
 from identity.settings import Settings as IdentitySettings
-from identity_support import API, SERVICE_SECRET, active_seeker, admin, published
 from messaging.app.directory import DirectoryUnavailable, IdentityDirectory
 from messaging.app.smtp_sink import SmtpSink
 from messaging.main import build
 from messaging.settings import Settings
-from messaging_support import eventually, free_port, fresh_database, send
+from teilhabe_kit.auth import SigningKey, TokenIssuer
+from teilhabe_kit.testing import create_topics, ensure_database, migrate, serve, unique_topic
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +28,11 @@ async def identity(stack):
     # A database of its own: a platform running elsewhere in the test run (its messaging consumes
     # identity's real topic) must not fetch this test's one-time reset links first.
     settings = IdentitySettings(
-        database_url=await ensure_database("messaging_identity_test"), signing_key_pem=key.private_pem.decode(),
-        service_credentials=SERVICE_SECRET, run_consumers=False, relay_poll_seconds=0.2,
+        database_url=await ensure_database("messaging_identity_test"),
+        signing_key_pem=key.private_pem.decode(),
+        service_credentials=SERVICE_SECRET,
+        run_consumers=False,
+        relay_poll_seconds=0.2,
     )
     await migrate("identity", settings.resolved_database_url())
     issuer = TokenIssuer([key])  # identity accepts admin tokens signed with its own key
@@ -54,20 +57,33 @@ async def test_contacts_come_from_identity_with_the_service_credential(identity)
         await intruder.close()
 
 
-@pytest.mark.parametrize("who,subject", [
-    ("person", "Passwort neu festlegen"),
-    ("admin", "Willkommen: Bitte legen Sie Ihr Passwort fest"),  # an invitation
-])
-async def test_set_password_mail_carries_the_link_fetched_from_identity(identity, kafka_bootstrap, tmp_path, who, subject):
+@pytest.mark.parametrize(
+    "who,subject",
+    [
+        ("person", "Passwort neu festlegen"),
+        ("admin", "Willkommen: Bitte legen Sie Ihr Passwort fest"),  # an invitation
+    ],
+)
+async def test_set_password_mail_carries_the_link_fetched_from_identity(
+    identity, kafka_bootstrap, tmp_path, who, subject
+):
     url, client, issuer = identity
     account_id, body, _ = await active_seeker(client, issuer)
     topic = unique_topic("identity")
     await create_topics(kafka_bootstrap, topic, f"{topic}.dlq")
     settings = Settings(
-        database_url=await fresh_database("messaging_journey_test"), kafka_bootstrap_servers=kafka_bootstrap,
-        consumer_group=unique_topic("journey"), event_topics=topic, identity_url=url,
-        identity_credential=SERVICE_SECRET, contacts_json="", storage_dir=str(tmp_path / "files"),
-        sink_dir=str(tmp_path / "sink"), smtp_port=free_port(), smtp_sink="local", delivery_poll_seconds=0.2,
+        database_url=await fresh_database("messaging_journey_test"),
+        kafka_bootstrap_servers=kafka_bootstrap,
+        consumer_group=unique_topic("journey"),
+        event_topics=topic,
+        identity_url=url,
+        identity_credential=SERVICE_SECRET,
+        contacts_json="",
+        storage_dir=str(tmp_path / "files"),
+        sink_dir=str(tmp_path / "sink"),
+        smtp_port=free_port(),
+        smtp_sink="local",
+        delivery_poll_seconds=0.2,
     )
     sink = SmtpSink(tmp_path / "sink" / "mail")
     async with serve(build(settings)):

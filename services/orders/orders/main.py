@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from teilhabe_kit.service import create_service_app
 
 from orders.api.routes import router
 from orders.consumers.contracts import ContractEvents
 from orders.consumers.identity import AccountDirectory, Erasure
 from orders.settings import Settings
+from teilhabe_kit.service import create_service_app
 
 
 def create_app(settings: Settings) -> FastAPI:

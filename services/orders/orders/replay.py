@@ -13,9 +13,6 @@ import asyncio
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.eventstore import read_all
-from teilhabe_kit.replay import replay
 
 from orders.app.streams import STREAM
 from orders.consumers.identity import AccountDirectory
@@ -24,6 +21,9 @@ from orders.domain.state import Order, evolve
 from orders.readmodels.tables import offers_view, orders_view
 from orders.readmodels.views import project
 from orders.settings import Settings
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.eventstore import read_all
+from teilhabe_kit.replay import replay
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic_settings import SettingsConfigDict
+
 from teilhabe_events import topic_for
 from teilhabe_kit.settings import ServiceSettings
 

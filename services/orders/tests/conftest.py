@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
 
 from orders.main import create_app
 from orders.settings import Settings
+from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
 
 
 @pytest.fixture(scope="session")
@@ -19,15 +19,17 @@ async def service(stack, kafka_bootstrap, token_issuer):
     url = await ensure_database("orders_test")  # private: replay tests empty views the platform would use
     await migrate("orders", url)
     settings = Settings(
-        database_url=url, orders_topic=unique_topic("orders"), identity_topic=unique_topic("identity"),
-        contracts_topic=unique_topic("contracts"), consumer_group_prefix=unique_topic("orders-test"),
+        database_url=url,
+        orders_topic=unique_topic("orders"),
+        identity_topic=unique_topic("identity"),
+        contracts_topic=unique_topic("contracts"),
+        consumer_group_prefix=unique_topic("orders-test"),
         relay_poll_seconds=0.2,
     )
     await create_topics(kafka_bootstrap, settings.orders_topic, settings.identity_topic, settings.contracts_topic)
     app = create_app(settings)
     async with serve(app) as base:
-        yield SimpleNamespace(app=app, url=base, settings=settings, bootstrap=kafka_bootstrap,
-                              engine=app.state.engine)
+        yield SimpleNamespace(app=app, url=base, settings=settings, bootstrap=kafka_bootstrap, engine=app.state.engine)
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import asyncio
 from datetime import date, timedelta
 
 from aiokafka import AIOKafkaConsumer
+
+from orders.readmodels import directory
 from teilhabe_events import decode, encode, registry
 from teilhabe_events.contexts.identity import AccountActivated, AccountRegistered, MembershipApproved
 from teilhabe_kit.testing import publish_raw
-
-from orders.readmodels import directory
 
 
 async def publish(bootstrap: str, topic: str, stream_id: str, *events, first_version: int = 1) -> None:
@@ -29,8 +29,10 @@ async def until(check, timeout_s: float = 20) -> None:
 
 async def active_account(service, account_id: str, role: str, organisation_id: str | None = None) -> None:
     """Identity's events of an activated account (an assistant joins `organisation_id`); waits until orders knows."""
-    events = [AccountRegistered(role=role, organisation_id=organisation_id),
-              AccountActivated(role=role, activated_by="admin-1")]
+    events = [
+        AccountRegistered(role=role, organisation_id=organisation_id),
+        AccountActivated(role=role, activated_by="admin-1"),
+    ]
     if organisation_id:
         events.append(MembershipApproved(organisation_id=organisation_id, role=role))
     await publish(service.bootstrap, service.settings.identity_topic, account_id, *events)
@@ -47,8 +49,9 @@ async def active_account(service, account_id: str, role: str, organisation_id: s
 
 async def events_on(bootstrap: str, topic: str, key: str, *, until_types: set[str], timeout_s: float = 20) -> list:
     """Envelopes of stream `key` on `topic` from the start, until every type in `until_types` was seen."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, group_id=None)
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
+    )
     await consumer.start()
     found: list = []
     try:
@@ -68,17 +71,28 @@ def in_days(days: int) -> str:
 def one_time_body(**changes) -> dict:
     return {
         "schedule": {"kind": "one_time", "date": in_days(10), "start": "09:00", "end": "11:30"},
-        "activities": ["shopping", "walks"], "traits": ["non_smoker"], "postcode": "30159",
-        "max_distance_km": 15, "transport_needed": True,
+        "activities": ["shopping", "walks"],
+        "traits": ["non_smoker"],
+        "postcode": "30159",
+        "max_distance_km": 15,
+        "transport_needed": True,
         "description": "Ich bin Frau Beispiel und brauche Hilfe beim Einkaufen.",
     } | changes
 
 
 def recurring_body(**changes) -> dict:
     return {
-        "schedule": {"kind": "recurring", "start_date": in_days(5), "interval": "biweekly",
-                     "appointments_per_interval": 2,
-                     "ranges": [{"weekday": 1, "start": "14:00", "end": "16:00"},
-                                {"weekday": 3, "start": "14:00", "end": "16:00"}]},
-        "activities": ["household"], "postcode": "49074", "max_distance_km": 20,
+        "schedule": {
+            "kind": "recurring",
+            "start_date": in_days(5),
+            "interval": "biweekly",
+            "appointments_per_interval": 2,
+            "ranges": [
+                {"weekday": 1, "start": "14:00", "end": "16:00"},
+                {"weekday": 3, "start": "14:00", "end": "16:00"},
+            ],
+        },
+        "activities": ["household"],
+        "postcode": "49074",
+        "max_distance_km": 20,
     } | changes

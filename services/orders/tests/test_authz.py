@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from orders_support import active_account, one_time_body
 
 
@@ -20,8 +19,10 @@ async def _market(service, client, as_, new_id):
     seeker, anna, org = new_id("seeker-"), new_id("assistant-"), new_id("org-")
     await active_account(service, anna, "assistant", org)
     people = {
-        "seeker": as_(seeker, "seeker"), "other_seeker": as_(new_id("seeker-"), "seeker"),
-        "anna": as_(anna, "assistant"), "coordinator": as_(new_id("coord-"), "coordinator", organisation_id=org),
+        "seeker": as_(seeker, "seeker"),
+        "other_seeker": as_(new_id("seeker-"), "seeker"),
+        "anna": as_(anna, "assistant"),
+        "coordinator": as_(new_id("coord-"), "coordinator", organisation_id=org),
         "other_coordinator": as_(new_id("coord-"), "coordinator", organisation_id=new_id("org-")),
         "guardian": as_(new_id("guardian-"), "guardian", acting_for=[new_id("ward-")]),
     }
@@ -29,8 +30,7 @@ async def _market(service, client, as_, new_id):
     await client.post(f"/orders/{order_id}/publish", headers=people["seeker"])
     offer = (await client.post(f"/orders/{order_id}/offers", headers=people["anna"])).json()["offer_id"]
     provider_offer = (await client.post(f"/orders/{order_id}/offers", headers=people["coordinator"])).json()["offer_id"]
-    return {"order_id": order_id, "offer": offer, "provider_offer": provider_offer, "org": org, "anna": anna,
-            **people}
+    return {"order_id": order_id, "offer": offer, "provider_offer": provider_offer, "org": org, "anna": anna, **people}
 
 
 async def version(client, market) -> int:
@@ -59,8 +59,11 @@ REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize(("who", "method", "path", "body", "status"), REFUSALS,
-                         ids=[f"{r[0]} {r[1]} {r[2].split('}', 1)[-1] or '/'}" for r in REFUSALS])
+@pytest.mark.parametrize(
+    ("who", "method", "path", "body", "status"),
+    REFUSALS,
+    ids=[f"{r[0]} {r[1]} {r[2].split('}', 1)[-1] or '/'}" for r in REFUSALS],
+)
 async def test_wrong_role_or_owner_is_refused_and_nothing_changes(client, market, who, method, path, body, status):
     before = await version(client, market)
     answer = await client.request(method, path.format(**market), json=body, headers=market[who])
@@ -70,8 +73,13 @@ async def test_wrong_role_or_owner_is_refused_and_nothing_changes(client, market
 
 
 async def test_without_a_token_every_endpoint_answers_401(client, market):
-    for method, path in [("GET", "/orders"), ("POST", "/orders"), ("GET", "/orders/{order_id}"),
-                         ("POST", "/orders/{order_id}/offers"), ("GET", "/offers/mine")]:
+    for method, path in [
+        ("GET", "/orders"),
+        ("POST", "/orders"),
+        ("GET", "/orders/{order_id}"),
+        ("POST", "/orders/{order_id}/offers"),
+        ("GET", "/offers/mine"),
+    ]:
         assert (await client.request(method, path.format(**market))).status_code == 401
 
 
@@ -110,13 +118,20 @@ async def test_lists_are_refused_to_the_wrong_role_and_owner(client, market):
 
 async def test_who_may_create_for_whom(client, as_, new_id):
     seeker = new_id("seeker-")
-    assert (await client.post("/orders", json=one_time_body(), headers=as_(new_id("a-"), "assistant"))).status_code == 403
-    assert (await client.post("/orders", json=one_time_body(seeker_id="someone-else"),
-                              headers=as_(seeker, "seeker"))).status_code == 403
-    assert (await client.post("/orders", json=one_time_body(seeker_id=seeker),
-                              headers=as_(new_id("g-"), "guardian", acting_for=["ward"]))).status_code == 403
-    unknown = await client.post("/orders", json=one_time_body(seeker_id=seeker),
-                                headers=as_(new_id("c-"), "coordinator", organisation_id="org"))
+    assert (
+        await client.post("/orders", json=one_time_body(), headers=as_(new_id("a-"), "assistant"))
+    ).status_code == 403
+    assert (
+        await client.post("/orders", json=one_time_body(seeker_id="someone-else"), headers=as_(seeker, "seeker"))
+    ).status_code == 403
+    assert (
+        await client.post(
+            "/orders", json=one_time_body(seeker_id=seeker), headers=as_(new_id("g-"), "guardian", acting_for=["ward"])
+        )
+    ).status_code == 403
+    unknown = await client.post(
+        "/orders", json=one_time_body(seeker_id=seeker), headers=as_(new_id("c-"), "coordinator", organisation_id="org")
+    )
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "seeker_id"
     assert (await client.get("/orders", headers=as_(seeker, "seeker"))).json()["total"] == 0
 
@@ -132,15 +147,18 @@ async def test_coordinator_drafts_for_an_active_seeker_but_never_awards(service,
     assert (await client.post(f"/orders/{order_id}/publish", headers=coord)).status_code == 200
     listed = (await client.get("/orders", headers=coord)).json()
     assert [(o["order_id"], o["seeker_id"], o["created_by"]) for o in listed["items"]] == [
-        (order_id, seeker, coordinator)]
+        (order_id, seeker, coordinator)
+    ]
     offer = (await client.post(f"/orders/{order_id}/offers", headers=as_(assistant, "assistant"))).json()["offer_id"]
     assert (await client.post(f"/orders/{order_id}/offers/{offer}/accept", headers=coord)).status_code == 403
-    assert (await client.post(f"/orders/{order_id}/offers/{offer}/accept",
-                              headers=as_(seeker, "seeker"))).status_code == 200
+    assert (
+        await client.post(f"/orders/{order_id}/offers/{offer}/accept", headers=as_(seeker, "seeker"))
+    ).status_code == 200
 
 
 async def test_a_stale_version_from_a_stranger_is_not_found_rather_than_a_conflict(client, market):
     """Authorization comes before the version check: a 409 would reveal that the order exists."""
-    answer = await client.put(f"/orders/{market['order_id']}", json=one_time_body(),
-                              headers=market["other_seeker"] | {"If-Match": "1"})
+    answer = await client.put(
+        f"/orders/{market['order_id']}", json=one_time_body(), headers=market["other_seeker"] | {"If-Match": "1"}
+    )
     assert answer.status_code == 404

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from orders_support import in_days, one_time_body, recurring_body
 
 
@@ -18,14 +17,23 @@ CASES = [
     ("unknown activity", one_time_body(activities=["juggling"]), "activities.0"),
     ("no activity", one_time_body(activities=[]), "activities"),
     ("unknown trait", one_time_body(traits=["tall"]), "traits.0"),
-    ("interval without count", schedule(recurring_body(), appointments_per_interval=None),
-     "schedule.appointments_per_interval"),
-    ("count out of range", schedule(recurring_body(), appointments_per_interval=20),
-     "schedule.appointments_per_interval"),
+    (
+        "interval without count",
+        schedule(recurring_body(), appointments_per_interval=None),
+        "schedule.appointments_per_interval",
+    ),
+    (
+        "count out of range",
+        schedule(recurring_body(), appointments_per_interval=20),
+        "schedule.appointments_per_interval",
+    ),
     ("unknown interval", schedule(recurring_body(), interval="daily"), "schedule.interval"),
     ("recurring without weekly times", schedule(recurring_body(), ranges=[]), "schedule.ranges"),
-    ("weekly range ending before it starts",
-     schedule(recurring_body(), ranges=[{"weekday": 1, "start": "16:00", "end": "14:00"}]), "schedule.ranges.0"),
+    (
+        "weekly range ending before it starts",
+        schedule(recurring_body(), ranges=[{"weekday": 1, "start": "16:00", "end": "14:00"}]),
+        "schedule.ranges.0",
+    ),
     ("recurring end before start", schedule(recurring_body(), end_date=in_days(1)), "schedule.end_date"),
     ("recurring starting in the past", schedule(recurring_body(), start_date=in_days(-7)), "schedule.start_date"),
     ("unknown kind", schedule(one_time_body(), kind="sometimes"), "schedule.kind"),
@@ -57,8 +65,9 @@ async def test_bad_edit_changes_nothing(client, as_, new_id):
     assert (after["version"], after["postcode"]) == (created["version"], "30159")
 
 
-@pytest.mark.parametrize(("headers", "field"), [({"If-Match": "yesterday"}, "If-Match"),
-                                                 ({"Idempotency-Key": "short"}, "Idempotency-Key")])
+@pytest.mark.parametrize(
+    ("headers", "field"), [({"If-Match": "yesterday"}, "If-Match"), ({"Idempotency-Key": "short"}, "Idempotency-Key")]
+)
 async def test_bad_headers_name_the_header(client, as_, new_id, headers, field):
     me = as_(new_id("seeker-"), "seeker")
     created = (await client.post("/orders", json=one_time_body(), headers=me)).json()
@@ -72,9 +81,11 @@ async def test_bad_headers_name_the_header(client, as_, new_id, headers, field):
 async def test_bad_offer_input_is_refused(client, as_, new_id):
     me = as_(new_id("seeker-"), "seeker")
     order_id = (await client.post("/orders", json=one_time_body(), headers=me)).json()["order_id"]
-    answer = await client.post(f"/orders/{order_id}/offers", json={"kind": "friend"},
-                               headers=as_(new_id("a-"), "assistant"))
+    answer = await client.post(
+        f"/orders/{order_id}/offers", json={"kind": "friend"}, headers=as_(new_id("a-"), "assistant")
+    )
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "kind"
-    proposal = await client.post(f"/orders/{order_id}/offers/x/proposal", json={},
-                                 headers=as_(new_id("c-"), "coordinator", organisation_id="o"))
+    proposal = await client.post(
+        f"/orders/{order_id}/offers/x/proposal", json={}, headers=as_(new_id("c-"), "coordinator", organisation_id="o")
+    )
     assert proposal.status_code == 422 and proposal.json()["errors"][0]["field"] == "assistant_id"

@@ -18,28 +18,39 @@ async def test_assistant_offers_and_the_seeker_awards_offer_accepted_on_kafka(se
     me = as_(seeker, "seeker")
     order_id = await published_order(client, me)
 
-    offered = await client.post(f"/orders/{order_id}/offers", json={"from_request": True},
-                                headers=as_(assistant, "assistant"))
+    offered = await client.post(
+        f"/orders/{order_id}/offers", json={"from_request": True}, headers=as_(assistant, "assistant")
+    )
     assert offered.status_code == 201, offered.text
     offer_id = offered.json()["offer_id"]
     in_progress = (await client.get(f"/orders/{order_id}", headers=me)).json()
     assert [(o["offer_id"], o["status"], o["kind"]) for o in in_progress["offers"]] == [
-        (offer_id, "submitted", "assistant")]
+        (offer_id, "submitted", "assistant")
+    ]
     assert in_progress["open_offers"] == 1
 
     awarded = await client.post(f"/orders/{order_id}/offers/{offer_id}/accept", headers=me)
     assert awarded.status_code == 200, awarded.text
     assert (awarded.json()["status"], awarded.json()["awarded_offer_id"]) == ("awarded", offer_id)
 
-    events = await events_on(service.bootstrap, service.settings.orders_topic, order_id,
-                             until_types={"OfferAccepted"})
+    events = await events_on(service.bootstrap, service.settings.orders_topic, order_id, until_types={"OfferAccepted"})
     assert [e.event_type for e in events] == ["OrderDrafted", "OrderPublished", "OfferSubmitted", "OfferAccepted"]
     submitted, accepted = events[2:]
-    assert submitted.payload == {"offer_id": offer_id, "seeker_id": seeker, "kind": "assistant",
-                                 "assistant_id": assistant, "organisation_id": org, "submitted_by": assistant,
-                                 "from_request": True}
-    assert accepted.payload == {"offer_id": offer_id, "seeker_id": seeker, "assistant_id": assistant,
-                                "organisation_id": org}
+    assert submitted.payload == {
+        "offer_id": offer_id,
+        "seeker_id": seeker,
+        "kind": "assistant",
+        "assistant_id": assistant,
+        "organisation_id": org,
+        "submitted_by": assistant,
+        "from_request": True,
+    }
+    assert accepted.payload == {
+        "offer_id": offer_id,
+        "seeker_id": seeker,
+        "assistant_id": assistant,
+        "organisation_id": org,
+    }
     assert accepted.actor_id == seeker
 
 
@@ -54,24 +65,31 @@ async def test_provider_offer_request_proposal_and_award(service, client, as_, n
     assert too_early.status_code == 409
     requested = await client.post(f"/orders/{order_id}/offers/{offer_id}/provider-request", headers=me)
     assert requested.json()["offers"][0]["status"] == "requested"
-    proposed = await client.post(f"/orders/{order_id}/offers/{offer_id}/proposal", json={"assistant_id": assistant},
-                                 headers=coord)
+    proposed = await client.post(
+        f"/orders/{order_id}/offers/{offer_id}/proposal", json={"assistant_id": assistant}, headers=coord
+    )
     assert proposed.status_code == 200, proposed.text
     assert (proposed.json()["offers"][0]["status"], proposed.json()["offers"][0]["assistant_id"]) == (
-        "proposed", assistant)
+        "proposed",
+        assistant,
+    )
     awarded = await client.post(f"/orders/{order_id}/offers/{offer_id}/accept", headers=me)
     assert awarded.json()["status"] == "awarded"
 
-    events = await events_on(service.bootstrap, service.settings.orders_topic, order_id,
-                             until_types={"OfferAccepted"})
+    events = await events_on(service.bootstrap, service.settings.orders_topic, order_id, until_types={"OfferAccepted"})
     types = [e.event_type for e in events]
     assert types[2:] == ["OfferSubmitted", "ProviderRequestSent", "AssistantProposed", "OfferAccepted"]
-    assert events[-1].payload == {"offer_id": offer_id, "seeker_id": seeker, "assistant_id": assistant,
-                                  "organisation_id": org}
+    assert events[-1].payload == {
+        "offer_id": offer_id,
+        "seeker_id": seeker,
+        "assistant_id": assistant,
+        "organisation_id": org,
+    }
 
     listed = (await client.get(f"/organisations/{org}/offers", headers=coord)).json()
     assert [(o["offer_id"], o["status"], o["order_status"]) for o in listed["items"]] == [
-        (offer_id, "accepted", "awarded")]
+        (offer_id, "accepted", "awarded")
+    ]
 
 
 async def test_another_providers_assistant_cannot_be_proposed(service, client, as_, new_id):
@@ -81,8 +99,9 @@ async def test_another_providers_assistant_cannot_be_proposed(service, client, a
     order_id = await published_order(client, me)
     offer_id = (await client.post(f"/orders/{order_id}/offers", headers=coord)).json()["offer_id"]
     await client.post(f"/orders/{order_id}/offers/{offer_id}/provider-request", headers=me)
-    refused = await client.post(f"/orders/{order_id}/offers/{offer_id}/proposal", json={"assistant_id": other},
-                                headers=coord)
+    refused = await client.post(
+        f"/orders/{order_id}/offers/{offer_id}/proposal", json={"assistant_id": other}, headers=coord
+    )
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "assistant_id"
 
 
@@ -106,8 +125,9 @@ async def test_seeker_declines_and_assistant_withdraws(service, client, as_, new
 
     mine = (await client.get("/offers/mine", headers=as_(ben, "assistant"))).json()
     assert [(o["offer_id"], o["status"]) for o in mine["items"]] == [(ben_offer, "withdrawn")]
-    events = await events_on(service.bootstrap, service.settings.orders_topic, order_id,
-                             until_types={"OfferDeclined", "OfferWithdrawn"})
+    events = await events_on(
+        service.bootstrap, service.settings.orders_topic, order_id, until_types={"OfferDeclined", "OfferWithdrawn"}
+    )
     assert {e.event_type for e in events} >= {"OfferDeclined", "OfferWithdrawn"}
 
 
@@ -139,9 +159,13 @@ async def test_deleting_an_awarded_order_ends_the_award(service, client, as_, ne
     offer_id = (await client.post(f"/orders/{order_id}/offers", headers=as_(assistant, "assistant"))).json()["offer_id"]
     await client.post(f"/orders/{order_id}/offers/{offer_id}/accept", headers=me)
     assert (await client.delete(f"/orders/{order_id}", headers=me)).status_code == 204
-    events = await events_on(service.bootstrap, service.settings.orders_topic, order_id,
-                             until_types={"AwardEnded", "OrderWithdrawn"})
+    events = await events_on(
+        service.bootstrap, service.settings.orders_topic, order_id, until_types={"AwardEnded", "OrderWithdrawn"}
+    )
     assert [e.event_type for e in events][-2:] == ["AwardEnded", "OrderWithdrawn"]
-    assert events[-2].payload == {"offer_id": offer_id, "seeker_id": events[-2].payload["seeker_id"],
-                                  "reason": "order_deleted"}
+    assert events[-2].payload == {
+        "offer_id": offer_id,
+        "seeker_id": events[-2].payload["seeker_id"],
+        "reason": "order_deleted",
+    }
     assert events[-3].payload["organisation_id"] is None  # a self-employed assistant

@@ -9,7 +9,9 @@ async def test_openapi_lists_every_route(service):
     async with httpx.AsyncClient(base_url=service.url) as client:
         document = (await client.get("/api/v1/orders/openapi.json")).json()
     base = "/api/v1/orders"
-    assert {path.removeprefix(base): sorted(ops) for path, ops in document["paths"].items() if path.startswith(base)} == {
+    assert {
+        path.removeprefix(base): sorted(ops) for path, ops in document["paths"].items() if path.startswith(base)
+    } == {
         "/orders": ["get", "post"],
         "/orders/{order_id}": ["delete", "get", "put"],
         "/orders/{order_id}/publish": ["post"],

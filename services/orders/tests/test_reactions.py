@@ -3,12 +3,12 @@ declined after the meeting ends the award, an erased account loses its orders an
 
 from __future__ import annotations
 
+from orders_support import active_account, events_on, in_days, one_time_body, publish, until
+
+from orders.readmodels.queries import order_row
 from teilhabe_events.contexts.contracts import ContractDeclined, ContractRatified
 from teilhabe_events.contexts.identity import AccountErased
 from teilhabe_kit import sealing
-
-from orders.readmodels.queries import order_row
-from orders_support import active_account, events_on, in_days, one_time_body, publish, until
 
 
 async def awarded_order(service, client, as_, new_id):
@@ -29,17 +29,29 @@ async def status_of(client, order_id, headers):
 async def test_ratified_contract_fulfils_the_order(service, client, as_, new_id):
     seeker, assistant, me, order_id, offer_id = await awarded_order(service, client, as_, new_id)
     contract_id = new_id("contract-")
-    await publish(service.bootstrap, service.settings.contracts_topic, contract_id, ContractRatified(
-        contract_id=contract_id, order_id=order_id, offer_id=offer_id, seeker_id=seeker, assistant_id=assistant,
-        organisation_id="org-r", starts_on=in_days(20), ratified_by="coord-r"), first_version=7)
+    await publish(
+        service.bootstrap,
+        service.settings.contracts_topic,
+        contract_id,
+        ContractRatified(
+            contract_id=contract_id,
+            order_id=order_id,
+            offer_id=offer_id,
+            seeker_id=seeker,
+            assistant_id=assistant,
+            organisation_id="org-r",
+            starts_on=in_days(20),
+            ratified_by="coord-r",
+        ),
+        first_version=7,
+    )
 
     async def fulfilled():
         return (await status_of(client, order_id, me))["status"] == "fulfilled"
 
     await until(fulfilled)
     assert (await status_of(client, order_id, me))["contract_id"] == contract_id
-    events = await events_on(service.bootstrap, service.settings.orders_topic, order_id,
-                             until_types={"OrderFulfilled"})
+    events = await events_on(service.bootstrap, service.settings.orders_topic, order_id, until_types={"OrderFulfilled"})
     assert events[-1].payload == {"seeker_id": seeker, "contract_id": contract_id}
     assert (await client.post(f"/orders/{order_id}/withdraw", headers=me)).status_code == 409
 
@@ -47,9 +59,20 @@ async def test_ratified_contract_fulfils_the_order(service, client, as_, new_id)
 async def test_contract_declined_after_meeting_ends_the_award_and_reopens_the_order(service, client, as_, new_id):
     seeker, _, me, order_id, offer_id = await awarded_order(service, client, as_, new_id)
     contract_id = new_id("contract-")
-    await publish(service.bootstrap, service.settings.contracts_topic, contract_id, ContractDeclined(
-        contract_id=contract_id, order_id=order_id, offer_id=offer_id, seeker_id=seeker, declined_by=seeker,
-        party="seeker"), first_version=3)
+    await publish(
+        service.bootstrap,
+        service.settings.contracts_topic,
+        contract_id,
+        ContractDeclined(
+            contract_id=contract_id,
+            order_id=order_id,
+            offer_id=offer_id,
+            seeker_id=seeker,
+            declined_by=seeker,
+            party="seeker",
+        ),
+        first_version=3,
+    )
 
     async def reopened():
         return (await status_of(client, order_id, me))["status"] == "published"
@@ -65,15 +88,49 @@ async def test_unknown_contract_events_are_ignored(service, client, as_, new_id)
     """Tolerant consumer: a type it does not handle, or one naming an unknown order, changes nothing."""
     _, _, me, order_id, offer_id = await awarded_order(service, client, as_, new_id)
     contract_id = new_id("contract-")
-    await publish(service.bootstrap, service.settings.contracts_topic, contract_id, ContractDeclined(
-        contract_id=contract_id, order_id=new_id("order-"), offer_id=offer_id, seeker_id="s", declined_by="s",
-        party="seeker"))
-    await publish(service.bootstrap, service.settings.contracts_topic, contract_id, ContractRatified(
-        contract_id=contract_id, order_id=order_id, offer_id=new_id("other-offer-"), seeker_id="s",
-        assistant_id="a", organisation_id=None, starts_on=in_days(3), ratified_by="c"), first_version=2)
-    await publish(service.bootstrap, service.settings.contracts_topic, contract_id, ContractDeclined(
-        contract_id=contract_id, order_id=order_id, offer_id=offer_id, seeker_id="s", declined_by="s",
-        party="seeker"), first_version=3)
+    await publish(
+        service.bootstrap,
+        service.settings.contracts_topic,
+        contract_id,
+        ContractDeclined(
+            contract_id=contract_id,
+            order_id=new_id("order-"),
+            offer_id=offer_id,
+            seeker_id="s",
+            declined_by="s",
+            party="seeker",
+        ),
+    )
+    await publish(
+        service.bootstrap,
+        service.settings.contracts_topic,
+        contract_id,
+        ContractRatified(
+            contract_id=contract_id,
+            order_id=order_id,
+            offer_id=new_id("other-offer-"),
+            seeker_id="s",
+            assistant_id="a",
+            organisation_id=None,
+            starts_on=in_days(3),
+            ratified_by="c",
+        ),
+        first_version=2,
+    )
+    await publish(
+        service.bootstrap,
+        service.settings.contracts_topic,
+        contract_id,
+        ContractDeclined(
+            contract_id=contract_id,
+            order_id=order_id,
+            offer_id=offer_id,
+            seeker_id="s",
+            declined_by="s",
+            party="seeker",
+        ),
+        first_version=3,
+    )
 
     async def marker_applied():
         return (await status_of(client, order_id, me))["status"] == "published"
@@ -98,8 +155,9 @@ async def test_erased_seeker_loses_open_orders_and_description(service, client, 
     await until(erased)
     assert (await client.get("/orders", headers=me)).json()["total"] == 0
     for order_id in (draft, published):
-        events = await events_on(service.bootstrap, service.settings.orders_topic, order_id,
-                                 until_types={"OrderWithdrawn"})
+        events = await events_on(
+            service.bootstrap, service.settings.orders_topic, order_id, until_types={"OrderWithdrawn"}
+        )
         assert events[-1].payload == {"seeker_id": seeker, "deleted": True}
         assert events[-1].actor_id is None
     async with service.engine.connect() as conn:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from orders_support import active_account, one_time_body, recurring_body
 from sqlalchemy import select
 
 from orders.consumers.identity import AccountDirectory
 from orders.readmodels.tables import accounts, offers_view, orders_view
 from orders.replay import rebuild_views
-from orders_support import active_account, one_time_body, recurring_body
 from teilhabe_kit.replay import replay
 
 
 async def snapshot(conn, order_ids):
-    orders = (await conn.execute(select(orders_view).where(orders_view.c.order_id.in_(order_ids))
-                                 .order_by(orders_view.c.order_id))).all()
-    offers = (await conn.execute(select(offers_view).where(offers_view.c.order_id.in_(order_ids))
-                                 .order_by(offers_view.c.offer_id))).all()
+    orders = (
+        await conn.execute(
+            select(orders_view).where(orders_view.c.order_id.in_(order_ids)).order_by(orders_view.c.order_id)
+        )
+    ).all()
+    offers = (
+        await conn.execute(
+            select(offers_view).where(offers_view.c.order_id.in_(order_ids)).order_by(offers_view.c.offer_id)
+        )
+    ).all()
     return [tuple(r) for r in orders], [tuple(r) for r in offers]
 
 

@@ -10,10 +10,6 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from sqlalchemy import or_, select
-from teilhabe_events.activities import Activity
-from teilhabe_events.contexts.contracts import EndReason
-from teilhabe_kit.auth import Principal, Role, require_roles
-from teilhabe_kit.problems import NotFound
 
 from contracts.api.common import PREFIX, engine, read_upload, settings
 from contracts.app import assistance as app
@@ -22,6 +18,10 @@ from contracts.app.streams import retrying
 from contracts.documents import pdf
 from contracts.domain import assistance as domain
 from contracts.readmodels.tables import contracts_view
+from teilhabe_events.activities import Activity
+from teilhabe_events.contexts.contracts import EndReason
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix=f"{PREFIX}/assistance", tags=["assistance contracts"])
 
@@ -29,6 +29,7 @@ PARTIES = (Role.SEEKER, Role.GUARDIAN, Role.ASSISTANT, Role.COORDINATOR, Role.AD
 SIGNERS = (Role.SEEKER, Role.GUARDIAN, Role.ASSISTANT)
 PROVIDER = (Role.COORDINATOR, Role.ASSISTANT)
 SEEKER_SIDE = (Role.SEEKER, Role.GUARDIAN)
+
 
 def _in_view(view: str, today: date):
     """planned: on the way to a contract or not yet started; active: running (also under notice);
@@ -107,10 +108,20 @@ class ContractOut(BaseModel):
 
 def _out(row, terms: dict | None = None, docs: list[dict] | None = None) -> ContractOut:
     return ContractOut(
-        contract_id=row.contract_id, order_id=row.order_id, seeker_id=row.seeker_id,
-        assistant_id=row.assistant_id, organisation_id=row.organisation_id, status=row.status,
-        slots=row.slots, meeting_at=row.meeting_at, draft_revision=row.draft_revision, signed=row.signed,
-        starts_on=row.starts_on, ends_on=row.ends_on, end_reason=row.end_reason, terms=terms,
+        contract_id=row.contract_id,
+        order_id=row.order_id,
+        seeker_id=row.seeker_id,
+        assistant_id=row.assistant_id,
+        organisation_id=row.organisation_id,
+        status=row.status,
+        slots=row.slots,
+        meeting_at=row.meeting_at,
+        draft_revision=row.draft_revision,
+        signed=row.signed,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        end_reason=row.end_reason,
+        terms=terms,
         documents=docs or [],
     )
 
@@ -153,46 +164,56 @@ async def list_assignments(
 
 
 @router.get("/{contract_id}", response_model=ContractOut)
-async def get_contract(request: Request, contract_id: str,
-                       principal: Principal = Depends(require_roles(*PARTIES))) -> ContractOut:
+async def get_contract(
+    request: Request, contract_id: str, principal: Principal = Depends(require_roles(*PARTIES))
+) -> ContractOut:
     async with engine(request).connect() as conn:
         await app.visible(conn, contract_id, principal)
     return await _detail(request, contract_id)
 
 
 @router.post("/{contract_id}/meeting-proposals", response_model=ContractOut)
-async def propose_meeting(request: Request, contract_id: str, body: MeetingProposal,
-                          principal: Principal = Depends(require_roles(*PROVIDER))) -> ContractOut:
+async def propose_meeting(
+    request: Request, contract_id: str, body: MeetingProposal, principal: Principal = Depends(require_roles(*PROVIDER))
+) -> ContractOut:
     await app.run(engine(request), contract_id, domain.ProposeMeeting(tuple(body.slots)), principal)
     return await _detail(request, contract_id)
 
 
 @router.post("/{contract_id}/meeting", response_model=ContractOut)
-async def pick_meeting(request: Request, contract_id: str, body: MeetingChoice,
-                       principal: Principal = Depends(require_roles(*SEEKER_SIDE))) -> ContractOut:
+async def pick_meeting(
+    request: Request, contract_id: str, body: MeetingChoice, principal: Principal = Depends(require_roles(*SEEKER_SIDE))
+) -> ContractOut:
     await app.run(engine(request), contract_id, domain.PickMeeting(body.slot), principal)
     return await _detail(request, contract_id)
 
 
 @router.post("/{contract_id}/decline", response_model=ContractOut)
-async def decline(request: Request, contract_id: str,
-                  principal: Principal = Depends(require_roles(*SIGNERS, Role.COORDINATOR))) -> ContractOut:
+async def decline(
+    request: Request, contract_id: str, principal: Principal = Depends(require_roles(*SIGNERS, Role.COORDINATOR))
+) -> ContractOut:
     await app.run(engine(request), contract_id, domain.Decline(), principal)
     return await _detail(request, contract_id)
 
 
 @router.post("/{contract_id}/draft", response_model=ContractOut)
-async def draft(request: Request, contract_id: str, body: Terms,
-                principal: Principal = Depends(require_roles(*PROVIDER))) -> ContractOut:
-    await app.draft(engine(request), contract_id, body.model_dump(mode="json") | {"starts_on": body.starts_on},
-                    principal)
+async def draft(
+    request: Request, contract_id: str, body: Terms, principal: Principal = Depends(require_roles(*PROVIDER))
+) -> ContractOut:
+    await app.draft(
+        engine(request), contract_id, body.model_dump(mode="json") | {"starts_on": body.starts_on}, principal
+    )
     return await _detail(request, contract_id)
 
 
-@router.post("/{contract_id}/signatures", response_model=ContractOut,
-             summary="Sign in the app: confirm with the current password")
-async def sign_in_app(request: Request, contract_id: str, body: InAppSignature,
-                      principal: Principal = Depends(require_roles(*SIGNERS))) -> ContractOut:
+@router.post(
+    "/{contract_id}/signatures",
+    response_model=ContractOut,
+    summary="Sign in the app: confirm with the current password",
+)
+async def sign_in_app(
+    request: Request, contract_id: str, body: InAppSignature, principal: Principal = Depends(require_roles(*SIGNERS))
+) -> ContractOut:
     async with engine(request).connect() as conn:
         state = await app.visible(conn, contract_id, principal)
     # decide first without storing (role and state), so a wrong party never reaches identity
@@ -202,54 +223,72 @@ async def sign_in_app(request: Request, contract_id: str, body: InAppSignature,
     return await _detail(request, contract_id)
 
 
-@router.post("/{contract_id}/signatures/scan", response_model=ContractOut,
-             summary="Sign by uploading the signed paper copy (PDF, JPEG or PNG)")
-async def sign_by_scan(request: Request, contract_id: str,
-                       party: Annotated[Literal["seeker", "assistant"], Form()],
-                       file: Annotated[UploadFile, File()],
-                       principal: Principal = Depends(require_roles(*SIGNERS))) -> ContractOut:
+@router.post(
+    "/{contract_id}/signatures/scan",
+    response_model=ContractOut,
+    summary="Sign by uploading the signed paper copy (PDF, JPEG or PNG)",
+)
+async def sign_by_scan(
+    request: Request,
+    contract_id: str,
+    party: Annotated[Literal["seeker", "assistant"], Form()],
+    file: Annotated[UploadFile, File()],
+    principal: Principal = Depends(require_roles(*SIGNERS)),
+) -> ContractOut:
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
     media_type = documents.check_upload(content, max_bytes=limit)
+
     async def work(conn) -> None:
         await app.execute(conn, contract_id, domain.Sign(party, "scan"), principal)
-        await documents.store(conn, app.record_key(contract_id), "signed_scan", media_type, content,
-                              principal.account_id)
+        await documents.store(
+            conn, app.record_key(contract_id), "signed_scan", media_type, content, principal.account_id
+        )
 
     await retrying(engine(request), work)
     return await _detail(request, contract_id)
 
 
 @router.post("/{contract_id}/ratification", response_model=ContractOut)
-async def ratify(request: Request, contract_id: str,
-                 principal: Principal = Depends(require_roles(*PROVIDER))) -> ContractOut:
+async def ratify(
+    request: Request, contract_id: str, principal: Principal = Depends(require_roles(*PROVIDER))
+) -> ContractOut:
     await app.run(engine(request), contract_id, domain.Ratify(), principal)
     return await _detail(request, contract_id)
 
 
 @router.post("/{contract_id}/end", response_model=ContractOut)
-async def end(request: Request, contract_id: str, body: Ending,
-              principal: Principal = Depends(require_roles(*SEEKER_SIDE, *PROVIDER))) -> ContractOut:
+async def end(
+    request: Request,
+    contract_id: str,
+    body: Ending,
+    principal: Principal = Depends(require_roles(*SEEKER_SIDE, *PROVIDER)),
+) -> ContractOut:
     await app.run(engine(request), contract_id, domain.EndContract(body.reason, body.ends_on), principal)
     return await _detail(request, contract_id)
 
 
 @router.get("/{contract_id}/contract.pdf", summary="The current draft as PDF (to read, or to sign on paper)")
-async def contract_pdf(request: Request, contract_id: str,
-                       principal: Principal = Depends(require_roles(*PARTIES))) -> Response:
+async def contract_pdf(
+    request: Request, contract_id: str, principal: Principal = Depends(require_roles(*PARTIES))
+) -> Response:
     async with engine(request).connect() as conn:
         await app.visible(conn, contract_id, principal)
         row = (await conn.execute(select(contracts_view).where(contracts_view.c.contract_id == contract_id))).one()
         terms = await app.terms_of(conn, contract_id)
     if terms is None:
         raise NotFound("Für diesen Vertrag gibt es noch keinen Entwurf (oder er wurde gelöscht).")
-    return Response(pdf.assistance_contract_pdf(row, terms), media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="vertrag-{contract_id}.pdf"'})
+    return Response(
+        pdf.assistance_contract_pdf(row, terms),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="vertrag-{contract_id}.pdf"'},
+    )
 
 
 @router.get("/{contract_id}/documents/{document_id}")
-async def document(request: Request, contract_id: str, document_id: str,
-                   principal: Principal = Depends(require_roles(*PARTIES))) -> Response:
+async def document(
+    request: Request, contract_id: str, document_id: str, principal: Principal = Depends(require_roles(*PARTIES))
+) -> Response:
     async with engine(request).connect() as conn:
         await app.visible(conn, contract_id, principal)
         media_type, content = await documents.fetch(conn, app.record_key(contract_id), document_id)

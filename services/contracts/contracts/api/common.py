@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import Request, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from teilhabe_kit import idempotency
-from teilhabe_kit.auth import Principal
 
 from contracts.settings import Settings
+from teilhabe_kit import idempotency
+from teilhabe_kit.auth import Principal
 
 PREFIX = "/api/v1/contracts"
 

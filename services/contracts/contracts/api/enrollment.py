@@ -10,10 +10,6 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 from sqlalchemy import or_, select
-from teilhabe_kit import sealing
-from teilhabe_kit.auth import Principal, Role, require_roles, service_or_roles
-from teilhabe_kit.idempotency import IdempotencyKey
-from teilhabe_kit.problems import NotFound
 
 from contracts.api.common import PREFIX, create_once, engine, read_upload, settings
 from contracts.app import documents
@@ -22,6 +18,10 @@ from contracts.app.streams import retrying
 from contracts.documents import pdf
 from contracts.domain import enrollment as domain
 from contracts.readmodels.tables import enrollments_view, facility_offers
+from teilhabe_kit import sealing
+from teilhabe_kit.auth import Principal, Role, require_roles, service_or_roles
+from teilhabe_kit.idempotency import IdempotencyKey
+from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix=PREFIX, tags=["enrollment"])
 
@@ -136,23 +136,32 @@ class EmergencyContactsIn(Strict):
 
 def _view(row, missing: list[dict]) -> dict:
     return {
-        "enrollment_id": row.enrollment_id, "offer_id": row.offer_id, "facility_id": row.facility_id,
-        "participant_id": row.participant_id, "applicant_id": row.applicant_id, "minor": row.minor,
-        "status": row.status, "customer_number": row.customer_number, "contract_number": row.contract_number,
+        "enrollment_id": row.enrollment_id,
+        "offer_id": row.offer_id,
+        "facility_id": row.facility_id,
+        "participant_id": row.participant_id,
+        "applicant_id": row.applicant_id,
+        "minor": row.minor,
+        "status": row.status,
+        "customer_number": row.customer_number,
+        "contract_number": row.contract_number,
         "interview_at": row.interview_at.isoformat() if row.interview_at else None,
-        "income_declared": row.income_declared, "proof_demanded": row.proof_demanded,
+        "income_declared": row.income_declared,
+        "proof_demanded": row.proof_demanded,
         "proof_delivered": row.proof_delivered,
         "starts_on": row.starts_on.isoformat() if row.starts_on else None,
         "ends_on": row.ends_on.isoformat() if row.ends_on else None,
         "respond_by": row.respond_by.isoformat() if row.respond_by else None,
-        "monthly_fee_cents": row.monthly_fee_cents, "fee_basis": row.fee_basis,
-        "pickup_persons": len(row.pickup_persons), "restricted": row.restricted, "missing": missing,
+        "monthly_fee_cents": row.monthly_fee_cents,
+        "fee_basis": row.fee_basis,
+        "pickup_persons": len(row.pickup_persons),
+        "restricted": row.restricted,
+        "missing": missing,
     }
 
 
 async def _row(conn, enrollment_id: str):
-    return (await conn.execute(select(enrollments_view).where(
-        enrollments_view.c.enrollment_id == enrollment_id))).one()
+    return (await conn.execute(select(enrollments_view).where(enrollments_view.c.enrollment_id == enrollment_id))).one()
 
 
 async def _detail(request: Request, enrollment_id: str, principal: Principal) -> dict:
@@ -175,21 +184,30 @@ async def _command(request: Request, enrollment_id: str, command, principal: Pri
 
 # --- facility offers ----------------------------------------------------------------------------
 
+
 @router.post("/facility-offers", status_code=201, summary="Publish an offer of the caller's facility")
-async def publish_offer(request: Request, body: OfferIn, idempotency_key: IdempotencyKey = None,
-                        principal: Principal = Depends(require_roles(*STAFF))):
+async def publish_offer(
+    request: Request,
+    body: OfferIn,
+    idempotency_key: IdempotencyKey = None,
+    principal: Principal = Depends(require_roles(*STAFF)),
+):
     async def create(conn) -> dict:
-        offer_id = await app.publish_offer(conn, principal, body.model_dump(mode="python") | {
-            "fee_rules": body.fee_rules.model_dump()})
+        offer_id = await app.publish_offer(
+            conn, principal, body.model_dump(mode="python") | {"fee_rules": body.fee_rules.model_dump()}
+        )
         return {"offer_id": offer_id}
 
     return await create_once(request, principal, idempotency_key, "facility-offer", body, create)
 
 
 @router.get("/facility-offers", summary="Published offers (public, as on the facilities' homepages)")
-async def list_offers(request: Request, facility_id: str | None = None,
-                      limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> list[dict]:
+async def list_offers(
+    request: Request,
+    facility_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict]:
     query = select(facility_offers).order_by(facility_offers.c.starts_on).limit(limit).offset(offset)
     if facility_id:
         query = query.where(facility_offers.c.facility_id == facility_id)
@@ -206,22 +224,35 @@ async def get_offer(request: Request, offer_id: str) -> dict:
 
 
 def _offer(r) -> dict:
-    return {"offer_id": r.offer_id, "facility_id": r.facility_id, "title": r.title, "description": r.description,
-            "starts_on": r.starts_on.isoformat(), "ends_on": r.ends_on.isoformat(), "capacity": r.capacity,
-            "fee_rules": r.fee_rules}
+    return {
+        "offer_id": r.offer_id,
+        "facility_id": r.facility_id,
+        "title": r.title,
+        "description": r.description,
+        "starts_on": r.starts_on.isoformat(),
+        "ends_on": r.ends_on.isoformat(),
+        "capacity": r.capacity,
+        "fee_rules": r.fee_rules,
+    }
 
 
-@router.post("/facility-offers/{offer_id}/registrations", status_code=202,
-             summary="Register as an interested person (public); the account and password link follow by e-mail")
+@router.post(
+    "/facility-offers/{offer_id}/registrations",
+    status_code=202,
+    summary="Register as an interested person (public); the account and password link follow by e-mail",
+)
 async def register(request: Request, offer_id: str, body: PersonIn) -> dict:
     async with engine(request).begin() as conn:
-        await app.register_person(conn, offer_id, body.first_name, body.last_name, str(body.email),
-                                  settings(request).email_index_secret)
+        await app.register_person(
+            conn, offer_id, body.first_name, body.last_name, str(body.email), settings(request).email_index_secret
+        )
     return {"detail": "Danke! Sie bekommen eine E-Mail mit Ihrem Passwort und den nächsten Schritten."}
 
 
-@router.get("/interested-persons/{person_id}/contact",
-            summary="Contact of an interested person (identity with its service credential, or admin)")
+@router.get(
+    "/interested-persons/{person_id}/contact",
+    summary="Contact of an interested person (identity with its service credential, or admin)",
+)
 async def contact(request: Request, person_id: str, caller: str = Depends(IDENTITY_OR_ADMIN)) -> dict:
     async with engine(request).connect() as conn:
         found = await app.person_contact(conn, person_id)
@@ -232,26 +263,46 @@ async def contact(request: Request, person_id: str, caller: str = Depends(IDENTI
 
 # --- enrollments --------------------------------------------------------------------------------
 
+
 @router.post("/enrollments", status_code=201, summary="Sign up yourself or a minor ward for an offer")
-async def sign_up(request: Request, body: SignUpIn, idempotency_key: IdempotencyKey = None,
-                  principal: Principal = Depends(require_roles(*APPLICANT))):
+async def sign_up(
+    request: Request,
+    body: SignUpIn,
+    idempotency_key: IdempotencyKey = None,
+    principal: Principal = Depends(require_roles(*APPLICANT)),
+):
     async def create(conn) -> dict:
-        state = await app.sign_up(conn, principal, body.offer_id, body.participant.model_dump(mode="json") | {
-            "birth_date": body.participant.birth_date}, body.applicant.model_dump() if body.applicant else None)
+        state = await app.sign_up(
+            conn,
+            principal,
+            body.offer_id,
+            body.participant.model_dump(mode="json") | {"birth_date": body.participant.birth_date},
+            body.applicant.model_dump() if body.applicant else None,
+        )
         row = await _row(conn, state.enrollment_id)
-        return {"enrollment_id": state.enrollment_id, "status": row.status,
-                "customer_number": row.customer_number, "contract_number": row.contract_number}
+        return {
+            "enrollment_id": state.enrollment_id,
+            "status": row.status,
+            "customer_number": row.customer_number,
+            "contract_number": row.contract_number,
+        }
 
     return await create_once(request, principal, idempotency_key, "enrollment", body, create)
 
 
 @router.get("/enrollments", summary="Own enrollments (applicant) or the facility's (staff)")
-async def list_enrollments(request: Request, status: domain.S | None = None, offer_id: str | None = None,
-                           limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                           offset: Annotated[int, Query(ge=0)] = 0,
-                           principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))) -> list[dict]:
-    mine = [enrollments_view.c.applicant_id == principal.account_id,
-            enrollments_view.c.participant_id == principal.account_id]
+async def list_enrollments(
+    request: Request,
+    status: domain.S | None = None,
+    offer_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    principal: Principal = Depends(require_roles(*ANYONE_INVOLVED)),
+) -> list[dict]:
+    mine = [
+        enrollments_view.c.applicant_id == principal.account_id,
+        enrollments_view.c.participant_id == principal.account_id,
+    ]
     if principal.has(Role.GUARDIAN) and principal.acting_for:
         mine.append(enrollments_view.c.participant_id.in_(principal.acting_for))
     query = select(enrollments_view).where(enrollments_view.c.erased.is_(False))
@@ -269,42 +320,57 @@ async def list_enrollments(request: Request, status: domain.S | None = None, off
 
 
 @router.get("/enrollments/{enrollment_id}", summary="One enrollment with what is still missing")
-async def get_enrollment(request: Request, enrollment_id: str,
-                         principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))) -> dict:
+async def get_enrollment(
+    request: Request, enrollment_id: str, principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))
+) -> dict:
     return await _detail(request, enrollment_id, principal)
 
 
 @router.put("/enrollments/{enrollment_id}/registration", summary="Correct or complete the registration data")
-async def update_registration(request: Request, enrollment_id: str, body: RegistrationIn,
-                              principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
+async def update_registration(
+    request: Request,
+    enrollment_id: str,
+    body: RegistrationIn,
+    principal: Principal = Depends(require_roles(*APPLICANT)),
+) -> dict:
     async def work(conn) -> None:
-        await app.update_registration(conn, enrollment_id, principal, body.participant.model_dump(mode="json") | {
-            "birth_date": body.participant.birth_date}, body.remarks)
+        await app.update_registration(
+            conn,
+            enrollment_id,
+            principal,
+            body.participant.model_dump(mode="json") | {"birth_date": body.participant.birth_date},
+            body.remarks,
+        )
 
     await retrying(engine(request), work)
     return await _detail(request, enrollment_id, principal)
 
 
 @router.post("/enrollments/{enrollment_id}/submission", summary="Send the registration (→ Bewerber / Eingestuft)")
-async def submit(request: Request, enrollment_id: str, principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
+async def submit(
+    request: Request, enrollment_id: str, principal: Principal = Depends(require_roles(*APPLICANT))
+) -> dict:
     return await _command(request, enrollment_id, domain.Submit(), principal)
 
 
 @router.post("/enrollments/{enrollment_id}/invitation", summary="Invite to an interview (→ Eingeladen)")
-async def invite(request: Request, enrollment_id: str, body: InvitationIn,
-                 principal: Principal = Depends(require_roles(*STAFF))) -> dict:
+async def invite(
+    request: Request, enrollment_id: str, body: InvitationIn, principal: Principal = Depends(require_roles(*STAFF))
+) -> dict:
     return await _command(request, enrollment_id, domain.Invite(body.interview_at), principal)
 
 
 @router.post("/enrollments/{enrollment_id}/decision", summary="Accept as candidate or reject (→ Kandidat / Abgelehnt)")
-async def decide(request: Request, enrollment_id: str, body: DecisionIn,
-                 principal: Principal = Depends(require_roles(*STAFF))) -> dict:
+async def decide(
+    request: Request, enrollment_id: str, body: DecisionIn, principal: Principal = Depends(require_roles(*STAFF))
+) -> dict:
     return await _command(request, enrollment_id, domain.Decide(body.accepted, body.interview), principal)
 
 
 @router.put("/enrollments/{enrollment_id}/income", summary="Declare the household's annual income (unchecked)")
-async def declare_income(request: Request, enrollment_id: str, body: IncomeIn,
-                         principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
+async def declare_income(
+    request: Request, enrollment_id: str, body: IncomeIn, principal: Principal = Depends(require_roles(*APPLICANT))
+) -> dict:
     async def work(conn) -> None:
         await app.visible(conn, enrollment_id, principal)
         sealed = await app.seal_json(conn, enrollment_id, body.model_dump())
@@ -315,19 +381,32 @@ async def declare_income(request: Request, enrollment_id: str, body: IncomeIn,
 
 
 @router.post("/enrollments/{enrollment_id}/income-proof-demand", summary="Demand proof of the declared income")
-async def demand_proof(request: Request, enrollment_id: str, principal: Principal = Depends(require_roles(*STAFF))) -> dict:
+async def demand_proof(
+    request: Request, enrollment_id: str, principal: Principal = Depends(require_roles(*STAFF))
+) -> dict:
     return await _command(request, enrollment_id, domain.DemandProof(), principal)
 
 
-async def _upload(request: Request, enrollment_id: str, principal: Principal, file: UploadFile, kind: str,
-                  command_for, *, images_only: bool = False, field: str = "file") -> dict:
+async def _upload(
+    request: Request,
+    enrollment_id: str,
+    principal: Principal,
+    file: UploadFile,
+    kind: str,
+    command_for,
+    *,
+    images_only: bool = False,
+    field: str = "file",
+) -> dict:
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
     media_type = documents.check_upload(content, max_bytes=limit, field=field, images_only=images_only)
+
     async def work(conn) -> None:
         await app.visible(conn, enrollment_id, principal)
-        document_id = await documents.store(conn, app.record_key(enrollment_id), kind, media_type, content,
-                                            principal.account_id)
+        document_id = await documents.store(
+            conn, app.record_key(enrollment_id), kind, media_type, content, principal.account_id
+        )
         await app.execute(conn, enrollment_id, await command_for(conn, document_id), principal)
 
     await retrying(engine(request), work)
@@ -335,16 +414,22 @@ async def _upload(request: Request, enrollment_id: str, principal: Principal, fi
 
 
 @router.post("/enrollments/{enrollment_id}/income-proof", summary="Upload the demanded proof of income")
-async def deliver_proof(request: Request, enrollment_id: str, file: Annotated[UploadFile, File()],
-                        principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
+async def deliver_proof(
+    request: Request,
+    enrollment_id: str,
+    file: Annotated[UploadFile, File()],
+    principal: Principal = Depends(require_roles(*APPLICANT)),
+) -> dict:
     async def command(conn, document_id):
         return domain.DeliverProof(document_id)
+
     return await _upload(request, enrollment_id, principal, file, "income_proof", command)
 
 
 @router.post("/enrollments/{enrollment_id}/offer", summary="Send the signed offer with fee and period (→ Angebot)")
-async def make_offer(request: Request, enrollment_id: str, body: OfferTermsIn,
-                     principal: Principal = Depends(require_roles(*STAFF))) -> dict:
+async def make_offer(
+    request: Request, enrollment_id: str, body: OfferTermsIn, principal: Principal = Depends(require_roles(*STAFF))
+) -> dict:
     async def work(conn) -> None:
         await app.make_offer(conn, enrollment_id, principal, body.starts_on, body.ends_on, body.respond_by)
 
@@ -352,12 +437,19 @@ async def make_offer(request: Request, enrollment_id: str, body: OfferTermsIn,
     return await _detail(request, enrollment_id, principal)
 
 
-@router.post("/enrollments/{enrollment_id}/acceptance",
-             summary="Upload the offer signed by all parties by the deadline (→ Angenommen)")
-async def accept(request: Request, enrollment_id: str, file: Annotated[UploadFile, File()],
-                 principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
+@router.post(
+    "/enrollments/{enrollment_id}/acceptance",
+    summary="Upload the offer signed by all parties by the deadline (→ Angenommen)",
+)
+async def accept(
+    request: Request,
+    enrollment_id: str,
+    file: Annotated[UploadFile, File()],
+    principal: Principal = Depends(require_roles(*APPLICANT)),
+) -> dict:
     async def command(conn, document_id):
         return domain.Accept(document_id)
+
     return await _upload(request, enrollment_id, principal, file, "signed_contract", command)
 
 
@@ -367,8 +459,12 @@ async def ratify(request: Request, enrollment_id: str, principal: Principal = De
 
 
 @router.put("/enrollments/{enrollment_id}/emergency-contacts", summary="Emergency contacts of a participant")
-async def emergency_contacts(request: Request, enrollment_id: str, body: EmergencyContactsIn,
-                             principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
+async def emergency_contacts(
+    request: Request,
+    enrollment_id: str,
+    body: EmergencyContactsIn,
+    principal: Principal = Depends(require_roles(*APPLICANT)),
+) -> dict:
     async def work(conn) -> None:
         await app.visible(conn, enrollment_id, principal)
         sealed = await app.seal_json(conn, enrollment_id, [c.model_dump() for c in body.contacts])
@@ -379,20 +475,29 @@ async def emergency_contacts(request: Request, enrollment_id: str, body: Emergen
 
 
 @router.post("/enrollments/{enrollment_id}/pickup-persons", summary="An authorised pick-up person with a current photo")
-async def pickup_person(request: Request, enrollment_id: str, name: Annotated[str, Form(min_length=1, max_length=200)],
-                        photo: Annotated[UploadFile, File()],
-                        principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
+async def pickup_person(
+    request: Request,
+    enrollment_id: str,
+    name: Annotated[str, Form(min_length=1, max_length=200)],
+    photo: Annotated[UploadFile, File()],
+    principal: Principal = Depends(require_roles(*APPLICANT)),
+) -> dict:
     async def command(conn, document_id):
         sealed = await sealing.seal(conn, app.record_key(enrollment_id), name)
         return domain.RecordPickupPerson(str(uuid.uuid4()), sealed, document_id)
-    return await _upload(request, enrollment_id, principal, photo, "pickup_photo", command,
-                         images_only=True, field="photo")
+
+    return await _upload(
+        request, enrollment_id, principal, photo, "pickup_photo", command, images_only=True, field="photo"
+    )
 
 
-@router.delete("/enrollments/{enrollment_id}/pickup-persons/{person_id}",
-               summary="Withdraw a pick-up person; their photo is destroyed")
-async def remove_pickup_person(request: Request, enrollment_id: str, person_id: str,
-                               principal: Principal = Depends(require_roles(*APPLICANT))) -> dict:
+@router.delete(
+    "/enrollments/{enrollment_id}/pickup-persons/{person_id}",
+    summary="Withdraw a pick-up person; their photo is destroyed",
+)
+async def remove_pickup_person(
+    request: Request, enrollment_id: str, person_id: str, principal: Principal = Depends(require_roles(*APPLICANT))
+) -> dict:
     async def work(conn) -> None:
         await app.remove_pickup_person(conn, enrollment_id, principal, person_id)
 
@@ -401,14 +506,16 @@ async def remove_pickup_person(request: Request, enrollment_id: str, person_id: 
 
 
 @router.get("/enrollments/{enrollment_id}/registration.pdf", summary="Printable registration")
-async def registration_pdf(request: Request, enrollment_id: str,
-                           principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))) -> Response:
+async def registration_pdf(
+    request: Request, enrollment_id: str, principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))
+) -> Response:
     return await _pdf(request, enrollment_id, principal, "anmeldung")
 
 
 @router.get("/enrollments/{enrollment_id}/offer.pdf", summary="Printable offer (from status Angebot)")
-async def offer_pdf(request: Request, enrollment_id: str,
-                    principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))) -> Response:
+async def offer_pdf(
+    request: Request, enrollment_id: str, principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))
+) -> Response:
     return await _pdf(request, enrollment_id, principal, "angebot")
 
 
@@ -425,13 +532,20 @@ async def _pdf(request: Request, enrollment_id: str, principal: Principal, kind:
         content = pdf.offer_pdf(row, registration)
     else:
         content = pdf.registration_pdf(row, registration)
-    return Response(content, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{kind}-{row.contract_number}.pdf"'})
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{kind}-{row.contract_number}.pdf"'},
+    )
 
 
 @router.get("/enrollments/{enrollment_id}/documents/{document_id}")
-async def enrollment_document(request: Request, enrollment_id: str, document_id: str,
-                              principal: Principal = Depends(require_roles(*ANYONE_INVOLVED))) -> Response:
+async def enrollment_document(
+    request: Request,
+    enrollment_id: str,
+    document_id: str,
+    principal: Principal = Depends(require_roles(*ANYONE_INVOLVED)),
+) -> Response:
     async with engine(request).connect() as conn:
         await app.visible(conn, enrollment_id, principal)
         media_type, content = await documents.fetch(conn, app.record_key(enrollment_id), document_id)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import select
-from teilhabe_kit import sealing
-from teilhabe_kit.auth import Principal, Role, require_roles
-from teilhabe_kit.problems import NotFound
 
 from contracts.api.common import PREFIX, engine
 from contracts.app import documents
 from contracts.app import enrollment as app
 from contracts.readmodels.tables import enrollments_view
+from teilhabe_kit import sealing
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix=PREFIX, tags=["enrollment"])
 CARERS = require_roles(Role.SEEKER, Role.GUARDIAN, Role.FACILITY_STAFF)
@@ -21,23 +21,36 @@ CARERS = require_roles(Role.SEEKER, Role.GUARDIAN, Role.FACILITY_STAFF)
 
 async def _row(conn, enrollment_id: str, principal: Principal):
     await app.visible(conn, enrollment_id, principal)
-    return (await conn.execute(select(enrollments_view.c.emergency_contacts, enrollments_view.c.pickup_persons).where(
-        enrollments_view.c.enrollment_id == enrollment_id))).one()
+    return (
+        await conn.execute(
+            select(enrollments_view.c.emergency_contacts, enrollments_view.c.pickup_persons).where(
+                enrollments_view.c.enrollment_id == enrollment_id
+            )
+        )
+    ).one()
 
 
-@router.get("/enrollments/{enrollment_id}/care", summary="Emergency contacts and pick-up persons (applicant, facility staff)")
+@router.get(
+    "/enrollments/{enrollment_id}/care", summary="Emergency contacts and pick-up persons (applicant, facility staff)"
+)
 async def care(request: Request, enrollment_id: str, principal: Principal = Depends(CARERS)) -> dict:
     async with engine(request).connect() as conn:
         row = await _row(conn, enrollment_id, principal)
         contacts = await app.unseal_json(conn, enrollment_id, row.emergency_contacts) or []
-        pickup = [{"person_id": p["person_id"], "name": await sealing.unseal(conn, app.record_key(enrollment_id), p["name"])}
-                  for p in row.pickup_persons]
+        pickup = [
+            {"person_id": p["person_id"], "name": await sealing.unseal(conn, app.record_key(enrollment_id), p["name"])}
+            for p in row.pickup_persons
+        ]
     return {"emergency_contacts": contacts, "pickup_persons": [p for p in pickup if p["name"] is not None]}
 
 
-@router.get("/enrollments/{enrollment_id}/pickup-persons/{person_id}/photo",
-            summary="The photo of a pick-up person (applicant, facility staff)")
-async def photo(request: Request, enrollment_id: str, person_id: str, principal: Principal = Depends(CARERS)) -> Response:
+@router.get(
+    "/enrollments/{enrollment_id}/pickup-persons/{person_id}/photo",
+    summary="The photo of a pick-up person (applicant, facility staff)",
+)
+async def photo(
+    request: Request, enrollment_id: str, person_id: str, principal: Principal = Depends(CARERS)
+) -> Response:
     async with engine(request).connect() as conn:
         row = await _row(conn, enrollment_id, principal)
         found = [p["photo_document_id"] for p in row.pickup_persons if p["person_id"] == person_id]

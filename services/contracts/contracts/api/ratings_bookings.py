@@ -13,16 +13,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, exists, select
 from sqlalchemy.dialects.postgresql import insert
-from teilhabe_kit import sealing
-from teilhabe_kit.auth import Principal, Role, require_roles
-from teilhabe_kit.idempotency import IdempotencyKey
-from teilhabe_kit.problems import Conflict, NotFound
 
 from contracts.api.assistance import SEEKER_SIDE, Payer
 from contracts.api.common import PREFIX, create_once, engine
 from contracts.app import assistance as app
 from contracts.domain import assistance as domain
 from contracts.readmodels.tables import bookings, contracts_view, provider_billing, ratings
+from teilhabe_kit import sealing
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.idempotency import IdempotencyKey
+from teilhabe_kit.problems import Conflict, NotFound
 
 router = APIRouter(prefix=PREFIX, tags=["ratings and bookings"])
 
@@ -48,39 +48,64 @@ class BookingIn(BaseModel):
 
 
 @router.post("/assistance/{contract_id}/ratings", status_code=201)
-async def rate(request: Request, contract_id: str, body: RatingIn,
-               principal: Principal = Depends(require_roles(*SEEKER_SIDE))) -> dict:
+async def rate(
+    request: Request, contract_id: str, body: RatingIn, principal: Principal = Depends(require_roles(*SEEKER_SIDE))
+) -> dict:
     await app.rate(engine(request), contract_id, body.period, body.stars, body.text, principal)
     return {"contract_id": contract_id, "period": body.period, "stars": body.stars}
 
 
 @router.get("/assistants/{assistant_id}/ratings", summary="Ratings overview of an assistant")
-async def ratings_overview(request: Request, assistant_id: str,
-                           principal: Principal = Depends(require_roles(Role.ASSISTANT, Role.COORDINATOR, Role.ADMIN))) -> dict:
+async def ratings_overview(
+    request: Request,
+    assistant_id: str,
+    principal: Principal = Depends(require_roles(Role.ASSISTANT, Role.COORDINATOR, Role.ADMIN)),
+) -> dict:
     async with engine(request).connect() as conn:
         if not (principal.has(Role.ADMIN) or (principal.has(Role.ASSISTANT) and principal.account_id == assistant_id)):
             # a coordinator sees the ratings of assistants who work for their provider
-            works_for = await conn.scalar(select(exists().where(
-                contracts_view.c.assistant_id == assistant_id,
-                contracts_view.c.organisation_id == principal.organisation_id,
-            )))
+            works_for = await conn.scalar(
+                select(
+                    exists().where(
+                        contracts_view.c.assistant_id == assistant_id,
+                        contracts_view.c.organisation_id == principal.organisation_id,
+                    )
+                )
+            )
             if not (principal.has(Role.COORDINATOR) and principal.organisation_id and works_for):
                 raise NotFound("Diese Bewertungen gibt es nicht (oder Sie dürfen sie nicht sehen).")
-        rows = (await conn.execute(select(ratings).where(ratings.c.assistant_id == assistant_id)
-                                   .order_by(ratings.c.period.desc()))).all()
-        items = [{"contract_id": r.contract_id, "period": r.period, "stars": r.stars,
-                  "text": await sealing.unseal(conn, app.record_key(r.contract_id), r.text)} for r in rows]
+        rows = (
+            await conn.execute(
+                select(ratings).where(ratings.c.assistant_id == assistant_id).order_by(ratings.c.period.desc())
+            )
+        ).all()
+        items = [
+            {
+                "contract_id": r.contract_id,
+                "period": r.period,
+                "stars": r.stars,
+                "text": await sealing.unseal(conn, app.record_key(r.contract_id), r.text),
+            }
+            for r in rows
+        ]
     average = round(sum(i["stars"] for i in items) / len(items), 2) if items else None
     return {"assistant_id": assistant_id, "count": len(items), "average": average, "ratings": items}
 
 
 @router.post("/assistance/{contract_id}/bookings", status_code=201)
-async def record_booking(request: Request, contract_id: str, body: BookingIn, idempotency_key: IdempotencyKey = None,
-                         principal: Principal = Depends(require_roles(Role.ASSISTANT))):
+async def record_booking(
+    request: Request,
+    contract_id: str,
+    body: BookingIn,
+    idempotency_key: IdempotencyKey = None,
+    principal: Principal = Depends(require_roles(Role.ASSISTANT)),
+):
     async def create(conn) -> dict:
         contract = await app.visible(conn, contract_id, principal)
         if await _own_billing(conn, contract.organisation_id):
-            raise Conflict("Ihr Leistungs-Anbieter rechnet mit einem eigenen System ab. Bitte buchen Sie Ihre Stunden dort.")
+            raise Conflict(
+                "Ihr Leistungs-Anbieter rechnet mit einem eigenen System ab. Bitte buchen Sie Ihre Stunden dort."
+            )
         booking_id = str(uuid.uuid4())
         await app.execute(conn, contract_id, domain.RecordBooking(booking_id, body.worked_on, body.minutes), principal)
         return {"booking_id": booking_id, "contract_id": contract_id}
@@ -91,58 +116,97 @@ async def record_booking(request: Request, contract_id: str, body: BookingIn, id
 async def _own_billing(conn, organisation_id: str | None) -> bool:
     if organisation_id is None:
         return False
-    return bool(await conn.scalar(select(provider_billing.c.own_system)
-                                  .where(provider_billing.c.organisation_id == organisation_id)))
+    return bool(
+        await conn.scalar(
+            select(provider_billing.c.own_system).where(provider_billing.c.organisation_id == organisation_id)
+        )
+    )
 
 
 @router.put("/providers/{organisation_id}/billing", summary="Whether the provider bills with its own system")
-async def set_billing(request: Request, organisation_id: str, body: BillingIn,
-                      principal: Principal = Depends(require_roles(Role.COORDINATOR))) -> dict:
+async def set_billing(
+    request: Request,
+    organisation_id: str,
+    body: BillingIn,
+    principal: Principal = Depends(require_roles(Role.COORDINATOR)),
+) -> dict:
     if principal.organisation_id != organisation_id:
         raise NotFound("Diesen Leistungs-Anbieter gibt es nicht (oder Sie gehören nicht dazu).")
     values = {"own_system": body.own_system, "changed_by": principal.account_id}
     async with engine(request).begin() as conn:
-        await conn.execute(insert(provider_billing).values(organisation_id=organisation_id, **values)
-                           .on_conflict_do_update(index_elements=["organisation_id"], set_=values))
+        await conn.execute(
+            insert(provider_billing)
+            .values(organisation_id=organisation_id, **values)
+            .on_conflict_do_update(index_elements=["organisation_id"], set_=values)
+        )
     return {"organisation_id": organisation_id, "own_system": body.own_system}
 
 
 @router.get("/providers/{organisation_id}/billing")
-async def get_billing(request: Request, organisation_id: str,
-                      principal: Principal = Depends(require_roles(Role.COORDINATOR, Role.ASSISTANT, Role.ADMIN))) -> dict:
+async def get_billing(
+    request: Request,
+    organisation_id: str,
+    principal: Principal = Depends(require_roles(Role.COORDINATOR, Role.ASSISTANT, Role.ADMIN)),
+) -> dict:
     async with engine(request).connect() as conn:
         return {"organisation_id": organisation_id, "own_system": await _own_billing(conn, organisation_id)}
 
 
 @router.get("/assistance/{contract_id}/bookings")
-async def list_bookings(request: Request, contract_id: str,
-                        principal: Principal = Depends(require_roles(Role.ASSISTANT, Role.COORDINATOR, *SEEKER_SIDE))) -> list[dict]:
+async def list_bookings(
+    request: Request,
+    contract_id: str,
+    principal: Principal = Depends(require_roles(Role.ASSISTANT, Role.COORDINATOR, *SEEKER_SIDE)),
+) -> list[dict]:
     async with engine(request).connect() as conn:
         await app.visible(conn, contract_id, principal)
-        rows = await conn.execute(select(bookings).where(bookings.c.contract_id == contract_id)
-                                  .order_by(bookings.c.worked_on))
-        return [{"booking_id": r.booking_id, "worked_on": r.worked_on.isoformat(), "minutes": r.minutes,
-                 "approved": r.approved} for r in rows]
+        rows = await conn.execute(
+            select(bookings).where(bookings.c.contract_id == contract_id).order_by(bookings.c.worked_on)
+        )
+        return [
+            {
+                "booking_id": r.booking_id,
+                "worked_on": r.worked_on.isoformat(),
+                "minutes": r.minutes,
+                "approved": r.approved,
+            }
+            for r in rows
+        ]
 
 
 @router.post("/assistance/{contract_id}/bookings/{booking_id}/approval")
-async def approve_booking(request: Request, contract_id: str, booking_id: str,
-                          principal: Principal = Depends(require_roles(Role.COORDINATOR, *SEEKER_SIDE))) -> dict:
+async def approve_booking(
+    request: Request,
+    contract_id: str,
+    booking_id: str,
+    principal: Principal = Depends(require_roles(Role.COORDINATOR, *SEEKER_SIDE)),
+) -> dict:
     await app.run(engine(request), contract_id, domain.ApproveBooking(booking_id), principal)
     return {"booking_id": booking_id, "approved": True}
 
 
 @router.get("/bookings/export.csv", summary="Approved bookings of the caller's provider for one payer and month")
-async def export_bookings(request: Request, payer: Payer, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
-                          principal: Principal = Depends(require_roles(Role.COORDINATOR))) -> Response:
+async def export_bookings(
+    request: Request,
+    payer: Payer,
+    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+    principal: Principal = Depends(require_roles(Role.COORDINATOR)),
+) -> Response:
     first = date.fromisoformat(f"{month}-01")
     after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     query = (
         select(bookings, contracts_view.c.seeker_id)
         .join(contracts_view, contracts_view.c.contract_id == bookings.c.contract_id)
-        .where(and_(bookings.c.organisation_id == principal.organisation_id, bookings.c.payer == payer.value,
-                    bookings.c.approved.is_(True), bookings.c.worked_on >= first, bookings.c.worked_on < after,
-                    contracts_view.c.erased.is_(False)))
+        .where(
+            and_(
+                bookings.c.organisation_id == principal.organisation_id,
+                bookings.c.payer == payer.value,
+                bookings.c.approved.is_(True),
+                bookings.c.worked_on >= first,
+                bookings.c.worked_on < after,
+                contracts_view.c.erased.is_(False),
+            )
+        )
         .order_by(bookings.c.contract_id, bookings.c.worked_on)
     )
     out = io.StringIO()
@@ -151,9 +215,20 @@ async def export_bookings(request: Request, payer: Payer, month: Annotated[str, 
     async with engine(request).connect() as conn:
         for r in await conn.execute(query):
             amount = round(r.minutes * r.hourly_rate_cents / 60)
-            writer.writerow([r.contract_id, r.seeker_id, r.assistant_id, r.worked_on.isoformat(), r.minutes,
-                             r.hourly_rate_cents, amount])
+            writer.writerow(
+                [
+                    r.contract_id,
+                    r.seeker_id,
+                    r.assistant_id,
+                    r.worked_on.isoformat(),
+                    r.minutes,
+                    r.hourly_rate_cents,
+                    amount,
+                ]
+            )
     filename = f"abrechnung-{payer.value}-{month}.csv"
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

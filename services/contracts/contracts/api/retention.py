@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from teilhabe_kit.auth import Principal, Role, require_roles
-from teilhabe_kit.localtime import today
 
 from contracts.api.common import PREFIX, engine, settings
 from contracts.app import retention
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.localtime import today
 
 router = APIRouter(prefix=PREFIX, tags=["retention"])
 
 
-@router.post("/erasure-requests", status_code=202,
-             summary="Ask for erasure: registration data goes now, contract records are restricted until the retention ends")
-async def request_erasure(request: Request,
-                          principal: Principal = Depends(require_roles(Role.SEEKER, Role.GUARDIAN, Role.ASSISTANT))) -> dict:
+@router.post(
+    "/erasure-requests",
+    status_code=202,
+    summary="Ask for erasure: registration data goes now, contract records are restricted until the retention ends",
+)
+async def request_erasure(
+    request: Request, principal: Principal = Depends(require_roles(Role.SEEKER, Role.GUARDIAN, Role.ASSISTANT))
+) -> dict:
     async with engine(request).begin() as conn:
         restricted = await retention.restrict_person(conn, principal.account_id)
-    return {"restricted": restricted,
-            "detail": "Ihre Daten werden nach Ablauf der gesetzlichen Aufbewahrungsfrist gelöscht. "
-                      "Bis dahin sehen sie nur noch die Stellen, die sie aufbewahren müssen."}
+    return {
+        "restricted": restricted,
+        "detail": "Ihre Daten werden nach Ablauf der gesetzlichen Aufbewahrungsfrist gelöscht. "
+        "Bis dahin sehen sie nur noch die Stellen, die sie aufbewahren müssen.",
+    }
 
 
 @router.post("/retention/run", summary="Erase every record whose retention period has passed (admin)")

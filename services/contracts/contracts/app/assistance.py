@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from teilhabe_events import EventEnvelope, registry
-from teilhabe_kit import sealing
-from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import NotFound
 
 from contracts.app.streams import commit, load, retrying
 from contracts.domain import assistance as domain
 from contracts.readmodels.contract_views import project
 from contracts.readmodels.tables import contracts_view
+from teilhabe_events import EventEnvelope, registry
+from teilhabe_kit import sealing
+from teilhabe_kit.auth import Principal
+from teilhabe_kit.problems import NotFound
 
 STREAM = "contract"
 NAMESPACE = uuid.UUID("6a0f6f1e-3c1b-4d43-9a53-5c2f7e0b9a11")
@@ -50,7 +50,11 @@ async def execute(
     if not events:
         return state
     envelopes = await commit(
-        conn, STREAM, contract_id, version, events,
+        conn,
+        STREAM,
+        contract_id,
+        version,
+        events,
         actor_id=principal.account_id if principal else None,
         causation_id=causation.event_id if causation else None,
         correlation_id=causation.correlation_id if causation else None,
@@ -87,8 +91,9 @@ async def draft(engine: AsyncEngine, contract_id: str, terms: dict, principal: P
     return await retrying(engine, work)
 
 
-async def rate(engine: AsyncEngine, contract_id: str, period: str, stars: int, text: str | None,
-               principal: Principal) -> domain.Contract:
+async def rate(
+    engine: AsyncEngine, contract_id: str, period: str, stars: int, text: str | None, principal: Principal
+) -> domain.Contract:
     async def work(conn: AsyncConnection) -> domain.Contract:
         sealed = await sealing.seal(conn, record_key(contract_id), text) if text else None
         return await execute(conn, contract_id, domain.Rate(period, stars, sealed), principal)
@@ -104,13 +109,18 @@ async def terms_of(conn: AsyncConnection, contract_id: str) -> dict | None:
 
 # --- from orders' events ----------------------------------------------------------------------
 
+
 async def open_from_offer(conn: AsyncConnection, envelope: EventEnvelope) -> None:
     """`OfferAccepted` → a contract process (a redelivery or a replay changes nothing)."""
     accepted = registry.load(envelope)  # a payload that breaks the schema fails (→ dead letter)
     contract_id = contract_id_for_offer(accepted.offer_id)
     command = domain.OpenProcess(
-        contract_id=contract_id, order_id=envelope.stream_id, offer_id=accepted.offer_id,
-        seeker_id=accepted.seeker_id, assistant_id=accepted.assistant_id, organisation_id=accepted.organisation_id,
+        contract_id=contract_id,
+        order_id=envelope.stream_id,
+        offer_id=accepted.offer_id,
+        seeker_id=accepted.seeker_id,
+        assistant_id=accepted.assistant_id,
+        organisation_id=accepted.organisation_id,
     )
     await execute(conn, contract_id, command, None, causation=envelope)
 

@@ -10,10 +10,6 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_kit import sealing
-from teilhabe_kit.auth import Principal, Role
-from teilhabe_kit.localtime import local_date
-from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 from contracts.app import documents, numbers
 from contracts.app.streams import commit, load
@@ -22,6 +18,10 @@ from contracts.domain.events import Event
 from contracts.domain.fees import FeeRules
 from contracts.readmodels.enrollment_views import project
 from contracts.readmodels.tables import enrollments_view, facility_offers, interested_persons
+from teilhabe_kit import sealing
+from teilhabe_kit.auth import Principal, Role
+from teilhabe_kit.localtime import local_date
+from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 STREAM = "enrollment"
 OFFER_STREAM = "facility_offer"
@@ -51,25 +51,40 @@ def age_on(birth_date: date, day: date) -> int:
 
 # --- facility offers ---------------------------------------------------------------------------
 
+
 async def publish_offer(conn: AsyncConnection, principal: Principal, offer: dict) -> str:
     """A facility's staff publishes an offer (organisational data, not personal)."""
     if not (principal.has(Role.FACILITY_STAFF) and principal.organisation_id):
         raise Forbidden("Angebote veröffentlicht die Einrichtung.")
     offer_id = str(uuid.uuid4())
     events = [
-        Event("FacilityOfferPublished", {
-            "offer_id": offer_id, "facility_id": principal.organisation_id, "title": offer["title"],
-            "starts_on": offer["starts_on"].isoformat(), "ends_on": offer["ends_on"].isoformat(),
-            "capacity": offer["capacity"], "published_by": principal.account_id,
-        }),
+        Event(
+            "FacilityOfferPublished",
+            {
+                "offer_id": offer_id,
+                "facility_id": principal.organisation_id,
+                "title": offer["title"],
+                "starts_on": offer["starts_on"].isoformat(),
+                "ends_on": offer["ends_on"].isoformat(),
+                "capacity": offer["capacity"],
+                "published_by": principal.account_id,
+            },
+        ),
         Event(OFFER_DETAILS, {"description": offer["description"], "fee_rules": offer["fee_rules"]}),
     ]
     await commit(conn, OFFER_STREAM, offer_id, 0, events, actor_id=principal.account_id)
-    await conn.execute(facility_offers.insert().values(
-        offer_id=offer_id, facility_id=principal.organisation_id, title=offer["title"],
-        description=offer["description"], starts_on=offer["starts_on"], ends_on=offer["ends_on"],
-        capacity=offer["capacity"], fee_rules=offer["fee_rules"],
-    ))
+    await conn.execute(
+        facility_offers.insert().values(
+            offer_id=offer_id,
+            facility_id=principal.organisation_id,
+            title=offer["title"],
+            description=offer["description"],
+            starts_on=offer["starts_on"],
+            ends_on=offer["ends_on"],
+            capacity=offer["capacity"],
+            fee_rules=offer["fee_rules"],
+        )
+    )
     return offer_id
 
 
@@ -83,12 +98,14 @@ async def offer_row(conn: AsyncConnection, offer_id: str, *, lock: bool = False)
 
 # --- interested persons -------------------------------------------------------------------------
 
+
 def email_index(secret: str, email: str) -> str:
     return hmac.new(secret.encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 
-async def register_person(conn: AsyncConnection, offer_id: str, first_name: str, last_name: str, email: str,
-                          secret: str) -> str:
+async def register_person(
+    conn: AsyncConnection, offer_id: str, first_name: str, last_name: str, email: str, secret: str
+) -> str:
     """Record an interested person (sealed) once per e-mail address; returns the person id.
 
     Identity creates the account (id = person id) and sends the password link on
@@ -100,15 +117,33 @@ async def register_person(conn: AsyncConnection, offer_id: str, first_name: str,
     if known is not None:
         return known
     person_id = str(uuid.uuid4())
-    await conn.execute(interested_persons.insert().values(
-        person_id=person_id, email_hash=index, offer_id=offer_id,
-        first_name=await sealing.seal(conn, person_id, first_name),
-        last_name=await sealing.seal(conn, person_id, last_name),
-        email=await sealing.seal(conn, person_id, email.strip()),
-    ))
-    await commit(conn, PERSON_STREAM, person_id, 0, [Event("InterestedPersonRegistered", {
-        "person_id": person_id, "offer_id": offer_id, "facility_id": offer.facility_id,
-    })], actor_id=None)
+    await conn.execute(
+        interested_persons.insert().values(
+            person_id=person_id,
+            email_hash=index,
+            offer_id=offer_id,
+            first_name=await sealing.seal(conn, person_id, first_name),
+            last_name=await sealing.seal(conn, person_id, last_name),
+            email=await sealing.seal(conn, person_id, email.strip()),
+        )
+    )
+    await commit(
+        conn,
+        PERSON_STREAM,
+        person_id,
+        0,
+        [
+            Event(
+                "InterestedPersonRegistered",
+                {
+                    "person_id": person_id,
+                    "offer_id": offer_id,
+                    "facility_id": offer.facility_id,
+                },
+            )
+        ],
+        actor_id=None,
+    )
     return person_id
 
 
@@ -122,6 +157,7 @@ async def person_contact(conn: AsyncConnection, person_id: str) -> dict | None:
 
 # --- enrollments ---------------------------------------------------------------------------------
 
+
 async def execute(conn: AsyncConnection, enrollment_id: str, command, principal: Principal | None) -> domain.Enrollment:
     state, version = await load(conn, STREAM, enrollment_id, domain.evolve)
     if state is not None and principal is not None and not state.visible_to(principal, local_date(now())):
@@ -131,8 +167,9 @@ async def execute(conn: AsyncConnection, enrollment_id: str, command, principal:
     events = domain.decide(state, command, principal, now())
     if not events:
         return state
-    envelopes = await commit(conn, STREAM, enrollment_id, version, events,
-                             actor_id=principal.account_id if principal else None)
+    envelopes = await commit(
+        conn, STREAM, enrollment_id, version, events, actor_id=principal.account_id if principal else None
+    )
     for event in events:
         state = domain.evolve(state, event)
     await project(conn, state, envelopes)
@@ -155,8 +192,9 @@ async def unseal_json(conn: AsyncConnection, enrollment_id: str, sealed: str | N
     return json.loads(plain) if plain else None
 
 
-async def sign_up(conn: AsyncConnection, principal: Principal, offer_id: str, participant: dict,
-                  applicant: dict | None) -> domain.Enrollment:
+async def sign_up(
+    conn: AsyncConnection, principal: Principal, offer_id: str, participant: dict, applicant: dict | None
+) -> domain.Enrollment:
     """Sign up the caller or a minor they are guardian of; assigns customer and contract numbers."""
     offer = await offer_row(conn, offer_id)
     today = local_date(now())
@@ -176,9 +214,15 @@ async def sign_up(conn: AsyncConnection, principal: Principal, offer_id: str, pa
             raise Unprocessable("Volljährige melden sich selbst an.", field="participant.birth_date")
     if today > offer.ends_on:
         raise Conflict("Dieses Angebot ist schon beendet.")
-    duplicate = await conn.scalar(select(func.count()).select_from(enrollments_view).where(
-        enrollments_view.c.offer_id == offer_id, enrollments_view.c.participant_id == participant_id,
-        enrollments_view.c.status != domain.S.ABGELEHNT.value))
+    duplicate = await conn.scalar(
+        select(func.count())
+        .select_from(enrollments_view)
+        .where(
+            enrollments_view.c.offer_id == offer_id,
+            enrollments_view.c.participant_id == participant_id,
+            enrollments_view.c.status != domain.S.ABGELEHNT.value,
+        )
+    )
     if duplicate:
         raise Conflict("Diese Person ist für dieses Angebot schon angemeldet.")
     contact = applicant or await person_contact(conn, principal.account_id)
@@ -188,8 +232,13 @@ async def sign_up(conn: AsyncConnection, principal: Principal, offer_id: str, pa
     customer, new_customer = await numbers.customer_number(conn, participant_id)
     registration = {"offer_title": offer.title, "applicant": contact, "participant": participant}
     command = domain.SignUp(
-        enrollment_id=enrollment_id, offer_id=offer_id, facility_id=offer.facility_id,
-        participant_id=participant_id, minor=minor, customer_number=customer, new_customer=new_customer,
+        enrollment_id=enrollment_id,
+        offer_id=offer_id,
+        facility_id=offer.facility_id,
+        participant_id=participant_id,
+        minor=minor,
+        customer_number=customer,
+        new_customer=new_customer,
         majority_on=eighteenth_birthday(participant["birth_date"]) if minor else None,
         contract_number=await numbers.contract_number(conn, today),
         sealed_registration=await seal_json(conn, enrollment_id, registration),
@@ -197,8 +246,9 @@ async def sign_up(conn: AsyncConnection, principal: Principal, offer_id: str, pa
     return await execute(conn, enrollment_id, command, principal)
 
 
-async def update_registration(conn: AsyncConnection, enrollment_id: str, principal: Principal,
-                              participant: dict, remarks: str | None) -> domain.Enrollment:
+async def update_registration(
+    conn: AsyncConnection, enrollment_id: str, principal: Principal, participant: dict, remarks: str | None
+) -> domain.Enrollment:
     state = await visible(conn, enrollment_id, principal)
     current = await unseal_json(conn, enrollment_id, await registration_of(conn, enrollment_id))
     if (age_on(participant["birth_date"], date.today()) < 18) != state.minor:
@@ -210,19 +260,26 @@ async def update_registration(conn: AsyncConnection, enrollment_id: str, princip
 
 
 async def registration_of(conn: AsyncConnection, enrollment_id: str) -> str | None:
-    return await conn.scalar(select(enrollments_view.c.registration)
-                             .where(enrollments_view.c.enrollment_id == enrollment_id))
+    return await conn.scalar(
+        select(enrollments_view.c.registration).where(enrollments_view.c.enrollment_id == enrollment_id)
+    )
 
 
 async def places_taken(conn: AsyncConnection, offer_id: str) -> int:
     """Places held by an offer made, accepted or ratified."""
-    return await conn.scalar(select(func.count()).select_from(enrollments_view).where(
-        enrollments_view.c.offer_id == offer_id,
-        enrollments_view.c.status.in_(["angebot", "angenommen", "ratifiziert"])))
+    return await conn.scalar(
+        select(func.count())
+        .select_from(enrollments_view)
+        .where(
+            enrollments_view.c.offer_id == offer_id,
+            enrollments_view.c.status.in_(["angebot", "angenommen", "ratifiziert"]),
+        )
+    )
 
 
-async def make_offer(conn: AsyncConnection, enrollment_id: str, principal: Principal, starts_on: date,
-                     ends_on: date, respond_by: date) -> domain.Enrollment:
+async def make_offer(
+    conn: AsyncConnection, enrollment_id: str, principal: Principal, starts_on: date, ends_on: date, respond_by: date
+) -> domain.Enrollment:
     """The facility's signed offer: fee from the offer's rules; refused when the capacity is used up."""
     state = await visible(conn, enrollment_id, principal)
     offer = await offer_row(conn, state.offer_id, lock=True)  # serialises offers per facility offer
@@ -233,11 +290,11 @@ async def make_offer(conn: AsyncConnection, enrollment_id: str, principal: Princ
     return await execute(conn, enrollment_id, command, principal)
 
 
-async def remove_pickup_person(conn: AsyncConnection, enrollment_id: str, principal: Principal,
-                               person_id: str) -> None:
+async def remove_pickup_person(conn: AsyncConnection, enrollment_id: str, principal: Principal, person_id: str) -> None:
     """The applicant side withdraws a pick-up person: gone from the care details, the photo destroyed."""
-    persons = await conn.scalar(select(enrollments_view.c.pickup_persons)
-                                .where(enrollments_view.c.enrollment_id == enrollment_id))
+    persons = await conn.scalar(
+        select(enrollments_view.c.pickup_persons).where(enrollments_view.c.enrollment_id == enrollment_id)
+    )
     await execute(conn, enrollment_id, domain.RemovePickupPerson(person_id), principal)  # refuses, or 404
     photo = next(p["photo_document_id"] for p in persons if p["person_id"] == person_id)
     await documents.destroy(conn, record_key(enrollment_id), photo)

@@ -16,6 +16,7 @@ import contextlib
 from typing import Protocol
 
 import httpx
+
 from teilhabe_kit.problems import Problem, Unprocessable
 
 WRONG_PASSWORD = "Das Passwort stimmt nicht."
@@ -27,8 +28,12 @@ class Reauthenticator(Protocol):
 
 
 def _unavailable() -> Problem:
-    return Problem("Das Passwort kann gerade nicht geprüft werden. Bitte später erneut versuchen "
-                   "oder einen unterschriebenen Scan hochladen.", status=503, title="Service unavailable")
+    return Problem(
+        "Das Passwort kann gerade nicht geprüft werden. Bitte später erneut versuchen "
+        "oder einen unterschriebenen Scan hochladen.",
+        status=503,
+        title="Service unavailable",
+    )
 
 
 class IdentityReauthenticator:
@@ -42,8 +47,9 @@ class IdentityReauthenticator:
             raise _unavailable()
         try:
             async with httpx.AsyncClient(base_url=self._base, timeout=self._timeout) as client:
-                contact = await client.get(f"/internal/accounts/{account_id}/contact",
-                                           headers={"X-Service-Credential": self._credential})
+                contact = await client.get(
+                    f"/internal/accounts/{account_id}/contact", headers={"X-Service-Credential": self._credential}
+                )
                 if contact.status_code == 404:
                     raise Unprocessable(WRONG_PASSWORD, field="password")
                 if not contact.is_success:
@@ -53,8 +59,9 @@ class IdentityReauthenticator:
                     raise Unprocessable(WRONG_PASSWORD, field="password")
                 signed_in = await client.post("/auth/login", json={"login": login, "password": password})
                 if signed_in.status_code == 429:
-                    raise Problem(signed_in.json().get("detail", "Zu viele Versuche."), status=429,
-                                  title="Too many requests")
+                    raise Problem(
+                        signed_in.json().get("detail", "Zu viele Versuche."), status=429, title="Too many requests"
+                    )
                 if signed_in.status_code in (401, 403, 422):
                     raise Unprocessable(WRONG_PASSWORD, field="password")
                 if not signed_in.is_success:

@@ -12,11 +12,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from contracts.domain.events import Event
 from teilhabe_events import EventEnvelope, UnknownEventType, new_envelope, registry, topic_for
 from teilhabe_kit import eventstore, outbox
 from teilhabe_kit.eventstore import ConcurrencyConflict
-
-from contracts.domain.events import Event
 
 SERVICE = "contracts"
 T = TypeVar("T")
@@ -61,9 +61,15 @@ async def commit(
             raise ValueError(f"{event.type} belongs to {model.stream_type}, not {stream_type}")
         payload = model.model_validate(event.data).model_dump(mode="json") if model else event.data
         envelope = new_envelope(
-            event_type=event.type, schema_version=model.schema_version if model else 1,
-            stream_type=stream_type, stream_id=stream_id, stream_version=number, payload=payload,
-            correlation_id=correlation_id, causation_id=causation_id, actor_id=actor_id,
+            event_type=event.type,
+            schema_version=model.schema_version if model else 1,
+            stream_type=stream_type,
+            stream_id=stream_id,
+            stream_version=number,
+            payload=payload,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            actor_id=actor_id,
         )
         envelopes.append(envelope)
         if model is not None:

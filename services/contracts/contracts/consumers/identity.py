@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope
 
 from contracts.app.retention import restrict_person
+from teilhabe_events import EventEnvelope
 
 
 class IdentityEvents:

@@ -7,9 +7,9 @@ in the runner's transaction together with the tracking row, so a redelivery chan
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope
 
 from contracts.app.assistance import cancel_for_order, open_from_offer
+from teilhabe_events import EventEnvelope
 
 
 class OrderEvents:

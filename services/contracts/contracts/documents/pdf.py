@@ -9,13 +9,20 @@ from datetime import date
 from pathlib import Path
 
 from fpdf import FPDF
+
 from teilhabe_events.activities import ACTIVITY_LABELS, Activity
 
 FONTS = Path(__file__).parent / "fonts"
 
 STATUS_LABELS = {
-    "interessent": "Interessent", "bewerber": "Bewerber", "eingeladen": "Eingeladen", "kandidat": "Kandidat",
-    "abgelehnt": "Abgelehnt", "eingestuft": "Eingestuft", "angebot": "Angebot", "angenommen": "Angenommen",
+    "interessent": "Interessent",
+    "bewerber": "Bewerber",
+    "eingeladen": "Eingeladen",
+    "kandidat": "Kandidat",
+    "abgelehnt": "Abgelehnt",
+    "eingestuft": "Eingestuft",
+    "angebot": "Angebot",
+    "angenommen": "Angenommen",
     "ratifiziert": "Ratifiziert",
 }
 FEE_BASIS = {
@@ -89,8 +96,12 @@ def registration_pdf(view, registration: dict) -> bytes:
         doc.field("Text", registration["remarks"])
     doc.ln(4)
     doc.set_font("DejaVu", "", 10)
-    doc.multi_cell(0, 5.5, "Bitte prüfen Sie alle Angaben. Wenn etwas nicht stimmt, korrigieren Sie es "
-                   "vor dem Absenden und drucken Sie die Anmeldung erneut.")
+    doc.multi_cell(
+        0,
+        5.5,
+        "Bitte prüfen Sie alle Angaben. Wenn etwas nicht stimmt, korrigieren Sie es "
+        "vor dem Absenden und drucken Sie die Anmeldung erneut.",
+    )
     return doc.bytes()
 
 
@@ -108,9 +119,13 @@ def offer_pdf(view, registration: dict) -> bytes:
     doc.field("Unterschrieben zurück bis", german_date(view.respond_by))
     doc.ln(4)
     doc.set_font("DejaVu", "", 10)
-    doc.multi_cell(0, 5.5, "Bitte drucken Sie das Angebot aus, lassen Sie es von allen Vertragsparteien "
-                   "unterschreiben und laden Sie den Scan bis zur Frist hoch. Erst nach der Gegenzeichnung "
-                   "(Ratifizierung) durch die Einrichtung ist der Vertrag zustande gekommen.")
+    doc.multi_cell(
+        0,
+        5.5,
+        "Bitte drucken Sie das Angebot aus, lassen Sie es von allen Vertragsparteien "
+        "unterschreiben und laden Sie den Scan bis zur Frist hoch. Erst nach der Gegenzeichnung "
+        "(Ratifizierung) durch die Einrichtung ist der Vertrag zustande gekommen.",
+    )
     doc.ln(10)
     doc.field("Ort, Datum, Unterschrift Teilnehmer / Sorgeberechtigter", "")
     doc.ln(8)

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import singledispatch
 
+from contracts.domain.events import Event, iso
+from contracts.domain.parties import acts_for, staff_of
 from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, Unprocessable
-
-from contracts.domain.events import Event, iso
-from contracts.domain.parties import acts_for, staff_of
 
 OPEN_STATES = {"opened", "meeting_proposed", "meeting_scheduled", "drafted"}
 TERMS_RECORDED = "ContractTermsRecorded"
@@ -66,6 +65,7 @@ class Contract:
 
 
 # --- commands ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class OpenProcess:
@@ -151,6 +151,7 @@ class EraseContract:
 
 # --- decide -----------------------------------------------------------------------------------
 
+
 def _refuse_unless(allowed: bool, detail: str = "Das dürfen Sie bei diesem Vertrag nicht tun.") -> None:
     if not allowed:
         raise Forbidden(detail)
@@ -175,11 +176,19 @@ def decide(state: Contract | None, command, principal: Principal | None, now: da
 
 
 def _open(cmd: OpenProcess) -> list[Event]:
-    return [Event("ContractProcessOpened", {
-        "contract_id": cmd.contract_id, "order_id": cmd.order_id, "offer_id": cmd.offer_id,
-        "seeker_id": cmd.seeker_id, "assistant_id": cmd.assistant_id,
-        "organisation_id": cmd.organisation_id,
-    })]
+    return [
+        Event(
+            "ContractProcessOpened",
+            {
+                "contract_id": cmd.contract_id,
+                "order_id": cmd.order_id,
+                "offer_id": cmd.offer_id,
+                "seeker_id": cmd.seeker_id,
+                "assistant_id": cmd.assistant_id,
+                "organisation_id": cmd.organisation_id,
+            },
+        )
+    ]
 
 
 @singledispatch
@@ -195,9 +204,16 @@ def _(cmd: ProposeMeeting, c: Contract, p: Principal, now: datetime) -> list[Eve
         raise Unprocessable("Die Termine müssen in der Zukunft liegen.", field="slots")
     if len(set(cmd.slots)) != len(cmd.slots):
         raise Unprocessable("Jeder Termin darf nur einmal vorkommen.", field="slots")
-    return [Event("MeetingProposed", {
-        "contract_id": c.contract_id, "slots": [iso(s) for s in sorted(cmd.slots)], "proposed_by": p.account_id,
-    })]
+    return [
+        Event(
+            "MeetingProposed",
+            {
+                "contract_id": c.contract_id,
+                "slots": [iso(s) for s in sorted(cmd.slots)],
+                "proposed_by": p.account_id,
+            },
+        )
+    ]
 
 
 @_decide.register
@@ -207,10 +223,19 @@ def _(cmd: PickMeeting, c: Contract, p: Principal, now: datetime) -> list[Event]
     chosen = [s for s in c.slots if datetime.fromisoformat(s) == cmd.slot]
     if not chosen:
         raise Unprocessable("Bitte wählen Sie einen der vorgeschlagenen Termine.", field="slot")
-    return [Event("MeetingScheduled", {
-        "contract_id": c.contract_id, "order_id": c.order_id, "seeker_id": c.seeker_id,
-        "assistant_id": c.assistant_id, "organisation_id": c.organisation_id, "meeting_at": chosen[0],
-    })]
+    return [
+        Event(
+            "MeetingScheduled",
+            {
+                "contract_id": c.contract_id,
+                "order_id": c.order_id,
+                "seeker_id": c.seeker_id,
+                "assistant_id": c.assistant_id,
+                "organisation_id": c.organisation_id,
+                "meeting_at": chosen[0],
+            },
+        )
+    ]
 
 
 @_decide.register
@@ -224,20 +249,36 @@ def _(cmd: Decline, c: Contract, p: Principal, now: datetime) -> list[Event]:
     else:
         raise Forbidden("Das dürfen Sie bei diesem Vertrag nicht tun.")
     _require_status(c, "meeting_scheduled", "drafted")
-    return [Event("ContractDeclined", {
-        "contract_id": c.contract_id, "order_id": c.order_id, "offer_id": c.offer_id,
-        "seeker_id": c.seeker_id, "declined_by": p.account_id, "party": party,
-        "reason": "declined_after_meeting",
-    })]
+    return [
+        Event(
+            "ContractDeclined",
+            {
+                "contract_id": c.contract_id,
+                "order_id": c.order_id,
+                "offer_id": c.offer_id,
+                "seeker_id": c.seeker_id,
+                "declined_by": p.account_id,
+                "party": party,
+                "reason": "declined_after_meeting",
+            },
+        )
+    ]
 
 
 @_decide.register
 def _(cmd: CancelProcess, c: Contract, p: Principal | None, now: datetime) -> list[Event]:
     if c.status not in OPEN_STATES:
         return []  # already ratified, declined or cancelled: nothing to close
-    return [Event("ContractProcessCancelled", {
-        "contract_id": c.contract_id, "order_id": c.order_id, "reason": cmd.reason,
-    })]
+    return [
+        Event(
+            "ContractProcessCancelled",
+            {
+                "contract_id": c.contract_id,
+                "order_id": c.order_id,
+                "reason": cmd.reason,
+            },
+        )
+    ]
 
 
 @_decide.register
@@ -249,10 +290,16 @@ def _(cmd: DraftContract, c: Contract, p: Principal, now: datetime) -> list[Even
     revision = c.draft_revision + 1
     return [
         Event(TERMS_RECORDED, {"draft_revision": revision, "terms": cmd.terms}),
-        Event("ContractDrafted", {
-            "contract_id": c.contract_id, "order_id": c.order_id, "draft_revision": revision,
-            "starts_on": iso(cmd.starts_on), "drafted_by": p.account_id,
-        }),
+        Event(
+            "ContractDrafted",
+            {
+                "contract_id": c.contract_id,
+                "order_id": c.order_id,
+                "draft_revision": revision,
+                "starts_on": iso(cmd.starts_on),
+                "drafted_by": p.account_id,
+            },
+        ),
     ]
 
 
@@ -263,10 +310,18 @@ def _(cmd: Sign, c: Contract, p: Principal, now: datetime) -> list[Event]:
     _require_status(c, "drafted")
     if cmd.party in c.signed:
         raise Conflict("Dieser Entwurf ist von Ihnen schon unterschrieben.")
-    return [Event("ContractSigned", {
-        "contract_id": c.contract_id, "party": cmd.party, "method": cmd.method,
-        "draft_revision": c.draft_revision, "signed_by": p.account_id,
-    })]
+    return [
+        Event(
+            "ContractSigned",
+            {
+                "contract_id": c.contract_id,
+                "party": cmd.party,
+                "method": cmd.method,
+                "draft_revision": c.draft_revision,
+                "signed_by": p.account_id,
+            },
+        )
+    ]
 
 
 @_decide.register
@@ -276,11 +331,21 @@ def _(cmd: Ratify, c: Contract, p: Principal, now: datetime) -> list[Event]:
     missing = {"seeker", "assistant"} - c.signed
     if missing:
         raise Conflict("Es fehlen noch Unterschriften: " + ", ".join(sorted(missing)) + ".")
-    return [Event("ContractRatified", {
-        "contract_id": c.contract_id, "order_id": c.order_id, "offer_id": c.offer_id,
-        "seeker_id": c.seeker_id, "assistant_id": c.assistant_id,
-        "organisation_id": c.organisation_id, "starts_on": c.starts_on, "ratified_by": p.account_id,
-    })]
+    return [
+        Event(
+            "ContractRatified",
+            {
+                "contract_id": c.contract_id,
+                "order_id": c.order_id,
+                "offer_id": c.offer_id,
+                "seeker_id": c.seeker_id,
+                "assistant_id": c.assistant_id,
+                "organisation_id": c.organisation_id,
+                "starts_on": c.starts_on,
+                "ratified_by": p.account_id,
+            },
+        )
+    ]
 
 
 @_decide.register
@@ -289,10 +354,18 @@ def _(cmd: EndContract, c: Contract, p: Principal, now: datetime) -> list[Event]
     _require_status(c, "ratified")
     if cmd.ends_on < date.fromisoformat(c.starts_on):
         raise Unprocessable("Das Ende darf nicht vor dem Beginn liegen.", field="ends_on")
-    return [Event("ContractEnded", {
-        "contract_id": c.contract_id, "order_id": c.order_id, "reason": cmd.reason,
-        "ends_on": iso(cmd.ends_on), "ended_by": p.account_id,
-    })]
+    return [
+        Event(
+            "ContractEnded",
+            {
+                "contract_id": c.contract_id,
+                "order_id": c.order_id,
+                "reason": cmd.reason,
+                "ends_on": iso(cmd.ends_on),
+                "ended_by": p.account_id,
+            },
+        )
+    ]
 
 
 @_decide.register
@@ -305,9 +378,17 @@ def _(cmd: Rate, c: Contract, p: Principal, now: datetime) -> list[Event]:
         raise Unprocessable(f"Bewertbar sind die Monate {first} bis {last}.", field="period")
     if cmd.period in c.rated_periods:
         raise Conflict("Für diesen Monat gibt es schon eine Bewertung.")
-    events = [Event("AssistantRated", {
-        "contract_id": c.contract_id, "assistant_id": c.assistant_id, "period": cmd.period, "stars": cmd.stars,
-    })]
+    events = [
+        Event(
+            "AssistantRated",
+            {
+                "contract_id": c.contract_id,
+                "assistant_id": c.assistant_id,
+                "period": cmd.period,
+                "stars": cmd.stars,
+            },
+        )
+    ]
     if cmd.sealed_text:
         events.append(Event(RATING_TEXT_RECORDED, {"period": cmd.period, "text": cmd.sealed_text}))
     return events
@@ -317,16 +398,26 @@ def _(cmd: Rate, c: Contract, p: Principal, now: datetime) -> list[Event]:
 def _(cmd: RecordBooking, c: Contract, p: Principal, now: datetime) -> list[Event]:
     _refuse_unless(c.assistant_side(p), "Stunden bucht die Assistenz-Kraft selbst.")
     _require_status(c, "ratified", "ended")
-    if cmd.worked_on > local_date(now) or cmd.worked_on < date.fromisoformat(c.starts_on) or (
-        c.ends_on and cmd.worked_on > date.fromisoformat(c.ends_on)
+    if (
+        cmd.worked_on > local_date(now)
+        or cmd.worked_on < date.fromisoformat(c.starts_on)
+        or (c.ends_on and cmd.worked_on > date.fromisoformat(c.ends_on))
     ):
         raise Unprocessable("Der Tag muss in der Vertragslaufzeit und nicht in der Zukunft liegen.", field="worked_on")
     if cmd.booking_id in c.bookings:
         return []
-    return [Event("BookingRecorded", {
-        "contract_id": c.contract_id, "booking_id": cmd.booking_id, "assistant_id": c.assistant_id,
-        "worked_on": iso(cmd.worked_on), "minutes": cmd.minutes,
-    })]
+    return [
+        Event(
+            "BookingRecorded",
+            {
+                "contract_id": c.contract_id,
+                "booking_id": cmd.booking_id,
+                "assistant_id": c.assistant_id,
+                "worked_on": iso(cmd.worked_on),
+                "minutes": cmd.minutes,
+            },
+        )
+    ]
 
 
 @_decide.register
@@ -339,9 +430,16 @@ def _(cmd: ApproveBooking, c: Contract, p: Principal, now: datetime) -> list[Eve
         raise Conflict("Diese Buchung gibt es nicht.")
     if c.bookings[cmd.booking_id]:
         raise Conflict("Diese Buchung ist schon bestätigt.")
-    return [Event("BookingApproved", {
-        "contract_id": c.contract_id, "booking_id": cmd.booking_id, "approved_by": p.account_id,
-    })]
+    return [
+        Event(
+            "BookingApproved",
+            {
+                "contract_id": c.contract_id,
+                "booking_id": cmd.booking_id,
+                "approved_by": p.account_id,
+            },
+        )
+    ]
 
 
 @_decide.register
@@ -356,13 +454,18 @@ def _(cmd: EraseContract, c: Contract, p: Principal | None, now: datetime) -> li
 
 # --- evolve -----------------------------------------------------------------------------------
 
+
 def evolve(state: Contract | None, event: Event) -> Contract | None:
     d = event.data
     match event.type:
         case "ContractProcessOpened":
             return Contract(
-                contract_id=d["contract_id"], order_id=d["order_id"], offer_id=d["offer_id"],
-                seeker_id=d["seeker_id"], assistant_id=d["assistant_id"], organisation_id=d["organisation_id"],
+                contract_id=d["contract_id"],
+                order_id=d["order_id"],
+                offer_id=d["offer_id"],
+                seeker_id=d["seeker_id"],
+                assistant_id=d["assistant_id"],
+                organisation_id=d["organisation_id"],
             )
         case "MeetingProposed":
             return replace(state, status="meeting_proposed", slots=tuple(d["slots"]))
@@ -373,8 +476,13 @@ def evolve(state: Contract | None, event: Event) -> Contract | None:
         case "ContractProcessCancelled":
             return replace(state, status="cancelled")
         case "ContractDrafted":
-            return replace(state, status="drafted", draft_revision=d["draft_revision"],
-                           starts_on=d["starts_on"], signed=frozenset())
+            return replace(
+                state,
+                status="drafted",
+                draft_revision=d["draft_revision"],
+                starts_on=d["starts_on"],
+                signed=frozenset(),
+            )
         case "ContractSigned":
             return replace(state, signed=state.signed | {d["party"]})
         case "ContractRatified":

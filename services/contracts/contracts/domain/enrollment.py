@@ -16,14 +16,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import singledispatch
 
+from contracts.domain.events import Event, iso
+from contracts.domain.fees import FeeRules, fee_for
+from contracts.domain.parties import staff_of
 from teilhabe_events.contexts.contracts import EnrollmentStatus as S
 from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
-
-from contracts.domain.events import Event, iso
-from contracts.domain.fees import FeeRules, fee_for
-from contracts.domain.parties import staff_of
 
 REGISTRATION_RECORDED = "RegistrationDataRecorded"
 INCOME_DECLARED = "IncomeDeclared"
@@ -106,7 +105,9 @@ class Enrollment:
             items.append({"code": "submit_registration", "text": "Anmeldung prüfen und absenden."})
         if self.status == S.KANDIDAT:
             if not self.income_declared:
-                items.append({"code": "income_declaration", "text": "Einkommen des Haushalts angeben (oder „keine Angabe“)."})
+                items.append(
+                    {"code": "income_declaration", "text": "Einkommen des Haushalts angeben (oder „keine Angabe“)."}
+                )
             items.append({"code": "submit_registration", "text": "Anmeldung erneut prüfen und absenden."})
         if self.proof_demanded and not self.proof_delivered:
             items.append({"code": "income_proof", "text": "Einkommensnachweis hochladen, sonst gilt der Höchstsatz."})
@@ -117,11 +118,17 @@ class Enrollment:
             if self.emergency_contacts == 0:
                 items.append({"code": "emergency_contact", "text": "Notfallkontakt eintragen" + due + "."})
             if not self.pickup_person_ids:
-                items.append({"code": "pickup_person", "text": "Abholberechtigte Person mit aktuellem Passbild eintragen" + due + "."})
+                items.append(
+                    {
+                        "code": "pickup_person",
+                        "text": "Abholberechtigte Person mit aktuellem Passbild eintragen" + due + ".",
+                    }
+                )
         return items
 
 
 # --- commands ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SignUp:
@@ -222,14 +229,23 @@ class EraseEnrollment:
 
 # --- decide -----------------------------------------------------------------------------------
 
+
 def _status_event(e: Enrollment, to: S, actor: str) -> Event:
     if to not in ALLOWED[e.status]:
         raise Conflict(f"Vom Status „{e.status.value}“ geht es nicht zu „{to.value}“.")
-    return Event("EnrollmentStatusChanged", {
-        "enrollment_id": e.enrollment_id, "offer_id": e.offer_id, "facility_id": e.facility_id,
-        "participant_id": e.participant_id, "applicant_id": e.applicant_id,
-        "status": to.value, "previous_status": e.status.value, "changed_by": actor,
-    })
+    return Event(
+        "EnrollmentStatusChanged",
+        {
+            "enrollment_id": e.enrollment_id,
+            "offer_id": e.offer_id,
+            "facility_id": e.facility_id,
+            "participant_id": e.participant_id,
+            "applicant_id": e.applicant_id,
+            "status": to.value,
+            "previous_status": e.status.value,
+            "changed_by": actor,
+        },
+    )
 
 
 def _applicant(e: Enrollment, p: Principal, now: datetime) -> None:
@@ -261,22 +277,41 @@ def decide(state: Enrollment | None, command, principal: Principal | None, now: 
 
 def _sign_up(cmd: SignUp, p: Principal) -> list[Event]:
     events = [
-        Event("EnrollmentStatusChanged", {
-            "enrollment_id": cmd.enrollment_id, "offer_id": cmd.offer_id, "facility_id": cmd.facility_id,
-            "participant_id": cmd.participant_id, "applicant_id": p.account_id,
-            "status": S.INTERESSENT.value, "previous_status": None, "changed_by": p.account_id,
-        }),
-        Event(REGISTRATION_RECORDED, {
-            "registration": cmd.sealed_registration, "minor": cmd.minor, "customer_number": cmd.customer_number,
-            "majority_on": iso(cmd.majority_on),
-        }),
+        Event(
+            "EnrollmentStatusChanged",
+            {
+                "enrollment_id": cmd.enrollment_id,
+                "offer_id": cmd.offer_id,
+                "facility_id": cmd.facility_id,
+                "participant_id": cmd.participant_id,
+                "applicant_id": p.account_id,
+                "status": S.INTERESSENT.value,
+                "previous_status": None,
+                "changed_by": p.account_id,
+            },
+        ),
+        Event(
+            REGISTRATION_RECORDED,
+            {
+                "registration": cmd.sealed_registration,
+                "minor": cmd.minor,
+                "customer_number": cmd.customer_number,
+                "majority_on": iso(cmd.majority_on),
+            },
+        ),
         Event("ContractNumberAssigned", {"enrollment_id": cmd.enrollment_id, "contract_number": cmd.contract_number}),
     ]
     if cmd.new_customer:
-        events.append(Event("CustomerNumberAssigned", {
-            "enrollment_id": cmd.enrollment_id, "participant_id": cmd.participant_id,
-            "customer_number": cmd.customer_number,
-        }))
+        events.append(
+            Event(
+                "CustomerNumberAssigned",
+                {
+                    "enrollment_id": cmd.enrollment_id,
+                    "participant_id": cmd.participant_id,
+                    "customer_number": cmd.customer_number,
+                },
+            )
+        )
     return events
 
 
@@ -367,10 +402,19 @@ def _(cmd: MakeOffer, e: Enrollment, p: Principal, now: datetime) -> list[Event]
         raise Unprocessable("Die Frist muss vor dem Vertragsbeginn enden.", field="respond_by")
     fee = fee_for(cmd.rules, e.income_cents, proof_demanded=e.proof_demanded, proof_delivered=e.proof_delivered)
     event = _status_event(e, S.ANGEBOT, p.account_id)
-    return [Event(OFFER_TERMS, {
-        "starts_on": iso(cmd.starts_on), "ends_on": iso(cmd.ends_on), "respond_by": iso(cmd.respond_by),
-        "monthly_fee_cents": fee.monthly_fee_cents, "fee_basis": fee.basis,
-    }), event]
+    return [
+        Event(
+            OFFER_TERMS,
+            {
+                "starts_on": iso(cmd.starts_on),
+                "ends_on": iso(cmd.ends_on),
+                "respond_by": iso(cmd.respond_by),
+                "monthly_fee_cents": fee.monthly_fee_cents,
+                "fee_basis": fee.basis,
+            },
+        ),
+        event,
+    ]
 
 
 @_decide.register
@@ -408,9 +452,16 @@ def _(cmd: RecordPickupPerson, e: Enrollment, p: Principal, now: datetime) -> li
     _applicant(e, p, now)
     _open(e)
     _after_decision(e)
-    return [Event(PICKUP_PERSON, {
-        "person_id": cmd.person_id, "name": cmd.sealed_name, "photo_document_id": cmd.photo_document_id,
-    })]
+    return [
+        Event(
+            PICKUP_PERSON,
+            {
+                "person_id": cmd.person_id,
+                "name": cmd.sealed_name,
+                "photo_document_id": cmd.photo_document_id,
+            },
+        )
+    ]
 
 
 @_decide.register
@@ -434,13 +485,18 @@ def _(cmd: EraseEnrollment, e: Enrollment, p: Principal | None, now: datetime) -
 
 # --- evolve -----------------------------------------------------------------------------------
 
+
 def evolve(state: Enrollment | None, event: Event) -> Enrollment | None:
     d = event.data
     match event.type:
         case "EnrollmentStatusChanged" if d["previous_status"] is None:
             return Enrollment(
-                enrollment_id=d["enrollment_id"], offer_id=d["offer_id"], facility_id=d["facility_id"],
-                participant_id=d["participant_id"], applicant_id=d["applicant_id"], minor=False,
+                enrollment_id=d["enrollment_id"],
+                offer_id=d["offer_id"],
+                facility_id=d["facility_id"],
+                participant_id=d["participant_id"],
+                applicant_id=d["applicant_id"],
+                minor=False,
             )
         case "EnrollmentStatusChanged":
             return replace(state, status=S(d["status"]))
@@ -455,8 +511,14 @@ def evolve(state: Enrollment | None, event: Event) -> Enrollment | None:
         case "DecisionRecorded" if "interview_at" in d:
             return replace(state, interview_at=d["interview_at"])
         case "EnrollmentOfferTermsRecorded":
-            return replace(state, starts_on=d["starts_on"], ends_on=d["ends_on"], respond_by=d["respond_by"],
-                           monthly_fee_cents=d["monthly_fee_cents"], fee_basis=d["fee_basis"])
+            return replace(
+                state,
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                respond_by=d["respond_by"],
+                monthly_fee_cents=d["monthly_fee_cents"],
+                fee_basis=d["fee_basis"],
+            )
         case "EmergencyContactsRecorded":
             return replace(state, emergency_contacts=d["count"])
         case "PickupPersonRecorded":

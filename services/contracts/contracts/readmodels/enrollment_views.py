@@ -8,10 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope
 
 from contracts.domain import enrollment as domain
 from contracts.readmodels.tables import enrollments_view
+from teilhabe_events import EventEnvelope
 
 
 def _date(value: str | None) -> date | None:
@@ -20,20 +20,31 @@ def _date(value: str | None) -> date | None:
 
 def _row(e: domain.Enrollment) -> dict:
     return {
-        "offer_id": e.offer_id, "facility_id": e.facility_id, "participant_id": e.participant_id,
-        "applicant_id": e.applicant_id, "minor": e.minor, "status": e.status.value,
+        "offer_id": e.offer_id,
+        "facility_id": e.facility_id,
+        "participant_id": e.participant_id,
+        "applicant_id": e.applicant_id,
+        "minor": e.minor,
+        "status": e.status.value,
         "interview_at": datetime.fromisoformat(e.interview_at) if e.interview_at else None,
-        "income_declared": e.income_declared, "proof_demanded": e.proof_demanded,
-        "proof_delivered": e.proof_delivered, "starts_on": _date(e.starts_on), "ends_on": _date(e.ends_on),
-        "respond_by": _date(e.respond_by), "monthly_fee_cents": e.monthly_fee_cents, "fee_basis": e.fee_basis,
-        "restricted": e.restricted, "erased": e.erased,
+        "income_declared": e.income_declared,
+        "proof_demanded": e.proof_demanded,
+        "proof_delivered": e.proof_delivered,
+        "starts_on": _date(e.starts_on),
+        "ends_on": _date(e.ends_on),
+        "respond_by": _date(e.respond_by),
+        "monthly_fee_cents": e.monthly_fee_cents,
+        "fee_basis": e.fee_basis,
+        "restricted": e.restricted,
+        "erased": e.erased,
     }
 
 
 async def project(conn: AsyncConnection, state: domain.Enrollment, envelopes: Sequence[EventEnvelope]) -> None:
     row = _row(state)
     await conn.execute(
-        insert(enrollments_view).values(enrollment_id=state.enrollment_id, **row)
+        insert(enrollments_view)
+        .values(enrollment_id=state.enrollment_id, **row)
         .on_conflict_do_update(index_elements=["enrollment_id"], set_=row | {"updated_at": func.now()})
     )
     where = enrollments_view.c.enrollment_id == state.enrollment_id
@@ -52,10 +63,28 @@ async def project(conn: AsyncConnection, state: domain.Enrollment, envelopes: Se
             case domain.EMERGENCY_CONTACTS:
                 await conn.execute(update(enrollments_view).where(where).values(emergency_contacts=d["contacts"]))
             case domain.PICKUP_PERSON:
-                await conn.execute(update(enrollments_view).where(where).values(
-                    pickup_persons=enrollments_view.c.pickup_persons.op("||")(func.jsonb_build_array(func.jsonb_build_object(
-                        "person_id", d["person_id"], "name", d["name"], "photo_document_id", d["photo_document_id"])))))
+                await conn.execute(
+                    update(enrollments_view)
+                    .where(where)
+                    .values(
+                        pickup_persons=enrollments_view.c.pickup_persons.op("||")(
+                            func.jsonb_build_array(
+                                func.jsonb_build_object(
+                                    "person_id",
+                                    d["person_id"],
+                                    "name",
+                                    d["name"],
+                                    "photo_document_id",
+                                    d["photo_document_id"],
+                                )
+                            )
+                        )
+                    )
+                )
             case domain.PICKUP_PERSON_REMOVED:
                 persons = await conn.scalar(select(enrollments_view.c.pickup_persons).where(where))
-                await conn.execute(update(enrollments_view).where(where).values(
-                    pickup_persons=[p for p in persons if p["person_id"] != d["person_id"]]))
+                await conn.execute(
+                    update(enrollments_view)
+                    .where(where)
+                    .values(pickup_persons=[p for p in persons if p["person_id"] != d["person_id"]])
+                )

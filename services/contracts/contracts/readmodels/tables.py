@@ -140,7 +140,9 @@ enrollments_view = Table(
     Column("monthly_fee_cents", Integer),
     Column("fee_basis", String(40)),
     Column("emergency_contacts", Text),  # sealed JSON
-    Column("pickup_persons", JSONB, nullable=False, server_default="[]"),  # [{person_id, name (sealed), photo_document_id}]
+    Column(
+        "pickup_persons", JSONB, nullable=False, server_default="[]"
+    ),  # [{person_id, name (sealed), photo_document_id}]
     Column("restricted", Boolean, nullable=False, server_default="false"),
     Column("erased", Boolean, nullable=False, server_default="false"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.requests import ClientDisconnect
-from urllib.parse import quote
-
-from teilhabe_kit.problems import Problem, problem_response
 
 from gateway.tokens import CsrfRejected
+from gateway.web import (
+    assistant,
+    contracts,
+    enrollment,
+    enrollment_care,
+    enrollment_steps,
+    messages,
+    order_wizard,
+    public,
+    registration,
+    seeker,
+)
 from gateway.web.backoffice import coordination, customer_service, provider_contracts
-from gateway.web import (assistant, contracts, enrollment, enrollment_care, enrollment_steps, messages, order_wizard, public,
-                         registration, seeker)
 from gateway.web.render import LoginRequired, page, see_other, t
+from teilhabe_kit.problems import Problem, problem_response
 
 API_PREFIXES = ("/api/", "/events", "/health/")
 ERROR_TITLES = (403, 404, 502, 503)
@@ -34,10 +44,14 @@ def install_web(app: FastAPI) -> None:
         headers = {"Retry-After": "10"} if error.status == 503 else None
         if path.startswith(API_PREFIXES) or getattr(request.state, "session", None) is None:
             errors = [{"field": error.field, "message": error.detail}] if error.field else None
-            return problem_response(error.status, error.title, error.detail, type_=error.type,
-                                    instance=path, errors=errors, headers=headers)
-        key = "csrf" if isinstance(error, CsrfRejected) else {
-            503: "service_down", 403: "forbidden", 404: "not_found"}.get(error.status)
+            return problem_response(
+                error.status, error.title, error.detail, type_=error.type, instance=path, errors=errors, headers=headers
+            )
+        key = (
+            "csrf"
+            if isinstance(error, CsrfRejected)
+            else {503: "service_down", 403: "forbidden", 404: "not_found"}.get(error.status)
+        )
         message = t(request, key) if key else error.detail
         title = t(request, f"title_{error.status}") if error.status in ERROR_TITLES else error.title
         response = page(request, "error.html", status_code=error.status, title=title, message=message)
@@ -45,6 +59,19 @@ def install_web(app: FastAPI) -> None:
             response.headers.update(headers)
         return response
 
-    for module in (public, registration, order_wizard, seeker, assistant, contracts, messages, customer_service,
-                   coordination, provider_contracts, enrollment, enrollment_steps, enrollment_care):
+    for module in (
+        public,
+        registration,
+        order_wizard,
+        seeker,
+        assistant,
+        contracts,
+        messages,
+        customer_service,
+        coordination,
+        provider_contracts,
+        enrollment,
+        enrollment_steps,
+        enrollment_care,
+    ):
         app.include_router(module.router)

@@ -8,19 +8,26 @@ from typing import Any
 import httpx
 from fastapi import Request
 
-from teilhabe_kit.problems import Problem
-
 from gateway.tokens import session_token
 from gateway.web.render import LoginRequired, session_of, t
+from teilhabe_kit.problems import Problem
 
 log = logging.getLogger(__name__)
 EXPECTED = {200, 201, 202, 204, 409, 422}
 
 
 async def call(
-    request: Request, service: str, method: str, path: str, *, json: Any = None,
-    params: Any = None, anonymous: bool = False, expect: set[int] = EXPECTED,
-    files: dict[str, tuple[str, bytes, str | None]] | None = None, data: dict[str, str] | None = None,
+    request: Request,
+    service: str,
+    method: str,
+    path: str,
+    *,
+    json: Any = None,
+    params: Any = None,
+    anonymous: bool = False,
+    expect: set[int] = EXPECTED,
+    files: dict[str, tuple[str, bytes, str | None]] | None = None,
+    data: dict[str, str] | None = None,
 ) -> httpx.Response:
     """Send `method path` to `service` (JSON, or a multipart form with `files` and `data`).
     401 → login page; 403/404 → the matching error page."""
@@ -33,18 +40,28 @@ async def call(
     if files is not None:
         encoded = httpx.Request(method, "http://multipart", files=files, data=data)
         content, headers = encoded.read(), {"Content-Type": encoded.headers["Content-Type"]}
-    response = await upstreams.send(request, service, method, path, token=token, json=json, params=params,
-                                    content=content, headers=headers)
+    response = await upstreams.send(
+        request, service, method, path, token=token, json=json, params=params, content=content, headers=headers
+    )
     if response.status_code in expect:
         return response
     if response.status_code == 401 and not anonymous:
         session.sign_out()
         raise LoginRequired(request.url.path)
     if response.status_code in (403, 404):
-        raise Problem(t(request, "forbidden" if response.status_code == 403 else "not_found"),
-                      status=response.status_code, title="Forbidden" if response.status_code == 403 else "Not found")
-    log.warning("%s answered %s on %s %s: %s", service, response.status_code, method,
-                request.url.path, response.headers.get("content-type", ""))
+        raise Problem(
+            t(request, "forbidden" if response.status_code == 403 else "not_found"),
+            status=response.status_code,
+            title="Forbidden" if response.status_code == 403 else "Not found",
+        )
+    log.warning(
+        "%s answered %s on %s %s: %s",
+        service,
+        response.status_code,
+        method,
+        request.url.path,
+        response.headers.get("content-type", ""),
+    )
     if response.status_code == 503:
         raise Problem(t(request, "service_down"), status=503, title="Service unavailable")
     raise Problem(t(request, "service_down"), status=502, title="Bad gateway")

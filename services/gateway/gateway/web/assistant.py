@@ -9,12 +9,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from teilhabe_events.activities import Activity, Trait
-
 from gateway.web.api import call, get_json
 from gateway.web.contract_titles import CONTRACTS, titled, titled_offers
 from gateway.web.forms import bad_ranges, csrf_protect, field_errors, shown_ranges, weekly_ranges
 from gateway.web.render import page, require_user, see_other, session_of, t
+from teilhabe_events.activities import Activity, Trait
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -31,8 +30,9 @@ def _matching(account_id: str, what: str) -> str:
 
 async def _free_orders(request: Request, account_id: str, distance: int | None, kind: str | None):
     params = {k: v for k, v in {"distance_km": distance, "kind": kind}.items() if v}
-    response = await call(request, "matching", "GET", _matching(account_id, "free-orders"), params=params,
-                          expect={200, 404, 409})
+    response = await call(
+        request, "matching", "GET", _matching(account_id, "free-orders"), params=params, expect={200, 404, 409}
+    )
     if response.status_code != 200:
         return {"items": [], "total": 0}, response.json().get("detail")
     return response.json(), None
@@ -48,19 +48,38 @@ async def dashboard(request: Request, distance: int | None = None, kind: str = "
     free, free_problem = await _free_orders(request, me, distance, kind or None)
     settings = request.app.state.settings
     markers = [
-        {"id": f["order"]["order_id"], "lat": f["order"]["place"]["lat"], "lon": f["order"]["place"]["lon"],
-         "kind": f["order"]["kind"], "distance": f["distance_km"]}
+        {
+            "id": f["order"]["order_id"],
+            "lat": f["order"]["place"]["lat"],
+            "lon": f["order"]["place"]["lon"],
+            "kind": f["order"]["kind"],
+            "distance": f["distance_km"],
+        }
         for f in free["items"]
     ]
-    map_data = {"markers": markers, "tileUrl": settings.tile_url, "attribution": settings.tile_attribution,
-                "decimal": "," if session.get("lang", "de") == "de" else ".",
-                "labels": {"one_time": t(request, "one_time"), "recurring": t(request, "recurring"),
-                           "km": t(request, "km_away", km="{km}"), "show": t(request, "take_up")}}
+    map_data = {
+        "markers": markers,
+        "tileUrl": settings.tile_url,
+        "attribution": settings.tile_attribution,
+        "decimal": "," if session.get("lang", "de") == "de" else ".",
+        "labels": {
+            "one_time": t(request, "one_time"),
+            "recurring": t(request, "recurring"),
+            "km": t(request, "km_away", km="{km}"),
+            "show": t(request, "take_up"),
+        },
+    }
     return page(
-        request, "assistant/dashboard.html", title=t(request, "dashboard"),
+        request,
+        "assistant/dashboard.html",
+        title=t(request, "dashboard"),
         open_requests=[r for r in requests_["items"] if not r["answered"]],
         answered_requests=[r for r in requests_["items"] if r["answered"]],
-        free=free["items"], free_problem=free_problem, distances=DISTANCES, distance=distance, kind=kind,
+        free=free["items"],
+        free_problem=free_problem,
+        distances=DISTANCES,
+        distance=distance,
+        kind=kind,
         map_json=json.dumps(map_data).replace("</", "<\\/"),
     )
 
@@ -71,8 +90,9 @@ async def offer(request: Request, order_id: str) -> Response:
     require_user(request, "assistant")
     form = await request.form()
     from_request = form.get("from_request") == "1"
-    response = await call(request, "orders", "POST", OFFERS.format(order_id=order_id),
-                          json={"from_request": from_request})
+    response = await call(
+        request, "orders", "POST", OFFERS.format(order_id=order_id), json={"from_request": from_request}
+    )
     session = session_of(request)
     if response.status_code in (200, 201):
         session.set("notice", "offer_sent")
@@ -92,8 +112,15 @@ async def assignments(request: Request, view: str = "offered") -> Response:
         offers = await titled_offers(request, found["items"])
     else:
         contracts = await titled(request, await get_json(request, "contracts", CONTRACTS, params={"view": view}))
-    return page(request, "assistant/assignments.html", title=t(request, "assignments"),
-                views=ASSIGNMENT_VIEWS, view=view, contracts=contracts, offers=offers)
+    return page(
+        request,
+        "assistant/assignments.html",
+        title=t(request, "assignments"),
+        views=ASSIGNMENT_VIEWS,
+        view=view,
+        contracts=contracts,
+        offers=offers,
+    )
 
 
 async def _profile(request: Request) -> dict[str, Any]:
@@ -104,9 +131,13 @@ async def _profile(request: Request) -> dict[str, Any]:
 async def profile(request: Request) -> Response:
     require_user(request, "assistant")
     account = await _profile(request)
-    return page(request, "assistant/profile.html", title=t(request, "my_profile"),
-                values={"activities": account.get("activities", []), "traits": account.get("traits", [])},
-                ranges=shown_ranges(account.get("ranges", [])))
+    return page(
+        request,
+        "assistant/profile.html",
+        title=t(request, "my_profile"),
+        values={"activities": account.get("activities", []), "traits": account.get("traits", [])},
+        ranges=shown_ranges(account.get("ranges", [])),
+    )
 
 
 @router.post("/assistenz/profil", response_class=HTMLResponse)
@@ -123,20 +154,43 @@ async def profile_save(request: Request) -> Response:
     if not activities:
         errors["activities"] = t(request, "activities")
     if errors:
-        return page(request, "assistant/profile.html", status_code=422, title=t(request, "my_profile"),
-                    values={"activities": activities, "traits": traits}, ranges=shown, errors=errors)
-    for path, body, name in ((f"{base}/activities", {"activities": activities}, "activities"),
-                             (f"{base}/ranges", {"ranges": ranges}, "availability"),
-                             (f"{base}/traits", {"traits": traits}, "traits")):
+        return page(
+            request,
+            "assistant/profile.html",
+            status_code=422,
+            title=t(request, "my_profile"),
+            values={"activities": activities, "traits": traits},
+            ranges=shown,
+            errors=errors,
+        )
+    for path, body, name in (
+        (f"{base}/activities", {"activities": activities}, "activities"),
+        (f"{base}/ranges", {"ranges": ranges}, "availability"),
+        (f"{base}/traits", {"traits": traits}, "traits"),
+    ):
         response = await call(request, "identity", "PUT", path, json=body)
         if response.status_code >= 400:
-            errors |= {name: message for message in field_errors(response).values()}
+            if messages := list(field_errors(response).values()):
+                errors[name] = messages[-1]
     values = {"activities": activities, "traits": traits}
     if errors:
-        return page(request, "assistant/profile.html", status_code=422, title=t(request, "my_profile"),
-                    values=values, ranges=shown, errors=errors)
-    return page(request, "assistant/profile.html", title=t(request, "my_profile"), values=values,
-                ranges=shown_ranges(ranges), notice=t(request, "saved"))
+        return page(
+            request,
+            "assistant/profile.html",
+            status_code=422,
+            title=t(request, "my_profile"),
+            values=values,
+            ranges=shown,
+            errors=errors,
+        )
+    return page(
+        request,
+        "assistant/profile.html",
+        title=t(request, "my_profile"),
+        values=values,
+        ranges=shown_ranges(ranges),
+        notice=t(request, "saved"),
+    )
 
 
 @router.get("/assistenz/anfragen/{request_id}")

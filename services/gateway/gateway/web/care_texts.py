@@ -7,13 +7,14 @@ from gateway.web.backoffice.texts import text as office_text
 
 DE: dict[str, str] = {
     "care_intro": "Wen erreicht die Einrichtung im Notfall? Wer darf das Kind abholen? "
-                  "Nur Sie und die Einrichtung sehen diese Angaben.",
+    "Nur Sie und die Einrichtung sehen diese Angaben.",
     "care_later": "Das können Sie eintragen, sobald die Einrichtung die Anmeldung angenommen hat (Kandidat).",
     "emergency_contacts": "Notfallkontakte",
     "no_emergency_contacts": "Noch kein Notfallkontakt eingetragen.",
     "emergency_contact_n": "Notfallkontakt {n}",
     "emergency_contacts_hint": "Mindestens eine Person. Leere Zeilen werden nicht gespeichert.",
-    "contact_name": "Name", "contact_phone": "Telefon-Nummer",
+    "contact_name": "Name",
+    "contact_phone": "Telefon-Nummer",
     "contact_relation": "Beziehung zum Kind",
     "contact_relation_hint": "Zum Beispiel: Großmutter, Nachbarin",
     "contact_phone_hint": "Zum Beispiel: 05551 12345",
@@ -36,13 +37,14 @@ DE: dict[str, str] = {
 
 EN: dict[str, str] = {
     "care_intro": "Whom does the facility call in an emergency? Who may pick the child up? "
-                  "Only you and the facility see these details.",
+    "Only you and the facility see these details.",
     "care_later": "You can enter this once the facility has accepted the enrollment (candidate).",
     "emergency_contacts": "Emergency contacts",
     "no_emergency_contacts": "No emergency contact yet.",
     "emergency_contact_n": "Emergency contact {n}",
     "emergency_contacts_hint": "At least one person. Empty rows are not saved.",
-    "contact_name": "Name", "contact_phone": "Phone number",
+    "contact_name": "Name",
+    "contact_phone": "Phone number",
     "contact_relation": "Relation to the child",
     "contact_relation_hint": "For example: grandmother, neighbour",
     "contact_phone_hint": "For example: 05551 12345",

@@ -21,8 +21,12 @@ def title(lang: str, contract: dict, name: str | None = None) -> str:
     """„Einkaufen, Haushalt ab 01.12.2026“, else „Kennenlernen am …“; `name` goes in front."""
     terms = contract.get("terms") or {}
     if terms.get("activities") and terms.get("starts_on"):
-        what = translate(lang, "contract_title_terms", day=describe.day(lang, terms["starts_on"]),
-                         activities=", ".join(activity_label(lang, a) for a in terms["activities"]))
+        what = translate(
+            lang,
+            "contract_title_terms",
+            day=describe.day(lang, terms["starts_on"]),
+            activities=", ".join(activity_label(lang, a) for a in terms["activities"]),
+        )
     elif contract.get("meeting_at"):
         what = translate(lang, "contract_title_meeting", moment=describe.moment(lang, contract["meeting_at"]))
     else:
@@ -34,9 +38,12 @@ def order_title(lang: str, order: dict) -> str:
     """„Einkaufen am 07.12.2026“ (once) or „Einkaufen ab 07.12.2026“ (recurring)."""
     schedule = order["schedule"]
     once = schedule.get("kind") == "one_time"
-    return translate(lang, "offer_title_once" if once else "contract_title_terms",
-                     day=describe.day(lang, schedule["date"] if once else schedule["start_date"]),
-                     activities=", ".join(activity_label(lang, a) for a in order["activities"]))
+    return translate(
+        lang,
+        "offer_title_once" if once else "contract_title_terms",
+        day=describe.day(lang, schedule["date"] if once else schedule["start_date"]),
+        activities=", ".join(activity_label(lang, a) for a in order["activities"]),
+    )
 
 
 def number(contract: dict) -> str:

@@ -35,21 +35,36 @@ async def for_order(request: Request, order: str = "") -> Response:
         match = [c for c in found if c["order_id"] == order]
         if match:
             return see_other(f"/vertraege/{match[0]['contract_id']}")
-    return page(request, "contracts/list.html", title=t(request, "contract"), contracts=await titled(request, found),
-                waiting=bool(order))
+    return page(
+        request,
+        "contracts/list.html",
+        title=t(request, "contract"),
+        contracts=await titled(request, found),
+        waiting=bool(order),
+    )
 
 
-async def _render(request: Request, contract_id: str, errors: dict[str, str] | None = None,
-                  status_code: int = 200) -> Response:
+async def _render(
+    request: Request, contract_id: str, errors: dict[str, str] | None = None, status_code: int = 200
+) -> Response:
     session = session_of(request)
     [contract] = await titled(request, [await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}")])
     party = _party(session.get("roles", []))
     bookings = None
     if party == "assistant" and contract["status"] == "ratified":
         bookings = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}/bookings")
-    return page(request, "contracts/detail.html", status_code=status_code, title=contract["title"],
-                contract=contract, party=party, signed_by_me=party in contract["signed"], bookings=bookings,
-                errors=errors or {}, month=datetime.now(BERLIN).strftime("%Y-%m"))
+    return page(
+        request,
+        "contracts/detail.html",
+        status_code=status_code,
+        title=contract["title"],
+        contract=contract,
+        party=party,
+        signed_by_me=party in contract["signed"],
+        bookings=bookings,
+        errors=errors or {},
+        month=datetime.now(BERLIN).strftime("%Y-%m"),
+    )
 
 
 def _done(request: Request, contract_id: str, notice: str) -> Response:
@@ -68,8 +83,9 @@ async def detail(request: Request, contract_id: str) -> Response:
 async def pick_meeting(request: Request, contract_id: str) -> Response:
     require_user(request, "seeker", "guardian")
     form = await request.form()
-    response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/meeting",
-                          json={"slot": str(form.get("slot", ""))})
+    response = await call(
+        request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/meeting", json={"slot": str(form.get("slot", ""))}
+    )
     if response.status_code >= 300:
         return await _render(request, contract_id, field_errors(response, {"slot": "slot"}), 422)
     return _done(request, contract_id, "meeting_chosen")
@@ -95,8 +111,14 @@ async def sign_by_scan(request: Request, contract_id: str) -> Response:
     scan = await scan_upload(await request.form())
     if isinstance(scan, str):
         return await _render(request, contract_id, {"file": t(request, scan)}, 422)
-    response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/signatures/scan",
-                          files={"file": scan}, data={"party": _party(session.get("roles", []))})
+    response = await call(
+        request,
+        "contracts",
+        "POST",
+        f"{CONTRACTS}/{contract_id}/signatures/scan",
+        files={"file": scan},
+        data={"party": _party(session.get("roles", []))},
+    )
     if response.status_code >= 300:
         return await _render(request, contract_id, field_errors(response, {"form": "file", "party": "file"}), 422)
     return _done(request, contract_id, "scan_notice")
@@ -107,8 +129,14 @@ async def contract_pdf(request: Request, contract_id: str) -> Response:
     """The current draft as a PDF to read or to print and sign on paper."""
     require_user(request, *PARTIES)
     response = await call(request, "contracts", "GET", f"{CONTRACTS}/{contract_id}/contract.pdf", expect={200})
-    return Response(response.content, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="vertrag-{contract_id[:8]}.pdf"', "Cache-Control": "no-store"})
+    return Response(
+        response.content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="vertrag-{contract_id[:8]}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.post("/vertraege/{contract_id}/bewertung", response_class=HTMLResponse)
@@ -118,8 +146,14 @@ async def rate(request: Request, contract_id: str) -> Response:
     stars = str(form.get("stars", ""))
     if stars not in {"1", "2", "3", "4", "5"}:
         return await _render(request, contract_id, {"stars": t(request, "stars")}, 422)
-    body = {"period": str(form.get("period", "")), "stars": int(stars), "text": str(form.get("text", "")).strip() or None}
-    response = await call(request, "contracts", "POST", f"/api/v1/contracts/assistance/{contract_id}/ratings", json=body)
+    body = {
+        "period": str(form.get("period", "")),
+        "stars": int(stars),
+        "text": str(form.get("text", "")).strip() or None,
+    }
+    response = await call(
+        request, "contracts", "POST", f"/api/v1/contracts/assistance/{contract_id}/ratings", json=body
+    )
     if response.status_code >= 300:
         return await _render(request, contract_id, field_errors(response, {"period": "stars"}), 422)
     return _done(request, contract_id, "rated_notice")
@@ -138,8 +172,13 @@ async def book(request: Request, contract_id: str) -> Response:
         errors["duration"] = t(request, "duration_hint")
     if not errors:
         hours, minutes = (int(x) for x in duration.split(":"))
-        response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}/bookings",
-                              json={"worked_on": worked_on, "minutes": hours * 60 + minutes})
+        response = await call(
+            request,
+            "contracts",
+            "POST",
+            f"{CONTRACTS}/{contract_id}/bookings",
+            json={"worked_on": worked_on, "minutes": hours * 60 + minutes},
+        )
         if response.status_code < 300:
             return _done(request, contract_id, "booked_notice")
         errors = field_errors(response, {"minutes": "duration"})

@@ -27,11 +27,25 @@ async def offers(request: Request, einrichtung: str = "") -> Response:
     return office_page(request, "enrollment/offers.html", title=bt(request, "offers"), offers=response.json())
 
 
-async def _offer(request: Request, offer_id: str, errors: dict[str, str] | None = None,
-                 values: dict[str, str] | None = None, status_code: int = 200, done: bool = False) -> Response:
+async def _offer(
+    request: Request,
+    offer_id: str,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+    done: bool = False,
+) -> Response:
     response = await call(request, "contracts", "GET", f"{API}/facility-offers/{offer_id}", anonymous=True)
-    return office_page(request, "enrollment/offer.html", status_code=status_code, title=response.json()["title"],
-                       offer=response.json(), errors=errors or {}, values=values or {}, done=done)
+    return office_page(
+        request,
+        "enrollment/offer.html",
+        status_code=status_code,
+        title=response.json()["title"],
+        offer=response.json(),
+        errors=errors or {},
+        values=values or {},
+        done=done,
+    )
 
 
 @router.get("/angebote/{offer_id}", response_class=HTMLResponse)
@@ -46,8 +60,9 @@ async def register_interest(request: Request, offer_id: str) -> Response:
     values = {k: str(form.get(k, "")).strip() for k in ("first_name", "last_name", "email")}
     errors = {k: bt(request, "required_field", field=bt(request, k)) for k, v in values.items() if not v}
     if not errors:
-        response = await call(request, "contracts", "POST", f"{API}/facility-offers/{offer_id}/registrations",
-                              json=values, anonymous=True)
+        response = await call(
+            request, "contracts", "POST", f"{API}/facility-offers/{offer_id}/registrations", json=values, anonymous=True
+        )
         if response.status_code < 300:
             return see_other(f"/angebote/{offer_id}?ok=1")
         errors = field_errors(response)
@@ -55,8 +70,11 @@ async def register_interest(request: Request, offer_id: str) -> Response:
 
 
 async def _with_details(request: Request, listed: list[dict]) -> list[dict]:
-    return list(await asyncio.gather(*(get_json(request, "contracts", f"{API}/enrollments/{e['enrollment_id']}")
-                                       for e in listed)))
+    return list(
+        await asyncio.gather(
+            *(get_json(request, "contracts", f"{API}/enrollments/{e['enrollment_id']}") for e in listed)
+        )
+    )
 
 
 @router.get("/mein-konto", response_class=HTMLResponse)
@@ -64,8 +82,12 @@ async def my_account(request: Request) -> Response:
     """Every enrollment of the person (and their wards) with its status and what is still missing."""
     require_user(request, *APPLICANTS)
     listed = await get_json(request, "contracts", f"{API}/enrollments")
-    return office_page(request, "enrollment/account.html", title=bt(request, "my_account"),
-                       enrollments=await _with_details(request, listed))
+    return office_page(
+        request,
+        "enrollment/account.html",
+        title=bt(request, "my_account"),
+        enrollments=await _with_details(request, listed),
+    )
 
 
 @router.get("/anmeldungen/{enrollment_id}/{kind}.pdf")
@@ -74,10 +96,15 @@ async def document(request: Request, enrollment_id: str, kind: str) -> Response:
     require_user(request, *APPLICANTS, "facility_staff", "admin")
     if kind not in PDFS:
         return Response(status_code=404)
-    response = await call(request, "contracts", "GET", f"{API}/enrollments/{enrollment_id}/{PDFS[kind]}",
-                          expect={200})
-    return Response(response.content, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{kind}-{enrollment_id[:8]}.pdf"', "Cache-Control": "no-store"})
+    response = await call(request, "contracts", "GET", f"{API}/enrollments/{enrollment_id}/{PDFS[kind]}", expect={200})
+    return Response(
+        response.content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{kind}-{enrollment_id[:8]}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.get("/einrichtung", response_class=HTMLResponse)
@@ -85,5 +112,6 @@ async def facility(request: Request, status: str = "") -> Response:
     """The facility staff's enrollments, newest change first, filterable by status."""
     require_user(request, "facility_staff")
     listed = await get_json(request, "contracts", f"{API}/enrollments", params={"status": status} if status else None)
-    return office_page(request, "enrollment/facility.html", title=bt(request, "facility"), enrollments=listed,
-                       status=status)
+    return office_page(
+        request, "enrollment/facility.html", title=bt(request, "facility"), enrollments=listed, status=status
+    )

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway.web.api import call, get_json
 from gateway.web.care_texts import text
 from gateway.web.forms import csrf_protect, field_errors, scan_upload
-from gateway.web.render import lang_of, page, require_user, session_of, see_other
+from gateway.web.render import lang_of, page, require_user, see_other, session_of
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 API = "/api/v1/contracts/enrollments"
@@ -30,18 +30,34 @@ def ct(request: Request, key: str, **values: object) -> str:
     return text(lang_of(request), key, **values)
 
 
-async def _page(request: Request, enrollment_id: str, errors: dict[str, str] | None = None,
-                values: dict[str, str] | None = None, status_code: int = 200, ok: str = "") -> Response:
+async def _page(
+    request: Request,
+    enrollment_id: str,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+    ok: str = "",
+) -> Response:
     enrollment = await get_json(request, "contracts", f"{API}/{enrollment_id}")
     care = await get_json(request, "contracts", f"{API}/{enrollment_id}/care")
     staff = "facility_staff" in session_of(request).get("roles", [])
     stored = {f"contact_{part}_{i}": c[part] for i, c in enumerate(care["emergency_contacts"]) for part in PARTS}
     lang = lang_of(request)
-    return page(request, "enrollment/care.html", status_code=status_code, title=ct(request, "care"),
-                bt=lambda key, **v: text(lang, key, **v), e=enrollment, care=care, staff=staff,
-                editable=not staff and enrollment["status"] in OPEN and not enrollment["restricted"],
-                rows=ROWS, errors=errors or {}, values=stored | (values or {}),
-                notice=ct(request, NOTICES[ok]) if ok in NOTICES else None)
+    return page(
+        request,
+        "enrollment/care.html",
+        status_code=status_code,
+        title=ct(request, "care"),
+        bt=lambda key, **v: text(lang, key, **v),
+        e=enrollment,
+        care=care,
+        staff=staff,
+        editable=not staff and enrollment["status"] in OPEN and not enrollment["restricted"],
+        rows=ROWS,
+        errors=errors or {},
+        values=stored | (values or {}),
+        notice=ct(request, NOTICES[ok]) if ok in NOTICES else None,
+    )
 
 
 @router.get("/anmeldungen/{enrollment_id}/betreuung", response_class=HTMLResponse)
@@ -52,8 +68,11 @@ async def care_page(request: Request, enrollment_id: str, ok: str = "") -> Respo
 
 def _contacts(request: Request, form) -> tuple[list[dict[str, str]], dict[str, str], dict[str, str]]:
     """The filled rows as contacts, the errors at their fields and the values to show again."""
-    values = {f"contact_{part}_{i}": str(form.get(f"contact_{part}_{i}", "")).strip()[:100]
-              for i in range(ROWS) for part in PARTS}
+    values = {
+        f"contact_{part}_{i}": str(form.get(f"contact_{part}_{i}", "")).strip()[:100]
+        for i in range(ROWS)
+        for part in PARTS
+    }
     contacts, errors = [], {}
     for i in range(ROWS):
         row = {part: values[f"contact_{part}_{i}"] for part in PARTS}
@@ -75,12 +94,16 @@ async def emergency_contacts(request: Request, enrollment_id: str) -> Response:
     require_user(request, *APPLICANTS)
     contacts, errors, values = _contacts(request, await request.form())
     if not errors:
-        response = await call(request, "contracts", "PUT", f"{API}/{enrollment_id}/emergency-contacts",
-                              json={"contacts": contacts})
+        response = await call(
+            request, "contracts", "PUT", f"{API}/{enrollment_id}/emergency-contacts", json={"contacts": contacts}
+        )
         if response.status_code < 300:
             return see_other(f"/anmeldungen/{enrollment_id}/betreuung?ok=1")
-        errors = field_errors(response, {f"contacts.{i}.{part}": f"contact_{part}_{i}"
-                                         for i in range(ROWS) for part in PARTS} | {"contacts": "contact_name_0"})
+        errors = field_errors(
+            response,
+            {f"contacts.{i}.{part}": f"contact_{part}_{i}" for i in range(ROWS) for part in PARTS}
+            | {"contacts": "contact_name_0"},
+        )
     return await _page(request, enrollment_id, errors, values, 422)
 
 
@@ -99,8 +122,14 @@ async def pickup_person(request: Request, enrollment_id: str) -> Response:
     elif photo[2] not in IMAGES:
         errors["photo"] = ct(request, "photo_type")
     if not errors:
-        response = await call(request, "contracts", "POST", f"{API}/{enrollment_id}/pickup-persons",
-                              files={"photo": photo}, data={"name": name})
+        response = await call(
+            request,
+            "contracts",
+            "POST",
+            f"{API}/{enrollment_id}/pickup-persons",
+            files={"photo": photo},
+            data={"name": name},
+        )
         if response.status_code < 300:
             return see_other(f"/anmeldungen/{enrollment_id}/betreuung?ok=1")
         errors = field_errors(response, {"name": "pickup_name", "form": "photo"})
@@ -121,7 +150,11 @@ async def remove_pickup_person(request: Request, enrollment_id: str, person_id: 
 async def pickup_photo(request: Request, enrollment_id: str, person_id: str) -> Response:
     """The photo, only for the guardian and the facility staff of this enrollment (contracts checks)."""
     require_user(request, *CARERS)
-    response = await call(request, "contracts", "GET", f"{API}/{enrollment_id}/pickup-persons/{person_id}/photo",
-                          expect={200})
-    return Response(response.content, media_type=response.headers.get("content-type", "image/png"),
-                    headers={"Cache-Control": "private, no-store"})
+    response = await call(
+        request, "contracts", "GET", f"{API}/{enrollment_id}/pickup-persons/{person_id}/photo", expect={200}
+    )
+    return Response(
+        response.content,
+        media_type=response.headers.get("content-type", "image/png"),
+        headers={"Cache-Control": "private, no-store"},
+    )

@@ -20,13 +20,27 @@ API = "/api/v1/contracts/enrollments"
 INVOLVED = ("seeker", "guardian", "facility_staff", "admin")
 
 
-async def _page(request: Request, enrollment_id: str, errors: dict[str, str] | None = None,
-                values: dict | None = None, status_code: int = 200, ok: str = "") -> Response:
+async def _page(
+    request: Request,
+    enrollment_id: str,
+    errors: dict[str, str] | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+    ok: str = "",
+) -> Response:
     enrollment = await get_json(request, "contracts", f"{API}/{enrollment_id}")
     staff = "facility_staff" in session_of(request).get("roles", [])
-    return office_page(request, "enrollment/detail.html", status_code=status_code, title=bt(request, "enrollment"),
-                       e=enrollment, staff=staff, errors=errors or {}, values=values or {},
-                       notice=bt(request, "notice_enrollment") if ok == "1" else None)
+    return office_page(
+        request,
+        "enrollment/detail.html",
+        status_code=status_code,
+        title=bt(request, "enrollment"),
+        e=enrollment,
+        staff=staff,
+        errors=errors or {},
+        values=values or {},
+        notice=bt(request, "notice_enrollment") if ok == "1" else None,
+    )
 
 
 @router.get("/anmeldungen/{enrollment_id}", response_class=HTMLResponse)
@@ -35,8 +49,15 @@ async def detail(request: Request, enrollment_id: str, ok: str = "") -> Response
     return await _page(request, enrollment_id, ok=ok)
 
 
-async def _send(request: Request, enrollment_id: str, method: str, path: str, body: dict | None,
-                values: dict | None = None, names: dict[str, str] | None = None) -> Response:
+async def _send(
+    request: Request,
+    enrollment_id: str,
+    method: str,
+    path: str,
+    body: dict | None,
+    values: dict | None = None,
+    names: dict[str, str] | None = None,
+) -> Response:
     response = await call(request, "contracts", method, f"{API}/{enrollment_id}{path}", json=body)
     if response.status_code >= 300:
         return await _page(request, enrollment_id, field_errors(response, names), values, 422)
@@ -58,8 +79,9 @@ async def income(request: Request, enrollment_id: str) -> Response:
     if not none and not text.isdigit():
         return await _page(request, enrollment_id, {"income": bt(request, "income_hint")}, {"income": text}, 422)
     body = {"household_income_cents": None if none else int(text) * 100, "earners": 1}
-    return await _send(request, enrollment_id, "PUT", "/income", body, {"income": text},
-                       {"household_income_cents": "income"})
+    return await _send(
+        request, enrollment_id, "PUT", "/income", body, {"income": text}, {"household_income_cents": "income"}
+    )
 
 
 @router.post("/anmeldungen/{enrollment_id}/scan", response_class=HTMLResponse)
@@ -79,13 +101,23 @@ async def signed_scan(request: Request, enrollment_id: str) -> Response:
 async def invite(request: Request, enrollment_id: str) -> Response:
     require_user(request, "facility_staff")
     form = await request.form()
-    values = {"interview_day": str(form.get("interview_day", "")), "interview_time": str(form.get("interview_time", ""))}
+    values = {
+        "interview_day": str(form.get("interview_day", "")),
+        "interview_time": str(form.get("interview_time", "")),
+    }
     try:
         at = datetime.fromisoformat(f"{values['interview_day']}T{clock(values['interview_time']) or 'x'}")
     except ValueError:
         return await _page(request, enrollment_id, {"interview_day": bt(request, "slot_invalid")}, values, 422)
-    return await _send(request, enrollment_id, "POST", "/invitation",
-                       {"interview_at": at.replace(tzinfo=BERLIN).isoformat()}, values, {"interview_at": "interview_day"})
+    return await _send(
+        request,
+        enrollment_id,
+        "POST",
+        "/invitation",
+        {"interview_at": at.replace(tzinfo=BERLIN).isoformat()},
+        values,
+        {"interview_at": "interview_day"},
+    )
 
 
 @router.post("/anmeldungen/{enrollment_id}/entscheidung", response_class=HTMLResponse)

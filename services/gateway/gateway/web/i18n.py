@@ -21,8 +21,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unread": ("ungelesen", "unread"),
     "language": ("Sprache", "Language"),
     "switch_lang": ("English", "Deutsch"),
-    "contact": ("Kunden-Service: 0800-881 1882 (werktags 8 bis 16 Uhr)",
-                "Customer service: 0800-881 1882 (weekdays 8 am to 4 pm)"),
+    "contact": (
+        "Kunden-Service: 0800-881 1882 (werktags 8 bis 16 Uhr)",
+        "Customer service: 0800-881 1882 (weekdays 8 am to 4 pm)",
+    ),
     "required": ("Pflichtfeld", "required"),
     "error_summary": ("Bitte prüfen Sie Ihre Angaben", "Please check what you entered"),
     "back": ("Zurück", "Back"),
@@ -34,55 +36,81 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title_502": ("Gerade nicht erreichbar", "Not reachable right now"),
     "title_503": ("Gerade nicht erreichbar", "Not reachable right now"),
     "title_429": ("Zu viele Versuche", "Too many attempts"),
-    "rate_limited": ("Es gab zu viele Versuche in kurzer Zeit. Bitte warten Sie {seconds} Sekunden und versuchen "
-                     "Sie es dann noch einmal.", "There were too many attempts in a short time. Please wait "
-                     "{seconds} seconds and then try again."),
-    "service_down": ("Dieser Teil der Plattform ist gerade nicht erreichbar. Bitte versuchen Sie es "
-                     "in einer Minute noch einmal.",
-                     "This part of the platform is not reachable right now. Please try again in a minute."),
+    "rate_limited": (
+        "Es gab zu viele Versuche in kurzer Zeit. Bitte warten Sie {seconds} Sekunden und versuchen "
+        "Sie es dann noch einmal.",
+        "There were too many attempts in a short time. Please wait {seconds} seconds and then try again.",
+    ),
+    "service_down": (
+        "Dieser Teil der Plattform ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute noch einmal.",
+        "This part of the platform is not reachable right now. Please try again in a minute.",
+    ),
     "forbidden": ("Das dürfen Sie mit Ihrem Konto nicht tun.", "Your account may not do this."),
     "not_found": ("Diese Seite gibt es nicht.", "This page does not exist."),
-    "csrf": ("Die Seite war zu lange offen. Bitte senden Sie das Formular noch einmal.",
-             "The page was open too long. Please send the form again."),
-    "too_many": ("Zu viele Versuche. Bitte warten Sie einen Moment.",
-                 "Too many attempts. Please wait a moment."),
+    "csrf": (
+        "Die Seite war zu lange offen. Bitte senden Sie das Formular noch einmal.",
+        "The page was open too long. Please send the form again.",
+    ),
+    "too_many": ("Zu viele Versuche. Bitte warten Sie einen Moment.", "Too many attempts. Please wait a moment."),
     # start page
     "start_title": ("Assistenz finden und Assistenz geben", "Find assistance and offer assistance"),
-    "start_intro": ("Das Portal bringt Menschen, die Assistenz suchen, mit Assistenz-Kräften zusammen.",
-                    "The portal brings people who look for assistance together with assistants."),
+    "start_intro": (
+        "Das Portal bringt Menschen, die Assistenz suchen, mit Assistenz-Kräften zusammen.",
+        "The portal brings people who look for assistance together with assistants.",
+    ),
     "start_seek": ("Ich suche Assistenz", "I am looking for assistance"),
-    "start_seek_text": ("Sie brauchen Hilfe im Alltag? Zum Beispiel beim Einkaufen oder bei Terminen?",
-                        "Do you need help in everyday life? For example with shopping or appointments?"),
+    "start_seek_text": (
+        "Sie brauchen Hilfe im Alltag? Zum Beispiel beim Einkaufen oder bei Terminen?",
+        "Do you need help in everyday life? For example with shopping or appointments?",
+    ),
     "start_give": ("Ich möchte Assistenz geben", "I want to offer assistance"),
-    "start_give_text": ("Sie möchten Menschen im Alltag helfen? Ehrenamtlich, angestellt oder selbstständig?",
-                        "You want to help people in everyday life? As a volunteer, employee or self-employed?"),
+    "start_give_text": (
+        "Sie möchten Menschen im Alltag helfen? Ehrenamtlich, angestellt oder selbstständig?",
+        "You want to help people in everyday life? As a volunteer, employee or self-employed?",
+    ),
     "no_account": ("Haben Sie noch kein Konto? Jetzt registrieren", "No account yet? Register now"),
     "assistant_register": ("Als Assistenz-Kraft registrieren", "Register as an assistant"),
     "steps_title": ("So geht es", "How it works"),
     "step1": ("Sie registrieren sich.", "You register."),
-    "step2": ("Sie führen ein kurzes Kennenlern-Gespräch mit dem Kunden-Service.",
-              "You have a short introductory call with customer service."),
-    "step3": ("Sie zeigen Ihren Personal-Ausweis. Dann werden Sie freigeschaltet.",
-              "You show your identity card. Then your account is activated."),
-    "step4": ("Sie erstellen Such-Aufträge oder erhalten passende Anfragen.",
-              "You create search orders or receive matching requests."),
-    "step5": ("Bei gegenseitiger Sympathie schließen Sie einen Vertrag.",
-              "If you like each other, you sign a contract."),
+    "step2": (
+        "Sie führen ein kurzes Kennenlern-Gespräch mit dem Kunden-Service.",
+        "You have a short introductory call with customer service.",
+    ),
+    "step3": (
+        "Sie zeigen Ihren Personal-Ausweis. Dann werden Sie freigeschaltet.",
+        "You show your identity card. Then your account is activated.",
+    ),
+    "step4": (
+        "Sie erstellen Such-Aufträge oder erhalten passende Anfragen.",
+        "You create search orders or receive matching requests.",
+    ),
+    "step5": (
+        "Bei gegenseitiger Sympathie schließen Sie einen Vertrag.",
+        "If you like each other, you sign a contract.",
+    ),
     # login
     "email": ("E-Mail-Adresse", "E-mail address"),
     "password": ("Passwort", "Password"),
     "login_name": ("E-Mail-Adresse oder Telefon-Nummer", "E-mail address or phone number"),
-    "login_failed": ("E-Mail-Adresse oder Passwort stimmen nicht. Oder Ihr Konto ist noch nicht "
-                     "freigeschaltet.", "E-mail or password is wrong. Or your account is not activated yet."),
+    "login_failed": (
+        "E-Mail-Adresse oder Passwort stimmen nicht. Oder Ihr Konto ist noch nicht freigeschaltet.",
+        "E-mail or password is wrong. Or your account is not activated yet.",
+    ),
     "forgot_title": ("Passwort vergessen?", "Forgot your password?"),
-    "forgot_sent": ("Wenn es ein Konto dazu gibt, schicken wir Ihnen einen Link zum Ändern des Passworts.",
-                    "If there is an account, we send you a link to change the password."),
+    "forgot_sent": (
+        "Wenn es ein Konto dazu gibt, schicken wir Ihnen einen Link zum Ändern des Passworts.",
+        "If there is an account, we send you a link to change the password.",
+    ),
     "send_link": ("Link schicken", "Send link"),
     "reset_title": ("Neues Passwort festlegen", "Set a new password"),
-    "reset_invalid": ("Der Link ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an.",
-                      "The link has expired or was used already. Please ask for a new one."),
-    "password_changed": ("Ihr Passwort ist geändert. Sie können sich jetzt anmelden.",
-                         "Your password is changed. You can sign in now."),
+    "reset_invalid": (
+        "Der Link ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an.",
+        "The link has expired or was used already. Please ask for a new one.",
+    ),
+    "password_changed": (
+        "Ihr Passwort ist geändert. Sie können sich jetzt anmelden.",
+        "Your password is changed. You can sign in now.",
+    ),
     "logged_out": ("Sie sind abgemeldet.", "You are signed out."),
     # settings
     "font_size": ("Schrift-Größe", "Font size"),
@@ -92,10 +120,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "saved": ("Gespeichert.", "Saved."),
     # seeker registration
     "reg_title": ("Registrierung für Assistenz-Suchende", "Registration for people seeking assistance"),
-    "reg_welcome": ("Willkommen! Hier können Sie sich registrieren. Das dauert etwa 10 Minuten. "
-                    "Sie können jederzeit zurückgehen und Angaben ändern.",
-                    "Welcome! You can register here. It takes about 10 minutes. You can go back and "
-                    "change things at any time."),
+    "reg_welcome": (
+        "Willkommen! Hier können Sie sich registrieren. Das dauert etwa 10 Minuten. "
+        "Sie können jederzeit zurückgehen und Angaben ändern.",
+        "Welcome! You can register here. It takes about 10 minutes. You can go back and change things at any time.",
+    ),
     "reg_start": ("Registrierung starten", "Start registration"),
     "reg_step_intro": ("Über Sie", "About you"),
     "reg_step_needs": ("Unterstützungs-Bedarf", "Support needs"),
@@ -105,22 +134,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reg_step_consents": ("Einwilligungen", "Consents"),
     "name": ("Vor- und Nachname", "First and last name"),
     "phone": ("Telefon-Nummer", "Phone number"),
-    "contact_hint": ("Bitte geben Sie mindestens E-Mail-Adresse oder Telefon-Nummer an.",
-                     "Please give at least an e-mail address or a phone number."),
+    "contact_hint": (
+        "Bitte geben Sie mindestens E-Mail-Adresse oder Telefon-Nummer an.",
+        "Please give at least an e-mail address or a phone number.",
+    ),
     "postcode": ("Postleitzahl", "Postcode"),
     "postcode_hint": ("5 Ziffern, zum Beispiel 37154", "5 digits, for example 37154"),
     "introduction": ("Kurzvorstellung", "Short introduction"),
-    "introduction_hint": ("Schreiben Sie etwas über sich. Oder: Das ist mir bei einer Assistenz-Beziehung "
-                          "wichtig.", "Write something about yourself. Or: this matters to me in an "
-                          "assistance relationship."),
-    "needs_hint": ("Klicken Sie die Tätigkeiten an, für die Sie Unterstützung brauchen.",
-                   "Tick the activities you need support with."),
-    "times_hint": ("An welchen Tagen und zu welchen Zeiten möchten Sie Assistenz erhalten? Je größer die "
-                   "Zeitfenster, desto wahrscheinlicher finden Sie eine Assistenz-Kraft. Uhrzeiten so: 09:30",
-                   "On which days and at what times would you like assistance? The larger the time "
-                   "windows, the more likely you find an assistant. Times like this: 09:30"),
-    "times_missing": ("Bitte geben Sie mindestens eine Zeit an: von und bis, das Ende nach dem Beginn.",
-                      "Please give at least one time: from and to, the end after the start."),
+    "introduction_hint": (
+        "Schreiben Sie etwas über sich. Oder: Das ist mir bei einer Assistenz-Beziehung wichtig.",
+        "Write something about yourself. Or: this matters to me in an assistance relationship.",
+    ),
+    "needs_hint": (
+        "Klicken Sie die Tätigkeiten an, für die Sie Unterstützung brauchen.",
+        "Tick the activities you need support with.",
+    ),
+    "times_hint": (
+        "An welchen Tagen und zu welchen Zeiten möchten Sie Assistenz erhalten? Je größer die "
+        "Zeitfenster, desto wahrscheinlicher finden Sie eine Assistenz-Kraft. Uhrzeiten so: 09:30",
+        "On which days and at what times would you like assistance? The larger the time "
+        "windows, the more likely you find an assistant. Times like this: 09:30",
+    ),
+    "times_missing": (
+        "Bitte geben Sie mindestens eine Zeit an: von und bis, das Ende nach dem Beginn.",
+        "Please give at least one time: from and to, the end after the start.",
+    ),
     "from": ("von", "from"),
     "to": ("bis", "to"),
     "password_hint": ("Mindestens 10 Zeichen.", "At least 10 characters."),
@@ -128,47 +166,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "consent_privacy": ("Ich akzeptiere die Datenschutz-Erklärung.", "I accept the privacy policy."),
     "consent_withdrawal": ("Ich habe das Widerrufs-Recht gelesen.", "I have read the right of withdrawal."),
     "consent_terms": ("Ich akzeptiere die Allgemeinen Geschäfts-Bedingungen.", "I accept the terms and conditions."),
-    "consent_data_processing": ("Ich bin mit der Bearbeitung meiner Daten einverstanden.",
-                           "I agree to the processing of my data."),
+    "consent_data_processing": (
+        "Ich bin mit der Bearbeitung meiner Daten einverstanden.",
+        "I agree to the processing of my data.",
+    ),
     "reg_submit": ("Registrierung abschließen", "Complete registration"),
     "reg_done_title": ("Vielen Dank für Ihre Registrierung", "Thank you for registering"),
-    "reg_done_text": ("Der Kunden-Service meldet sich bei Ihnen für ein kurzes Kennenlern-Gespräch per "
-                      "Telefon oder Video. Bitte halten Sie Ihren Personal-Ausweis bereit. Danach werden "
-                      "Sie freigeschaltet.",
-                      "Customer service will contact you for a short introductory call by phone or "
-                      "video. Please have your identity card ready. Then your account is activated."),
+    "reg_done_text": (
+        "Der Kunden-Service meldet sich bei Ihnen für ein kurzes Kennenlern-Gespräch per "
+        "Telefon oder Video. Bitte halten Sie Ihren Personal-Ausweis bereit. Danach werden "
+        "Sie freigeschaltet.",
+        "Customer service will contact you for a short introductory call by phone or "
+        "video. Please have your identity card ready. Then your account is activated.",
+    ),
     "change": ("Ändern", "Change"),
     "none_chosen": ("Nichts ausgewählt", "Nothing chosen"),
     # assistant registration
     "areg_title": ("Registrierung für Assistenz-Kräfte", "Registration for assistants"),
     "activities": ("Tätigkeiten", "Activities"),
     "availability": ("Verfügbarkeit", "Availability"),
-    "availability_hint": ("An welchen Tagen und zu welchen Zeiten haben Sie prinzipiell Zeit? Je mehr "
-                          "Zeiten, umso mehr passende Angebote. Uhrzeiten so: 09:30", "On which days and at what times are "
-                          "you usually free? The more times, the more matching requests. Times like this: 09:30"),
+    "availability_hint": (
+        "An welchen Tagen und zu welchen Zeiten haben Sie prinzipiell Zeit? Je mehr "
+        "Zeiten, umso mehr passende Angebote. Uhrzeiten so: 09:30",
+        "On which days and at what times are "
+        "you usually free? The more times, the more matching requests. Times like this: 09:30",
+    ),
     "radius": ("Wie weit fahren Sie? (Kilometer)", "How far do you travel? (kilometres)"),
     "traits": ("Eigenschaften", "Traits"),
     "provider": ("Leistungs-Anbieter", "Service provider"),
-    "provider_hint": ("Wählen Sie Ihren Leistungs-Anbieter. Oder: Ich bin selbstständig.",
-                      "Choose your service provider. Or: I am self-employed."),
+    "provider_hint": (
+        "Wählen Sie Ihren Leistungs-Anbieter. Oder: Ich bin selbstständig.",
+        "Choose your service provider. Or: I am self-employed.",
+    ),
     "self_employed": ("Ich bin selbstständig als Assistenz-Kraft tätig.", "I am a self-employed assistant."),
     "request_activation": ("Freischaltung beantragen", "Request activation"),
-    "areg_done_text": ("Der Kunden-Service meldet sich für ein Kennenlern-Gespräch. Danach meldet sich Ihr "
-                       "Leistungs-Anbieter. Wenn das Führungs-Zeugnis vorliegt, werden Sie freigeschaltet.",
-                       "Customer service will contact you for an introductory call, then your provider. "
-                       "Once the police certificate is there, your account is activated."),
+    "areg_done_text": (
+        "Der Kunden-Service meldet sich für ein Kennenlern-Gespräch. Danach meldet sich Ihr "
+        "Leistungs-Anbieter. Wenn das Führungs-Zeugnis vorliegt, werden Sie freigeschaltet.",
+        "Customer service will contact you for an introductory call, then your provider. "
+        "Once the police certificate is there, your account is activated.",
+    ),
     # seeker
     "seeker_dashboard": ("Meine Such-Aufträge", "My search orders"),
     "new_order": ("Neuen Suchauftrag erstellen", "Create new search order"),
     "for_whom": ("Für wen ist der Auftrag?", "Who is the order for?"),
-    "for_whom_hint": ("Sie können Aufträge für die Personen anlegen, für die Sie als Betreuung eingetragen sind.",
-                      "You can create orders for the people you are registered as guardian for."),
-    "not_your_ward": ("Für diese Person dürfen Sie keinen Auftrag anlegen: Sie sind nicht als ihre Betreuung "
-                      "eingetragen. Bitte wählen Sie eine Person aus der Liste.",
-                      "You may not create an order for this person: you are not registered as their guardian. "
-                      "Please choose a person from the list."),
-    "no_wards": ("Sie sind für niemanden als Betreuung eingetragen. Bitte wenden Sie sich an den Kunden-Service.",
-                 "You are not registered as guardian for anyone. Please contact customer service."),
+    "for_whom_hint": (
+        "Sie können Aufträge für die Personen anlegen, für die Sie als Betreuung eingetragen sind.",
+        "You can create orders for the people you are registered as guardian for.",
+    ),
+    "not_your_ward": (
+        "Für diese Person dürfen Sie keinen Auftrag anlegen: Sie sind nicht als ihre Betreuung "
+        "eingetragen. Bitte wählen Sie eine Person aus der Liste.",
+        "You may not create an order for this person: you are not registered as their guardian. "
+        "Please choose a person from the list.",
+    ),
+    "no_wards": (
+        "Sie sind für niemanden als Betreuung eingetragen. Bitte wenden Sie sich an den Kunden-Service.",
+        "You are not registered as guardian for anyone. Please contact customer service.",
+    ),
     "orders_of": ("Aufträge von {name}", "Orders of {name}"),
     "order_for": ("Auftrag für", "Order for"),
     "orders": ("Aufträge", "Orders"),
@@ -179,8 +234,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "one_time": ("Einmalig", "One-time"),
     "recurring": ("Wiederkehrend", "Recurring"),
     "description": ("Beschreibung", "Description"),
-    "description_hint": ("Dieser Text wird den verfügbaren Assistenz-Kräften angezeigt.",
-                         "This text is shown to the available assistants."),
+    "description_hint": (
+        "Dieser Text wird den verfügbaren Assistenz-Kräften angezeigt.",
+        "This text is shown to the available assistants.",
+    ),
     "date": ("Datum", "Date"),
     "start_time": ("Beginn", "Start"),
     "end_time": ("Ende", "End"),
@@ -192,12 +249,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "monthly": ("monatlich", "monthly"),
     "per_interval": ("Anzahl Termine im Intervall", "Appointments per interval"),
     "time_ranges": ("Zeiträume", "Time ranges"),
-    "order_activities_hint": ("Tipp: Kreuzen Sie möglichst wenige Tätigkeiten an. Dann ist die Chance auf "
-                              "ein passendes Angebot größer.", "Tip: tick as few activities as possible. "
-                              "That raises the chance of a matching offer."),
+    "order_activities_hint": (
+        "Tipp: Kreuzen Sie möglichst wenige Tätigkeiten an. Dann ist die Chance auf ein passendes Angebot größer.",
+        "Tip: tick as few activities as possible. That raises the chance of a matching offer.",
+    ),
     "use_my_needs": ("Meinen Unterstützungs-Bedarf übernehmen", "Use my registered needs"),
-    "order_traits_hint": ("Welche Eigenschaften sind Ihnen bei der Assistenz-Kraft wichtig?",
-                          "Which traits matter to you in an assistant?"),
+    "order_traits_hint": (
+        "Welche Eigenschaften sind Ihnen bei der Assistenz-Kraft wichtig?",
+        "Which traits matter to you in an assistant?",
+    ),
     "max_distance": ("Höchste Entfernung (Kilometer)", "Maximum distance (kilometres)"),
     "live_count": ("{n} verfügbare Assistenz-Kräfte gefunden", "{n} available assistants found"),
     "publish": ("Auftrag freigeben", "Publish order"),
@@ -205,52 +265,74 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "order_step_dates": ("Termine", "Dates"),
     "time_format": ("Bitte geben Sie die Uhrzeit so an: 09:30", "Please give the time like this: 09:30"),
     "end_after_start": ("Das Ende muss nach dem Beginn liegen.", "The end must be after the start."),
-    "order_incomplete": ("Es fehlen noch Angaben. Bitte gehen Sie die Schritte noch einmal durch.",
-                         "Some details are missing. Please go through the steps again."),
-    "count_unknown": ("Sobald Termine und Tätigkeiten angegeben sind, sehen Sie hier, wie viele "
-                      "Assistenz-Kräfte verfügbar sind.", "Once dates and activities are given, you see "
-                      "here how many assistants are available."),
+    "order_incomplete": (
+        "Es fehlen noch Angaben. Bitte gehen Sie die Schritte noch einmal durch.",
+        "Some details are missing. Please go through the steps again.",
+    ),
+    "count_unknown": (
+        "Sobald Termine und Tätigkeiten angegeben sind, sehen Sie hier, wie viele Assistenz-Kräfte verfügbar sind.",
+        "Once dates and activities are given, you see here how many assistants are available.",
+    ),
     "available_title": ("Verfügbare Assistenz-Kräfte", "Available assistants"),
     "new_order_title": ("Neuer Such-Auftrag", "New search order"),
-    "published": ("Ihr Auftrag ist freigegeben. Passende Assistenz-Kräfte werden jetzt informiert.",
-                  "Your order is published. Matching assistants are being informed now."),
+    "published": (
+        "Ihr Auftrag ist freigegeben. Passende Assistenz-Kräfte werden jetzt informiert.",
+        "Your order is published. Matching assistants are being informed now.",
+    ),
     "offers": ("Angebote", "Offers"),
-    "no_offers": ("Noch hat niemand Ihren Auftrag angenommen. Sie werden benachrichtigt.",
-                  "Nobody has taken up your order yet. You will be notified."),
+    "no_offers": (
+        "Noch hat niemand Ihren Auftrag angenommen. Sie werden benachrichtigt.",
+        "Nobody has taken up your order yet. You will be notified.",
+    ),
     "award": ("Auftrag erteilen", "Award order"),
     "send_request": ("Anfrage senden", "Send request"),
     "open_chat": ("Chat öffnen", "Open chat"),
     "decline": ("Ablehnen", "Decline"),
     "withdraw_order": ("Auftrag löschen", "Delete order"),
     "withdraw_question": ("Möchten Sie diesen Auftrag wirklich löschen?", "Do you really want to delete this order?"),
-    "withdraw_awarded": ("Sie haben den Auftrag schon erteilt. Wenn Sie ihn löschen, kommt kein Vertrag zustande.",
-                         "You already awarded the order. If you delete it, no contract is made."),
+    "withdraw_awarded": (
+        "Sie haben den Auftrag schon erteilt. Wenn Sie ihn löschen, kommt kein Vertrag zustande.",
+        "You already awarded the order. If you delete it, no contract is made.",
+    ),
     "withdraw_yes": ("Ja, Auftrag löschen", "Yes, delete the order"),
     "withdraw_no": ("Nein, zurück zum Auftrag", "No, back to the order"),
-    "award_hint": ("„Auftrag erteilen“ ist eine verbindliche Anfrage an die Assistenz-Kraft. Dann wird ein "
-                   "persönlicher Kennenlern-Termin vereinbart.", "“Award order” is a binding request to the "
-                   "assistant. Then a personal meeting is arranged."),
+    "award_hint": (
+        "„Auftrag erteilen“ ist eine verbindliche Anfrage an die Assistenz-Kraft. Dann wird ein "
+        "persönlicher Kennenlern-Termin vereinbart.",
+        "“Award order” is a binding request to the assistant. Then a personal meeting is arranged.",
+    ),
     "status": ("Stand", "Status"),
     "assistant": ("Assistenz-Kraft", "Assistant"),
-    "financing_link": ("Wer bezahlt die Assistenz? Informationen zur Finanzierung",
-                       "Who pays for assistance? Information on financing"),
+    "financing_link": (
+        "Wer bezahlt die Assistenz? Informationen zur Finanzierung",
+        "Who pays for assistance? Information on financing",
+    ),
     "order_draft": ("Entwurf", "Draft"),
     "order_published": ("Freigegeben – wir suchen passende Assistenz-Kräfte", "Published – looking for assistants"),
     "order_awarded": ("Auftrag erteilt", "Awarded"),
     "order_fulfilled": ("Vertrag geschlossen", "Contract signed"),
     "order_withdrawn": ("Gelöscht", "Deleted"),
     "offer_submitted": ("Hat Interesse", "Is interested"),
-    "offer_requested": ("Anfrage gesendet – die Koordination schlägt eine Assistenz-Kraft vor",
-                        "Request sent – the coordinator proposes an assistant"),
+    "offer_requested": (
+        "Anfrage gesendet – die Koordination schlägt eine Assistenz-Kraft vor",
+        "Request sent – the coordinator proposes an assistant",
+    ),
     "offer_proposed": ("Assistenz-Kraft vorgeschlagen", "Assistant proposed"),
     "offer_accepted": ("Auftrag erteilt", "Awarded"),
-    "awarded_notice": ("Sie haben den Auftrag erteilt. Jetzt wird ein Kennenlern-Termin vereinbart.",
-                       "You awarded the order. Now a meeting is arranged."),
-    "request_sent_notice": ("Ihre Anfrage ist an die Koordination des Leistungs-Anbieters gesendet.",
-                            "Your request was sent to the provider's coordinator."),
+    "awarded_notice": (
+        "Sie haben den Auftrag erteilt. Jetzt wird ein Kennenlern-Termin vereinbart.",
+        "You awarded the order. Now a meeting is arranged.",
+    ),
+    "request_sent_notice": (
+        "Ihre Anfrage ist an die Koordination des Leistungs-Anbieters gesendet.",
+        "Your request was sent to the provider's coordinator.",
+    ),
     "declined_notice": ("Das Angebot ist abgelehnt.", "The offer is declined."),
     "withdrawn_notice": ("Der Auftrag ist gelöscht.", "The order is deleted."),
-    "action_failed": ("Das hat nicht geklappt. Bitte laden Sie die Seite neu.", "That did not work. Please reload the page."),
+    "action_failed": (
+        "Das hat nicht geklappt. Bitte laden Sie die Seite neu.",
+        "That did not work. Please reload the page.",
+    ),
     # chat
     "chat": ("Chat", "Chat"),
     "message": ("Nachricht", "Message"),
@@ -260,9 +342,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "me": ("Ich", "Me"),
     "other_side": ("Gegenüber", "The other side"),
     "erased": ("(gelöscht)", "(erased)"),
-    "chat_hint": ("Hier können Sie sich vor der Auftrags-Erteilung kennenlernen, zum Beispiel einen Termin "
-                  "für einen Video-Chat ausmachen.", "Get to know each other before the award here, for "
-                  "example agree on a time for a video call."),
+    "chat_hint": (
+        "Hier können Sie sich vor der Auftrags-Erteilung kennenlernen, zum Beispiel einen Termin "
+        "für einen Video-Chat ausmachen.",
+        "Get to know each other before the award here, for example agree on a time for a video call.",
+    ),
     "mark_all_read": ("Alle als gelesen markieren", "Mark all as read"),
     "new": ("neu", "new"),
     "look": ("Ansehen", "View"),
@@ -290,27 +374,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contract_pdf": ("Vertrag als PDF (zum Lesen oder Ausdrucken)", "Contract as PDF (to read or print)"),
     "sign_in_app": ("In der App unterschreiben", "Sign in the app"),
     "sign_by_scan": ("Unterschriebenen Vertrag hochladen", "Upload the signed contract"),
-    "sign_by_scan_text": ("Sie können den Vertrag auch ausdrucken, auf Papier unterschreiben und dann ein Foto "
-                          "oder einen Scan davon hochladen.",
-                          "You can also print the contract, sign it on paper and upload a photo or scan of it."),
+    "sign_by_scan_text": (
+        "Sie können den Vertrag auch ausdrucken, auf Papier unterschreiben und dann ein Foto "
+        "oder einen Scan davon hochladen.",
+        "You can also print the contract, sign it on paper and upload a photo or scan of it.",
+    ),
     "scan_file": ("Datei mit dem unterschriebenen Vertrag", "File with the signed contract"),
     "scan_hint": ("PDF, JPEG oder PNG, höchstens 5 MB.", "PDF, JPEG or PNG, at most 5 MB."),
     "upload_scan": ("Hochladen und unterschreiben", "Upload and sign"),
-    "scan_notice": ("Ihr unterschriebener Vertrag ist hochgeladen. Damit haben Sie unterschrieben.",
-                    "Your signed contract is uploaded. You have signed."),
-    "file_missing": ("Bitte wählen Sie die Datei mit dem unterschriebenen Vertrag aus.",
-                     "Please choose the file with the signed contract."),
-    "file_too_big": ("Die Datei ist größer als 5 MB. Bitte verkleinern Sie sie (zum Beispiel ein Foto mit "
-                     "weniger Auflösung).", "The file is larger than 5 MB. Please make it smaller."),
-    "file_type": ("Diese Datei können wir nicht annehmen. Bitte laden Sie ein PDF, ein JPEG oder ein PNG hoch.",
-                  "We cannot accept this file. Please upload a PDF, JPEG or PNG."),
-    "signed_waiting": ("Sie haben unterschrieben. Der Vertrag gilt, sobald alle unterschrieben haben und der "
-                       "Anbieter ihn gegengezeichnet hat. Sie bekommen dann eine Nachricht.",
-                       "You have signed. The contract applies once everyone has signed and the provider has "
-                       "countersigned it. You will get a message then."),
+    "scan_notice": (
+        "Ihr unterschriebener Vertrag ist hochgeladen. Damit haben Sie unterschrieben.",
+        "Your signed contract is uploaded. You have signed.",
+    ),
+    "file_missing": (
+        "Bitte wählen Sie die Datei mit dem unterschriebenen Vertrag aus.",
+        "Please choose the file with the signed contract.",
+    ),
+    "file_too_big": (
+        "Die Datei ist größer als 5 MB. Bitte verkleinern Sie sie (zum Beispiel ein Foto mit weniger Auflösung).",
+        "The file is larger than 5 MB. Please make it smaller.",
+    ),
+    "file_type": (
+        "Diese Datei können wir nicht annehmen. Bitte laden Sie ein PDF, ein JPEG oder ein PNG hoch.",
+        "We cannot accept this file. Please upload a PDF, JPEG or PNG.",
+    ),
+    "signed_waiting": (
+        "Sie haben unterschrieben. Der Vertrag gilt, sobald alle unterschrieben haben und der "
+        "Anbieter ihn gegengezeichnet hat. Sie bekommen dann eine Nachricht.",
+        "You have signed. The contract applies once everyone has signed and the provider has "
+        "countersigned it. You will get a message then.",
+    ),
     "rated_notice": ("Danke für Ihre Bewertung.", "Thank you for your rating."),
-    "contract_waiting": ("Der Vertrag wird gerade vorbereitet. Bitte schauen Sie gleich noch einmal.",
-                         "The contract is being prepared. Please look again in a moment."),
+    "contract_waiting": (
+        "Der Vertrag wird gerade vorbereitet. Bitte schauen Sie gleich noch einmal.",
+        "The contract is being prepared. Please look again in a moment.",
+    ),
     "average": ("Durchschnitt", "Average"),
     "bookings": ("Abrechnung: geleistete Stunden", "Billing: hours worked"),
     "duration": ("Dauer (Stunden:Minuten)", "Duration (hours:minutes)"),
@@ -325,22 +423,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "requests_title": ("Ihre aktuellen Verfügbarkeitsanfragen", "Your current availability requests"),
     "no_requests": ("Zurzeit gibt es keine neuen Anfragen.", "There are no new requests right now."),
     "accept_request": ("Annehmen", "Accept"),
-    "accept_hint": ("Wenn Sie annehmen, wird die suchende Person über Ihr Interesse informiert. Sie haben "
-                    "den Auftrag damit noch nicht erhalten.", "When you accept, the person is told of your "
-                    "interest. It does not mean you got the order yet."),
+    "accept_hint": (
+        "Wenn Sie annehmen, wird die suchende Person über Ihr Interesse informiert. Sie haben "
+        "den Auftrag damit noch nicht erhalten.",
+        "When you accept, the person is told of your interest. It does not mean you got the order yet.",
+    ),
     "answered": ("Beantwortet", "Answered"),
     "free_orders": ("Freie Aufträge in der Nähe", "Free orders nearby"),
-    "free_orders_hint": ("Diese Aufträge passen nicht genau zu Ihren Angaben. Sie können sie trotzdem "
-                         "aufnehmen.", "These orders do not fully match your details. You may still take them up."),
+    "free_orders_hint": (
+        "Diese Aufträge passen nicht genau zu Ihren Angaben. Sie können sie trotzdem aufnehmen.",
+        "These orders do not fully match your details. You may still take them up.",
+    ),
     "take_up": ("Aufnehmen", "Take up"),
     "show_on_map": ("In der Karte zeigen", "Show on the map"),
-    "offer_sent": ("Die suchende Person wird über Ihr Interesse informiert.",
-                   "The person is told of your interest."),
-    "offer_failed": ("Das hat nicht geklappt. Vielleicht ist der Auftrag schon vergeben.",
-                     "That did not work. Maybe the order is already taken."),
+    "offer_sent": ("Die suchende Person wird über Ihr Interesse informiert.", "The person is told of your interest."),
+    "offer_failed": (
+        "Das hat nicht geklappt. Vielleicht ist der Auftrag schon vergeben.",
+        "That did not work. Maybe the order is already taken.",
+    ),
     "your_home": ("Ihr Wohnort", "Your home"),
-    "map_label": ("Karte der freien Aufträge. Dieselben Aufträge stehen in der Liste darunter.",
-                  "Map of free orders. The same orders are in the list below."),
+    "map_label": (
+        "Karte der freien Aufträge. Dieselben Aufträge stehen in der Liste darunter.",
+        "Map of free orders. The same orders are in the list below.",
+    ),
     "activities_wanted": ("Gewünschte Tätigkeiten", "Activities wanted"),
     "why_match": ("Warum passt das?", "Why does this match?"),
     "planned": ("Geplant", "Planned"),
@@ -386,8 +491,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weekday_5": ("Samstag", "Saturday"),
     "weekday_6": ("Sonntag", "Sunday"),
     "offline_title": ("Keine Verbindung", "No connection"),
-    "offline_text": ("Sie sind gerade nicht mit dem Internet verbunden. Bitte versuchen Sie es später "
-                     "noch einmal.", "You are not connected to the internet. Please try again later."),
+    "offline_text": (
+        "Sie sind gerade nicht mit dem Internet verbunden. Bitte versuchen Sie es später noch einmal.",
+        "You are not connected to the internet. Please try again later.",
+    ),
 }
 
 

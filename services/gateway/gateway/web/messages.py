@@ -5,11 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from teilhabe_kit.problems import Problem
-
 from gateway.web.api import call, get_json
 from gateway.web.forms import csrf_protect, field_errors
 from gateway.web.render import page, require_user, see_other, session_of, t
+from teilhabe_kit.problems import Problem
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -69,8 +68,13 @@ async def open_chat(request: Request) -> Response:
 async def _thread(request: Request, conversation_id: str) -> dict:
     thread = await get_json(request, "messaging", f"{CONVERSATIONS}/{conversation_id}/messages")
     if thread["messages"]:
-        await call(request, "messaging", "POST", f"{CONVERSATIONS}/{conversation_id}/read",
-                   json={"up_to_seq": thread["messages"][-1]["seq"]})
+        await call(
+            request,
+            "messaging",
+            "POST",
+            f"{CONVERSATIONS}/{conversation_id}/read",
+            json={"up_to_seq": thread["messages"][-1]["seq"]},
+        )
     return thread
 
 
@@ -78,8 +82,7 @@ async def _thread(request: Request, conversation_id: str) -> dict:
 async def chat(request: Request, conversation_id: str) -> Response:
     require_user(request)
     thread = await _thread(request, conversation_id)
-    return page(request, "messages/chat.html", title=t(request, "chat"), thread=thread,
-                conversation_id=conversation_id)
+    return page(request, "messages/chat.html", title=t(request, "chat"), thread=thread, conversation_id=conversation_id)
 
 
 @router.get("/nachrichten/{conversation_id}/verlauf", response_class=HTMLResponse)
@@ -99,11 +102,20 @@ async def post(request: Request, conversation_id: str) -> Response:
     if not text:
         errors["text"] = f"{t(request, 'required')}: {t(request, 'message')}"
     else:
-        response = await call(request, "messaging", "POST", f"{CONVERSATIONS}/{conversation_id}/messages",
-                              json={"text": text})
+        response = await call(
+            request, "messaging", "POST", f"{CONVERSATIONS}/{conversation_id}/messages", json={"text": text}
+        )
         if response.status_code < 300:
             return see_other(f"/nachrichten/{conversation_id}#message-form")
         errors = field_errors(response)
     thread = await _thread(request, conversation_id)
-    return page(request, "messages/chat.html", status_code=422, title=t(request, "chat"), thread=thread,
-                conversation_id=conversation_id, errors=errors, values={"text": text})
+    return page(
+        request,
+        "messages/chat.html",
+        status_code=422,
+        title=t(request, "chat"),
+        thread=thread,
+        conversation_id=conversation_id,
+        errors=errors,
+        values={"text": text},
+    )

@@ -15,12 +15,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from teilhabe_events.activities import Activity, Trait
-
 from gateway.web.api import EXPECTED, call, get_json
 from gateway.web.forms import bad_ranges, clock, csrf_protect, field_errors, shown_ranges, weekly_ranges
 from gateway.web.render import page, require_user, see_other, session_of, t
 from gateway.web.wards import wards
+from teilhabe_events.activities import Activity, Trait
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -28,8 +27,13 @@ SEEKERS = ("seeker", "guardian")
 COUNT = "/api/v1/matching/candidate-count"
 ORDERS = "/api/v1/orders/orders"
 ME = "/api/v1/identity/me"
-STEPS = [("art", "order_step_kind"), ("termin", "order_step_dates"), ("taetigkeiten", "activities"),
-         ("eigenschaften", "traits"), ("freigeben", "publish")]
+STEPS = [
+    ("art", "order_step_kind"),
+    ("termin", "order_step_dates"),
+    ("taetigkeiten", "activities"),
+    ("eigenschaften", "traits"),
+    ("freigeben", "publish"),
+]
 FOR_WHOM = ("fuer-wen", "for_whom")
 INTERVALS = ("weekly", "biweekly", "monthly")
 
@@ -99,8 +103,13 @@ def _schedule(draft: dict[str, Any]) -> dict[str, Any] | None:
     if draft.get("kind") == "one_time" and draft.get("date") and draft.get("start") and draft.get("end"):
         return {"kind": "one_time", "date": draft["date"], "start": draft["start"], "end": draft["end"]}
     if draft.get("kind") == "recurring" and draft.get("start_date") and draft.get("ranges"):
-        return {"kind": "recurring", "start_date": draft["start_date"], "interval": draft.get("interval", "weekly"),
-                "appointments_per_interval": int(draft.get("per_interval") or 1), "ranges": draft["ranges"]}
+        return {
+            "kind": "recurring",
+            "start_date": draft["start_date"],
+            "interval": draft.get("interval", "weekly"),
+            "appointments_per_interval": int(draft.get("per_interval") or 1),
+            "ranges": draft["ranges"],
+        }
     return None
 
 
@@ -108,8 +117,13 @@ def _terms(draft: dict[str, Any]) -> dict[str, Any] | None:
     schedule = _schedule(draft)
     if schedule is None or not draft.get("activities") or not draft.get("postcode"):
         return None
-    return {"schedule": schedule, "activities": draft["activities"], "traits": draft.get("traits", []),
-            "postcode": draft["postcode"], "max_distance_km": float(draft.get("max_distance_km") or 25)}
+    return {
+        "schedule": schedule,
+        "activities": draft["activities"],
+        "traits": draft.get("traits", []),
+        "postcode": draft["postcode"],
+        "max_distance_km": float(draft.get("max_distance_km") or 25),
+    }
 
 
 async def _count(request: Request, draft: dict[str, Any]) -> int | None:
@@ -122,8 +136,11 @@ async def _count(request: Request, draft: dict[str, Any]) -> int | None:
 
 def _from_profile(account: dict[str, Any]) -> dict[str, Any]:
     """The answers a new order starts with: the person's introduction, postcode and needs."""
-    return {"description": account.get("introduction") or "", "postcode": account.get("postcode") or "",
-            "needs": account.get("activities", [])}
+    return {
+        "description": account.get("introduction") or "",
+        "postcode": account.get("postcode") or "",
+        "needs": account.get("activities", []),
+    }
 
 
 async def _draft(request: Request) -> dict[str, Any]:
@@ -155,16 +172,29 @@ def _index(request: Request, slug: str) -> int | None:
     return next((i for i, (s, _) in enumerate(_steps(request)) if s == slug), None)
 
 
-async def _render(request: Request, index: int, draft: dict[str, Any], errors: dict[str, str] | None = None,
-                  status_code: int = 200) -> Response:
+async def _render(
+    request: Request, index: int, draft: dict[str, Any], errors: dict[str, str] | None = None, status_code: int = 200
+) -> Response:
     steps = _steps(request)
     slug, title = steps[index]
     people = await wards(request) if slug == FOR_WHOM[0] else []
-    return page(request, f"orders/step_{slug.replace('-', '_')}.html", status_code=status_code,
-                title=t(request, title), steps=steps, index=index, slug=slug, draft=draft, values=draft,
-                errors=errors or {}, wards=people,
-                ranges=draft.get("ranges_shown") or shown_ranges(draft.get("ranges", [])), count=await _count(request, draft),
-                intervals=INTERVALS, schedule=_schedule(draft))
+    return page(
+        request,
+        f"orders/step_{slug.replace('-', '_')}.html",
+        status_code=status_code,
+        title=t(request, title),
+        steps=steps,
+        index=index,
+        slug=slug,
+        draft=draft,
+        values=draft,
+        errors=errors or {},
+        wards=people,
+        ranges=draft.get("ranges_shown") or shown_ranges(draft.get("ranges", [])),
+        count=await _count(request, draft),
+        intervals=INTERVALS,
+        schedule=_schedule(draft),
+    )
 
 
 def _unchosen(request: Request, draft: dict[str, Any], slug: str) -> bool:

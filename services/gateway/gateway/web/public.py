@@ -7,13 +7,12 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from teilhabe_kit.auth import Unauthenticated
-
 from gateway.tokens import principal_of
 from gateway.web.api import call
 from gateway.web.forms import csrf_protect, field_errors
 from gateway.web.i18n import LANGUAGES
 from gateway.web.render import FONTS, home_of, page, see_other, session_of, t
+from teilhabe_kit.auth import Unauthenticated
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -60,11 +59,15 @@ class _Anonymous:
 async def manifest() -> JSONResponse:
     return JSONResponse(
         {
-            "name": "Teilhabe – Assistenz-Portal", "short_name": "Teilhabe", "lang": "de",
-            "start_url": "/", "scope": "/", "display": "standalone",
-            "background_color": "#ffffff", "theme_color": "#0b4f8a",
-            "icons": [{"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml",
-                       "purpose": "any maskable"}],
+            "name": "Teilhabe – Assistenz-Portal",
+            "short_name": "Teilhabe",
+            "lang": "de",
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#0b4f8a",
+            "icons": [{"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any maskable"}],
         },
         media_type="application/manifest+json",
     )
@@ -72,8 +75,11 @@ async def manifest() -> JSONResponse:
 
 @router.get("/sw.js")
 async def service_worker() -> FileResponse:
-    return FileResponse(STATIC / "sw.js", media_type="text/javascript",
-                        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+    return FileResponse(
+        STATIC / "sw.js",
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
+    )
 
 
 @router.get("/anmelden", response_class=HTMLResponse)
@@ -92,9 +98,15 @@ async def login(request: Request) -> Response:
     if not password:
         errors["password"] = t(request, "required") + ": " + t(request, "password")
     if not errors:
-        response = await call(request, "identity", "POST", LOGIN_PATH, anonymous=True,
-                              json={"login": login_name, "password": password},
-                              expect={200, 201, 400, 401, 403, 409, 422, 423, 429})
+        response = await call(
+            request,
+            "identity",
+            "POST",
+            LOGIN_PATH,
+            anonymous=True,
+            json={"login": login_name, "password": password},
+            expect={200, 201, 400, 401, 403, 409, 422, 423, 429},
+        )
         if response.status_code in (200, 201):
             tokens = response.json()
             try:
@@ -109,8 +121,15 @@ async def login(request: Request) -> Response:
             errors["login"] = t(request, "too_many")
         else:
             errors["login"] = t(request, "login_failed")
-    return page(request, "login.html", status_code=422, title=t(request, "login"), next=target,
-                errors=errors, values={"login": login_name})
+    return page(
+        request,
+        "login.html",
+        status_code=422,
+        title=t(request, "login"),
+        next=target,
+        errors=errors,
+        values={"login": login_name},
+    )
 
 
 @router.post("/abmelden")
@@ -118,8 +137,15 @@ async def logout(request: Request) -> Response:
     session = session_of(request)
     refresh = session.get("refresh_token")
     if refresh:
-        await call(request, "identity", "POST", "/api/v1/identity/auth/logout", anonymous=True,
-                   json={"refresh_token": refresh}, expect={200, 204, 400, 401, 404, 422})
+        await call(
+            request,
+            "identity",
+            "POST",
+            "/api/v1/identity/auth/logout",
+            anonymous=True,
+            json={"refresh_token": refresh},
+            expect={200, 204, 400, 401, 404, 422},
+        )
     session.sign_out()
     session.set("notice", "logged_out")
     return see_other("/")
@@ -147,8 +173,7 @@ async def settings_save(request: Request) -> Response:
         session.set("font", form["font"])
     if form.get("lang") in LANGUAGES:
         session.set("lang", form["lang"])
-    return page(request, "settings.html", title=t(request, "settings"), fonts=FONTS,
-                notice=t(request, "saved"))
+    return page(request, "settings.html", title=t(request, "settings"), fonts=FONTS, notice=t(request, "saved"))
 
 
 @router.get("/hilfe")
@@ -166,10 +191,22 @@ async def forgot(request: Request) -> Response:
     form = await request.form()
     login_name = str(form.get("login", "")).strip()
     if not login_name:
-        return page(request, "password_forgot.html", status_code=422, title=t(request, "forgot_title"),
-                    errors={"login": f"{t(request, 'required')}: {t(request, 'login_name')}"})
-    await call(request, "identity", "POST", "/api/v1/identity/auth/password-reset", anonymous=True,
-               json={"login": login_name}, expect={202, 422, 429})
+        return page(
+            request,
+            "password_forgot.html",
+            status_code=422,
+            title=t(request, "forgot_title"),
+            errors={"login": f"{t(request, 'required')}: {t(request, 'login_name')}"},
+        )
+    await call(
+        request,
+        "identity",
+        "POST",
+        "/api/v1/identity/auth/password-reset",
+        anonymous=True,
+        json={"login": login_name},
+        expect={202, 422, 429},
+    )
     return page(request, "password_forgot.html", title=t(request, "forgot_title"), sent=True)
 
 
@@ -182,14 +219,21 @@ async def reset_form(request: Request, token: str = "") -> Response:
 async def reset(request: Request) -> Response:
     form = await request.form()
     token, password = str(form.get("token", "")), str(form.get("password", ""))
-    response = await call(request, "identity", "POST", "/api/v1/identity/auth/password-reset/confirm",
-                          anonymous=True, json={"token": token, "password": password},
-                          expect={204, 400, 404, 409, 410, 422})
+    response = await call(
+        request,
+        "identity",
+        "POST",
+        "/api/v1/identity/auth/password-reset/confirm",
+        anonymous=True,
+        json={"token": token, "password": password},
+        expect={204, 400, 404, 409, 410, 422},
+    )
     if response.status_code == 204:
         session_of(request).set("notice", "password_changed")
         return see_other("/anmelden")
     errors = field_errors(response) if response.status_code == 422 else {"password": t(request, "reset_invalid")}
     if "token" in errors:
         errors = {"password": t(request, "reset_invalid")}
-    return page(request, "password_reset.html", status_code=422, title=t(request, "reset_title"),
-                token=token, errors=errors)
+    return page(
+        request, "password_reset.html", status_code=422, title=t(request, "reset_title"), token=token, errors=errors
+    )

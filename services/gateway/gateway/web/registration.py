@@ -16,11 +16,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from teilhabe_events.activities import Activity, Trait
-
 from gateway.web.api import call
 from gateway.web.forms import bad_ranges, csrf_protect, field_errors, shown_ranges, weekly_ranges
 from gateway.web.render import page, see_other, session_of, t
+from teilhabe_events.activities import Activity, Trait
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -43,7 +42,9 @@ def _person(request: Request, form: FormData) -> tuple[dict[str, Any], dict[str,
     if not data["email"] and not data["phone"]:
         errors["email"] = t(request, "contact_hint")
     elif data["email"] and not EMAIL.match(data["email"]):
-        errors["email"] = t(request, "email") + ": " + ("ungültig" if request.state.session.get("lang") != "en" else "invalid")
+        errors["email"] = (
+            t(request, "email") + ": " + ("ungültig" if request.state.session.get("lang") != "en" else "invalid")
+        )
     if not re.fullmatch(r"\d{5}", data["postcode"]):
         errors["postcode"] = f"{t(request, 'postcode')}: {t(request, 'postcode_hint')}"
     return data, errors
@@ -85,8 +86,13 @@ class Step:
 
 
 SEEKER_STEPS = [
-    Step("ueber-sie", "reg_step_intro", "register/person.html", _person,
-         ("name", "email", "phone", "postcode", "introduction")),
+    Step(
+        "ueber-sie",
+        "reg_step_intro",
+        "register/person.html",
+        _person,
+        ("name", "email", "phone", "postcode", "introduction"),
+    ),
     Step("bedarf", "reg_step_needs", "register/needs.html", _needs, ("needs",)),
     Step("zeitfenster", "reg_step_times", "register/times.html", _times, ("times", "time_windows")),
     Step("zugangsdaten", "reg_step_credentials", "register/credentials.html", _credentials, ("password",)),
@@ -102,14 +108,23 @@ def _step_of_field(field: str) -> int:
     return 0
 
 
-def _render_step(request: Request, index: int, errors: dict[str, str] | None = None,
-                 status_code: int = 200) -> Response:
+def _render_step(
+    request: Request, index: int, errors: dict[str, str] | None = None, status_code: int = 200
+) -> Response:
     draft = session_of(request).get("seeker_draft", {})
     step = SEEKER_STEPS[index]
     return page(
-        request, step.template, status_code=status_code, title=t(request, step.title),
-        steps=SEEKER_STEPS, index=index, step=step, draft=draft, values=draft,
-        ranges=draft.get("times_shown") or shown_ranges(draft.get("time_windows", [])), errors=errors or {},
+        request,
+        step.template,
+        status_code=status_code,
+        title=t(request, step.title),
+        steps=SEEKER_STEPS,
+        index=index,
+        step=step,
+        draft=draft,
+        values=draft,
+        ranges=draft.get("times_shown") or shown_ranges(draft.get("time_windows", [])),
+        errors=errors or {},
     )
 
 
@@ -181,20 +196,28 @@ def _seeker_body(draft: dict[str, Any], consents: list[str]) -> dict[str, Any]:
 
 # ---- assistants: one page with sections, ending in "Freischaltung beantragen" ----
 
+
 async def _providers(request: Request) -> list[dict[str, Any]]:
     body = await get_json_anonymous(request, PROVIDERS, {"kind": "service_provider"})
     return body.get("items", body) if isinstance(body, dict) else body
 
 
 async def get_json_anonymous(request: Request, path: str, params: Any = None) -> Any:
-    response = await call(request, "identity", "GET", path, params=params, anonymous=True,
-                          expect={200, 401, 403, 404})
+    response = await call(request, "identity", "GET", path, params=params, anonymous=True, expect={200, 401, 403, 404})
     return response.json() if response.status_code == 200 else []
 
 
 def _assistant_form(request: Request, providers, errors=None, values=None, ranges=None, status_code=200):
-    return page(request, "register/assistant.html", status_code=status_code, title=t(request, "areg_title"),
-                providers=providers, errors=errors or {}, values=values or {}, ranges=ranges or {})
+    return page(
+        request,
+        "register/assistant.html",
+        status_code=status_code,
+        title=t(request, "areg_title"),
+        providers=providers,
+        errors=errors or {},
+        values=values or {},
+        ranges=ranges or {},
+    )
 
 
 @router.get("/assistenz/registrieren", response_class=HTMLResponse)
@@ -209,8 +232,12 @@ async def assistant_submit(request: Request) -> Response:
     activities = [a for a in form.getlist("activities") if a in Activity._value2member_map_]
     traits = [x for x in form.getlist("traits") if x in Trait._value2member_map_]
     ranges, shown = weekly_ranges(form, "availability")
-    values = person | {"activities": activities, "traits": traits,
-                       "radius_km": _text(form, "radius_km"), "provider": _text(form, "provider")}
+    values = person | {
+        "activities": activities,
+        "traits": traits,
+        "radius_km": _text(form, "radius_km"),
+        "provider": _text(form, "provider"),
+    }
     credentials, credential_errors = _credentials(request, form)
     errors |= credential_errors
     if not activities:
@@ -233,17 +260,25 @@ async def assistant_submit(request: Request) -> Response:
     if not errors:
         body = {
             "name": person["name"],
-            "email": person["email"] or None, "phone": person["phone"] or None,
-            "postcode": person["postcode"], "introduction": person["introduction"] or None,
-            "activities": activities, "availability": ranges, "radius_km": radius, "traits": traits,
+            "email": person["email"] or None,
+            "phone": person["phone"] or None,
+            "postcode": person["postcode"],
+            "introduction": person["introduction"] or None,
+            "activities": activities,
+            "availability": ranges,
+            "radius_km": radius,
+            "traits": traits,
             "organisation_id": None if self_employed else values["provider"],
-            "self_employed": self_employed, "password": credentials["password"],
+            "self_employed": self_employed,
+            "password": credentials["password"],
             "consents": {c: True for c in consents},
         }
         response = await call(request, "identity", "POST", REGISTER_ASSISTANT, json=body, anonymous=True)
         if response.status_code in (200, 201, 202):
-            return page(request, "register/done.html", title=t(request, "reg_done_title"),
-                        text=t(request, "areg_done_text"))
-        errors = field_errors(response, {"organisation_id": "provider", "self_employed": "provider",
-                                         "availability": "availability"})
+            return page(
+                request, "register/done.html", title=t(request, "reg_done_title"), text=t(request, "areg_done_text")
+            )
+        errors = field_errors(
+            response, {"organisation_id": "provider", "self_employed": "provider", "availability": "availability"}
+        )
     return _assistant_form(request, await _providers(request), errors, values, shown, status_code=422)

@@ -9,12 +9,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from teilhabe_events.activities import Activity, Trait
-from teilhabe_kit.problems import Problem
-
 from gateway.sessions import CSRF_FIELD, CSRF_HEADER, WebSession
 from gateway.web import describe
 from gateway.web.i18n import activity_label, trait_label, translate
+from teilhabe_events.activities import Activity, Trait
+from teilhabe_kit.problems import Problem
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 FONTS = ("normal", "large", "xlarge")
@@ -81,8 +80,13 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
 
 def too_many(request: Request, retry_after: int) -> HTMLResponse:
     """The rate limit's answer to a browser: a page saying how long to wait (429)."""
-    return page(request, "error.html", status_code=429, title=t(request, "title_429"),
-                message=t(request, "rate_limited", seconds=max(1, retry_after)))
+    return page(
+        request,
+        "error.html",
+        status_code=429,
+        title=t(request, "title_429"),
+        message=t(request, "rate_limited", seconds=max(1, retry_after)),
+    )
 
 
 def see_other(url: str) -> RedirectResponse:

@@ -9,12 +9,11 @@ import asyncio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from teilhabe_kit.problems import Problem
-
 from gateway.web.api import call, get_json
 from gateway.web.forms import csrf_protect
 from gateway.web.render import page, require_user, see_other, session_of, t
 from gateway.web.wards import wards
+from teilhabe_kit.problems import Problem
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -43,8 +42,7 @@ async def dashboard(request: Request) -> Response:
     except Problem as problem:  # the page still offers a new order when the list cannot be loaded
         if problem.status != 503:
             raise
-        return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), groups=[],
-                    unavailable=True)
+        return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), groups=[], unavailable=True)
     return page(request, "seeker/dashboard.html", title=t(request, "seeker_dashboard"), groups=groups)
 
 
@@ -52,7 +50,9 @@ async def dashboard(request: Request) -> Response:
 async def order(request: Request, order_id: str) -> Response:
     require_user(request, *SEEKERS)
     detail = await get_json(request, "orders", f"{ORDERS}/{order_id}")
-    offers = [o for o in detail.get("offers", []) if o.get("status") in ("submitted", "requested", "proposed", "accepted")]
+    offers = [
+        o for o in detail.get("offers", []) if o.get("status") in ("submitted", "requested", "proposed", "accepted")
+    ]
     return page(request, "seeker/order.html", title=t(request, "orders"), order=detail, offers=offers)
 
 

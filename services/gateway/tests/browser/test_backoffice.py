@@ -20,7 +20,6 @@ from datetime import date, timedelta
 import httpx
 import pytest
 from browser_support import api_token, assert_accessible, checked_page, sign_in, tab_to
-
 from platform_support import ROOT, admin_token, token_for
 
 ADMIN = ("admin@demo.teilhabe.de", "Demo-Admin-2026!")
@@ -53,7 +52,8 @@ async def _register_assistant(page, name: str, email: str) -> None:
 
 
 async def test_customer_service_verifies_an_assistant_from_registration_to_activation(
-        web_platform, chromium, demo_admin, request):
+    web_platform, chromium, demo_admin, request
+):
     tag = uuid.uuid4().hex[:8]
     name, email = f"Bea Prüfling {tag}", f"pruefling-{tag}@example.org"
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_register") as page:
@@ -90,7 +90,9 @@ async def test_customer_service_verifies_an_assistant_from_registration_to_activ
         await assert_accessible(page)
 
         await page.get_by_role("link", name="Auskunft (Daten der Person)").click()
-        await page.get_by_text("Erweitertes Führungszeugnis – Erweitertes Führungszeugnis: im Original gesehen").wait_for()
+        await page.get_by_text(
+            "Erweitertes Führungszeugnis – Erweitertes Führungszeugnis: im Original gesehen"
+        ).wait_for()
         await assert_accessible(page)
         async with page.expect_download() as info:
             await page.get_by_role("link", name="Als Datei herunterladen (JSON)").click()
@@ -98,14 +100,23 @@ async def test_customer_service_verifies_an_assistant_from_registration_to_activ
         assert {s["step"] for s in export["verification_steps"]} >= {"police_certificate", "self_employment_proof"}
         assert [h["event_type"] for h in export["history"]][0] == "Registered"
         history = await page.locator("#history").inner_text()  # the history from the events, in plain words
-        for line in ("Registriert – ", "Wer: die Person selbst", "Prüfschritt erfasst – ", "Wer: Kunden-Service\n"
-                     "Erweitertes Führungszeugnis: im Original gesehen · Erweitertes Führungszeugnis", "Freigeschaltet – "):
+        for line in (
+            "Registriert – ",
+            "Wer: die Person selbst",
+            "Prüfschritt erfasst – ",
+            "Wer: Kunden-Service\nErweitertes Führungszeugnis: im Original gesehen · Erweitertes Führungszeugnis",
+            "Freigeschaltet – ",
+        ):
             assert line in history, (line, history)
         assert email not in history and "37154" not in history
         async with page.expect_download() as info:
             await page.get_by_role("link", name="Verlauf herunterladen (CSV)").click()
         rows = (await (await info.value).path()).read_text(encoding="utf-8").splitlines()
-        assert rows[0].startswith("Wann;") and rows[-1].split(";")[2:5] == ["Freigeschaltet", "Activated", "Kunden-Service"]
+        assert rows[0].startswith("Wann;") and rows[-1].split(";")[2:5] == [
+            "Freigeschaltet",
+            "Activated",
+            "Kunden-Service",
+        ]
 
         await page.goto("/verwaltung/konten")
         await assert_accessible(page)
@@ -194,8 +205,9 @@ async def test_customer_service_verifies_an_assistant_by_keyboard_alone(web_plat
 
 
 async def test_back_office_reflows_at_320_px(web_platform, chromium, demo_admin, request):
-    async with checked_page(chromium, web_platform.gateway, request.node.name,
-                            viewport={"width": 320, "height": 640}) as page:
+    async with checked_page(
+        chromium, web_platform.gateway, request.node.name, viewport={"width": 320, "height": 640}
+    ) as page:
         await sign_in(page, *demo_admin)
         for path in ("/verwaltung", "/verwaltung/konten", "/verwaltung/organisationen"):
             await page.goto(path)
@@ -217,9 +229,17 @@ async def _provider_request(base_url: str) -> tuple[str, str, str]:
     monday = today + timedelta(days=(7 - today.weekday()) or 7)
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
         seeker, coordinator = await api_token(api, *SEEKER), await api_token(api, *COORDINATOR)
-        created = await api.post(ORDERS, headers=seeker, json={
-            "schedule": {"kind": "one_time", "date": monday.isoformat(), "start": "09:00", "end": "11:00"},
-            "activities": ["shopping"], "traits": [], "postcode": "37154", "max_distance_km": 40})
+        created = await api.post(
+            ORDERS,
+            headers=seeker,
+            json={
+                "schedule": {"kind": "one_time", "date": monday.isoformat(), "start": "09:00", "end": "11:00"},
+                "activities": ["shopping"],
+                "traits": [],
+                "postcode": "37154",
+                "max_distance_km": 40,
+            },
+        )
         created.raise_for_status()
         order_id = created.json()["order_id"]
         (await api.post(f"{ORDERS}/{order_id}/publish", headers=seeker)).raise_for_status()
@@ -228,17 +248,25 @@ async def _provider_request(base_url: str) -> tuple[str, str, str]:
         offer_id = offer.json()["offer_id"]
         (await api.post(f"{ORDERS}/{order_id}/offers/{offer_id}/provider-request", headers=seeker)).raise_for_status()
         admin = {"Authorization": f"Bearer {admin_token()}"}
-        other = (await api.post("/api/v1/identity/organisations", headers=admin, json={
-            "kind": "service_provider", "name": f"Dienst B {uuid.uuid4().hex[:6]}", "postcode": "37154"})).json()
-        coordinator_b = {"Authorization": "Bearer " + token_for(
-            f"coordinator-{uuid.uuid4().hex[:8]}", "coordinator", organisation_id=other["id"])}
+        other = (
+            await api.post(
+                "/api/v1/identity/organisations",
+                headers=admin,
+                json={"kind": "service_provider", "name": f"Dienst B {uuid.uuid4().hex[:6]}", "postcode": "37154"},
+            )
+        ).json()
+        coordinator_b = {
+            "Authorization": "Bearer "
+            + token_for(f"coordinator-{uuid.uuid4().hex[:8]}", "coordinator", organisation_id=other["id"])
+        }
         offer_b = await api.post(f"{ORDERS}/{order_id}/offers", headers=coordinator_b, json={})
         offer_b.raise_for_status()
     return order_id, offer_id, offer_b.json()["offer_id"]
 
 
 async def test_coordinator_proposes_an_assistant_and_sees_nothing_of_another_provider(
-        web_platform, chromium, demo_admin, request):
+    web_platform, chromium, demo_admin, request
+):
     order_id, offer_id, offer_b = await _provider_request(web_platform.gateway)
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
         await sign_in(page, *COORDINATOR)
@@ -296,7 +324,9 @@ async def _contract_opens(base_url: str, order_id: str, offer_id: str) -> str:
 
 async def _as_party(base_url: str, contract_id: str, who: tuple[str, str], path: str, body: dict) -> None:
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        (await api.post(f"{CONTRACTS}/{contract_id}{path}", headers=await api_token(api, *who), json=body)).raise_for_status()
+        (
+            await api.post(f"{CONTRACTS}/{contract_id}{path}", headers=await api_token(api, *who), json=body)
+        ).raise_for_status()
 
 
 async def _meeting_draft_signatures_ratification(page, base_url: str, contract_id: str) -> None:
@@ -309,7 +339,9 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
     card = page.locator("li.card").filter(has=page.locator(f'a[href="/koordination/vertraege/{contract_id}"]'))
     await card.get_by_role("heading", name="Max Helfer – Kennenlernen, Termin noch offen").wait_for()
     assert number in await card.inner_text()
-    await card.get_by_role("link", name=f"Vertrag öffnen – Max Helfer – Kennenlernen, Termin noch offen ({number})").wait_for()
+    await card.get_by_role(
+        "link", name=f"Vertrag öffnen – Max Helfer – Kennenlernen, Termin noch offen ({number})"
+    ).wait_for()
     await assert_accessible(page)
     await page.goto(f"/koordination/vertraege/{contract_id}")
     await page.get_by_role("heading", level=1, name="Max Helfer – Kennenlernen, Termin noch offen").wait_for()
@@ -325,8 +357,9 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
         slot = (await api.get(f"{CONTRACTS}/{contract_id}", headers=await api_token(api, *SEEKER))).json()["slots"][0]
     await _as_party(base_url, contract_id, SEEKER, "/meeting", {"slot": slot})
     await page.goto(f"/koordination/vertraege/{contract_id}")
-    await page.get_by_role("heading", level=1,
-                           name=f"Max Helfer – Kennenlernen am {meeting.strftime('%d.%m.%Y')}, 14:30 Uhr").wait_for()
+    await page.get_by_role(
+        "heading", level=1, name=f"Max Helfer – Kennenlernen am {meeting.strftime('%d.%m.%Y')}, 14:30 Uhr"
+    ).wait_for()
     await page.get_by_label("Einkaufen").check()
     await page.get_by_label("Vereinbarte Zeiten (in Worten)").fill("montags 9 bis 11 Uhr")
     await page.get_by_label("Stundensatz in Euro").fill("32,50")
@@ -360,9 +393,17 @@ async def _assistant_offers(base_url: str) -> str:
     monday = date.today() + timedelta(days=(7 - date.today().weekday()) or 7)
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
         seeker, assistant = await api_token(api, *SEEKER), await api_token(api, *ASSISTANT)
-        created = await api.post(ORDERS, headers=seeker, json={
-            "schedule": {"kind": "one_time", "date": monday.isoformat(), "start": "14:00", "end": "16:00"},
-            "activities": ["shopping"], "traits": [], "postcode": "37154", "max_distance_km": 40})
+        created = await api.post(
+            ORDERS,
+            headers=seeker,
+            json={
+                "schedule": {"kind": "one_time", "date": monday.isoformat(), "start": "14:00", "end": "16:00"},
+                "activities": ["shopping"],
+                "traits": [],
+                "postcode": "37154",
+                "max_distance_km": 40,
+            },
+        )
         created.raise_for_status()
         order_id = created.json()["order_id"]
         (await api.post(f"{ORDERS}/{order_id}/publish", headers=seeker)).raise_for_status()
@@ -373,14 +414,19 @@ async def _assistant_offers(base_url: str) -> str:
 async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin, request):
     """The Helferportal tab bar on a 360 px phone: every tab reachable, the font size set in
     Einstellungen, no sideways scrolling (Einsätze with its cards also at "Sehr groß"), axe on each page."""
-    async with checked_page(chromium, web_platform.gateway, request.node.name,
-                            viewport={"width": 360, "height": 740}, has_touch=True) as page:
+    async with checked_page(
+        chromium, web_platform.gateway, request.node.name, viewport={"width": 360, "height": 740}, has_touch=True
+    ) as page:
         await sign_in(page, *ASSISTANT)
         tabs = page.get_by_role("navigation", name="App-Navigation")
         await tabs.wait_for()
-        for tab, url in (("Anfragen", "**/assistenz#requests-title"), ("Suche", "**/assistenz#free-title"),
-                         ("Einsätze", "**/assistenz/einsaetze"), ("Einstellungen", "**/einstellungen"),
-                         ("Übersicht", "**/assistenz")):
+        for tab, url in (
+            ("Anfragen", "**/assistenz#requests-title"),
+            ("Suche", "**/assistenz#free-title"),
+            ("Einsätze", "**/assistenz/einsaetze"),
+            ("Einstellungen", "**/einstellungen"),
+            ("Übersicht", "**/assistenz"),
+        ):
             await tabs.get_by_role("link", name=tab).click()
             await page.wait_for_url(url)
             assert await page.evaluate("document.documentElement.scrollWidth") <= 360, tab
@@ -394,7 +440,9 @@ async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin,
         title = await _assistant_offers(web_platform.gateway)  # cards on Einsätze: they must fit too
         await tabs.get_by_role("link", name="Einsätze").click()
         await page.get_by_role("heading", name=title).first.wait_for()
-        await page.get_by_role("button", name=re.compile(f"^Chat öffnen – {title} \\(Angebot \\d+\\)$")).first.wait_for()
+        await page.get_by_role(
+            "button", name=re.compile(f"^Chat öffnen – {title} \\(Angebot \\d+\\)$")
+        ).first.wait_for()
         width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"Einsätze scrolls sideways at 360 px and font size Sehr groß ({width})"
         await assert_accessible(page)
@@ -409,20 +457,42 @@ async def test_assistant_app_tabs_on_a_phone(web_platform, chromium, demo_admin,
 
 
 WRITES = [  # every back office, coordinator and facility action, as POST with a valid CSRF token
-    "/verwaltung/konten/x/schritte", "/verwaltung/konten/x/freischalten", "/verwaltung/konten/x/ablehnen",
-    "/verwaltung/konten/x/sperren", "/verwaltung/konten/x/entsperren", "/verwaltung/konten/x/loeschen",
-    "/verwaltung/konten/x/wiederherstellen", "/verwaltung/organisationen",
-    "/koordination/anfragen/x/y/vorschlag", "/koordination/assistenz/x/schritte",
-    "/koordination/vertraege/x/termine", "/koordination/vertraege/x/entwurf",
-    "/koordination/vertraege/x/ratifizieren", "/koordination/vertraege/x/stunden/y",
-    "/anmeldungen/x/einladung", "/anmeldungen/x/entscheidung", "/anmeldungen/x/angebot",
-    "/anmeldungen/x/nachweis-anfordern", "/anmeldungen/x/ratifizieren", "/anmeldungen/x/notfallkontakte",
+    "/verwaltung/konten/x/schritte",
+    "/verwaltung/konten/x/freischalten",
+    "/verwaltung/konten/x/ablehnen",
+    "/verwaltung/konten/x/sperren",
+    "/verwaltung/konten/x/entsperren",
+    "/verwaltung/konten/x/loeschen",
+    "/verwaltung/konten/x/wiederherstellen",
+    "/verwaltung/organisationen",
+    "/koordination/anfragen/x/y/vorschlag",
+    "/koordination/assistenz/x/schritte",
+    "/koordination/vertraege/x/termine",
+    "/koordination/vertraege/x/entwurf",
+    "/koordination/vertraege/x/ratifizieren",
+    "/koordination/vertraege/x/stunden/y",
+    "/anmeldungen/x/einladung",
+    "/anmeldungen/x/entscheidung",
+    "/anmeldungen/x/angebot",
+    "/anmeldungen/x/nachweis-anfordern",
+    "/anmeldungen/x/ratifizieren",
+    "/anmeldungen/x/notfallkontakte",
     "/anmeldungen/x/abholberechtigte",
 ]
-READS = ["/verwaltung", "/verwaltung/konten", "/verwaltung/konten/x", "/verwaltung/konten/x/auskunft",
-         "/verwaltung/konten/x/auskunft.json", "/verwaltung/konten/x/verlauf.csv", "/verwaltung/organisationen",
-         "/koordination/vertraege", "/koordination/abrechnung.csv?payer=private&month=2026-11", "/einrichtung",
-         "/anmeldungen/x/betreuung", "/anmeldungen/x/abholberechtigte/y/foto"]
+READS = [
+    "/verwaltung",
+    "/verwaltung/konten",
+    "/verwaltung/konten/x",
+    "/verwaltung/konten/x/auskunft",
+    "/verwaltung/konten/x/auskunft.json",
+    "/verwaltung/konten/x/verlauf.csv",
+    "/verwaltung/organisationen",
+    "/koordination/vertraege",
+    "/koordination/abrechnung.csv?payer=private&month=2026-11",
+    "/einrichtung",
+    "/anmeldungen/x/betreuung",
+    "/anmeldungen/x/abholberechtigte/y/foto",
+]
 
 
 async def test_other_roles_are_refused_every_back_office_page_and_action(web_platform, chromium, demo_admin, request):

@@ -15,7 +15,6 @@ import httpx
 import jwt
 import pytest
 from browser_support import api_token, assert_accessible, checked_page, sign_in
-
 from platform_support import ROOT, admin_token
 
 SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
@@ -32,10 +31,21 @@ async def _offer(base_url: str, title: str) -> tuple[str, str]:
     """The demo facility publishes an offer; returns it and the facility."""
     start = date.today() + timedelta(days=60)
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        response = await api.post(f"{API}/facility-offers", headers=await api_token(api, *STAFF), json={
-            "title": title, "description": "Betreuung am Nachmittag mit Mittagessen.",
-            "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=365)).isoformat(), "capacity": 12,
-            "fee_rules": {"highest_fee_cents": 24000, "brackets": [{"up_to_income_cents": 300000, "monthly_fee_cents": 9000}]}})
+        response = await api.post(
+            f"{API}/facility-offers",
+            headers=await api_token(api, *STAFF),
+            json={
+                "title": title,
+                "description": "Betreuung am Nachmittag mit Mittagessen.",
+                "starts_on": start.isoformat(),
+                "ends_on": (start + timedelta(days=365)).isoformat(),
+                "capacity": 12,
+                "fee_rules": {
+                    "highest_fee_cents": 24000,
+                    "brackets": [{"up_to_income_cents": 300000, "monthly_fee_cents": 9000}],
+                },
+            },
+        )
         response.raise_for_status()
         me = (await api.get("/api/v1/identity/me", headers=await api_token(api, *STAFF))).json()
         return response.json()["offer_id"], me["organisation_id"]
@@ -62,11 +72,22 @@ async def test_offers_registration_my_account_and_facility_list(web_platform, ch
         await assert_accessible(page)
 
     async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=15) as api:
-        response = await api.post(f"{API}/enrollments", headers=await api_token(api, *SEEKER), json={
-            "offer_id": offer_id, "participant": {"first_name": "Erika", "last_name": "Beispiel",
-                                                  "birth_date": "1960-04-01", "street": "Marktplatz 1",
-                                                  "postcode": "37154", "city": "Northeim"},
-            "applicant": {"first_name": "Erika", "last_name": "Beispiel", "email": SEEKER[0]}})
+        response = await api.post(
+            f"{API}/enrollments",
+            headers=await api_token(api, *SEEKER),
+            json={
+                "offer_id": offer_id,
+                "participant": {
+                    "first_name": "Erika",
+                    "last_name": "Beispiel",
+                    "birth_date": "1960-04-01",
+                    "street": "Marktplatz 1",
+                    "postcode": "37154",
+                    "city": "Northeim",
+                },
+                "applicant": {"first_name": "Erika", "last_name": "Beispiel", "email": SEEKER[0]},
+            },
+        )
         response.raise_for_status()
         enrollment_id = response.json()["enrollment_id"]
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
@@ -75,7 +96,9 @@ async def test_offers_registration_my_account_and_facility_list(web_platform, ch
         await page.get_by_role("heading", name="Ihre Anmeldungen").wait_for()
         assert "Anmeldung prüfen und absenden." in await page.locator("main").inner_text()
         await assert_accessible(page)
-        pdf = await page.request.get(await page.get_by_role("link", name="Anmeldung als PDF").first.get_attribute("href"))
+        pdf = await page.request.get(
+            await page.get_by_role("link", name="Anmeldung als PDF").first.get_attribute("href")
+        )
         assert pdf.status == 200 and (await pdf.body()).startswith(b"%PDF")
         assert (await page.goto("/einrichtung")).status == 403
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_staff") as page:
@@ -102,8 +125,10 @@ async def _through_every_status(chromium, base_url: str, enrollment_id: str, nam
     signed scan uploaded) → Ratifiziert, each party on their own page."""
     interview = date.today() + timedelta(days=5)
     start = date.today() + timedelta(days=60)
-    async with checked_page(chromium, base_url, name + "_applicant") as applicant, \
-            checked_page(chromium, base_url, name + "_facility") as staff:
+    async with (
+        checked_page(chromium, base_url, name + "_applicant") as applicant,
+        checked_page(chromium, base_url, name + "_facility") as staff,
+    ):
         await sign_in(applicant, *SEEKER)
         await sign_in(staff, *STAFF)
         detail = f"/anmeldungen/{enrollment_id}"
@@ -132,7 +157,8 @@ async def _through_every_status(chromium, base_url: str, enrollment_id: str, nam
         offer_pdf = await (await applicant.request.get(f"/anmeldungen/{enrollment_id}/angebot.pdf")).body()
         assert offer_pdf.startswith(b"%PDF")
         await applicant.get_by_label("Datei").set_input_files(
-            {"name": "angebot-unterschrieben.pdf", "mimeType": "application/pdf", "buffer": offer_pdf})
+            {"name": "angebot-unterschrieben.pdf", "mimeType": "application/pdf", "buffer": offer_pdf}
+        )
         await _step(applicant, "Hochladen", "Angenommen")
         await staff.goto(detail)
         await _step(staff, "Vertrag gegenzeichnen (ratifizieren)", "Ratifiziert")
@@ -153,16 +179,31 @@ async def _ward_as_candidate(base_url: str, offer_id: str) -> tuple[str, str]:
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
         guardian, staff = await api_token(api, *GUARDIAN), await api_token(api, *STAFF)
         claims = jwt.decode(guardian["Authorization"].split()[1], options={"verify_signature": False})
-        response = await api.post(f"{API}/enrollments", headers=guardian, json={
-            "offer_id": offer_id, "participant": {"account_id": claims["acting_for"][0], "first_name": "Lina",
-                                                  "last_name": "Sorge", "birth_date": "2016-05-03",
-                                                  "street": "Am Markt 2", "postcode": "37154", "city": "Northeim"},
-            "applicant": {"first_name": "Gerda", "last_name": "Sorge", "email": GUARDIAN[0]}})
+        response = await api.post(
+            f"{API}/enrollments",
+            headers=guardian,
+            json={
+                "offer_id": offer_id,
+                "participant": {
+                    "account_id": claims["acting_for"][0],
+                    "first_name": "Lina",
+                    "last_name": "Sorge",
+                    "birth_date": "2016-05-03",
+                    "street": "Am Markt 2",
+                    "postcode": "37154",
+                    "city": "Northeim",
+                },
+                "applicant": {"first_name": "Gerda", "last_name": "Sorge", "email": GUARDIAN[0]},
+            },
+        )
         response.raise_for_status()
         enrollment_id, number = response.json()["enrollment_id"], response.json()["contract_number"]
         interview = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0).isoformat()
-        for who, path, body in ((guardian, "/submission", None), (staff, "/invitation", {"interview_at": interview}),
-                                (staff, "/decision", {"accepted": True, "interview": "attended"})):
+        for who, path, body in (
+            (guardian, "/submission", None),
+            (staff, "/invitation", {"interview_at": interview}),
+            (staff, "/decision", {"accepted": True, "interview": "attended"}),
+        ):
             (await api.post(f"{API}/enrollments/{enrollment_id}{path}", headers=who, json=body)).raise_for_status()
     return enrollment_id, number
 
@@ -170,29 +211,37 @@ async def _ward_as_candidate(base_url: str, offer_id: str) -> tuple[str, str]:
 async def _other_guardian(base_url: str) -> tuple[str, str]:
     """A guardian of another child, created by customer service; the password is set in identity's
     database as the demo loader sets its passwords (the invitation e-mail goes to messaging)."""
+    from sqlalchemy import update
+
     from identity import passwords
     from identity.readmodels.tables import credentials
     from identity.settings import Settings
-    from sqlalchemy import update
     from teilhabe_kit.db import create_engine
 
     login, password = f"fremd-{uuid.uuid4().hex[:8]}@example.org", "Fremde-Sorge-2026!"
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
-        created = await api.post("/api/v1/identity/staff", headers={"Authorization": f"Bearer {admin_token()}"},
-                                 json={"role": "guardian", "name": "Gero Fremd", "email": login})
+        created = await api.post(
+            "/api/v1/identity/staff",
+            headers={"Authorization": f"Bearer {admin_token()}"},
+            json={"role": "guardian", "name": "Gero Fremd", "email": login},
+        )
         created.raise_for_status()
     engine = create_engine(Settings().resolved_database_url())
     try:
         async with engine.begin() as conn:
-            await conn.execute(update(credentials).where(credentials.c.account_id == created.json()["account_id"])
-                               .values(password_hash=passwords.hash_password(password)))
+            await conn.execute(
+                update(credentials)
+                .where(credentials.c.account_id == created.json()["account_id"])
+                .values(password_hash=passwords.hash_password(password))
+            )
     finally:
         await engine.dispose()
     return login, password
 
 
 async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facility_sees_them(
-        web_platform, chromium, demo, request):
+    web_platform, chromium, demo, request
+):
     offer_id, _ = await _offer(web_platform.gateway, f"Hort {uuid.uuid4().hex[:6]}")
     enrollment_id, number = await _ward_as_candidate(web_platform.gateway, offer_id)
     care = f"/anmeldungen/{enrollment_id}/betreuung"
@@ -226,7 +275,8 @@ async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facili
         await page.locator("#photo[aria-invalid=true]").wait_for()
         await assert_accessible(page)
         await page.get_by_label("Aktuelles Passbild").set_input_files(
-            {"name": "passbild.png", "mimeType": "image/png", "buffer": PNG})
+            {"name": "passbild.png", "mimeType": "image/png", "buffer": PNG}
+        )
         await page.get_by_role("button", name="Abholberechtigte Person hinzufügen").click()
         await page.get_by_role("status").filter(has_text="Gespeichert.").wait_for()
         photo = page.get_by_role("img", name="Passbild von Jörg Sorge")
@@ -247,7 +297,9 @@ async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facili
         assert not await page.get_by_role("button", name="Entfernen: Jörg Sorge").count()
         await assert_accessible(page)
         shown = await page.request.get(photo_url)
-        assert shown.status == 200 and await shown.body() == PNG and shown.headers["cache-control"] == "private, no-store"
+        assert (
+            shown.status == 200 and await shown.body() == PNG and shown.headers["cache-control"] == "private, no-store"
+        )
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_other") as page:
         await sign_in(page, *await _other_guardian(web_platform.gateway))
@@ -257,8 +309,16 @@ async def test_guardian_enters_emergency_contacts_and_a_pickup_person_the_facili
         token = await page.locator("input[name=csrf_token]").first.get_attribute("value")
         remove = "/abholberechtigte/" + photo_url.split("/")[-2] + "/entfernen"
         for path in ("/notfallkontakte", "/abholberechtigte", remove):
-            response = await page.request.post(f"/anmeldungen/{enrollment_id}{path}", max_redirects=0, form={
-                "csrf_token": token, "contact_name_0": "X", "contact_phone_0": "0555 1234", "contact_relation_0": "x"})
+            response = await page.request.post(
+                f"/anmeldungen/{enrollment_id}{path}",
+                max_redirects=0,
+                form={
+                    "csrf_token": token,
+                    "contact_name_0": "X",
+                    "contact_phone_0": "0555 1234",
+                    "contact_relation_0": "x",
+                },
+            )
             assert response.status == 404 and "Hilde" not in await response.text(), path
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_remove") as page:

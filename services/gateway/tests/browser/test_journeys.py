@@ -86,8 +86,12 @@ async def test_2_seeker_registers_by_keyboard_alone(web_platform, chromium, peop
         await keyboard.press("Enter")
         await page.wait_for_url("**/registrieren/ueber-sie")
         await assert_accessible(page)
-        for label, value in (("Vor- und Nachname", "Susanne Suchend"), ("E-Mail-Adresse", people["seeker"]),
-                             ("Postleitzahl", POSTCODE), ("Kurzvorstellung", "Ich brauche Hilfe beim Einkaufen.")):
+        for label, value in (
+            ("Vor- und Nachname", "Susanne Suchend"),
+            ("E-Mail-Adresse", people["seeker"]),
+            ("Postleitzahl", POSTCODE),
+            ("Kurzvorstellung", "Ich brauche Hilfe beim Einkaufen."),
+        ):
             await tab_to(page, label)
             await keyboard.type(value)
         await tab_to(page, "Weiter")
@@ -267,7 +271,9 @@ async def test_6_assistant_accepts_the_request_and_both_chat_before_the_award(we
             await assert_accessible(seeker)
             await offer.get_by_role("button", name=re.compile("^Chat öffnen")).click()
             await seeker.wait_for_url(re.compile(r"/nachrichten/[^/]+$"))
-            await seeker.get_by_role("textbox", name="Nachricht").fill("Guten Tag! Passt Ihnen ein Video-Chat am Freitag?")
+            await seeker.get_by_role("textbox", name="Nachricht").fill(
+                "Guten Tag! Passt Ihnen ein Video-Chat am Freitag?"
+            )
             await seeker.get_by_role("button", name="Senden").click()
             await seeker.get_by_text("Passt Ihnen ein Video-Chat am Freitag?").wait_for()
             await assert_accessible(seeker)
@@ -324,12 +330,21 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
             await seeker.get_by_role("button", name="Termin auswählen").click()
             await seeker.get_by_role("status").filter(has_text="Der Termin ist vereinbart.").wait_for()
 
-            terms = {"activities": ["shopping"], "schedule": "montags von 10 bis 12 Uhr", "hourly_rate_cents": 2150,
-                     "payer": "relief_amount", "starts_on": _today().isoformat(), "notice_weeks": 2}
+            terms = {
+                "activities": ["shopping"],
+                "schedule": "montags von 10 bis 12 Uhr",
+                "hourly_rate_cents": 2150,
+                "payer": "relief_amount",
+                "starts_on": _today().isoformat(),
+                "notice_weeks": 2,
+            }
             (await api.post(f"{base}/draft", json=terms)).raise_for_status()
 
             await _reload_until(seeker, "21,50 €")
-            title, number = f"Einkaufen ab {_today().strftime('%d.%m.%Y')}", f"Vertrags-Nummer {contract['contract_id'][:8]}"
+            title, number = (
+                f"Einkaufen ab {_today().strftime('%d.%m.%Y')}",
+                f"Vertrags-Nummer {contract['contract_id'][:8]}",
+            )
             await seeker.get_by_role("heading", name=title, level=1).wait_for()
             await seeker.get_by_text(number, exact=True).wait_for()
             await assert_accessible(seeker)
@@ -377,11 +392,21 @@ async def test_8_free_orders_nearby_on_the_map_and_in_the_list(web_platform, chr
     """An order the assistant does not fully match (reading aloud) is a free order nearby: a circle
     on the map and an entry in the equivalent list, which the assistant can take up."""
     seeker_token = await _api_token(web_platform.gateway, people["seeker"])
-    order = {"schedule": {"kind": "recurring", "start_date": _next_monday().isoformat(), "interval": "weekly",
-                          "appointments_per_interval": 1, "ranges": [{"weekday": 2, "start": "09:00", "end": "10:00"}]},
-             "activities": ["reading_aloud"], "postcode": POSTCODE, "max_distance_km": 20}
-    async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=15,
-                                 headers={"Authorization": f"Bearer {seeker_token}"}) as api:
+    order = {
+        "schedule": {
+            "kind": "recurring",
+            "start_date": _next_monday().isoformat(),
+            "interval": "weekly",
+            "appointments_per_interval": 1,
+            "ranges": [{"weekday": 2, "start": "09:00", "end": "10:00"}],
+        },
+        "activities": ["reading_aloud"],
+        "postcode": POSTCODE,
+        "max_distance_km": 20,
+    }
+    async with httpx.AsyncClient(
+        base_url=web_platform.gateway, timeout=15, headers={"Authorization": f"Bearer {seeker_token}"}
+    ) as api:
         created = (await api.post("/api/v1/orders/orders", json=order)).json()
         (await api.post(f"/api/v1/orders/orders/{created['order_id']}/publish")).raise_for_status()
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
@@ -412,10 +437,17 @@ async def test_9_provider_offer_gets_anfrage_senden(web_platform, chromium, peop
     senden", yellow) instead of awarding directly."""
     admin = {"Authorization": f"Bearer {admin_token()}"}
     async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=15) as api:
-        provider = (await api.post("/api/v1/identity/organisations", headers=admin, json={
-            "kind": "service_provider", "name": f"Dienst {uuid.uuid4().hex[:6]}", "postcode": POSTCODE})).json()
-        coordinator = {"Authorization": "Bearer " + token_for(
-            f"coordinator-{uuid.uuid4().hex[:8]}", "coordinator", organisation_id=provider["id"])}
+        provider = (
+            await api.post(
+                "/api/v1/identity/organisations",
+                headers=admin,
+                json={"kind": "service_provider", "name": f"Dienst {uuid.uuid4().hex[:6]}", "postcode": POSTCODE},
+            )
+        ).json()
+        coordinator = {
+            "Authorization": "Bearer "
+            + token_for(f"coordinator-{uuid.uuid4().hex[:8]}", "coordinator", organisation_id=provider["id"])
+        }
         seeker = {"Authorization": f"Bearer {await _api_token(web_platform.gateway, people['seeker'])}"}
         mine = (await api.get("/api/v1/orders/orders", headers=seeker, params={"status": "published"})).json()
         order_id = mine["items"][0]["order_id"]
@@ -426,8 +458,10 @@ async def test_9_provider_offer_gets_anfrage_senden(web_platform, chromium, peop
         offer = page.locator("li.card[id^=offer-]").filter(has_text="Leistungs-Anbieter")
         await offer.get_by_role("button", name=re.compile("^Anfrage senden")).click()
         await page.get_by_role("status").filter(has_text="an die Koordination").wait_for()
-        assert "Anfrage gesendet" in await page.locator("li.card[id^=offer-]").filter(
-            has_text="Leistungs-Anbieter").inner_text()
+        assert (
+            "Anfrage gesendet"
+            in await page.locator("li.card[id^=offer-]").filter(has_text="Leistungs-Anbieter").inner_text()
+        )
         await assert_accessible(page)
         await page.get_by_role("link", name="Auftrag löschen").click()  # asks before it deletes
         await page.get_by_role("heading", name="Auftrag löschen").wait_for()

@@ -8,8 +8,18 @@ import uuid
 
 from browser_support import assert_accessible, checked_page
 
-PAGES = ["/", "/leichte-sprache", "/finanzierung", "/anmelden", "/einstellungen", "/registrieren",
-         "/assistenz/registrieren", "/offline", "/passwort", "/passwort-neu?token=x"]
+PAGES = [
+    "/",
+    "/leichte-sprache",
+    "/finanzierung",
+    "/anmelden",
+    "/einstellungen",
+    "/registrieren",
+    "/assistenz/registrieren",
+    "/offline",
+    "/passwort",
+    "/passwort-neu?token=x",
+]
 
 
 async def test_public_pages_have_no_axe_violations(web_platform, chromium, request):
@@ -28,15 +38,21 @@ async def test_public_pages_have_no_axe_violations(web_platform, chromium, reque
 
 
 async def test_reflow_at_320_px_and_200_percent(web_platform, chromium, request):
-    async with checked_page(chromium, web_platform.gateway, request.node.name,
-                            viewport={"width": 320, "height": 640}) as page:
+    async with checked_page(
+        chromium, web_platform.gateway, request.node.name, viewport={"width": 320, "height": 640}
+    ) as page:
         for path in ["/", "/registrieren/ueber-sie", "/assistenz/registrieren"]:
             await page.goto(path)
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= 320, f"{path} scrolls sideways at 320 px ({width})"
     # 200 % zoom of a 1280 px window is a 640 px layout viewport
-    async with checked_page(chromium, web_platform.gateway, request.node.name + "_zoom",
-                            viewport={"width": 640, "height": 480}, device_scale_factor=2) as page:
+    async with checked_page(
+        chromium,
+        web_platform.gateway,
+        request.node.name + "_zoom",
+        viewport={"width": 640, "height": 480},
+        device_scale_factor=2,
+    ) as page:
         await page.goto("/")
         assert await page.evaluate("document.documentElement.scrollWidth") <= 640
 
@@ -94,7 +110,8 @@ async def test_installable_pwa_with_offline_page_and_no_cached_pages(web_platfor
         await page.wait_for_function("navigator.serviceWorker.controller !== null")
         await page.goto("/einstellungen")
         cached = await page.evaluate(
-            "caches.open('teilhabe-shell-v1').then(c => c.keys()).then(ks => ks.map(r => new URL(r.url).pathname))")
+            "caches.open('teilhabe-shell-v1').then(c => c.keys()).then(ks => ks.map(r => new URL(r.url).pathname))"
+        )
         assert cached and all(p == "/offline" or p.startswith("/static/") for p in cached), cached
         await page.context.set_offline(True)
         await page.goto("/anmelden")

@@ -45,15 +45,25 @@ async def _drafted_contract(base_url: str) -> tuple[str, str]:
     async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
         seeker, assistant = await api_token(api, *SEEKER), await api_token(api, *ASSISTANT)
         coordinator = await api_token(api, *COORDINATOR)
-        created = await api.post(ORDERS, headers=seeker, json={
-            "schedule": {"kind": "one_time", "date": _next_monday().isoformat(), "start": "14:00", "end": "16:00"},
-            "activities": ["shopping"], "traits": [], "postcode": "37154", "max_distance_km": 40})
+        created = await api.post(
+            ORDERS,
+            headers=seeker,
+            json={
+                "schedule": {"kind": "one_time", "date": _next_monday().isoformat(), "start": "14:00", "end": "16:00"},
+                "activities": ["shopping"],
+                "traits": [],
+                "postcode": "37154",
+                "max_distance_km": 40,
+            },
+        )
         created.raise_for_status()
         order_id = created.json()["order_id"]
         (await api.post(f"{ORDERS}/{order_id}/publish", headers=seeker)).raise_for_status()
         offer = await api.post(f"{ORDERS}/{order_id}/offers", headers=assistant, json={})
         offer.raise_for_status()
-        (await api.post(f"{ORDERS}/{order_id}/offers/{offer.json()['offer_id']}/accept", headers=seeker)).raise_for_status()
+        (
+            await api.post(f"{ORDERS}/{order_id}/offers/{offer.json()['offer_id']}/accept", headers=seeker)
+        ).raise_for_status()
         contract_id = None
         for _ in range(60):  # contracts opens the process when OfferAccepted arrives
             planned = (await api.get(CONTRACTS, headers=coordinator, params={"view": "planned"})).json()
@@ -66,15 +76,26 @@ async def _drafted_contract(base_url: str) -> tuple[str, str]:
         slot = f"{(date.today() + timedelta(days=2)).isoformat()}T10:00:00+01:00"
         (await api.post(f"{base}/meeting-proposals", headers=coordinator, json={"slots": [slot]})).raise_for_status()
         (await api.post(f"{base}/meeting", headers=seeker, json={"slot": slot})).raise_for_status()
-        (await api.post(f"{base}/draft", headers=coordinator, json={
-            "activities": ["shopping"], "schedule": "montags 14 bis 16 Uhr", "hourly_rate_cents": 2900,
-            "payer": "relief_amount", "starts_on": (date.today() + timedelta(days=7)).isoformat(),
-            "notice_weeks": 2})).raise_for_status()
+        (
+            await api.post(
+                f"{base}/draft",
+                headers=coordinator,
+                json={
+                    "activities": ["shopping"],
+                    "schedule": "montags 14 bis 16 Uhr",
+                    "hourly_rate_cents": 2900,
+                    "payer": "relief_amount",
+                    "starts_on": (date.today() + timedelta(days=7)).isoformat(),
+                    "notice_weeks": 2,
+                },
+            )
+        ).raise_for_status()
     return order_id, contract_id
 
 
 async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provider_ratifies(
-        web_platform, chromium, demo, request):
+    web_platform, chromium, demo, request
+):
     order_id, contract_id = await _drafted_contract(web_platform.gateway)
     url = f"/vertraege/{contract_id}"
     title = f"Einkaufen ab {(date.today() + timedelta(days=7)).strftime('%d.%m.%Y')}"
@@ -97,8 +118,11 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         await sign_in(assistant, *ASSISTANT)
         await assistant.goto(url)
         await assistant.get_by_role("heading", name=title, level=1).wait_for()
-        printable = await assistant.request.get(await assistant.get_by_role(
-            "link", name="Vertrag als PDF (zum Lesen oder Ausdrucken)").first.get_attribute("href"))
+        printable = await assistant.request.get(
+            await assistant.get_by_role("link", name="Vertrag als PDF (zum Lesen oder Ausdrucken)").first.get_attribute(
+                "href"
+            )
+        )
         assert printable.status == 200 and (await printable.body()).startswith(b"%PDF")
         upload = assistant.get_by_label("Datei mit dem unterschriebenen Vertrag")
         await upload.set_input_files({"name": "notizen.txt", "mimeType": "text/plain", "buffer": b"unterschrieben"})
@@ -110,10 +134,13 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         await assert_accessible(assistant)
         await upload.set_input_files({"name": "scan.png", "mimeType": "image/png", "buffer": b"kein Bild"})
         await assistant.get_by_role("button", name="Hochladen und unterschreiben").click()
-        await assistant.locator("#file-error").filter(has_text="PDF, JPEG oder PNG").wait_for()  # contracts checks the content
+        await (
+            assistant.locator("#file-error").filter(has_text="PDF, JPEG oder PNG").wait_for()
+        )  # contracts checks the content
         await assert_accessible(assistant)
-        await upload.set_input_files({"name": "vertrag-unterschrieben.pdf", "mimeType": "application/pdf",
-                                      "buffer": await printable.body()})
+        await upload.set_input_files(
+            {"name": "vertrag-unterschrieben.pdf", "mimeType": "application/pdf", "buffer": await printable.body()}
+        )
         await assistant.get_by_role("button", name="Hochladen und unterschreiben").click()
         await assistant.get_by_role("status").filter(has_text="Damit haben Sie unterschrieben.").wait_for()
         assert assistant.url.endswith(url)
@@ -121,8 +148,13 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         assert "Assistenz-suchende Person" in signed and "Assistenz-Kraft" in signed
         assert "sobald alle unterschrieben haben" in await assistant.locator("main").inner_text()
         token = await assistant.locator("input[name=csrf_token]").first.get_attribute("value")
-        again = await assistant.request.post(f"{url}/scan", multipart={  # e.g. from a second tab: refused, said why
-            "csrf_token": token, "file": {"name": "v.pdf", "mimeType": "application/pdf", "buffer": await printable.body()}})
+        again = await assistant.request.post(
+            f"{url}/scan",
+            multipart={  # e.g. from a second tab: refused, said why
+                "csrf_token": token,
+                "file": {"name": "v.pdf", "mimeType": "application/pdf", "buffer": await printable.body()},
+            },
+        )
         assert again.status == 422 and 'id="error-summary"' in await again.text()
         assert "schon unterschrieben" in await again.text()
         await assert_accessible(assistant)
@@ -134,16 +166,26 @@ async def test_seeker_signs_in_the_app_assistant_uploads_the_signed_scan_provide
         await provider.get_by_role("status").filter(has_text="Der Vertrag ist gegengezeichnet und gilt.").wait_for()
         await assert_accessible(provider)
         token = await provider.locator("input[name=csrf_token]").first.get_attribute("value")
-        refused = await provider.request.post(f"{url}/scan", multipart={  # not a signing party's role
-            "csrf_token": token, "file": {"name": "v.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"}})
+        refused = await provider.request.post(
+            f"{url}/scan",
+            multipart={  # not a signing party's role
+                "csrf_token": token,
+                "file": {"name": "v.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"},
+            },
+        )
         assert refused.status == 403
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_stranger") as stranger:
         await sign_in(stranger, *GUARDIAN)  # a guardian, but not of this seeker
         assert (await stranger.request.get(f"{url}/vertrag.pdf")).status in (403, 404)
         token = await stranger.locator("input[name=csrf_token]").first.get_attribute("value")
-        refused = await stranger.request.post(f"{url}/scan", multipart={
-            "csrf_token": token, "file": {"name": "v.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"}})
+        refused = await stranger.request.post(
+            f"{url}/scan",
+            multipart={
+                "csrf_token": token,
+                "file": {"name": "v.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"},
+            },
+        )
         assert refused.status in (403, 404)
 
     async with checked_page(chromium, web_platform.gateway, request.node.name + "_dashboard") as seeker:
@@ -207,7 +249,9 @@ async def test_guardian_creates_an_order_for_her_ward_and_not_for_anybody_else(w
         await page.goto("/auftraege/neu")
         await page.locator("input[name=seeker_id]").first.evaluate("(input, id) => { input.value = id; }", erika)
         await page.get_by_role("button", name="Weiter").click()
-        await page.locator("#seeker_id-error").filter(has_text="Sie sind nicht als ihre Betreuung eingetragen").wait_for()
+        await (
+            page.locator("#seeker_id-error").filter(has_text="Sie sind nicht als ihre Betreuung eingetragen").wait_for()
+        )
         await page.get_by_role("alert").wait_for()
         assert page.url.endswith("/auftraege/neu/fuer-wen")
         await assert_accessible(page)
@@ -215,9 +259,16 @@ async def test_guardian_creates_an_order_for_her_ward_and_not_for_anybody_else(w
         await page.wait_for_url("**/auftraege/neu/fuer-wen")
 
     async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=15) as api:
-        refused = await api.post(ORDERS, headers=await api_token(api, *GUARDIAN), json={
-            "seeker_id": erika, "schedule": {"kind": "one_time", "date": _next_monday().isoformat(),
-                                             "start": "09:00", "end": "10:00"},
-            "activities": ["shopping"], "postcode": "37154", "max_distance_km": 20})
+        refused = await api.post(
+            ORDERS,
+            headers=await api_token(api, *GUARDIAN),
+            json={
+                "seeker_id": erika,
+                "schedule": {"kind": "one_time", "date": _next_monday().isoformat(), "start": "09:00", "end": "10:00"},
+                "activities": ["shopping"],
+                "postcode": "37154",
+                "max_distance_km": 20,
+            },
+        )
         assert refused.status_code == 403
         assert "keinen Auftrag" in refused.json()["detail"]

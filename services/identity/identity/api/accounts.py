@@ -6,10 +6,6 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 from sqlalchemy import func, or_, select
-from teilhabe_events.contexts.common import CoarsePlace
-from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit.localtime import local_date
-from teilhabe_kit.problems import NotFound, Unprocessable
 
 from identity.api import schemas
 from identity.api.deps import Caller, Config, Engine, is_admin, owner_only, visible_account
@@ -20,9 +16,12 @@ from identity.domain import account as domain
 from identity.domain import events as e
 from identity.postcodes import lookup
 from identity.readmodels.tables import accounts, guardianships, refresh_tokens, verification_steps
+from teilhabe_events.contexts.common import CoarsePlace
+from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_kit.localtime import local_date
+from teilhabe_kit.problems import NotFound, Unprocessable
 
 router = APIRouter(prefix="/api/v1/identity", tags=["accounts"])
-
 
 
 @router.get("/me", response_model=schemas.AccountOut, summary="The caller's own account (signed in)")
@@ -32,7 +31,8 @@ async def me(principal: Caller, engine: Engine):
 
 
 @router.get(
-    "/accounts/{account_id}", response_model=schemas.AccountOut,
+    "/accounts/{account_id}",
+    response_model=schemas.AccountOut,
     summary="One account: admins, the person, their guardian, or a coordinator of the assistant's provider",
 )
 async def get_account(account_id: str, principal: Caller, engine: Engine):
@@ -41,7 +41,8 @@ async def get_account(account_id: str, principal: Caller, engine: Engine):
 
 
 @router.get(
-    "/accounts/{account_id}/data-export", response_model=schemas.DataExport,
+    "/accounts/{account_id}/data-export",
+    response_model=schemas.DataExport,
     summary="Everything identity keeps about the person, as JSON (the person, their guardian, admins)",
 )
 async def data_export(account_id: str, principal: Caller, engine: Engine):
@@ -50,29 +51,45 @@ async def data_export(account_id: str, principal: Caller, engine: Engine):
     async with engine.connect() as conn:
         row = await visible_account(conn, principal, account_id)
         steps = await conn.execute(
-            select(verification_steps).where(verification_steps.c.account_id == account_id).order_by(verification_steps.c.recorded_at)
+            select(verification_steps)
+            .where(verification_steps.c.account_id == account_id)
+            .order_by(verification_steps.c.recorded_at)
         )
         wards = await conn.execute(
-            select(guardianships).where(or_(guardianships.c.ward_id == account_id, guardianships.c.guardian_id == account_id))
+            select(guardianships).where(
+                or_(guardianships.c.ward_id == account_id, guardianships.c.guardian_id == account_id)
+            )
         )
         sessions = await conn.scalar(
-            select(func.count()).select_from(refresh_tokens).where(
-                refresh_tokens.c.account_id == account_id, refresh_tokens.c.revoked_at.is_(None),
-                refresh_tokens.c.rotated_at.is_(None), refresh_tokens.c.expires_at > cases.now(),
+            select(func.count())
+            .select_from(refresh_tokens)
+            .where(
+                refresh_tokens.c.account_id == account_id,
+                refresh_tokens.c.revoked_at.is_(None),
+                refresh_tokens.c.rotated_at.is_(None),
+                refresh_tokens.c.expires_at > cases.now(),
             )
         )
         account = account_out(row, principal)
         account.refusal_reason, account.lock_reason = row.refusal_reason, row.lock_reason
         return schemas.DataExport(
             account=account,
-            verification_steps=[schemas.Step(step=s.step, reason=s.reason, recorded_by=s.recorded_by, recorded_at=s.recorded_at) for s in steps],
-            guardianships=[schemas.Guardianship(ward_id=g.ward_id, guardian_id=g.guardian_id, acts_until=g.acts_until) for g in wards],
-            active_sessions=sessions, exported_at=cases.now(),
+            verification_steps=[
+                schemas.Step(step=s.step, reason=s.reason, recorded_by=s.recorded_by, recorded_at=s.recorded_at)
+                for s in steps
+            ],
+            guardianships=[
+                schemas.Guardianship(ward_id=g.ward_id, guardian_id=g.guardian_id, acts_until=g.acts_until)
+                for g in wards
+            ],
+            active_sessions=sessions,
+            exported_at=cases.now(),
         )
 
 
 @router.get(
-    "/assistants/{account_id}/card", response_model=schemas.AssistantCard,
+    "/assistants/{account_id}/card",
+    response_model=schemas.AssistantCard,
     summary="First name, introduction, activities and traits of an active assistant (signed in)",
 )
 async def assistant_card(account_id: str, principal: Caller, engine: Engine):
@@ -81,9 +98,13 @@ async def assistant_card(account_id: str, principal: Caller, engine: Engine):
     if row is None or row.role != AccountRole.ASSISTANT or row.status != "active" or row.locked or row.erase_after:
         raise NotFound("Diese Assistenz-Kraft gibt es nicht.")
     return schemas.AssistantCard(
-        id=row.id, first_name=(row.name or "").split(" ")[0] or None, introduction=row.introduction,
-        organisation_id=row.organisation_id, self_employed=row.self_employed,
-        activities=row.activities, traits=row.traits,
+        id=row.id,
+        first_name=(row.name or "").split(" ")[0] or None,
+        introduction=row.introduction,
+        organisation_id=row.organisation_id,
+        self_employed=row.self_employed,
+        activities=row.activities,
+        traits=row.traits,
     )
 
 
@@ -126,7 +147,11 @@ async def change_ranges(account_id: str, body: schemas.RangesIn, principal: Call
     ranges = tuple(body.ranges)
 
     def event(role: str) -> e.Event:
-        return e.RangesChanged(ranges=ranges) if role == AccountRole.ASSISTANT else e.TimeWindowsChanged(time_windows=ranges)
+        return (
+            e.RangesChanged(ranges=ranges)
+            if role == AccountRole.ASSISTANT
+            else e.TimeWindowsChanged(time_windows=ranges)
+        )
 
     return await _change(engine, principal, account_id, event)
 
@@ -144,7 +169,8 @@ async def change_traits(account_id: str, body: schemas.TraitsIn, principal: Call
 
 
 @router.post(
-    "/accounts/{account_id}/deletion", response_model=schemas.Deletion,
+    "/accounts/{account_id}/deletion",
+    response_model=schemas.Deletion,
     summary="Mark for deletion: sign-in refused, erased after the retention period (owner or admin)",
 )
 async def request_deletion(account_id: str, principal: Caller, engine: Engine, config: Config):

@@ -6,10 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import func, or_, select
-from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit.auth import Principal, Role, require_roles
-from teilhabe_kit.localtime import local_date
-from teilhabe_kit.problems import Forbidden
 
 from identity.api import schemas
 from identity.api.deps import Config, Engine, is_admin
@@ -21,13 +17,18 @@ from identity.app.history import history
 from identity.domain import account as domain
 from identity.domain.account import Status
 from identity.readmodels.tables import accounts
+from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.localtime import local_date
+from teilhabe_kit.problems import Forbidden
 
 router = APIRouter(prefix="/api/v1/identity", tags=["admin"])
 Admin = Depends(require_roles(Role.ADMIN))
 
 
 @router.get(
-    "/accounts", response_model=schemas.AccountPage,
+    "/accounts",
+    response_model=schemas.AccountPage,
     summary="Search accounts (admins; coordinators see the assistants of their own provider)",
 )
 async def list_accounts(
@@ -47,12 +48,18 @@ async def list_accounts(
         if not principal.organisation_id:
             raise Forbidden("Sie gehören zu keiner Organisation.")
         organisation_id, role = principal.organisation_id, AccountRole.ASSISTANT
-    for column, value in ((accounts.c.role, role), (accounts.c.status, status),
-                          (accounts.c.organisation_id, organisation_id), (accounts.c.locked, locked)):
+    for column, value in (
+        (accounts.c.role, role),
+        (accounts.c.status, status),
+        (accounts.c.organisation_id, organisation_id),
+        (accounts.c.locked, locked),
+    ):
         if value is not None:
             conditions.append(column == value)
     if marked_for_deletion is not None:
-        conditions.append(accounts.c.erase_after.is_not(None) if marked_for_deletion else accounts.c.erase_after.is_(None))
+        conditions.append(
+            accounts.c.erase_after.is_not(None) if marked_for_deletion else accounts.c.erase_after.is_(None)
+        )
     if q:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         searchable = [accounts.c.name] + ([accounts.c.email, accounts.c.phone] if is_admin(principal) else [])
@@ -60,14 +67,21 @@ async def list_accounts(
     async with engine.connect() as conn:
         total = await conn.scalar(select(func.count()).select_from(accounts).where(*conditions))
         rows = await conn.execute(
-            select(accounts).where(*conditions).order_by(accounts.c.created_at.desc(), accounts.c.id).limit(limit).offset(offset)
+            select(accounts)
+            .where(*conditions)
+            .order_by(accounts.c.created_at.desc(), accounts.c.id)
+            .limit(limit)
+            .offset(offset)
         )
         items = [account_out(row, principal) for row in rows]
     return schemas.AccountPage(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.get("/accounts/{account_id}/history", response_model=list[schemas.HistoryEntry],
-            summary="One person's history from the event store, oldest first (admins; data-subject requests)")
+@router.get(
+    "/accounts/{account_id}/history",
+    response_model=list[schemas.HistoryEntry],
+    summary="One person's history from the event store, oldest first (admins; data-subject requests)",
+)
 async def account_history(account_id: str, engine: Engine, principal: Principal = Admin):
     async with engine.connect() as conn:
         await cases.existing(conn, account_id)
@@ -77,7 +91,9 @@ async def account_history(account_id: str, engine: Engine, principal: Principal 
 @router.post("/accounts/{account_id}/lock", summary="Lock: sign-in refused (admins)")
 async def lock(account_id: str, body: schemas.ReasonIn, engine: Engine, principal: Principal = Admin) -> dict:
     async with engine.begin() as conn:
-        await cases.act(conn, account_id, lambda s: domain.lock(s, body.reason, principal.account_id), principal.account_id)
+        await cases.act(
+            conn, account_id, lambda s: domain.lock(s, body.reason, principal.account_id), principal.account_id
+        )
         await auth.end_sessions(conn, account_id, cases.now())
     return {"account_id": account_id, "locked": True}
 
@@ -85,7 +101,9 @@ async def lock(account_id: str, body: schemas.ReasonIn, engine: Engine, principa
 @router.delete("/accounts/{account_id}/membership", summary="End the membership in the organisation (admins)")
 async def end_membership(account_id: str, engine: Engine, principal: Principal = Admin) -> dict:
     async with engine.begin() as conn:
-        await cases.act(conn, account_id, lambda s: domain.end_membership(s, principal.account_id), principal.account_id)
+        await cases.act(
+            conn, account_id, lambda s: domain.end_membership(s, principal.account_id), principal.account_id
+        )
         await auth.end_sessions(conn, account_id, cases.now())  # the organisation claim must not live on
     return {"account_id": account_id, "organisation_id": None}
 
@@ -104,7 +122,9 @@ async def restore(account_id: str, engine: Engine, principal: Principal = Admin)
     return {"account_id": account_id, "restored": True}
 
 
-@router.post("/accounts/{account_id}/invitation", status_code=202, summary="Send a (new) link to set the password (admins)")
+@router.post(
+    "/accounts/{account_id}/invitation", status_code=202, summary="Send a (new) link to set the password (admins)"
+)
 async def invite(account_id: str, engine: Engine, config: Config, principal: Principal = Admin) -> dict:
     async with engine.begin() as conn:
         await cases.existing(conn, account_id)
@@ -113,7 +133,9 @@ async def invite(account_id: str, engine: Engine, config: Config, principal: Pri
 
 
 @router.post("/accounts/{account_id}/guardians", status_code=201, summary="A guardian acts for a minor (admins)")
-async def assign_guardian(account_id: str, body: schemas.GuardianIn, engine: Engine, principal: Principal = Admin) -> dict:
+async def assign_guardian(
+    account_id: str, body: schemas.GuardianIn, engine: Engine, principal: Principal = Admin
+) -> dict:
     async with engine.begin() as conn:
         acts_until = await cases.assign_guardian(
             conn, account_id, body.guardian_id, body.birth_date, principal.account_id, local_date(cases.now())
@@ -129,9 +151,12 @@ async def end_guardianship(account_id: str, guardian_id: str, engine: Engine, pr
 
 
 @router.post(
-    "/admin/jobs/run", response_model=schemas.JobReportOut,
+    "/admin/jobs/run",
+    response_model=schemas.JobReportOut,
     summary="Run the deletion routine now: erase due accounts, end guardianships past hand-over (admins)",
 )
 async def run_jobs(engine: Engine, principal: Principal = Admin):
     report = await run_due_jobs(engine, local_date(cases.now()))
-    return schemas.JobReportOut(erased=report.erased, guardianships_ended=report.guardianships_ended, forgotten=report.forgotten)
+    return schemas.JobReportOut(
+        erased=report.erased, guardianships_ended=report.guardianships_ended, forgotten=report.forgotten
+    )

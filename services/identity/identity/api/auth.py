@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
-from teilhabe_kit.problems import Unprocessable
 
 from identity import passwords
 from identity.api import schemas
@@ -13,6 +12,7 @@ from identity.app import accounts as cases
 from identity.app import auth
 from identity.app.auth import WRONG_LOGIN
 from identity.readmodels.tables import accounts, credentials
+from teilhabe_kit.problems import Unprocessable
 
 router = APIRouter(prefix="/api/v1/identity", tags=["auth"])
 
@@ -30,11 +30,18 @@ async def jwks(issuer: Issuer, response: Response) -> dict:
     return issuer.jwks()
 
 
-@router.post("/auth/login", response_model=schemas.TokenResponse, summary="Sign in (public; throttled per account and address)")
+@router.post(
+    "/auth/login", response_model=schemas.TokenResponse, summary="Sign in (public; throttled per account and address)"
+)
 async def login(body: schemas.Login, request: Request, engine: Engine, issuer: Issuer, config: Config):
     tokens = await auth.login(
-        engine, issuer, config, normalise_login(body.login), body.password,
-        client_address(request, config), cases.now(),
+        engine,
+        issuer,
+        config,
+        normalise_login(body.login),
+        body.password,
+        client_address(request, config),
+        cases.now(),
     )
     return tokens.body()
 
@@ -51,14 +58,20 @@ async def logout(body: schemas.RefreshRequest, engine: Engine) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/auth/password-reset", status_code=202, summary="Ask for a reset link (public; answers the same for unknown logins)")
+@router.post(
+    "/auth/password-reset",
+    status_code=202,
+    summary="Ask for a reset link (public; answers the same for unknown logins)",
+)
 async def request_reset(body: schemas.ResetRequest, engine: Engine, config: Config) -> dict:
     async with engine.begin() as conn:
         await auth.request_reset_by_login(conn, normalise_login(body.login), config, cases.now())
     return {"detail": "Wenn es ein Konto dazu gibt, schicken wir Ihnen einen Link zum Ändern des Passworts."}
 
 
-@router.post("/auth/password-reset/confirm", status_code=204, summary="Set a new password with the one-time token (public)")
+@router.post(
+    "/auth/password-reset/confirm", status_code=204, summary="Set a new password with the one-time token (public)"
+)
 async def confirm_reset(body: schemas.ResetConfirm, engine: Engine) -> Response:
     async with engine.begin() as conn:
         await auth.confirm_reset(conn, body.token, body.password, cases.now())
@@ -66,7 +79,8 @@ async def confirm_reset(body: schemas.ResetConfirm, engine: Engine) -> Response:
 
 
 @router.post(
-    "/auth/reauthenticate", status_code=204,
+    "/auth/reauthenticate",
+    status_code=204,
     summary="Confirm the own current password, e.g. before signing a contract (signed in; 422 if wrong)",
 )
 async def reauthenticate(body: schemas.Reauthentication, principal: Caller, engine: Engine, config: Config) -> Response:

@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit.auth import Principal, Role, TokenIssuer, current_principal, service_or_roles
-from teilhabe_kit.problems import NotFound
 
 from identity.readmodels.tables import accounts
 from identity.settings import Settings
+from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_kit.auth import Principal, Role, TokenIssuer, current_principal, service_or_roles
+from teilhabe_kit.problems import NotFound
 
 
 def engine(request: Request) -> AsyncEngine:

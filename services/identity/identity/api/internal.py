@@ -10,21 +10,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
-from teilhabe_kit.localtime import local_date
-from teilhabe_kit.problems import NotFound
 
 from identity.api import schemas
 from identity.api.deps import Config, Engine, service_or_admin
 from identity.app import accounts as cases
 from identity.app import auth
 from identity.readmodels.tables import accounts, guardianships
+from teilhabe_kit.localtime import local_date
+from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix="/api/v1/identity/internal", tags=["internal"])
 Service = Annotated[str, Depends(service_or_admin)]
 
 
 @router.post(
-    "/password-resets/{request_id}/delivery", response_model=schemas.ResetDelivery,
+    "/password-resets/{request_id}/delivery",
+    response_model=schemas.ResetDelivery,
     summary="The one-time reset link for a PasswordResetRequested (once; service credential or admin)",
 )
 async def deliver_reset(request_id: str, engine: Engine, config: Config, caller: Service):
@@ -33,7 +34,8 @@ async def deliver_reset(request_id: str, engine: Engine, config: Config, caller:
 
 
 @router.get(
-    "/accounts/{account_id}", response_model=schemas.InternalAccount,
+    "/accounts/{account_id}",
+    response_model=schemas.InternalAccount,
     summary="Name, role, organisation and contact to address a person (service credential or admin)",
 )
 async def account(account_id: str, engine: Engine, caller: Service):
@@ -42,19 +44,27 @@ async def account(account_id: str, engine: Engine, caller: Service):
     if row is None:
         raise NotFound("Dieses Konto gibt es nicht.")
     return schemas.InternalAccount(
-        id=row.id, role=row.role, status=row.status, name=row.name, organisation_id=row.organisation_id,
-        email=row.email, phone=row.phone,
+        id=row.id,
+        role=row.role,
+        status=row.status,
+        name=row.name,
+        organisation_id=row.organisation_id,
+        email=row.email,
+        phone=row.phone,
     )
 
 
 @router.get(
-    "/accounts/{account_id}/contact", response_model=schemas.Contact,
+    "/accounts/{account_id}/contact",
+    response_model=schemas.Contact,
     summary="E-mail and phone to notify; for a minor the guardian's, who is the only contact "
     "until the hand-over (service credential or admin)",
 )
 async def contact(account_id: str, engine: Engine, caller: Service):
     async with engine.connect() as conn:
-        row = (await conn.execute(select(accounts.c.email, accounts.c.phone).where(accounts.c.id == account_id))).first()
+        row = (
+            await conn.execute(select(accounts.c.email, accounts.c.phone).where(accounts.c.id == account_id))
+        ).first()
         if row is None:
             raise NotFound("Dieses Konto gibt es nicht.")
         guardian = (

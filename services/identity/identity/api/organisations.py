@@ -5,6 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
+
+from identity import postcodes
+from identity.api import schemas
+from identity.api.deps import Config, Engine
+from identity.app import accounts as cases
+from identity.readmodels.tables import organisations
 from teilhabe_events.activities import ACTIVITY_LABELS, TRAIT_LABELS
 from teilhabe_events.contexts.identity import OrganisationKind
 from teilhabe_kit import idempotency
@@ -12,31 +18,41 @@ from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import NotFound
 
-from identity import postcodes
-from identity.api import schemas
-from identity.api.deps import Config, Engine
-from identity.app import accounts as cases
-from identity.readmodels.tables import organisations
-
 router = APIRouter(prefix="/api/v1/identity", tags=["organisations"])
 
 
-@router.post("/organisations", status_code=201, response_model=schemas.Organisation, summary="Create an organisation (admins)")
-async def create(body: schemas.OrganisationIn, engine: Engine, principal: Principal = Depends(require_roles(Role.ADMIN)),
-                 idempotency_key: IdempotencyKey = None):
+@router.post(
+    "/organisations", status_code=201, response_model=schemas.Organisation, summary="Create an organisation (admins)"
+)
+async def create(
+    body: schemas.OrganisationIn,
+    engine: Engine,
+    principal: Principal = Depends(require_roles(Role.ADMIN)),
+    idempotency_key: IdempotencyKey = None,
+):
     async with engine.begin() as conn:
         if idempotency_key:
-            stored = await idempotency.claim(conn, "identity:organisation", idempotency_key, idempotency.fingerprint(body))
+            stored = await idempotency.claim(
+                conn, "identity:organisation", idempotency_key, idempotency.fingerprint(body)
+            )
             if stored is not None:
                 return stored.response()
-        organisation_id = await cases.create_organisation(conn, body.kind, body.name, body.postcode, principal.account_id)
+        organisation_id = await cases.create_organisation(
+            conn, body.kind, body.name, body.postcode, principal.account_id
+        )
         answer = schemas.Organisation(id=organisation_id, kind=body.kind, name=body.name, postcode=body.postcode)
         if idempotency_key:
-            await idempotency.remember(conn, "identity:organisation", idempotency_key, 201, answer.model_dump(mode="json"))
+            await idempotency.remember(
+                conn, "identity:organisation", idempotency_key, 201, answer.model_dump(mode="json")
+            )
     return JSONResponse(answer.model_dump(mode="json"), status_code=201)
 
 
-@router.get("/organisations", response_model=list[schemas.Organisation], summary="Organisations, e.g. providers to join (public)")
+@router.get(
+    "/organisations",
+    response_model=list[schemas.Organisation],
+    summary="Organisations, e.g. providers to join (public)",
+)
 async def list_organisations(engine: Engine, kind: OrganisationKind | None = None):
     query = select(organisations).order_by(organisations.c.name)
     if kind is not None:
@@ -46,7 +62,9 @@ async def list_organisations(engine: Engine, kind: OrganisationKind | None = Non
         return [schemas.Organisation(id=r.id, kind=r.kind, name=r.name, postcode=r.postcode) for r in rows]
 
 
-@router.get("/organisations/{organisation_id}", response_model=schemas.Organisation, summary="One organisation (public)")
+@router.get(
+    "/organisations/{organisation_id}", response_model=schemas.Organisation, summary="One organisation (public)"
+)
 async def get_organisation(organisation_id: str, engine: Engine):
     async with engine.connect() as conn:
         row = (await conn.execute(select(organisations).where(organisations.c.id == organisation_id))).first()

@@ -6,12 +6,6 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
-from teilhabe_events.contexts.common import CoarsePlace
-from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit import idempotency
-from teilhabe_kit.auth import Principal, Role, require_roles
-from teilhabe_kit.idempotency import IdempotencyKey
-from teilhabe_kit.problems import Unprocessable
 
 from identity import passwords, postcodes
 from identity.api import schemas
@@ -20,6 +14,12 @@ from identity.app import accounts as cases
 from identity.app import auth
 from identity.domain import events as e
 from identity.domain.rules import ORGANISATION_ROLES
+from teilhabe_events.contexts.common import CoarsePlace
+from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_kit import idempotency
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.idempotency import IdempotencyKey
+from teilhabe_kit.problems import Unprocessable
 
 router = APIRouter(prefix="/api/v1/identity", tags=["registration"])
 CONSENT_KINDS = ("privacy", "withdrawal", "terms", "data_processing")
@@ -38,10 +38,14 @@ def _place(postcode: str | None) -> CoarsePlace | None:
     return CoarsePlace.around(*found) if found else None
 
 
-async def _register(engine, scope: str, key: str | None, body: schemas._Registration, event: e.Registered) -> JSONResponse:
+async def _register(
+    engine, scope: str, key: str | None, body: schemas._Registration, event: e.Registered
+) -> JSONResponse:
     async with engine.begin() as conn:
         if key:
-            stored = await idempotency.claim(conn, scope, key, idempotency.fingerprint(body.model_dump(mode="json", exclude={"password"})))
+            stored = await idempotency.claim(
+                conn, scope, key, idempotency.fingerprint(body.model_dump(mode="json", exclude={"password"}))
+            )
             if stored is not None:
                 return stored.response()
         account_id = await cases.register(conn, event, password=body.password, actor_id=None)
@@ -56,25 +60,39 @@ def _consents(version: str, now: datetime) -> tuple[e.Consent, ...]:
 
 
 @router.post(
-    "/registrations/seekers", status_code=201, response_model=schemas.Registered,
+    "/registrations/seekers",
+    status_code=201,
+    response_model=schemas.Registered,
     summary="Register a person seeking assistance (public; status pending verification)",
 )
-async def register_seeker(body: schemas.SeekerRegistration, engine: Engine, config: Config, idempotency_key: IdempotencyKey = None):
+async def register_seeker(
+    body: schemas.SeekerRegistration, engine: Engine, config: Config, idempotency_key: IdempotencyKey = None
+):
     _check_contact_and_password(body)
     event = e.Registered(
-        role=AccountRole.SEEKER, consents=_consents(config.consent_version, cases.now()),
-        name=body.name, email=body.email, phone=body.phone, introduction=body.introduction,
-        postcode=body.postcode, place=_place(body.postcode),
-        needs=tuple(body.needs), time_windows=tuple(body.time_windows),
+        role=AccountRole.SEEKER,
+        consents=_consents(config.consent_version, cases.now()),
+        name=body.name,
+        email=body.email,
+        phone=body.phone,
+        introduction=body.introduction,
+        postcode=body.postcode,
+        place=_place(body.postcode),
+        needs=tuple(body.needs),
+        time_windows=tuple(body.time_windows),
     )
     return await _register(engine, "identity:register-seeker", idempotency_key, body, event)
 
 
 @router.post(
-    "/registrations/assistants", status_code=201, response_model=schemas.Registered,
+    "/registrations/assistants",
+    status_code=201,
+    response_model=schemas.Registered,
     summary="Register an assistant (public): a provider to join or self-employment",
 )
-async def register_assistant(body: schemas.AssistantRegistration, engine: Engine, config: Config, idempotency_key: IdempotencyKey = None):
+async def register_assistant(
+    body: schemas.AssistantRegistration, engine: Engine, config: Config, idempotency_key: IdempotencyKey = None
+):
     _check_contact_and_password(body)
     if (body.organisation_id is None) == (not body.self_employed):
         raise Unprocessable(
@@ -82,28 +100,45 @@ async def register_assistant(body: schemas.AssistantRegistration, engine: Engine
             field="organisation_id",
         )
     event = e.Registered(
-        role=AccountRole.ASSISTANT, organisation_id=body.organisation_id, self_employed=body.self_employed,
+        role=AccountRole.ASSISTANT,
+        organisation_id=body.organisation_id,
+        self_employed=body.self_employed,
         consents=_consents(config.consent_version, cases.now()),
-        name=body.name, email=body.email, phone=body.phone, introduction=body.introduction,
-        postcode=body.postcode, place=_place(body.postcode), radius_km=body.radius_km,
-        activities=tuple(body.activities), ranges=tuple(body.availability), traits=tuple(body.traits),
+        name=body.name,
+        email=body.email,
+        phone=body.phone,
+        introduction=body.introduction,
+        postcode=body.postcode,
+        place=_place(body.postcode),
+        radius_km=body.radius_km,
+        activities=tuple(body.activities),
+        ranges=tuple(body.availability),
+        traits=tuple(body.traits),
     )
     return await _register(engine, "identity:register-assistant", idempotency_key, body, event)
 
 
 @router.post(
-    "/staff", status_code=201, response_model=schemas.Registered,
+    "/staff",
+    status_code=201,
+    response_model=schemas.Registered,
     summary="Create a coordinator, counselor, facility staff, guardian or admin account (admins); "
     "the person sets a password through the invitation (PasswordResetRequested)",
 )
 async def create_staff(
-    body: schemas.StaffAccount, engine: Engine, config: Config,
-    principal: Principal = Depends(require_roles(Role.ADMIN)), idempotency_key: IdempotencyKey = None,
+    body: schemas.StaffAccount,
+    engine: Engine,
+    config: Config,
+    principal: Principal = Depends(require_roles(Role.ADMIN)),
+    idempotency_key: IdempotencyKey = None,
 ):
     if body.email is None and body.phone is None:
         raise Unprocessable("Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an.", field="email")
     if (body.role in ORGANISATION_ROLES) != (body.organisation_id is not None):
-        raise Unprocessable("Koordination, Beratung und Einrichtungs-Personal gehören zu genau einer Organisation.", field="organisation_id")
+        raise Unprocessable(
+            "Koordination, Beratung und Einrichtungs-Personal gehören zu genau einer Organisation.",
+            field="organisation_id",
+        )
     scope = "identity:staff"
     async with engine.begin() as conn:
         if idempotency_key:
@@ -111,8 +146,14 @@ async def create_staff(
             if stored is not None:
                 return stored.response()
         event = e.Registered(
-            role=body.role, organisation_id=body.organisation_id, created_by=principal.account_id,
-            name=body.name, email=body.email, phone=body.phone, postcode=body.postcode, place=_place(body.postcode),
+            role=body.role,
+            organisation_id=body.organisation_id,
+            created_by=principal.account_id,
+            name=body.name,
+            email=body.email,
+            phone=body.phone,
+            postcode=body.postcode,
+            place=_place(body.postcode),
         )
         account_id = await cases.register(conn, event, password=None, actor_id=principal.account_id)
         await auth.request_reset(conn, account_id, config, cases.now(), actor_id=principal.account_id)

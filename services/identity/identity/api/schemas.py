@@ -8,12 +8,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 from pydantic_core import PydanticCustomError
-from teilhabe_events.activities import Activity, Trait
-from teilhabe_events.contexts.common import WeeklyRange
-from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
 
 from identity import postcodes
 from identity.domain.rules import overlapping
+from teilhabe_events.activities import Activity, Trait
+from teilhabe_events.contexts.common import WeeklyRange
+from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
 
 
 def _postcode(value: str) -> str:
@@ -25,7 +25,9 @@ def _postcode(value: str) -> str:
 def _phone(value: str) -> str:
     normalised = re.sub(r"[\s/\-()]", "", value)
     if not re.fullmatch(r"\+?[0-9]{6,20}", normalised):
-        raise PydanticCustomError("phone_invalid", "Bitte geben Sie eine Telefonnummer nur mit Ziffern (und + am Anfang) an.")
+        raise PydanticCustomError(
+            "phone_invalid", "Bitte geben Sie eine Telefonnummer nur mit Ziffern (und + am Anfang) an."
+        )
     return normalised
 
 
@@ -92,8 +94,11 @@ class AssistantRegistration(_Registration):
 
 class StaffAccount(Strict):
     role: Literal[
-        AccountRole.COORDINATOR, AccountRole.COUNSELOR, AccountRole.FACILITY_STAFF,
-        AccountRole.GUARDIAN, AccountRole.ADMIN,
+        AccountRole.COORDINATOR,
+        AccountRole.COUNSELOR,
+        AccountRole.FACILITY_STAFF,
+        AccountRole.GUARDIAN,
+        AccountRole.ADMIN,
     ]
     name: Name
     email: Email | None = None

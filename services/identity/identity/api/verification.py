@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
-from teilhabe_kit.auth import Principal, Role, require_roles
-from teilhabe_kit.problems import Forbidden
 
 from identity.api import schemas
 from identity.api.deps import Engine, is_admin, visible_account
@@ -13,13 +11,16 @@ from identity.app import accounts as cases
 from identity.domain import account as domain
 from identity.domain.rules import required_steps
 from identity.readmodels.tables import verification_steps
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.problems import Forbidden
 
 router = APIRouter(prefix="/api/v1/identity", tags=["verification"])
 Verifier = Depends(require_roles(Role.ADMIN, Role.COORDINATOR))
 
 
 @router.get(
-    "/accounts/{account_id}/verification", response_model=schemas.Verification,
+    "/accounts/{account_id}/verification",
+    response_model=schemas.Verification,
     summary="Required, completed and missing steps (admins; coordinators for assistants of their provider)",
 )
 async def verification(account_id: str, engine: Engine, principal: Principal = Verifier):
@@ -27,20 +28,28 @@ async def verification(account_id: str, engine: Engine, principal: Principal = V
         row = await visible_account(conn, principal, account_id)
         steps = (
             await conn.execute(
-                select(verification_steps).where(verification_steps.c.account_id == account_id).order_by(verification_steps.c.recorded_at)
+                select(verification_steps)
+                .where(verification_steps.c.account_id == account_id)
+                .order_by(verification_steps.c.recorded_at)
             )
         ).all()
     required = sorted(required_steps(row.role, self_employed=row.self_employed))
     done = {s.step for s in steps}
     return schemas.Verification(
-        account_id=account_id, status=row.status, required=required,
-        completed=[schemas.Step(step=s.step, reason=s.reason, recorded_by=s.recorded_by, recorded_at=s.recorded_at) for s in steps],
+        account_id=account_id,
+        status=row.status,
+        required=required,
+        completed=[
+            schemas.Step(step=s.step, reason=s.reason, recorded_by=s.recorded_by, recorded_at=s.recorded_at)
+            for s in steps
+        ],
         missing=[s for s in required if s not in done],
     )
 
 
 @router.post(
-    "/accounts/{account_id}/verification-steps", status_code=201,
+    "/accounts/{account_id}/verification-steps",
+    status_code=201,
     summary="Record a verification step with its reason (admins; a coordinator only the provider "
     "interview and acceptance of assistants who chose their provider)",
 )
@@ -61,7 +70,11 @@ async def activate(account_id: str, engine: Engine, principal: Principal = Depen
 
 
 @router.post("/accounts/{account_id}/refusal", summary="Refuse the verification with a reason (admins)")
-async def refuse(account_id: str, body: schemas.ReasonIn, engine: Engine, principal: Principal = Depends(require_roles(Role.ADMIN))) -> dict:
+async def refuse(
+    account_id: str, body: schemas.ReasonIn, engine: Engine, principal: Principal = Depends(require_roles(Role.ADMIN))
+) -> dict:
     async with engine.begin() as conn:
-        await cases.act(conn, account_id, lambda s: domain.refuse(s, body.reason, principal.account_id), principal.account_id)
+        await cases.act(
+            conn, account_id, lambda s: domain.refuse(s, body.reason, principal.account_id), principal.account_id
+        )
     return {"account_id": account_id, "status": "refused"}

@@ -10,21 +10,23 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
-from teilhabe_kit.problems import Conflict, NotFound, Unprocessable
 
 from identity import passwords
 from identity.app import store
 from identity.domain import account as domain
 from identity.domain import events as e
 from identity.readmodels.tables import accounts, credentials, organisations
+from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
+from teilhabe_kit.problems import Conflict, NotFound, Unprocessable
 
 
 def new_id() -> str:
     return str(uuid.uuid4())
 
 
-async def _contact_is_free(conn: AsyncConnection, email: str | None, phone: str | None, *, except_id: str | None = None) -> None:
+async def _contact_is_free(
+    conn: AsyncConnection, email: str | None, phone: str | None, *, except_id: str | None = None
+) -> None:
     for column, value, field, label in (
         (accounts.c.email, email, "email", "Diese E-Mail-Adresse"),
         (accounts.c.phone, phone, "phone", "Diese Telefonnummer"),
@@ -41,20 +43,40 @@ async def organisation_kind(conn: AsyncConnection, organisation_id: str) -> Orga
     return OrganisationKind(kind) if kind else None
 
 
-async def register(conn: AsyncConnection, event: e.Registered, *, password: str | None, actor_id: str | None,
-                   account_id: str | None = None) -> str:
+async def register(
+    conn: AsyncConnection,
+    event: e.Registered,
+    *,
+    password: str | None,
+    actor_id: str | None,
+    account_id: str | None = None,
+) -> str:
     """Register a person (or, with `created_by`, a staff account); returns the new account id
     (`account_id` when another service chose it, e.g. contracts' interested person)."""
     await _contact_is_free(conn, event.email, event.phone)
     if event.organisation_id is not None:
         kind = await organisation_kind(conn, event.organisation_id)
-        wanted = OrganisationKind.SERVICE_PROVIDER if event.role in (AccountRole.ASSISTANT, AccountRole.COORDINATOR) else None
+        wanted = (
+            OrganisationKind.SERVICE_PROVIDER
+            if event.role in (AccountRole.ASSISTANT, AccountRole.COORDINATOR)
+            else None
+        )
         if kind is None or (wanted is not None and kind != wanted):
-            raise Unprocessable("Diese Organisation gibt es nicht (oder sie passt nicht zur Rolle).", field="organisation_id")
+            raise Unprocessable(
+                "Diese Organisation gibt es nicht (oder sie passt nicht zur Rolle).", field="organisation_id"
+            )
     account_id = account_id or new_id()
     state = domain.Account(id=account_id)
     try:
-        await store.commit(conn, store.ACCOUNT, account_id, 0, domain.register(state, event), actor_id=actor_id or account_id, state=state)
+        await store.commit(
+            conn,
+            store.ACCOUNT,
+            account_id,
+            0,
+            domain.register(state, event),
+            actor_id=actor_id or account_id,
+            state=state,
+        )
     except IntegrityError as error:  # a concurrent sign-up with the same contact won the race
         for index, field in (("uq_accounts_email", "email"), ("uq_accounts_phone", "phone")):
             if index in str(error.orig):
@@ -101,7 +123,9 @@ async def request_deletion(conn: AsyncConnection, account_id: str, retention_day
     return erase_after
 
 
-async def assign_guardian(conn: AsyncConnection, ward_id: str, guardian_id: str, birth_date: date, by: str, today: date) -> date:
+async def assign_guardian(
+    conn: AsyncConnection, ward_id: str, guardian_id: str, birth_date: date, by: str, today: date
+) -> date:
     role = await conn.scalar(select(accounts.c.role).where(accounts.c.id == guardian_id))
     if role != AccountRole.GUARDIAN:
         raise Unprocessable("Dieses Konto ist kein Konto für Sorgeberechtigte.", field="guardian_id")

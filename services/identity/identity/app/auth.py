@@ -11,9 +11,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_kit.auth import Principal, TokenIssuer, Unauthenticated
-from teilhabe_kit.localtime import local_date
-from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Problem, Unprocessable
 
 from identity import passwords
 from identity.app import accounts as account_cases
@@ -32,6 +29,9 @@ from identity.readmodels.tables import (
     refresh_tokens,
 )
 from identity.settings import Settings
+from teilhabe_kit.auth import Principal, TokenIssuer, Unauthenticated
+from teilhabe_kit.localtime import local_date
+from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Problem, Unprocessable
 
 WRONG_LOGIN = "E-Mail-Adresse, Telefonnummer oder Passwort stimmen nicht."
 
@@ -55,8 +55,11 @@ class Tokens:
 
     def body(self) -> dict:
         return {
-            "access_token": self.access_token, "token_type": "Bearer", "expires_in": self.expires_in,
-            "refresh_token": self.refresh_token, "account_id": self.account_id,
+            "access_token": self.access_token,
+            "token_type": "Bearer",
+            "expires_in": self.expires_in,
+            "refresh_token": self.refresh_token,
+            "account_id": self.account_id,
         }
 
 
@@ -65,7 +68,9 @@ def _digest(secret: str) -> str:
 
 
 async def principal_of(conn: AsyncConnection, account_id: str, now: datetime) -> Principal:
-    row = (await conn.execute(select(accounts.c.role, accounts.c.organisation_id).where(accounts.c.id == account_id))).one()
+    row = (
+        await conn.execute(select(accounts.c.role, accounts.c.organisation_id).where(accounts.c.id == account_id))
+    ).one()
     wards = await conn.execute(
         select(guardianships.c.ward_id).where(
             guardianships.c.guardian_id == account_id, guardianships.c.acts_until > local_date(now)
@@ -80,7 +85,11 @@ async def principal_of(conn: AsyncConnection, account_id: str, now: datetime) ->
 
 
 async def _refuse_unless_may_log_in(conn: AsyncConnection, account_id: str) -> None:
-    row = (await conn.execute(select(accounts.c.status, accounts.c.locked, accounts.c.erase_after).where(accounts.c.id == account_id))).one()
+    row = (
+        await conn.execute(
+            select(accounts.c.status, accounts.c.locked, accounts.c.erase_after).where(accounts.c.id == account_id)
+        )
+    ).one()
     if row.status == Status.ERASED or row.erase_after is not None:
         raise Unauthenticated(WRONG_LOGIN)
     if row.locked:
@@ -91,12 +100,18 @@ async def _refuse_unless_may_log_in(conn: AsyncConnection, account_id: str) -> N
         raise Forbidden("Ihr Konto ist noch nicht freigeschaltet. Der Kunden-Service meldet sich bei Ihnen.")
 
 
-async def _issue(conn: AsyncConnection, issuer: TokenIssuer, settings: Settings, account_id: str, family_id: str, now: datetime) -> Tokens:
+async def _issue(
+    conn: AsyncConnection, issuer: TokenIssuer, settings: Settings, account_id: str, family_id: str, now: datetime
+) -> Tokens:
     token_id, secret = uuid.uuid4().hex, secrets.token_urlsafe(32)
     await conn.execute(
         refresh_tokens.insert().values(
-            id=token_id, family_id=family_id, account_id=account_id, token_hash=_digest(secret),
-            created_at=now, expires_at=now + timedelta(days=settings.refresh_token_days),
+            id=token_id,
+            family_id=family_id,
+            account_id=account_id,
+            token_hash=_digest(secret),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.refresh_token_days),
         )
     )
     principal = await principal_of(conn, account_id, now)
@@ -106,10 +121,22 @@ async def _issue(conn: AsyncConnection, issuer: TokenIssuer, settings: Settings,
 async def _throttled(conn: AsyncConnection, keys: list[tuple[str, int]], settings: Settings, now: datetime) -> None:
     window = timedelta(seconds=settings.login_failure_window_seconds)
     for key, limit in keys:
-        times = (await conn.execute(select(login_failures.c.failed_at).where(login_failures.c.key == key, login_failures.c.failed_at > now - window))).scalars().all()
+        times = (
+            (
+                await conn.execute(
+                    select(login_failures.c.failed_at).where(
+                        login_failures.c.key == key, login_failures.c.failed_at > now - window
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
         wait = retry_after(list(times), now, limit=limit, window=window)
         if wait is not None:
-            raise TooManyAttempts(f"Zu viele Versuche. Bitte warten Sie {max(1, wait // 60)} Minuten und versuchen Sie es dann erneut.")
+            raise TooManyAttempts(
+                f"Zu viele Versuche. Bitte warten Sie {max(1, wait // 60)} Minuten und versuchen Sie es dann erneut."
+            )
 
 
 async def login(
@@ -118,11 +145,15 @@ async def login(
     address_key = (failure_key("address", address), settings.login_failures_per_address)
     async with engine.begin() as conn:
         account_id = await account_cases.find_by_login(conn, login_name)
-        keys = [address_key] + ([(failure_key("account", account_id), settings.login_failures_per_account)] if account_id else [])
+        keys = [address_key] + (
+            [(failure_key("account", account_id), settings.login_failures_per_account)] if account_id else []
+        )
         await _throttled(conn, keys, settings, now)
         password_hash = None
         if account_id:
-            password_hash = await conn.scalar(select(credentials.c.password_hash).where(credentials.c.account_id == account_id))
+            password_hash = await conn.scalar(
+                select(credentials.c.password_hash).where(credentials.c.account_id == account_id)
+            )
     if not await asyncio.to_thread(passwords.verify, password, password_hash):
         async with engine.begin() as conn:  # a failure is kept even though the request fails
             await conn.execute(login_failures.insert(), [{"key": k, "failed_at": now} for k, _ in keys])
@@ -139,7 +170,9 @@ async def reauthenticate(engine, settings: Settings, account_id: str, password: 
     key = failure_key("account", account_id)
     async with engine.begin() as conn:
         await _throttled(conn, [(key, settings.login_failures_per_account)], settings, now)
-        password_hash = await conn.scalar(select(credentials.c.password_hash).where(credentials.c.account_id == account_id))
+        password_hash = await conn.scalar(
+            select(credentials.c.password_hash).where(credentials.c.account_id == account_id)
+        )
     if not await asyncio.to_thread(passwords.verify, password, password_hash):
         async with engine.begin() as conn:
             await conn.execute(login_failures.insert().values(key=key, failed_at=now))
@@ -158,7 +191,9 @@ async def _token_row(conn: AsyncConnection, refresh_token: str) -> RefreshToken:
 
 async def revoke_family(conn: AsyncConnection, family_id: str, now: datetime) -> None:
     await conn.execute(
-        update(refresh_tokens).where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None)).values(revoked_at=now)
+        update(refresh_tokens)
+        .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
     )
 
 
@@ -185,16 +220,22 @@ async def logout(conn: AsyncConnection, refresh_token: str, now: datetime) -> No
     await revoke_family(conn, token.family_id, now)
 
 
-async def request_reset(conn: AsyncConnection, account_id: str, settings: Settings, now: datetime, actor_id: str | None) -> str:
+async def request_reset(
+    conn: AsyncConnection, account_id: str, settings: Settings, now: datetime, actor_id: str | None
+) -> str:
     """Record a reset request and tell messaging (PasswordResetRequested carries only the request id)."""
     request_id = uuid.uuid4().hex
     await conn.execute(
         password_resets.insert().values(
-            request_id=request_id, account_id=account_id, requested_at=now,
+            request_id=request_id,
+            account_id=account_id,
+            requested_at=now,
             expires_at=now + timedelta(minutes=settings.password_reset_minutes),
         )
     )
-    await store.decide_and_commit(conn, account_id, lambda s: [e.PasswordResetRequested(request_id=request_id)], actor_id=actor_id)
+    await store.decide_and_commit(
+        conn, account_id, lambda s: [e.PasswordResetRequested(request_id=request_id)], actor_id=actor_id
+    )
     return request_id
 
 
@@ -208,20 +249,24 @@ async def request_reset_by_login(conn: AsyncConnection, login_name: str, setting
     if account_id is None:
         return
     recent = await conn.scalar(
-        select(func.count()).select_from(password_resets).where(
-            password_resets.c.account_id == account_id, password_resets.c.requested_at > now - timedelta(hours=1)
-        )
+        select(func.count())
+        .select_from(password_resets)
+        .where(password_resets.c.account_id == account_id, password_resets.c.requested_at > now - timedelta(hours=1))
     )
     if recent >= RESETS_PER_HOUR:
         return
-    row = (await conn.execute(select(accounts.c.status, accounts.c.erase_after).where(accounts.c.id == account_id))).one()
+    row = (
+        await conn.execute(select(accounts.c.status, accounts.c.erase_after).where(accounts.c.id == account_id))
+    ).one()
     if row.status in (Status.ACTIVE, Status.PENDING) and row.erase_after is None:
         await request_reset(conn, account_id, settings, now, actor_id=account_id)
 
 
 async def deliver_reset(conn: AsyncConnection, request_id: str, settings: Settings, now: datetime) -> dict:
     """For messaging: create the one-time token now (only its hash is kept) and return the link once."""
-    row = (await conn.execute(select(password_resets).where(password_resets.c.request_id == request_id).with_for_update())).first()
+    row = (
+        await conn.execute(select(password_resets).where(password_resets.c.request_id == request_id).with_for_update())
+    ).first()
     if row is None:
         raise NotFound("Diese Anfrage gibt es nicht.")
     if row.delivered_at is not None:
@@ -230,21 +275,35 @@ async def deliver_reset(conn: AsyncConnection, request_id: str, settings: Settin
         raise Gone("Diese Anfrage ist abgelaufen.")
     secret = secrets.token_urlsafe(32)
     await conn.execute(
-        update(password_resets).where(password_resets.c.request_id == request_id).values(token_hash=_digest(secret), delivered_at=now)
+        update(password_resets)
+        .where(password_resets.c.request_id == request_id)
+        .values(token_hash=_digest(secret), delivered_at=now)
     )
-    contact = (await conn.execute(select(accounts.c.email, accounts.c.phone).where(accounts.c.id == row.account_id))).one()
+    contact = (
+        await conn.execute(select(accounts.c.email, accounts.c.phone).where(accounts.c.id == row.account_id))
+    ).one()
     token = f"{request_id}.{secret}"
     return {
-        "request_id": request_id, "account_id": row.account_id, "email": contact.email, "phone": contact.phone,
-        "token": token, "link": f"{settings.password_reset_url}?token={token}", "expires_at": row.expires_at.isoformat(),
+        "request_id": request_id,
+        "account_id": row.account_id,
+        "email": contact.email,
+        "phone": contact.phone,
+        "token": token,
+        "link": f"{settings.password_reset_url}?token={token}",
+        "expires_at": row.expires_at.isoformat(),
     }
 
 
 async def confirm_reset(conn: AsyncConnection, token: str, new_password: str, now: datetime) -> str:
     request_id, _, secret = token.partition(".")
-    row = (await conn.execute(select(password_resets).where(password_resets.c.request_id == request_id).with_for_update())).first()
+    row = (
+        await conn.execute(select(password_resets).where(password_resets.c.request_id == request_id).with_for_update())
+    ).first()
     if (
-        row is None or row.token_hash is None or row.used_at is not None or row.expires_at <= now
+        row is None
+        or row.token_hash is None
+        or row.used_at is not None
+        or row.expires_at <= now
         or not secrets.compare_digest(row.token_hash, _digest(secret))
     ):
         raise Unprocessable("Dieser Link ist nicht mehr gültig. Bitte fordern Sie einen neuen an.", field="token")
@@ -261,7 +320,9 @@ async def set_password(conn: AsyncConnection, account_id: str, password: str, no
     """Store a new hash and end every session of the account."""
     password_hash = await asyncio.to_thread(passwords.hash_password, password)
     await conn.execute(
-        update(credentials).where(credentials.c.account_id == account_id).values(password_hash=password_hash, changed_at=now)
+        update(credentials)
+        .where(credentials.c.account_id == account_id)
+        .values(password_hash=password_hash, changed_at=now)
     )
     await end_sessions(conn, account_id, now)
 
@@ -269,6 +330,7 @@ async def set_password(conn: AsyncConnection, account_id: str, password: str, no
 async def end_sessions(conn: AsyncConnection, account_id: str, now: datetime) -> None:
     """Revoke every refresh token of the account (access tokens expire on their own)."""
     await conn.execute(
-        update(refresh_tokens).where(refresh_tokens.c.account_id == account_id, refresh_tokens.c.revoked_at.is_(None)).values(revoked_at=now)
+        update(refresh_tokens)
+        .where(refresh_tokens.c.account_id == account_id, refresh_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
     )
-

@@ -18,8 +18,11 @@ class ContractsUnavailable(ConnectionError):
 
 class ContractsContacts:
     def __init__(self, base_url: str, credential: str, *, timeout: float = 5.0) -> None:
-        self._client = httpx.AsyncClient(base_url=base_url.rstrip("/") + "/api/v1/contracts/interested-persons",
-                                         headers={"X-Service-Credential": credential}, timeout=timeout)
+        self._client = httpx.AsyncClient(
+            base_url=base_url.rstrip("/") + "/api/v1/contracts/interested-persons",
+            headers={"X-Service-Credential": credential},
+            timeout=timeout,
+        )
 
     async def person(self, person_id: str) -> InterestedPerson | None:
         """Name and e-mail, or None when contracts no longer knows the person (erased)."""

@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from teilhabe_kit import idempotency, sealing
 
 from identity.app import store
 from identity.domain import account as domain
@@ -28,6 +27,7 @@ from identity.readmodels.tables import (
     password_resets,
     refresh_tokens,
 )
+from teilhabe_kit import idempotency, sealing
 
 
 @dataclass
@@ -47,7 +47,9 @@ async def erase_account(conn: AsyncConnection, account_id: str, today: date) -> 
     if not events:
         return False
     await store.commit(conn, store.ACCOUNT, account_id, state.version, events, actor_id=None, state=state)
-    wards = (await conn.execute(select(guardianships.c.ward_id).where(guardianships.c.guardian_id == account_id))).scalars()
+    wards = (
+        await conn.execute(select(guardianships.c.ward_id).where(guardianships.c.guardian_id == account_id))
+    ).scalars()
     for ward_id in list(wards):
         await store.decide_and_commit(conn, ward_id, lambda s: domain.end_guardianship(s, account_id), actor_id=None)
     await sealing.erase(conn, account_id)
@@ -62,11 +64,19 @@ async def run_due_jobs(engine: AsyncEngine, today: date) -> JobReport:
     report = JobReport()
     async with engine.connect() as conn:
         due = (
-            await conn.execute(
-                select(accounts.c.id).where(accounts.c.erase_after <= today, accounts.c.status != Status.ERASED)
+            (
+                await conn.execute(
+                    select(accounts.c.id).where(accounts.c.erase_after <= today, accounts.c.status != Status.ERASED)
+                )
             )
-        ).scalars().all()
-        expired = (await conn.execute(select(guardianships.c.ward_id).where(guardianships.c.acts_until <= today))).scalars().all()
+            .scalars()
+            .all()
+        )
+        expired = (
+            (await conn.execute(select(guardianships.c.ward_id).where(guardianships.c.acts_until <= today)))
+            .scalars()
+            .all()
+        )
     for account_id in due:
         async with engine.begin() as conn:
             if await erase_account(conn, account_id, today):

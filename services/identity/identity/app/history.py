@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_kit import eventstore, sealing
 
 from identity.app import store
 from identity.readmodels.tables import accounts
+from teilhabe_kit import eventstore, sealing
 
 DETAILS = ("role", "step", "organisation_id", "erase_after", "guardian_id", "acts_until", "self_employed")
 """Plain facts of an event worth showing; everything else stays out of the history."""
@@ -19,15 +19,22 @@ DETAILS = ("role", "step", "organisation_id", "erase_after", "guardian_id", "act
 async def history(conn: AsyncConnection, account_id: str) -> list[dict]:
     envelopes = await eventstore.read_stream(conn, store.ACCOUNT, account_id)
     actors = {env.actor_id for env in envelopes if env.actor_id and env.actor_id != account_id}
-    roles = dict((await conn.execute(select(accounts.c.id, accounts.c.role).where(accounts.c.id.in_(actors)))).all()) \
-        if actors else {}
+    roles = (
+        dict((await conn.execute(select(accounts.c.id, accounts.c.role).where(accounts.c.id.in_(actors)))).all())
+        if actors
+        else {}
+    )
     entries = []
     for env in envelopes:
         reason = env.payload.get("reason")
-        entries.append({
-            "version": env.stream_version, "event_type": env.event_type, "occurred_at": env.occurred_at,
-            "actor_role": "self" if env.actor_id == account_id else str(roles.get(env.actor_id, "system")),
-            "reason": await sealing.unseal(conn, account_id, reason) if reason else None,
-            "details": {k: env.payload[k] for k in DETAILS if env.payload.get(k) not in (None, False)},
-        })
+        entries.append(
+            {
+                "version": env.stream_version,
+                "event_type": env.event_type,
+                "occurred_at": env.occurred_at,
+                "actor_role": "self" if env.actor_id == account_id else str(roles.get(env.actor_id, "system")),
+                "reason": await sealing.unseal(conn, account_id, reason) if reason else None,
+                "details": {k: env.payload[k] for k in DETAILS if env.payload.get(k) not in (None, False)},
+            }
+        )
     return entries

@@ -20,12 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events.contexts.identity import AccountRole
 
 from identity.app import accounts as cases
 from identity.app import auth, store
 from identity.domain import events as e
 from identity.settings import Settings
+from teilhabe_events.contexts.identity import AccountRole
 
 ACTOR = "contracts"
 
@@ -45,8 +45,12 @@ async def open_account(conn: AsyncConnection, person_id: str, person: Interested
     if await cases.find_by_login(conn, email) is not None:
         await auth.request_reset_by_login(conn, email, settings, cases.now())
         return "address-known"
-    event = e.Registered(role=AccountRole.SEEKER, created_by=ACTOR, email=email,
-                         name=f"{person.first_name.strip()} {person.last_name.strip()}")
+    event = e.Registered(
+        role=AccountRole.SEEKER,
+        created_by=ACTOR,
+        email=email,
+        name=f"{person.first_name.strip()} {person.last_name.strip()}",
+    )
     await cases.register(conn, event, password=None, actor_id=ACTOR, account_id=person_id)
     await auth.request_reset(conn, person_id, settings, cases.now(), actor_id=ACTOR)
     return "created"

@@ -4,12 +4,11 @@ time windows stay inside (health-related), as do names, contacts, reasons and fr
 
 from __future__ import annotations
 
+from identity.domain import events as e
+from identity.domain.account import Account
 from teilhabe_events import DomainEvent
 from teilhabe_events.contexts import identity as pub
 from teilhabe_events.contexts.identity import AccountRole
-
-from identity.domain import events as e
-from identity.domain.account import Account
 
 
 def _profile(event: e.Registered) -> list[DomainEvent]:
@@ -71,7 +70,9 @@ def public_events(state: Account, event: e.Event) -> list[DomainEvent]:
         case e.OrganisationCreated():
             return [
                 pub.OrganisationCreated(
-                    kind=event.organisation_kind, name=event.name, postcode=event.postcode,
+                    kind=event.organisation_kind,
+                    name=event.name,
+                    postcode=event.postcode,
                     created_by=event.created_by,
                 )
             ]

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope, new_envelope, registry
-from teilhabe_kit import eventstore, outbox, sealing
 
 from identity.app.public import public_events
 from identity.domain import account as domain
 from identity.domain import events as e
 from identity.readmodels import projection
 from identity.readmodels.tables import public_versions
+from teilhabe_events import EventEnvelope, new_envelope, registry
+from teilhabe_kit import eventstore, outbox, sealing
 
 ACCOUNT = "account"
 ORGANISATION = "organisation"
@@ -79,10 +79,14 @@ async def commit(
     for offset, event in enumerate(events, start=1):
         envelopes.append(
             new_envelope(
-                event_type=event.kind, schema_version=1, stream_type=stream_type, stream_id=stream_id,
+                event_type=event.kind,
+                schema_version=1,
+                stream_type=stream_type,
+                stream_id=stream_id,
                 stream_version=expected_version + offset,
                 payload=await _sealed_payload(conn, stream_id, event),
-                correlation_id=correlation_id, actor_id=actor_id,
+                correlation_id=correlation_id,
+                actor_id=actor_id,
             )
         )
         correlation_id = correlation_id or envelopes[0].correlation_id
@@ -96,11 +100,16 @@ async def commit(
     for topic, items in published.items():
         first = await _next_public_version(conn, stream_type, stream_id, len(items))
         await outbox.record(
-            conn, topic,
+            conn,
+            topic,
             [
                 registry.envelope(
-                    public, stream_id=stream_id, stream_version=first + i,
-                    correlation_id=source.correlation_id, causation_id=source.event_id, actor_id=actor_id,
+                    public,
+                    stream_id=stream_id,
+                    stream_version=first + i,
+                    correlation_id=source.correlation_id,
+                    causation_id=source.event_id,
+                    actor_id=actor_id,
                 )
                 for i, (source, public) in enumerate(items)
             ],
@@ -108,11 +117,8 @@ async def commit(
     return state
 
 
-async def decide_and_commit(
-    conn: AsyncConnection, account_id: str, decide, *, actor_id: str | None
-) -> domain.Account:
+async def decide_and_commit(conn: AsyncConnection, account_id: str, decide, *, actor_id: str | None) -> domain.Account:
     """Load the account, run `decide(state) -> events`, commit them; the new state."""
     state = await load(conn, account_id)
     events = decide(state)
     return await commit(conn, ACCOUNT, account_id, state.version, events, actor_id=actor_id, state=state)
-

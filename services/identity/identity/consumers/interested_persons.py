@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope
 
 from identity.app import interested
 from identity.app.contracts_client import ContractsContacts
 from identity.settings import Settings
+from teilhabe_events import EventEnvelope
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from teilhabe_events.contexts.identity import AccountRole, VerificationStep
-from teilhabe_kit.problems import Conflict, Unprocessable
-
 from identity.domain import events as e
 from identity.domain.rules import (
     PROVIDER_STEPS,
@@ -21,6 +18,8 @@ from identity.domain.rules import (
     overlapping,
     required_steps,
 )
+from teilhabe_events.contexts.identity import AccountRole, VerificationStep
+from teilhabe_kit.problems import Conflict, Unprocessable
 
 
 class Status(StrEnum):
@@ -60,8 +59,11 @@ def evolve(state: Account, event: e.Event) -> Account:
     match event:
         case e.Registered():
             return replace(
-                state, role=event.role, status=Status.PENDING,
-                organisation_id=event.organisation_id, self_employed=event.self_employed,
+                state,
+                role=event.role,
+                status=Status.PENDING,
+                organisation_id=event.organisation_id,
+                self_employed=event.self_employed,
             )
         case e.StepRecorded():
             return replace(state, steps=state.steps | {event.step})
@@ -110,7 +112,8 @@ def check_ranges(ranges, field_name: str) -> None:
         a, b = pair
         raise Unprocessable(
             f"Zwei Zeiten am selben Wochentag überschneiden sich ({a.start:%H:%M}–{a.end:%H:%M} "
-            f"und {b.start:%H:%M}–{b.end:%H:%M}).", field=field_name,
+            f"und {b.start:%H:%M}–{b.end:%H:%M}).",
+            field=field_name,
         )
 
 

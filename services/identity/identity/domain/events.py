@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
+
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
 from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
@@ -193,10 +194,27 @@ class OrganisationCreated(Event):
 EVENTS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
-        Registered, StepRecorded, Activated, Refused, MembershipApproved, MembershipEnded, Locked, Unlocked,
-        DeletionRequested, Restored, Erased, ContactChanged, ActivitiesChanged, RangesChanged, NeedsChanged,
+        Registered,
+        StepRecorded,
+        Activated,
+        Refused,
+        MembershipApproved,
+        MembershipEnded,
+        Locked,
+        Unlocked,
+        DeletionRequested,
+        Restored,
+        Erased,
+        ContactChanged,
+        ActivitiesChanged,
+        RangesChanged,
+        NeedsChanged,
         TimeWindowsChanged,
-        PlaceChanged, TraitsChanged, GuardianAssigned, GuardianshipEnded, PasswordResetRequested,
+        PlaceChanged,
+        TraitsChanged,
+        GuardianAssigned,
+        GuardianshipEnded,
+        PasswordResetRequested,
         OrganisationCreated,
     )
 }

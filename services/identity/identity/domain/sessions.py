@@ -8,8 +8,8 @@ from enum import StrEnum
 
 
 class RefreshOutcome(StrEnum):
-    ROTATE = "rotate"      # valid: issue a successor in the same family, this one is used up
-    REUSED = "reused"      # already rotated: someone replays a stolen token -> revoke the family
+    ROTATE = "rotate"  # valid: issue a successor in the same family, this one is used up
+    REUSED = "reused"  # already rotated: someone replays a stolen token -> revoke the family
     EXPIRED = "expired"
     REVOKED = "revoked"
 

@@ -1,5 +1,4 @@
-from teilhabe_kit.migrations import run_env
-
 from identity.readmodels.tables import metadata
+from teilhabe_kit.migrations import run_env
 
 run_env(metadata)

@@ -12,16 +12,24 @@ from datetime import date
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope
-from teilhabe_kit import sealing
 
 from identity import postcodes
 from identity.domain import events as e
 from identity.domain.account import Status
 from identity.readmodels.tables import accounts, guardianships, organisations, verification_steps
+from teilhabe_events import EventEnvelope
+from teilhabe_kit import sealing
 
 PERSONAL_COLUMNS = (
-    "name", "email", "phone", "introduction", "postcode", "lat", "lon", "refusal_reason", "lock_reason",
+    "name",
+    "email",
+    "phone",
+    "introduction",
+    "postcode",
+    "lat",
+    "lon",
+    "refusal_reason",
+    "lock_reason",
 )
 
 
@@ -49,21 +57,33 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
         case e.Registered():
             await conn.execute(
                 insert(accounts).values(
-                    id=account_id, role=event.role, status=Status.PENDING,
-                    organisation_id=event.organisation_id, self_employed=event.self_employed,
-                    name=event.name, email=event.email, phone=event.phone, introduction=event.introduction,
-                    **_place(event.postcode), radius_km=event.radius_km,
+                    id=account_id,
+                    role=event.role,
+                    status=Status.PENDING,
+                    organisation_id=event.organisation_id,
+                    self_employed=event.self_employed,
+                    name=event.name,
+                    email=event.email,
+                    phone=event.phone,
+                    introduction=event.introduction,
+                    **_place(event.postcode),
+                    radius_km=event.radius_km,
                     activities=list(event.activities or event.needs or ()),
                     ranges=[r.model_dump(mode="json") for r in event.ranges or event.time_windows or ()],
-                    traits=list(event.traits), consents=[c.model_dump(mode="json") for c in event.consents],
-                    created_at=at, updated_at=at,
+                    traits=list(event.traits),
+                    consents=[c.model_dump(mode="json") for c in event.consents],
+                    created_at=at,
+                    updated_at=at,
                 )
             )
         case e.StepRecorded():
             await conn.execute(
                 insert(verification_steps).values(
-                    account_id=account_id, step=event.step, reason=event.reason,
-                    recorded_by=event.recorded_by, recorded_at=at,
+                    account_id=account_id,
+                    step=event.step,
+                    reason=event.reason,
+                    recorded_by=event.recorded_by,
+                    recorded_at=at,
                 )
             )
         case e.Activated():
@@ -104,7 +124,9 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
         case e.GuardianAssigned():
             await conn.execute(
                 insert(guardianships).values(
-                    ward_id=account_id, guardian_id=event.guardian_id, acts_until=event.acts_until,
+                    ward_id=account_id,
+                    guardian_id=event.guardian_id,
+                    acts_until=event.acts_until,
                     birth_date=date.fromisoformat(event.birth_date) if event.birth_date else None,
                 )
             )
@@ -117,8 +139,11 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
         case e.OrganisationCreated():
             await conn.execute(
                 insert(organisations).values(
-                    id=account_id, kind=event.organisation_kind, name=event.name,
-                    postcode=event.postcode, created_at=at,
+                    id=account_id,
+                    kind=event.organisation_kind,
+                    name=event.name,
+                    postcode=event.postcode,
+                    created_at=at,
                 )
             )
     if change is not None:

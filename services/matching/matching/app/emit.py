@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import DomainEvent, EventEnvelope, registry
-from teilhabe_kit import outbox
 
 from matching.readmodels.tables import orders
+from teilhabe_events import DomainEvent, EventEnvelope, registry
+from teilhabe_kit import outbox
 
 
 def envelopes(
@@ -17,8 +17,11 @@ def envelopes(
 ) -> list[EventEnvelope]:
     return [
         registry.envelope(
-            event, stream_id=order_id, stream_version=first_version + i,
-            correlation_id=cause.correlation_id, causation_id=cause.event_id,
+            event,
+            stream_id=order_id,
+            stream_version=first_version + i,
+            correlation_id=cause.correlation_id,
+            causation_id=cause.event_id,
         )
         for i, event in enumerate(events)
     ]
@@ -31,7 +34,9 @@ async def emit(
     if not events:
         return
     last = await conn.scalar(
-        update(orders).where(orders.c.order_id == order_id)
-        .values(emitted=orders.c.emitted + len(events)).returning(orders.c.emitted)
+        update(orders)
+        .where(orders.c.order_id == order_id)
+        .values(emitted=orders.c.emitted + len(events))
+        .returning(orders.c.emitted)
     )
     await outbox.record(conn, topic, envelopes(order_id, last - len(events) + 1, events, cause))

@@ -13,17 +13,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import DomainEvent, EventEnvelope
-from teilhabe_events.contexts.matching import (
-    AvailabilityRequestClosed, AvailabilityRequestSent, CandidatesMatched, MatchExplanation,
-    RequestCloseReason,
-)
 
 from matching.app.emit import emit
 from matching.domain.rules import Evaluation, evaluate, rank_score
 from matching.domain.state import AssistantState, OrderState
 from matching.index import MatchIndex
 from matching.readmodels.tables import requests
+from teilhabe_events import DomainEvent, EventEnvelope
+from teilhabe_events.contexts.matching import (
+    AvailabilityRequestClosed,
+    AvailabilityRequestSent,
+    CandidatesMatched,
+    MatchExplanation,
+    RequestCloseReason,
+)
 
 REQUEST_NAMESPACE = uuid.UUID("5b0c8f8e-7a43-4d0e-9d8e-6f1f0b3c2a11")
 MAX_IDS_IN_EVENT = 200
@@ -46,8 +49,10 @@ def request_id(order_id: str, revision: int, assistant_id: str) -> uuid.UUID:
 
 def explanation(evaluation: Evaluation, order: OrderState) -> MatchExplanation:
     return MatchExplanation(
-        activities=sorted(order.activities), covered_ranges=[s.to_range() for s in evaluation.covered],
-        distance_km=evaluation.distance_km or 0.0, traits=sorted(order.traits),
+        activities=sorted(order.activities),
+        covered_ranges=[s.to_range() for s in evaluation.covered],
+        distance_km=evaluation.distance_km or 0.0,
+        traits=sorted(order.traits),
     )
 
 
@@ -85,18 +90,30 @@ class Matcher:
         """
         candidates = ranked(self.index, order)
         wanted = {c.assistant.assistant_id for c in candidates}
-        open_rows = (await conn.execute(
-            select(requests.c.request_id, requests.c.assistant_id)
-            .where(requests.c.order_id == order.order_id, requests.c.closed_at.is_(None))
-        )).all() if known else []
+        open_rows = (
+            (
+                await conn.execute(
+                    select(requests.c.request_id, requests.c.assistant_id).where(
+                        requests.c.order_id == order.order_id, requests.c.closed_at.is_(None)
+                    )
+                )
+            ).all()
+            if known
+            else []
+        )
         asked = {r.assistant_id for r in open_rows}
-        sent = await self._insert(conn, order, [c for c in candidates if c.assistant.assistant_id not in asked], "order")
+        sent = await self._insert(
+            conn, order, [c for c in candidates if c.assistant.assistant_id not in asked], "order"
+        )
         closed = await self._close(
-            conn, [r.request_id for r in open_rows if r.assistant_id not in wanted],
+            conn,
+            [r.request_id for r in open_rows if r.assistant_id not in wanted],
             RequestCloseReason.NO_LONGER_MATCHING,
         )
         matched = CandidatesMatched(
-            order_id=order.order_id, revision=order.revision, candidate_count=len(candidates),
+            order_id=order.order_id,
+            revision=order.revision,
+            candidate_count=len(candidates),
             candidate_ids=[c.assistant.assistant_id for c in candidates[:MAX_IDS_IN_EVENT]],
             new_request_count=len(sent),
         )
@@ -115,10 +132,13 @@ class Matcher:
                 if evaluation.matches:
                     score = rank_score(evaluation, assistant, orders[order_id], work)
                     matching[order_id] = Candidate(assistant, evaluation, score)
-        open_rows = (await conn.execute(
-            select(requests.c.request_id, requests.c.order_id)
-            .where(requests.c.assistant_id == assistant_id, requests.c.closed_at.is_(None))
-        )).all()
+        open_rows = (
+            await conn.execute(
+                select(requests.c.request_id, requests.c.order_id).where(
+                    requests.c.assistant_id == assistant_id, requests.c.closed_at.is_(None)
+                )
+            )
+        ).all()
         events: dict[str, list[DomainEvent]] = defaultdict(list)
         stale = [r.request_id for r in open_rows if r.order_id not in matching]
         for event in await self._close(conn, stale, RequestCloseReason.NO_LONGER_MATCHING):
@@ -130,13 +150,13 @@ class Matcher:
         for order_id, order_events in events.items():
             await emit(conn, self.topic, order_id, order_events, cause)
 
-    async def order_closed(
-        self, conn: AsyncConnection, order_id: str, reason: RequestCloseReason
-    ) -> list[DomainEvent]:
+    async def order_closed(self, conn: AsyncConnection, order_id: str, reason: RequestCloseReason) -> list[DomainEvent]:
         """The order was withdrawn, awarded or fulfilled: every open request is closed (events returned)."""
-        open_ids = (await conn.scalars(
-            select(requests.c.request_id).where(requests.c.order_id == order_id, requests.c.closed_at.is_(None))
-        )).all()
+        open_ids = (
+            await conn.scalars(
+                select(requests.c.request_id).where(requests.c.order_id == order_id, requests.c.closed_at.is_(None))
+            )
+        ).all()
         return await self._close(conn, open_ids, reason)
 
     async def _insert(
@@ -149,16 +169,30 @@ class Matcher:
         for c in candidates:
             rid = request_id(order.order_id, order.revision, c.assistant.assistant_id)
             events[rid] = AvailabilityRequestSent(
-                request_id=str(rid), order_id=order.order_id, revision=order.revision,
-                assistant_id=c.assistant.assistant_id, organisation_id=c.assistant.provider_id,
-                trigger=trigger, explanation=explanation(c.evaluation, order),
+                request_id=str(rid),
+                order_id=order.order_id,
+                revision=order.revision,
+                assistant_id=c.assistant.assistant_id,
+                organisation_id=c.assistant.provider_id,
+                trigger=trigger,
+                explanation=explanation(c.evaluation, order),
             )
-        inserted = set((await conn.scalars(INSERT_REQUESTS, {
-            "order_id": order.order_id, "revision": order.revision, "trigger": trigger,
-            "request_ids": list(events), "assistant_ids": [e.assistant_id for e in events.values()],
-            "organisation_ids": [e.organisation_id for e in events.values()],
-            "explanations": [e.explanation.model_dump_json() for e in events.values()],
-        })).all())
+        inserted = set(
+            (
+                await conn.scalars(
+                    INSERT_REQUESTS,
+                    {
+                        "order_id": order.order_id,
+                        "revision": order.revision,
+                        "trigger": trigger,
+                        "request_ids": list(events),
+                        "assistant_ids": [e.assistant_id for e in events.values()],
+                        "organisation_ids": [e.organisation_id for e in events.values()],
+                        "explanations": [e.explanation.model_dump_json() for e in events.values()],
+                    },
+                )
+            ).all()
+        )
         return [events[rid] for rid in events if rid in inserted]
 
     async def _close(
@@ -166,12 +200,14 @@ class Matcher:
     ) -> list[AvailabilityRequestClosed]:
         if not request_ids:
             return []
-        rows = (await conn.execute(
-            update(requests)
-            .where(requests.c.request_id.in_(list(request_ids)), requests.c.closed_at.is_(None))
-            .values(closed_at=func.now(), close_reason=reason.value)
-            .returning(requests.c.request_id, requests.c.order_id, requests.c.assistant_id)
-        )).all()
+        rows = (
+            await conn.execute(
+                update(requests)
+                .where(requests.c.request_id.in_(list(request_ids)), requests.c.closed_at.is_(None))
+                .values(closed_at=func.now(), close_reason=reason.value)
+                .returning(requests.c.request_id, requests.c.order_id, requests.c.assistant_id)
+            )
+        ).all()
         return [
             AvailabilityRequestClosed(
                 request_id=str(r.request_id), order_id=r.order_id, assistant_id=r.assistant_id, reason=reason

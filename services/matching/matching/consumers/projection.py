@@ -13,19 +13,26 @@ from dataclasses import replace
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope, registry
-from teilhabe_events.contexts.matching import RequestCloseReason
-from teilhabe_kit import outbox
 
 from matching.app.emit import envelopes
 from matching.app.matcher import Matcher
 from matching.domain.state import (
-    ASSISTANT_EVENTS, AWARDED, FULFILLED, ORDER_EVENTS, WITHDRAWN, OrderState, assistant_state,
-    evolve_assistant, evolve_order,
+    ASSISTANT_EVENTS,
+    AWARDED,
+    FULFILLED,
+    ORDER_EVENTS,
+    WITHDRAWN,
+    OrderState,
+    assistant_state,
+    evolve_assistant,
+    evolve_order,
 )
 from matching.index import MatchIndex
 from matching.readmodels import store
 from matching.readmodels.tables import answers, awards
+from teilhabe_events import EventEnvelope, registry
+from teilhabe_events.contexts.matching import RequestCloseReason
+from teilhabe_kit import outbox
 
 CLOSE_REASON = {
     WITHDRAWN: RequestCloseReason.ORDER_WITHDRAWN,
@@ -41,7 +48,13 @@ def payload(envelope: EventEnvelope) -> dict:
 
 def _terms_changed(old: OrderState, new: OrderState) -> bool:
     return (old.revision, old.spans, old.activities, old.traits, old.lat, old.lon, old.max_distance_km) != (
-        new.revision, new.spans, new.activities, new.traits, new.lat, new.lon, new.max_distance_km
+        new.revision,
+        new.spans,
+        new.activities,
+        new.traits,
+        new.lat,
+        new.lon,
+        new.max_distance_km,
     )
 
 
@@ -62,7 +75,8 @@ class MatchingProjection:
             p = payload(envelope)
             if p.get("assistant_id"):
                 await conn.execute(
-                    insert(answers).values(order_id=envelope.stream_id, assistant_id=p["assistant_id"])
+                    insert(answers)
+                    .values(order_id=envelope.stream_id, assistant_id=p["assistant_id"])
                     .on_conflict_do_nothing()
                 )
 
@@ -70,7 +84,10 @@ class MatchingProjection:
         assistant_id = envelope.stream_id
         old = await store.load_assistant(conn, assistant_id)
         new = evolve_assistant(
-            None if old is None else dict(old), assistant_id, envelope.event_type, envelope.stream_version,
+            None if old is None else dict(old),
+            assistant_id,
+            envelope.event_type,
+            envelope.stream_version,
             payload(envelope),
         )
         if new == old:
@@ -93,7 +110,8 @@ class MatchingProjection:
         award: tuple[str | None] | None = None  # (assistant,) awarded now, (None,) award ended
         if envelope.event_type == "OfferAccepted":
             await conn.execute(
-                insert(awards).values(order_id=order_id, assistant_id=p["assistant_id"])
+                insert(awards)
+                .values(order_id=order_id, assistant_id=p["assistant_id"])
                 .on_conflict_do_update(index_elements=["order_id"], set_={"assistant_id": p["assistant_id"]})
             )
             award = (p["assistant_id"],)

@@ -46,11 +46,24 @@ class AssistantState:
         return self.active and self.attached
 
 
-ASSISTANT_EVENTS = frozenset({
-    "AccountRegistered", "AccountActivated", "AccountRefused", "AccountLocked", "AccountUnlocked",
-    "AccountDeletionRequested", "AccountRestored", "AccountErased", "ActivitiesChanged",
-    "AvailabilityChanged", "PlaceChanged", "TraitsChanged", "MembershipApproved", "MembershipEnded",
-})
+ASSISTANT_EVENTS = frozenset(
+    {
+        "AccountRegistered",
+        "AccountActivated",
+        "AccountRefused",
+        "AccountLocked",
+        "AccountUnlocked",
+        "AccountDeletionRequested",
+        "AccountRestored",
+        "AccountErased",
+        "ActivitiesChanged",
+        "AvailabilityChanged",
+        "PlaceChanged",
+        "TraitsChanged",
+        "MembershipApproved",
+        "MembershipEnded",
+    }
+)
 
 
 CREATING = frozenset({"AccountRegistered", "AccountActivated", "MembershipApproved"})
@@ -59,9 +72,19 @@ CREATING = frozenset({"AccountRegistered", "AccountActivated", "MembershipApprov
 def new_assistant_record(assistant_id: str) -> dict:
     """An assistant as a row of the projection (plain values, as stored): see `assistant_state`."""
     return {
-        "assistant_id": assistant_id, "version": 0, "activities": [], "spans": [], "lat": None, "lon": None,
-        "radius_km": None, "traits": [], "activated": False, "locked": False, "deletion_requested": False,
-        "provider_id": None, "self_employed": False,
+        "assistant_id": assistant_id,
+        "version": 0,
+        "activities": [],
+        "spans": [],
+        "lat": None,
+        "lon": None,
+        "radius_km": None,
+        "traits": [],
+        "activated": False,
+        "locked": False,
+        "deletion_requested": False,
+        "provider_id": None,
+        "self_employed": False,
     }
 
 
@@ -119,20 +142,37 @@ def evolve_assistant(record: dict | None, account_id: str, event_type: str, vers
 
 def assistant_state(r: dict) -> AssistantState:
     return AssistantState(
-        assistant_id=r["assistant_id"], version=r["version"], activities=frozenset(r["activities"]),
-        spans=tuple(Span(*x) for x in r["spans"]), lat=r["lat"], lon=r["lon"], radius_km=r["radius_km"],
-        traits=frozenset(r["traits"]), activated=r["activated"], locked=r["locked"],
-        deletion_requested=r["deletion_requested"], provider_id=r["provider_id"], self_employed=r["self_employed"],
+        assistant_id=r["assistant_id"],
+        version=r["version"],
+        activities=frozenset(r["activities"]),
+        spans=tuple(Span(*x) for x in r["spans"]),
+        lat=r["lat"],
+        lon=r["lon"],
+        radius_km=r["radius_km"],
+        traits=frozenset(r["traits"]),
+        activated=r["activated"],
+        locked=r["locked"],
+        deletion_requested=r["deletion_requested"],
+        provider_id=r["provider_id"],
+        self_employed=r["self_employed"],
     )
 
 
 def assistant_record(s: AssistantState) -> dict:
     return {
-        "assistant_id": s.assistant_id, "version": s.version, "activities": sorted(s.activities),
-        "spans": [[x.weekday, x.start, x.end] for x in s.spans], "lat": s.lat, "lon": s.lon,
-        "radius_km": s.radius_km, "traits": sorted(s.traits), "activated": s.activated,
-        "locked": s.locked, "deletion_requested": s.deletion_requested,
-        "provider_id": s.provider_id, "self_employed": s.self_employed,
+        "assistant_id": s.assistant_id,
+        "version": s.version,
+        "activities": sorted(s.activities),
+        "spans": [[x.weekday, x.start, x.end] for x in s.spans],
+        "lat": s.lat,
+        "lon": s.lon,
+        "radius_km": s.radius_km,
+        "traits": sorted(s.traits),
+        "activated": s.activated,
+        "locked": s.locked,
+        "deletion_requested": s.deletion_requested,
+        "provider_id": s.provider_id,
+        "self_employed": s.self_employed,
     }
 
 
@@ -163,9 +203,16 @@ class OrderState:
         return self.status == PUBLISHED
 
 
-ORDER_EVENTS = frozenset({
-    "OrderPublished", "OrderChanged", "OrderWithdrawn", "OfferAccepted", "AwardEnded", "OrderFulfilled",
-})
+ORDER_EVENTS = frozenset(
+    {
+        "OrderPublished",
+        "OrderChanged",
+        "OrderWithdrawn",
+        "OfferAccepted",
+        "AwardEnded",
+        "OrderFulfilled",
+    }
+)
 
 
 def required_spans(schedule: dict) -> tuple[Span, ...]:
@@ -180,18 +227,24 @@ def required_spans(schedule: dict) -> tuple[Span, ...]:
 def order_from_terms(order_id: str, version: int, p: dict, status: str = PUBLISHED) -> OrderState:
     schedule = p["schedule"]
     return OrderState(
-        order_id=order_id, version=version, seeker_id=p.get("seeker_id", ""),
-        revision=p.get("revision", 1), kind=schedule["kind"], schedule=schedule,
-        spans=required_spans(schedule), activities=frozenset(p["activities"]),
-        traits=frozenset(p.get("traits", ())), lat=p["place"]["lat"], lon=p["place"]["lon"],
-        max_distance_km=p["max_distance_km"], transport_needed=bool(p.get("transport_needed")),
+        order_id=order_id,
+        version=version,
+        seeker_id=p.get("seeker_id", ""),
+        revision=p.get("revision", 1),
+        kind=schedule["kind"],
+        schedule=schedule,
+        spans=required_spans(schedule),
+        activities=frozenset(p["activities"]),
+        traits=frozenset(p.get("traits", ())),
+        lat=p["place"]["lat"],
+        lon=p["place"]["lon"],
+        max_distance_km=p["max_distance_km"],
+        transport_needed=bool(p.get("transport_needed")),
         status=status,
     )
 
 
-def evolve_order(
-    state: OrderState | None, order_id: str, event_type: str, version: int, p: dict
-) -> OrderState | None:
+def evolve_order(state: OrderState | None, order_id: str, event_type: str, version: int, p: dict) -> OrderState | None:
     """Fold one orders event into the order as matching sees it (from its first publication)."""
     if event_type not in ORDER_EVENTS:
         return state
@@ -205,8 +258,10 @@ def evolve_order(
     if state is None:
         return None
     status = {
-        "OrderWithdrawn": WITHDRAWN, "OfferAccepted": AWARDED,
-        "AwardEnded": PUBLISHED, "OrderFulfilled": FULFILLED,
+        "OrderWithdrawn": WITHDRAWN,
+        "OfferAccepted": AWARDED,
+        "AwardEnded": PUBLISHED,
+        "OrderFulfilled": FULFILLED,
     }[event_type]
     if event_type == "AwardEnded" and state.status != AWARDED:
         status = state.status

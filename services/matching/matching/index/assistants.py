@@ -12,17 +12,32 @@ from matching.domain.rules import evaluate
 from matching.domain.state import AssistantState, OrderState
 from matching.domain.time import any_mask, full_mask
 from matching.index.columns import (
-    ACTIVITY_BIT, TRAIT_BIT, WORDS, Rows, bits, covers, distances_km, near_box, words,
+    ACTIVITY_BIT,
+    TRAIT_BIT,
+    WORDS,
+    Rows,
+    bits,
+    covers,
+    distances_km,
+    near_box,
+    words,
 )
 
 
 class AssistantIndex:
     def __init__(self) -> None:
-        self.rows = Rows({
-            "lat": (np.float64, ()), "lon": (np.float64, ()), "radius": (np.float64, ()),
-            "act": (np.uint32, ()), "traits": (np.uint32, ()), "ok": (np.bool_, ()),
-            "full": (np.uint64, (WORDS,)), "any": (np.uint64, (WORDS,)),
-        })
+        self.rows = Rows(
+            {
+                "lat": (np.float64, ()),
+                "lon": (np.float64, ()),
+                "radius": (np.float64, ()),
+                "act": (np.uint32, ()),
+                "traits": (np.uint32, ()),
+                "ok": (np.bool_, ()),
+                "full": (np.uint64, (WORDS,)),
+                "any": (np.uint64, (WORDS,)),
+            }
+        )
         self.states: dict[str, AssistantState] = {}
         self.workload: dict[str, int] = {}  # current awards per assistant
         self._awarded: dict[str, str] = {}  # order id → assistant id

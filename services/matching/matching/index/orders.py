@@ -13,11 +13,18 @@ MAX_DISTANCE_KM = 200.0
 
 class OrderIndex:
     def __init__(self) -> None:
-        self.rows = Rows({
-            "lat": (np.float64, ()), "lon": (np.float64, ()), "maxd": (np.float64, ()),
-            "act": (np.uint32, ()), "traits": (np.uint32, ()), "open": (np.bool_, ()),
-            "recurring": (np.bool_, ()), "req": (np.uint64, (WORDS,)),
-        })
+        self.rows = Rows(
+            {
+                "lat": (np.float64, ()),
+                "lon": (np.float64, ()),
+                "maxd": (np.float64, ()),
+                "act": (np.uint32, ()),
+                "traits": (np.uint32, ()),
+                "open": (np.bool_, ()),
+                "recurring": (np.bool_, ()),
+                "req": (np.uint64, (WORDS,)),
+            }
+        )
         self.states: dict[str, OrderState] = {}
 
     def __len__(self) -> int:

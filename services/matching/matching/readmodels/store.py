@@ -12,28 +12,48 @@ from matching.readmodels.tables import NEXT_CHANGE, assistants, awards, orders, 
 
 def order_row(o: OrderState) -> dict:
     return {
-        "order_id": o.order_id, "version": o.version, "seeker_id": o.seeker_id, "revision": o.revision,
-        "kind": o.kind, "schedule": o.schedule, "activities": sorted(o.activities),
-        "traits": sorted(o.traits), "lat": o.lat, "lon": o.lon, "max_distance_km": o.max_distance_km,
-        "transport_needed": o.transport_needed, "status": o.status, "emitted": o.emitted,
+        "order_id": o.order_id,
+        "version": o.version,
+        "seeker_id": o.seeker_id,
+        "revision": o.revision,
+        "kind": o.kind,
+        "schedule": o.schedule,
+        "activities": sorted(o.activities),
+        "traits": sorted(o.traits),
+        "lat": o.lat,
+        "lon": o.lon,
+        "max_distance_km": o.max_distance_km,
+        "transport_needed": o.transport_needed,
+        "status": o.status,
+        "emitted": o.emitted,
     }
 
 
 def order_from(row) -> OrderState:
     return OrderState(
-        order_id=row.order_id, version=row.version, seeker_id=row.seeker_id, revision=row.revision,
-        kind=row.kind, schedule=row.schedule, spans=required_spans(row.schedule),
-        activities=frozenset(row.activities), traits=frozenset(row.traits), lat=row.lat, lon=row.lon,
-        max_distance_km=row.max_distance_km, transport_needed=row.transport_needed, status=row.status,
+        order_id=row.order_id,
+        version=row.version,
+        seeker_id=row.seeker_id,
+        revision=row.revision,
+        kind=row.kind,
+        schedule=row.schedule,
+        spans=required_spans(row.schedule),
+        activities=frozenset(row.activities),
+        traits=frozenset(row.traits),
+        lat=row.lat,
+        lon=row.lon,
+        max_distance_km=row.max_distance_km,
+        transport_needed=row.transport_needed,
+        status=row.status,
         emitted=row.emitted,
     )
 
 
 async def load_assistant(conn: AsyncConnection, assistant_id: str) -> dict | None:
     """The assistant's record (see `evolve_assistant`), locked for this transaction."""
-    row = (await conn.execute(
-        select(assistants).where(assistants.c.assistant_id == assistant_id).with_for_update()
-    )).first()
+    row = (
+        await conn.execute(select(assistants).where(assistants.c.assistant_id == assistant_id).with_for_update())
+    ).first()
     return dict(row._mapping) if row else None
 
 
@@ -41,13 +61,15 @@ async def save_assistant(conn: AsyncConnection, assistant_id: str, row: dict | N
     if row is None:
         await conn.execute(delete(assistants).where(assistants.c.assistant_id == assistant_id))
         await conn.execute(
-            insert(removed_assistants).values(assistant_id=assistant_id)
+            insert(removed_assistants)
+            .values(assistant_id=assistant_id)
             .on_conflict_do_update(index_elements=["assistant_id"], set_={"changed": NEXT_CHANGE})
         )
         return
     row = {k: v for k, v in row.items() if k != "changed"}
     await conn.execute(
-        insert(assistants).values(row)
+        insert(assistants)
+        .values(row)
         .on_conflict_do_update(index_elements=["assistant_id"], set_=row | {"changed": NEXT_CHANGE})
     )
 
@@ -61,7 +83,8 @@ async def load_order(conn: AsyncConnection, order_id: str, *, lock: bool = True)
 async def save_order(conn: AsyncConnection, order: OrderState) -> None:
     row = order_row(order)
     await conn.execute(
-        insert(orders).values(row)
+        insert(orders)
+        .values(row)
         .on_conflict_do_update(index_elements=["order_id"], set_=row | {"changed": NEXT_CHANGE})
     )
 
@@ -79,11 +102,18 @@ async def open_orders(conn: AsyncConnection) -> list[OrderState]:
 
 async def last_change(conn: AsyncConnection) -> int:
     """The highest change number in the tables (what a snapshot read now has seen)."""
-    return int(await conn.scalar(select(func.greatest(
-        select(func.max(assistants.c.changed)).scalar_subquery(),
-        select(func.max(orders.c.changed)).scalar_subquery(),
-        select(func.max(removed_assistants.c.changed)).scalar_subquery(),
-    ))) or 0)
+    return int(
+        await conn.scalar(
+            select(
+                func.greatest(
+                    select(func.max(assistants.c.changed)).scalar_subquery(),
+                    select(func.max(orders.c.changed)).scalar_subquery(),
+                    select(func.max(removed_assistants.c.changed)).scalar_subquery(),
+                )
+            )
+        )
+        or 0
+    )
 
 
 async def changes_since(conn: AsyncConnection, seen: int):

@@ -17,7 +17,9 @@ async def reports(engine: Engine, principal: Admin) -> dict:
         return {"items": await abuse.open_reports(conn)}
 
 
-@router.post("/abuse-reports/{report_id}/review", summary="Read the reported conversation; the reason is audit-logged (admin)")
+@router.post(
+    "/abuse-reports/{report_id}/review", summary="Read the reported conversation; the reason is audit-logged (admin)"
+)
 async def review(report_id: str, body: Reason, engine: Engine, principal: Admin) -> dict:
     async with engine.begin() as conn:
         return await abuse.review(conn, principal, report_id, body.reason)

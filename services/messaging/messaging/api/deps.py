@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
-from teilhabe_kit.auth import Principal, Role, current_principal, require_roles
 
 from messaging.app.storage import FileStore
 from messaging.settings import Settings
+from teilhabe_kit.auth import Principal, Role, current_principal, require_roles
 
 PARTY_ROLES = (Role.SEEKER, Role.GUARDIAN, Role.ASSISTANT, Role.COORDINATOR)
 """Who takes part in conversations (admins do not read them)."""

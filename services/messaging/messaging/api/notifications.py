@@ -12,18 +12,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
-from teilhabe_kit.problems import NotFound
 
 from messaging.api.deps import Anyone, Config, Engine
 from messaging.app import notifications
+from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix="/api/v1/messaging/notifications", tags=["notifications"])
 
 
 @router.get("", summary="The caller's notifications, newest first (any signed-in person)")
 async def inbox(
-    engine: Engine, principal: Anyone,
-    unread: bool = False, before: Annotated[int | None, Query(ge=1)] = None,
+    engine: Engine,
+    principal: Anyone,
+    unread: bool = False,
+    before: Annotated[int | None, Query(ge=1)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict:
     async with engine.connect() as conn:
@@ -57,10 +59,16 @@ def _event(row) -> str:
     return f"id: {row.seq}\nevent: notification\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-@router.get("/stream", summary="Server-sent events of the caller's notifications; send Last-Event-ID to get missed ones",
-            response_class=StreamingResponse)
+@router.get(
+    "/stream",
+    summary="Server-sent events of the caller's notifications; send Last-Event-ID to get missed ones",
+    response_class=StreamingResponse,
+)
 async def stream(
-    request: Request, engine: Engine, config: Config, principal: Anyone,
+    request: Request,
+    engine: Engine,
+    config: Config,
+    principal: Anyone,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     person = principal.account_id
@@ -93,6 +101,11 @@ async def stream(
                         continue
                 yield ": still here\n\n"
 
-    return StreamingResponse(events(), media_type="text/event-stream", headers={
-        "Cache-Control": "no-cache", "X-Accel-Buffering": "no",
-    })
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={
+            "Cache-Control": "no-cache",
+            "X-Accel-Buffering": "no",
+        },
+    )

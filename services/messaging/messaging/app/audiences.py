@@ -38,7 +38,9 @@ async def resolve(conn: AsyncConnection, audience: Audience) -> list[str]:
             row = (await conn.execute(select(offers).where(offers.c.offer_id == offer_id))).first()
             people = _offerers(row) if row else []
         case OfferersOfOrder(order_id):
-            rows = await conn.execute(select(offers).where(offers.c.order_id == order_id, offers.c.withdrawn.is_(False)))
+            rows = await conn.execute(
+                select(offers).where(offers.c.order_id == order_id, offers.c.withdrawn.is_(False))
+            )
             people = [person for row in rows for person in _offerers(row)]
     result: list[str] = []
     for person in people:

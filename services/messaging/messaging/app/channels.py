@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from email.message import EmailMessage
@@ -28,7 +27,7 @@ class EmailSender:
         message.set_content(text)
         try:
             await aiosmtplib.send(message, hostname=self._host, port=self._port, timeout=self._timeout)
-        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as error:
             raise ChannelError(type(error).__name__) from error
 
 
@@ -46,7 +45,9 @@ class LocalSmsSink:
     async def send(self, to: str, text: str) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / f"{uuid.uuid4().hex}.json").write_text(json.dumps({"to": to, "text": text}, ensure_ascii=False))
+            (self.folder / f"{uuid.uuid4().hex}.json").write_text(
+                json.dumps({"to": to, "text": text}, ensure_ascii=False)
+            )
         except OSError as error:
             raise ChannelError(type(error).__name__) from error
 

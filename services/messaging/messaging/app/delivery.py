@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from teilhabe_events.contexts.messaging import NotificationDelivered, NotificationDeliveryFailed
-from teilhabe_kit import sealing
 
 from messaging.app.channels import ChannelError, EmailSender, SmsProvider
 from messaging.app.directory import Directory, DirectoryUnavailable
 from messaging.app.events import publish
 from messaging.domain.delivery import after_quiet_hours, backoff
 from messaging.readmodels.tables import deliveries, notifications, preferences
+from teilhabe_events.contexts.messaging import NotificationDelivered, NotificationDeliveryFailed
+from teilhabe_kit import sealing
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,16 @@ class _GiveUp(Exception):
 
 
 class DeliveryWorker:
-    def __init__(self, engine: AsyncEngine, directory: Directory, email: EmailSender, sms: SmsProvider,
-                 policy: DeliveryPolicy, *, batch_size: int = 20) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        directory: Directory,
+        email: EmailSender,
+        sms: SmsProvider,
+        policy: DeliveryPolicy,
+        *,
+        batch_size: int = 20,
+    ) -> None:
         self._engine, self._directory, self._email, self._sms = engine, directory, email, sms
         self._policy, self._batch = policy, batch_size
 
@@ -70,8 +78,15 @@ class DeliveryWorker:
         async with self._engine.begin() as conn:
             rows = (
                 await conn.execute(
-                    select(deliveries, notifications.c.recipient_id, notifications.c.kind, notifications.c.title,
-                           notifications.c.body, notifications.c.link, notifications.c.reference)
+                    select(
+                        deliveries,
+                        notifications.c.recipient_id,
+                        notifications.c.kind,
+                        notifications.c.title,
+                        notifications.c.body,
+                        notifications.c.link,
+                        notifications.c.reference,
+                    )
                     .join(notifications, notifications.c.id == deliveries.c.notification_id)
                     .where(deliveries.c.state == "pending", deliveries.c.next_attempt_at <= func.now())
                     .order_by(deliveries.c.next_attempt_at)
@@ -98,27 +113,44 @@ class DeliveryWorker:
             except (_Retry, _GiveUp):
                 raise
             except Exception as error:  # an unexpected failure must not block the queue behind it
-                log.error("delivery %s failed unexpectedly: %s", row.id, type(error).__name__)  # no message: it may name the person
+                log.error(
+                    "delivery %s failed unexpectedly: %s", row.id, type(error).__name__
+                )  # no message: it may name the person
                 raise _Retry(type(error).__name__) from error
         except _Retry as retry:
             if attempts < self._policy.max_attempts:
                 wait = backoff(attempts, self._policy.backoff_seconds, self._policy.max_backoff_seconds)
-                await conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
-                    attempts=attempts, last_error=str(retry)[:200], next_attempt_at=now + wait))
-                log.info("delivery %s over %s failed (%s); attempt %d in %s", row.id, row.channel, retry, attempts + 1, wait)
+                await conn.execute(
+                    update(deliveries)
+                    .where(deliveries.c.id == row.id)
+                    .values(attempts=attempts, last_error=str(retry)[:200], next_attempt_at=now + wait)
+                )
+                log.info(
+                    "delivery %s over %s failed (%s); attempt %d in %s", row.id, row.channel, retry, attempts + 1, wait
+                )
                 return
             await self._fail(conn, row, attempts, "channel_error")
         except _GiveUp as give_up:
             await self._fail(conn, row, attempts, str(give_up))
         else:
-            await conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
-                state="delivered", attempts=attempts, delivered_at=now, last_error=None, secret_link=None))
+            await conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == row.id)
+                .values(state="delivered", attempts=attempts, delivered_at=now, last_error=None, secret_link=None)
+            )
             await publish(conn, row.notification_id, [NotificationDelivered(channel=row.channel, attempts=attempts)])
 
     async def _fail(self, conn: AsyncConnection, row, attempts: int, reason: str) -> None:
-        await conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
-            state="failed", attempts=attempts, last_error=reason, secret_link=None))
-        await publish(conn, row.notification_id, [NotificationDeliveryFailed(channel=row.channel, attempts=attempts, reason=reason)])
+        await conn.execute(
+            update(deliveries)
+            .where(deliveries.c.id == row.id)
+            .values(state="failed", attempts=attempts, last_error=reason, secret_link=None)
+        )
+        await publish(
+            conn,
+            row.notification_id,
+            [NotificationDeliveryFailed(channel=row.channel, attempts=attempts, reason=reason)],
+        )
         log.warning("delivery %s over %s given up: %s", row.id, row.channel, reason)
 
     async def _send(self, conn: AsyncConnection, row) -> None:
@@ -153,8 +185,9 @@ class DeliveryWorker:
         if link is None:
             raise _GiveUp("expired")
         sealed = await sealing.seal(conn, row.recipient_id, link)
-        await conn.execute(update(deliveries).where(
-            deliveries.c.notification_id == row.notification_id).values(secret_link=sealed))
+        await conn.execute(
+            update(deliveries).where(deliveries.c.notification_id == row.notification_id).values(secret_link=sealed)
+        )
         return link
 
 
@@ -164,5 +197,3 @@ def _mail_text(body: str, link: str) -> str:
         "Diese Nachricht wurde automatisch verschickt. Wie und wann wir Sie benachrichtigen, "
         "können Sie im Portal unter „Einstellungen“ ändern.\n"
     )
-
-

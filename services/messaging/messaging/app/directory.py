@@ -35,7 +35,8 @@ class IdentityDirectory:
     def __init__(self, base_url: str, credential: str, *, timeout: float = 5.0) -> None:
         self._client = httpx.AsyncClient(
             base_url=base_url.rstrip("/") + "/api/v1/identity/internal",
-            headers={"X-Service-Credential": credential}, timeout=timeout,
+            headers={"X-Service-Credential": credential},
+            timeout=timeout,
         )
 
     async def _call(self, method: str, path: str) -> dict | None:

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection
+
 from teilhabe_events import DomainEvent, registry
 from teilhabe_kit import eventstore, outbox
 
@@ -26,8 +27,12 @@ async def publish(
     version = await eventstore.stream_version(conn, model.stream_type, stream_id)
     envelopes = [
         registry.envelope(
-            event, stream_id=stream_id, stream_version=version + i, actor_id=actor_id,
-            causation_id=causation_id, correlation_id=correlation_id,
+            event,
+            stream_id=stream_id,
+            stream_version=version + i,
+            actor_id=actor_id,
+            causation_id=causation_id,
+            correlation_id=correlation_id,
         )
         for i, event in enumerate(events, start=1)
     ]

@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events.contexts.messaging import NotificationCreated
-from teilhabe_kit import sealing
 
 from messaging.app.events import publish
 from messaging.domain.notices import Notice
 from messaging.readmodels.tables import deliveries, notifications, preferences
+from teilhabe_events.contexts.messaging import NotificationCreated
+from teilhabe_kit import sealing
 
 NOTIFY_CHANNEL = "messaging_notifications"
 
@@ -41,8 +41,14 @@ async def create(
     created = await conn.scalar(
         insert(notifications)
         .values(
-            id=notification_id, recipient_id=recipient_id, kind=notice.kind, title=notice.title,
-            body=notice.body, link=notice.link, reference=notice.reference, source_event_id=source_event_id,
+            id=notification_id,
+            recipient_id=recipient_id,
+            kind=notice.kind,
+            title=notice.title,
+            body=notice.body,
+            link=notice.link,
+            reference=notice.reference,
+            source_event_id=source_event_id,
         )
         .on_conflict_do_nothing(constraint="uq_notification_source")
         .returning(notifications.c.id)
@@ -53,7 +59,8 @@ async def create(
     if channels:
         await conn.execute(insert(deliveries), [{"notification_id": notification_id, "channel": c} for c in channels])
     await publish(
-        conn, notification_id,
+        conn,
+        notification_id,
         [NotificationCreated(recipient_id=recipient_id, kind=notice.kind, source_event_id=source_event_id)],
         causation_id=causation_id,
     )
@@ -63,18 +70,29 @@ async def create(
 
 def as_json(row, delivery_rows=()) -> dict:
     return {
-        "id": row.id, "event_id": row.seq, "kind": row.kind, "title": row.title, "body": row.body,
-        "link": row.link, "created_at": row.created_at.isoformat(),
+        "id": row.id,
+        "event_id": row.seq,
+        "kind": row.kind,
+        "title": row.title,
+        "body": row.body,
+        "link": row.link,
+        "created_at": row.created_at.isoformat(),
         "read_at": row.read_at.isoformat() if row.read_at else None,
         "deliveries": [
-            {"channel": d.channel, "state": d.state, "attempts": d.attempts,
-             "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None}
+            {
+                "channel": d.channel,
+                "state": d.state,
+                "attempts": d.attempts,
+                "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None,
+            }
             for d in delivery_rows
         ],
     }
 
 
-async def inbox(conn: AsyncConnection, person_id: str, *, unread_only: bool, before: int | None, limit: int) -> list[dict]:
+async def inbox(
+    conn: AsyncConnection, person_id: str, *, unread_only: bool, before: int | None, limit: int
+) -> list[dict]:
     query = select(notifications).where(notifications.c.recipient_id == person_id)
     if unread_only:
         query = query.where(notifications.c.read_at.is_(None))
@@ -84,7 +102,9 @@ async def inbox(conn: AsyncConnection, person_id: str, *, unread_only: bool, bef
     ids = [row.id for row in rows]
     by_id: dict[str, list] = {}
     if ids:
-        for d in await conn.execute(select(deliveries).where(deliveries.c.notification_id.in_(ids)).order_by(deliveries.c.channel)):
+        for d in await conn.execute(
+            select(deliveries).where(deliveries.c.notification_id.in_(ids)).order_by(deliveries.c.channel)
+        ):
             by_id.setdefault(d.notification_id, []).append(d)
     return [as_json(row, by_id.get(row.id, [])) for row in rows]
 
@@ -102,15 +122,19 @@ async def since(conn: AsyncConnection, person_id: str, after_seq: int, limit: in
 
 
 async def latest_seq(conn: AsyncConnection, person_id: str) -> int:
-    return int(await conn.scalar(
-        select(func.coalesce(func.max(notifications.c.seq), 0)).where(notifications.c.recipient_id == person_id)
-    ))
+    return int(
+        await conn.scalar(
+            select(func.coalesce(func.max(notifications.c.seq), 0)).where(notifications.c.recipient_id == person_id)
+        )
+    )
 
 
 async def unread_count(conn: AsyncConnection, person_id: str) -> int:
-    return int(await conn.scalar(
-        select(func.count()).where(notifications.c.recipient_id == person_id, notifications.c.read_at.is_(None))
-    ))
+    return int(
+        await conn.scalar(
+            select(func.count()).where(notifications.c.recipient_id == person_id, notifications.c.read_at.is_(None))
+        )
+    )
 
 
 async def mark_read(conn: AsyncConnection, person_id: str, notification_id: str | None, now: datetime) -> int:
@@ -122,15 +146,22 @@ async def mark_read(conn: AsyncConnection, person_id: str, notification_id: str 
 
 
 async def exists_for(conn: AsyncConnection, person_id: str, notification_id: str) -> bool:
-    return await conn.scalar(
-        select(notifications.c.id).where(notifications.c.id == notification_id, notifications.c.recipient_id == person_id)
-    ) is not None
+    return (
+        await conn.scalar(
+            select(notifications.c.id).where(
+                notifications.c.id == notification_id, notifications.c.recipient_id == person_id
+            )
+        )
+        is not None
+    )
 
 
 def _like(person_id: str, notice: Notice):
     return (
-        (notifications.c.recipient_id == person_id) & (notifications.c.kind == notice.kind)
-        & (notifications.c.link == notice.link) & notifications.c.read_at.is_(None)
+        (notifications.c.recipient_id == person_id)
+        & (notifications.c.kind == notice.kind)
+        & (notifications.c.link == notice.link)
+        & notifications.c.read_at.is_(None)
     )
 
 

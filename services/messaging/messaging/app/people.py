@@ -8,27 +8,39 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
-from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import NotFound
 
 from messaging.readmodels.tables import participants, preferences, presence
+from teilhabe_kit.auth import Principal
+from teilhabe_kit.problems import NotFound
 
 STATUSES = ("online", "not_online", "not_reachable")
 LABELS = {"online": "Online", "not_online": "Nicht online", "not_reachable": "Nicht erreichbar"}
 
 
 async def set_status(conn: AsyncConnection, person_id: str, status: str) -> None:
-    await conn.execute(insert(presence).values(person_id=person_id, status=status).on_conflict_do_update(
-        index_elements=["person_id"], set_={"status": status, "changed_at": func.now()}))
+    await conn.execute(
+        insert(presence)
+        .values(person_id=person_id, status=status)
+        .on_conflict_do_update(index_elements=["person_id"], set_={"status": status, "changed_at": func.now()})
+    )
 
 
 async def shares_conversation(conn: AsyncConnection, principal: Principal, person_id: str) -> bool:
     mine, theirs = aliased(participants), aliased(participants)
     people = [principal.account_id, *principal.acting_for]
-    return bool(await conn.scalar(select(exists().where(and_(
-        mine.c.person_id.in_(people), theirs.c.person_id == person_id,
-        mine.c.conversation_id == theirs.c.conversation_id,
-    )))))
+    return bool(
+        await conn.scalar(
+            select(
+                exists().where(
+                    and_(
+                        mine.c.person_id.in_(people),
+                        theirs.c.person_id == person_id,
+                        mine.c.conversation_id == theirs.c.conversation_id,
+                    )
+                )
+            )
+        )
+    )
 
 
 async def status_of(conn: AsyncConnection, principal: Principal, person_id: str) -> dict:
@@ -42,16 +54,22 @@ async def status_of(conn: AsyncConnection, principal: Principal, person_id: str)
 async def get_preferences(conn: AsyncConnection, person_id: str) -> dict:
     row = (await conn.execute(select(preferences).where(preferences.c.person_id == person_id))).first()
     return {
-        "person_id": person_id, "in_app": True,
-        "email": True if row is None else row.email, "sms": bool(row and row.sms),
+        "person_id": person_id,
+        "in_app": True,
+        "email": True if row is None else row.email,
+        "sms": bool(row and row.sms),
         "quiet_from": row.quiet_from.strftime("%H:%M") if row and row.quiet_from else None,
         "quiet_until": row.quiet_until.strftime("%H:%M") if row and row.quiet_until else None,
     }
 
 
-async def set_preferences(conn: AsyncConnection, person_id: str, email: bool, sms: bool,
-                          quiet_from: time | None, quiet_until: time | None) -> dict:
+async def set_preferences(
+    conn: AsyncConnection, person_id: str, email: bool, sms: bool, quiet_from: time | None, quiet_until: time | None
+) -> dict:
     values = {"email": email, "sms": sms, "quiet_from": quiet_from, "quiet_until": quiet_until}
-    await conn.execute(insert(preferences).values(person_id=person_id, **values)
-                       .on_conflict_do_update(index_elements=["person_id"], set_=values))
+    await conn.execute(
+        insert(preferences)
+        .values(person_id=person_id, **values)
+        .on_conflict_do_update(index_elements=["person_id"], set_=values)
+    )
     return await get_preferences(conn, person_id)

@@ -9,45 +9,71 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_kit.auth import Principal, Role
-from teilhabe_kit.problems import Forbidden, NotFound
 
 from messaging.app.conversations import access
 from messaging.domain.video import room_links
 from messaging.readmodels.tables import meetings, video_rooms
 from messaging.settings import Settings
+from teilhabe_kit.auth import Principal, Role
+from teilhabe_kit.problems import Forbidden, NotFound
 
 
 def _view(row, principal: Principal, settings: Settings) -> dict:
-    base = {"id": row.id, "conversation_id": row.conversation_id, "contract_id": row.contract_id,
-            "moderator_id": row.moderator_id, "created_at": row.created_at.isoformat()}
+    base = {
+        "id": row.id,
+        "conversation_id": row.conversation_id,
+        "contract_id": row.contract_id,
+        "moderator_id": row.moderator_id,
+        "created_at": row.created_at.isoformat(),
+    }
     if row.external_url:
         return base | {"external_url": row.external_url}
-    links = room_links(settings.video_base_url, settings.video_app_id, settings.video_app_secret, row.room,
-                       row.moderator_id, datetime.now(UTC), timedelta(minutes=settings.video_token_minutes))
+    links = room_links(
+        settings.video_base_url,
+        settings.video_app_id,
+        settings.video_app_secret,
+        row.room,
+        row.moderator_id,
+        datetime.now(UTC),
+        timedelta(minutes=settings.video_token_minutes),
+    )
     view = base | {"guest_url": links.guest_url, "expires_at": links.expires_at.isoformat()}
     if principal.account_id == row.moderator_id:
         view |= {"moderator_url": links.moderator_url, "seminar_url": links.seminar_url}
     return view
 
 
-async def _create(conn: AsyncConnection, principal: Principal, settings: Settings, external_url: str | None, **where) -> dict:
-    row = (await conn.execute(video_rooms.insert().values(
-        id=uuid.uuid4().hex, moderator_id=principal.account_id, room=f"teilhabe-{secrets.token_hex(12)}",
-        external_url=external_url or settings.video_external_url or None, **where,
-    ).returning(video_rooms))).one()
+async def _create(
+    conn: AsyncConnection, principal: Principal, settings: Settings, external_url: str | None, **where
+) -> dict:
+    row = (
+        await conn.execute(
+            video_rooms.insert()
+            .values(
+                id=uuid.uuid4().hex,
+                moderator_id=principal.account_id,
+                room=f"teilhabe-{secrets.token_hex(12)}",
+                external_url=external_url or settings.video_external_url or None,
+                **where,
+            )
+            .returning(video_rooms)
+        )
+    ).one()
     return _view(row, principal, settings)
 
 
 async def _latest(conn: AsyncConnection, principal: Principal, settings: Settings, condition) -> dict:
-    row = (await conn.execute(select(video_rooms).where(condition).order_by(video_rooms.c.created_at.desc()).limit(1))).first()
+    row = (
+        await conn.execute(select(video_rooms).where(condition).order_by(video_rooms.c.created_at.desc()).limit(1))
+    ).first()
     if row is None:
         raise NotFound("Hierfür gibt es noch keinen Video-Raum.")
     return _view(row, principal, settings)
 
 
-async def create(conn: AsyncConnection, principal: Principal, conversation_id: str, external_url: str | None,
-                 settings: Settings) -> dict:
+async def create(
+    conn: AsyncConnection, principal: Principal, conversation_id: str, external_url: str | None, settings: Settings
+) -> dict:
     await access(conn, principal, conversation_id)
     return await _create(conn, principal, settings, external_url, conversation_id=conversation_id)
 
@@ -62,13 +88,16 @@ async def _meeting_access(conn: AsyncConnection, principal: Principal, contract_
     row = (await conn.execute(select(meetings).where(meetings.c.contract_id == contract_id))).first()
     if row is None:
         raise NotFound("Für diesen Vertrag ist kein Treffen vereinbart.")
-    coordinator = principal.has(Role.COORDINATOR) and row.organisation_id and principal.organisation_id == row.organisation_id
+    coordinator = (
+        principal.has(Role.COORDINATOR) and row.organisation_id and principal.organisation_id == row.organisation_id
+    )
     if not (principal.may_act_for(row.seeker_id) or principal.account_id == row.assistant_id or coordinator):
         raise Forbidden("Diesen Video-Raum können nur die Beteiligten des Treffens öffnen.")
 
 
-async def create_for_meeting(conn: AsyncConnection, principal: Principal, contract_id: str, external_url: str | None,
-                             settings: Settings) -> dict:
+async def create_for_meeting(
+    conn: AsyncConnection, principal: Principal, contract_id: str, external_url: str | None, settings: Settings
+) -> dict:
     await _meeting_access(conn, principal, contract_id)
     return await _create(conn, principal, settings, external_url, contract_id=contract_id)
 

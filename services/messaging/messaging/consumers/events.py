@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope, topic_for
 
 from messaging.app import notifications as inbox
 from messaging.app.audiences import resolve
@@ -16,8 +15,15 @@ from messaging.app.erasure import erase_person
 from messaging.app.storage import FileStore
 from messaging.domain.notices import notices_for
 from messaging.readmodels.tables import (
-    conversations, guardianships, meetings, memberships, notifications, offers, participants,
+    conversations,
+    guardianships,
+    meetings,
+    memberships,
+    notifications,
+    offers,
+    participants,
 )
+from teilhabe_events import EventEnvelope, topic_for
 
 TOPICS = [
     topic_for("identity", "account"),
@@ -47,11 +53,19 @@ class MessagingProjection:
         p, stream_id = envelope.payload, envelope.stream_id
         match envelope.event_type:
             case "OfferSubmitted":
-                await conn.execute(insert(offers).values(
-                    offer_id=p["offer_id"], order_id=stream_id, seeker_id=p["seeker_id"], kind=p["kind"],
-                    assistant_id=p.get("assistant_id"), organisation_id=p.get("organisation_id"),
-                    submitted_by=p["submitted_by"],
-                ).on_conflict_do_nothing())
+                await conn.execute(
+                    insert(offers)
+                    .values(
+                        offer_id=p["offer_id"],
+                        order_id=stream_id,
+                        seeker_id=p["seeker_id"],
+                        kind=p["kind"],
+                        assistant_id=p.get("assistant_id"),
+                        organisation_id=p.get("organisation_id"),
+                        submitted_by=p["submitted_by"],
+                    )
+                    .on_conflict_do_nothing()
+                )
             case "OfferWithdrawn" | "OfferDeclined":
                 await conn.execute(update(offers).where(offers.c.offer_id == p["offer_id"]).values(withdrawn=True))
             case "AssistantProposed":  # the proposed assistant joins the provider's conversation
@@ -62,35 +76,62 @@ class MessagingProjection:
                     select(conversations.c.id).where(conversations.c.offer_id == p["offer_id"])
                 )
                 if conversation_id:
-                    await conn.execute(insert(participants).values(
-                        conversation_id=conversation_id, person_id=p["assistant_id"], role="assistant",
-                    ).on_conflict_do_nothing())
+                    await conn.execute(
+                        insert(participants)
+                        .values(
+                            conversation_id=conversation_id,
+                            person_id=p["assistant_id"],
+                            role="assistant",
+                        )
+                        .on_conflict_do_nothing()
+                    )
             case "MembershipApproved":
-                await conn.execute(insert(memberships).values(
-                    account_id=stream_id, organisation_id=p["organisation_id"], role=p["role"]
-                ).on_conflict_do_update(index_elements=["account_id", "organisation_id"], set_={"role": p["role"]}))
+                await conn.execute(
+                    insert(memberships)
+                    .values(account_id=stream_id, organisation_id=p["organisation_id"], role=p["role"])
+                    .on_conflict_do_update(index_elements=["account_id", "organisation_id"], set_={"role": p["role"]})
+                )
             case "MembershipEnded":
-                await conn.execute(delete(memberships).where(
-                    memberships.c.account_id == stream_id, memberships.c.organisation_id == p["organisation_id"]
-                ))
+                await conn.execute(
+                    delete(memberships).where(
+                        memberships.c.account_id == stream_id, memberships.c.organisation_id == p["organisation_id"]
+                    )
+                )
             case "GuardianAssigned":
                 await conn.execute(
-                    insert(guardianships).values(ward_id=stream_id, guardian_id=p["guardian_id"]).on_conflict_do_nothing()
+                    insert(guardianships)
+                    .values(ward_id=stream_id, guardian_id=p["guardian_id"])
+                    .on_conflict_do_nothing()
                 )
             case "GuardianshipEnded":
-                await conn.execute(delete(guardianships).where(
-                    guardianships.c.ward_id == stream_id, guardianships.c.guardian_id == p["guardian_id"]
-                ))
+                await conn.execute(
+                    delete(guardianships).where(
+                        guardianships.c.ward_id == stream_id, guardianships.c.guardian_id == p["guardian_id"]
+                    )
+                )
             case "MeetingScheduled":
-                values = {"seeker_id": p["seeker_id"], "assistant_id": p["assistant_id"],
-                          "organisation_id": p.get("organisation_id"), "meeting_at": datetime.fromisoformat(p["meeting_at"])}
-                await conn.execute(insert(meetings).values(contract_id=p.get("contract_id") or stream_id, **values)
-                                   .on_conflict_do_update(index_elements=["contract_id"], set_=values))
+                values = {
+                    "seeker_id": p["seeker_id"],
+                    "assistant_id": p["assistant_id"],
+                    "organisation_id": p.get("organisation_id"),
+                    "meeting_at": datetime.fromisoformat(p["meeting_at"]),
+                }
+                await conn.execute(
+                    insert(meetings)
+                    .values(contract_id=p.get("contract_id") or stream_id, **values)
+                    .on_conflict_do_update(index_elements=["contract_id"], set_=values)
+                )
             case "AvailabilityRequestClosed":  # nothing left to answer: the request's notice counts as read
-                await conn.execute(update(notifications).where(
-                    notifications.c.recipient_id == p["assistant_id"], notifications.c.kind == "availability_request",
-                    notifications.c.link == f"/assistenz/anfragen/{p['request_id']}", notifications.c.read_at.is_(None),
-                ).values(read_at=func.now()))
+                await conn.execute(
+                    update(notifications)
+                    .where(
+                        notifications.c.recipient_id == p["assistant_id"],
+                        notifications.c.kind == "availability_request",
+                        notifications.c.link == f"/assistenz/anfragen/{p['request_id']}",
+                        notifications.c.read_at.is_(None),
+                    )
+                    .values(read_at=func.now())
+                )
             case "AccountErased":
                 await erase_person(conn, stream_id, self._store)
 

@@ -66,39 +66,59 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
     p = payload
     match event_type:
         case "AvailabilityRequestSent":
-            return [Notice(
-                Person(p["assistant_id"]), "availability_request", "Neue Anfrage für Sie",
-                "Eine Person sucht Assistenz, und Ihre Angaben passen dazu. "
-                "Bitte sehen Sie sich die Anfrage an und sagen Sie, ob Sie Zeit haben.",
-                f"/assistenz/anfragen/{p['request_id']}",
-            )]
+            return [
+                Notice(
+                    Person(p["assistant_id"]),
+                    "availability_request",
+                    "Neue Anfrage für Sie",
+                    "Eine Person sucht Assistenz, und Ihre Angaben passen dazu. "
+                    "Bitte sehen Sie sich die Anfrage an und sagen Sie, ob Sie Zeit haben.",
+                    f"/assistenz/anfragen/{p['request_id']}",
+                )
+            ]
         case "OfferSubmitted":
-            return [Notice(
-                Person(p["seeker_id"]), "offer_submitted", "Neues Angebot für Ihren Auftrag",
-                "Jemand möchte Ihren Auftrag übernehmen. Sie können jetzt schreiben und sich kennenlernen.",
-                f"/auftraege/{stream_id}",
-            )]
+            return [
+                Notice(
+                    Person(p["seeker_id"]),
+                    "offer_submitted",
+                    "Neues Angebot für Ihren Auftrag",
+                    "Jemand möchte Ihren Auftrag übernehmen. Sie können jetzt schreiben und sich kennenlernen.",
+                    f"/auftraege/{stream_id}",
+                )
+            ]
         case "OfferDeclined":
-            return [Notice(
-                Offerer(p["offer_id"]), "offer_declined", "Ihr Angebot wurde nicht gewählt",
-                "Die Person hat sich für jemand anderen entschieden. Danke für Ihr Interesse.",
-                f"/assistenz/auftraege/{stream_id}",
-            )]
+            return [
+                Notice(
+                    Offerer(p["offer_id"]),
+                    "offer_declined",
+                    "Ihr Angebot wurde nicht gewählt",
+                    "Die Person hat sich für jemand anderen entschieden. Danke für Ihr Interesse.",
+                    f"/assistenz/auftraege/{stream_id}",
+                )
+            ]
         case "ProviderRequestSent":
-            return [Notice(
-                Coordinators(p["organisation_id"]), "provider_request", "Neue Anfrage an Ihren Dienst",
-                "Eine Person bittet Ihren Dienst, eine passende Assistenzkraft vorzuschlagen.",
-                f"/koordination/auftraege/{stream_id}",
-            )]
+            return [
+                Notice(
+                    Coordinators(p["organisation_id"]),
+                    "provider_request",
+                    "Neue Anfrage an Ihren Dienst",
+                    "Eine Person bittet Ihren Dienst, eine passende Assistenzkraft vorzuschlagen.",
+                    f"/koordination/auftraege/{stream_id}",
+                )
+            ]
         case "AssistantProposed":
             return [
                 Notice(
-                    Person(p["seeker_id"]), "assistant_proposed", "Ihnen wurde eine Assistenzkraft vorgeschlagen",
+                    Person(p["seeker_id"]),
+                    "assistant_proposed",
+                    "Ihnen wurde eine Assistenzkraft vorgeschlagen",
                     "Ein Dienst hat eine Assistenzkraft für Ihren Auftrag vorgeschlagen. Sehen Sie sich den Vorschlag an.",
                     f"/auftraege/{stream_id}",
                 ),
                 Notice(
-                    Person(p["assistant_id"]), "assistant_proposed", "Sie wurden für einen Auftrag vorgeschlagen",
+                    Person(p["assistant_id"]),
+                    "assistant_proposed",
+                    "Sie wurden für einen Auftrag vorgeschlagen",
                     "Ihr Dienst hat Sie für einen Auftrag vorgeschlagen.",
                     f"/assistenz/auftraege/{stream_id}",
                 ),
@@ -106,13 +126,17 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
         case "OfferAccepted":
             return [
                 Notice(
-                    Person(p["assistant_id"]), "offer_accepted", "Sie haben den Auftrag bekommen",
+                    Person(p["assistant_id"]),
+                    "offer_accepted",
+                    "Sie haben den Auftrag bekommen",
                     "Die Person möchte, dass Sie den Auftrag übernehmen. Als Nächstes vereinbaren Sie ein Treffen zum Kennenlernen.",
                     f"/assistenz/auftraege/{stream_id}",
                 ),
                 *[
                     Notice(
-                        audience, "offer_accepted", "Ein Auftrag wurde vergeben",
+                        audience,
+                        "offer_accepted",
+                        "Ein Auftrag wurde vergeben",
                         "Eine Person hat einen Auftrag an eine Assistenzkraft Ihres Dienstes vergeben.",
                         f"/koordination/auftraege/{stream_id}",
                     )
@@ -120,18 +144,25 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                 ],
             ]
         case "OrderWithdrawn":
-            return [Notice(
-                OfferersOfOrder(stream_id), "order_withdrawn", "Ein Auftrag wurde zurückgezogen",
-                "Die Person braucht diese Assistenz nicht mehr. Ihr Angebot ist damit erledigt.",
-                f"/assistenz/auftraege/{stream_id}",
-            )]
+            return [
+                Notice(
+                    OfferersOfOrder(stream_id),
+                    "order_withdrawn",
+                    "Ein Auftrag wurde zurückgezogen",
+                    "Die Person braucht diese Assistenz nicht mehr. Ihr Angebot ist damit erledigt.",
+                    f"/assistenz/auftraege/{stream_id}",
+                )
+            ]
         case "MeetingScheduled":
             when = german_datetime(datetime.fromisoformat(p["meeting_at"]))
             contract = p.get("contract_id") or stream_id
             return [
                 Notice(
-                    audience, "meeting_scheduled", "Treffen zum Kennenlernen vereinbart",
-                    f"Das Treffen ist am {when}.", f"/vertraege/{contract}",
+                    audience,
+                    "meeting_scheduled",
+                    "Treffen zum Kennenlernen vereinbart",
+                    f"Das Treffen ist am {when}.",
+                    f"/vertraege/{contract}",
                 )
                 for audience in [Person(p["seeker_id"]), Person(p["assistant_id"]), *_coordinators(p)]
             ]
@@ -139,41 +170,68 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
             contract = p.get("contract_id") or stream_id
             return [
                 Notice(
-                    audience, "contract_ratified", "Der Vertrag gilt jetzt",
-                    "Alle haben unterschrieben und der Vertrag ist bestätigt.", f"/vertraege/{contract}",
+                    audience,
+                    "contract_ratified",
+                    "Der Vertrag gilt jetzt",
+                    "Alle haben unterschrieben und der Vertrag ist bestätigt.",
+                    f"/vertraege/{contract}",
                 )
                 for audience in [Person(p["seeker_id"]), Person(p["assistant_id"]), *_coordinators(p)]
             ]
         case "AccountActivated":
-            return [Notice(
-                Person(stream_id), "account_activated", "Ihr Konto ist freigeschaltet",
-                "Alle Prüfungen sind fertig. Sie können das Portal jetzt nutzen.", "/",
-            )]
+            return [
+                Notice(
+                    Person(stream_id),
+                    "account_activated",
+                    "Ihr Konto ist freigeschaltet",
+                    "Alle Prüfungen sind fertig. Sie können das Portal jetzt nutzen.",
+                    "/",
+                )
+            ]
         case "AccountRefused":
-            return [Notice(
-                Person(stream_id), "account_refused", "Ihr Konto wurde nicht freigeschaltet",
-                "Wir konnten Ihr Konto leider nicht freischalten. Bitte melden Sie sich bei uns, wenn Sie Fragen haben.",
-                "/hilfe",
-            )]
+            return [
+                Notice(
+                    Person(stream_id),
+                    "account_refused",
+                    "Ihr Konto wurde nicht freigeschaltet",
+                    "Wir konnten Ihr Konto leider nicht freischalten. Bitte melden Sie sich bei uns, wenn Sie Fragen haben.",
+                    "/hilfe",
+                )
+            ]
         case "PasswordResetRequested" if actor_id not in (None, stream_id):  # an admin's invitation
-            return [Notice(
-                Person(stream_id), "invitation", "Willkommen: Bitte legen Sie Ihr Passwort fest",
-                "Für Sie wurde ein Zugang eingerichtet. Mit dem Link legen Sie Ihr Passwort fest. "
-                "Er gilt nur kurze Zeit. Danach können Sie sich anmelden.",
-                "/passwort-neu", urgent=True, reference=p["request_id"],
-            )]
+            return [
+                Notice(
+                    Person(stream_id),
+                    "invitation",
+                    "Willkommen: Bitte legen Sie Ihr Passwort fest",
+                    "Für Sie wurde ein Zugang eingerichtet. Mit dem Link legen Sie Ihr Passwort fest. "
+                    "Er gilt nur kurze Zeit. Danach können Sie sich anmelden.",
+                    "/passwort-neu",
+                    urgent=True,
+                    reference=p["request_id"],
+                )
+            ]
         case "PasswordResetRequested":
-            return [Notice(
-                Person(stream_id), "password_reset", "Passwort neu festlegen",
-                "Sie möchten ein neues Passwort festlegen. Den Link dazu schicken wir Ihnen per E-Mail oder SMS. "
-                "Er gilt nur kurze Zeit. Wenn Sie das nicht waren, müssen Sie nichts tun.",
-                "/passwort-neu", urgent=True, reference=p["request_id"],
-            )]
+            return [
+                Notice(
+                    Person(stream_id),
+                    "password_reset",
+                    "Passwort neu festlegen",
+                    "Sie möchten ein neues Passwort festlegen. Den Link dazu schicken wir Ihnen per E-Mail oder SMS. "
+                    "Er gilt nur kurze Zeit. Wenn Sie das nicht waren, müssen Sie nichts tun.",
+                    "/passwort-neu",
+                    urgent=True,
+                    reference=p["request_id"],
+                )
+            ]
     return []
 
 
 def message_notice(recipient_id: str, conversation_id: str) -> Notice:
     return Notice(
-        Person(recipient_id), "message_posted", "Neue Nachricht",
-        "Sie haben eine neue Nachricht bekommen.", f"/nachrichten/{conversation_id}",
+        Person(recipient_id),
+        "message_posted",
+        "Neue Nachricht",
+        "Sie haben eine neue Nachricht bekommen.",
+        f"/nachrichten/{conversation_id}",
     )

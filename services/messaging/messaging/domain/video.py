@@ -28,21 +28,38 @@ class RoomLinks:
     expires_at: datetime
 
 
-def _token(secret: str, app_id: str, server: str, room: str, *, moderator: bool, seminar: bool,
-           user_id: str | None, now: datetime, expires: datetime) -> str:
+def _token(
+    secret: str,
+    app_id: str,
+    server: str,
+    room: str,
+    *,
+    moderator: bool,
+    seminar: bool,
+    user_id: str | None,
+    now: datetime,
+    expires: datetime,
+) -> str:
     context: dict = {"user": {"moderator": moderator, "id": user_id or "guest"}}
     if seminar:
         context["features"] = {"audio": False, "video": False, "screen-sharing": False, "chat": True, "polls": True}
     claims = {
-        "aud": "jitsi", "iss": app_id, "sub": server, "room": room,
-        "iat": int(now.timestamp()), "nbf": int(now.timestamp()), "exp": int(expires.timestamp()),
-        "moderator": moderator, "context": context,
+        "aud": "jitsi",
+        "iss": app_id,
+        "sub": server,
+        "room": room,
+        "iat": int(now.timestamp()),
+        "nbf": int(now.timestamp()),
+        "exp": int(expires.timestamp()),
+        "moderator": moderator,
+        "context": context,
     }
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def room_links(base_url: str, app_id: str, secret: str, room: str, moderator_id: str,
-               now: datetime, valid: timedelta) -> RoomLinks:
+def room_links(
+    base_url: str, app_id: str, secret: str, room: str, moderator_id: str, now: datetime, valid: timedelta
+) -> RoomLinks:
     """The three links of a room: moderator (start), guest (unrestricted), seminar (restricted)."""
     base = base_url.rstrip("/")
     server = urlsplit(base).hostname or base

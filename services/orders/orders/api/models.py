@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
-from teilhabe_events.activities import Activity, Trait
-from teilhabe_events.contexts.common import CoarsePlace
-from teilhabe_events.contexts.orders import OfferKind, Schedule
 
 from orders.domain.state import OfferStatus, OrderStatus
 from orders.domain.terms import ScheduleIn
+from teilhabe_events.activities import Activity, Trait
+from teilhabe_events.contexts.common import CoarsePlace
+from teilhabe_events.contexts.orders import OfferKind, Schedule
 
 T = TypeVar("T")
 
@@ -32,7 +32,8 @@ class TermsIn(BaseModel):
 
 class OrderIn(TermsIn):
     seeker_id: str | None = Field(
-        default=None, max_length=200,
+        default=None,
+        max_length=200,
         description="whose order: default the caller (seeker); required for guardians and coordinators",
     )
 
@@ -41,7 +42,9 @@ class OfferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     from_request: bool = Field(default=False, description="answer to an availability request, else a free order")
-    kind: OfferKind | None = Field(default=None, description="default: assistant for assistants, provider for coordinators")
+    kind: OfferKind | None = Field(
+        default=None, description="default: assistant for assistants, provider for coordinators"
+    )
 
 
 class ProposalIn(BaseModel):

@@ -19,19 +19,18 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from teilhabe_events.activities import Activity, Trait
-from teilhabe_events.contexts.common import CoarsePlace
-from teilhabe_events.contexts.orders import OfferKind
-from teilhabe_kit import postcodes, sealing
-from teilhabe_kit.auth import Principal, Role
-from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
-
 from orders.app.streams import Tx, commit, expect_version, load, load_existing
 from orders.domain import decide
 from orders.domain.events import OrderDetailsSet
 from orders.domain.state import Order, OrderStatus
 from orders.domain.terms import ScheduleIn, schedule_of
 from orders.readmodels import directory
+from teilhabe_events.activities import Activity, Trait
+from teilhabe_events.contexts.common import CoarsePlace
+from teilhabe_events.contexts.orders import OfferKind
+from teilhabe_kit import postcodes, sealing
+from teilhabe_kit.auth import Principal, Role
+from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 MARKET = frozenset({OrderStatus.PUBLISHED.value, OrderStatus.AWARDED.value})
 
@@ -74,9 +73,19 @@ async def _owned(tx, principal, order_id, if_match) -> tuple[Order, int]:
     return state, version
 
 
-async def details_of(tx: Tx, seeker_id: str, *, schedule: ScheduleIn, activities: list[Activity],
-                     traits: list[Trait], postcode: str, max_distance_km: float, transport_needed: bool,
-                     description: str | None, today: date) -> OrderDetailsSet:
+async def details_of(
+    tx: Tx,
+    seeker_id: str,
+    *,
+    schedule: ScheduleIn,
+    activities: list[Activity],
+    traits: list[Trait],
+    postcode: str,
+    max_distance_km: float,
+    transport_needed: bool,
+    description: str | None,
+    today: date,
+) -> OrderDetailsSet:
     """Checked terms with the place of the postcode and the description sealed with the seeker's key."""
     checked = schedule_of(schedule, today)
     found = postcodes.lookup(postcode)
@@ -88,9 +97,14 @@ async def details_of(tx: Tx, seeker_id: str, *, schedule: ScheduleIn, activities
     except sealing.PersonErased:
         raise Conflict("Dieses Konto wurde gelöscht.") from None
     return OrderDetailsSet(
-        schedule=checked, activities=list(dict.fromkeys(activities)), traits=list(dict.fromkeys(traits)),
-        postcode=postcode, place=CoarsePlace.around(*found), max_distance_km=max_distance_km,
-        transport_needed=transport_needed, description=sealed,
+        schedule=checked,
+        activities=list(dict.fromkeys(activities)),
+        traits=list(dict.fromkeys(traits)),
+        postcode=postcode,
+        place=CoarsePlace.around(*found),
+        max_distance_km=max_distance_km,
+        transport_needed=transport_needed,
+        description=sealed,
     )
 
 
@@ -106,11 +120,13 @@ def seeker_for(principal: Principal, seeker_id: str | None) -> str:
     raise Forbidden("Sie dürfen für diese Person keinen Auftrag anlegen.")
 
 
-async def create(tx: Tx, principal: Principal, seeker_id: str,
-                 details: OrderDetailsSet) -> tuple[str, int]:
+async def create(tx: Tx, principal: Principal, seeker_id: str, details: OrderDetailsSet) -> tuple[str, int]:
     """A new draft; returns its id and stream version."""
-    if principal.has(Role.COORDINATOR) and not owns(principal, seeker_id) \
-            and not await directory.is_active_seeker(tx.conn, seeker_id):
+    if (
+        principal.has(Role.COORDINATOR)
+        and not owns(principal, seeker_id)
+        and not await directory.is_active_seeker(tx.conn, seeker_id)
+    ):
         raise Unprocessable("Diese Person ist nicht als suchende Person freigeschaltet.", field="seeker_id")
     order_id = str(uuid.uuid4())
     events = decide.draft(None, seeker_id=seeker_id, created_by=principal.account_id, details=details)
@@ -124,7 +140,8 @@ async def edit(tx, principal, order_id: str, details_for, if_match: int | None) 
     details = await details_for(state.seeker_id)
     current = state.details.description if state.details else None
     if await sealing.unseal(tx.conn, state.seeker_id, details.description) == await sealing.unseal(
-            tx.conn, state.seeker_id, current):
+        tx.conn, state.seeker_id, current
+    ):
         details = details.model_copy(update={"description": current})  # same text: keep the sealed value
     events = decide.edit(state, details)
     await commit(tx, order_id, state, version, events, actor_id=principal.account_id)
@@ -150,8 +167,7 @@ async def _market_order(tx, principal, order_id) -> tuple[Order, int]:
     return state, version
 
 
-async def submit_offer(tx, principal: Principal, order_id: str, *, kind: OfferKind | None,
-                       from_request: bool) -> str:
+async def submit_offer(tx, principal: Principal, order_id: str, *, kind: OfferKind | None, from_request: bool) -> str:
     kind = kind or (OfferKind.ASSISTANT if principal.has(Role.ASSISTANT) else OfferKind.PROVIDER)
     if kind == OfferKind.ASSISTANT and not principal.has(Role.ASSISTANT):
         raise Forbidden("Nur Assistenzkräfte können sich selbst anbieten.")
@@ -163,8 +179,13 @@ async def submit_offer(tx, principal: Principal, order_id: str, *, kind: OfferKi
     state, version = await _market_order(tx, principal, order_id)
     offer_id = str(uuid.uuid4())
     events = decide.submit_offer(
-        state, offer_id=offer_id, submitted_by=principal.account_id, from_request=from_request, assistant=assistant,
-        organisation_id=principal.organisation_id if assistant is None else None)
+        state,
+        offer_id=offer_id,
+        submitted_by=principal.account_id,
+        from_request=from_request,
+        assistant=assistant,
+        organisation_id=principal.organisation_id if assistant is None else None,
+    )
     await commit(tx, order_id, state, version, events, actor_id=principal.account_id)
     return offer_id
 
@@ -180,24 +201,33 @@ async def withdraw_offer(tx, principal: Principal, order_id: str, offer_id: str)
     state, version = await load_existing(tx, order_id)
     offer = state.offer(offer_id)
     mine = offer is not None and (
-        (offer.kind == OfferKind.ASSISTANT and offer.assistant_id == principal.account_id
-         and principal.has(Role.ASSISTANT))
-        or (offer.kind == OfferKind.PROVIDER and principal.has(Role.COORDINATOR)
-            and offer.organisation_id == principal.organisation_id)
+        (
+            offer.kind == OfferKind.ASSISTANT
+            and offer.assistant_id == principal.account_id
+            and principal.has(Role.ASSISTANT)
+        )
+        or (
+            offer.kind == OfferKind.PROVIDER
+            and principal.has(Role.COORDINATOR)
+            and offer.organisation_id == principal.organisation_id
+        )
     )
     if not mine:
         raise NotFound("Dieses Angebot gibt es nicht.")
     await commit(tx, order_id, state, version, decide.withdraw_offer(state, offer_id), actor_id=principal.account_id)
 
 
-async def decide_on_offer(tx, principal: Principal, order_id: str, offer_id: str, action: str,
-                          if_match: int | None) -> None:
+async def decide_on_offer(
+    tx, principal: Principal, order_id: str, offer_id: str, action: str, if_match: int | None
+) -> None:
     """The seeker's answer to an offer: `accept` (award), `provider-request` or `decline`."""
     state, version = await _owned(tx, principal, order_id, if_match)
     offer = _offer_or_404(state, offer_id)
     if action == "accept":
         if offer.assistant_id is None:
-            raise Conflict("Bei diesem Dienst wurde noch keine Assistenzkraft vorgeschlagen. Senden Sie zuerst eine Anfrage.")
+            raise Conflict(
+                "Bei diesem Dienst wurde noch keine Assistenzkraft vorgeschlagen. Senden Sie zuerst eine Anfrage."
+            )
         events = decide.accept_offer(state, offer_id, assistant=await directory.assistant(tx.conn, offer.assistant_id))
     elif action == "provider-request":
         events = decide.request_provider(state, offer_id)
@@ -209,9 +239,13 @@ async def decide_on_offer(tx, principal: Principal, order_id: str, offer_id: str
 async def propose(tx, principal: Principal, order_id: str, offer_id: str, assistant_id: str) -> None:
     state, version = await load_existing(tx, order_id)
     offer = state.offer(offer_id)
-    if offer is None or not (principal.has(Role.COORDINATOR) and offer.organisation_id == principal.organisation_id
-                             and offer.kind == OfferKind.PROVIDER):
+    if offer is None or not (
+        principal.has(Role.COORDINATOR)
+        and offer.organisation_id == principal.organisation_id
+        and offer.kind == OfferKind.PROVIDER
+    ):
         raise NotFound("Dieses Angebot gibt es nicht.")
-    events = decide.propose_assistant(state, offer_id, assistant=await directory.assistant(tx.conn, assistant_id),
-                                      proposed_by=principal.account_id)
+    events = decide.propose_assistant(
+        state, offer_id, assistant=await directory.assistant(tx.conn, assistant_id), proposed_by=principal.account_id
+    )
     await commit(tx, order_id, state, version, events, actor_id=principal.account_id)

@@ -7,20 +7,20 @@ the public events, and the views. A concurrent writer makes the append fail → 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope, new_envelope, registry
-from teilhabe_events.registry import DomainEvent
-from teilhabe_kit import eventstore, outbox
-from teilhabe_kit.problems import Conflict, NotFound
 
 from orders.domain import events as order_events
 from orders.domain.events import Event
 from orders.domain.state import Order, evolve
 from orders.readmodels.views import project
+from teilhabe_events import EventEnvelope, new_envelope, registry
+from teilhabe_events.registry import DomainEvent
+from teilhabe_kit import eventstore, outbox
+from teilhabe_kit.problems import Conflict, NotFound
 
 STREAM = "order"
 TOPIC = registry.model("OrderDrafted").topic()
@@ -60,14 +60,27 @@ def expect_version(version: int, if_match: int | None) -> None:
 def _envelope(event: Event, order_id: str, number: int, **meta) -> EventEnvelope:
     if isinstance(event, DomainEvent) and registry.model(event.event_type) is not type(event):
         raise ValueError(f"{type(event).__name__} is not the registered schema of {event.event_type}")
-    return new_envelope(event_type=event.event_type, schema_version=getattr(event, "schema_version", 1),
-                        stream_type=STREAM, stream_id=order_id, stream_version=number,
-                        payload=event.model_dump(mode="json"), **meta)
+    return new_envelope(
+        event_type=event.event_type,
+        schema_version=getattr(event, "schema_version", 1),
+        stream_type=STREAM,
+        stream_id=order_id,
+        stream_version=number,
+        payload=event.model_dump(mode="json"),
+        **meta,
+    )
 
 
 async def commit(
-    tx: Tx, order_id: str, state: Order | None, version: int, events: Sequence[Event], *,
-    actor_id: str | None, causation_id: uuid.UUID | None = None, correlation_id: uuid.UUID | None = None,
+    tx: Tx,
+    order_id: str,
+    state: Order | None,
+    version: int,
+    events: Sequence[Event],
+    *,
+    actor_id: str | None,
+    causation_id: uuid.UUID | None = None,
+    correlation_id: uuid.UUID | None = None,
 ) -> tuple[Order | None, int]:
     """Append `events` after `version`, record the public ones, project; returns the new state and version."""
     if not events:
@@ -75,8 +88,15 @@ async def commit(
     correlation_id = correlation_id or uuid.uuid4()
     now = datetime.now(UTC)  # one moment per commit: a replay projects exactly what the commit did
     envelopes = [
-        _envelope(event, order_id, number, actor_id=actor_id, causation_id=causation_id,
-                  correlation_id=correlation_id, occurred_at=now)
+        _envelope(
+            event,
+            order_id,
+            number,
+            actor_id=actor_id,
+            causation_id=causation_id,
+            correlation_id=correlation_id,
+            occurred_at=now,
+        )
         for number, event in enumerate(events, start=version + 1)
     ]
     await eventstore.append(tx.conn, STREAM, order_id, version, envelopes)

@@ -7,10 +7,10 @@ schema of contracts' events (more fields) changes nothing here; other event type
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope
 
 from orders.app import reactions
 from orders.app.streams import Tx
+from teilhabe_events import EventEnvelope
 
 
 class ContractEvents:
@@ -23,11 +23,17 @@ class ContractEvents:
         payload, tx = envelope.payload, Tx(conn, self._orders_topic)
         match envelope.event_type:
             case "ContractRatified":
-                await reactions.fulfil(tx, payload["order_id"], payload["offer_id"],
-                                       payload.get("contract_id") or envelope.stream_id, causation=envelope)
+                await reactions.fulfil(
+                    tx,
+                    payload["order_id"],
+                    payload["offer_id"],
+                    payload.get("contract_id") or envelope.stream_id,
+                    causation=envelope,
+                )
             case "ContractDeclined":
-                await reactions.end_award(tx, payload["order_id"], payload["offer_id"],
-                                          "declined_after_meeting", causation=envelope)
+                await reactions.end_award(
+                    tx, payload["order_id"], payload["offer_id"], "declined_after_meeting", causation=envelope
+                )
 
     async def reset(self, conn: AsyncConnection) -> None:
         """Nothing to empty: its effects are events in the order streams."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
-from teilhabe_events import EventEnvelope, topic_for
-from teilhabe_kit import sealing
 
 from orders.app import reactions
 from orders.app.streams import Tx
 from orders.readmodels.tables import accounts
+from teilhabe_events import EventEnvelope, topic_for
+from teilhabe_kit import sealing
 
 ROLES = ("seeker", "assistant")
 
@@ -40,8 +40,9 @@ class AccountDirectory:
         account_id, payload = envelope.stream_id, envelope.payload
         if envelope.event_type == "AccountRegistered":
             if payload.get("role") in ROLES:
-                await conn.execute(insert(accounts).values(account_id=account_id, role=payload["role"])
-                                   .on_conflict_do_nothing())
+                await conn.execute(
+                    insert(accounts).values(account_id=account_id, role=payload["role"]).on_conflict_do_nothing()
+                )
             return
         if envelope.event_type == "MembershipApproved" and payload.get("role") == "assistant":
             changes = {"organisation_id": payload["organisation_id"]}
@@ -69,5 +70,3 @@ class Erasure:
 
     async def reset(self, conn: AsyncConnection) -> None:
         """Nothing to empty: what it did lives in the event store (decisions, not a view)."""
-
-

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from orders.domain.events import Event, OrderDetailsSet
+from orders.domain.state import OPEN_OFFER, OPEN_ORDER, Offer, OfferStatus, Order, OrderStatus
+from orders.domain.terms import still_ahead
 from teilhabe_events.contexts.orders import (
     AssistantProposed,
     AwardEnded,
@@ -27,10 +30,6 @@ from teilhabe_events.contexts.orders import (
 )
 from teilhabe_kit.problems import Conflict, Unprocessable
 
-from orders.domain.events import Event, OrderDetailsSet
-from orders.domain.state import OPEN_OFFER, OPEN_ORDER, Offer, OfferStatus, Order, OrderStatus
-from orders.domain.terms import still_ahead
-
 
 @dataclass(frozen=True)
 class Assistant:
@@ -45,8 +44,13 @@ def _terms(state: Order, event_type, revision: int):
     details = state.details
     assert details is not None
     return event_type(
-        seeker_id=state.seeker_id, revision=revision, schedule=details.schedule, activities=details.activities,
-        traits=details.traits, place=details.place, max_distance_km=details.max_distance_km,
+        seeker_id=state.seeker_id,
+        revision=revision,
+        schedule=details.schedule,
+        activities=details.activities,
+        traits=details.traits,
+        place=details.place,
+        max_distance_km=details.max_distance_km,
         transport_needed=details.transport_needed,
     )
 
@@ -92,8 +96,13 @@ def withdraw(state: Order, *, delete: bool) -> list[Event]:
         return [] if state.deleted or not delete else [OrderWithdrawn(seeker_id=state.seeker_id, deleted=True)]
     events: list[Event] = []
     if state.awarded_offer_id is not None:
-        events.append(AwardEnded(offer_id=state.awarded_offer_id, seeker_id=state.seeker_id,
-                                 reason="order_deleted" if delete else "withdrawn"))
+        events.append(
+            AwardEnded(
+                offer_id=state.awarded_offer_id,
+                seeker_id=state.seeker_id,
+                reason="order_deleted" if delete else "withdrawn",
+            )
+        )
     return [*events, OrderWithdrawn(seeker_id=state.seeker_id, deleted=delete)]
 
 
@@ -114,8 +123,15 @@ def _active(assistant: Assistant) -> None:
         raise Conflict("Nur freigeschaltete Assistenzkräfte können Angebote machen.")
 
 
-def submit_offer(state: Order, *, offer_id: str, submitted_by: str, from_request: bool,
-                 assistant: Assistant | None = None, organisation_id: str | None = None) -> list[Event]:
+def submit_offer(
+    state: Order,
+    *,
+    offer_id: str,
+    submitted_by: str,
+    from_request: bool,
+    assistant: Assistant | None = None,
+    organisation_id: str | None = None,
+) -> list[Event]:
     """An assistant's offer (`assistant`) or a provider's offer (`organisation_id`), on a published order."""
     if state.status != OrderStatus.PUBLISHED:
         raise Conflict("Auf diesen Auftrag kann man sich gerade nicht melden.")
@@ -128,16 +144,29 @@ def submit_offer(state: Order, *, offer_id: str, submitted_by: str, from_request
             raise Conflict("Auf den eigenen Auftrag kann man sich nicht melden.")
         if any(o.kind == OfferKind.ASSISTANT and o.assistant_id == assistant.account_id for o in open_offers):
             raise Conflict("Sie haben sich für diesen Auftrag schon gemeldet.")
-        return [OfferSubmitted(
-            offer_id=offer_id, seeker_id=state.seeker_id, kind=OfferKind.ASSISTANT, assistant_id=assistant.account_id,
-            organisation_id=assistant.organisation_id, submitted_by=submitted_by, from_request=from_request,
-        )]
+        return [
+            OfferSubmitted(
+                offer_id=offer_id,
+                seeker_id=state.seeker_id,
+                kind=OfferKind.ASSISTANT,
+                assistant_id=assistant.account_id,
+                organisation_id=assistant.organisation_id,
+                submitted_by=submitted_by,
+                from_request=from_request,
+            )
+        ]
     if any(o.kind == OfferKind.PROVIDER and o.organisation_id == organisation_id for o in open_offers):
         raise Conflict("Ihr Dienst hat sich für diesen Auftrag schon gemeldet.")
-    return [OfferSubmitted(
-        offer_id=offer_id, seeker_id=state.seeker_id, kind=OfferKind.PROVIDER, organisation_id=organisation_id,
-        submitted_by=submitted_by, from_request=from_request,
-    )]
+    return [
+        OfferSubmitted(
+            offer_id=offer_id,
+            seeker_id=state.seeker_id,
+            kind=OfferKind.PROVIDER,
+            organisation_id=organisation_id,
+            submitted_by=submitted_by,
+            from_request=from_request,
+        )
+    ]
 
 
 def withdraw_offer(state: Order, offer_id: str) -> list[Event]:
@@ -182,8 +211,15 @@ def propose_assistant(state: Order, offer_id: str, *, assistant: Assistant, prop
         raise Unprocessable("Diese Assistenzkraft gehört nicht zu Ihrem Dienst.", field="assistant_id")
     _active(assistant)
     assert offer.organisation_id is not None
-    return [AssistantProposed(offer_id=offer_id, seeker_id=state.seeker_id, organisation_id=offer.organisation_id,
-                              assistant_id=assistant.account_id, proposed_by=proposed_by)]
+    return [
+        AssistantProposed(
+            offer_id=offer_id,
+            seeker_id=state.seeker_id,
+            organisation_id=offer.organisation_id,
+            assistant_id=assistant.account_id,
+            proposed_by=proposed_by,
+        )
+    ]
 
 
 def accept_offer(state: Order, offer_id: str, *, assistant: Assistant) -> list[Event]:
@@ -192,18 +228,30 @@ def accept_offer(state: Order, offer_id: str, *, assistant: Assistant) -> list[E
     if offer.status == OfferStatus.ACCEPTED:
         return []
     if state.status != OrderStatus.PUBLISHED:
-        raise Conflict("Dieser Auftrag ist schon vergeben." if state.status == OrderStatus.AWARDED
-                       else "Dieser Auftrag ist nicht veröffentlicht.")
+        raise Conflict(
+            "Dieser Auftrag ist schon vergeben."
+            if state.status == OrderStatus.AWARDED
+            else "Dieser Auftrag ist nicht veröffentlicht."
+        )
     awardable = OfferStatus.SUBMITTED if offer.kind == OfferKind.ASSISTANT else OfferStatus.PROPOSED
     if offer.status != awardable:
-        raise Conflict("Dieses Angebot kann nicht vergeben werden." if offer.status in OPEN_OFFER
-                       else "Dieses Angebot ist nicht mehr offen.")
+        raise Conflict(
+            "Dieses Angebot kann nicht vergeben werden."
+            if offer.status in OPEN_OFFER
+            else "Dieses Angebot ist nicht mehr offen."
+        )
     if assistant.account_id != offer.assistant_id:
         raise ValueError("the assistant must be the offer's")
     _active(assistant)
     organisation_id = offer.organisation_id if offer.kind == OfferKind.PROVIDER else assistant.organisation_id
-    return [OfferAccepted(offer_id=offer_id, seeker_id=state.seeker_id, assistant_id=assistant.account_id,
-                          organisation_id=organisation_id)]
+    return [
+        OfferAccepted(
+            offer_id=offer_id,
+            seeker_id=state.seeker_id,
+            assistant_id=assistant.account_id,
+            organisation_id=organisation_id,
+        )
+    ]
 
 
 def end_award(state: Order, offer_id: str, reason: str) -> list[Event]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from teilhabe_events import EventEnvelope, registry
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace
@@ -34,7 +35,8 @@ class OrderDetailsSet(BaseModel):
     def same_terms(self, other: OrderDetailsSet | None) -> bool:
         """The same public terms (what matching sees); the description may differ."""
         return other is not None and self.model_dump(exclude={"description"}) == other.model_dump(
-            exclude={"description"})
+            exclude={"description"}
+        )
 
 
 Event = DomainEvent | OrderDetailsSet

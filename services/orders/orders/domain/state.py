@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from orders.domain.events import Event, OrderDetailsSet
 from teilhabe_events.contexts.orders import (
     AssistantProposed,
     AwardEnded,
@@ -20,8 +21,6 @@ from teilhabe_events.contexts.orders import (
     OrderWithdrawn,
     ProviderRequestSent,
 )
-
-from orders.domain.events import Event, OrderDetailsSet
 
 
 class OrderStatus(StrEnum):
@@ -94,16 +93,23 @@ def evolve(state: Order | None, event: Event, *, order_id: str) -> Order:
         case OrderDetailsSet():
             return replace(state, details=event)
         case OrderPublished() | OrderChanged():
-            return replace(state, status=OrderStatus.PUBLISHED if state.status == OrderStatus.DRAFT else state.status,
-                           revision=event.revision)
+            return replace(
+                state,
+                status=OrderStatus.PUBLISHED if state.status == OrderStatus.DRAFT else state.status,
+                revision=event.revision,
+            )
         case OrderWithdrawn():
             return replace(state, status=OrderStatus.WITHDRAWN, deleted=event.deleted)
         case OfferSubmitted():
             offers = dict(state.offers)
             offers[event.offer_id] = Offer(
-                offer_id=event.offer_id, kind=event.kind, status=OfferStatus.SUBMITTED,
-                submitted_by=event.submitted_by, from_request=event.from_request,
-                assistant_id=event.assistant_id, organisation_id=event.organisation_id,
+                offer_id=event.offer_id,
+                kind=event.kind,
+                status=OfferStatus.SUBMITTED,
+                submitted_by=event.submitted_by,
+                from_request=event.from_request,
+                assistant_id=event.assistant_id,
+                organisation_id=event.organisation_id,
             )
             return replace(state, offers=offers)
         case OfferWithdrawn():
@@ -115,8 +121,13 @@ def evolve(state: Order | None, event: Event, *, order_id: str) -> Order:
         case AssistantProposed():
             return _offer(state, event.offer_id, status=OfferStatus.PROPOSED, assistant_id=event.assistant_id)
         case OfferAccepted():
-            state = _offer(state, event.offer_id, status=OfferStatus.ACCEPTED, assistant_id=event.assistant_id,
-                           organisation_id=event.organisation_id)
+            state = _offer(
+                state,
+                event.offer_id,
+                status=OfferStatus.ACCEPTED,
+                assistant_id=event.assistant_id,
+                organisation_id=event.organisation_id,
+            )
             return replace(state, status=OrderStatus.AWARDED, awarded_offer_id=event.offer_id)
         case AwardEnded():
             state = _offer(state, event.offer_id, status=OfferStatus.ENDED)

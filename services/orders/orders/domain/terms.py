@@ -11,6 +11,7 @@ from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from teilhabe_events.contexts.common import WeeklyRange
 from teilhabe_events.contexts.orders import Interval, OneTimeSchedule, RecurringSchedule
 from teilhabe_kit.problems import Unprocessable
@@ -63,16 +64,20 @@ def schedule_of(given: ScheduleIn, today: date) -> OneTimeSchedule | RecurringSc
         return OneTimeSchedule(date=day, start=start, end=end)
     start_date = _required(given.start_date, "start_date", "den ersten Tag")
     interval = _required(given.interval, "interval", "an, wie oft (wöchentlich, alle zwei Wochen, monatlich),")
-    count = _required(given.appointments_per_interval, "appointments_per_interval",
-                      "die Zahl der Termine pro Zeitraum")
+    count = _required(given.appointments_per_interval, "appointments_per_interval", "die Zahl der Termine pro Zeitraum")
     if not given.ranges:
         raise Unprocessable("Bitte geben Sie mindestens eine Zeit pro Woche an.", field="schedule.ranges")
     _no_overlaps(given.ranges)
     _not_past(start_date, "start_date", today)
     if given.end_date is not None and given.end_date < start_date:
         raise Unprocessable("Das Ende muss nach dem Anfang liegen.", field="schedule.end_date")
-    return RecurringSchedule(start_date=start_date, interval=interval, appointments_per_interval=count,
-                             ranges=given.ranges, end_date=given.end_date)
+    return RecurringSchedule(
+        start_date=start_date,
+        interval=interval,
+        appointments_per_interval=count,
+        ranges=given.ranges,
+        end_date=given.end_date,
+    )
 
 
 def first_day(schedule: OneTimeSchedule | RecurringSchedule) -> date:

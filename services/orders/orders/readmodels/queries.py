@@ -16,13 +16,19 @@ async def offer_row(conn: AsyncConnection, offer_id: str):
     return (await conn.execute(select(offers_view).where(offers_view.c.offer_id == offer_id))).first()
 
 
-async def offers_of(conn: AsyncConnection, order_id: str, *, assistant_id: str | None = None,
-                    organisation_id: str | None = None) -> list:
+async def offers_of(
+    conn: AsyncConnection, order_id: str, *, assistant_id: str | None = None, organisation_id: str | None = None
+) -> list:
     """The order's offers; narrowed to one assistant's or one provider's when given."""
     query = select(offers_view).where(offers_view.c.order_id == order_id)
-    narrowed = [column == value for column, value in ((offers_view.c.assistant_id, assistant_id),
-                                                      (offers_view.c.organisation_id, organisation_id))
-                if value is not None]
+    narrowed = [
+        column == value
+        for column, value in (
+            (offers_view.c.assistant_id, assistant_id),
+            (offers_view.c.organisation_id, organisation_id),
+        )
+        if value is not None
+    ]
     if narrowed:
         query = query.where(or_(*narrowed))
     return list(await conn.execute(query.order_by(offers_view.c.created_at, offers_view.c.offer_id)))
@@ -34,8 +40,15 @@ async def _page(conn: AsyncConnection, query, order_by, page: int, page_size: in
     return list(rows), int(total)
 
 
-async def orders_of(conn: AsyncConnection, *, seeker_id: str | None, created_by: str | None,
-                    statuses: list[str] | None, page: int, page_size: int) -> tuple[list, int]:
+async def orders_of(
+    conn: AsyncConnection,
+    *,
+    seeker_id: str | None,
+    created_by: str | None,
+    statuses: list[str] | None,
+    page: int,
+    page_size: int,
+) -> tuple[list, int]:
     """Orders of a seeker (or created by a coordinator), deleted ones left out."""
     query = select(orders_view).where(orders_view.c.deleted.is_(False))
     if seeker_id is not None:
@@ -47,12 +60,18 @@ async def orders_of(conn: AsyncConnection, *, seeker_id: str | None, created_by:
     return await _page(conn, query, (orders_view.c.updated_at.desc(), orders_view.c.order_id), page, page_size)
 
 
-async def offers_list(conn: AsyncConnection, *, assistant_id: str | None = None, organisation_id: str | None = None,
-                      statuses: list[str] | None, page: int, page_size: int) -> tuple[list, int]:
+async def offers_list(
+    conn: AsyncConnection,
+    *,
+    assistant_id: str | None = None,
+    organisation_id: str | None = None,
+    statuses: list[str] | None,
+    page: int,
+    page_size: int,
+) -> tuple[list, int]:
     """One assistant's or one provider's offers, each with its order's status."""
-    query = (
-        select(offers_view, orders_view.c.status.label("order_status"))
-        .join(orders_view, orders_view.c.order_id == offers_view.c.order_id)
+    query = select(offers_view, orders_view.c.status.label("order_status")).join(
+        orders_view, orders_view.c.order_id == offers_view.c.order_id
     )
     if assistant_id is not None:
         query = query.where(offers_view.c.assistant_id == assistant_id)

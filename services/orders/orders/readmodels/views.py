@@ -21,27 +21,46 @@ def _terms(state: Order) -> dict | None:
 async def project(conn: AsyncConnection, state: Order, version: int, at: datetime, offer_ids: Iterable[str]) -> None:
     """Upsert the order's row and the rows of the offers `offer_ids` as of stream `version` (changed at `at`)."""
     row = {
-        "seeker_id": state.seeker_id, "created_by": state.created_by, "status": state.status.value,
-        "deleted": state.deleted, "kind": state.details.schedule.kind if state.details else None,
-        "revision": state.revision, "terms": _terms(state),
-        "description": state.details.description if state.details else None, "version": version,
+        "seeker_id": state.seeker_id,
+        "created_by": state.created_by,
+        "status": state.status.value,
+        "deleted": state.deleted,
+        "kind": state.details.schedule.kind if state.details else None,
+        "revision": state.revision,
+        "terms": _terms(state),
+        "description": state.details.description if state.details else None,
+        "version": version,
         "open_offers": sum(1 for o in state.offers.values() if o.status in OPEN_OFFER),
-        "awarded_offer_id": state.awarded_offer_id, "contract_id": state.contract_id, "updated_at": at,
+        "awarded_offer_id": state.awarded_offer_id,
+        "contract_id": state.contract_id,
+        "updated_at": at,
     }
     await conn.execute(
-        insert(orders_view).values(order_id=state.order_id, created_at=at, **row)
+        insert(orders_view)
+        .values(order_id=state.order_id, created_at=at, **row)
         .on_conflict_do_update(index_elements=["order_id"], set_=row)
     )
     for offer in (state.offers[i] for i in dict.fromkeys(offer_ids)):
         offer_row = {
-            "status": offer.status.value, "assistant_id": offer.assistant_id,
-            "organisation_id": offer.organisation_id, "updated_at": at,
+            "status": offer.status.value,
+            "assistant_id": offer.assistant_id,
+            "organisation_id": offer.organisation_id,
+            "updated_at": at,
         }
         await conn.execute(
-            insert(offers_view).values(
-                offer_id=offer.offer_id, order_id=state.order_id, seeker_id=state.seeker_id, kind=offer.kind.value,
-                from_request=offer.from_request, submitted_by=offer.submitted_by, created_at=at, **offer_row,
-            ).on_conflict_do_update(
-                index_elements=["offer_id"], set_=offer_row,
+            insert(offers_view)
+            .values(
+                offer_id=offer.offer_id,
+                order_id=state.order_id,
+                seeker_id=state.seeker_id,
+                kind=offer.kind.value,
+                from_request=offer.from_request,
+                submitted_by=offer.submitted_by,
+                created_at=at,
+                **offer_row,
+            )
+            .on_conflict_do_update(
+                index_elements=["offer_id"],
+                set_=offer_row,
             )
         )

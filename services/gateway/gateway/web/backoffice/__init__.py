@@ -12,8 +12,9 @@ from gateway.web.render import lang_of, page
 def office_page(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     """`page` with the back office texts as `bt(key, **values)`."""
     lang = lang_of(request)
-    return page(request, template, status_code=status_code,
-                bt=lambda key, **values: text(lang, key, **values), **context)
+    return page(
+        request, template, status_code=status_code, bt=lambda key, **values: text(lang, key, **values), **context
+    )
 
 
 def bt(request: Request, key: str, **values: object) -> str:

@@ -9,12 +9,11 @@ import asyncio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from teilhabe_kit.problems import Problem
-
 from gateway.web.api import call, get_json
 from gateway.web.backoffice import bt, office_page
 from gateway.web.forms import csrf_protect, field_errors
 from gateway.web.render import require_user, see_other, t
+from teilhabe_kit.problems import Problem
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 IDENTITY = "/api/v1/identity"
@@ -40,32 +39,58 @@ async def overview(request: Request) -> Response:
     """Open requests to the provider, then the provider's assistants with their state."""
     organisation_id = await _organisation(request)
     offers, assistants = await asyncio.gather(
-        get_json(request, "orders", f"{ORDERS}/organisations/{organisation_id}/offers"),
-        _assistants(request))
+        get_json(request, "orders", f"{ORDERS}/organisations/{organisation_id}/offers"), _assistants(request)
+    )
     items = offers["items"] if isinstance(offers, dict) else offers
-    return office_page(request, "backoffice/coordination.html", title=bt(request, "coordination"),
-                       requests=[o for o in items if o["status"] == "requested"],
-                       others=[o for o in items if o["status"] in ("submitted", "proposed")],
-                       assistants=sorted(assistants, key=lambda a: (a["status"] != "pending_verification", a["name"] or "")))
+    return office_page(
+        request,
+        "backoffice/coordination.html",
+        title=bt(request, "coordination"),
+        requests=[o for o in items if o["status"] == "requested"],
+        others=[o for o in items if o["status"] in ("submitted", "proposed")],
+        assistants=sorted(assistants, key=lambda a: (a["status"] != "pending_verification", a["name"] or "")),
+    )
 
 
-async def _request_page(request: Request, order_id: str, offer_id: str, errors: dict[str, str] | None = None,
-                        status_code: int = 200, ok: str = "") -> Response:
+async def _request_page(
+    request: Request,
+    order_id: str,
+    offer_id: str,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    ok: str = "",
+) -> Response:
     organisation_id = await _organisation(request)
     order = await get_json(request, "orders", f"{ORDERS}/orders/{order_id}")
-    offer = next((o for o in order.get("offers", []) if o["offer_id"] == offer_id
-                  and o["organisation_id"] == organisation_id and o["kind"] == "provider"), None)
+    offer = next(
+        (
+            o
+            for o in order.get("offers", [])
+            if o["offer_id"] == offer_id and o["organisation_id"] == organisation_id and o["kind"] == "provider"
+        ),
+        None,
+    )
     if offer is None:
         raise Problem(t(request, "not_found"), status=404, title="Not found")
     candidates: list[dict] = []
     if order["status"] == "published":
-        response = await call(request, "matching", "GET", f"/api/v1/matching/orders/{order_id}/candidates",
-                              expect={200, 404})
+        response = await call(
+            request, "matching", "GET", f"/api/v1/matching/orders/{order_id}/candidates", expect={200, 404}
+        )
         candidates = response.json()["items"] if response.status_code == 200 else []
     names = {a["id"]: a["name"] for a in await _assistants(request)}
-    return office_page(request, "backoffice/request.html", status_code=status_code, title=bt(request, "provider_request"),
-                       order=order, offer=offer, candidates=candidates, names=names, errors=errors or {},
-                       notice=bt(request, "notice_proposed") if ok == "proposed" else None)
+    return office_page(
+        request,
+        "backoffice/request.html",
+        status_code=status_code,
+        title=bt(request, "provider_request"),
+        order=order,
+        offer=offer,
+        candidates=candidates,
+        names=names,
+        errors=errors or {},
+        notice=bt(request, "notice_proposed") if ok == "proposed" else None,
+    )
 
 
 @router.get("/koordination/anfragen/{order_id}/{offer_id}", response_class=HTMLResponse)
@@ -75,27 +100,47 @@ async def provider_request(request: Request, order_id: str, offer_id: str, ok: s
 
 @router.post("/koordination/anfragen/{order_id}/{offer_id}/vorschlag", response_class=HTMLResponse)
 async def propose(request: Request, order_id: str, offer_id: str) -> Response:
-    """"Assistenz vorschlagen": the seeker then sees the proposed assistant and can accept."""
+    """ "Assistenz vorschlagen": the seeker then sees the proposed assistant and can accept."""
     await _organisation(request)
     assistant_id = str((await request.form()).get("assistant_id", ""))
-    response = await call(request, "orders", "POST", f"{ORDERS}/orders/{order_id}/offers/{offer_id}/proposal",
-                          json={"assistant_id": assistant_id})
+    response = await call(
+        request,
+        "orders",
+        "POST",
+        f"{ORDERS}/orders/{order_id}/offers/{offer_id}/proposal",
+        json={"assistant_id": assistant_id},
+    )
     if response.status_code >= 300:
         errors = field_errors(response, {"assistant_id": "candidates"})
         return await _request_page(request, order_id, offer_id, {"candidates": next(iter(errors.values()))}, 422)
     return see_other(f"/koordination/anfragen/{order_id}/{offer_id}?ok=proposed")
 
 
-async def _assistant_page(request: Request, account_id: str, errors: dict[str, str] | None = None,
-                          values: dict[str, str] | None = None, status_code: int = 200, ok: str = "") -> Response:
+async def _assistant_page(
+    request: Request,
+    account_id: str,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+    ok: str = "",
+) -> Response:
     await _organisation(request)
     account, verification = await asyncio.gather(
         get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}"),
-        get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}/verification"))
-    return office_page(request, "backoffice/assistant.html", status_code=status_code, title=account["name"] or account_id,
-                       account=account, verification=verification, errors=errors or {}, values=values or {},
-                       provider_missing=[s for s in verification["missing"] if s in PROVIDER_STEPS],
-                       notice=bt(request, "notice_step") if ok == "step" else None)
+        get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}/verification"),
+    )
+    return office_page(
+        request,
+        "backoffice/assistant.html",
+        status_code=status_code,
+        title=account["name"] or account_id,
+        account=account,
+        verification=verification,
+        errors=errors or {},
+        values=values or {},
+        provider_missing=[s for s in verification["missing"] if s in PROVIDER_STEPS],
+        notice=bt(request, "notice_step") if ok == "step" else None,
+    )
 
 
 @router.get("/koordination/assistenz/{account_id}", response_class=HTMLResponse)
@@ -115,8 +160,9 @@ async def record_step(request: Request, account_id: str) -> Response:
     if not values["reason"]:
         errors["reason"] = bt(request, "reason_missing")
     if not errors:
-        response = await call(request, "identity", "POST", f"{IDENTITY}/accounts/{account_id}/verification-steps",
-                              json=values)
+        response = await call(
+            request, "identity", "POST", f"{IDENTITY}/accounts/{account_id}/verification-steps", json=values
+        )
         if response.status_code < 300:
             return see_other(f"/koordination/assistenz/{account_id}?ok=step")
         errors = field_errors(response, {"form": "reason"})

@@ -40,16 +40,32 @@ async def queue(request: Request, q: str = "", seite: int = 0) -> Response:
     params |= {"limit": max(1, min(QUEUE_SIZE, end)), "offset": max(0, end - QUEUE_SIZE)}
     found = await get_json(request, "identity", f"{IDENTITY}/accounts", params=params) if total else {"items": []}
     waiting = sorted(found["items"], key=lambda a: a["created_at"])
-    states = await asyncio.gather(*(
-        get_json(request, "identity", f"{IDENTITY}/accounts/{a['id']}/verification") for a in waiting))
+    states = await asyncio.gather(
+        *(get_json(request, "identity", f"{IDENTITY}/accounts/{a['id']}/verification") for a in waiting)
+    )
     rows = [{"account": a, "missing": v["missing"]} for a, v in zip(waiting, states)]
-    return office_page(request, "backoffice/queue.html", title=bt(request, "queue"), rows=rows, total=total,
-                       q=q, seite=seite, more=end > QUEUE_SIZE)
+    return office_page(
+        request,
+        "backoffice/queue.html",
+        title=bt(request, "queue"),
+        rows=rows,
+        total=total,
+        q=q,
+        seite=seite,
+        more=end > QUEUE_SIZE,
+    )
 
 
 @router.get("/verwaltung/konten", response_class=HTMLResponse)
-async def accounts(request: Request, q: str = "", role: str = "", status: str = "",
-                   locked: str = "", deletion: str = "", organisation: str = "") -> Response:
+async def accounts(
+    request: Request,
+    q: str = "",
+    role: str = "",
+    status: str = "",
+    locked: str = "",
+    deletion: str = "",
+    organisation: str = "",
+) -> Response:
     _admin(request)
     params: dict[str, object] = {"limit": 100}
     if q.strip():
@@ -65,10 +81,22 @@ async def accounts(request: Request, q: str = "", role: str = "", status: str = 
     if deletion:
         params["marked_for_deletion"] = "true"
     found = await get_json(request, "identity", f"{IDENTITY}/accounts", params=params)
-    return office_page(request, "backoffice/accounts.html", title=bt(request, "accounts"), found=found,
-                       roles_all=ROLES, statuses=STATUSES,
-                       values={"q": q, "role": role, "status": status, "locked": locked, "deletion": deletion,
-                               "organisation": organisation})
+    return office_page(
+        request,
+        "backoffice/accounts.html",
+        title=bt(request, "accounts"),
+        found=found,
+        roles_all=ROLES,
+        statuses=STATUSES,
+        values={
+            "q": q,
+            "role": role,
+            "status": status,
+            "locked": locked,
+            "deletion": deletion,
+            "organisation": organisation,
+        },
+    )
 
 
 NOTICES = ("step", "active", "refused", "locked", "unlocked", "deleted", "restored", "organisation")
@@ -78,15 +106,29 @@ def _notice(request: Request, ok: str) -> str | None:
     return bt(request, f"notice_{ok}") if ok in NOTICES else None
 
 
-async def _account(request: Request, account_id: str, errors: dict[str, str] | None = None,
-                   status_code: int = 200, values: dict[str, str] | None = None, ok: str = "") -> Response:
+async def _account(
+    request: Request,
+    account_id: str,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    values: dict[str, str] | None = None,
+    ok: str = "",
+) -> Response:
     account = await get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}")
     verification = None
     if account["role"] in ("seeker", "assistant") and account["status"] != "erased":
         verification = await get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}/verification")
-    return office_page(request, "backoffice/account.html", status_code=status_code, title=account["name"] or account_id,
-                       account=account, verification=verification, errors=errors or {}, values=values or {},
-                       notice=_notice(request, ok))
+    return office_page(
+        request,
+        "backoffice/account.html",
+        status_code=status_code,
+        title=account["name"] or account_id,
+        account=account,
+        verification=verification,
+        errors=errors or {},
+        values=values or {},
+        notice=_notice(request, ok),
+    )
 
 
 @router.get("/verwaltung/konten/{account_id}", response_class=HTMLResponse)
@@ -95,8 +137,16 @@ async def account(request: Request, account_id: str, ok: str = "") -> Response:
     return await _account(request, account_id, ok=ok)
 
 
-async def _act(request: Request, account_id: str, path: str, notice: str, body: dict | None = None,
-               method: str = "POST", field: str = "form", values: dict[str, str] | None = None) -> Response:
+async def _act(
+    request: Request,
+    account_id: str,
+    path: str,
+    notice: str,
+    body: dict | None = None,
+    method: str = "POST",
+    field: str = "form",
+    values: dict[str, str] | None = None,
+) -> Response:
     response = await call(request, "identity", method, f"{IDENTITY}/accounts/{account_id}{path}", json=body)
     if response.status_code >= 300:
         errors = field_errors(response)
@@ -124,8 +174,15 @@ async def record_step(request: Request, account_id: str) -> Response:
         errors["reason"] = bt(request, "reason_missing")
     if errors:
         return await _account(request, account_id, errors, 422, {"step": step, "reason": reason})
-    return await _act(request, account_id, "/verification-steps", "step", {"step": step, "reason": reason},
-                      field="reason", values={"step": step, "reason": reason})
+    return await _act(
+        request,
+        account_id,
+        "/verification-steps",
+        "step",
+        {"step": step, "reason": reason},
+        field="reason",
+        values={"step": step, "reason": reason},
+    )
 
 
 @router.post("/verwaltung/konten/{account_id}/freischalten", response_class=HTMLResponse)
@@ -177,11 +234,18 @@ async def data_access(request: Request, account_id: str) -> Response:
     _admin(request)
     export, found = await asyncio.gather(
         get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}/data-export"),
-        history.entries(request, account_id))
+        history.entries(request, account_id),
+    )
     lang = lang_of(request)
-    return office_page(request, "backoffice/export.html", title=bt(request, "audit"), export=export,
-                       account_id=account_id, history=[history.described(lang, e) for e in found],
-                       ht=lambda key: history.text(lang, key))
+    return office_page(
+        request,
+        "backoffice/export.html",
+        title=bt(request, "audit"),
+        export=export,
+        account_id=account_id,
+        history=[history.described(lang, e) for e in found],
+        ht=lambda key: history.text(lang, key),
+    )
 
 
 @router.get("/verwaltung/konten/{account_id}/auskunft.json")
@@ -189,27 +253,50 @@ async def data_access_file(request: Request, account_id: str) -> Response:
     _admin(request)
     export, found = await asyncio.gather(
         get_json(request, "identity", f"{IDENTITY}/accounts/{account_id}/data-export"),
-        history.entries(request, account_id))
-    return Response(json.dumps(export | {"history": found}, ensure_ascii=False, indent=2), media_type="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="auskunft-{account_id}.json"',
-                             "Cache-Control": "no-store"})
+        history.entries(request, account_id),
+    )
+    return Response(
+        json.dumps(export | {"history": found}, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="auskunft-{account_id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.get("/verwaltung/konten/{account_id}/verlauf.csv")
 async def history_file(request: Request, account_id: str) -> Response:
     _admin(request)
     found = await history.entries(request, account_id)
-    return Response(history.as_csv(request, found), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="verlauf-{account_id}.csv"',
-                             "Cache-Control": "no-store"})
+    return Response(
+        history.as_csv(request, found),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="verlauf-{account_id}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
-async def _organisations(request: Request, errors: dict[str, str] | None = None, values: dict[str, str] | None = None,
-                         status_code: int = 200, ok: str = "") -> Response:
+async def _organisations(
+    request: Request,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+    ok: str = "",
+) -> Response:
     found = await get_json(request, "identity", f"{IDENTITY}/organisations")
-    return office_page(request, "backoffice/organisations.html", status_code=status_code,
-                       title=bt(request, "organisations"), organisations=found, errors=errors or {},
-                       values=values or {"kind": "service_provider"}, notice=_notice(request, ok))
+    return office_page(
+        request,
+        "backoffice/organisations.html",
+        status_code=status_code,
+        title=bt(request, "organisations"),
+        organisations=found,
+        errors=errors or {},
+        values=values or {"kind": "service_provider"},
+        notice=_notice(request, ok),
+    )
 
 
 @router.get("/verwaltung/organisationen", response_class=HTMLResponse)

@@ -14,38 +14,78 @@ from gateway.web.describe import day, moment
 from gateway.web.render import lang_of
 
 EVENTS_DE = {
-    "Registered": "Registriert", "StepRecorded": "Prüfschritt erfasst", "Activated": "Freigeschaltet",
-    "Refused": "Abgelehnt", "MembershipApproved": "Mitgliedschaft im Dienst bestätigt",
-    "MembershipEnded": "Mitgliedschaft im Dienst beendet", "Locked": "Gesperrt", "Unlocked": "Entsperrt",
-    "DeletionRequested": "Löschung beantragt", "Restored": "Löschung rückgängig gemacht", "Erased": "Gelöscht",
-    "ContactChanged": "Kontaktdaten geändert", "ActivitiesChanged": "Tätigkeiten geändert",
-    "RangesChanged": "Verfügbare Zeiten geändert", "NeedsChanged": "Unterstützungsbedarf geändert",
-    "TimeWindowsChanged": "Gewünschte Zeiten geändert", "PlaceChanged": "Wohnort geändert",
-    "TraitsChanged": "Merkmale geändert", "GuardianAssigned": "Sorgeberechtigte Person eingetragen",
-    "GuardianshipEnded": "Sorgeberechtigung beendet", "PasswordResetRequested": "Link zum Passwort angefordert",
+    "Registered": "Registriert",
+    "StepRecorded": "Prüfschritt erfasst",
+    "Activated": "Freigeschaltet",
+    "Refused": "Abgelehnt",
+    "MembershipApproved": "Mitgliedschaft im Dienst bestätigt",
+    "MembershipEnded": "Mitgliedschaft im Dienst beendet",
+    "Locked": "Gesperrt",
+    "Unlocked": "Entsperrt",
+    "DeletionRequested": "Löschung beantragt",
+    "Restored": "Löschung rückgängig gemacht",
+    "Erased": "Gelöscht",
+    "ContactChanged": "Kontaktdaten geändert",
+    "ActivitiesChanged": "Tätigkeiten geändert",
+    "RangesChanged": "Verfügbare Zeiten geändert",
+    "NeedsChanged": "Unterstützungsbedarf geändert",
+    "TimeWindowsChanged": "Gewünschte Zeiten geändert",
+    "PlaceChanged": "Wohnort geändert",
+    "TraitsChanged": "Merkmale geändert",
+    "GuardianAssigned": "Sorgeberechtigte Person eingetragen",
+    "GuardianshipEnded": "Sorgeberechtigung beendet",
+    "PasswordResetRequested": "Link zum Passwort angefordert",
 }
 EVENTS_EN = {
-    "Registered": "Registered", "StepRecorded": "Verification step recorded", "Activated": "Activated",
-    "Refused": "Refused", "MembershipApproved": "Membership in the provider confirmed",
-    "MembershipEnded": "Membership in the provider ended", "Locked": "Locked", "Unlocked": "Unlocked",
-    "DeletionRequested": "Deletion requested", "Restored": "Deletion undone", "Erased": "Erased",
-    "ContactChanged": "Contact details changed", "ActivitiesChanged": "Activities changed",
-    "RangesChanged": "Available times changed", "NeedsChanged": "Support needs changed",
-    "TimeWindowsChanged": "Wanted times changed", "PlaceChanged": "Place changed",
-    "TraitsChanged": "Traits changed", "GuardianAssigned": "Guardian entered",
-    "GuardianshipEnded": "Guardianship ended", "PasswordResetRequested": "Password link requested",
+    "Registered": "Registered",
+    "StepRecorded": "Verification step recorded",
+    "Activated": "Activated",
+    "Refused": "Refused",
+    "MembershipApproved": "Membership in the provider confirmed",
+    "MembershipEnded": "Membership in the provider ended",
+    "Locked": "Locked",
+    "Unlocked": "Unlocked",
+    "DeletionRequested": "Deletion requested",
+    "Restored": "Deletion undone",
+    "Erased": "Erased",
+    "ContactChanged": "Contact details changed",
+    "ActivitiesChanged": "Activities changed",
+    "RangesChanged": "Available times changed",
+    "NeedsChanged": "Support needs changed",
+    "TimeWindowsChanged": "Wanted times changed",
+    "PlaceChanged": "Place changed",
+    "TraitsChanged": "Traits changed",
+    "GuardianAssigned": "Guardian entered",
+    "GuardianshipEnded": "Guardianship ended",
+    "PasswordResetRequested": "Password link requested",
 }
 TEXTS = {
-    "de": {"history": "Verlauf (aus den Ereignissen)", "history_intro": "Alles, was mit dem Konto geschah, "
-           "das Älteste zuerst. Namen, Kontaktdaten und Bedarfe stehen oben, nicht im Verlauf.",
-           "history_csv": "Verlauf herunterladen (CSV)", "when": "Wann", "event": "Ereignis", "who": "Wer",
-           "reason_details": "Begründung und Angaben", "actor_self": "die Person selbst", "actor_system": "System",
-           "no_history": "Kein Ereignis gespeichert."},
-    "en": {"history": "History (from the events)", "history_intro": "Everything that happened to the account, "
-           "oldest first. Names, contact details and needs are shown above, not in the history.",
-           "history_csv": "Download the history (CSV)", "when": "When", "event": "Event", "who": "Who",
-           "reason_details": "Reason and facts", "actor_self": "the person", "actor_system": "system",
-           "no_history": "No event stored."},
+    "de": {
+        "history": "Verlauf (aus den Ereignissen)",
+        "history_intro": "Alles, was mit dem Konto geschah, "
+        "das Älteste zuerst. Namen, Kontaktdaten und Bedarfe stehen oben, nicht im Verlauf.",
+        "history_csv": "Verlauf herunterladen (CSV)",
+        "when": "Wann",
+        "event": "Ereignis",
+        "who": "Wer",
+        "reason_details": "Begründung und Angaben",
+        "actor_self": "die Person selbst",
+        "actor_system": "System",
+        "no_history": "Kein Ereignis gespeichert.",
+    },
+    "en": {
+        "history": "History (from the events)",
+        "history_intro": "Everything that happened to the account, "
+        "oldest first. Names, contact details and needs are shown above, not in the history.",
+        "history_csv": "Download the history (CSV)",
+        "when": "When",
+        "event": "Event",
+        "who": "Who",
+        "reason_details": "Reason and facts",
+        "actor_self": "the person",
+        "actor_system": "system",
+        "no_history": "No event stored.",
+    },
 }
 
 
@@ -82,19 +122,32 @@ def described(lang: str, entry: dict) -> dict:
     actor = entry["actor_role"]
     who = text(lang, f"actor_{actor}") if actor in ("self", "system") else office_text(lang, f"role_{actor}")
     facts = [_detail(lang, k, v) for k, v in entry["details"].items()]
-    return {"when": moment(lang, entry["occurred_at"]), "event": events.get(entry["event_type"], entry["event_type"]),
-            "event_type": entry["event_type"], "who": who,
-            "reason": " · ".join(([entry["reason"]] if entry["reason"] else []) + facts)}
+    return {
+        "when": moment(lang, entry["occurred_at"]),
+        "event": events.get(entry["event_type"], entry["event_type"]),
+        "event_type": entry["event_type"],
+        "who": who,
+        "reason": " · ".join(([entry["reason"]] if entry["reason"] else []) + facts),
+    }
 
 
 def as_csv(request: Request, found: list[dict]) -> str:
     lang = lang_of(request)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([text(lang, "when"), "ISO 8601", text(lang, "event"), "event_type", text(lang, "who"),
-                     text(lang, "reason_details")])
+    writer.writerow(
+        [
+            text(lang, "when"),
+            "ISO 8601",
+            text(lang, "event"),
+            "event_type",
+            text(lang, "who"),
+            text(lang, "reason_details"),
+        ]
+    )
     for entry in found:
         shown = described(lang, entry)
-        writer.writerow([shown["when"], entry["occurred_at"], shown["event"], entry["event_type"], shown["who"],
-                         shown["reason"]])
+        writer.writerow(
+            [shown["when"], entry["occurred_at"], shown["event"], entry["event_type"], shown["who"], shown["reason"]]
+        )
     return out.getvalue()

@@ -33,26 +33,50 @@ async def contracts(request: Request, ok: str = "") -> Response:
     _coordinator(request)
     planned, active = await asyncio.gather(
         get_json(request, "contracts", CONTRACTS, params={"view": "planned"}),
-        get_json(request, "contracts", CONTRACTS, params={"view": "active"}))
+        get_json(request, "contracts", CONTRACTS, params={"view": "active"}),
+    )
     listed = await titled(request, planned + active, names=True)
-    planned, active = listed[:len(planned)], listed[len(planned):]
+    planned, active = listed[: len(planned)], listed[len(planned) :]
     meetings = sorted((c for c in planned if c["meeting_at"]), key=lambda c: c["meeting_at"])
-    return office_page(request, "backoffice/contracts.html", title=bt(request, "contracts"), planned=planned,
-                       active=active, meetings=meetings, payers=PAYERS, month=datetime.now(BERLIN).strftime("%Y-%m"),
-                       notice=bt(request, "notice_export_invalid") if ok == "export_invalid" else None)
+    return office_page(
+        request,
+        "backoffice/contracts.html",
+        title=bt(request, "contracts"),
+        planned=planned,
+        active=active,
+        meetings=meetings,
+        payers=PAYERS,
+        month=datetime.now(BERLIN).strftime("%Y-%m"),
+        notice=bt(request, "notice_export_invalid") if ok == "export_invalid" else None,
+    )
 
 
-async def _detail(request: Request, contract_id: str, errors: dict[str, str] | None = None,
-                  values: dict | None = None, status_code: int = 200, ok: str = "") -> Response:
+async def _detail(
+    request: Request,
+    contract_id: str,
+    errors: dict[str, str] | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+    ok: str = "",
+) -> Response:
     [contract] = await titled(request, [await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}")], names=True)
     bookings = []
     if contract["status"] in ("ratified", "ended"):
         bookings = await get_json(request, "contracts", f"{CONTRACTS}/{contract_id}/bookings")
     terms = contract.get("terms") or {}
-    return office_page(request, "backoffice/contract.html", status_code=status_code, title=contract["title"],
-                       contract=contract, bookings=bookings, errors=errors or {}, payers=PAYERS, slots=range(SLOTS),
-                       values=values or {**terms, "activities": terms.get("activities", [])},
-                       notice=bt(request, f"notice_{ok}") if ok in NOTICES else None)
+    return office_page(
+        request,
+        "backoffice/contract.html",
+        status_code=status_code,
+        title=contract["title"],
+        contract=contract,
+        bookings=bookings,
+        errors=errors or {},
+        payers=PAYERS,
+        slots=range(SLOTS),
+        values=values or {**terms, "activities": terms.get("activities", [])},
+        notice=bt(request, f"notice_{ok}") if ok in NOTICES else None,
+    )
 
 
 @router.get("/koordination/vertraege/{contract_id}", response_class=HTMLResponse)
@@ -61,8 +85,15 @@ async def detail(request: Request, contract_id: str, ok: str = "") -> Response:
     return await _detail(request, contract_id, ok=ok)
 
 
-async def _post(request: Request, contract_id: str, path: str, body: dict | None, ok: str,
-                names: dict[str, str] | None = None, values: dict | None = None) -> Response:
+async def _post(
+    request: Request,
+    contract_id: str,
+    path: str,
+    body: dict | None,
+    ok: str,
+    names: dict[str, str] | None = None,
+    values: dict | None = None,
+) -> Response:
     response = await call(request, "contracts", "POST", f"{CONTRACTS}/{contract_id}{path}", json=body)
     if response.status_code >= 300:
         return await _detail(request, contract_id, field_errors(response, names), values, 422)
@@ -86,23 +117,39 @@ async def propose_meeting(request: Request, contract_id: str) -> Response:
             slots.append(at.isoformat())
     if not slots:
         return await _detail(request, contract_id, {"slot_day_0": bt(request, "slot_missing")}, values, 422)
-    return await _post(request, contract_id, "/meeting-proposals", {"slots": slots}, "meeting",
-                       {"slots": "slot_day_0"}, values)
+    return await _post(
+        request, contract_id, "/meeting-proposals", {"slots": slots}, "meeting", {"slots": "slot_day_0"}, values
+    )
 
 
 @router.post("/koordination/vertraege/{contract_id}/entwurf", response_class=HTMLResponse)
 async def draft(request: Request, contract_id: str) -> Response:
     _coordinator(request)
     form = await request.form()
-    values = {k: str(form.get(k, "")).strip() for k in ("schedule", "hourly_rate", "payer", "starts_on", "ends_on", "notice_weeks")}
+    values = {
+        k: str(form.get(k, "")).strip()
+        for k in ("schedule", "hourly_rate", "payer", "starts_on", "ends_on", "notice_weeks")
+    }
     values["activities"] = [str(a) for a in form.getlist("activities")]
     rate = values["hourly_rate"].replace(",", ".")
-    body = {"activities": values["activities"], "schedule": values["schedule"], "payer": values["payer"],
-            "starts_on": values["starts_on"] or None, "ends_on": values["ends_on"] or None,
-            "hourly_rate_cents": round(float(rate) * 100) if rate.replace(".", "", 1).isdigit() else None,
-            "notice_weeks": int(values["notice_weeks"]) if values["notice_weeks"].isdigit() else None}
-    return await _post(request, contract_id, "/draft", body, "drafted",
-                       {"hourly_rate_cents": "hourly_rate", "activities": "activities"}, values)
+    body = {
+        "activities": values["activities"],
+        "schedule": values["schedule"],
+        "payer": values["payer"],
+        "starts_on": values["starts_on"] or None,
+        "ends_on": values["ends_on"] or None,
+        "hourly_rate_cents": round(float(rate) * 100) if rate.replace(".", "", 1).isdigit() else None,
+        "notice_weeks": int(values["notice_weeks"]) if values["notice_weeks"].isdigit() else None,
+    }
+    return await _post(
+        request,
+        contract_id,
+        "/draft",
+        body,
+        "drafted",
+        {"hourly_rate_cents": "hourly_rate", "activities": "activities"},
+        values,
+    )
 
 
 @router.post("/koordination/vertraege/{contract_id}/ratifizieren", response_class=HTMLResponse)
@@ -121,9 +168,21 @@ async def approve(request: Request, contract_id: str, booking_id: str) -> Respon
 async def export(request: Request, payer: str = "", month: str = "") -> Response:
     """Approved bookings of the provider for one payer and month, as contracts writes them (`;`)."""
     _coordinator(request)
-    response = await call(request, "contracts", "GET", "/api/v1/contracts/bookings/export.csv",
-                          params={"payer": payer, "month": month}, expect={200, 422})
+    response = await call(
+        request,
+        "contracts",
+        "GET",
+        "/api/v1/contracts/bookings/export.csv",
+        params={"payer": payer, "month": month},
+        expect={200, 422},
+    )
     if response.status_code != 200:
         return see_other("/koordination/vertraege?ok=export_invalid")
-    return Response(response.content, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="abrechnung-{payer}-{month}.csv"', "Cache-Control": "no-store"})
+    return Response(
+        response.content,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="abrechnung-{payer}-{month}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -35,6 +35,7 @@ class Role(StrEnum):
     ASSISTANT = "assistant"
     COORDINATOR = "coordinator"
     COUNSELOR = "counselor"
+    CENTRE_ADMIN = "centre_admin"
     FACILITY_STAFF = "facility_staff"
     GUARDIAN = "guardian"
     ADMIN = "admin"

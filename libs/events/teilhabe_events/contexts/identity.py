@@ -22,6 +22,7 @@ class AccountRole(StrEnum):
     ASSISTANT = "assistant"
     COORDINATOR = "coordinator"
     COUNSELOR = "counselor"
+    CENTRE_ADMIN = "centre_admin"
     FACILITY_STAFF = "facility_staff"
     GUARDIAN = "guardian"
     ADMIN = "admin"

@@ -11,7 +11,7 @@ import hmac
 import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any
@@ -80,7 +80,9 @@ class SigningKey:
 
     def public_jwk(self) -> dict[str, Any]:
         private = serialization.load_pem_private_key(self.private_pem, password=None)
-        jwk = json.loads(RSAAlgorithm.to_jwk(private.public_key()))
+        if not isinstance(private, rsa.RSAPrivateKey):
+            raise TypeError(f"signing key {self.kid} is not an RSA key")
+        jwk: dict[str, Any] = json.loads(RSAAlgorithm.to_jwk(private.public_key()))
         return jwk | {"kid": self.kid, "use": "sig", "alg": ALGORITHM}
 
 
@@ -169,7 +171,7 @@ async def current_principal(request: Request) -> Principal:
     return await verifier.verify(token.strip())
 
 
-def require_roles(*roles: str):
+def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
     """FastAPI dependency factory: the caller must have one of `roles` (403 otherwise)."""
 
     async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
@@ -190,7 +192,7 @@ def service_credential_valid(given: str, configured: str) -> bool:
     return any(hmac.compare_digest(given.encode(), s.encode()) for s in secrets_)
 
 
-def service_or_roles(configured: Callable[[Request], str], *roles: str):
+def service_or_roles(configured: Callable[[Request], str], *roles: str) -> Callable[..., Awaitable[str]]:
     """FastAPI dependency factory for service-to-service endpoints: another service sends
     ``X-Service-Credential`` (one of the secrets `configured(request)` returns; unknown → 401),
     anyone else needs a token with one of `roles` (403). Returns ``SERVICE_CALLER`` or the account id."""

@@ -66,12 +66,12 @@ async def _records(
                     yield record
 
 
-def describe(record: ConsumerRecord) -> dict:
+def describe(record: ConsumerRecord) -> dict[str, object]:
     """What an operator needs to judge a dead letter (ids and the reason, no payload)."""
     headers = _headers(record)
     try:
         envelope = decode(record.value)
-        event = {"event_id": str(envelope.event_id), "event_type": envelope.event_type}
+        event: dict[str, str | None] = {"event_id": str(envelope.event_id), "event_type": envelope.event_type}
     except MalformedEvent:
         event = {"event_id": None, "event_type": headers.get("event_type")}
     return {
@@ -84,7 +84,7 @@ def describe(record: ConsumerRecord) -> dict:
     }
 
 
-async def list_dead_letters(bootstrap: str, dlq: str) -> list[dict]:
+async def list_dead_letters(bootstrap: str, dlq: str) -> list[dict[str, object]]:
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest"
     )

@@ -7,8 +7,9 @@ first makes the append fail with `ConcurrencyConflict` (HTTP 409).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -28,7 +29,7 @@ class ConcurrencyConflict(Exception):
         self.expected = expected
 
 
-def _row(envelope: EventEnvelope) -> dict:
+def _row(envelope: EventEnvelope) -> dict[str, Any]:
     return {
         "event_id": envelope.event_id,
         "stream_type": envelope.stream_type,
@@ -44,7 +45,7 @@ def _row(envelope: EventEnvelope) -> dict:
     }
 
 
-def _envelope(row) -> EventEnvelope:
+def _envelope(row: Row[Any]) -> EventEnvelope:
     return EventEnvelope(
         event_id=row.event_id,
         event_type=row.event_type,
@@ -62,12 +63,12 @@ def _envelope(row) -> EventEnvelope:
 
 async def stream_version(conn: AsyncConnection, stream_type: str, stream_id: str) -> int:
     """The current version of a stream (0 when it has no events)."""
-    version = await conn.scalar(
+    version = await conn.execute(
         select(func.coalesce(func.max(event_store.c.stream_version), 0)).where(
             event_store.c.stream_type == stream_type, event_store.c.stream_id == stream_id
         )
     )
-    return int(version)
+    return int(version.scalar_one())
 
 
 async def append(

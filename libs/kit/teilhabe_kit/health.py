@@ -32,7 +32,7 @@ async def _database_ok(request: Request) -> bool:
 
 async def _broker_ok(request: Request) -> bool:
     try:
-        return await request.app.state.broker.ping(timeout=CHECK_TIMEOUT_SECONDS)
+        return bool(await request.app.state.broker.ping(timeout=CHECK_TIMEOUT_SECONDS))
     except Exception:
         return False
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -51,7 +51,8 @@ async def record(conn: AsyncConnection, topic: str, events: Sequence[EventEnvelo
 
 async def pending_count(conn: AsyncConnection) -> int:
     """How many recorded events wait for publication (the outbox backlog)."""
-    return int(await conn.scalar(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))))
+    backlog = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+    return (await conn.execute(backlog)).scalar_one()
 
 
 def idempotent_producer(bootstrap_servers: str, *, linger_ms: int = 5) -> AIOKafkaProducer:
@@ -154,7 +155,7 @@ class OutboxRelay:
                 await _first(stop.wait(), timeout=backoff)
 
 
-async def _first(*waits, timeout: float) -> None:
+async def _first(*waits: Awaitable[object], timeout: float) -> None:
     """Wait until the first of `waits` finishes or `timeout` passes; cancel the rest."""
     tasks = [asyncio.ensure_future(w) for w in waits]
     try:

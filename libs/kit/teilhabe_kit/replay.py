@@ -11,6 +11,7 @@ and logged (they already sit in the dead-letter topic from live consumption).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -35,7 +36,7 @@ class ReplayReport:
     skipped: int
 
 
-async def topic_partitions(bootstrap_servers: str, topics) -> list[TopicPartition]:
+async def topic_partitions(bootstrap_servers: str, topics: Iterable[str]) -> list[TopicPartition]:
     """Every existing partition of `topics`, in partition order."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()

@@ -40,7 +40,8 @@ async def _key(conn: AsyncConnection, person_id: str, *, create: bool) -> bytes 
             if create:
                 raise PersonErased(person_id)
             return None
-        return row.key
+        key: bytes = row.key
+        return key
     if not create:
         return None
     await conn.execute(
@@ -56,6 +57,8 @@ async def seal(conn: AsyncConnection, person_id: str, plaintext: str | None) -> 
     if plaintext is None:
         return None
     key = await _key(conn, person_id, create=True)
+    if key is None:  # erased between creating and reading the key
+        raise PersonErased(person_id)
     nonce = os.urandom(12)
     ciphertext = AESGCM(key).encrypt(nonce, plaintext.encode(), person_id.encode())
     return PREFIX + base64.b64encode(nonce + ciphertext).decode()

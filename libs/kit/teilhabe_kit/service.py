@@ -83,7 +83,7 @@ def create_service_app(
             for projection in projections:
                 ConsumerRunner(broker, engine, projection, max_attempts=settings.consumer_max_attempts)
         stop = asyncio.Event()
-        tasks: list[asyncio.Task] = []
+        tasks: list[asyncio.Task[None]] = []
         producer = None
         async with contextlib.AsyncExitStack() as stack:
             if settings.run_consumers and projections:

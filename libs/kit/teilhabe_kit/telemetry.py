@@ -9,6 +9,7 @@ processor on `setup_tracing()`'s provider.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
@@ -30,7 +31,7 @@ def setup_tracing(service_name: str) -> TracerProvider:
     return _provider
 
 
-def configured_exporters(env: dict[str, str] | os._Environ) -> list[SpanProcessor]:
+def configured_exporters(env: Mapping[str, str]) -> list[SpanProcessor]:
     """The span processors the environment asks for (none by default)."""
     processors: list[SpanProcessor] = []
     if env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):

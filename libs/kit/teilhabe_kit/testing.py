@@ -14,13 +14,14 @@ import os
 import shlex
 import subprocess
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 import asyncpg
 import pytest
 import uvicorn
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from starlette.types import ASGIApp
 
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
 from teilhabe_kit.kafka_topics import ensure_topics
@@ -51,7 +52,7 @@ def stack() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap(stack) -> str:
+def kafka_bootstrap(stack: dict[str, str]) -> str:
     return os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 
 
@@ -86,19 +87,25 @@ def token_issuer() -> TokenIssuer:
     return issuer
 
 
-def bearer(issuer: TokenIssuer, account_id: str, *roles: str, **extra) -> dict[str, str]:
-    """Authorization header for a principal with `roles` (extra: organisation_id, acting_for)."""
+def bearer(
+    issuer: TokenIssuer,
+    account_id: str,
+    *roles: str,
+    organisation_id: str | None = None,
+    acting_for: Iterable[str] = (),
+) -> dict[str, str]:
+    """Authorization header for a principal with `roles` (optionally of an organisation, acting for others)."""
     principal = Principal(
         account_id=account_id,
         roles=frozenset(roles),
-        organisation_id=extra.get("organisation_id"),
-        acting_for=frozenset(extra.get("acting_for", ())),
+        organisation_id=organisation_id,
+        acting_for=frozenset(acting_for),
     )
     return {"Authorization": f"Bearer {issuer.issue(principal)}"}
 
 
 @contextlib.asynccontextmanager
-async def serve(app, port: int = 0) -> AsyncIterator[str]:
+async def serve(app: ASGIApp, port: int = 0) -> AsyncIterator[str]:
     """Run an ASGI app with its lifespan on a loopback port in this event loop; yields its URL."""
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
@@ -125,7 +132,7 @@ async def create_topics(bootstrap: str, *topics: str, partitions: int = 3) -> No
     await ensure_topics(bootstrap, topics, partitions=partitions)
 
 
-async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout_s: float = 30) -> list:
+async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout_s: float = 30) -> list[ConsumerRecord]:
     """All records of a topic from the beginning, waiting until at least `expect` arrived."""
     consumer = AIOKafkaConsumer(
         topic,
@@ -135,7 +142,7 @@ async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout_s: floa
         group_id=None,
     )
     await consumer.start()
-    records: list = []
+    records: list[ConsumerRecord] = []
     try:
         async with asyncio.timeout(timeout_s):
             while len(records) < expect:

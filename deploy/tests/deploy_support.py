@@ -11,6 +11,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "deploy" / "tools"
 sys.path.insert(0, str(ROOT / "deploy"))  # the generator package, as deploy/generate.py sees it
 
+from generator import kubernetes, model  # noqa: E402  (the tests import them from here)
+
+__all__ = ["ROOT", "generate", "kubernetes", "model", "tool"]
+
 
 def _load_generator():
     spec = importlib.util.spec_from_file_location("teilhabe_deploy_generate", ROOT / "deploy/generate.py")

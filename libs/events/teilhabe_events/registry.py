@@ -74,8 +74,9 @@ class EventRegistry:
     def models(self) -> Iterator[type[DomainEvent]]:
         yield from sorted(self._models.values(), key=lambda m: m.event_type)
 
-    def topics(self) -> set[str]:
-        return {model.topic() for model in self._models.values()}
+    def topics(self, service: str | None = None) -> set[str]:
+        """Every public topic, or those `service` publishes to."""
+        return {m.topic() for m in self._models.values() if service is None or m.service == service}
 
     def upcast(self, event_type: str, version: int, payload: dict[str, Any]) -> dict[str, Any]:
         """Lift a payload of `version` to the current schema version of its type."""

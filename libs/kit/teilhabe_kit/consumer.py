@@ -6,8 +6,10 @@ committed only after that transaction committed (faststream ``NACK_ON_ERROR``: s
 exception seeks back). A malformed message, a public event whose payload does not match its
 registered schema, or one whose projection keeps failing after bounded retries, goes to
 ``<topic>.dlq`` with the reason and the partition moves on. Failures of the
-infrastructure itself (database unreachable) are not the message's fault: they are raised, the
-message is not acknowledged and comes again.
+infrastructure itself (database or a service the projection asks unreachable) are not the message's
+fault: the runner waits and tries again with exponential backoff (capped, one warning line each, no
+traceback), and after `patience_seconds` raises; the message is not acknowledged and comes again,
+and the backoff goes on where it stopped until something succeeds.
 """
 
 from __future__ import annotations
@@ -99,12 +101,17 @@ class ConsumerRunner:
         *,
         max_attempts: int = 3,
         retry_backoff_seconds: float = 0.2,
+        max_backoff_seconds: float = 30.0,
+        patience_seconds: float = 120.0,
     ) -> None:
         self._broker = broker
         self._applier = EventApplier(engine, projection)
         self._projection = projection
         self._max_attempts = max_attempts
         self._backoff = retry_backoff_seconds
+        self._max_backoff = max_backoff_seconds
+        self._patience = patience_seconds
+        self._unreachable = 0  # infrastructure failures in a row, across messages
         self.subscriber = broker.subscriber(
             *projection.topics,
             group_id=projection.name,
@@ -140,7 +147,7 @@ class ConsumerRunner:
         last_error: BaseException | None = None
         for attempt in range(1, self._max_attempts + 1):
             try:
-                applied = await self._applier.apply_once(envelope)
+                applied = await self._apply_when_reachable(envelope)
                 if not applied:
                     return Outcome.DUPLICATE
                 age = (datetime.now(UTC) - envelope.occurred_at).total_seconds()
@@ -148,8 +155,6 @@ class ConsumerRunner:
                 return Outcome.APPLIED
             except Exception as error:
                 if is_infrastructure_failure(error):
-                    log.warning("database unavailable, message will be redelivered: %s", error)
-                    await asyncio.sleep(self._backoff)
                     raise
                 last_error = error
                 log.warning(
@@ -164,6 +169,36 @@ class ConsumerRunner:
         reason = "".join(traceback.format_exception_only(last_error)).strip()
         await self._dead_letter(record, f"handler failed {self._max_attempts} times: {reason}")
         return Outcome.DEAD_LETTERED
+
+    def next_backoff(self) -> float:
+        """The wait after the current run of infrastructure failures: doubling, capped."""
+        return min(self._backoff * 2 ** min(self._unreachable, 30), self._max_backoff)
+
+    async def _apply_when_reachable(self, envelope: EventEnvelope) -> bool:
+        """Apply once; while the infrastructure fails, wait with growing backoff and try again."""
+        waited = 0.0
+        while True:
+            try:
+                applied = await self._applier.apply_once(envelope)
+            except Exception as error:
+                if not is_infrastructure_failure(error):
+                    raise
+                delay = self.next_backoff()
+                self._unreachable += 1
+                log.warning(
+                    "%s: dependency unavailable (%d in a row), next try in %.1fs: %s",
+                    self._projection.name,
+                    self._unreachable,
+                    delay,
+                    error,
+                )
+                if waited >= self._patience:
+                    raise
+                await asyncio.sleep(delay)
+                waited += delay
+            else:
+                self._unreachable = 0
+                return applied
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason)

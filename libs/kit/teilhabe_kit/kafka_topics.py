@@ -2,7 +2,8 @@
 
 A consumer subscribed to a topic that does not exist yet learns of it only at its next metadata
 refresh (five minutes by default), so a fresh broker would leave new services deaf for minutes.
-Services therefore create their consumed topics (and the dead-letter topics) at start-up.
+Services therefore create their consumed topics (with the dead-letter topics) and the topics they
+publish to at start-up.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 
-from teilhabe_events import dlq_topic
+import teilhabe_events.contexts  # noqa: F401  (fills the registry of public events)
+from teilhabe_events import dlq_topic, registry
 from teilhabe_kit.consumer import ConsumerRunner
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.health import router as health_router
@@ -52,6 +53,14 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
+def _own_topics(settings: ServiceSettings, projections: Sequence[Projection]) -> set[str]:
+    """The topics this process consumes (with their dead letters) and publishes through its outbox:
+    created before first use, so no client meets a topic missing from the cluster's metadata."""
+    consumed = {t for p in projections for t in p.topics} if settings.run_consumers else set()
+    produced = registry.topics(settings.service_name) if settings.run_relay else set()
+    return consumed | {dlq_topic(t) for t in consumed} | produced
+
+
 def create_service_app(
     settings: ServiceSettings,
     *,
@@ -86,9 +95,7 @@ def create_service_app(
         tasks: list[asyncio.Task[None]] = []
         producer = None
         async with contextlib.AsyncExitStack() as stack:
-            if settings.run_consumers and projections:
-                consumed = {t for p in projections for t in p.topics}
-                await ensure_topics(settings.kafka_bootstrap_servers, consumed | {dlq_topic(t) for t in consumed})
+            await ensure_topics(settings.kafka_bootstrap_servers, _own_topics(settings, projections))
             await broker.start()
             stack.push_async_callback(broker.stop)
             stack.push_async_callback(engine.dispose)

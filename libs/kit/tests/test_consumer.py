@@ -128,3 +128,49 @@ async def test_replay_in_batches_skips_only_what_cannot_be_applied(engine, kafka
     async with engine.connect() as conn:
         assert await projection.snapshot(conn) == {e.event_id: (stream, 1) for e in good}
     assert (report.messages, report.applied, report.skipped) == (len(values), len(good), 2)
+
+
+class UnreachableAtFirst(TallyProjection):
+    """Like a projection that asks another service: the first `failures` calls find it down."""
+
+    def __init__(self, name: str, topics: list[str], failures: int) -> None:
+        super().__init__(name, topics)
+        self.failures = failures
+        self.calls: list[float] = []
+
+    async def apply(self, conn, envelope) -> None:
+        self.calls.append(asyncio.get_running_loop().time())
+        if len(self.calls) <= self.failures:
+            raise ConnectionError("contracts unreachable: ConnectError")
+        await super().apply(conn, envelope)
+
+
+async def test_an_unreachable_dependency_is_retried_with_exponential_capped_backoff(
+    engine, kafka_bootstrap, topic, caplog
+):
+    """Regression: identity's interested-person consumer retried every 0.2 s with a traceback
+    each time while contracts was down. Now the waits double up to a cap, each retry is one warning
+    line, and the event is applied once the dependency answers again."""
+    envelope = event(new_stream_id())
+    await send_all(kafka_bootstrap, topic, [encode(envelope)])
+    projection = UnreachableAtFirst(f"backoff-{topic}", [topic], failures=5)
+    broker = kafka_broker(ServiceSettings(service_name="kit-test", kafka_bootstrap_servers=kafka_bootstrap))
+    runner = ConsumerRunner(broker, engine, projection, retry_backoff_seconds=0.1, max_backoff_seconds=0.5)
+    await broker.start()
+    try:
+        async with asyncio.timeout(60):
+            while True:
+                async with engine.connect() as conn:
+                    if envelope.event_id in await projection.snapshot(conn):
+                        break
+                await asyncio.sleep(0.1)
+    finally:
+        await broker.stop()
+    gaps = [round(b - a, 2) for a, b in zip(projection.calls, projection.calls[1:])]
+    assert len(projection.calls) == 6
+    assert gaps[0] >= 0.1 and gaps[1] >= 0.2 and gaps[2] >= 0.4  # doubling
+    assert all(0.5 <= gap < 1.5 for gap in gaps[3:])  # capped
+    assert runner.next_backoff() == 0.1  # success resets the backoff
+    retries = [r for r in caplog.records if "dependency unavailable" in r.getMessage()]
+    assert len(retries) == 5 and all(r.exc_info is None for r in retries)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import httpx
@@ -12,15 +13,20 @@ from gateway.tokens import api_token
 from gateway.upstream import HOP_BY_HOP, OPEN_STREAMS, RESPONSE_DROP, Upstreams
 from teilhabe_kit.auth import Unauthenticated
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
 async def _relay(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The upstream body; a service that stops answering midway (restart, timeout) ends the relayed
+    body there: the client sees a short response or, for an event stream, reconnects."""
     try:
         async for chunk in response.aiter_raw():
             yield chunk
+    except httpx.TransportError as error:
+        log.warning("upstream body of %s ended early: %s", response.request.url.path, type(error).__name__)
     finally:
         await response.aclose()
 

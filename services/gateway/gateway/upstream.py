@@ -104,7 +104,8 @@ class Upstreams:
         all_headers = self.context_headers(request) | (headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
-        events = stream and "text/event-stream" in all_headers.get("Accept", "")
+        all_headers = httpx.Headers(all_headers)  # the proxy passes lower-case names: match any case
+        events = stream and "text/event-stream" in all_headers.get("accept", "")
         client = self.streams if events else self.client
         built = client.build_request(
             method,

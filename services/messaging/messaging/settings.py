@@ -41,7 +41,7 @@ class Settings(ServiceSettings):
     delivery_max_backoff_seconds: float = 600.0
     run_delivery: bool = True
     # server-sent events
-    sse_heartbeat_seconds: float = 15.0
+    sse_heartbeat_seconds: float = 10.0  # below proxies' idle timeouts (the gateway's ordinary one is 15 s)
     sse_max_seconds: float = 300.0
     # links in notifications
     web_base_url: str = "http://127.0.0.1:8000"

@@ -70,6 +70,8 @@ class GatewayMiddleware(BaseHTTPMiddleware):
                 503, "Service unavailable", "Please try again in a moment.", instance=path, headers={"Retry-After": "5"}
             )
         response = await call_next(request)
+        if state.rate_limiter.is_refresh(request) and 400 <= response.status_code < 500 and response.status_code != 429:
+            await state.rate_limiter.refused_refresh(request)
         if not path.startswith("/api/"):
             response.headers.update(state.security_headers)
         session = getattr(request.state, "session", None)

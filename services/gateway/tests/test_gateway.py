@@ -64,6 +64,8 @@ def _upstream(issuer) -> FastAPI:
     async def refresh(request: Request) -> JSONResponse:
         body = await request.json()
         app.state.calls.append(f"refresh:{body['refresh_token']}")
+        if body["refresh_token"] == "abgelaufen":
+            return JSONResponse({"title": "Unauthorized", "status": 401}, status_code=401)
         principal = Principal(account_id="refreshed", roles=frozenset({"seeker"}))
         return JSONResponse({"access_token": issuer.issue(principal), "refresh_token": "r2"})
 
@@ -342,3 +344,47 @@ async def test_pages_carry_security_headers(gateway):
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" not in api.headers
+
+
+async def test_the_sensitive_limit_counts_per_login_name_not_per_address(gateway):
+    """Regression: many people behind one address (a care home) shared one bucket of sign-ins."""
+    async with _client(gateway, f"192.0.2.{uuid.uuid4().int % 250}") as client:
+        others = [
+            (await client.post("/api/v1/identity/auth/login", json={"login": f"p{n}@example.org", "password": "y"}))
+            for n in range(6)
+        ]
+        same = [
+            (await client.post("/api/v1/identity/auth/login", json={"login": "P0@Example.org ", "password": "y"}))
+            for _ in range(3)
+        ]
+    assert [r.status_code for r in others] == [401] * 6
+    assert [r.status_code for r in same][-1] == 429  # p0 had one try; the limit is 3
+
+
+async def test_set_password_confirmations_count_per_token(gateway):
+    async with _client(gateway, f"192.0.2.{uuid.uuid4().int % 250}") as client:
+        codes = [
+            (
+                await client.post(
+                    "/api/v1/identity/echo/auth/password-reset/confirm",
+                    json={"token": uuid.uuid4().hex, "password": "ein-langes-passwort"},
+                )
+            ).status_code
+            for _ in range(6)
+        ]
+    assert codes == [201] * 6
+
+
+async def test_refreshes_of_valid_tokens_are_not_limited_refused_ones_are(gateway, upstream):
+    app, _ = upstream
+    async with _client(gateway, f"192.0.2.{uuid.uuid4().int % 250}") as client:
+        valid = [
+            (await client.post("/api/v1/identity/auth/refresh", json={"refresh_token": "gültig"})).status_code
+            for _ in range(6)
+        ]
+        refused = [
+            (await client.post("/api/v1/identity/auth/refresh", json={"refresh_token": "abgelaufen"})).status_code
+            for _ in range(5)
+        ]
+    assert valid == [200] * 6
+    assert refused[:3] == [401] * 3 and refused[3:] == [429, 429]

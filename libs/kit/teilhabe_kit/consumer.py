@@ -172,7 +172,7 @@ class ConsumerRunner:
 
     def next_backoff(self) -> float:
         """The wait after the current run of infrastructure failures: doubling, capped."""
-        return min(self._backoff * 2 ** min(self._unreachable, 30), self._max_backoff)
+        return min(self._backoff * 2.0 ** min(self._unreachable, 30), self._max_backoff)
 
     async def _apply_when_reachable(self, envelope: EventEnvelope) -> bool:
         """Apply once; while the infrastructure fails, wait with growing backoff and try again."""

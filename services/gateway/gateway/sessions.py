@@ -59,7 +59,9 @@ class WebSession:
 
     def csrf_ok(self, presented: str | None) -> bool:
         expected = self.data.get("csrf")
-        return bool(expected and presented) and hmac.compare_digest(expected, presented)
+        if not expected or not presented:
+            return False
+        return hmac.compare_digest(expected, presented)
 
     @property
     def signed_in(self) -> bool:
@@ -78,7 +80,7 @@ class WebSession:
         self.new = self.changed = True
 
     def sign_out(self) -> None:
-        keep = {k: self.data[k] for k in ("lang", "font") if k in self.data}
+        keep: dict[str, Any] = {k: self.data[k] for k in ("lang", "font") if k in self.data}
         self.data = keep
         self.cookie = secrets.token_urlsafe(32)
         self.new = self.changed = True

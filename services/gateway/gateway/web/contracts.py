@@ -170,7 +170,7 @@ async def book(request: Request, contract_id: str) -> Response:
         errors["worked_on"] = f"{t(request, 'required')}: {t(request, 'date')}"
     if duration is None or duration == "00:00":
         errors["duration"] = t(request, "duration_hint")
-    if not errors:
+    if not errors and duration is not None:
         hours, minutes = (int(x) for x in duration.split(":"))
         response = await call(
             request,

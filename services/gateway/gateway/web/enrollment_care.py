@@ -121,7 +121,7 @@ async def pickup_person(request: Request, enrollment_id: str) -> Response:
         errors["photo"] = ct(request, "photo_type" if photo == "file_type" else photo)
     elif photo[2] not in IMAGES:
         errors["photo"] = ct(request, "photo_type")
-    if not errors:
+    if not errors and not isinstance(photo, str):
         response = await call(
             request,
             "contracts",

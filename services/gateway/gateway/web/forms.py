@@ -18,7 +18,7 @@ async def csrf_protect(request: Request) -> None:
     """Router dependency: POST/PUT/PATCH/DELETE need the session's CSRF token (field or header)."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    presented = request.headers.get(CSRF_HEADER)
+    presented: str | UploadFile | None = request.headers.get(CSRF_HEADER)
     if not presented:
         form = await request.form()
         presented = form.get(CSRF_FIELD)

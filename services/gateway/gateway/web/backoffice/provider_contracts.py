@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -105,7 +106,8 @@ async def propose_meeting(request: Request, contract_id: str) -> Response:
     """1–3 meeting dates (date + time of day, Europe/Berlin)."""
     _coordinator(request)
     form = await request.form()
-    slots, values = [], {}
+    slots: list[str] = []
+    values: dict[str, str] = {}
     for i in range(SLOTS):
         day, time = str(form.get(f"slot_day_{i}", "")).strip(), str(form.get(f"slot_time_{i}", "")).strip()
         values |= {f"slot_day_{i}": day, f"slot_time_{i}": time}
@@ -126,7 +128,7 @@ async def propose_meeting(request: Request, contract_id: str) -> Response:
 async def draft(request: Request, contract_id: str) -> Response:
     _coordinator(request)
     form = await request.form()
-    values = {
+    values: dict[str, Any] = {
         k: str(form.get(k, "")).strip()
         for k in ("schedule", "hourly_rate", "payer", "starts_on", "ends_on", "notice_weeks")
     }

@@ -101,10 +101,10 @@ class Upstreams:
         stream: bool = False,
     ) -> httpx.Response:
         """Send to `service`; `path` starts with ``/api/v1/<service>``. Unreachable → ServiceDown."""
-        all_headers = self.context_headers(request) | (headers or {})
+        given = self.context_headers(request) | (headers or {})
         if token:
-            all_headers["Authorization"] = f"Bearer {token}"
-        all_headers = httpx.Headers(all_headers)  # the proxy passes lower-case names: match any case
+            given["Authorization"] = f"Bearer {token}"
+        all_headers = httpx.Headers(given)  # the proxy passes lower-case names: match any case
         events = stream and "text/event-stream" in all_headers.get("accept", "")
         client = self.streams if events else self.client
         built = client.build_request(

@@ -13,8 +13,13 @@ from teilhabe_events import EventEnvelope
 class Projection(Protocol):
     """A read model fed by events. `name` is also its Kafka consumer group."""
 
-    name: str
-    topics: Sequence[str]
+    @property
+    def name(self) -> str:
+        """Also the Kafka consumer group."""
+
+    @property
+    def topics(self) -> Sequence[str]:
+        """The topics it consumes."""
 
     async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
         """Change the read model for one event, inside the runner's transaction."""

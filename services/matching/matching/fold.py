@@ -226,7 +226,7 @@ async def fold(
         route[tp.topic](tp.partition, values)
 
     def finished(tp: TopicPartition) -> None:
-        if tp.topic == topics.identity:
+        if tp.topic == topics.identity and written is not None:
             written(folded.partitions.get(tp.partition, {}))
 
     identity = [tp for tp in partitions if tp.topic == topics.identity] if written else []
@@ -239,7 +239,7 @@ async def fold(
 
 def assistant_text(assistants: dict) -> bytes:
     """The assistants' rows in COPY text format, columns `ASSISTANT_COLUMNS` (3× cheaper than csv)."""
-    lines = []
+    lines: list[str] = []
     add = lines.append
     for r in assistants.values():
         add(

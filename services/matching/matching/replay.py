@@ -320,8 +320,8 @@ async def rebuild(
             await move_group(group, end, [topics.identity, topics.orders])
         clock.append(time.perf_counter())
     finally:
-        for share in shares:
-            share.cancel()
+        for sharing in shares:
+            sharing.cancel()
         await asyncio.gather(flushing, *shares, *([joining] if joining else []), return_exceptions=True)
         if group:
             await group.stop()

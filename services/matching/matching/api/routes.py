@@ -25,6 +25,7 @@ from matching.domain.state import OrderState, order_from_terms
 from matching.index import MatchIndex
 from matching.readmodels.store import order_from
 from matching.readmodels.tables import answers, orders, requests
+from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound
 
@@ -53,7 +54,7 @@ def _summary(o: OrderState) -> OrderSummary:
         schedule=o.schedule,
         activities=sorted(o.activities),
         traits=sorted(o.traits),
-        place={"lat": o.lat, "lon": o.lon},
+        place=CoarsePlace(lat=o.lat, lon=o.lon),
         transport_needed=o.transport_needed,
     )
 
@@ -132,7 +133,7 @@ async def free_orders(
         raise Conflict("Bitte geben Sie zuerst Ihren Wohnort an.")
     radius = distance_km or assistant.radius_km or 25.0
     items = []
-    for order_id, _ in index.orders.free_near(assistant.lat, assistant.lon, radius, kind):
+    for order_id, near in index.orders.free_near(assistant.lat, assistant.lon, radius, kind):
         order = index.orders.states[order_id]
         result = evaluate(assistant, order)
         if result.matches:
@@ -140,7 +141,7 @@ async def free_orders(
         items.append(
             FreeOrder(
                 order=_summary(order),
-                distance_km=result.distance_km,
+                distance_km=round(near, 2) if result.distance_km is None else result.distance_km,  # None: no radius
                 mismatches=[Mismatch(code=c, message=REASONS[c]) for c in result.reasons],
                 missing_activities=list(result.missing_activities),
                 missing_traits=list(result.missing_traits),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -20,6 +21,7 @@ from matching.domain.state import AssistantState, OrderState
 from matching.index import MatchIndex
 from matching.readmodels.tables import requests
 from teilhabe_events import DomainEvent, EventEnvelope
+from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.matching import (
     AvailabilityRequestClosed,
     AvailabilityRequestSent,
@@ -27,6 +29,9 @@ from teilhabe_events.contexts.matching import (
     MatchExplanation,
     RequestCloseReason,
 )
+
+Trigger = Literal["order", "assistant"]
+"""Whose change sent a request: the order's terms or the assistant's profile."""
 
 REQUEST_NAMESPACE = uuid.UUID("5b0c8f8e-7a43-4d0e-9d8e-6f1f0b3c2a11")
 MAX_IDS_IN_EVENT = 200
@@ -49,10 +54,10 @@ def request_id(order_id: str, revision: int, assistant_id: str) -> uuid.UUID:
 
 def explanation(evaluation: Evaluation, order: OrderState) -> MatchExplanation:
     return MatchExplanation(
-        activities=sorted(order.activities),
+        activities=[Activity(a) for a in sorted(order.activities)],
         covered_ranges=[s.to_range() for s in evaluation.covered],
         distance_km=evaluation.distance_km or 0.0,
-        traits=sorted(order.traits),
+        traits=[Trait(t) for t in sorted(order.traits)],
     )
 
 
@@ -150,7 +155,9 @@ class Matcher:
         for order_id, order_events in events.items():
             await emit(conn, self.topic, order_id, order_events, cause)
 
-    async def order_closed(self, conn: AsyncConnection, order_id: str, reason: RequestCloseReason) -> list[DomainEvent]:
+    async def order_closed(
+        self, conn: AsyncConnection, order_id: str, reason: RequestCloseReason
+    ) -> list[AvailabilityRequestClosed]:
         """The order was withdrawn, awarded or fulfilled: every open request is closed (events returned)."""
         open_ids = (
             await conn.scalars(
@@ -160,7 +167,7 @@ class Matcher:
         return await self._close(conn, open_ids, reason)
 
     async def _insert(
-        self, conn: AsyncConnection, order: OrderState, candidates: list[Candidate], trigger: str
+        self, conn: AsyncConnection, order: OrderState, candidates: list[Candidate], trigger: Trigger
     ) -> list[AvailabilityRequestSent]:
         """Insert requests (one per order revision and assistant); events only for rows that are new."""
         if not candidates:

@@ -8,6 +8,7 @@ event again from the database's state, the index ends up the same.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from sqlalchemy import delete
@@ -30,7 +31,7 @@ from matching.domain.state import (
 from matching.index import MatchIndex
 from matching.readmodels import store
 from matching.readmodels.tables import answers, awards
-from teilhabe_events import EventEnvelope, registry
+from teilhabe_events import DomainEvent, EventEnvelope, registry
 from teilhabe_events.contexts.matching import RequestCloseReason
 from teilhabe_kit import outbox
 
@@ -118,7 +119,7 @@ class MatchingProjection:
         elif envelope.event_type == "AwardEnded":
             await conn.execute(delete(awards).where(awards.c.order_id == order_id))
             award = (None,)
-        events = []
+        events: Sequence[DomainEvent] = []
         if new.open and (old is None or not old.open or _terms_changed(old, new)):
             events = await self.matcher.order_terms(conn, new, known=old is not None)
         elif not new.open and old is not None and old.open:

@@ -53,7 +53,8 @@ def evaluate(assistant: AssistantState, order: OrderState) -> Evaluation:
     if missing_activities:
         reasons.append("activities")
     available = merged(assistant.spans)
-    covered, uncovered = [], []
+    covered: list[Span] = []
+    uncovered: list[Span] = []
     for span in order.spans:
         (covered if covering(available, span) else uncovered).append(span)
     if uncovered:

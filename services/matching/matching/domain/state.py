@@ -7,8 +7,10 @@ applied (its stream version is not newer), or None when the state is gone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from matching.domain.time import Span, seconds_of_day
 
@@ -140,7 +142,7 @@ def evolve_assistant(record: dict | None, account_id: str, event_type: str, vers
     return record
 
 
-def assistant_state(r: dict) -> AssistantState:
+def assistant_state(r: Mapping[Any, Any]) -> AssistantState:
     return AssistantState(
         assistant_id=r["assistant_id"],
         version=r["version"],

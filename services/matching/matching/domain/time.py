@@ -62,11 +62,10 @@ def merged(spans: tuple[Span, ...] | list[Span]) -> list[Span]:
     """Sorted spans with touching or overlapping ones joined (08–10 and 10–12 become 08–12)."""
     out: list[Span] = []
     for weekday, group in groupby(sorted(spans), key=lambda s: s.weekday):
-        start = end = None
-        for span in group:
-            if start is None:
-                start, end = span.start, span.end
-            elif span.start <= end:
+        first, *rest = group
+        start, end = first.start, first.end
+        for span in rest:
+            if span.start <= end:
                 end = max(end, span.end)
             else:
                 out.append(Span(weekday, start, end))

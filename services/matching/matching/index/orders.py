@@ -59,7 +59,7 @@ class OrderIndex:
 
     def candidates_for(self, assistant: AssistantState) -> list[str]:
         """Open orders the assistant may match (the caller evaluates each)."""
-        if not (assistant.eligible and assistant.lat is not None and assistant.radius_km):
+        if not (assistant.eligible and assistant.lat is not None and assistant.lon is not None and assistant.radius_km):
             return []
         rows, d = self.near(assistant.lat, assistant.lon, min(assistant.radius_km, MAX_DISTANCE_KM))
         c = self.rows.col

@@ -74,12 +74,13 @@ async def stream(
     person = principal.account_id
     hub = request.app.state.hub
     try:
-        after = int(last_event_id) if last_event_id else None
+        given = int(last_event_id) if last_event_id else None
     except ValueError:
-        after = None
-    if after is None:
+        given = None
+    if given is None:
         async with engine.connect() as conn:
-            after = await notifications.latest_seq(conn, person)
+            given = await notifications.latest_seq(conn, person)
+    after = given
 
     async def events() -> AsyncIterator[str]:
         nonlocal after

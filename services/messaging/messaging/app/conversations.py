@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -26,7 +27,7 @@ from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 class Access:
     """The conversation row and the participant the caller acts as (themselves or their ward)."""
 
-    conversation: object
+    conversation: Row[Any]
     as_person: str
     participant_ids: list[str]
 
@@ -70,8 +71,8 @@ async def _open(
         stmt = stmt.on_conflict_do_nothing(index_elements=["offer_id"])
     created = await conn.scalar(stmt.returning(conversations.c.id))
     if created is None:  # opened meanwhile by the other side
-        existing = await conn.scalar(select(conversations.c.id).where(conversations.c.offer_id == values["offer_id"]))
-        return existing, False
+        existing = await conn.execute(select(conversations.c.id).where(conversations.c.offer_id == values["offer_id"]))
+        return existing.scalar_one(), False
     await conn.execute(
         insert(participants),
         [{"conversation_id": conversation_id, "person_id": person, "role": role} for person, role in members],

@@ -30,6 +30,9 @@ class Directory(Protocol):
     async def reset_link(self, request_id: str) -> str | None:
         """The one-time password-reset link of a request, or None when it is gone or expired."""
 
+    async def close(self) -> None:
+        """Release connections (called by the app that made the directory)."""
+
 
 class IdentityDirectory:
     def __init__(self, base_url: str, credential: str, *, timeout: float = 5.0) -> None:

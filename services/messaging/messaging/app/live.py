@@ -34,9 +34,9 @@ class Hub:
             if not waiters:
                 self._waiters.pop(person_id, None)
 
-    def _notified(self, _conn, _pid, _channel, person_id: str) -> None:
+    def _notified(self, _conn: object, _pid: int, _channel: str, person_id: object) -> None:
         self.any.set()
-        for event in self._waiters.get(person_id, ()):
+        for event in self._waiters.get(str(person_id), ()):
             event.set()
 
     def _wake_all(self) -> None:

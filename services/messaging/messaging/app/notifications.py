@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -109,7 +111,7 @@ async def inbox(
     return [as_json(row, by_id.get(row.id, [])) for row in rows]
 
 
-async def since(conn: AsyncConnection, person_id: str, after_seq: int, limit: int = 500) -> list:
+async def since(conn: AsyncConnection, person_id: str, after_seq: int, limit: int = 500) -> Sequence[Row[Any]]:
     """Notifications of a person after an SSE event id, oldest first."""
     return (
         await conn.execute(
@@ -122,19 +124,13 @@ async def since(conn: AsyncConnection, person_id: str, after_seq: int, limit: in
 
 
 async def latest_seq(conn: AsyncConnection, person_id: str) -> int:
-    return int(
-        await conn.scalar(
-            select(func.coalesce(func.max(notifications.c.seq), 0)).where(notifications.c.recipient_id == person_id)
-        )
-    )
+    latest = select(func.coalesce(func.max(notifications.c.seq), 0)).where(notifications.c.recipient_id == person_id)
+    return int((await conn.execute(latest)).scalar_one())
 
 
 async def unread_count(conn: AsyncConnection, person_id: str) -> int:
-    return int(
-        await conn.scalar(
-            select(func.count()).where(notifications.c.recipient_id == person_id, notifications.c.read_at.is_(None))
-        )
-    )
+    unread = select(func.count()).where(notifications.c.recipient_id == person_id, notifications.c.read_at.is_(None))
+    return (await conn.execute(unread)).scalar_one()
 
 
 async def mark_read(conn: AsyncConnection, person_id: str, notification_id: str | None, now: datetime) -> int:

@@ -162,6 +162,9 @@ class OfferAccepted(_OrderEvent):
     organisation_id: str | None = Field(description="the assistant's provider; None if self-employed")
 
 
+AwardEndReason = Literal["order_deleted", "declined_after_meeting", "withdrawn"]
+
+
 @registry.register
 class AwardEnded(_OrderEvent):
     """An award ended without a contract (order deleted, meeting declined); the order is open again."""
@@ -169,7 +172,7 @@ class AwardEnded(_OrderEvent):
     event_type: ClassVar[str] = "AwardEnded"
     offer_id: str
     seeker_id: str
-    reason: Literal["order_deleted", "declined_after_meeting", "withdrawn"]
+    reason: AwardEndReason
 
 
 @registry.register

@@ -6,7 +6,7 @@ version, or a concurrent change, is answered with 409. Creating POSTs accept `Id
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
@@ -37,7 +37,7 @@ from teilhabe_kit.problems import Forbidden, NotFound, Unprocessable
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 Caller = Annotated[Principal, Depends(current_principal)]
-PROBLEMS = {
+PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"description": "not signed in"},
     403: {"description": "wrong role"},
     404: {"description": "no such order, or not visible to the caller"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from orders.domain import decide
 from orders.domain.state import OPEN_OFFER, OPEN_ORDER, Order
 from orders.readmodels.tables import offers_view, orders_view
 from teilhabe_events import EventEnvelope
+from teilhabe_events.contexts.orders import AwardEndReason
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ async def fulfil(tx: Tx, order_id: str, offer_id: str, contract_id: str, *, caus
     await _apply(tx, order_id, lambda s: decide.fulfil(s, offer_id=offer_id, contract_id=contract_id), causation)
 
 
-async def end_award(tx: Tx, order_id: str, offer_id: str, reason: str, *, causation: EventEnvelope) -> None:
+async def end_award(tx: Tx, order_id: str, offer_id: str, reason: AwardEndReason, *, causation: EventEnvelope) -> None:
     await _apply(tx, order_id, lambda s: decide.end_award(s, offer_id, reason), causation)
 
 
@@ -56,4 +58,4 @@ async def close_for_erased(tx: Tx, account_id: str, *, causation: EventEnvelope)
         )
     )
     for order_id, offer_id in offers.all():
-        await _apply(tx, order_id, lambda s, o=offer_id: decide.withdraw_offer(s, o), causation)
+        await _apply(tx, order_id, partial(decide.withdraw_offer, offer_id=offer_id), causation)

@@ -8,6 +8,8 @@ orders are deleted and their open offers withdrawn.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -20,7 +22,7 @@ from teilhabe_kit import sealing
 
 ROLES = ("seeker", "assistant")
 
-_FLAGS = {
+_FLAGS: dict[str, dict[str, Any]] = {
     "AccountActivated": {"activated": True},
     "AccountLocked": {"locked": True},
     "AccountUnlocked": {"locked": False},

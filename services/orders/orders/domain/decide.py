@@ -16,6 +16,7 @@ from orders.domain.terms import still_ahead
 from teilhabe_events.contexts.orders import (
     AssistantProposed,
     AwardEnded,
+    AwardEndReason,
     OfferAccepted,
     OfferDeclined,
     OfferKind,
@@ -254,7 +255,7 @@ def accept_offer(state: Order, offer_id: str, *, assistant: Assistant) -> list[E
     ]
 
 
-def end_award(state: Order, offer_id: str, reason: str) -> list[Event]:
+def end_award(state: Order, offer_id: str, reason: AwardEndReason) -> list[Event]:
     """The award on `offer_id` ended without a contract (e.g. declined after the meeting)."""
     if state.awarded_offer_id != offer_id or state.status != OrderStatus.AWARDED:
         return []

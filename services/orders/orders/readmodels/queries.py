@@ -35,9 +35,9 @@ async def offers_of(
 
 
 async def _page(conn: AsyncConnection, query, order_by, page: int, page_size: int) -> tuple[list, int]:
-    total = await conn.scalar(select(func.count()).select_from(query.subquery()))
+    total = await conn.execute(select(func.count()).select_from(query.subquery()))
     rows = await conn.execute(query.order_by(*order_by).limit(page_size).offset((page - 1) * page_size))
-    return list(rows), int(total)
+    return list(rows), total.scalar_one()
 
 
 async def orders_of(

@@ -24,9 +24,9 @@ from teilhabe_events.contexts import identity as idn
 from teilhabe_events.contexts import orders as o
 from teilhabe_kit.auth import Role
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
+from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, sample_pdf, serve, unique_topic
 
-PDF = b"%PDF-1.4\n% Stundenplan\n%%EOF\n"
+PDF = sample_pdf("Stundenplan")
 
 
 @pytest.fixture(scope="module")

@@ -22,12 +22,18 @@ from orders.main import create_app as orders_app
 from orders.settings import Settings as OrdersSettings
 from teilhabe_events import encode, registry
 from teilhabe_events.contexts import identity as idn
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, publish_raw, serve, unique_topic
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+from teilhabe_kit.testing import (
+    bearer,
+    create_topics,
+    ensure_database,
+    migrate,
+    publish_raw,
+    sample_image,
+    serve,
+    unique_topic,
 )
+
+PNG = sample_image("PNG", seed=1)
 
 
 @contextlib.asynccontextmanager

@@ -163,3 +163,30 @@ async def publish_raw(bootstrap: str, topic: str, value: bytes, key: bytes | Non
         await producer.send_and_wait(topic, value=value, key=key)
     finally:
         await producer.stop()
+
+
+def sample_pdf(text: str = "") -> bytes:
+    """A real one-page PDF (different bytes for each `text`), as the document check accepts it."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Subject": text or uuid.uuid4().hex})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def sample_image(kind: str = "PNG", seed: int | None = None) -> bytes:
+    """A real small PNG or JPEG (a colour from `seed`, else random), as the document check accepts it."""
+    import io
+
+    from PIL import Image
+
+    value = uuid.uuid4().int if seed is None else seed
+    colour = (value % 256, (value >> 8) % 256, (value >> 16) % 256)
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), colour).save(out, format=kind)
+    return out.getvalue()

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from teilhabe_events import decode, encode, registry
-from teilhabe_kit.testing import publish_raw
+from teilhabe_kit.testing import publish_raw, sample_image
 
 PASSWORD = "richtiges Passwort"
 
@@ -83,10 +83,7 @@ async def events_on(
     return found
 
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG = sample_image("PNG", seed=1)
 
 
 PASSWORD_SIGNATURE = {"party": "seeker", "password": PASSWORD}

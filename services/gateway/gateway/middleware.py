@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 EXEMPT_PREFIXES = ("/static/", "/health/")
 EXEMPT_PATHS = {"/sw.js", "/manifest.webmanifest", "/favicon.ico", "/offline"}
 MACHINE_PREFIXES = ("/api/", "/events")  # problem+json; everything else is a page for people
+API_HEADERS = {"X-Content-Type-Options": "nosniff"}
+"""Every JSON answer (personal ones too): never sniffed, and not cached unless the service says so."""
 
 
 def security_headers(tile_url: str) -> dict[str, str]:
@@ -72,9 +74,14 @@ class GatewayMiddleware(BaseHTTPMiddleware):
         response = await call_next(request)
         if state.rate_limiter.is_refresh(request) and 400 <= response.status_code < 500 and response.status_code != 429:
             await state.rate_limiter.refused_refresh(request)
-        if not path.startswith("/api/"):
-            response.headers.update(state.security_headers)
         session = getattr(request.state, "session", None)
+        if path.startswith(MACHINE_PREFIXES):
+            response.headers.update(API_HEADERS | {"Cache-Control": response.headers.get("Cache-Control", "no-store")})
+        else:
+            for name, value in state.security_headers.items():  # a download keeps its own sandbox CSP
+                response.headers.setdefault(name, value)
+            if session is not None and session.signed_in:  # a page with personal data: never kept
+                response.headers["Cache-Control"] = "no-store"
         if session is not None and session.changed:
             await state.sessions.save(session, previous)
             settings = state.settings

@@ -24,6 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 
+from gateway.door import client_address
 from gateway.settings import Settings
 
 SENSITIVE = re.compile(
@@ -78,10 +79,7 @@ class RateLimiter:
         self.sensitive = Limit("auth", settings.sensitive_per_minute, settings.sensitive_burst)
 
     def client_address(self, request: Request) -> str:
-        forwarded = request.headers.get("X-Forwarded-For", "") if self._trust_forwarded else ""
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-        return request.client.host if request.client else "unknown"
+        return client_address(request, self._trust_forwarded)
 
     @staticmethod
     def is_sensitive(request: Request) -> bool:

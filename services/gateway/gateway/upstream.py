@@ -11,6 +11,7 @@ import httpx
 from prometheus_client import Gauge
 from starlette.requests import Request
 
+from gateway.door import checked_path, client_address, client_headers
 from gateway.settings import Settings
 from teilhabe_kit.http import REQUEST_ID_HEADER
 from teilhabe_kit.problems import Problem
@@ -77,12 +78,10 @@ class Upstreams:
             raise UnknownService(f"Unknown service: {service}")
         return url
 
-    @staticmethod
-    def context_headers(request: Request) -> dict[str, str]:
+    def context_headers(self, request: Request) -> dict[str, str]:
         headers = {REQUEST_ID_HEADER: getattr(request.state, "request_id", "")}
         headers |= current_trace_headers()
-        if request.client:
-            headers["X-Forwarded-For"] = request.client.host
+        headers["X-Forwarded-For"] = client_address(request, self._settings.trust_forwarded_for)
         headers["X-Forwarded-Proto"] = request.url.scheme
         return headers
 
@@ -100,8 +99,9 @@ class Upstreams:
         content: Any = None,
         stream: bool = False,
     ) -> httpx.Response:
-        """Send to `service`; `path` starts with ``/api/v1/<service>``. Unreachable → ServiceDown."""
-        given = self.context_headers(request) | (headers or {})
+        """Send to `service`; `path` stays inside ``/api/v1/<service>/`` (else 400). Unreachable → ServiceDown."""
+        path = checked_path(service, path)
+        given = client_headers(headers or {}) | self.context_headers(request)
         if token:
             given["Authorization"] = f"Bearer {token}"
         all_headers = httpx.Headers(given)  # the proxy passes lower-case names: match any case

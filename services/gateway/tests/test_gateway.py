@@ -17,6 +17,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from raw_http_support import raw_request
 
 from gateway.app import create_gateway_app
 from gateway.settings import Settings
@@ -158,18 +159,86 @@ async def test_routes_to_the_service_with_request_id_and_trace_context(gateway, 
 
 
 async def test_path_is_forwarded_as_encoded_even_with_control_characters(gateway, token_issuer):
-    """Regression (fuzzing): a control character in a path segment was a 500, and an encoded
-    ``%2F`` reached the service as a separator."""
+    """Regression (fuzzing): a control character in a path segment was a 500."""
     from teilhabe_kit.testing import bearer
 
     async with _client(gateway) as client:
         response = await client.get(
-            "/api/v1/orders/echo/a%2Fb%05%0C?x=%00", headers=bearer(token_issuer, "acc-1", "seeker")
+            "/api/v1/orders/echo/a%20b%05%0C?x=%00", headers=bearer(token_issuer, "acc-1", "seeker")
         )
     assert response.status_code == 200, response.text
     seen = response.json()
-    assert seen["raw_path"] == "/api/v1/orders/echo/a%2Fb%05%0C"
-    assert seen["path"] == "a/b\x05\x0c"
+    assert seen["raw_path"] == "/api/v1/orders/echo/a%20b%05%0C"
+    assert seen["path"] == "a b\x05\x0c"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/orders/echo/../../../../metrics",
+        "/api/v1/orders/echo/%2e%2e/%2E%2E/%2e%2e/%2e%2e/health/ready",
+        "/api/v1/orders/echo/%252e%252e/x",
+        "/api/v1/orders/echo/./x",
+        "/api/v1/orders/echo/a%2Fb",  # an encoded separator: some server on the way decodes it
+        "/api/v1/orders/echo/..%5C..%5Cmetrics",
+        "/api/v1/orders/echo/..\\..\\metrics",
+    ],
+)
+async def test_dot_segments_and_encoded_separators_are_refused_at_the_door(gateway, upstream, path):
+    """Issue 21 (2): the proxy forwarded ``..`` and the HTTP client resolved it (identity's /metrics)."""
+    app, _ = upstream
+    before = len(app.state.calls)
+    response = await raw_request(gateway, path, {"X-Forwarded-For": "10.9.9.9"})
+    assert response.status == 400, (path, response.text)
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "Adresse" in response.json()["detail"]
+    assert len(app.state.calls) == before
+
+
+async def test_the_internal_api_of_a_service_is_not_served_through_the_door(gateway, upstream):
+    app, _ = upstream
+    before = len(app.state.calls)
+    async with _client(gateway) as client:
+        response = await client.get("/api/v1/orders/internal/echo/x")
+    assert response.status_code == 404
+    assert len(app.state.calls) == before
+
+
+async def test_headers_only_the_gateway_sets_are_replaced_not_passed_on(gateway, token_issuer):
+    """Issue 21 (5): a client's X-Forwarded-For, X-Service-Credential and a malformed request id
+    reached the services as if the gateway had set them."""
+    from teilhabe_kit.testing import bearer
+
+    async with _client(gateway, ip="10.1.2.3") as client:
+        headers = bearer(token_issuer, "acc-1", "seeker") | {
+            "X-Forwarded-For": "203.0.113.66, 10.1.2.3",  # the client's own hop first, the ingress's last
+            "X-Service-Credential": "stolen-or-guessed",
+            "X-Real-IP": "203.0.113.66",
+            "Forwarded": "for=203.0.113.66",
+            "X-Request-ID": "<script>alert(1)</script>",
+        }
+        response = await client.get("/api/v1/orders/echo/x", headers=headers)
+        kept = await client.get(
+            "/api/v1/orders/echo/x", headers=bearer(token_issuer, "acc-1", "seeker") | {"X-Request-ID": "app-7f3a.1"}
+        )
+    seen = response.json()["headers"]
+    assert seen["x-forwarded-for"] == "10.1.2.3"  # one value: the address the ingress saw
+    assert "x-service-credential" not in seen and "x-real-ip" not in seen and "forwarded" not in seen
+    assert seen["x-request-id"] != headers["X-Request-ID"] and len(seen["x-request-id"]) == 36
+    assert response.headers["X-Request-ID"] == seen["x-request-id"]
+    assert kept.json()["headers"]["x-request-id"] == "app-7f3a.1"
+
+
+async def test_api_answers_are_never_sniffed_or_cached(gateway, token_issuer):
+    """Issue 21 (4): personal JSON without Cache-Control and nosniff."""
+    from teilhabe_kit.testing import bearer
+
+    async with _client(gateway) as client:
+        response = await client.get("/api/v1/orders/echo/x", headers=bearer(token_issuer, "acc-1", "seeker"))
+        problem = await client.get("/api/v1/nothing/here")
+    for answer in (response, problem):
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["Cache-Control"] == "no-store"
 
 
 async def test_unknown_service_is_404_problem(gateway):

@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 
 from messaging.readmodels.tables import audit_log, documents, notifications, offers
 from teilhabe_kit.auth import Role
-from teilhabe_kit.testing import bearer
+from teilhabe_kit.testing import bearer, sample_image, sample_pdf
 
 API = "/api/v1/messaging"
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = sample_pdf("Nachweis")
+PNG = sample_image("PNG", seed=7)
 
 
 async def _offer_known(m, offer_id: str) -> bool:
@@ -165,6 +165,7 @@ async def test_non_participants_are_refused_the_conversation_and_its_documents(m
         ("rechnung.pdf", b"MZ\x90\x00 this is a windows program", "application/pdf"),
         ("bild.png", b"\xff\xd8\xff\xe0 a jpeg named png", "image/png"),
         ("skript.pdf", b"%PDF-1.4 claims to be html", "text/html"),
+        ("brief.pdf", b"%PDF-1.7\n<html><script>alert(1)</script></html>", "application/pdf"),  # issue 21
         ("leer.pdf", b"", "application/pdf"),
     ],
 )

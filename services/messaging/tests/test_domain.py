@@ -7,7 +7,6 @@ from datetime import UTC, datetime, time, timedelta
 import jwt
 import pytest
 
-from messaging.domain import files
 from messaging.domain.delivery import after_quiet_hours, backoff
 from messaging.domain.notices import Coordinators, Offerer, OfferersOfOrder, Person, german_datetime, notices_for
 from messaging.domain.video import room_links
@@ -84,39 +83,6 @@ def test_meeting_time_is_told_in_berlin_time_in_german():
     assert german_datetime(datetime(2026, 11, 24, 13, 30, tzinfo=UTC)) == "Dienstag, 24.11.2026 um 14:30 Uhr"
     [notice, *_] = notices_for("MeetingScheduled", "c-1", MEETING)
     assert notice.body == "Das Treffen ist am Dienstag, 24.11.2026 um 14:30 Uhr."
-
-
-@pytest.mark.parametrize(
-    "name,declared,head,expected",
-    [
-        ("a.pdf", "application/pdf", b"%PDF-1.7", "application/pdf"),
-        ("Bild.PNG", "image/png", b"\x89PNG\r\n\x1a\n", "image/png"),
-        ("foto.jpeg", "image/jpeg", b"\xff\xd8\xff\xe0", "image/jpeg"),
-        ("foto.jpg", "application/octet-stream", b"\xff\xd8\xff\xdb", "image/jpeg"),
-        ("C:\\Users\\x\\scan.pdf", None, b"%PDF-1.4", "application/pdf"),
-    ],
-)
-def test_accepted_files(name, declared, head, expected):
-    accepted = files.check(name, declared, head, 100, 1000)
-    assert accepted.media_type == expected and "\\" not in accepted.filename and "/" not in accepted.filename
-
-
-@pytest.mark.parametrize(
-    "name,declared,head,size",
-    [
-        ("a.pdf", "application/pdf", b"MZ\x90\x00", 100),  # a program named .pdf
-        ("a.exe", "application/pdf", b"%PDF-1.4", 100),  # name does not fit the content
-        ("a.png", "image/png", b"%PDF-1.4", 100),
-        ("a.pdf", "text/html", b"%PDF-1.4", 100),  # declared type does not fit
-        ("a.pdf", "application/pdf", b"%PDF-1.4", 1001),  # too big
-        ("a.pdf", "application/pdf", b"", 0),  # empty
-        ("", "application/pdf", b"%PDF-1.4", 100),  # no name
-        ("a.svg", "image/svg+xml", b"<svg xmlns=", 100),  # images that can carry scripts
-    ],
-)
-def test_refused_files(name, declared, head, size):
-    with pytest.raises(files.Refused):
-        files.check(name, declared, head, size, 1000)
 
 
 def test_backoff_doubles_up_to_the_cap():

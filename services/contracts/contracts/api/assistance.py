@@ -20,6 +20,7 @@ from contracts.domain import assistance as domain
 from contracts.readmodels.tables import contracts_view
 from teilhabe_events.activities import Activity
 from teilhabe_events.contexts.contracts import EndReason
+from teilhabe_kit import documents as kit_documents
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import NotFound
 
@@ -237,7 +238,7 @@ async def sign_by_scan(
 ) -> ContractOut:
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
-    media_type = documents.check_upload(content, max_bytes=limit)
+    media_type = kit_documents.check(content, max_bytes=limit).media_type
 
     async def work(conn) -> None:
         await app.execute(conn, contract_id, domain.Sign(party, "scan"), principal)
@@ -281,7 +282,7 @@ async def contract_pdf(
     return Response(
         pdf.assistance_contract_pdf(row, terms),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="vertrag-{contract_id}.pdf"'},
+        headers=kit_documents.download_headers(f"vertrag-{contract_id}.pdf"),
     )
 
 
@@ -292,4 +293,8 @@ async def document(
     async with engine(request).connect() as conn:
         await app.visible(conn, contract_id, principal)
         media_type, content = await documents.fetch(conn, app.record_key(contract_id), document_id)
-    return Response(content, media_type=media_type)
+    return Response(
+        content,
+        media_type=media_type,
+        headers=kit_documents.download_headers(kit_documents.file_name(f"dokument-{document_id}", media_type)),
+    )

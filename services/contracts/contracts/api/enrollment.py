@@ -18,6 +18,7 @@ from contracts.app.streams import retrying
 from contracts.documents import pdf
 from contracts.domain import enrollment as domain
 from contracts.readmodels.tables import enrollments_view, facility_offers
+from teilhabe_kit import documents as kit_documents
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal, Role, require_roles, service_or_roles
 from teilhabe_kit.idempotency import IdempotencyKey
@@ -400,7 +401,8 @@ async def _upload(
 ) -> dict:
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
-    media_type = documents.check_upload(content, max_bytes=limit, field=field, images_only=images_only)
+    allowed = kit_documents.IMAGES if images_only else kit_documents.EVERY
+    media_type = kit_documents.check(content, max_bytes=limit, field=field, allowed=allowed).media_type
 
     async def work(conn) -> None:
         await app.visible(conn, enrollment_id, principal)
@@ -535,7 +537,7 @@ async def _pdf(request: Request, enrollment_id: str, principal: Principal, kind:
     return Response(
         content,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{kind}-{row.contract_number}.pdf"'},
+        headers=kit_documents.download_headers(f"{kind}-{row.contract_number}.pdf"),
     )
 
 
@@ -549,4 +551,8 @@ async def enrollment_document(
     async with engine(request).connect() as conn:
         await app.visible(conn, enrollment_id, principal)
         media_type, content = await documents.fetch(conn, app.record_key(enrollment_id), document_id)
-    return Response(content, media_type=media_type)
+    return Response(
+        content,
+        media_type=media_type,
+        headers=kit_documents.download_headers(kit_documents.file_name(f"dokument-{document_id}", media_type)),
+    )

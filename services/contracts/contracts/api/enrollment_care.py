@@ -11,6 +11,7 @@ from contracts.api.common import PREFIX, engine
 from contracts.app import documents
 from contracts.app import enrollment as app
 from contracts.readmodels.tables import enrollments_view
+from teilhabe_kit import documents as kit_documents
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import NotFound
@@ -57,4 +58,5 @@ async def photo(
         if not found:
             raise NotFound("Diese abholberechtigte Person gibt es nicht (mehr).")
         media_type, content = await documents.fetch(conn, app.record_key(enrollment_id), found[0])
-    return Response(content, media_type=media_type, headers={"Cache-Control": "private, no-store"})
+    headers = kit_documents.download_headers(kit_documents.file_name(f"foto-{person_id}", media_type))
+    return Response(content, media_type=media_type, headers=headers)

@@ -1,45 +1,20 @@
 """Uploaded documents (signed scans, proofs, photos), sealed with their record's key.
 
-Accepted: PDF (must open with pypdf), JPEG and PNG (checked by their magic bytes), up to the
-configured size. A document counts as delivered once stored.
+What is accepted is decided by the kit's one document check (`teilhabe_kit.documents.check`).
+A document counts as delivered once stored.
 """
 
 from __future__ import annotations
 
 import base64
-import io
 import uuid
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.readmodels.tables import documents
 from teilhabe_kit import sealing
-from teilhabe_kit.problems import NotFound, Unprocessable
-
-MAGIC = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
-
-
-def check_upload(content: bytes, *, max_bytes: int, field: str = "file", images_only: bool = False) -> str:
-    """The media type of a valid upload (by its content, not its claimed type), or a 422 naming `field`."""
-    allowed = {k: v for k, v in MAGIC.items() if not images_only or k != "application/pdf"}
-    if not content:
-        raise Unprocessable("Die Datei ist leer.", field=field)
-    if len(content) > max_bytes:
-        raise Unprocessable(f"Die Datei ist zu groß (höchstens {max_bytes // (1024 * 1024)} MB).", field=field)
-    kind = next((k for k, magic in allowed.items() if content.startswith(magic)), None)
-    if kind is None:
-        names = "JPEG oder PNG" if images_only else "PDF, JPEG oder PNG"
-        raise Unprocessable(f"Bitte eine Datei als {names} hochladen.", field=field)
-    if kind == "application/pdf":
-        try:
-            if len(PdfReader(io.BytesIO(content)).pages) == 0:
-                raise Unprocessable("Das PDF hat keine Seiten.", field=field)
-        except PyPdfError:
-            raise Unprocessable("Das PDF lässt sich nicht öffnen.", field=field) from None
-    return kind
+from teilhabe_kit.problems import NotFound
 
 
 async def store(

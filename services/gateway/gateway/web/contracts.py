@@ -14,6 +14,7 @@ from gateway.web.contract_titles import CONTRACTS, titled
 from gateway.web.describe import BERLIN
 from gateway.web.forms import clock, csrf_protect, field_errors, scan_upload
 from gateway.web.render import page, require_user, see_other, session_of, t
+from teilhabe_kit.documents import download_headers
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -132,10 +133,7 @@ async def contract_pdf(request: Request, contract_id: str) -> Response:
     return Response(
         response.content,
         media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="vertrag-{contract_id[:8]}.pdf"',
-            "Cache-Control": "no-store",
-        },
+        headers=download_headers(f"vertrag-{contract_id[:8]}.pdf"),
     )
 
 

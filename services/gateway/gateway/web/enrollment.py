@@ -13,6 +13,7 @@ from gateway.web.api import call, get_json
 from gateway.web.backoffice import bt, office_page
 from gateway.web.forms import csrf_protect, field_errors
 from gateway.web.render import require_user, see_other
+from teilhabe_kit.documents import download_headers
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 API = "/api/v1/contracts"
@@ -100,10 +101,7 @@ async def document(request: Request, enrollment_id: str, kind: str) -> Response:
     return Response(
         response.content,
         media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{kind}-{enrollment_id[:8]}.pdf"',
-            "Cache-Control": "no-store",
-        },
+        headers=download_headers(f"{kind}-{enrollment_id[:8]}.pdf"),
     )
 
 

@@ -13,6 +13,7 @@ from gateway.web.api import call, get_json
 from gateway.web.care_texts import text
 from gateway.web.forms import csrf_protect, field_errors, scan_upload
 from gateway.web.render import lang_of, page, require_user, see_other, session_of
+from teilhabe_kit.documents import download_headers, file_name
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 API = "/api/v1/contracts/enrollments"
@@ -153,8 +154,7 @@ async def pickup_photo(request: Request, enrollment_id: str, person_id: str) -> 
     response = await call(
         request, "contracts", "GET", f"{API}/{enrollment_id}/pickup-persons/{person_id}/photo", expect={200}
     )
+    media_type = response.headers.get("content-type", "image/png")
     return Response(
-        response.content,
-        media_type=response.headers.get("content-type", "image/png"),
-        headers={"Cache-Control": "private, no-store"},
+        response.content, media_type=media_type, headers=download_headers(file_name(f"foto-{person_id}", media_type))
     )

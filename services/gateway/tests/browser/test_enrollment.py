@@ -17,6 +17,8 @@ import pytest
 from browser_support import api_token, assert_accessible, checked_page, sign_in
 from platform_support import ROOT, admin_token
 
+from teilhabe_kit.testing import sample_image
+
 SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
 STAFF = ("fenja@demo.teilhabe.de", "Demo-Einrichtung-2026!")
 API = "/api/v1/contracts"
@@ -167,10 +169,7 @@ async def _through_every_status(chromium, base_url: str, enrollment_id: str, nam
 GUARDIAN = ("gerda@demo.teilhabe.de", "Demo-Sorge-2026!")
 LOADED = """img => img.complete ? img.naturalWidth > 0 :
     new Promise(done => { img.onload = () => done(img.naturalWidth > 0); img.onerror = () => done(false); })"""
-PNG = (  # a 1×1 passport photo
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG = sample_image("PNG", seed=1)  # a passport photo
 
 
 async def _ward_as_candidate(base_url: str, offer_id: str) -> tuple[str, str]:

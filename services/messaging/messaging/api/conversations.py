@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
@@ -13,6 +12,7 @@ from messaging.api.deps import Config, Coordinator, Engine, Party, Store
 from messaging.api.schemas import CreateRoom, MarkRead, OpenConversation, OpenGroup, PostMessage, Reason
 from messaging.app import abuse, conversations, documents, messages, rooms
 from teilhabe_kit import idempotency
+from teilhabe_kit.documents import download_headers
 from teilhabe_kit.problems import Unprocessable
 
 router = APIRouter(prefix="/api/v1/messaging", tags=["conversations"])
@@ -136,11 +136,7 @@ async def download_document(
     return Response(
         found.content,
         media_type=found.media_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox",
-        },
+        headers=download_headers(found.filename),
     )
 
 

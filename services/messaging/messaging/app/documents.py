@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from messaging.app import messages
 from messaging.app.conversations import access
 from messaging.app.storage import FileStore
-from messaging.domain import files
 from messaging.readmodels.tables import documents
+from teilhabe_kit import documents as kit_documents
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import Forbidden, NotFound, Problem, Unprocessable
+from teilhabe_kit.problems import Forbidden, NotFound, Problem
 
 
 class Gone(Problem):
@@ -48,10 +49,9 @@ async def upload(
     if (first := await messages.earlier(conn, principal, conversation_id, idempotency_key)) is not None:
         row = (await conn.execute(select(documents).where(documents.c.id == first.document_id))).one()
         return {"id": row.id, "message_id": first.id, "media_type": row.media_type, "size": row.size}
-    try:
-        accepted = files.check(filename, declared_type, content[:16], len(content), max_bytes)
-    except files.Refused as refused:
-        raise Unprocessable(str(refused), field="file") from None
+    accepted = await asyncio.to_thread(
+        kit_documents.check, content, max_bytes=max_bytes, filename=filename, declared_type=declared_type
+    )
     content_hash = store.save(content)
     document_id = uuid.uuid4().hex
     await conn.execute(

@@ -32,8 +32,9 @@ STANDARD_PORTS = {
     "messaging": 8104,
     "contracts": 8105,
     "counseling": 8106,
+    "centres": 8107,
 }
-START_ORDER = ["identity", "orders", "matching", "messaging", "contracts", "counseling", "gateway"]
+START_ORDER = ["identity", "orders", "matching", "messaging", "contracts", "counseling", "centres", "gateway"]
 
 
 @dataclass

@@ -13,6 +13,7 @@ SERVICE_PORTS = {
     "messaging": 8104,
     "contracts": 8105,
     "counseling": 8106,
+    "centres": 8107,
 }
 
 
@@ -28,6 +29,7 @@ class Settings(ServiceSettings):
     messaging_url: str = "http://127.0.0.1:8104"
     contracts_url: str = "http://127.0.0.1:8105"
     counseling_url: str = "http://127.0.0.1:8106"
+    centres_url: str = "http://127.0.0.1:8107"
     upstream_timeout_seconds: float = 15.0
     upstream_connections: int = 200  # ordinary requests, per gateway process
     stream_connections: int = 20_000  # relayed event streams (SSE), a pool of their own

@@ -1,0 +1,1 @@
+"""Counseling centres: profiles, onboarding, functions, seats and the public finder."""

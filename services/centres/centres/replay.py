@@ -1,0 +1,81 @@
+"""Rebuild the read models: ``python -m centres.replay [--views] [--directory]`` (both by default).
+
+- views (the back office's centres and the regions' fallback centres): emptied and folded again
+  from the event store, in position order, in one transaction — the same projection the use
+  cases write;
+- directory (the public finder): emptied and replayed from the start of the centres topic with
+  the kit's replay. Stop the service's consumers while it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from centres.app.regions import project_fallback
+from centres.app.streams import STREAM, Tx
+from centres.consumers.directory import Directory
+from centres.domain import events as centre_events
+from centres.domain import regions
+from centres.domain.state import Centre, evolve
+from centres.readmodels.tables import centres_view, region_fallbacks
+from centres.readmodels.views import project
+from centres.settings import Settings
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.eventstore import read_all
+from teilhabe_kit.replay import replay
+
+
+@dataclass
+class ViewsReport:
+    events: int = 0
+    centres: int = 0
+    regions: int = 0
+
+
+async def rebuild_views(conn: AsyncConnection) -> ViewsReport:
+    await conn.execute(centres_view.delete())
+    await conn.execute(region_fallbacks.delete())
+    report = ViewsReport()
+    states: dict[str, Centre] = {}
+    chosen: set[str] = set()
+    async for _, envelope in read_all(conn):
+        if envelope.stream_type == STREAM:
+            state = evolve(states.get(envelope.stream_id), centre_events.load(envelope), centre_id=envelope.stream_id)
+            states[envelope.stream_id] = state
+            await project(conn, state, envelope.stream_version, envelope.occurred_at)
+        elif envelope.stream_type == regions.STREAM:
+            fallback = regions.load(envelope)
+            await project_fallback(Tx(conn), envelope.stream_id, fallback.centre_id, envelope.stream_version)
+            chosen.add(envelope.stream_id)
+        else:
+            continue
+        report.events += 1
+    report.centres, report.regions = len(states), len(chosen)
+    return report
+
+
+async def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Rebuild the read models of centres")
+    parser.add_argument("--views", action="store_true", help="back-office views from the event store")
+    parser.add_argument("--directory", action="store_true", help="the public directory from the centres topic")
+    args = parser.parse_args(argv)
+    both = not (args.views or args.directory)
+    settings = Settings()
+    engine = create_engine(settings.resolved_database_url())
+    try:
+        if args.views or both:
+            async with engine.begin() as conn:
+                print(await rebuild_views(conn))
+        if args.directory or both:
+            directory = Directory(settings.centres_topic, settings.consumer_group_prefix)
+            print(await replay(engine, directory, settings.kafka_bootstrap_servers))
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -8,9 +8,12 @@ keep their meaning), new codes raise the version.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any, TypeVar
 
 CATALOGUE_VERSION = 1
+Code = TypeVar("Code", bound=StrEnum)
 
 
 class Topic(StrEnum):
@@ -171,10 +174,10 @@ FUNCTION_LABELS: dict[CentreFunction, tuple[str, str]] = {
 }
 
 
-def catalogue() -> dict:
+def catalogue() -> dict[str, Any]:
     """Every list with its labels, for APIs and forms: ``{"version": 1, "topics": [{code, de, en}], ...}``."""
 
-    def entries(labels: dict) -> list[dict[str, str]]:
+    def entries(labels: Mapping[Code, tuple[str, str]]) -> list[dict[str, str]]:
         return [{"code": code.value, "de": de, "en": en} for code, (de, en) in labels.items()]
 
     return {

@@ -9,7 +9,7 @@ version, or a concurrent change, is answered with 409. Recording an interest acc
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from centres import places
 from centres.api.models import (
     AgreementIn,
+    AgreementOut,
     CentreListItem,
     CentreOut,
     Created,
@@ -46,7 +47,7 @@ from teilhabe_kit.problems import NotFound, Unprocessable
 
 router = APIRouter(prefix="/api/v1/centres", tags=["centres"])
 Caller = Annotated[Principal, Depends(current_principal)]
-PROBLEMS = {
+PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"description": "not signed in"},
     403: {"description": "wrong role (e.g. a counselor changing the profile)"},
     404: {"description": "no such centre, or not the caller's centre"},
@@ -81,11 +82,11 @@ async def _centre_out(tx: Tx, principal: Principal, centre_id: str) -> CentreOut
     state, version = await use.read(tx, principal, centre_id)
     agreement = None
     if state.agreement:
-        agreement = {
-            "version": state.agreement.version,
-            "signed_on": state.agreement.signed_on,
-            "signatory": await use.signatory(tx, principal, state),
-        }
+        agreement = AgreementOut(
+            version=state.agreement.version,
+            signed_on=state.agreement.signed_on,
+            signatory=await use.signatory(tx, principal, state),
+        )
     return CentreOut(
         centre_id=state.centre_id,
         name=state.name,

@@ -9,7 +9,7 @@ import math
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
@@ -26,7 +26,7 @@ from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import NotFound, Unprocessable
 
 router = APIRouter(prefix="/api/v1/centres", tags=["public finder"])
-PROBLEMS = {
+PROBLEMS: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such listed centre"},
     422: {"description": "bad input; `errors[].field` names the field"},
 }

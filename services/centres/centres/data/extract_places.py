@@ -18,7 +18,7 @@ CREDIT = "# GeoNames postal codes (www.geonames.org), CC BY 4.0: postcode, place
 
 def main() -> None:
     source = files("geotz") / "data" / "geonames_all_countries_sorted.tsv"
-    rows = []
+    rows: list[tuple[str, ...]] = []
     with source.open(encoding="utf-8") as lines:
         for line in lines:
             if not line.startswith("DE\t"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+from typing import overload
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, select
@@ -50,6 +51,14 @@ async def _key(conn: AsyncConnection, person_id: str, *, create: bool) -> bytes 
         .on_conflict_do_nothing()
     )
     return await _key(conn, person_id, create=False)
+
+
+@overload
+async def seal(conn: AsyncConnection, person_id: str, plaintext: str) -> str: ...
+@overload
+async def seal(conn: AsyncConnection, person_id: str, plaintext: None) -> None: ...
+@overload
+async def seal(conn: AsyncConnection, person_id: str, plaintext: str | None) -> str | None: ...
 
 
 async def seal(conn: AsyncConnection, person_id: str, plaintext: str | None) -> str | None:

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from contracts.api.common import PREFIX, engine, read_upload, settings
 from contracts.app import assistance as app
@@ -155,7 +155,7 @@ async def list_assignments(
     if not principal.has(Role.ADMIN):
         if not mine:
             return []
-        visible = contracts_view.c.restricted.is_(False)
+        visible: ColumnElement[bool] = contracts_view.c.restricted.is_(False)
         if principal.has(Role.COORDINATOR) and principal.organisation_id:  # legal need of the provider
             visible = visible | (contracts_view.c.organisation_id == principal.organisation_id)
         query = query.where(or_(*mine), visible)

@@ -44,7 +44,7 @@ async def fetch(conn: AsyncConnection, record_key: str, document_id: str) -> tup
         )
     ).first()
     plain = await sealing.unseal(conn, record_key, row.content) if row else None
-    if plain is None:
+    if row is None or plain is None:
         raise NotFound("Dieses Dokument gibt es nicht (mehr).")
     return row.media_type, base64.b64decode(plain)
 

@@ -267,7 +267,7 @@ async def registration_of(conn: AsyncConnection, enrollment_id: str) -> str | No
 
 async def places_taken(conn: AsyncConnection, offer_id: str) -> int:
     """Places held by an offer made, accepted or ratified."""
-    return await conn.scalar(
+    taken = await conn.execute(
         select(func.count())
         .select_from(enrollments_view)
         .where(
@@ -275,6 +275,7 @@ async def places_taken(conn: AsyncConnection, offer_id: str) -> int:
             enrollments_view.c.status.in_(["angebot", "angenommen", "ratifiziert"]),
         )
     )
+    return taken.scalar_one()
 
 
 async def make_offer(
@@ -292,8 +293,11 @@ async def make_offer(
 
 async def remove_pickup_person(conn: AsyncConnection, enrollment_id: str, principal: Principal, person_id: str) -> None:
     """The applicant side withdraws a pick-up person: gone from the care details, the photo destroyed."""
-    persons = await conn.scalar(
-        select(enrollments_view.c.pickup_persons).where(enrollments_view.c.enrollment_id == enrollment_id)
+    persons = (
+        await conn.scalar(
+            select(enrollments_view.c.pickup_persons).where(enrollments_view.c.enrollment_id == enrollment_id)
+        )
+        or []
     )
     await execute(conn, enrollment_id, domain.RemovePickupPerson(person_id), principal)  # refuses, or 404
     photo = next(p["photo_document_id"] for p in persons if p["person_id"] == person_id)

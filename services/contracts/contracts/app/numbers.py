@@ -27,10 +27,10 @@ async def customer_number(conn: AsyncConnection, participant_id: str) -> tuple[s
     created = await conn.scalar(_INSERT_CUSTOMER, {"participant_id": participant_id})
     if created is not None:
         return created, True
-    existing = await conn.scalar(
+    existing = await conn.execute(
         select(customers.c.customer_number).where(customers.c.participant_id == participant_id)
     )
-    return existing, False
+    return existing.scalar_one(), False
 
 
 async def contract_number(conn: AsyncConnection, today: date) -> str:

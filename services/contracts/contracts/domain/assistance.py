@@ -157,6 +157,12 @@ def _refuse_unless(allowed: bool, detail: str = "Das dürfen Sie bei diesem Vert
         raise Forbidden(detail)
 
 
+def _first_day(c: Contract) -> date:
+    """The agreed first day (every drafted contract has one)."""
+    assert c.starts_on is not None, f"contract {c.contract_id} has no start before its draft"
+    return date.fromisoformat(c.starts_on)
+
+
 def _require_status(c: Contract, *states: str) -> None:
     if c.restricted:
         raise Conflict("Die Verarbeitung ist eingeschränkt (Löschung beantragt).")
@@ -352,7 +358,7 @@ def _(cmd: Ratify, c: Contract, p: Principal, now: datetime) -> list[Event]:
 def _(cmd: EndContract, c: Contract, p: Principal, now: datetime) -> list[Event]:
     _refuse_unless(c.seeker_side(p) or c.provider_side(p))
     _require_status(c, "ratified")
-    if cmd.ends_on < date.fromisoformat(c.starts_on):
+    if cmd.ends_on < _first_day(c):
         raise Unprocessable("Das Ende darf nicht vor dem Beginn liegen.", field="ends_on")
     return [
         Event(
@@ -372,7 +378,7 @@ def _(cmd: EndContract, c: Contract, p: Principal, now: datetime) -> list[Event]
 def _(cmd: Rate, c: Contract, p: Principal, now: datetime) -> list[Event]:
     _refuse_unless(c.seeker_side(p), "Bewerten kann nur die Person, die Assistenz bekommt.")
     _require_status(c, "ratified", "ended")
-    first = c.starts_on[:7]
+    first = _first_day(c).isoformat()[:7]
     last = min(local_date(now).isoformat()[:7], (c.ends_on or "9999-12")[:7])
     if not first <= cmd.period <= last:
         raise Unprocessable(f"Bewertbar sind die Monate {first} bis {last}.", field="period")
@@ -400,7 +406,7 @@ def _(cmd: RecordBooking, c: Contract, p: Principal, now: datetime) -> list[Even
     _require_status(c, "ratified", "ended")
     if (
         cmd.worked_on > local_date(now)
-        or cmd.worked_on < date.fromisoformat(c.starts_on)
+        or cmd.worked_on < _first_day(c)
         or (c.ends_on and cmd.worked_on > date.fromisoformat(c.ends_on))
     ):
         raise Unprocessable("Der Tag muss in der Vertragslaufzeit und nicht in der Zukunft liegen.", field="worked_on")
@@ -455,18 +461,20 @@ def _(cmd: EraseContract, c: Contract, p: Principal | None, now: datetime) -> li
 # --- evolve -----------------------------------------------------------------------------------
 
 
-def evolve(state: Contract | None, event: Event) -> Contract | None:
+def evolve(state: Contract | None, event: Event) -> Contract:
+    """The state after `event` (the stream's first event is always ContractProcessOpened)."""
     d = event.data
+    if event.type == "ContractProcessOpened":
+        return Contract(
+            contract_id=d["contract_id"],
+            order_id=d["order_id"],
+            offer_id=d["offer_id"],
+            seeker_id=d["seeker_id"],
+            assistant_id=d["assistant_id"],
+            organisation_id=d["organisation_id"],
+        )
+    assert state is not None, f"{event.type} before ContractProcessOpened"
     match event.type:
-        case "ContractProcessOpened":
-            return Contract(
-                contract_id=d["contract_id"],
-                order_id=d["order_id"],
-                offer_id=d["offer_id"],
-                seeker_id=d["seeker_id"],
-                assistant_id=d["assistant_id"],
-                organisation_id=d["organisation_id"],
-            )
         case "MeetingProposed":
             return replace(state, status="meeting_proposed", slots=tuple(d["slots"]))
         case "MeetingScheduled":

@@ -267,6 +267,7 @@ def decide(state: Enrollment | None, command, principal: Principal | None, now: 
     if isinstance(command, SignUp):
         if state is not None:
             return []
+        assert principal is not None, "a person signs up"
         return _sign_up(command, principal)
     if state is None:
         raise Conflict("Diese Anmeldung gibt es nicht.")
@@ -421,7 +422,7 @@ def _(cmd: MakeOffer, e: Enrollment, p: Principal, now: datetime) -> list[Event]
 def _(cmd: Accept, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
     _applicant(e, p, now)
     _open(e)
-    if e.status == S.ANGEBOT and local_date(now) > date.fromisoformat(e.respond_by):
+    if e.status == S.ANGEBOT and e.respond_by and local_date(now) > date.fromisoformat(e.respond_by):
         raise Conflict(f"Die Frist ist am {e.respond_by} abgelaufen. Bitte wenden Sie sich an die Einrichtung.")
     event = _status_event(e, S.ANGENOMMEN, p.account_id)
     return [Event(SCAN_STORED, {"document_id": cmd.document_id}), event]
@@ -486,18 +487,20 @@ def _(cmd: EraseEnrollment, e: Enrollment, p: Principal | None, now: datetime) -
 # --- evolve -----------------------------------------------------------------------------------
 
 
-def evolve(state: Enrollment | None, event: Event) -> Enrollment | None:
+def evolve(state: Enrollment | None, event: Event) -> Enrollment:
+    """The state after `event` (the stream's first event is the EnrollmentStatusChanged without a previous status)."""
     d = event.data
+    if event.type == "EnrollmentStatusChanged" and d["previous_status"] is None:
+        return Enrollment(
+            enrollment_id=d["enrollment_id"],
+            offer_id=d["offer_id"],
+            facility_id=d["facility_id"],
+            participant_id=d["participant_id"],
+            applicant_id=d["applicant_id"],
+            minor=False,
+        )
+    assert state is not None, f"{event.type} before the enrollment was opened"
     match event.type:
-        case "EnrollmentStatusChanged" if d["previous_status"] is None:
-            return Enrollment(
-                enrollment_id=d["enrollment_id"],
-                offer_id=d["offer_id"],
-                facility_id=d["facility_id"],
-                participant_id=d["participant_id"],
-                applicant_id=d["applicant_id"],
-                minor=False,
-            )
         case "EnrollmentStatusChanged":
             return replace(state, status=S(d["status"]))
         case "RegistrationDataRecorded" if "minor" in d:

@@ -82,7 +82,7 @@ async def project(conn: AsyncConnection, state: domain.Enrollment, envelopes: Se
                     )
                 )
             case domain.PICKUP_PERSON_REMOVED:
-                persons = await conn.scalar(select(enrollments_view.c.pickup_persons).where(where))
+                persons = (await conn.execute(select(enrollments_view.c.pickup_persons).where(where))).scalar_one()
                 await conn.execute(
                     update(enrollments_view)
                     .where(where)

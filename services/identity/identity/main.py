@@ -6,7 +6,8 @@ import contextlib
 
 from fastapi import FastAPI
 
-from identity.api import accounts, admin, auth, internal, organisations, registration, verification
+from identity.api import accounts, admin, auth, centres, internal, organisations, registration, verification
+from identity.consumers.centres import CentreEvents
 from identity.consumers.interested_persons import InterestedPersons
 from identity.keys import load_signing_keys
 from identity.settings import Settings
@@ -37,8 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             admin.router,
             organisations.router,
             internal.router,
+            centres.router,
         ],
-        projections=[interested_persons],
+        projections=[interested_persons, CentreEvents(settings)],
         extra_startup=tokens,
     )
 

@@ -12,7 +12,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from identity.readmodels import projection
-from identity.readmodels.tables import accounts, guardianships, organisations, verification_steps
+from identity.readmodels.tables import (
+    accounts,
+    centre_staff,
+    guardianships,
+    organisations,
+    seat_requests,
+    verification_steps,
+)
 from identity.settings import Settings
 from teilhabe_kit import eventstore
 from teilhabe_kit.db import create_engine
@@ -28,6 +35,8 @@ async def rebuild(engine: AsyncEngine, stream_ids: Sequence[str] | None = None) 
             (verification_steps, "account_id"),
             (guardianships, "ward_id"),
             (organisations, "id"),
+            (centre_staff, "account_id"),
+            (seat_requests, "centre_id"),
         ):
             query = delete(table)
             if stream_ids is not None:

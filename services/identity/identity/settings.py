@@ -23,6 +23,23 @@ class Settings(ServiceSettings):
     password_reset_url: str = Field(
         default="http://127.0.0.1:8000/passwort-neu", validation_alias="IDENTITY_PASSWORD_RESET_URL"
     )
+    invitation_days: int = Field(
+        default=7,
+        ge=1,
+        le=60,
+        validation_alias="IDENTITY_INVITATION_DAYS",
+        description="how long a team invitation is valid",
+    )
+    invitation_url: str = Field(
+        default="http://127.0.0.1:8000/einladung",
+        validation_alias="IDENTITY_INVITATION_URL",
+        description="page of the web UI that takes ?token= of a team invitation",
+    )
+    centres_topic: str = Field(
+        default=topic_for("centres", "centre"),
+        validation_alias="IDENTITY_CENTRES_TOPIC",
+        description="where centres publishes CentreInterestRecorded, ProcessingAgreementSigned, CentreSeatsChanged",
+    )
     deletion_retention_days: int = Field(default=30, validation_alias="IDENTITY_DELETION_RETENTION_DAYS")
     service_credentials: str = Field(
         default="",
@@ -37,7 +54,7 @@ class Settings(ServiceSettings):
     consumer_group_prefix: str = Field(
         default="identity",
         validation_alias="IDENTITY_CONSUMER_GROUP_PREFIX",
-        description="the consumer group is <prefix>.interested-persons",
+        description="consumer groups <prefix>.interested-persons and <prefix>.centres",
     )
     contracts_url: str = Field(default="http://127.0.0.1:8105", validation_alias="IDENTITY_CONTRACTS_URL")
     contracts_credential: str = Field(

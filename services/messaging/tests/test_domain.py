@@ -66,6 +66,13 @@ def test_events_notify_the_right_audiences(event_type, payload, audiences, kind)
     assert all(n.title and n.body and n.link.startswith("/") for n in notices)
 
 
+def test_a_team_invitation_carries_its_link_reference():
+    payload = {"centre_id": "c-1", "role": "counselor", "invitation_id": "inv-1", "invited_by": "a-1"}
+    [notice] = notices_for("StaffInvited", "acc-1", payload, actor_id="a-1")
+    assert (notice.to, notice.kind, notice.reference, notice.urgent) == (Person("acc-1"), "invitation", "inv-1", True)
+    assert "Beratungsstelle" in notice.title
+
+
 def test_an_admin_requested_reset_is_an_invitation():
     [own] = notices_for("PasswordResetRequested", "acc-1", {"request_id": "r-1"}, actor_id="acc-1")
     [invited] = notices_for("PasswordResetRequested", "acc-1", {"request_id": "r-2"}, actor_id="admin-1")

@@ -1,12 +1,13 @@
 """Public events of the identity context (topics `identity.account.v1`, `identity.organisation.v1`).
 
-Only ids and non-personal facts: no names, contacts, free text or health-related needs. Those stay
+Staff of counseling centres: `StaffInvited`, `StaffJoined`, `StaffRoleChanged`, `StaffRemoved` (ids and
+roles only). Only ids and non-personal facts: no names, contacts, free text or health-related needs. Those stay
 in identity's database (sealed) and are served by its API to those allowed to see them.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar
 
@@ -193,6 +194,54 @@ class PasswordResetRequested(_AccountEvent):
 
     event_type: ClassVar[str] = "PasswordResetRequested"
     request_id: str
+
+
+class CentreRole(StrEnum):
+    """The roles a person holds in one counseling centre's team."""
+
+    CENTRE_ADMIN = "centre_admin"
+    COUNSELOR = "counselor"
+
+
+@registry.register
+class StaffInvited(_AccountEvent):
+    """A person was invited into a counseling centre's team. Stream id = the invited account.
+
+    Messaging fetches the one-time invitation link for `invitation_id` from identity (never on Kafka).
+    """
+
+    event_type: ClassVar[str] = "StaffInvited"
+    centre_id: str
+    role: CentreRole
+    invitation_id: str
+    invited_by: str
+    expires_at: datetime
+
+
+@registry.register
+class StaffJoined(_AccountEvent):
+    """The person accepted the invitation: a member of the centre's team with `role`."""
+
+    event_type: ClassVar[str] = "StaffJoined"
+    centre_id: str
+    role: CentreRole
+
+
+@registry.register
+class StaffRoleChanged(_AccountEvent):
+    event_type: ClassVar[str] = "StaffRoleChanged"
+    centre_id: str
+    role: CentreRole
+    changed_by: str
+
+
+@registry.register
+class StaffRemoved(_AccountEvent):
+    """The person no longer belongs to the centre's team (or the invitation was withdrawn)."""
+
+    event_type: ClassVar[str] = "StaffRemoved"
+    centre_id: str
+    removed_by: str
 
 
 @registry.register

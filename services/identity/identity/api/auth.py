@@ -42,6 +42,7 @@ async def login(body: schemas.Login, request: Request, engine: Engine, issuer: I
         body.password,
         client_address(request, config),
         cases.now(),
+        body.centre_id,
     )
     return tokens.body()
 

@@ -13,7 +13,7 @@ from identity import postcodes
 from identity.domain.rules import overlapping
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import WeeklyRange
-from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
+from teilhabe_events.contexts.identity import AccountRole, CentreRole, OrganisationKind, VerificationStep
 
 
 def _postcode(value: str) -> str:
@@ -115,6 +115,9 @@ class Registered(BaseModel):
 class Login(Strict):
     login: str = Field(min_length=1, max_length=320, description="e-mail address or phone number")
     password: Password
+    centre_id: str | None = Field(
+        default=None, max_length=64, description="staff of several counseling centres: the centre to act for"
+    )
 
 
 class RefreshRequest(Strict):
@@ -320,3 +323,88 @@ class HistoryEntry(BaseModel):
     actor_role: str = Field(description="self, the role of the acting account, or system")
     reason: str | None = Field(description="the recorded reason (verification step, refusal, lock)")
     details: dict[str, str | bool] = Field(description="plain facts: role, step, organisation, dates, guardian")
+
+
+class InvitationIn(Strict):
+    name: Name
+    email: Email
+    role: CentreRole
+
+
+class InvitationOut(BaseModel):
+    account_id: str
+    invitation_id: str
+    expires_at: datetime
+
+
+class RoleIn(Strict):
+    role: CentreRole
+
+
+class TeamMember(BaseModel):
+    account_id: str
+    name: str | None
+    email: str | None
+    role: CentreRole
+    state: Literal["joined", "invited", "expired"]
+    expires_at: datetime | None = Field(description="until when an invitation is valid")
+    joined_at: datetime | None
+
+
+class Team(BaseModel):
+    centre_id: str
+    name: str
+    agreement_signed: bool
+    seats: int | None = Field(description="team members the centre may have (None: not set yet)")
+    seats_taken: int = Field(description="joined members plus invitations not yet expired")
+    members: list[TeamMember]
+
+
+class SeatRequestIn(Strict):
+    seats: int = Field(ge=1, le=10_000, description="seats needed in total")
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+
+
+class SeatRequest(BaseModel):
+    request_id: str
+    centre_id: str
+    centre_name: str
+    seats: int = Field(description="seats asked for in total")
+    current_seats: int | None
+    note: str | None
+    requested_by: str
+    requested_at: datetime
+
+
+class InvitationToken(Strict):
+    token: str = Field(min_length=1, max_length=200)
+
+
+class InvitationAcceptance(Strict):
+    token: str = Field(min_length=1, max_length=200)
+    password: Password | None = Field(default=None, description="required when the account has no password yet")
+
+
+class InvitationPreview(BaseModel):
+    centre_id: str
+    centre_name: str
+    role: CentreRole
+    needs_password: bool
+    expires_at: datetime
+
+
+class Joined(BaseModel):
+    account_id: str
+    centre_id: str
+    role: CentreRole
+
+
+class CentreSwitch(Strict):
+    refresh_token: str = Field(min_length=1, max_length=200)
+    centre_id: str = Field(min_length=1, max_length=64)
+
+
+class MyCentre(BaseModel):
+    centre_id: str
+    name: str
+    role: CentreRole

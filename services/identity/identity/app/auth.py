@@ -14,21 +14,25 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity import passwords
 from identity.app import accounts as account_cases
-from identity.app import store
+from identity.app import staff, store
 from identity.app.erasure import failure_key
 from identity.domain import events as e
 from identity.domain.account import Status
 from identity.domain.rules import ORGANISATION_ROLES
 from identity.domain.sessions import RefreshOutcome, RefreshToken, check_refresh, retry_after
+from identity.domain.staff import CENTRE_ROLES
 from identity.readmodels.tables import (
     accounts,
+    centre_staff,
     credentials,
     guardianships,
     login_failures,
+    organisations,
     password_resets,
     refresh_tokens,
 )
 from identity.settings import Settings
+from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit.auth import Principal, TokenIssuer, Unauthenticated
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Problem, Unprocessable
@@ -67,7 +71,11 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-async def principal_of(conn: AsyncConnection, account_id: str, now: datetime) -> Principal:
+async def principal_of(
+    conn: AsyncConnection, account_id: str, now: datetime, centre_id: str | None = None
+) -> Principal:
+    """Who the account is in a token. Staff of counseling centres act for one centre at a time:
+    `centre_id` if they work there, else their first centre; the role is their role there."""
     row = (
         await conn.execute(select(accounts.c.role, accounts.c.organisation_id).where(accounts.c.id == account_id))
     ).one()
@@ -76,10 +84,17 @@ async def principal_of(conn: AsyncConnection, account_id: str, now: datetime) ->
             guardianships.c.guardian_id == account_id, guardianships.c.acts_until > local_date(now)
         )
     )
+    roles = frozenset({row.role})
+    organisation_id = row.organisation_id if row.role in ORGANISATION_ROLES else None
+    if row.role in CENTRE_ROLES and (centres := await staff.joined_centres(conn, account_id)):
+        chosen = next((c for c in centres if c.centre_id == centre_id), centres[0])
+        roles, organisation_id = frozenset({chosen.role}), chosen.centre_id
+    elif row.role == AccountRole.CENTRE_ADMIN or (row.role == AccountRole.COUNSELOR and organisation_id is None):
+        raise Forbidden("Sie gehören zu keinem Team einer Beratungsstelle (mehr).")
     return Principal(
         account_id=account_id,
-        roles=frozenset({row.role}),
-        organisation_id=row.organisation_id if row.role in ORGANISATION_ROLES else None,
+        roles=roles,
+        organisation_id=organisation_id,
         acting_for=frozenset(wards.scalars()),
     )
 
@@ -101,9 +116,16 @@ async def _refuse_unless_may_log_in(conn: AsyncConnection, account_id: str) -> N
 
 
 async def _issue(
-    conn: AsyncConnection, issuer: TokenIssuer, settings: Settings, account_id: str, family_id: str, now: datetime
+    conn: AsyncConnection,
+    issuer: TokenIssuer,
+    settings: Settings,
+    account_id: str,
+    family_id: str,
+    now: datetime,
+    centre_id: str | None = None,
 ) -> Tokens:
     token_id, secret = uuid.uuid4().hex, secrets.token_urlsafe(32)
+    principal = await principal_of(conn, account_id, now, centre_id)
     await conn.execute(
         refresh_tokens.insert().values(
             id=token_id,
@@ -112,9 +134,11 @@ async def _issue(
             token_hash=_digest(secret),
             created_at=now,
             expires_at=now + timedelta(days=settings.refresh_token_days),
+            centre_id=principal.organisation_id
+            if principal.organisation_id and CENTRE_ROLES & principal.roles
+            else None,
         )
     )
-    principal = await principal_of(conn, account_id, now)
     return Tokens(issuer.issue(principal, now=now.timestamp()), issuer.ttl_seconds, f"{token_id}.{secret}", account_id)
 
 
@@ -139,8 +163,21 @@ async def _throttled(conn: AsyncConnection, keys: list[tuple[str, int]], setting
             )
 
 
+async def _works_for(conn: AsyncConnection, account_id: str, centre_id: str | None) -> None:
+    """A chosen centre must be one of the account's (422 naming `centre_id` otherwise)."""
+    if centre_id is not None and centre_id not in {c.centre_id for c in await staff.joined_centres(conn, account_id)}:
+        raise Unprocessable("Sie gehören nicht zum Team dieser Beratungsstelle.", field="centre_id")
+
+
 async def login(
-    engine, issuer: TokenIssuer, settings: Settings, login_name: str, password: str, address: str, now: datetime
+    engine,
+    issuer: TokenIssuer,
+    settings: Settings,
+    login_name: str,
+    password: str,
+    address: str,
+    now: datetime,
+    centre_id: str | None = None,
 ) -> Tokens:
     address_key = (failure_key("address", address), settings.login_failures_per_address)
     async with engine.begin() as conn:
@@ -162,7 +199,8 @@ async def login(
     async with engine.begin() as conn:
         await _refuse_unless_may_log_in(conn, account_id)
         await conn.execute(delete(login_failures).where(login_failures.c.key == failure_key("account", account_id)))
-        return await _issue(conn, issuer, settings, account_id, uuid.uuid4().hex, now)
+        await _works_for(conn, account_id, centre_id)
+        return await _issue(conn, issuer, settings, account_id, uuid.uuid4().hex, now, centre_id)
 
 
 async def reauthenticate(engine, settings: Settings, account_id: str, password: str, now: datetime) -> None:
@@ -186,7 +224,9 @@ async def _token_row(conn: AsyncConnection, refresh_token: str) -> RefreshToken:
     row = (await conn.execute(select(refresh_tokens).where(refresh_tokens.c.id == token_id).with_for_update())).first()
     if row is None or not secrets.compare_digest(row.token_hash, _digest(secret)):
         raise Unauthenticated("Die Anmeldung ist abgelaufen. Bitte melden Sie sich neu an.")
-    return RefreshToken(row.id, row.family_id, row.account_id, row.expires_at, row.rotated_at, row.revoked_at)
+    return RefreshToken(
+        row.id, row.family_id, row.account_id, row.expires_at, row.rotated_at, row.revoked_at, row.centre_id
+    )
 
 
 async def revoke_family(conn: AsyncConnection, family_id: str, now: datetime) -> None:
@@ -197,8 +237,11 @@ async def revoke_family(conn: AsyncConnection, family_id: str, now: datetime) ->
     )
 
 
-async def refresh(engine, issuer: TokenIssuer, settings: Settings, refresh_token: str, now: datetime) -> Tokens:
-    """Rotate: the presented token is used up; presenting a used one again revokes its family."""
+async def refresh(
+    engine, issuer: TokenIssuer, settings: Settings, refresh_token: str, now: datetime, centre_id: str | None = None
+) -> Tokens:
+    """Rotate: the presented token is used up; presenting a used one again revokes its family.
+    With `centre_id`, the new token acts for that centre (staff of several centres switch so)."""
     async with engine.begin() as conn:
         token = await _token_row(conn, refresh_token)
         outcome = check_refresh(token, now)
@@ -211,8 +254,11 @@ async def refresh(engine, issuer: TokenIssuer, settings: Settings, refresh_token
         if check_refresh(token, now) != RefreshOutcome.ROTATE:
             raise Unauthenticated("Die Anmeldung ist abgelaufen. Bitte melden Sie sich neu an.")
         await _refuse_unless_may_log_in(conn, token.account_id)
+        await _works_for(conn, token.account_id, centre_id)
         await conn.execute(update(refresh_tokens).where(refresh_tokens.c.id == token.id).values(rotated_at=now))
-        return await _issue(conn, issuer, settings, token.account_id, token.family_id, now)
+        return await _issue(
+            conn, issuer, settings, token.account_id, token.family_id, now, centre_id or token.centre_id
+        )
 
 
 async def logout(conn: AsyncConnection, refresh_token: str, now: datetime) -> None:
@@ -240,6 +286,7 @@ async def request_reset(
 
 
 RESETS_PER_HOUR = 3
+PASSWORD = "password"
 
 
 async def request_reset_by_login(conn: AsyncConnection, login_name: str, settings: Settings, now: datetime) -> None:
@@ -251,7 +298,11 @@ async def request_reset_by_login(conn: AsyncConnection, login_name: str, setting
     recent = await conn.scalar(
         select(func.count())
         .select_from(password_resets)
-        .where(password_resets.c.account_id == account_id, password_resets.c.requested_at > now - timedelta(hours=1))
+        .where(
+            password_resets.c.account_id == account_id,
+            password_resets.c.requested_at > now - timedelta(hours=1),
+            password_resets.c.purpose == PASSWORD,
+        )
     )
     if recent >= RESETS_PER_HOUR:
         return
@@ -283,37 +334,94 @@ async def deliver_reset(conn: AsyncConnection, request_id: str, settings: Settin
         await conn.execute(select(accounts.c.email, accounts.c.phone).where(accounts.c.id == row.account_id))
     ).one()
     token = f"{request_id}.{secret}"
+    base = settings.invitation_url if row.purpose == staff.INVITATION else settings.password_reset_url
     return {
         "request_id": request_id,
         "account_id": row.account_id,
         "email": contact.email,
         "phone": contact.phone,
         "token": token,
-        "link": f"{settings.password_reset_url}?token={token}",
+        "link": f"{base}?token={token}",
         "expires_at": row.expires_at.isoformat(),
     }
 
 
-async def confirm_reset(conn: AsyncConnection, token: str, new_password: str, now: datetime) -> str:
+async def _valid_link(conn: AsyncConnection, token: str, purpose: str, now: datetime):
+    """The unused, unexpired one-time link row of `token` (locked), else 422 naming `token`."""
     request_id, _, secret = token.partition(".")
     row = (
         await conn.execute(select(password_resets).where(password_resets.c.request_id == request_id).with_for_update())
     ).first()
     if (
         row is None
+        or row.purpose != purpose
         or row.token_hash is None
         or row.used_at is not None
         or row.expires_at <= now
         or not secrets.compare_digest(row.token_hash, _digest(secret))
     ):
         raise Unprocessable("Dieser Link ist nicht mehr gültig. Bitte fordern Sie einen neuen an.", field="token")
-    who = (await conn.execute(select(accounts.c.name, accounts.c.email).where(accounts.c.id == row.account_id))).one()
-    reason = passwords.weakness(new_password, who.name, who.email)
+    return row
+
+
+async def _check_strength(conn: AsyncConnection, account_id: str, password: str) -> None:
+    who = (await conn.execute(select(accounts.c.name, accounts.c.email).where(accounts.c.id == account_id))).one()
+    reason = passwords.weakness(password, who.name, who.email)
     if reason:
         raise Unprocessable(reason, field="password")
-    await conn.execute(update(password_resets).where(password_resets.c.request_id == request_id).values(used_at=now))
+
+
+async def confirm_reset(conn: AsyncConnection, token: str, new_password: str, now: datetime) -> str:
+    row = await _valid_link(conn, token, PASSWORD, now)
+    await _check_strength(conn, row.account_id, new_password)
+    await conn.execute(
+        update(password_resets).where(password_resets.c.request_id == row.request_id).values(used_at=now)
+    )
     await set_password(conn, row.account_id, new_password, now)
     return row.account_id
+
+
+async def has_password(conn: AsyncConnection, account_id: str) -> bool:
+    stored = await conn.scalar(select(credentials.c.password_hash).where(credentials.c.account_id == account_id))
+    return stored is not None
+
+
+async def invitation(conn: AsyncConnection, token: str, now: datetime) -> dict:
+    """What an invitation link offers: the centre, the role and whether a password must be set."""
+    row = await _valid_link(conn, token, staff.INVITATION, now)
+    member = (
+        await conn.execute(
+            select(centre_staff.c.centre_id, centre_staff.c.role, organisations.c.name)
+            .join(organisations, organisations.c.id == centre_staff.c.centre_id)
+            .where(centre_staff.c.invitation_id == row.request_id, centre_staff.c.account_id == row.account_id)
+        )
+    ).first()
+    if member is None:  # withdrawn meanwhile
+        raise Unprocessable("Diese Einladung gilt nicht mehr. Bitte lassen Sie sich neu einladen.", field="token")
+    return {
+        "centre_id": member.centre_id,
+        "centre_name": member.name,
+        "role": member.role,
+        "needs_password": not await has_password(conn, row.account_id),
+        "expires_at": row.expires_at,
+        "account_id": row.account_id,
+    }
+
+
+async def accept_invitation(conn: AsyncConnection, token: str, password: str | None, now: datetime) -> dict:
+    """Join the team with the link; a person without a password sets one now."""
+    offer = await invitation(conn, token, now)
+    account_id = offer["account_id"]
+    if offer["needs_password"]:
+        if not password:
+            raise Unprocessable("Bitte legen Sie ein Passwort fest.", field="password")
+        await _check_strength(conn, account_id, password)
+    request_id = token.partition(".")[0]
+    await conn.execute(update(password_resets).where(password_resets.c.request_id == request_id).values(used_at=now))
+    centre_id = await staff.accept(conn, request_id, account_id, now)
+    if offer["needs_password"]:
+        await set_password(conn, account_id, password, now)
+    return {"account_id": account_id, "centre_id": centre_id, "role": offer["role"]}
 
 
 async def set_password(conn: AsyncConnection, account_id: str, password: str, now: datetime) -> None:

@@ -67,6 +67,22 @@ def public_events(state: Account, event: e.Event) -> list[DomainEvent]:
             return [pub.GuardianshipEnded(guardian_id=event.guardian_id)]
         case e.PasswordResetRequested():
             return [pub.PasswordResetRequested(request_id=event.request_id)]
+        case e.StaffInvited():
+            return [
+                pub.StaffInvited(
+                    centre_id=event.centre_id,
+                    role=event.role,
+                    invitation_id=event.invitation_id,
+                    invited_by=event.invited_by,
+                    expires_at=event.expires_at,
+                )
+            ]
+        case e.StaffJoined():
+            return [pub.StaffJoined(centre_id=event.centre_id, role=event.role)]
+        case e.StaffRoleChanged():
+            return [pub.StaffRoleChanged(centre_id=event.centre_id, role=event.role, changed_by=event.changed_by)]
+        case e.StaffRemoved():
+            return [pub.StaffRemoved(centre_id=event.centre_id, removed_by=event.removed_by)]
         case e.OrganisationCreated():
             return [
                 pub.OrganisationCreated(

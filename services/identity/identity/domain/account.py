@@ -7,7 +7,7 @@ problem (409 for a state that does not allow it, 422 for input that breaks a rul
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from identity.domain import events as e
@@ -18,7 +18,7 @@ from identity.domain.rules import (
     overlapping,
     required_steps,
 )
-from teilhabe_events.contexts.identity import AccountRole, VerificationStep
+from teilhabe_events.contexts.identity import AccountRole, CentreRole, VerificationStep
 from teilhabe_kit.problems import Conflict, Unprocessable
 
 
@@ -27,6 +27,16 @@ class Status(StrEnum):
     ACTIVE = "active"
     REFUSED = "refused"
     ERASED = "erased"
+
+
+@dataclass(frozen=True)
+class Membership:
+    """The account's place in one counseling centre's team: invited until `expires_at`, then joined."""
+
+    role: CentreRole
+    invitation_id: str
+    expires_at: datetime
+    joined: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class Account:
     locked: bool = False
     erase_after: date | None = None
     guardians: dict[str, date] = field(default_factory=dict)
+    centres: dict[str, Membership] = field(default_factory=dict)
 
     @property
     def exists(self) -> bool:
@@ -84,11 +95,22 @@ def evolve(state: Account, event: e.Event) -> Account:
         case e.Restored():
             return replace(state, erase_after=None)
         case e.Erased():
-            return replace(state, status=Status.ERASED, guardians={})
+            return replace(state, status=Status.ERASED, guardians={}, centres={})
         case e.GuardianAssigned():
             return replace(state, guardians=state.guardians | {event.guardian_id: event.acts_until})
         case e.GuardianshipEnded():
             return replace(state, guardians={k: v for k, v in state.guardians.items() if k != event.guardian_id})
+        case e.StaffInvited():
+            member = Membership(event.role, event.invitation_id, event.expires_at)
+            return replace(state, centres=state.centres | {event.centre_id: member})
+        case e.StaffJoined():
+            member = replace(state.centres[event.centre_id], role=event.role, joined=True)
+            return replace(state, centres=state.centres | {event.centre_id: member})
+        case e.StaffRoleChanged():
+            member = replace(state.centres[event.centre_id], role=event.role)
+            return replace(state, centres=state.centres | {event.centre_id: member})
+        case e.StaffRemoved():
+            return replace(state, centres={k: v for k, v in state.centres.items() if k != event.centre_id})
     return state
 
 
@@ -207,7 +229,8 @@ def erase(state: Account, today: date) -> list[e.Event]:
     """Erasure is due once the retention after the deletion request has passed."""
     if state.status == Status.ERASED or state.erase_after is None or state.erase_after > today:
         return []
-    ended = [e.GuardianshipEnded(guardian_id=g) for g in sorted(state.guardians)]
+    ended: list[e.Event] = [e.GuardianshipEnded(guardian_id=g) for g in sorted(state.guardians)]
+    ended += [e.StaffRemoved(centre_id=c, removed_by="system") for c in sorted(state.centres)]
     return [*ended, e.Erased()]
 
 

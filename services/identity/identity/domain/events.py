@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
-from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, VerificationStep
+from teilhabe_events.contexts.identity import AccountRole, CentreRole, OrganisationKind, VerificationStep
 
 
 class Event(BaseModel):
@@ -191,6 +191,60 @@ class OrganisationCreated(Event):
     created_by: str
 
 
+class StaffInvited(Event):
+    """Account stream: invited into a centre's team until `expires_at`."""
+
+    kind: ClassVar[str] = "StaffInvited"
+    centre_id: str
+    role: CentreRole
+    invitation_id: str
+    invited_by: str
+    expires_at: datetime
+
+
+class StaffJoined(Event):
+    kind: ClassVar[str] = "StaffJoined"
+    centre_id: str
+    role: CentreRole
+    invitation_id: str
+
+
+class StaffRoleChanged(Event):
+    kind: ClassVar[str] = "StaffRoleChanged"
+    centre_id: str
+    role: CentreRole
+    changed_by: str
+
+
+class StaffRemoved(Event):
+    kind: ClassVar[str] = "StaffRemoved"
+    centre_id: str
+    removed_by: str
+
+
+class AgreementSigned(Event):
+    """Organisation stream (counseling centre): the data-processing agreement is signed (from centres)."""
+
+    kind: ClassVar[str] = "AgreementSigned"
+
+
+class SeatsChanged(Event):
+    """Organisation stream: how many team members (seats, licences) the centre may have (from centres)."""
+
+    kind: ClassVar[str] = "SeatsChanged"
+    seats: int
+
+
+class SeatsRequested(Event):
+    """Organisation stream: a centre admin asks the platform admin for `seats` seats in total."""
+
+    kind: ClassVar[str] = "SeatsRequested"
+    request_id: str
+    seats: int
+    note: str | None = None
+    requested_by: str
+
+
 EVENTS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
@@ -216,5 +270,12 @@ EVENTS: dict[str, type[Event]] = {
         GuardianshipEnded,
         PasswordResetRequested,
         OrganisationCreated,
+        StaffInvited,
+        StaffJoined,
+        StaffRoleChanged,
+        StaffRemoved,
+        AgreementSigned,
+        SeatsChanged,
+        SeatsRequested,
     )
 }

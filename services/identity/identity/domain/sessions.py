@@ -22,6 +22,7 @@ class RefreshToken:
     expires_at: datetime
     rotated_at: datetime | None = None
     revoked_at: datetime | None = None
+    centre_id: str | None = None  # the counseling centre the session acts for
 
 
 def check_refresh(token: RefreshToken, now: datetime) -> RefreshOutcome:

@@ -16,7 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from identity import postcodes
 from identity.domain import events as e
 from identity.domain.account import Status
-from identity.readmodels.tables import accounts, guardianships, organisations, verification_steps
+from identity.readmodels.tables import (
+    accounts,
+    centre_staff,
+    guardianships,
+    organisations,
+    seat_requests,
+    verification_steps,
+)
 from teilhabe_events import EventEnvelope
 from teilhabe_kit import sealing
 
@@ -107,6 +114,7 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
             change |= {c: None for c in PERSONAL_COLUMNS}
             await conn.execute(delete(verification_steps).where(verification_steps.c.account_id == account_id))
             await conn.execute(delete(guardianships).where(guardianships.c.ward_id == account_id))
+            await conn.execute(delete(centre_staff).where(centre_staff.c.account_id == account_id))
         case e.ContactChanged():
             change = event.model_dump(include={"name", "email", "phone", "introduction"})
         case e.ActivitiesChanged():
@@ -146,5 +154,50 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
                     created_at=at,
                 )
             )
+        case e.StaffInvited() | e.StaffJoined() | e.StaffRoleChanged() | e.StaffRemoved():
+            await _project_staff(conn, account_id, event, at)
+        case e.AgreementSigned():
+            await conn.execute(
+                update(organisations).where(organisations.c.id == account_id).values(agreement_signed=True)
+            )
+        case e.SeatsChanged():
+            await conn.execute(update(organisations).where(organisations.c.id == account_id).values(seats=event.seats))
+        case e.SeatsRequested():
+            await conn.execute(
+                insert(seat_requests).values(
+                    request_id=event.request_id,
+                    centre_id=account_id,
+                    seats=event.seats,
+                    note=event.note,
+                    requested_by=event.requested_by,
+                    requested_at=at,
+                )
+            )
     if change is not None:
         await conn.execute(update(accounts).where(accounts.c.id == account_id).values(**change, updated_at=at))
+
+
+async def _project_staff(conn: AsyncConnection, account_id: str, event: e.Event, at) -> None:
+    """The team table `centre_staff` (one row per account and centre)."""
+    member = (centre_staff.c.account_id == account_id) & (centre_staff.c.centre_id == event.centre_id)
+    match event:
+        case e.StaffInvited():
+            row = {
+                "role": event.role,
+                "joined": False,
+                "invitation_id": event.invitation_id,
+                "expires_at": event.expires_at,
+                "invited_at": at,
+                "joined_at": None,
+            }
+            await conn.execute(
+                insert(centre_staff)
+                .values(account_id=account_id, centre_id=event.centre_id, **row)
+                .on_conflict_do_update(index_elements=["centre_id", "account_id"], set_=row)
+            )
+        case e.StaffJoined():
+            await conn.execute(update(centre_staff).where(member).values(joined=True, joined_at=at, role=event.role))
+        case e.StaffRoleChanged():
+            await conn.execute(update(centre_staff).where(member).values(role=event.role))
+        case e.StaffRemoved():
+            await conn.execute(delete(centre_staff).where(member))

@@ -1,6 +1,7 @@
-"""Identity's tables. `accounts`, `verification_steps`, `guardianships` and `organisations` are
-projections of its event store (rebuilt by `python -m identity.rebuild`); credentials, sessions,
-password resets and login failures are plain state that never enters an event."""
+"""Identity's tables. `accounts`, `verification_steps`, `guardianships`, `organisations`,
+`centre_staff` and `seat_requests` are projections of its event store (rebuilt by
+`python -m identity.rebuild`); credentials, sessions, password resets (and invitation links) and
+login failures are plain state that never enters an event."""
 
 from __future__ import annotations
 
@@ -81,6 +82,33 @@ organisations = Table(
     Column("name", String(200), nullable=False),
     Column("postcode", String(5), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("agreement_signed", Boolean, nullable=False, server_default="false"),
+    Column("seats", Integer),
+)
+
+centre_staff = Table(
+    "centre_staff",
+    metadata,
+    Column("centre_id", String(64), primary_key=True),
+    Column("account_id", String(64), primary_key=True),
+    Column("role", String(32), nullable=False),
+    Column("joined", Boolean, nullable=False, server_default="false"),
+    Column("invitation_id", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("invited_at", DateTime(timezone=True), nullable=False),
+    Column("joined_at", DateTime(timezone=True)),
+    Index("ix_centre_staff_account", "account_id"),
+)
+
+seat_requests = Table(
+    "seat_requests",
+    metadata,
+    Column("request_id", String(64), primary_key=True),
+    Column("centre_id", String(64), nullable=False, index=True),
+    Column("seats", Integer, nullable=False),
+    Column("note", Text),
+    Column("requested_by", String(64), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
 )
 
 public_versions = Table(
@@ -110,6 +138,7 @@ refresh_tokens = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("rotated_at", DateTime(timezone=True)),
     Column("revoked_at", DateTime(timezone=True)),
+    Column("centre_id", String(64)),  # the counseling centre the session acts for (staff of several)
 )
 
 password_resets = Table(
@@ -122,6 +151,7 @@ password_resets = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("delivered_at", DateTime(timezone=True)),
     Column("used_at", DateTime(timezone=True)),
+    Column("purpose", String(16), nullable=False, server_default="password"),  # or "invitation"
 )
 
 login_failures = Table(

@@ -198,6 +198,19 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                     "/hilfe",
                 )
             ]
+        case "StaffInvited":  # into a counseling centre's team; the link is fetched from identity on delivery
+            return [
+                Notice(
+                    Person(stream_id),
+                    "invitation",
+                    "Einladung in das Team einer Beratungsstelle",
+                    "Sie wurden in das Team einer Beratungsstelle eingeladen. Mit dem Link nehmen Sie die Einladung "
+                    "an. Wenn Sie noch kein Passwort haben, legen Sie es dabei fest. Der Link gilt einige Tage.",
+                    "/einladung",
+                    urgent=True,
+                    reference=p["invitation_id"],
+                )
+            ]
         case "PasswordResetRequested" if actor_id not in (None, stream_id):  # an admin's invitation
             return [
                 Notice(

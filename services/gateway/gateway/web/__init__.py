@@ -22,6 +22,7 @@ from gateway.web import (
     seeker,
 )
 from gateway.web.backoffice import coordination, customer_service, provider_contracts
+from gateway.web.centres import team as centre_team
 from gateway.web.render import LoginRequired, page, see_other, t
 from teilhabe_kit.problems import Problem, problem_response
 
@@ -73,5 +74,6 @@ def install_web(app: FastAPI) -> None:
         enrollment,
         enrollment_steps,
         enrollment_care,
+        centre_team,
     ):
         app.include_router(module.router)

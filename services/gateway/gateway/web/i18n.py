@@ -112,6 +112,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your password is changed. You can sign in now.",
     ),
     "logged_out": ("Sie sind abgemeldet.", "You are signed out."),
+    # counseling centres (the pages' own texts: gateway/web/centres/texts.py)
+    "centre_invitation_accepted": (
+        "Sie gehören jetzt zum Team. Bitte melden Sie sich an.",
+        "You are now part of the team. Please sign in.",
+    ),
+    "centre_invited": ("Die Einladung ist verschickt.", "The invitation is sent."),
+    "centre_role_changed": ("Die Rolle ist geändert.", "The role is changed."),
+    "centre_removed": ("Die Person gehört nicht mehr zum Team.", "The person is no longer part of the team."),
+    "centre_seats_requested": (
+        "Ihre Anfrage ist angekommen. Die Plattform-Verwaltung meldet sich bei Ihnen.",
+        "Your request has arrived. The platform's administration will contact you.",
+    ),
+    "centre_switched": ("Sie arbeiten jetzt für eine andere Beratungsstelle.", "You now work for another centre."),
+    "centre_team": ("Team", "Team"),
     # settings
     "font_size": ("Schrift-Größe", "Font size"),
     "font_normal": ("Normal", "Normal"),

@@ -105,4 +105,6 @@ def home_of(session: WebSession) -> str:
         return "/koordination"
     if "facility_staff" in roles:
         return "/einrichtung"
+    if "centre_admin" in roles:
+        return "/beratungsstelle/team"
     return "/"

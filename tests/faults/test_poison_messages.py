@@ -35,6 +35,7 @@ PUBLIC = {
     "matching": topic_for("matching", "order"),
     "contracts": topic_for("contracts", "contract"),
     "interested_persons": topic_for("contracts", "interested_person"),
+    "centres": topic_for("centres", "centre"),
 }
 GOOD_EVENTS = {  # after the poison: events the consuming projections act on
     "identity": ["AccountRegistered", "AccountErased"],
@@ -42,6 +43,7 @@ GOOD_EVENTS = {  # after the poison: events the consuming projections act on
     "matching": ["AvailabilityRequestSent"],
     "contracts": ["ContractRatified"],
     "interested_persons": ["InterestedPersonRegistered"],
+    "centres": ["CentreInterestRecorded", "CentreProfileChanged"],
 }
 
 
@@ -95,12 +97,19 @@ def _identity(t: dict[str, str], group: str, tmp: Path) -> list:
     return [InterestedPersons(settings, contacts=_Erased())]
 
 
+def _centres(t: dict[str, str], group: str, tmp: Path) -> list:
+    from centres.consumers.directory import Directory
+
+    return [Directory(t["centres"], group)]
+
+
 PROJECTIONS: dict[str, Callable[[dict[str, str], str, Path], list]] = {
     "identity": _identity,
     "orders": _orders,
     "matching": _matching,
     "messaging": _messaging,
     "contracts": _contracts,
+    "centres": _centres,
 }
 
 

@@ -1,0 +1,32 @@
+"""The API is published as OpenAPI with every route."""
+
+from __future__ import annotations
+
+import httpx
+
+
+async def test_openapi_lists_every_route(service):
+    async with httpx.AsyncClient(base_url=service.url) as client:
+        document = (await client.get("/api/v1/centres/openapi.json")).json()
+    base = "/api/v1/centres"
+    assert {
+        path.removeprefix(base): sorted(ops) for path, ops in document["paths"].items() if path.startswith(base)
+    } == {
+        "/catalogue": ["get"],
+        "/places": ["get"],
+        "/finder": ["get"],
+        "/directory/{centre_id}": ["get"],
+        "/directory.json": ["get"],
+        "/directory.csv": ["get"],
+        "/centres": ["get", "post"],
+        "/centres/{centre_id}": ["get"],
+        "/centres/{centre_id}/agreement": ["put"],
+        "/centres/{centre_id}/functions": ["put"],
+        "/centres/{centre_id}/seats": ["put"],
+        "/centres/{centre_id}/profile": ["put"],
+        "/centres/{centre_id}/delist": ["post"],
+        "/centres/{centre_id}/list": ["post"],
+        "/centres/{centre_id}/history": ["get"],
+        "/regions": ["get"],
+        "/regions/{region}/fallback": ["put"],
+    }

@@ -40,7 +40,7 @@ SERVICES: list[Service] = [
     Service("orders", 8102, "orders.main:app"),
     Service("matching", 8103, "matching.main:app"),
     Service("contracts", 8105, "contracts.main:app"),
-    Service("centres", 8107, "centres.main:app"),
+    Service("centres", 8107, "centres.main:app", demo="centres.demo"),
     Service(
         "messaging", 8104, "messaging.main:app", env=(("SMTP_SINK", "local"),)
     ),  # mails land in .local/messaging-sink

@@ -67,6 +67,11 @@ def _states() -> dict[str, str]:
     return {postcode: counter.most_common(1)[0][0] for postcode, counter in votes.items()}
 
 
+def all_places() -> tuple[Place, ...]:
+    """Every place (one row per postcode and place name)."""
+    return _places()
+
+
 def state_of(postcode: str) -> str | None:
     """The state code (e.g. ``NI``) of a postcode, None when unknown."""
     return _states().get(postcode)

@@ -74,6 +74,16 @@ async def ensure_database(name: str) -> str:
     return url
 
 
+async def drop_database(name: str) -> None:
+    """Drop a private test database at the end of its suite (connections of other runs are ended)."""
+    admin = database_url_for(name).replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres"
+    conn = await asyncpg.connect(admin)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
 async def migrate(package: str | None, url: str) -> None:
     """Apply the kit's and `package`'s migrations (Alembic runs its own loop, so in a thread)."""
     await asyncio.to_thread(upgrade, package, url)

@@ -2,8 +2,9 @@
 `identity_test`) and Kafka (the real topics identity.account.v1 / identity.organisation.v1)."""
 
 import contextlib
+import uuid
+from collections.abc import AsyncIterator
 
-import asyncpg
 import httpx
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -14,9 +15,9 @@ from identity.keys import from_pem
 from identity.main import create_app
 from identity.settings import Settings
 from teilhabe_kit.auth import SigningKey, TokenIssuer
-from teilhabe_kit.testing import database_url, migrate, serve
+from teilhabe_kit.testing import drop_database, ensure_database, migrate, serve
 
-DATABASE = "identity_test"
+DATABASE = f"identity_test_{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="session")
@@ -31,16 +32,12 @@ def identity_issuer(signing_key) -> TokenIssuer:
 
 
 @pytest.fixture(scope="session")
-async def identity_db(stack) -> str:
-    """A database of its own, so tests never mix with a locally running platform's data."""
-    url = database_url("identity").rsplit("/", 1)[0] + f"/{DATABASE}"
-    admin = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres")
-    try:
-        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE):
-            await admin.execute(f'CREATE DATABASE "{DATABASE}"')
-    finally:
-        await admin.close()
-    return url
+async def identity_db(stack) -> AsyncIterator[str]:
+    """A database of this run alone: never a locally running platform's data, and never a suite on
+    another branch whose migrations this checkout does not know."""
+    url = await ensure_database(DATABASE)
+    yield url
+    await drop_database(DATABASE)
 
 
 @pytest.fixture(scope="session")

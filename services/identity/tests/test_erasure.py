@@ -141,7 +141,7 @@ async def test_restore_before_erasure(client, identity_issuer, engine):
     await verify_and_activate(client, identity_issuer, account_id)
     headers = admin(identity_issuer)
     assert (await client.post(f"{API}/accounts/{account_id}/deletion", headers=headers)).status_code == 200
-    assert (await login(client, body["email"])).status_code == 401
+    assert (await login(client, body["email"])).status_code == 403
     assert (await client.post(f"{API}/accounts/{account_id}/restore", headers=headers)).status_code == 200
     assert (await login(client, body["email"])).status_code == 200
     assert account_id not in (await run_due_jobs(engine, date.today() + timedelta(days=60))).erased
@@ -166,3 +166,20 @@ async def test_expired_sessions_and_reset_requests_are_forgotten(client, identit
             assert (
                 await conn.scalar(select(func.count()).select_from(table).where(table.c.account_id == account_id)) == 0
             )
+
+
+async def test_signing_in_after_a_deletion_request_says_so_and_how_to_restore(client, identity_issuer):
+    """Regression: it said the password was wrong. With the right password it now names the date
+    and how to keep the account; with a wrong one it still says only that the sign-in failed."""
+    account_id, body, headers = await active_seeker(client, identity_issuer)
+    deletion = await client.post(f"{API}/accounts/{account_id}/deletion", headers=headers)
+    erase_after = date.fromisoformat(deletion.json()["erase_after"])
+    right = await login(client, body["email"])
+    wrong = await login(client, body["email"], "nicht-das-passwort-1")
+    assert right.status_code == 403 and right.headers["content-type"] == "application/problem+json"
+    problem = right.json()
+    assert problem["title"] == "Konto zur Löschung vorgemerkt"
+    assert f"am {erase_after:%d.%m.%Y} endgültig gelöscht" in problem["detail"]
+    assert f"Bis einschließlich {erase_after - timedelta(days=1):%d.%m.%Y}" in problem["detail"]
+    assert "Kunden-Service" in problem["detail"]
+    assert wrong.status_code == 401 and "vorgemerkt" not in wrong.text and "Löschung" not in wrong.text

@@ -119,6 +119,8 @@ async def login(request: Request) -> Response:
                 return see_other(target if target != "/" else home_of(session))
         elif response.status_code == 429:
             errors["login"] = t(request, "too_many")
+        elif response.status_code == 403:  # the right password, but locked, not yet active or to be deleted
+            errors["login"] = response.json().get("detail") or t(request, "login_failed")
         else:
             errors["login"] = t(request, "login_failed")
     return page(

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -43,6 +43,23 @@ WRONG_LOGIN = "E-Mail-Adresse, Telefonnummer oder Passwort stimmen nicht."
 class TooManyAttempts(Problem):
     status = 429
     title = "Too many attempts"
+
+
+class MarkedForDeletion(Problem):
+    """Sign-in with the right password to an account whose deletion was asked for (only after the
+    password matched, so nobody learns this about someone else's login name)."""
+
+    status = 403
+    title = "Konto zur Löschung vorgemerkt"
+
+    def __init__(self, erase_after: date) -> None:
+        last_day = erase_after - timedelta(days=1)
+        super().__init__(
+            f"Ihr Konto ist zur Löschung vorgemerkt und wird am {erase_after:%d.%m.%Y} endgültig gelöscht. "
+            f"Bis einschließlich {last_day:%d.%m.%Y} kann der Kunden-Service die Löschung rückgängig machen: "
+            "Bitte wenden Sie sich an den Kunden-Service, wenn Sie Ihr Konto behalten möchten.",
+        )
+        self.erase_after = erase_after
 
 
 class Gone(Problem):
@@ -105,8 +122,10 @@ async def _refuse_unless_may_log_in(conn: AsyncConnection, account_id: str) -> N
             select(accounts.c.status, accounts.c.locked, accounts.c.erase_after).where(accounts.c.id == account_id)
         )
     ).one()
-    if row.status == Status.ERASED or row.erase_after is not None:
+    if row.status == Status.ERASED:
         raise Unauthenticated(WRONG_LOGIN)
+    if row.erase_after is not None:
+        raise MarkedForDeletion(row.erase_after)
     if row.locked:
         raise Forbidden("Ihr Konto ist gesperrt. Bitte wenden Sie sich an den Kunden-Service.")
     if row.status == Status.REFUSED:

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import Depends, Header, Request
 from jwt.algorithms import RSAAlgorithm
 
+from teilhabe_kit import problem_texts as texts
 from teilhabe_kit.problems import Forbidden, Problem
 
 ISSUER = "teilhabe-identity"
@@ -136,7 +137,7 @@ class TokenVerifier:
         try:
             return self._keys[kid]
         except KeyError:
-            raise Unauthenticated("The sign-in is not valid. Please sign in again.") from None
+            raise Unauthenticated(texts.SIGN_IN_AGAIN) from None
 
     async def verify(self, token: str) -> Principal:
         try:
@@ -150,9 +151,9 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError:
-            raise Unauthenticated("The sign-in has expired. Please sign in again.") from None
+            raise Unauthenticated(texts.SIGN_IN_EXPIRED) from None
         except jwt.PyJWTError:
-            raise Unauthenticated("The sign-in is not valid. Please sign in again.") from None
+            raise Unauthenticated(texts.SIGN_IN_AGAIN) from None
         return Principal(
             account_id=claims["sub"],
             roles=frozenset(claims.get("roles", [])),
@@ -166,7 +167,7 @@ async def current_principal(request: Request) -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Unauthenticated("Please sign in.")
+        raise Unauthenticated(texts.SIGN_IN)
     verifier: TokenVerifier = request.app.state.token_verifier
     return await verifier.verify(token.strip())
 
@@ -176,7 +177,7 @@ def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
 
     async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
         if not principal.has(*roles):
-            raise Forbidden("You may not do this with your role.")
+            raise Forbidden(texts.WRONG_ROLE)
         return principal
 
     return dependency
@@ -201,10 +202,10 @@ def service_or_roles(configured: Callable[[Request], str], *roles: str) -> Calla
         if x_service_credential:
             if service_credential_valid(x_service_credential, configured(request)):
                 return SERVICE_CALLER
-            raise Unauthenticated("Unknown service credential.")
+            raise Unauthenticated(texts.UNKNOWN_SERVICE_CREDENTIAL)
         principal = await current_principal(request)
         if not principal.has(*roles):
-            raise Forbidden("You may not do this with your role.")
+            raise Forbidden(texts.WRONG_ROLE)
         return principal.account_id
 
     return dependency

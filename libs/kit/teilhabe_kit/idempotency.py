@@ -29,6 +29,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from teilhabe_kit import problem_texts as texts
 from teilhabe_kit.problems import Conflict, Unprocessable
 from teilhabe_kit.tables import idempotency_keys
 
@@ -81,7 +82,7 @@ async def claim(conn: AsyncConnection, scope: str, key: str, fingerprint_: str) 
     if row.fingerprint != fingerprint_:
         raise Unprocessable("This Idempotency-Key was already used for another request.", field=HEADER)
     if row.status_code is None:
-        raise Conflict("The first request with this Idempotency-Key is still running. Please try again.")
+        raise Conflict(texts.STILL_RUNNING)
     return StoredAnswer(row.status_code, row.response)
 
 

@@ -1,4 +1,6 @@
-"""RFC 9457 problem+json responses and the exception handlers that produce them."""
+"""RFC 9457 problem+json responses and the exception handlers that produce them.
+
+Every answer is German, or English for ``Accept-Language: en`` (texts in `problem_texts`)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from teilhabe_kit import problem_texts as texts
 from teilhabe_kit.eventstore import ConcurrencyConflict
 
 log = logging.getLogger(__name__)
@@ -19,7 +22,9 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class Problem(Exception):
-    """An error the client can act on; raise it from domain or use-case code."""
+    """An error the client can act on; raise it from domain or use-case code with a German
+    `detail` (and its English twin `en` where the caller may read English). The title follows
+    the status."""
 
     status = 400
     title = "Bad request"
@@ -32,9 +37,11 @@ class Problem(Exception):
         status: int | None = None,
         title: str | None = None,
         type_: str = "about:blank",
+        en: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.en = en
         self.field = field
         self.type = type_
         if status is not None:
@@ -67,17 +74,26 @@ class Unprocessable(Problem):
 
 def problem_response(
     status: int,
-    title: str,
+    title: str | None = None,
     detail: str | None = None,
     *,
     type_: str = "about:blank",
     instance: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    lang: str = "de",
+    en: str | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {"type": type_, "title": title, "status": status}
+    """A problem+json answer in `lang`: with type ``about:blank`` the title is the status phrase
+    (RFC 9457), `title` only names a problem of a type of its own; `detail` is German, `en` its
+    English twin (else the kit's catalogue, else German)."""
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": texts.title(status, lang) if type_ == "about:blank" or not title else title,
+        "status": status,
+    }
     if detail:
-        body["detail"] = detail
+        body["detail"] = texts.detail(detail, lang, en)
     if instance:
         body["instance"] = instance
     if errors:
@@ -97,15 +113,19 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [{"field": _field_name(e["loc"]), "message": e["msg"], "type": e["type"]} for e in error.errors()]
-        fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
-        return problem_response(
-            422, "Invalid input", f"Please check: {fields}", instance=request.url.path, errors=errors
-        )
+        lang = texts.language(request)
+        errors = [
+            {"field": _field_name(e["loc"]), "message": texts.validation_message(e, lang), "type": e["type"]}
+            for e in error.errors()
+        ]
+        detail = texts.validation_detail([(e["field"], e["message"]) for e in errors], lang)
+        return problem_response(422, detail=detail, instance=request.url.path, errors=errors, lang=lang)
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> JSONResponse:
-        errors = [{"field": error.field, "message": error.detail}] if error.field else None
+        lang = texts.language(request)
+        message = texts.detail(error.detail, lang, error.en)
+        errors = [{"field": error.field, "message": message}] if error.field else None
         return problem_response(
             error.status,
             error.title,
@@ -113,46 +133,38 @@ def install_problem_handlers(app: FastAPI) -> None:
             type_=error.type,
             instance=request.url.path,
             errors=errors,
+            lang=lang,
+            en=error.en,
         )
 
     @app.exception_handler(ConcurrencyConflict)
     async def _conflict(request: Request, error: ConcurrencyConflict) -> JSONResponse:
         return problem_response(
-            409,
-            "Conflict",
-            "The record was changed meanwhile. Please reload and try again.",
-            instance=request.url.path,
+            409, detail=texts.CHANGED_MEANWHILE, instance=request.url.path, lang=texts.language(request)
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        title = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed"}
+        lang = texts.language(request)
         return problem_response(
             error.status_code,
-            title.get(error.status_code, "Error"),
-            str(error.detail),
+            detail=texts.framework_detail(str(error.detail), lang),
             instance=request.url.path,
             headers=getattr(error, "headers", None),
+            lang=lang,
         )
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, error: DBAPIError) -> JSONResponse:
+        lang = texts.language(request)
         if isinstance(error, (OperationalError, InterfaceError)) or error.connection_invalidated:
             log.warning("database unavailable: %s", type(error.orig).__name__)
             return problem_response(
-                503,
-                "Service unavailable",
-                "Please try again in a moment.",
-                instance=request.url.path,
-                headers={"Retry-After": "5"},
+                503, detail=texts.TRY_AGAIN, instance=request.url.path, headers={"Retry-After": "5"}, lang=lang
             )
         if str(getattr(error.orig, "sqlstate", "")).startswith("22"):  # data exception: the value
-            return problem_response(  # itself cannot be stored (a NUL character, a number too large)
-                422,
-                "Invalid input",
-                "Ein Wert kann nicht verarbeitet werden (zum Beispiel ein Nullzeichen oder eine zu große Zahl).",
-                instance=request.url.path,
-            )
+            # itself cannot be stored (a NUL character, a number too large)
+            return problem_response(422, detail=texts.UNSTORABLE, instance=request.url.path, lang=lang)
         return await _unexpected(request, error)
 
     @app.exception_handler(OSError)
@@ -160,13 +172,13 @@ def install_problem_handlers(app: FastAPI) -> None:
         log.warning("dependency unreachable: %s", type(error).__name__)
         return problem_response(
             503,
-            "Service unavailable",
-            "Please try again in a moment.",
+            detail=texts.TRY_AGAIN,
             instance=request.url.path,
             headers={"Retry-After": "5"},
+            lang=texts.language(request),
         )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(500, "Internal error", "Something went wrong on our side.")
+        return problem_response(500, detail=texts.SOMETHING_WRONG, lang=texts.language(request))

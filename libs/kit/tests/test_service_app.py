@@ -1,5 +1,7 @@
 """A service app built by the kit, served on loopback with its lifespan on the real stack."""
 
+from typing import Annotated, Literal
+
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, Request
@@ -7,6 +9,7 @@ from pydantic import BaseModel, EmailStr, Field
 from sqlalchemy import text
 
 from teilhabe_kit.auth import Principal, Role, require_roles
+from teilhabe_kit.consent import ConsentForm, consent
 from teilhabe_kit.eventstore import ConcurrencyConflict
 from teilhabe_kit.problems import NotFound
 from teilhabe_kit.service import create_service_app
@@ -23,6 +26,22 @@ class Signup(BaseModel):
 
 @router.post("/signups")
 async def signup(body: Signup) -> dict:
+    return {"ok": True}
+
+
+class Agreement(ConsentForm):
+    privacy: Annotated[bool, consent("der Datenschutzerklärung", "the privacy policy")]
+    terms: Annotated[bool, consent("den Nutzungsbedingungen", "the terms of use")]
+
+
+class Joining(BaseModel):
+    name: str = Field(min_length=2)
+    adult: Literal[True]
+    consents: Agreement
+
+
+@router.post("/joinings")
+async def join(body: Joining) -> dict:
     return {"ok": True}
 
 
@@ -113,4 +132,46 @@ async def test_roles_are_checked(client, token_issuer):
 async def test_expired_tokens_are_refused(client, token_issuer):
     expired = token_issuer.issue(Principal("acc-3", frozenset({"admin"})), now=1_000_000)
     response = await client.get("/api/v1/kit-test/admin-only", headers={"Authorization": f"Bearer {expired}"})
-    assert response.status_code == 401 and "expired" in response.json()["detail"]
+    assert response.status_code == 401 and "abgelaufen" in response.json()["detail"]
+    english = await client.get(
+        "/api/v1/kit-test/admin-only", headers={"Authorization": f"Bearer {expired}", "Accept-Language": "en"}
+    )
+    assert "expired" in english.json()["detail"]
+
+
+async def test_every_problem_is_german_and_english_on_request(client, token_issuer):
+    """Regression: framework and kit texts came out in English ("Field required", "Input should be
+    True", "Please sign in.", "You may not do this with your role.") beside German domain texts."""
+    url = "/api/v1/kit-test/joinings"
+    body = {"adult": False, "consents": {"privacy": True}}
+    german = (await client.post(url, json=body)).json()
+    english = (await client.post(url, json=body, headers={"Accept-Language": "en-GB,en;q=0.9,de;q=0.5"})).json()
+    assert german["title"] == "Ungültige Eingabe" and english["title"] == "Invalid input"
+    messages = {e["field"]: e["message"] for e in german["errors"]}
+    assert messages == {
+        "name": "Diese Angabe fehlt.",
+        "adult": "Bitte wählen Sie: True.",
+        "consents.terms": "Bitte stimmen Sie den Nutzungsbedingungen zu.",
+    }
+    assert german["detail"].startswith("Bitte prüfen Sie: name: Diese Angabe fehlt.")
+    assert {e["field"]: e["message"] for e in english["errors"]}[
+        "consents.terms"
+    ] == "Please agree to the terms of use."
+    short = (await client.post(url, json={"name": "x", "adult": True, "consents": {}})).json()
+    assert {e["field"]: e["message"] for e in short["errors"]} == {
+        "name": "Bitte geben Sie mindestens 2 Zeichen ein.",
+        "consents.privacy": "Bitte stimmen Sie der Datenschutzerklärung zu.",
+        "consents.terms": "Bitte stimmen Sie den Nutzungsbedingungen zu.",
+    }
+
+    anonymous = (await client.get("/api/v1/kit-test/admin-only")).json()
+    assert anonymous["title"] == "Anmeldung nötig" and anonymous["detail"] == "Bitte melden Sie sich an."
+    seeker = bearer(token_issuer, "acc-4", Role.SEEKER)
+    refused = (await client.get("/api/v1/kit-test/admin-only", headers=seeker)).json()
+    assert refused["title"] == "Nicht erlaubt" and refused["detail"] == "Das dürfen Sie mit Ihrer Rolle nicht."
+    refused_en = (await client.get("/api/v1/kit-test/admin-only", headers=seeker | {"Accept-Language": "en"})).json()
+    assert refused_en["title"] == "Forbidden" and refused_en["detail"] == "You may not do this with your role."
+    nowhere = (await client.get("/api/v1/kit-test/nowhere")).json()
+    assert nowhere["title"] == "Nicht gefunden" and nowhere["detail"] == "Diese Adresse gibt es nicht."
+    crash = (await client.get("/api/v1/kit-test/boom")).json()
+    assert crash["title"] == "Interner Fehler" and crash["detail"] == "Bei uns ist etwas schiefgegangen."

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from gateway.sessions import COOKIE
 from gateway.web.render import too_many
+from teilhabe_kit import problem_texts as texts
 from teilhabe_kit.problems import problem_response
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,11 @@ class GatewayMiddleware(BaseHTTPMiddleware):
                 if path.startswith(MACHINE_PREFIXES):
                     return problem_response(
                         429,
-                        "Too many requests",
-                        "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment.",
+                        detail="Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment.",
+                        en="Too many requests in a short time. Please wait a moment.",
                         instance=path,
                         headers={"Retry-After": str(verdict.retry_after)},
+                        lang=texts.language(request),
                     )
                 request.state.session = await state.sessions.load(request)  # a page in the person's language
                 response = too_many(request, verdict.retry_after)
@@ -69,7 +71,11 @@ class GatewayMiddleware(BaseHTTPMiddleware):
         except (DBAPIError, OSError) as error:
             log.warning("gateway database unavailable: %s", type(error).__name__)
             return problem_response(
-                503, "Service unavailable", "Please try again in a moment.", instance=path, headers={"Retry-After": "5"}
+                503,
+                detail=texts.TRY_AGAIN,
+                instance=path,
+                headers={"Retry-After": "5"},
+                lang=texts.language(request),
             )
         response = await call_next(request)
         if state.rate_limiter.is_refresh(request) and 400 <= response.status_code < 500 and response.status_code != 429:

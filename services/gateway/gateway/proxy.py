@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from gateway.tokens import api_token
 from gateway.upstream import HOP_BY_HOP, OPEN_STREAMS, RESPONSE_DROP, Upstreams
+from teilhabe_kit import problem_texts as texts
 from teilhabe_kit.auth import Unauthenticated
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ async def notification_events(request: Request) -> StreamingResponse:
     """The signed-in browser's notification stream, relayed from messaging (Last-Event-ID passed)."""
     token = await api_token(request)
     if token is None:
-        raise Unauthenticated("Please sign in.")
+        raise Unauthenticated(texts.SIGN_IN)
     headers = {"Accept": "text/event-stream"}
     last_id = request.headers.get("Last-Event-ID") or request.query_params.get("last_event_id")
     if last_id:

@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from gateway.sessions import CSRF_HEADER, WebSession
 from gateway.upstream import Upstreams
+from teilhabe_kit import problem_texts as texts
 from teilhabe_kit.auth import Principal, TokenVerifier, Unauthenticated
 from teilhabe_kit.problems import Problem
 
@@ -72,7 +73,7 @@ async def api_token(request: Request) -> str | None:
     scheme, _, bearer = request.headers.get("Authorization", "").partition(" ")
     if scheme:
         if scheme.lower() != "bearer" or not bearer.strip():
-            raise Unauthenticated("Please sign in.")
+            raise Unauthenticated(texts.SIGN_IN)
         await principal_of(request, bearer.strip())
         return bearer.strip()
     session: WebSession | None = getattr(request.state, "session", None)

@@ -47,6 +47,7 @@ class ServiceDown(Problem):
         super().__init__(
             "Dieser Teil der Plattform ist gerade nicht erreichbar. "
             "Bitte versuchen Sie es in einer Minute noch einmal.",
+            en="This part of the platform cannot be reached right now. Please try again in a minute.",
         )
         self.service = service
 
@@ -75,7 +76,7 @@ class Upstreams:
     def base(self, service: str) -> str:
         url = self._settings.service_url(service)
         if url is None:
-            raise UnknownService(f"Unknown service: {service}")
+            raise UnknownService(f"Diesen Dienst gibt es nicht: {service}", en=f"Unknown service: {service}")
         return url
 
     def context_headers(self, request: Request) -> dict[str, str]:

@@ -457,3 +457,14 @@ async def test_refreshes_of_valid_tokens_are_not_limited_refused_ones_are(gatewa
         ]
     assert valid == [200] * 6
     assert refused[:3] == [401] * 3 and refused[3:] == [429, 429]
+
+
+async def test_the_gateways_own_problems_are_german_or_english_on_request(gateway):
+    async with _client(gateway) as client:
+        german = await client.get("/events")
+        english = await client.get("/events", headers={"Accept-Language": "en"})
+        limited_service = await client.get("/api/v1/nowhere/x")
+    assert german.status_code == 401 and german.json()["title"] == "Anmeldung nötig"
+    assert german.json()["detail"] == "Bitte melden Sie sich an."
+    assert english.json()["title"] == "Sign-in required" and english.json()["detail"] == "Please sign in."
+    assert limited_service.status_code == 404 and limited_service.json()["title"] == "Nicht gefunden"

@@ -88,7 +88,10 @@ async def test_locked_and_deleted_accounts_cannot_sign_in_or_refresh(client, ide
     assert (await client.post(f"{API}/accounts/{account_id}/unlock", headers=headers)).status_code == 200
     assert (await login(client, body["email"])).status_code == 200
     assert (await client.post(f"{API}/accounts/{account_id}/deletion", headers=headers)).status_code == 200
-    assert (await login(client, body["email"])).status_code == 401
+    assert (await login(client, body["email"])).status_code == 403  # says why: marked for deletion
+    assert (
+        await client.post(f"{API}/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    ).status_code == 401
 
 
 async def test_password_reset_by_one_time_link_fetched_by_messaging(client, identity_issuer, engine, kafka_bootstrap):

@@ -152,6 +152,23 @@ async def test_an_e_mail_address_registers_only_once(client):
     assert again.status_code == 409 and again.json()["errors"][0]["field"] == "email"
 
 
+async def test_a_missing_consent_is_named_in_plain_words(client):
+    """Regression: it said "Input should be True" (or "Field required") in English."""
+    body = seeker_body(consents={"privacy": True, "withdrawal": True, "terms": True})
+    german = await client.post(f"{API}/registrations/seekers", json=body)
+    english = await client.post(f"{API}/registrations/seekers", json=body, headers={"Accept-Language": "en"})
+    assert german.status_code == english.status_code == 422
+    assert german.json()["title"] == "Ungültige Eingabe"
+    assert german.json()["errors"] == [
+        {
+            "field": "consents.data_processing",
+            "message": "Bitte stimmen Sie der Verarbeitung Ihrer Daten zu.",
+            "type": "consent_required",
+        }
+    ]
+    assert english.json()["errors"][0]["message"] == "Please agree to the processing of your data."
+
+
 def _without(body: dict, key: str) -> dict:
     return {k: v for k, v in body.items() if k != key}
 

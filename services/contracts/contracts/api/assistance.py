@@ -75,7 +75,7 @@ class Terms(Strict):
     @classmethod
     def _end_after_start(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
         if ends_on is not None and "starts_on" in info.data and ends_on < info.data["starts_on"]:
-            raise ValueError("ends_on must not be before starts_on")
+            raise ValueError("Das Ende darf nicht vor dem Beginn liegen.")
         return ends_on
 
 

@@ -51,7 +51,7 @@ class FeeRulesIn(Strict):
     @classmethod
     def _highest_is_highest(cls, brackets: list[Bracket], info: ValidationInfo) -> list[Bracket]:
         if any(b.monthly_fee_cents > info.data.get("highest_fee_cents", 0) for b in brackets):
-            raise ValueError("no bracket may cost more than highest_fee_cents")
+            raise ValueError("Keine Stufe darf mehr kosten als der höchste Beitrag (highest_fee_cents).")
         return brackets
 
 
@@ -67,7 +67,7 @@ class OfferIn(Strict):
     @classmethod
     def _period(cls, ends_on: date, info: ValidationInfo) -> date:
         if "starts_on" in info.data and ends_on <= info.data["starts_on"]:
-            raise ValueError("ends_on must be after starts_on")
+            raise ValueError("Das Ende muss nach dem Beginn liegen.")
         return ends_on
 
 
@@ -90,7 +90,7 @@ class ParticipantIn(Strict):
     @classmethod
     def _born(cls, birth_date: date) -> date:
         if birth_date >= date.today():
-            raise ValueError("birth_date must be in the past")
+            raise ValueError("Das Geburtsdatum muss in der Vergangenheit liegen.")
         return birth_date
 
 

@@ -24,6 +24,7 @@ from gateway.web import (
 from gateway.web.backoffice import coordination, customer_service, provider_contracts
 from gateway.web.centres import team as centre_team
 from gateway.web.render import LoginRequired, page, see_other, t
+from teilhabe_kit import problem_texts as texts
 from teilhabe_kit.problems import Problem, problem_response
 
 API_PREFIXES = ("/api/", "/events", "/health/")
@@ -46,7 +47,15 @@ def install_web(app: FastAPI) -> None:
         if path.startswith(API_PREFIXES) or getattr(request.state, "session", None) is None:
             errors = [{"field": error.field, "message": error.detail}] if error.field else None
             return problem_response(
-                error.status, error.title, error.detail, type_=error.type, instance=path, errors=errors, headers=headers
+                error.status,
+                error.title,
+                error.detail,
+                type_=error.type,
+                instance=path,
+                errors=errors,
+                headers=headers,
+                lang=texts.language(request),
+                en=error.en,
             )
         key = (
             "csrf"

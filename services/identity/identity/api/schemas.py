@@ -14,6 +14,7 @@ from identity.domain.rules import overlapping
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import WeeklyRange
 from teilhabe_events.contexts.identity import AccountRole, CentreRole, OrganisationKind, VerificationStep
+from teilhabe_kit.consent import ConsentForm, consent
 
 
 def _postcode(value: str) -> str:
@@ -59,13 +60,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Consents(Strict):
-    """All four are required (Datenschutz, Widerrufsrecht, AGB, Datenverarbeitung)."""
+class Consents(ConsentForm, Strict):
+    """All four must be true (Datenschutz, Widerrufsrecht, AGB, Datenverarbeitung)."""
 
-    privacy: Literal[True]
-    withdrawal: Literal[True]
-    terms: Literal[True]
-    data_processing: Literal[True]
+    privacy: Annotated[bool, consent("der Datenschutzerklärung", "the privacy policy")]
+    withdrawal: Annotated[bool, consent("der Belehrung über Ihr Widerrufsrecht", "the notice of withdrawal rights")]
+    terms: Annotated[bool, consent("den Allgemeinen Geschäftsbedingungen (AGB)", "the terms and conditions")]
+    data_processing: Annotated[bool, consent("der Verarbeitung Ihrer Daten", "the processing of your data")]
 
 
 class _Registration(Strict):

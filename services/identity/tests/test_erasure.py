@@ -178,7 +178,7 @@ async def test_signing_in_after_a_deletion_request_says_so_and_how_to_restore(cl
     wrong = await login(client, body["email"], "nicht-das-passwort-1")
     assert right.status_code == 403 and right.headers["content-type"] == "application/problem+json"
     problem = right.json()
-    assert problem["title"] == "Konto zur Löschung vorgemerkt"
+    assert problem["title"] == "Nicht erlaubt"
     assert f"am {erase_after:%d.%m.%Y} endgültig gelöscht" in problem["detail"]
     assert f"Bis einschließlich {erase_after - timedelta(days=1):%d.%m.%Y}" in problem["detail"]
     assert "Kunden-Service" in problem["detail"]

@@ -50,7 +50,6 @@ class MarkedForDeletion(Problem):
     password matched, so nobody learns this about someone else's login name)."""
 
     status = 403
-    title = "Konto zur Löschung vorgemerkt"
 
     def __init__(self, erase_after: date) -> None:
         last_day = erase_after - timedelta(days=1)

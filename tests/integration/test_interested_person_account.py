@@ -1,7 +1,8 @@
 """An interested person registers for a facility's offer in contracts and gets an account from the
-real identity: messaging mails the invitation with the link, the person sets the password, signs
-in, then signs up for the offer with that account (its id is contracts' person id, so contracts
-knows the applicant).
+real identity: messaging mails only the welcome with the link (saying until when it works; no
+"Ihr Konto ist freigeschaltet", since no check ran), the person sets the password, signs in as an
+applicant, signs up for the offer with that account (its id is contracts' person id, so contracts
+knows the applicant) and can do nothing else until customer service verifies the account.
 
 Identity, contracts and messaging run in this process on private databases; contracts publishes
 `InterestedPersonRegistered` on its real topic, which identity reads with a consumer group of its own.
@@ -13,10 +14,11 @@ import asyncio
 import json
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 
 import httpx
+import jwt
 from contracts_support import events_on
 from identity_support import published, unique_address
 from messaging_support import eventually, free_port, fresh_database, send
@@ -31,7 +33,8 @@ from messaging.main import build as messaging_app
 from messaging.settings import Settings as MessagingSettings
 from teilhabe_events import dlq_topic, registry
 from teilhabe_kit.auth import SigningKey, TokenIssuer
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
+from teilhabe_kit.localtime import BERLIN
+from teilhabe_kit.testing import bearer, create_topics, drop_database, ensure_database, migrate, serve, unique_topic
 
 CREDENTIAL = "journey-interested-person-credential"
 PASSWORD = "Sonnige-Wiese-in-Northeim-9"
@@ -47,7 +50,9 @@ async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stac
         "identity.organisation.v1",
         *(t for t in registry.topics() if t.startswith("contracts.")),
     )
-    identity_db, contracts_db = await ensure_database("identity_test"), await ensure_database("contracts_journey")
+    run = uuid.uuid4().hex[:8]
+    identity_db = await ensure_database(f"identity_interested_{run}")
+    contracts_db = await ensure_database("contracts_journey")
     await migrate("identity", identity_db)
     await migrate("contracts", contracts_db)
     key = from_pem(SigningKey.generate().private_pem)
@@ -103,14 +108,19 @@ async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stac
             assert registered.status_code == 202
 
             account = await _account_appears(i_api, bearer(issuer, f"admin-{uuid.uuid4()}", "admin"), email.lower())
-            assert (account["role"], account["status"]) == ("seeker", "active")
+            assert (account["role"], account["status"]) == ("seeker", "pending_verification")
             person_id = account["id"]
             persons = await events_on(kafka_bootstrap, PERSONS, person_id, until={"InterestedPersonRegistered"})
             assert persons[0].payload["offer_id"] == offer_id  # the account id is contracts' person id
             events = await published(kafka_bootstrap, person_id, until={"PasswordResetRequested"})
+            assert "AccountActivated" not in {e.event_type for e in events}  # no "freigeschaltet" notice
             [invitation] = [e for e in events if e.event_type == "PasswordResetRequested"]
             mail = await _mailed(kafka_bootstrap, invitation, i_url, tmp_path)
             assert mail["To"] == email.lower() and mail["Subject"] == "Willkommen: Bitte legen Sie Ihr Passwort fest"
+            text = mail.get_content()
+            until = (datetime.now(UTC) + timedelta(hours=72)).astimezone(BERLIN)
+            assert f"Der Link gilt bis {until.day}.{until.month}.{until.year}, " in text
+            assert "angemeldet" in text and "freigeschaltet" not in text
             token = re.search(r"token=(\S+)", mail.get_content()).group(1)
             confirmed = await i_api.post("/auth/password-reset/confirm", json={"token": token, "password": PASSWORD})
             assert confirmed.status_code == 204, confirmed.text
@@ -118,6 +128,7 @@ async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stac
                 "/auth/login", json={"login": email, "password": PASSWORD}, headers=unique_address()
             )
             assert signed_in.status_code == 200, signed_in.text
+            assert _roles(signed_in) == ["applicant"]  # enrollment only: orders and the rest refuse the role
             token = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
 
             signed_up = await c_api.post(
@@ -137,6 +148,25 @@ async def test_an_interested_person_sets_the_password_signs_in_and_signs_up(stac
             )  # no applicant: contracts knows the person
             assert signed_up.status_code == 201, signed_up.text
             assert signed_up.json()["status"] == "interessent"
+            assert (await c_api.get("/enrollments", headers=token)).status_code == 200
+            assert (await c_api.get("/assistance", headers=token)).status_code == 403
+
+            admin = bearer(issuer, f"admin-{uuid.uuid4()}", "admin")
+            for step in ("intro_call", "id_document"):
+                recorded = await i_api.post(
+                    f"/accounts/{person_id}/verification-steps", json={"step": step, "reason": "geprüft"}, headers=admin
+                )
+                assert recorded.status_code == 201, recorded.text
+            assert (await i_api.post(f"/accounts/{person_id}/activation", headers=admin)).status_code == 200
+            verified = await i_api.post(
+                "/auth/login", json={"login": email, "password": PASSWORD}, headers=unique_address()
+            )
+            assert _roles(verified) == ["seeker"]
+    await drop_database(f"identity_interested_{run}")
+
+
+def _roles(signed_in: httpx.Response) -> list[str]:
+    return jwt.decode(signed_in.json()["access_token"], options={"verify_signature": False})["roles"]
 
 
 async def _account_appears(i_api: httpx.AsyncClient, admin: dict[str, str], email: str) -> dict:

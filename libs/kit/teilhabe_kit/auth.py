@@ -40,6 +40,7 @@ class Role(StrEnum):
     FACILITY_STAFF = "facility_staff"
     GUARDIAN = "guardian"
     ADMIN = "admin"
+    APPLICANT = "applicant"  # an interested person not yet verified: only their enrollment
 
 
 class Unauthenticated(Problem):

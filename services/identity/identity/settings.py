@@ -20,6 +20,13 @@ class Settings(ServiceSettings):
     access_token_seconds: int = Field(default=900, validation_alias="IDENTITY_ACCESS_TOKEN_SECONDS")
     refresh_token_days: int = Field(default=30, validation_alias="IDENTITY_REFRESH_TOKEN_DAYS")
     password_reset_minutes: int = Field(default=60, validation_alias="IDENTITY_PASSWORD_RESET_MINUTES")
+    welcome_link_hours: int = Field(
+        default=72,
+        ge=1,
+        le=24 * 30,
+        validation_alias="IDENTITY_WELCOME_LINK_HOURS",
+        description="how long the link to set the first password is valid when someone else opened the account",
+    )
     password_reset_url: str = Field(
         default="http://127.0.0.1:8000/passwort-neu", validation_alias="IDENTITY_PASSWORD_RESET_URL"
     )

@@ -136,6 +136,13 @@ async def test_who_may_create_for_whom(client, as_, new_id):
     assert (await client.get("/orders", headers=as_(seeker, "seeker"))).json()["total"] == 0
 
 
+async def test_an_applicant_not_yet_verified_may_not_order_assistance(client, as_, new_id):
+    """An interested person's account (registered for a facility's offer) is limited to the enrollment."""
+    applicant = as_(new_id("interested-"), "applicant")
+    assert (await client.post("/orders", json=one_time_body(), headers=applicant)).status_code == 403
+    assert (await client.get("/orders", headers=applicant)).status_code == 403
+
+
 async def test_coordinator_drafts_for_an_active_seeker_but_never_awards(service, client, as_, new_id):
     seeker, coordinator, assistant = new_id("seeker-"), new_id("coord-"), new_id("assistant-")
     await active_account(service, seeker, "seeker")

@@ -26,7 +26,7 @@ from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix=PREFIX, tags=["enrollment"])
 
-APPLICANT = (Role.SEEKER, Role.GUARDIAN)
+APPLICANT = (Role.SEEKER, Role.APPLICANT, Role.GUARDIAN)  # applicant: an interested person not yet verified
 STAFF = (Role.FACILITY_STAFF,)
 ANYONE_INVOLVED = (*APPLICANT, *STAFF, Role.ADMIN)
 IDENTITY_OR_ADMIN = service_or_roles(lambda request: settings(request).service_credentials, Role.ADMIN)

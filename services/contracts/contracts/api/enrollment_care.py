@@ -17,7 +17,7 @@ from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix=PREFIX, tags=["enrollment"])
-CARERS = require_roles(Role.SEEKER, Role.GUARDIAN, Role.FACILITY_STAFF)
+CARERS = require_roles(Role.SEEKER, Role.APPLICANT, Role.GUARDIAN, Role.FACILITY_STAFF)
 
 
 async def _row(conn, enrollment_id: str, principal: Principal):

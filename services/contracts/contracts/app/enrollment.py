@@ -204,7 +204,7 @@ async def sign_up(
         participant_id = principal.account_id
         if minor:
             raise Unprocessable("Minderjährige meldet der Sorgeberechtigte an.", field="participant.birth_date")
-        if not principal.has(Role.SEEKER):
+        if not principal.has(Role.SEEKER, Role.APPLICANT):
             raise Forbidden("Mit dieser Rolle können Sie sich nicht anmelden.")
     else:
         participant_id = ward

@@ -80,7 +80,7 @@ class Enrollment:
 
     def applicant_side(self, p: Principal, today: date) -> bool:
         guardian = self.participant_id in p.acting_for and p.has(Role.GUARDIAN)
-        participant = p.account_id == self.participant_id and p.has(Role.SEEKER)
+        participant = p.account_id == self.participant_id and p.has(Role.SEEKER, Role.APPLICANT)
         if not self.minor:
             return participant or guardian
         majority = date.fromisoformat(self.majority_on) if self.majority_on else None

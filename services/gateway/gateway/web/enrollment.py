@@ -17,7 +17,7 @@ from teilhabe_kit.documents import download_headers
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 API = "/api/v1/contracts"
-APPLICANTS = ("seeker", "guardian")
+APPLICANTS = ("seeker", "applicant", "guardian")
 PDFS = {"anmeldung": "registration.pdf", "angebot": "offer.pdf"}
 
 

@@ -17,8 +17,8 @@ from teilhabe_kit.documents import download_headers, file_name
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 API = "/api/v1/contracts/enrollments"
-CARERS = ("seeker", "guardian", "facility_staff")
-APPLICANTS = ("seeker", "guardian")
+CARERS = ("seeker", "applicant", "guardian", "facility_staff")
+APPLICANTS = ("seeker", "applicant", "guardian")
 OPEN = {"kandidat", "eingestuft", "angebot", "angenommen", "ratifiziert"}  # after the facility's decision
 ROWS = 3
 PHONE = re.compile(r"^\+?[0-9 ()/-]{5,30}$")

@@ -17,7 +17,7 @@ from gateway.web.render import require_user, see_other, session_of
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 API = "/api/v1/contracts/enrollments"
-INVOLVED = ("seeker", "guardian", "facility_staff", "admin")
+INVOLVED = ("seeker", "applicant", "guardian", "facility_staff", "admin")
 
 
 async def _page(
@@ -66,13 +66,13 @@ async def _send(
 
 @router.post("/anmeldungen/{enrollment_id}/absenden", response_class=HTMLResponse)
 async def submit(request: Request, enrollment_id: str) -> Response:
-    require_user(request, "seeker", "guardian")
+    require_user(request, "seeker", "applicant", "guardian")
     return await _send(request, enrollment_id, "POST", "/submission", None, names={"form": "submit"})
 
 
 @router.post("/anmeldungen/{enrollment_id}/einkommen", response_class=HTMLResponse)
 async def income(request: Request, enrollment_id: str) -> Response:
-    require_user(request, "seeker", "guardian")
+    require_user(request, "seeker", "applicant", "guardian")
     form = await request.form()
     text = str(form.get("income", "")).strip().replace(".", "").replace(" ", "")
     none = form.get("no_declaration") == "1"
@@ -87,7 +87,7 @@ async def income(request: Request, enrollment_id: str) -> Response:
 @router.post("/anmeldungen/{enrollment_id}/scan", response_class=HTMLResponse)
 async def signed_scan(request: Request, enrollment_id: str) -> Response:
     """The offer signed by all parties, scanned (PDF, JPEG or PNG, 5 MB): → Angenommen."""
-    require_user(request, "seeker", "guardian")
+    require_user(request, "seeker", "applicant", "guardian")
     scan = await scan_upload(await request.form())
     if isinstance(scan, str):
         return await _page(request, enrollment_id, {"file": bt(request, scan)}, status_code=422)

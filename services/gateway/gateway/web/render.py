@@ -95,6 +95,8 @@ def see_other(url: str) -> RedirectResponse:
 
 def home_of(session: WebSession) -> str:
     roles = session.get("roles", [])
+    if "applicant" in roles:  # not yet verified: only the own enrollments
+        return "/mein-konto"
     if "assistant" in roles:
         return "/assistenz"
     if "seeker" in roles or "guardian" in roles:

@@ -297,6 +297,7 @@ class ResetDelivery(BaseModel):
     token: str
     link: str
     expires_at: datetime
+    expires_at: datetime
 
 
 class Guardianship(BaseModel):

@@ -18,7 +18,7 @@ from identity.app import staff, store
 from identity.app.erasure import failure_key
 from identity.domain import events as e
 from identity.domain.account import Status
-from identity.domain.rules import ORGANISATION_ROLES
+from identity.domain.rules import INTERESTED_PERSONS_CREATOR, ORGANISATION_ROLES
 from identity.domain.sessions import RefreshOutcome, RefreshToken, check_refresh, retry_after
 from identity.domain.staff import CENTRE_ROLES
 from identity.readmodels.tables import (
@@ -33,7 +33,7 @@ from identity.readmodels.tables import (
 )
 from identity.settings import Settings
 from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit.auth import Principal, TokenIssuer, Unauthenticated
+from teilhabe_kit.auth import Principal, Role, TokenIssuer, Unauthenticated
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Problem, Unprocessable
 
@@ -93,14 +93,18 @@ async def principal_of(
     """Who the account is in a token. Staff of counseling centres act for one centre at a time:
     `centre_id` if they work there, else their first centre; the role is their role there."""
     row = (
-        await conn.execute(select(accounts.c.role, accounts.c.organisation_id).where(accounts.c.id == account_id))
+        await conn.execute(
+            select(accounts.c.role, accounts.c.organisation_id, accounts.c.status, accounts.c.created_by).where(
+                accounts.c.id == account_id
+            )
+        )
     ).one()
     wards = await conn.execute(
         select(guardianships.c.ward_id).where(
             guardianships.c.guardian_id == account_id, guardianships.c.acts_until > local_date(now)
         )
     )
-    roles = frozenset({row.role})
+    roles = frozenset({Role.APPLICANT if _enrollment_only(row) else row.role})
     organisation_id = row.organisation_id if row.role in ORGANISATION_ROLES else None
     if row.role in CENTRE_ROLES and (centres := await staff.joined_centres(conn, account_id)):
         chosen = next((c for c in centres if c.centre_id == centre_id), centres[0])
@@ -115,10 +119,17 @@ async def principal_of(
     )
 
 
+def _enrollment_only(row) -> bool:
+    """An interested person whom contracts registered, not yet verified (see INTERESTED_PERSONS_CREATOR)."""
+    return row.status == Status.PENDING and row.created_by == INTERESTED_PERSONS_CREATOR
+
+
 async def _refuse_unless_may_log_in(conn: AsyncConnection, account_id: str) -> None:
     row = (
         await conn.execute(
-            select(accounts.c.status, accounts.c.locked, accounts.c.erase_after).where(accounts.c.id == account_id)
+            select(accounts.c.status, accounts.c.locked, accounts.c.erase_after, accounts.c.created_by).where(
+                accounts.c.id == account_id
+            )
         )
     ).one()
     if row.status == Status.ERASED:
@@ -129,7 +140,7 @@ async def _refuse_unless_may_log_in(conn: AsyncConnection, account_id: str) -> N
         raise Forbidden("Ihr Konto ist gesperrt. Bitte wenden Sie sich an den Kunden-Service.")
     if row.status == Status.REFUSED:
         raise Forbidden("Ihr Konto wurde nicht freigeschaltet. Bitte wenden Sie sich an den Kunden-Service.")
-    if row.status != Status.ACTIVE:
+    if row.status != Status.ACTIVE and not _enrollment_only(row):
         raise Forbidden("Ihr Konto ist noch nicht freigeschaltet. Der Kunden-Service meldet sich bei Ihnen.")
 
 
@@ -287,14 +298,19 @@ async def logout(conn: AsyncConnection, refresh_token: str, now: datetime) -> No
 async def request_reset(
     conn: AsyncConnection, account_id: str, settings: Settings, now: datetime, actor_id: str | None
 ) -> str:
-    """Record a reset request and tell messaging (PasswordResetRequested carries only the request id)."""
+    """Record a reset request and tell messaging (PasswordResetRequested carries only the request id).
+    A welcome link (someone else opened the account) stays valid longer than a reset the person asked for."""
     request_id = uuid.uuid4().hex
+    welcome = actor_id not in (None, account_id)
+    valid = (
+        timedelta(hours=settings.welcome_link_hours) if welcome else timedelta(minutes=settings.password_reset_minutes)
+    )
     await conn.execute(
         password_resets.insert().values(
             request_id=request_id,
             account_id=account_id,
             requested_at=now,
-            expires_at=now + timedelta(minutes=settings.password_reset_minutes),
+            expires_at=now + valid,
         )
     )
     await store.decide_and_commit(

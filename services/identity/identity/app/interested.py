@@ -4,12 +4,13 @@ link to set a password, as for an account customer service created.
 
 - The account id is contracts' person id, so a redelivered or replayed registration finds the
   account and changes nothing (no second account, no second link).
-- Role seeker (contracts lets a seeker sign up themself), active at once like staff accounts
-  (``created_by`` contracts): after setting the password the person can sign in. Customer service
-  may lock the account as any other.
+- Role seeker, but waiting for verification like anyone who signs up (``created_by`` contracts, no
+  activation): the person may sign in, with the role ``applicant`` in the token, which lets them
+  follow their enrollment in contracts and nothing else (no assistance orders) until customer
+  service verifies and activates the account.
 - The password link is a ``PasswordResetRequested`` recorded by someone other than the person
-  (actor ``contracts``), which messaging sends as the invitation ("Willkommen: Bitte legen Sie Ihr
-  Passwort fest").
+  (actor ``contracts``), which messaging sends as the welcome mail (the link is valid
+  ``welcome_link_hours``; the mail says until when). No "Ihr Konto ist freigeschaltet": no check ran.
 - An e-mail address that already has an account gets no second one: that account gets an ordinary
   password-reset request (throttled, nothing for locked or deleted accounts), so the person can
   sign in and sign up with it.
@@ -24,10 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from identity.app import accounts as cases
 from identity.app import auth, store
 from identity.domain import events as e
+from identity.domain.rules import INTERESTED_PERSONS_CREATOR
 from identity.settings import Settings
 from teilhabe_events.contexts.identity import AccountRole
 
-ACTOR = "contracts"
+ACTOR = INTERESTED_PERSONS_CREATOR
 
 
 @dataclass(frozen=True)

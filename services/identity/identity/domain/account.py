@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from identity.domain import events as e
 from identity.domain.rules import (
+    INTERESTED_PERSONS_CREATOR,
     PROVIDER_STEPS,
     guardian_access_ends,
     guardian_may_act,
@@ -47,6 +48,7 @@ class Account:
     status: Status | None = None
     organisation_id: str | None = None
     self_employed: bool = False
+    created_by: str | None = None
     steps: frozenset[VerificationStep] = frozenset()
     locked: bool = False
     erase_after: date | None = None
@@ -61,8 +63,14 @@ class Account:
         assert self.role is not None
         return required_steps(self.role, self_employed=self.self_employed) - self.steps
 
+    @property
+    def enrollment_only(self) -> bool:
+        """An interested person not yet verified: may sign in, but only to follow the enrollment."""
+        return self.status == Status.PENDING and self.created_by == INTERESTED_PERSONS_CREATOR
+
     def may_log_in(self) -> bool:
-        return self.status == Status.ACTIVE and not self.locked and self.erase_after is None
+        usable = self.status == Status.ACTIVE or self.enrollment_only
+        return usable and not self.locked and self.erase_after is None
 
 
 def evolve(state: Account, event: e.Event) -> Account:
@@ -75,6 +83,7 @@ def evolve(state: Account, event: e.Event) -> Account:
                 status=Status.PENDING,
                 organisation_id=event.organisation_id,
                 self_employed=event.self_employed,
+                created_by=event.created_by,
             )
         case e.StepRecorded():
             return replace(state, steps=state.steps | {event.step})
@@ -140,13 +149,14 @@ def check_ranges(ranges, field_name: str) -> None:
 
 
 def register(state: Account, event: e.Registered) -> list[e.Event]:
-    """A new account; staff created by an admin are active at once and members of their organisation."""
+    """A new account; staff created by an admin are active at once and members of their organisation
+    (an interested person whom contracts registered waits for verification like anyone else)."""
     if state.exists:
         raise Conflict("Dieses Konto gibt es schon.")
     check_ranges(event.ranges, "availability")
     check_ranges(event.time_windows or (), "time_windows")
     result: list[e.Event] = [event]
-    if event.created_by is not None:
+    if event.created_by is not None and event.created_by != INTERESTED_PERSONS_CREATOR:
         result.append(e.Activated(activated_by=event.created_by))
         if event.organisation_id:
             result.append(e.MembershipApproved(organisation_id=event.organisation_id, role=event.role))

@@ -14,6 +14,10 @@ GUARDIAN_GRACE = timedelta(days=30)
 SELF_REGISTERING = frozenset({AccountRole.SEEKER, AccountRole.ASSISTANT})
 ORGANISATION_ROLES = frozenset({AccountRole.COORDINATOR, AccountRole.COUNSELOR, AccountRole.FACILITY_STAFF})
 PROVIDER_STEPS = frozenset({S.PROVIDER_INTERVIEW, S.PROVIDER_ACCEPTANCE})
+INTERESTED_PERSONS_CREATOR = "contracts"
+"""`created_by` of an interested person's account (registered for a facility's offer in contracts):
+verified by customer service like anyone who signs up, and until then limited to the enrollment —
+they may sign in, and their token carries the role ``applicant`` instead of ``seeker``."""
 
 
 def required_steps(role: AccountRole, *, self_employed: bool = False) -> frozenset[VerificationStep]:

@@ -69,6 +69,7 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
                     status=Status.PENDING,
                     organisation_id=event.organisation_id,
                     self_employed=event.self_employed,
+                    created_by=event.created_by,
                     name=event.name,
                     email=event.email,
                     phone=event.phone,

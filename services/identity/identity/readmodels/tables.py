@@ -33,6 +33,7 @@ accounts = Table(
     Column("erase_after", Date),
     Column("organisation_id", String(64)),
     Column("self_employed", Boolean, nullable=False, server_default="false"),
+    Column("created_by", String(64)),  # who opened the account for the person (staff, contracts)
     Column("name", String(200)),
     Column("email", String(320)),
     Column("phone", String(40)),

@@ -8,6 +8,7 @@ pending with a later attempt time until it succeeds or the attempts are used up.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,12 +17,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from messaging.app.channels import ChannelError, EmailSender, SmsProvider
-from messaging.app.directory import Directory, DirectoryUnavailable
+from messaging.app.directory import Directory, DirectoryUnavailable, OneTimeLink
 from messaging.app.events import publish
 from messaging.domain.delivery import after_quiet_hours, backoff
 from messaging.readmodels.tables import deliveries, notifications, preferences
 from teilhabe_events.contexts.messaging import NotificationDelivered, NotificationDeliveryFailed
 from teilhabe_kit import sealing
+from teilhabe_kit.localtime import BERLIN
 
 log = logging.getLogger(__name__)
 
@@ -162,33 +164,53 @@ class DeliveryWorker:
         if not address:
             raise _GiveUp("no_contact")
         link = await self._link(conn, row)
+        validity = f" {_valid_until(link.valid_until)}" if link.valid_until else ""
         try:
             if row.channel == "email":
-                await self._email.send(address, row.title, _mail_text(row.body, link))
+                await self._email.send(address, row.title, _mail_text(row.body + validity, link.url))
             else:
-                await self._sms.send(address, f"{row.title}: {row.body} {link}")
+                await self._sms.send(address, f"{row.title}: {row.body}{validity} {link.url}")
         except ChannelError as error:
             raise _Retry(f"{row.channel}: {error}") from error
 
-    async def _link(self, conn: AsyncConnection, row) -> str:
+    async def _link(self, conn: AsyncConnection, row) -> OneTimeLink:
         """The link to put in the message: a fetched one-time link (kept sealed until sent) or the portal's."""
         if row.kind not in LINK_KINDS or not row.reference:
-            return self._policy.web_base_url.rstrip("/") + row.link
+            return OneTimeLink(self._policy.web_base_url.rstrip("/") + row.link)
         if row.secret_link:
-            link = await sealing.unseal(conn, row.recipient_id, row.secret_link)
-            if link:
-                return link
+            kept = await sealing.unseal(conn, row.recipient_id, row.secret_link)
+            if kept:
+                return _unpacked(kept)
         try:
             link = await self._directory.reset_link(row.reference)
         except DirectoryUnavailable as error:
             raise _Retry(f"directory: {error}") from error
         if link is None:
             raise _GiveUp("expired")
-        sealed = await sealing.seal(conn, row.recipient_id, link)
+        sealed = await sealing.seal(conn, row.recipient_id, _packed(link))
         await conn.execute(
             update(deliveries).where(deliveries.c.notification_id == row.notification_id).values(secret_link=sealed)
         )
         return link
+
+
+def _packed(link: OneTimeLink) -> str:
+    until = link.valid_until.isoformat() if link.valid_until else None
+    return json.dumps({"url": link.url, "valid_until": until})
+
+
+def _unpacked(kept: str) -> OneTimeLink:
+    """A kept link: packed with its validity, or (kept before validities were told) the bare URL."""
+    if not kept.startswith("{"):
+        return OneTimeLink(kept)
+    data = json.loads(kept)
+    return OneTimeLink(data["url"], datetime.fromisoformat(data["valid_until"]) if data["valid_until"] else None)
+
+
+def _valid_until(moment: datetime) -> str:
+    """ "Der Link gilt bis 5.12.2026, 14:30 Uhr." in Berlin time."""
+    local = moment.astimezone(BERLIN)
+    return f"Der Link gilt bis {local.day}.{local.month}.{local.year}, {local:%H:%M} Uhr."
 
 
 def _mail_text(body: str, link: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 import httpx
@@ -19,6 +20,14 @@ class Contact:
     phone: str | None
 
 
+@dataclass(frozen=True)
+class OneTimeLink:
+    """A link to set a password, and until when it works (None: the directory does not say)."""
+
+    url: str
+    valid_until: datetime | None = None
+
+
 class DirectoryUnavailable(Exception):
     """Identity could not answer now: try again later."""
 
@@ -27,7 +36,7 @@ class Directory(Protocol):
     async def contact(self, person_id: str) -> Contact | None:
         """The person's e-mail and phone, or None when identity does not know them."""
 
-    async def reset_link(self, request_id: str) -> str | None:
+    async def reset_link(self, request_id: str) -> OneTimeLink | None:
         """The one-time password-reset link of a request, or None when it is gone or expired."""
 
     async def close(self) -> None:
@@ -57,9 +66,12 @@ class IdentityDirectory:
         body = await self._call("GET", f"/accounts/{person_id}/contact")
         return Contact(email=body.get("email"), phone=body.get("phone")) if body else None
 
-    async def reset_link(self, request_id: str) -> str | None:
+    async def reset_link(self, request_id: str) -> OneTimeLink | None:
         body = await self._call("POST", f"/password-resets/{request_id}/delivery")
-        return body["link"] if body else None
+        if not body:
+            return None
+        until = body.get("expires_at")
+        return OneTimeLink(body["link"], datetime.fromisoformat(until) if until else None)
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -82,8 +94,9 @@ class StaticDirectory:
     async def contact(self, person_id: str) -> Contact | None:
         return self._contacts.get(person_id)
 
-    async def reset_link(self, request_id: str) -> str | None:
-        return self._links.get(request_id)
+    async def reset_link(self, request_id: str) -> OneTimeLink | None:
+        url = self._links.get(request_id)
+        return OneTimeLink(url) if url else None
 
     async def close(self) -> None:
         return None

@@ -13,6 +13,9 @@ from typing import Any
 
 from teilhabe_kit.localtime import BERLIN
 
+INTERESTED_PERSONS = "contracts"
+"""The actor of the welcome link of an account identity opened for someone who registered for a
+facility's offer in contracts (not yet verified: no "Ihr Konto ist freigeschaltet")."""
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
@@ -211,6 +214,21 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                     reference=p["invitation_id"],
                 )
             ]
+        case "PasswordResetRequested" if actor_id == INTERESTED_PERSONS:  # registered for a facility's offer
+            return [
+                Notice(
+                    Person(stream_id),
+                    "invitation",
+                    "Willkommen: Bitte legen Sie Ihr Passwort fest",
+                    "Sie haben sich für ein Angebot einer Einrichtung angemeldet. Dafür haben wir ein Konto für "
+                    "Sie eingerichtet. Mit dem Link legen Sie Ihr Passwort fest. Danach können Sie sich anmelden "
+                    "und Ihre Anmeldung verfolgen. Alles Weitere im Portal können Sie nutzen, sobald der "
+                    "Kunden-Service Ihr Konto geprüft hat.",
+                    "/passwort-neu",
+                    urgent=True,
+                    reference=p["request_id"],
+                )
+            ]
         case "PasswordResetRequested" if actor_id not in (None, stream_id):  # an admin's invitation
             return [
                 Notice(
@@ -218,7 +236,7 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                     "invitation",
                     "Willkommen: Bitte legen Sie Ihr Passwort fest",
                     "Für Sie wurde ein Zugang eingerichtet. Mit dem Link legen Sie Ihr Passwort fest. "
-                    "Er gilt nur kurze Zeit. Danach können Sie sich anmelden.",
+                    "Danach können Sie sich anmelden.",
                     "/passwort-neu",
                     urgent=True,
                     reference=p["request_id"],
@@ -231,7 +249,7 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                     "password_reset",
                     "Passwort neu festlegen",
                     "Sie möchten ein neues Passwort festlegen. Den Link dazu schicken wir Ihnen per E-Mail oder SMS. "
-                    "Er gilt nur kurze Zeit. Wenn Sie das nicht waren, müssen Sie nichts tun.",
+                    "Wenn Sie das nicht waren, müssen Sie nichts tun.",
                     "/passwort-neu",
                     urgent=True,
                     reference=p["request_id"],

@@ -1,5 +1,6 @@
-// Free orders on a map (Leaflet, vendored): Germany's outline, circle markers, tiles only when a
-// tile URL is configured. The list under the map carries the same orders and works without this.
+// Places on a map (Leaflet, vendored): Germany's outline, circle markers, tiles only when a tile URL
+// is configured. The list under the map carries the same places and works without this. Markers are
+// free orders (kind, distance) or carry their own `label`, `href` and `colour` (counseling centres).
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
@@ -17,11 +18,11 @@
     var markers = {};
     var bounds = [];
     data.markers.forEach(function (m) {
-      var colour = m.kind === "one_time" ? "#1b6e2d" : "#b35900";
+      var colour = m.colour || (m.kind === "one_time" ? "#1b6e2d" : "#b35900");
       var marker = L.circleMarker([m.lat, m.lon], { radius: 10, color: "#000", weight: 1, fillColor: colour, fillOpacity: 0.9 });
-      var label = (data.labels[m.kind] || m.kind) + ", " + data.labels.km.replace("{km}", m.distance.toFixed(1).replace(".", data.decimal));
+      var label = m.label || ((data.labels[m.kind] || m.kind) + ", " + data.labels.km.replace("{km}", m.distance.toFixed(1).replace(".", data.decimal)));
       var link = document.createElement("a");
-      link.href = "#order-" + m.id;
+      link.href = m.href || "#order-" + m.id;
       link.textContent = label;
       marker.bindPopup(link);
       marker.addTo(map);
@@ -32,7 +33,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(".show-on-map"), function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
-        var marker = markers[button.getAttribute("data-order")];
+        var marker = markers[button.getAttribute("data-marker") || button.getAttribute("data-order")];
         if (!marker) { return; }
         element.scrollIntoView({ block: "center" });
         map.setView(marker.getLatLng(), 11);

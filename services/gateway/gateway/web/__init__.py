@@ -22,6 +22,9 @@ from gateway.web import (
     seeker,
 )
 from gateway.web.backoffice import coordination, customer_service, provider_contracts
+from gateway.web.centres import finder as centre_finder
+from gateway.web.centres import onboarding as centre_onboarding
+from gateway.web.centres import self_service as centre_self_service
 from gateway.web.centres import team as centre_team
 from gateway.web.render import LoginRequired, page, see_other, t
 from teilhabe_kit import problem_texts as texts
@@ -84,5 +87,8 @@ def install_web(app: FastAPI) -> None:
         enrollment_steps,
         enrollment_care,
         centre_team,
+        centre_finder,
+        centre_self_service,
+        centre_onboarding,
     ):
         app.include_router(module.router)

@@ -28,6 +28,7 @@ async def call(
     expect: set[int] = EXPECTED,
     files: dict[str, tuple[str, bytes, str | None]] | None = None,
     data: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     """Send `method path` to `service` (JSON, or a multipart form with `files` and `data`).
     401 → login page; 403/404 → the matching error page."""
@@ -36,12 +37,13 @@ async def call(
     token = None if anonymous else await session_token(request, session, upstreams)
     if not anonymous and token is None:
         raise LoginRequired(request.url.path)
-    content = headers = None
+    content = None
+    headers = dict(headers or {})
     if files is not None:
         encoded = httpx.Request(method, "http://multipart", files=files, data=data)
-        content, headers = encoded.read(), {"Content-Type": encoded.headers["Content-Type"]}
+        content, headers["Content-Type"] = encoded.read(), encoded.headers["Content-Type"]
     response = await upstreams.send(
-        request, service, method, path, token=token, json=json, params=params, content=content, headers=headers
+        request, service, method, path, token=token, json=json, params=params, content=content, headers=headers or None
     )
     if response.status_code in expect:
         return response

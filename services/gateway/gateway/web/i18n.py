@@ -126,6 +126,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "centre_switched": ("Sie arbeiten jetzt für eine andere Beratungsstelle.", "You now work for another centre."),
     "centre_team": ("Team", "Team"),
+    "centre_finder": ("Beratung finden", "Find counseling"),
+    "centre_self_service": ("Unsere Beratungsstelle", "Our counseling centre"),
+    "centre_onboarding": ("Beratungsstellen", "Counseling centres"),
+    "centre_saved": ("Gespeichert. Die Änderung steht im Finder.", "Saved. The change is in the finder."),
     # settings
     "font_size": ("Schrift-Größe", "Font size"),
     "font_normal": ("Normal", "Normal"),

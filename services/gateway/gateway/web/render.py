@@ -108,5 +108,5 @@ def home_of(session: WebSession) -> str:
     if "facility_staff" in roles:
         return "/einrichtung"
     if "centre_admin" in roles:
-        return "/beratungsstelle/team"
+        return "/beratungsstelle"
     return "/"

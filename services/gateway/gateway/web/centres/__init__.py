@@ -11,7 +11,13 @@ from gateway.web.centres.texts import text
 from gateway.web.render import lang_of, page, session_of
 from teilhabe_kit.auth import Principal
 
-CENTRE_LINKS = (("/beratungsstelle/team", "team"),)
+CENTRE_LINKS = (
+    ("/beratungsstelle", "self_profile"),
+    ("/beratungsstelle/angebote", "self_offers"),
+    ("/beratungsstelle/oeffnungszeiten", "self_hours"),
+    ("/beratungsstelle/verlauf", "self_history"),
+    ("/beratungsstelle/team", "team"),
+)
 """The centre admin's sections (self-service and team), in the order of the sub-navigation."""
 
 

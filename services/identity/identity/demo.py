@@ -1,6 +1,7 @@
 """Demo data for local runs: ``python -m identity.demo`` (idempotent; `deploy/local/platform.py up` runs it).
 
-Creates a provider organisation, an admin, a verified and active seeker, a verified and active
+Creates a provider organisation, an admin, the demo counseling centre's admin and two counselors
+(`identity.demo_centre`), a verified and active seeker, a verified and active
 assistant who belongs to the provider, the provider's coordinator, the staff of a facility
 (enrollment) and a guardian acting for a child (who signs in only through the guardian), then
 prints how to sign in.
@@ -16,7 +17,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from identity import passwords, postcodes
+from identity import demo_centre, passwords, postcodes
 from identity.app import accounts as cases
 from identity.domain import account as domain
 from identity.domain import events as e
@@ -25,7 +26,7 @@ from identity.readmodels.tables import accounts, credentials, guardianships, org
 from identity.settings import Settings
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
-from teilhabe_events.contexts.identity import AccountRole, OrganisationKind
+from teilhabe_events.contexts.identity import AccountRole, CentreRole, OrganisationKind
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.localtime import local_date
 
@@ -53,7 +54,15 @@ FACILITY_STAFF = DemoAccount(
     AccountRole.FACILITY_STAFF, "Fenja Einrichtung", "fenja@demo.teilhabe.de", "Demo-Einrichtung-2026!"
 )
 GUARDIAN = DemoAccount(AccountRole.GUARDIAN, "Gerda Sorge", "gerda@demo.teilhabe.de", "Demo-Sorge-2026!")
-DEMO_ACCOUNTS = (ADMIN, SEEKER, ASSISTANT, COORDINATOR, FACILITY_STAFF, GUARDIAN)
+CENTRE_ADMIN = DemoAccount(
+    AccountRole.CENTRE_ADMIN, "Carla Centrum", "carla@demo.teilhabe.de", "Demo-Beratungsstelle-2026!"
+)
+COUNSELORS = (
+    DemoAccount(AccountRole.COUNSELOR, "Bela Beratung", "bela@demo.teilhabe.de", "Demo-Beratung-2026!"),
+    DemoAccount(AccountRole.COUNSELOR, "Nuri Nähe", "nuri@demo.teilhabe.de", "Demo-Beratung-2026!"),
+)
+CENTRE_STAFF = (CENTRE_ADMIN, *COUNSELORS)
+DEMO_ACCOUNTS = (ADMIN, SEEKER, ASSISTANT, COORDINATOR, FACILITY_STAFF, GUARDIAN, *CENTRE_STAFF)
 WARD = DemoAccount(AccountRole.SEEKER, "Lina Sorge", "lina@demo.teilhabe.de", "")  # no password: a child
 WARD_BIRTH_DATE = date(2016, 5, 3)
 FACILITY_NAME = "Tagesstätte Northeim (Demo)"
@@ -120,7 +129,12 @@ async def load(engine: AsyncEngine) -> dict[str, str]:
     ids = {
         account.email: (await _ensure(engine, account, provider_id, facility_id))[0]
         for account in (*DEMO_ACCOUNTS, WARD)
+        if account not in CENTRE_STAFF
     }
+    await demo_centre.ensure_centre(engine, DEMO_ACTOR)
+    for account in CENTRE_STAFF:
+        role = CentreRole(account.role.value)
+        ids[account.email] = await demo_centre.ensure_member(engine, account, role, DEMO_ACTOR)
     await _guardianship(engine, ids[WARD.email], ids[GUARDIAN.email])
     return ids
 

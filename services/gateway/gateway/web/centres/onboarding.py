@@ -126,7 +126,10 @@ async def seats(request: Request, centre_id: str) -> Response:
     _admin(request)
     form = await request.form()
     text = str(form.get("seats", "")).strip()
-    return await _put(request, centre_id, "seats", {"seats": text}, {"form": "seats"})
+    if not text.isdigit():
+        errors = {"seats": ct(request, "seats_number")}
+        return await _centre_page(request, centre_id, 422, errors=errors, values={"seats": text})
+    return await _put(request, centre_id, "seats", {"seats": int(text)}, {"form": "seats"})
 
 
 @router.post(BASE + "/{centre_id}/einladen", response_class=HTMLResponse)

@@ -92,8 +92,11 @@ async def remove(request: Request, account_id: str) -> Response:
 async def request_seats(request: Request) -> Response:
     centre_id = await _own_centre(request)
     form = await request.form()
-    values = {"seats": str(form.get("seats", "")).strip(), "note": str(form.get("note", "")).strip()}
-    body: dict = {"seats": values["seats"] or None, "note": values["note"] or None}
+    values = {"seats": str(form.get("seats_needed", "")).strip(), "note": str(form.get("seats_note", "")).strip()}
+    if not values["seats"].isdigit():
+        errors = {"seats_needed": ct(request, "seats_number")}
+        return await _team_page(request, centre_id, status_code=422, errors=errors, values=values)
+    body = {"seats": int(values["seats"]), "note": values["note"] or None}
     response = await call(request, "identity", "POST", f"{IDENTITY}/centres/{centre_id}/seat-requests", json=body)
     if response.status_code == 201:
         session_of(request).set("notice", "centre_seats_requested")

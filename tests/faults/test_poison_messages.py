@@ -90,11 +90,14 @@ class _Erased:
 
 
 def _identity(t: dict[str, str], group: str, tmp: Path) -> list:
+    from identity.consumers.centres import CentreEvents
     from identity.consumers.interested_persons import InterestedPersons
     from identity.settings import Settings
 
-    settings = Settings(contracts_topic=t["interested_persons"], consumer_group_prefix=group)
-    return [InterestedPersons(settings, contacts=_Erased())]
+    settings = Settings(
+        contracts_topic=t["interested_persons"], centres_topic=t["centres"], consumer_group_prefix=group
+    )
+    return [InterestedPersons(settings, contacts=_Erased()), CentreEvents(settings)]
 
 
 def _centres(t: dict[str, str], group: str, tmp: Path) -> list:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 from types import SimpleNamespace
 
 import httpx
@@ -13,19 +14,14 @@ from identity_support import API, PASSWORD, SERVICE_SECRET, unique_address
 from sqlalchemy import select
 
 from identity.readmodels.tables import organisations
-from teilhabe_events import encode, new_envelope
+from teilhabe_events import encode, registry
+from teilhabe_events.contexts.centres import CentreInterestRecorded, CentreSeatsChanged, ProcessingAgreementSigned
 from teilhabe_kit.testing import publish_raw
 
 
-def centre_event(event_type: str, centre_id: str, stream_version: int, **payload) -> object:
-    return new_envelope(
-        event_type=event_type,
-        schema_version=1,
-        stream_type="centre",
-        stream_id=centre_id,
-        stream_version=stream_version,
-        payload={"centre_id": centre_id, **payload},
-    )
+def centre_event(event, centre_id: str, stream_version: int):
+    """The centres service's public event as it publishes it (stream id = centre id)."""
+    return registry.envelope(event, stream_id=centre_id, stream_version=stream_version)
 
 
 async def wait_for(engine, condition, timeout_s: float = 30) -> None:
@@ -42,11 +38,13 @@ async def wait_for(engine, condition, timeout_s: float = 30) -> None:
 async def open_centre(world: SimpleNamespace, *, seats: int | None = 3, agreement: bool = True) -> str:
     """A counseling centre as the centres service creates it; returns its id once identity knows it."""
     centre_id = str(uuid.uuid4())
-    events = [centre_event("CentreInterestRecorded", centre_id, 1, name="Schuldnerberatung Northeim", postcode="37154")]
+    interest = CentreInterestRecorded(name="Schuldnerberatung Northeim", postcode="37154", recorded_by="admin-1")
+    events = [centre_event(interest, centre_id, 1)]
     if agreement:
-        events.append(centre_event("ProcessingAgreementSigned", centre_id, 2, version="2026-1", signed_on="2026-11-30"))
+        signed = ProcessingAgreementSigned(version="2026-1", signed_on=date(2026, 11, 30))
+        events.append(centre_event(signed, centre_id, 2))
     if seats is not None:
-        events.append(centre_event("CentreSeatsChanged", centre_id, 3, seats=seats))
+        events.append(centre_event(CentreSeatsChanged(seats=seats), centre_id, 3))
     for envelope in events:
         await publish_raw(world.bootstrap, world.topic, encode(envelope), key=centre_id.encode())
     await wait_for(

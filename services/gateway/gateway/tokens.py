@@ -58,6 +58,8 @@ async def session_token(request: Request, session: WebSession, upstreams: Upstre
             body = response.json()
             session.set("access_token", body["access_token"])
             session.set("refresh_token", body.get("refresh_token", refresh))
+            # roles may have changed meanwhile (a centre admin changed a team member's role): the menu follows
+            session.set("roles", sorted((await principal_of(request, body["access_token"])).roles))
             return body["access_token"]
     session.sign_out()
     return None

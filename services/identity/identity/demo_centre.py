@@ -21,10 +21,10 @@ from identity.domain import organisation
 from identity.readmodels.tables import accounts, centre_staff
 from teilhabe_events.contexts.identity import AccountRole, CentreRole, OrganisationKind
 
-DEMO_CENTRE_ID = "00000000-0000-4000-8000-00000000ce01"
+DEMO_CENTRE_ID = "5e1c0000-de00-4000-8000-000000000001"
 """As `centres.demo.DEMO_CENTRE_ID`."""
-DEMO_CENTRE_NAME = "Beratungsstelle Northeim (Demo)"
-DEMO_CENTRE_POSTCODE = "37154"
+DEMO_CENTRE_NAME = "Beratungszentrum Göttingen (Demo)"
+DEMO_CENTRE_POSTCODE = "37073"
 DEMO_SEATS = 5
 
 

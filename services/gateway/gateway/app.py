@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
-from gateway import proxy
+from gateway import openapi, proxy
 from gateway.middleware import GatewayMiddleware, security_headers
 from gateway.ratelimit import RateLimiter
 from gateway.sessions import SessionStore
@@ -116,5 +116,6 @@ def create_gateway_app(settings: Settings) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_web(app)
+    app.include_router(openapi.router)
     app.include_router(proxy.router)
     return app

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from typing import Annotated
 
 import httpx
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from gateway.tokens import api_token
@@ -78,14 +79,24 @@ async def forward(service: str, path: str, request: Request) -> StreamingRespons
     return _stream_back(service, response)
 
 
-@router.get("/events", include_in_schema=False)
-async def notification_events(request: Request) -> StreamingResponse:
+@router.get(
+    "/events",
+    summary="Server-sent events of the caller's notifications (signed in; Last-Event-ID or ?last_event_id=)",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "`event: notification` per new notification"},
+        401: {"content": {"application/problem+json": {}}, "description": "not signed in"},
+    },
+)
+async def notification_events(
+    request: Request, last_event_id: Annotated[str | None, Query(max_length=40)] = None
+) -> StreamingResponse:
     """The signed-in browser's notification stream, relayed from messaging (Last-Event-ID passed)."""
     token = await api_token(request)
     if token is None:
         raise Unauthenticated(texts.SIGN_IN)
     headers = {"Accept": "text/event-stream"}
-    last_id = request.headers.get("Last-Event-ID") or request.query_params.get("last_event_id")
+    last_id = request.headers.get("Last-Event-ID") or last_event_id
     if last_id:
         headers["Last-Event-ID"] = last_id
     upstreams: Upstreams = request.app.state.upstreams

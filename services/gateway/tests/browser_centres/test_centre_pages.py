@@ -67,11 +67,24 @@ async def test_the_finder_works_by_keyboard_alone_at_360_px_with_list_map_and_ce
         await assert_accessible(page)
         await no_horizontal_overflow(page)
 
+        await page.goto("/beratung")
+        await page.locator("#where").press_sequentially("Northe")  # place names are suggested as one types
+        await page.locator('#where-suggestions option[value="Northeim"]').first.wait_for(state="attached")
+        await page.goto("/beratung?where=Northeim&km=25&topic=debt")
+        await page.locator("li.centre").filter(has_text=centre["name"]).wait_for()
+
         await page.goto("/beratung?where=24999&km=5")  # far from every test centre
         await page.locator("#white-spot").wait_for()
         await assert_accessible(page)
         await page.goto("/beratung?where=1234&km=25")
         await page.locator("#where[aria-invalid=true]").wait_for()  # a bad postcode at the field
+        await assert_accessible(page)
+
+        await page.goto(f"/beratung/{centre['centre_id']}")
+        await page.get_by_role("button", name="English").click()  # English through the switch
+        await page.get_by_role("heading", name="Opening hours").wait_for()
+        await page.goto("/beratung?where=37154&km=25&topic=debt")
+        assert "advises on debt" in await page.locator("li.centre").filter(has_text=centre["name"]).inner_text()
         await assert_accessible(page)
 
 

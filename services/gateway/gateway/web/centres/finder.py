@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from html import escape
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -107,6 +108,29 @@ def _page_query(query: dict) -> str:
     pairs += [(name, query[name]) for name in ("topic", "language", "channel") if query[name]]
     pairs += [("access", code) for code in query["access"]] + ([("open_now", "1")] if query["open_now"] else [])
     return urlencode(pairs)
+
+
+@router.get("/beratung/orte", response_class=HTMLResponse)
+async def place_suggestions(request: Request, where: str = "") -> Response:
+    """`<option>`s of place names starting with what was typed (the finder's datalist, via htmx)."""
+    where = where.strip()[:100]
+    found = []
+    if len(where) >= 2 and not where.isdigit():
+        response = await call(
+            request,
+            "centres",
+            "GET",
+            f"{CENTRES}/places",
+            params={"q": where, "limit": 8},
+            anonymous=True,
+            expect={200, 422},
+        )
+        found = response.json() if response.status_code == 200 else []
+    return HTMLResponse(
+        "".join(
+            f'<option value="{escape(p["name"])}">{escape(p["postcode"])} {escape(p["name"])}</option>' for p in found
+        )
+    )
 
 
 @router.get("/beratung/{centre_id}", response_class=HTMLResponse)

@@ -114,7 +114,7 @@ def _page_query(query: dict) -> str:
 async def place_suggestions(request: Request, where: str = "") -> Response:
     """`<option>`s of place names starting with what was typed (the finder's datalist, via htmx)."""
     where = where.strip()[:100]
-    found = []
+    found: list[dict[str, str]] = []
     if len(where) >= 2 and not where.isdigit():
         response = await call(
             request,

@@ -9,12 +9,23 @@ from types import SimpleNamespace
 
 import jwt
 import pytest
-from centre_support import delivered_token, invite, join, open_centre, signed_in, unique_staff_email
-from identity_support import API, PASSWORD, admin, published, register, seeker_body
+from centre_support import (
+    centre_event,
+    delivered_token,
+    invite,
+    join,
+    open_centre,
+    signed_in,
+    unique_staff_email,
+    wait_for,
+)
+from identity_support import API, PASSWORD, admin, published, register, seeker_body, unique_address
 
 from identity.main import create_app
-from teilhabe_events import dlq_topic
-from teilhabe_kit.testing import bearer, create_topics, serve, unique_topic
+from teilhabe_events import dlq_topic, encode
+from teilhabe_events.contexts.centres import CentreInterestRecorded, CentreSeatsChanged
+from teilhabe_kit import eventstore
+from teilhabe_kit.testing import bearer, create_topics, publish_raw, serve, unique_topic
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +68,33 @@ async def test_centres_interest_creates_the_counseling_centre_with_the_centre_id
         "Schuldnerberatung Northeim",
         "37154",
     )
+
+
+async def test_a_redelivered_interest_changes_nothing_and_seats_follow_the_centres_service(world, client, engine):
+    centre_id = await open_centre(world, seats=2)
+    again = centre_event(
+        CentreInterestRecorded(name="Anderer Name", postcode="37073", recorded_by="admin-2"), centre_id, 1
+    )
+    more = centre_event(CentreSeatsChanged(seats=6), centre_id, 4)
+    for envelope in (again, more):
+        await publish_raw(world.bootstrap, world.topic, encode(envelope), key=centre_id.encode())
+    await wait_for(world.engine, lambda row: row.id == centre_id and row.seats == 6)
+    found = (await client.get(f"{API}/organisations/{centre_id}")).json()
+    assert (found["name"], found["postcode"]) == ("Schuldnerberatung Northeim", "37154")
+    async with engine.connect() as conn:
+        kinds = [e.event_type for e in await eventstore.read_stream(conn, "organisation", centre_id)]
+    assert kinds == ["OrganisationCreated", "AgreementSigned", "SeatsChanged", "SeatsChanged"]
+
+
+async def test_an_invitation_with_the_same_idempotency_key_is_made_once(world, client, identity_issuer):
+    centre_id = await open_centre(world)
+    headers = admin(identity_issuer) | {"Idempotency-Key": f"invite-{centre_id}"}
+    body = {"name": "Ida Einmal", "email": unique_staff_email(), "role": "centre_admin"}
+    first = await client.post(f"{API}/centres/{centre_id}/invitations", json=body, headers=headers)
+    second = await client.post(f"{API}/centres/{centre_id}/invitations", json=body, headers=headers)
+    assert first.status_code == second.status_code == 201 and first.json() == second.json()
+    team = (await client.get(f"{API}/centres/{centre_id}/team", headers=admin(identity_issuer))).json()
+    assert team["seats_taken"] == 1
 
 
 async def test_the_first_admin_is_invited_by_link_joins_and_acts_for_the_centre(
@@ -144,7 +182,7 @@ async def test_no_invitation_before_the_agreement_and_none_twice(world, client, 
 
 
 async def test_roles_change_and_members_leave_but_the_last_admin_stays(world, client, identity_issuer, kafka_bootstrap):
-    centre_id, _, headers = await centre_with_admin(world, client, identity_issuer)
+    centre_id, own_email, headers = await centre_with_admin(world, client, identity_issuer)
     own_id = claims(headers)["sub"]
     demote_self = await client.put(
         f"{API}/centres/{centre_id}/team/{own_id}/role", json={"role": "counselor"}, headers=headers
@@ -166,9 +204,9 @@ async def test_roles_change_and_members_leave_but_the_last_admin_stays(world, cl
     assert [e.payload["role"] for e in events if e.event_type == "StaffRoleChanged"] == ["centre_admin"]
     await published(kafka_bootstrap, own_id, until={"StaffRemoved"})
     gone = await client.post(
-        f"{API}/auth/login", json={"login": "x", "password": PASSWORD}
-    )  # an unknown login stays 401
-    assert gone.status_code == 401
+        f"{API}/auth/login", json={"login": own_email, "password": PASSWORD}, headers=unique_address()
+    )
+    assert gone.status_code == 403 and "keinem Team" in gone.json()["detail"]  # no centre left: no sign-in
 
 
 async def test_a_person_works_for_two_centres_and_chooses_or_switches_the_centre(world, client, identity_issuer):

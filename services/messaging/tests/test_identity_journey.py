@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import uuid
 
 import httpx
 import pytest
 from identity_support import API, SERVICE_SECRET, active_seeker, admin, published
 from messaging_support import eventually, free_port, fresh_database, send
 
+from identity import demo_centre
 from identity.keys import from_pem
 from identity.main import create_app as create_identity
 from identity.settings import Settings as IdentitySettings
@@ -19,6 +21,7 @@ from messaging.app.smtp_sink import SmtpSink
 from messaging.main import build
 from messaging.settings import Settings
 from teilhabe_kit.auth import SigningKey, TokenIssuer
+from teilhabe_kit.db import create_engine
 from teilhabe_kit.testing import create_topics, ensure_database, migrate, serve, unique_topic
 
 
@@ -100,3 +103,49 @@ async def test_set_password_mail_carries_the_link_fetched_from_identity(
     new_password = "Kastanien-im-Herbst-2026"
     confirmed = await client.post(f"{API}/auth/password-reset/confirm", json={"token": token, "password": new_password})
     assert confirmed.status_code == 204, confirmed.text
+
+
+async def test_a_team_invitation_mail_carries_the_invitation_link_and_the_person_joins(
+    identity, kafka_bootstrap, tmp_path
+):
+    url, client, issuer = identity
+    engine = create_engine(await ensure_database("messaging_identity_test"))
+    try:
+        await demo_centre.ensure_centre(engine, "test")  # a counseling centre with its agreement and seats
+    finally:
+        await engine.dispose()
+    email = f"team-{uuid.uuid4().hex[:8]}@beratung.example"
+    made = await client.post(
+        f"{API}/centres/{demo_centre.DEMO_CENTRE_ID}/invitations",
+        json={"name": "Tara Team", "email": email, "role": "counselor"},
+        headers=admin(issuer),
+    )
+    assert made.status_code == 201, made.text
+    topic = unique_topic("identity")
+    await create_topics(kafka_bootstrap, topic, f"{topic}.dlq")
+    settings = Settings(
+        database_url=await fresh_database("messaging_journey_test"),
+        kafka_bootstrap_servers=kafka_bootstrap,
+        consumer_group=unique_topic("journey"),
+        event_topics=topic,
+        identity_url=url,
+        identity_credential=SERVICE_SECRET,
+        contacts_json="",
+        storage_dir=str(tmp_path / "files"),
+        sink_dir=str(tmp_path / "sink"),
+        smtp_port=free_port(),
+        smtp_sink="local",
+        delivery_poll_seconds=0.2,
+    )
+    sink = SmtpSink(tmp_path / "sink" / "mail")
+    async with serve(build(settings)):
+        events = await published(kafka_bootstrap, made.json()["account_id"], until={"StaffInvited"})
+        await send(kafka_bootstrap, topic, *[e for e in events if e.event_type == "StaffInvited"])
+        [mail] = await eventually(lambda: asyncio.sleep(0, sink.mails()), timeout=30)
+    assert mail["To"] == email and mail["Subject"] == "Einladung in das Team einer Beratungsstelle"
+    link = re.search(r"(\S+/einladung\?token=\S+)", mail.get_content()).group(1)
+    token = link.split("token=")[1]
+    joined = await client.post(
+        f"{API}/auth/invitations/accept", json={"token": token, "password": "Kastanien-im-Herbst-2026"}
+    )
+    assert joined.status_code == 200 and joined.json()["centre_id"] == demo_centre.DEMO_CENTRE_ID

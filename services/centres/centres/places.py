@@ -1,8 +1,9 @@
 """Place names and states of German postcodes (GeoNames, CC BY 4.0 — see `data/places_de.tsv`).
 
 Coordinates of a postcode come from the project's postcode table (`teilhabe_kit.postcodes`);
-this module adds what that table lacks: the place names (to search by name) and the state
-(Bundesland) a postcode lies in, which is the region whose fallback centre covers white spots.
+this module adds what that table lacks: the place names (to search by name), the state
+(Bundesland) a postcode lies in, which is the region whose fallback centre covers white spots,
+and coordinates of the postcodes GeoNames knows but the table does not.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import functools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from teilhabe_kit import postcodes
 
 DATA = Path(__file__).with_name("data") / "places_de.tsv"
 
@@ -70,6 +73,22 @@ def _states() -> dict[str, str]:
 def all_places() -> tuple[Place, ...]:
     """Every place (one row per postcode and place name)."""
     return _places()
+
+
+@functools.cache
+def _geonames_coordinates() -> dict[str, tuple[float, float]]:
+    found: dict[str, list[Place]] = {}
+    for place in _places():
+        found.setdefault(place.postcode, []).append(place)
+    return {
+        postcode: (sum(p.lat for p in rows) / len(rows), sum(p.lon for p in rows) / len(rows))
+        for postcode, rows in found.items()
+    }
+
+
+def coordinates(postcode: str) -> tuple[float, float] | None:
+    """(lat, lon) of a postcode: the project's postcode table first, GeoNames' places for the rest."""
+    return postcodes.lookup(postcode) or _geonames_coordinates().get(postcode)
 
 
 def state_of(postcode: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from centres_support import in_finder, profile_body, record_interest
@@ -57,12 +58,13 @@ async def test_the_signatory_is_sealed_in_the_event_store(service, client, admin
 
 
 async def test_functions_and_seats(client, admin):
-    centre_id = await record_interest(client, admin)
+    name = f"Seats {uuid.uuid4().hex[:8]}"
+    centre_id = await record_interest(client, admin, name)
     functions = await client.put(f"/centres/{centre_id}/functions", json={"functions": ["appointments"]}, headers=admin)
     assert functions.json()["functions"] == ["directory", "appointments"]
     seats = await client.put(f"/centres/{centre_id}/seats", json={"seats": 7}, headers=admin)
     assert seats.json()["seats"] == 7
-    listing = (await client.get("/centres", params={"q": "Beratung Demo", "page_size": 100}, headers=admin)).json()
+    listing = (await client.get("/centres", params={"q": name}, headers=admin)).json()
     mine = [c for c in listing["items"] if c["centre_id"] == centre_id]
     assert mine and mine[0]["seats"] == 7 and mine[0]["functions"] == ["directory", "appointments"]
 

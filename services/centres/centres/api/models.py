@@ -12,6 +12,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from centres import places
 from centres.domain.hours import first_overlap
 from centres.domain.state import OnboardingStatus
 from teilhabe_events.centre_catalogue import AccessibilityFact, CentreFunction, Channel, Language, TargetGroup, Topic
@@ -24,7 +25,6 @@ from teilhabe_events.contexts.centres import (
     OpeningHours,
     ServiceArea,
 )
-from teilhabe_kit import postcodes
 
 T = TypeVar("T")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -33,7 +33,7 @@ WEB = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 def known_postcode(value: str) -> str:
-    if postcodes.lookup(value) is None:
+    if places.coordinates(value) is None:
         raise ValueError("Diese Postleitzahl kennen wir nicht.")
     return value
 
@@ -78,7 +78,7 @@ class ServiceAreaIn(ServiceArea):
     @field_validator("postcodes")
     @classmethod
     def _postcodes(cls, values: list[str]) -> list[str]:
-        unknown = [p for p in values if postcodes.lookup(p) is None]
+        unknown = [p for p in values if places.coordinates(p) is None]
         if unknown:
             raise ValueError(f"Diese Postleitzahlen kennen wir nicht: {', '.join(unknown[:5])}.")
         return list(dict.fromkeys(values))
@@ -153,7 +153,7 @@ class ProfileIn(_In):
         """The profile to record (lists without repeats, the location from the postcode if not given)."""
         location = self.location
         if location is None:
-            lat, lon = postcodes.lookup(self.address.postcode) or (0.0, 0.0)
+            lat, lon = places.coordinates(self.address.postcode) or (0.0, 0.0)
             location = Location(lat=round(lat, 5), lon=round(lon, 5))
         data = self.model_dump(mode="json", exclude={"location"})
         for key in ("topics", "target_groups", "languages", "accessibility", "channels"):

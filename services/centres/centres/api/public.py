@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from centres import places
@@ -21,7 +21,6 @@ from centres.api.public_views import CSV_COLUMNS, csv_line, finder_hit, public_c
 from centres.domain.hours import minute_of_week
 from centres.readmodels import finder
 from teilhabe_events.centre_catalogue import AccessibilityFact, Channel, Language, TargetGroup, Topic, catalogue
-from teilhabe_kit import postcodes
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import NotFound, Unprocessable
 
@@ -64,7 +63,7 @@ def _haversine(a: places.Place, b: places.Place) -> float:
 def resolve_place(postcode: str | None, place: str | None) -> dict:
     """The searched place: a postcode's centre, or a named place's (422 naming the field if unknown)."""
     if postcode:
-        found = postcodes.lookup(postcode)
+        found = places.coordinates(postcode)
         if found is None:
             raise Unprocessable("Diese Postleitzahl kennen wir nicht.", field="postcode")
         return {
@@ -118,7 +117,7 @@ async def find(
     )
     lat, lon = searched["lat"], searched["lon"]
     async with _engine(request).connect() as conn:
-        rows, total = await finder.search(
+        found = await finder.search(
             conn,
             lat=lat,
             lon=lon,
@@ -128,20 +127,21 @@ async def find(
             offset=(page - 1) * page_size,
             limit=page_size,
         )
-        white_spot = not await finder.covered(conn, lat=lat, lon=lon, postcode=searched["postcode"])
+        white_spot = not found.covered
         fallback = None
         if white_spot and searched["region"]:
             row = await finder.fallback(conn, searched["region"], lat, lon)
             fallback = finder_hit(row, filters, now, fallback=True) if row else None
-    return {
+    answer = {
         "place": searched,
-        "items": [finder_hit(r, filters, now) for r in rows],
-        "total": total,
+        "items": [finder_hit(r, filters, now) for r in found.rows],
+        "total": found.total,
         "page": page,
         "page_size": page_size,
         "white_spot": white_spot,
         "fallback": fallback,
     }
+    return JSONResponse(answer)  # already in FinderPage's shape (the stored profiles are its JSON)
 
 
 @router.get(

@@ -10,7 +10,7 @@ from sqlalchemy import Row
 from centres.domain.hours import is_open
 from centres.domain.reasons import reasons, text
 from centres.readmodels.finder import Filters
-from teilhabe_events.contexts.centres import CentreProfile
+from teilhabe_events.contexts.centres import CentreProfile, OpeningHours
 
 CSV_COLUMNS = [
     "centre_id",
@@ -38,12 +38,13 @@ CSV_COLUMNS = [
 
 
 def public_centre(row: Row, now: datetime) -> dict[str, Any]:
-    profile = CentreProfile.model_validate(row.profile)
-    return profile.model_dump(mode="json") | {
+    """The stored profile (JSON as the projection wrote it) with the centre's id, functions and "open now"."""
+    hours = OpeningHours.model_validate(row.profile["opening_hours"])
+    return dict(row.profile) | {
         "centre_id": row.centre_id,
         "functions": list(row.functions),
-        "open_now": is_open(profile.opening_hours, now),
-        "updated_at": row.updated_at,
+        "open_now": is_open(hours, now),
+        "updated_at": row.updated_at.isoformat(),
     }
 
 

@@ -14,7 +14,7 @@ from centres.readmodels.tables import directory
 from teilhabe_events.contexts.centres import CentreProfile
 
 
-def _profile_columns(profile: CentreProfile, revision: int) -> dict:
+def profile_columns(profile: CentreProfile, revision: int) -> dict:
     return {
         "name": profile.name,
         "postcode": profile.address.postcode,
@@ -52,7 +52,7 @@ async def add(conn: AsyncConnection, centre_id: str, name: str, postcode: str, a
 
 
 async def set_profile(conn: AsyncConnection, centre_id: str, profile: CentreProfile, revision: int, at: datetime):
-    columns = _profile_columns(profile, revision) | {"updated_at": at}
+    columns = profile_columns(profile, revision) | {"updated_at": at}
     await conn.execute(
         update(directory).where(directory.c.centre_id == centre_id, directory.c.revision < revision).values(**columns)
     )

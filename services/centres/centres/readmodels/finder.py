@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Date, Float, Row, and_, cast, func, literal, not_, or_, select, tuple_
+from sqlalchemy import Date, Float, Row, and_, cast, func, literal, not_, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -21,7 +21,6 @@ from centres.readmodels.tables import directory, region_fallbacks
 
 EARTH_KM = 6371.0
 KM_PER_DEGREE = 111.2
-MAX_COVER_RADIUS_KM = 200.0
 
 PUBLIC_COLUMNS = (
     directory.c.centre_id,
@@ -64,7 +63,7 @@ def distance_km(lat: float, lon: float) -> ColumnElement:
     return cast(2 * EARTH_KM * func.asin(func.sqrt(func.least(a, 1.0))), Float)
 
 
-def _box(lat: float, lon: float, km: float) -> ColumnElement:
+def _box(lat: float, lon: float, km: float | ColumnElement) -> ColumnElement:
     dlat = km / KM_PER_DEGREE
     dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
     return and_(directory.c.lat.between(lat - dlat, lat + dlat), directory.c.lon.between(lon - dlon, lon + dlon))
@@ -97,6 +96,23 @@ def covers(lat: float, lon: float, postcode: str | None) -> ColumnElement:
     return or_(directory.c.service_postcodes.contains([postcode]), by_radius)
 
 
+@dataclass(frozen=True)
+class Found:
+    rows: list[Row]
+    total: int
+    covered: bool
+    """some listed centre's service area covers the place (else it is a white spot)"""
+
+
+def _covered(lat: float, lon: float, postcode: str | None) -> ColumnElement:
+    """EXISTS a listed centre whose area covers the place: its postcodes, or its radius (the box
+    spans the largest radius of any listed centre, found on the partial radius index)."""
+    largest = func.coalesce(select(func.max(directory.c.radius_km)).where(directory.c.listed).scalar_subquery(), 0.0)
+    by_radius = and_(_box(lat, lon, largest), covers(lat, lon, None))
+    by_postcode = directory.c.service_postcodes.contains([postcode]) if postcode else literal(False)
+    return select(directory.c.centre_id).where(directory.c.listed, or_(by_postcode, by_radius)).exists()
+
+
 async def search(
     conn: AsyncConnection,
     *,
@@ -107,37 +123,42 @@ async def search(
     filters: Filters,
     offset: int,
     limit: int,
-) -> tuple[list[Row], int]:
-    """Listed centres within `within_km` of the place that pass the filters, nearest first, and their total."""
+) -> Found:
+    """Listed centres within `within_km` of the place that pass the filters, nearest first, their
+    total and whether the place is covered — one statement (the hits joined laterally to the
+    coverage, so an empty page still answers it)."""
     distance = distance_km(lat, lon).label("distance_km")
     inner = (
         select(*PUBLIC_COLUMNS, distance, covers(lat, lon, postcode).label("covers"))
         .where(_box(lat, lon, within_km), *_conditions(filters))
         .subquery()
     )
+    hits = (
+        select(inner, func.count().over().label("total"))
+        .where(inner.c.distance_km <= within_km)
+        .order_by(inner.c.distance_km, inner.c.name, inner.c.centre_id)
+        .offset(offset)
+        .limit(limit)
+        .lateral("hits")
+    )
+    place = select(_covered(lat, lon, postcode).label("place_covered")).subquery("place")
     rows = (
         await conn.execute(
-            select(inner, func.count().over().label("total"))
-            .where(inner.c.distance_km <= within_km)
-            .order_by(inner.c.distance_km, inner.c.name, inner.c.centre_id)
-            .offset(offset)
-            .limit(limit)
+            select(place.c.place_covered, hits)
+            .select_from(place.outerjoin(hits, true()))
+            .order_by(hits.c.distance_km, hits.c.name, hits.c.centre_id)
         )
     ).all()
-    if rows:
-        return list(rows), int(rows[0].total)
-    if offset == 0:
-        return [], 0
-    total = await conn.scalar(select(func.count()).select_from(inner).where(inner.c.distance_km <= within_km))
-    return [], int(total or 0)
-
-
-async def covered(conn: AsyncConnection, *, lat: float, lon: float, postcode: str | None) -> bool:
-    """Whether any listed centre's service area covers the place (else it is a white spot)."""
-    by_radius = and_(_box(lat, lon, MAX_COVER_RADIUS_KM), covers(lat, lon, None))
-    by_postcode = directory.c.service_postcodes.contains([postcode]) if postcode else literal(False)
-    found = select(directory.c.centre_id).where(directory.c.listed, or_(by_postcode, by_radius))
-    return bool(await conn.scalar(select(found.exists())))
+    covered = bool(rows[0].place_covered)
+    found = [r for r in rows if r.centre_id is not None]
+    if found:
+        return Found(found, int(found[0].total), covered)
+    total = 0
+    if offset > 0:
+        total = int(
+            await conn.scalar(select(func.count()).select_from(inner).where(inner.c.distance_km <= within_km)) or 0
+        )
+    return Found([], total, covered)
 
 
 async def fallback(conn: AsyncConnection, region: str, lat: float, lon: float) -> Row | None:

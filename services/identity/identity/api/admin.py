@@ -65,7 +65,7 @@ async def list_accounts(
         searchable = [accounts.c.name] + ([accounts.c.email, accounts.c.phone] if is_admin(principal) else [])
         conditions.append(or_(*(c.ilike(pattern) for c in searchable)))
     async with engine.connect() as conn:
-        total = await conn.scalar(select(func.count()).select_from(accounts).where(*conditions))
+        total = (await conn.execute(select(func.count()).select_from(accounts).where(*conditions))).scalar_one()
         rows = await conn.execute(
             select(accounts)
             .where(*conditions)

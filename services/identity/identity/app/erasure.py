@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from identity.app import store
 from identity.domain import account as domain
 from identity.domain.account import Status
+from identity.domain.events import GuardianshipEnded
 from identity.readmodels.tables import (
     accounts,
     credentials,
@@ -86,7 +87,9 @@ async def run_due_jobs(engine: AsyncEngine, today: date) -> JobReport:
             state = await store.load(conn, ward_id)
             events = domain.expired_guardianships(state, today)
             await store.commit(conn, store.ACCOUNT, ward_id, state.version, events, actor_id=None, state=state)
-            report.guardianships_ended += [(ward_id, ev.guardian_id) for ev in events]
+            report.guardianships_ended += [
+                (ward_id, ev.guardian_id) for ev in events if isinstance(ev, GuardianshipEnded)
+            ]
     report.forgotten = await forget_expired(engine, today)
     return report
 

@@ -36,6 +36,7 @@ def public_events(state: Account, event: e.Event) -> list[DomainEvent]:
         case e.StepRecorded():
             return [pub.VerificationStepCompleted(step=event.step, recorded_by=event.recorded_by)]
         case e.Activated():
+            assert state.role is not None, "an account has its role from registration"
             return [pub.AccountActivated(role=state.role, activated_by=event.activated_by)]
         case e.Refused():
             return [pub.AccountRefused(refused_by=event.refused_by)]

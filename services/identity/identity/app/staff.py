@@ -44,7 +44,7 @@ async def commit_centre(conn: AsyncConnection, state: Organisation, events: list
 
 async def seats_taken(conn: AsyncConnection, centre_id: str, now: datetime) -> int:
     """Joined members plus invitations that still hold a seat (not expired)."""
-    return await conn.scalar(
+    taken = await conn.execute(
         select(func.count())
         .select_from(centre_staff)
         .where(
@@ -52,10 +52,11 @@ async def seats_taken(conn: AsyncConnection, centre_id: str, now: datetime) -> i
             or_(centre_staff.c.joined, centre_staff.c.expires_at > now),
         )
     )
+    return taken.scalar_one()
 
 
 async def joined_admins(conn: AsyncConnection, centre_id: str) -> int:
-    return await conn.scalar(
+    admins = await conn.execute(
         select(func.count())
         .select_from(centre_staff)
         .where(
@@ -64,6 +65,7 @@ async def joined_admins(conn: AsyncConnection, centre_id: str) -> int:
             centre_staff.c.role == CentreRole.CENTRE_ADMIN,
         )
     )
+    return admins.scalar_one()
 
 
 async def invite(

@@ -135,6 +135,12 @@ async def test_the_first_admin_is_invited_by_link_joins_and_acts_for_the_centre(
     await published(kafka_bootstrap, account_id, until={"StaffInvited", "StaffJoined"})
     team = (await client.get(f"{API}/centres/{centre_id}/team", headers=headers)).json()
     assert (team["seats"], team["seats_taken"]) == (3, 1)
+    history = (await client.get(f"{API}/accounts/{account_id}/history", headers=admin(identity_issuer))).json()
+    staff_events = [(h["event_type"], h["details"]) for h in history if h["event_type"].startswith("Staff")]
+    assert staff_events == [
+        ("StaffInvited", {"role": "centre_admin", "organisation_id": centre_id}),
+        ("StaffJoined", {"role": "centre_admin", "organisation_id": centre_id}),
+    ]
     assert [(m["account_id"], m["role"], m["state"]) for m in team["members"]] == [
         (account_id, "centre_admin", "joined")
     ]

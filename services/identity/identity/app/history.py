@@ -13,7 +13,8 @@ from identity.readmodels.tables import accounts
 from teilhabe_kit import eventstore, sealing
 
 DETAILS = ("role", "step", "organisation_id", "erase_after", "guardian_id", "acts_until", "self_employed")
-"""Plain facts of an event worth showing; everything else stays out of the history."""
+"""Plain facts of an event worth showing; everything else stays out of the history. A team event's
+`centre_id` is shown as the organisation (the centre id is its organisation id)."""
 
 
 async def history(conn: AsyncConnection, account_id: str) -> list[dict]:
@@ -34,7 +35,8 @@ async def history(conn: AsyncConnection, account_id: str) -> list[dict]:
                 "occurred_at": env.occurred_at,
                 "actor_role": "self" if env.actor_id == account_id else str(roles.get(env.actor_id, "system")),
                 "reason": await sealing.unseal(conn, account_id, reason) if reason else None,
-                "details": {k: env.payload[k] for k in DETAILS if env.payload.get(k) not in (None, False)},
+                "details": {k: env.payload[k] for k in DETAILS if env.payload.get(k) not in (None, False)}
+                | ({"organisation_id": env.payload["centre_id"]} if env.payload.get("centre_id") else {}),
             }
         )
     return entries

@@ -35,6 +35,10 @@ EVENTS_DE = {
     "GuardianAssigned": "Sorgeberechtigte Person eingetragen",
     "GuardianshipEnded": "Sorgeberechtigung beendet",
     "PasswordResetRequested": "Link zum Passwort angefordert",
+    "StaffInvited": "In das Team einer Beratungsstelle eingeladen",
+    "StaffJoined": "Dem Team einer Beratungsstelle beigetreten",
+    "StaffRoleChanged": "Rolle im Team einer Beratungsstelle geändert",
+    "StaffRemoved": "Aus dem Team einer Beratungsstelle entfernt",
 }
 EVENTS_EN = {
     "Registered": "Registered",
@@ -58,6 +62,10 @@ EVENTS_EN = {
     "GuardianAssigned": "Guardian entered",
     "GuardianshipEnded": "Guardianship ended",
     "PasswordResetRequested": "Password link requested",
+    "StaffInvited": "Invited to a counseling centre's team",
+    "StaffJoined": "Joined a counseling centre's team",
+    "StaffRoleChanged": "Role in a counseling centre's team changed",
+    "StaffRemoved": "Removed from a counseling centre's team",
 }
 TEXTS = {
     "de": {

@@ -35,6 +35,7 @@ def _compose_env(service: Service, services: dict[str, Service]) -> dict[str, st
     for s in service.secrets:
         env[s.env] = f"${{{s.env}:?set {s.env} in .env (see deploy/README.md)}}"
     env.update(trusted_proxies(service))
+    env.update(service.metrics_env)
     return env
 
 
@@ -162,6 +163,8 @@ def compose(services: dict[str, Service]) -> dict:
             entry["ports"] = [f"${{TEILHABE_HTTP_PORT:-{service.port}}}:{service.port}"]
         else:
             entry["expose"] = [str(service.port)]
+        if service.metrics_env:  # for a scraper on the Compose network; never published on the host
+            entry.setdefault("expose", []).extend(str(port) for port in service.metrics_env.values())
         if service.data_dirs:
             entry["volumes"] = [f"{service.name}-data:{DATA_ROOT}"]
             doc["volumes"][f"{service.name}-data"] = {}

@@ -7,6 +7,7 @@ from generator.model import (
     DATA_ROOT,
     KAFKA_CLUSTER,
     KIT_FLAGS,
+    METRICS_PORT,
     PUBLIC_SERVICE,
     TOPIC_PARTITIONS,
     UID,
@@ -64,6 +65,8 @@ def _pod(service: Service, component: str, env: list[dict], command: list[str] |
         container["command"] = command
     else:
         container["ports"] = [{"name": "http", "containerPort": service.port}]
+        if service.metrics_env:
+            container["ports"].append({"name": "metrics", "containerPort": METRICS_PORT})
         container["startupProbe"] = {
             "httpGet": {"path": "/health/live", "port": "http"},
             "periodSeconds": 2,
@@ -183,6 +186,7 @@ def _config(service: Service, services: dict[str, Service]) -> dict:
     for s in service.data_dirs:
         data[s.env] = f"{DATA_ROOT}/{s.name.removesuffix('_dir').replace('_', '-')}"
     data.update(trusted_proxies(service))
+    data.update(service.metrics_env)
     if service.name == PUBLIC_SERVICE and any(s.name == "trust_forwarded_for" for s in service.settings):
         data[service.env("trust_forwarded_for")] = "true"  # behind the Ingress controller
     return {
@@ -198,9 +202,13 @@ def _config(service: Service, services: dict[str, Service]) -> dict:
 
 def _network_policy(service: Service, services: dict[str, Service]) -> dict:
     http = [{"protocol": "TCP", "port": service.port}]
+    scraped = [{"protocol": "TCP", "port": METRICS_PORT if service.metrics_env else service.port}]
     callers = sorted(n for n, s in services.items() if service.name in s.callees(services))
-    ingress = [
-        {"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}], "ports": http}
+    ingress = [  # the monitoring scrapes /metrics on its own port; nobody else reaches that port
+        {
+            "from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
+            "ports": scraped,
+        }
     ]
     if service.name == PUBLIC_SERVICE:
         ingress.append({"ports": http})  # the one public door: from anywhere (ingress controller)

@@ -40,6 +40,9 @@ COMBINED = {
     "(not rolled) so two consumers never split the index",
 }
 """Services whose consumers cannot run apart from their API (yet): the reason is printed into the manifest."""
+METRICS_PORT = 9100
+"""Where every service serves /metrics in Compose and Kubernetes (``<SERVICE>_METRICS_PORT``): a port
+of its own, which neither the gateway nor the ingress forwards to, open to the monitoring only."""
 PRIVATE_NETWORKS = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
 """Where the gateway's requests come from inside Compose or a cluster (only the gateway and the
 services' own callers can reach an API there: the network policies and Compose's network)."""
@@ -134,6 +137,12 @@ class Service:
     @property
     def combined(self) -> bool:
         return self.name in COMBINED
+
+    @property
+    def metrics_env(self) -> dict[str, str]:
+        """The variable that moves /metrics off the API port, where the service serves metrics."""
+        has_port = any(s.name == "metrics_port" for s in self.settings)
+        return {self.env("metrics_port"): str(METRICS_PORT)} if self.has_metrics and has_port else {}
 
     def env(self, setting: str) -> str:
         return next(s.env for s in self.settings if s.name == setting)

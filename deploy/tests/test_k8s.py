@@ -152,6 +152,29 @@ def test_only_the_gateway_is_reachable_from_outside_and_each_service_reaches_onl
     }
 
 
+def test_metrics_are_served_on_their_own_port_which_only_the_monitoring_reaches(rendered, services):
+    """Issue 21 (2): /metrics shared the API port, so whatever reached an API reached the figures."""
+    _, docs = rendered
+    policies = by_kind(docs, "NetworkPolicy")
+    configs = by_kind(docs, "ConfigMap")
+    monitor = by_kind(docs, "PodMonitor")["teilhabe"]
+    assert [e["port"] for e in monitor["spec"]["podMetricsEndpoints"]] == ["metrics"]
+    for name, service in services.items():
+        if not service.has_metrics:
+            continue
+        assert configs[f"{name}-config"]["data"][service.env("metrics_port")] == str(model.METRICS_PORT)
+        for deployment in by_kind(docs, "Deployment").values():
+            if deployment["metadata"]["labels"]["teilhabe.io/service"] == name:
+                ports = deployment["spec"]["template"]["spec"]["containers"][0]["ports"]
+                assert {"name": "metrics", "containerPort": model.METRICS_PORT} in ports
+        rules = policies[name]["spec"]["ingress"]
+        to_metrics = [rule for rule in rules if {"protocol": "TCP", "port": model.METRICS_PORT} in rule["ports"]]
+        assert len(to_metrics) == 1
+        assert to_metrics[0]["from"] == [
+            {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}
+        ]
+
+
 def test_migrations_databases_and_topics(rendered, services):
     overlay, docs = rendered
     jobs, clusters, topics = by_kind(docs, "Job"), by_kind(docs, "Cluster"), by_kind(docs, "KafkaTopic")

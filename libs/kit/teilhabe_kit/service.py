@@ -24,7 +24,7 @@ from teilhabe_kit.http import RequestContextMiddleware
 from teilhabe_kit.kafka_topics import ensure_topics
 from teilhabe_kit.logs import setup_logging
 from teilhabe_kit.metrics import HttpMetricsMiddleware, MetricsSampler
-from teilhabe_kit.metrics import router as metrics_router
+from teilhabe_kit.metrics_port import install_metrics, metrics_listener
 from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
 from teilhabe_kit.problems import install_problem_handlers
 from teilhabe_kit.projection import Projection
@@ -113,6 +113,7 @@ def create_service_app(
                 tasks.append(asyncio.create_task(relay.run(stop), name="outbox-relay"))
             if extra_startup is not None:
                 await stack.enter_async_context(extra_startup(app))
+            await stack.enter_async_context(metrics_listener(app, settings))
             freeze_heap()
             try:
                 yield
@@ -132,7 +133,7 @@ def create_service_app(
     app.add_middleware(HttpMetricsMiddleware, service=settings.service_name)
     install_problem_handlers(app)
     app.include_router(health_router)
-    app.include_router(metrics_router)
+    install_metrics(app, settings)
     if settings.run_api:
         for router in routers:
             app.include_router(router)

@@ -33,6 +33,8 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = 500
     consumer_max_attempts: int = 3
     log_level: str = "INFO"
+    metrics_port: int | None = None  # /metrics only there, not on the API port (set in Compose and Kubernetes)
+    metrics_host: str = "0.0.0.0"
     jwks_url: str = Field(
         default="http://127.0.0.1:8101/api/v1/identity/.well-known/jwks.json",
         validation_alias="IDENTITY_JWKS_URL",

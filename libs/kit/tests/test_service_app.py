@@ -175,3 +175,32 @@ async def test_every_problem_is_german_and_english_on_request(client, token_issu
     assert nowhere["title"] == "Nicht gefunden" and nowhere["detail"] == "Diese Adresse gibt es nicht."
     crash = (await client.get("/api/v1/kit-test/boom")).json()
     assert crash["title"] == "Interner Fehler" and crash["detail"] == "Bei uns ist etwas schiefgegangen."
+
+
+async def test_metrics_on_their_own_port_are_not_on_the_api_port(kit_database_url):
+    """Issue 21 (2): /metrics beside the API was reachable wherever the API was (through the gateway)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = ServiceSettings(
+        service_name="kit_test",
+        database_url=kit_database_url,
+        run_relay=False,
+        run_consumers=False,
+        metrics_port=port,
+        metrics_host="127.0.0.1",
+    )
+    async with serve(create_service_app(settings, title="kit test", routers=[router])) as url:
+        async with httpx.AsyncClient(timeout=10) as http:
+            await http.get(f"{url}/api/v1/kit-test/things/x")
+            on_api = await http.get(f"{url}/metrics")
+            on_own = await http.get(f"http://127.0.0.1:{port}/metrics")
+            elsewhere = await http.get(f"http://127.0.0.1:{port}/health/ready")
+    assert on_api.status_code == 404
+    assert on_own.status_code == 200 and 'route="/api/v1/kit-test/things/{thing_id}"' in on_own.text
+    assert elsewhere.status_code == 404
+    with pytest.raises(httpx.ConnectError):  # closed with the app
+        async with httpx.AsyncClient(timeout=2) as http:
+            await http.get(f"http://127.0.0.1:{port}/metrics")

@@ -25,6 +25,7 @@ from teilhabe_kit.http import RequestContextMiddleware
 from teilhabe_kit.logs import setup_logging
 from teilhabe_kit.metrics import HttpMetricsMiddleware
 from teilhabe_kit.metrics import metrics as prometheus_text
+from teilhabe_kit.metrics_port import metrics_listener
 from teilhabe_kit.problems import NotFound, install_problem_handlers, problem_response
 from teilhabe_kit.telemetry import setup_tracing
 
@@ -59,7 +60,8 @@ def create_gateway_app(settings: Settings) -> FastAPI:
         app.state.security_headers = security_headers(settings.tile_url)
         task = asyncio.create_task(_housekeeping(app), name="gateway-housekeeping")
         try:
-            yield
+            async with metrics_listener(app, settings):
+                yield
         finally:
             task.cancel()
             await app.state.upstreams.aclose()
@@ -78,13 +80,15 @@ def create_gateway_app(settings: Settings) -> FastAPI:
     app.add_middleware(HttpMetricsMiddleware, service=settings.service_name)
     install_problem_handlers(app)
 
-    @app.get("/metrics", include_in_schema=False)
-    async def metrics(request: Request) -> Response:
-        """The kit's Prometheus figures, for a scraper that reaches the pod directly: a request that
-        came through a proxy (the public ingress adds X-Forwarded-For) finds nothing here."""
-        if "x-forwarded-for" in request.headers or "forwarded" in request.headers:
-            raise NotFound("Not found")
-        return await prometheus_text(request)
+    if settings.metrics_port is None:  # local: on the public port, but never through a proxy
+
+        @app.get("/metrics", include_in_schema=False)
+        async def metrics(request: Request) -> Response:
+            """The kit's Prometheus figures, for a scraper that reaches the process directly: a
+            request that came through a proxy (an ingress adds X-Forwarded-For) finds nothing here."""
+            if "x-forwarded-for" in request.headers or "forwarded" in request.headers:
+                raise NotFound("Not found")
+            return await prometheus_text(request)
 
     @app.get("/health/live", tags=["health"])
     async def live() -> dict[str, str]:

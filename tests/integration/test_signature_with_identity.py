@@ -52,7 +52,7 @@ async def test_the_seeker_signs_in_the_app_with_the_password_identity_knows(stac
     )
 
     async with serve(identity) as i_url, httpx.AsyncClient(base_url=i_url, timeout=30) as identity_api:
-        seeker_id = await register(identity_api, "seekers", seeker_body())
+        seeker_id = await register(identity_api, "seekers", seeker_body(), identity_admin)
         await verify_and_activate(identity_api, identity_admin, seeker_id)
         contracts = contracts_app(
             ContractsSettings(

@@ -221,3 +221,20 @@ async def test_null_characters_are_a_422_problem_not_a_500(client, identity_issu
     ]
     assert [a.status_code for a in answers] == [422] * 4, [a.text for a in answers]
     assert {a.headers["content-type"] for a in answers} == {"application/problem+json"}
+
+
+async def test_unknown_and_known_logins_are_locked_out_alike(client, identity_issuer):
+    """Issue 21 (3): only known accounts were locked after five failures, so the lockout told
+    which addresses have an account."""
+    _, body, _ = await active_seeker(client, identity_issuer)
+    answers = {}
+    for name in (body["email"], f"niemand-{uuid.uuid4().hex[:8]}@beispiel.de"):
+        address = unique_address()
+        tries = [
+            await client.post(f"{API}/auth/login", json={"login": name, "password": "falsch-1234567"}, headers=address)
+            for _ in range(6)
+        ]
+        answers[name] = [(r.status_code, r.json()["detail"]) for r in tries]
+    known, unknown = answers.values()
+    assert known == unknown
+    assert [status for status, _ in known] == [401] * 5 + [429]

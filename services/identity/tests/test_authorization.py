@@ -45,9 +45,9 @@ OWNER_ONLY = [
 
 
 @pytest.fixture(scope="module")
-async def seeker(identity_app):
+async def seeker(identity_app, identity_issuer):
     async with httpx.AsyncClient(base_url=identity_app[1]) as client:
-        return await register(client, "seekers", seeker_body())
+        return await register(client, "seekers", seeker_body(), identity_issuer)
 
 
 @pytest.mark.parametrize("method, path, body", ADMIN_ONLY)
@@ -95,7 +95,7 @@ async def test_verification_is_for_admins_and_the_assistants_own_provider(client
 
 async def test_contact_data_only_for_admins_and_the_person(client, identity_issuer):
     provider = await create_provider(client, identity_issuer)
-    assistant = await register(client, "assistants", assistant_body(provider))
+    assistant = await register(client, "assistants", assistant_body(provider), identity_issuer)
     coordinator = bearer(identity_issuer, "coord", "coordinator", organisation_id=provider)
     seen = await client.get(f"{API}/accounts/{assistant}", headers=coordinator)
     assert seen.status_code == 200 and seen.json()["contact"] is None and seen.json()["name"] == "Max Helfer"
@@ -109,9 +109,10 @@ async def test_account_search_for_admins_and_coordinators_of_their_provider(clie
     provider = await create_provider(client, identity_issuer)
     marker = uuid.uuid4().hex[:8]
     ids = [
-        await register(client, "assistants", assistant_body(provider, name=f"Helfer {marker} {i}")) for i in range(3)
+        await register(client, "assistants", assistant_body(provider, name=f"Helfer {marker} {i}"), identity_issuer)
+        for i in range(3)
     ]
-    seeker_id = await register(client, "seekers", seeker_body(name=f"Suchende {marker}"))
+    seeker_id = await register(client, "seekers", seeker_body(name=f"Suchende {marker}"), identity_issuer)
     headers = admin(identity_issuer)
     page = (await client.get(f"{API}/accounts", params={"q": marker, "limit": 2}, headers=headers)).json()
     assert page["total"] == 4 and len(page["items"]) == 2
@@ -148,7 +149,7 @@ async def test_internal_endpoints_need_a_service_credential_or_an_admin(client, 
 
 async def test_assistant_cards_show_only_active_assistants_and_no_contact(client, identity_issuer):
     seeker_id, _, own = await active_seeker(client, identity_issuer)
-    pending = await register(client, "assistants", assistant_body())
+    pending = await register(client, "assistants", assistant_body(), identity_issuer)
     assert (await client.get(f"{API}/assistants/{pending}/card", headers=own)).status_code == 404
     await verify_and_activate(client, identity_issuer, pending)
     card = await client.get(f"{API}/assistants/{pending}/card", headers=own)

@@ -68,7 +68,7 @@ async def test_after_erasure_no_personal_datum_is_readable_and_the_stream_still_
         phone=f"+49151{int(marker, 16) % 10**8:08d}",
         introduction=f"Meine Geschichte {marker}",
     )
-    account_id = await register(client, "seekers", body)
+    account_id = await register(client, "seekers", body, identity_issuer)
     headers = admin(identity_issuer)
     step = {"step": "id_document", "reason": f"Ausweis Nr. {marker} geprüft"}
     assert (
@@ -137,7 +137,7 @@ async def test_after_erasure_no_personal_datum_is_readable_and_the_stream_still_
 
 async def test_restore_before_erasure(client, identity_issuer, engine):
     body = seeker_body()
-    account_id = await register(client, "seekers", body)
+    account_id = await register(client, "seekers", body, identity_issuer)
     await verify_and_activate(client, identity_issuer, account_id)
     headers = admin(identity_issuer)
     assert (await client.post(f"{API}/accounts/{account_id}/deletion", headers=headers)).status_code == 200

@@ -143,9 +143,11 @@ async def test_a_duplicate_or_replayed_registration_makes_one_account_and_one_li
     assert await stream(world, person_id) == ["Registered", "PasswordResetRequested"]
 
 
-async def test_a_known_address_gets_a_new_link_for_its_account_not_a_second_account(world, send, client):
+async def test_a_known_address_gets_a_new_link_for_its_account_not_a_second_account(
+    world, send, client, identity_issuer
+):
     body = seeker_body()
-    existing = await register(client, "seekers", body)
+    existing = await register(client, "seekers", body, identity_issuer)
     person_id = str(uuid.uuid4())
     world.people[person_id] = person(email=body["email"].upper())
     envelope = registration(person_id)

@@ -24,7 +24,7 @@ from teilhabe_kit.testing import bearer
 
 async def active_assistant(client, issuer):
     body = assistant_body()
-    account_id = await register(client, "assistants", body)
+    account_id = await register(client, "assistants", body, issuer)
     await verify_and_activate(client, issuer, account_id)
     tokens = (await login(client, body["email"])).json()
     return account_id, body, {"Authorization": f"Bearer {tokens['access_token']}"}

@@ -28,7 +28,7 @@ from teilhabe_kit.testing import bearer
 
 async def test_a_seeker_registers_is_verified_activated_and_signs_in(client, identity_issuer, kafka_bootstrap):
     body = seeker_body()
-    account_id = await register(client, "seekers", body)
+    account_id = await register(client, "seekers", body, identity_issuer)
     refused = await login(client, body["email"])
     assert refused.status_code == 403 and "noch nicht freigeschaltet" in refused.json()["detail"]
 
@@ -76,7 +76,7 @@ async def test_an_assistant_of_a_provider_is_verified_by_admin_and_coordinator_a
 ):
     provider = await create_provider(client, identity_issuer)
     body = assistant_body(provider)
-    account_id = await register(client, "assistants", body)
+    account_id = await register(client, "assistants", body, identity_issuer)
     coordinator = bearer(identity_issuer, "coord-1", "coordinator", organisation_id=provider)
     other_coordinator = bearer(identity_issuer, "coord-2", "coordinator", organisation_id=str(uuid.uuid4()))
     step = {"step": "provider_interview", "reason": "Gespräch am 20.11. geführt"}
@@ -120,7 +120,7 @@ async def test_an_assistant_of_a_provider_is_verified_by_admin_and_coordinator_a
 
 async def test_refusal_keeps_the_reason_and_refuses_sign_in(client, identity_issuer):
     body = seeker_body()
-    account_id = await register(client, "seekers", body)
+    account_id = await register(client, "seekers", body, identity_issuer)
     headers = admin(identity_issuer)
     refused = await client.post(
         f"{API}/accounts/{account_id}/refusal", json={"reason": "Ausweis passt nicht"}, headers=headers
@@ -134,8 +134,7 @@ async def test_the_same_idempotency_key_registers_once(client, engine):
     body, key = seeker_body(), str(uuid.uuid4())
     first = await client.post(f"{API}/registrations/seekers", json=body, headers={"Idempotency-Key": key})
     again = await client.post(f"{API}/registrations/seekers", json=body, headers={"Idempotency-Key": key})
-    assert first.status_code == again.status_code == 201
-    assert first.headers["Location"] == f"{API}/accounts/{first.json()['account_id']}"
+    assert first.status_code == again.status_code == 202
     assert first.json() == again.json() and again.headers["Idempotent-Replayed"] == "true"
     other = await client.post(f"{API}/registrations/seekers", json=seeker_body(), headers={"Idempotency-Key": key})
     assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
@@ -145,11 +144,26 @@ async def test_the_same_idempotency_key_registers_once(client, engine):
         )
 
 
-async def test_an_e_mail_address_registers_only_once(client):
+async def test_a_known_e_mail_address_gets_the_same_answer_and_its_owner_a_message(
+    client, identity_issuer, engine, kafka_bootstrap
+):
+    """Issue 21 (3): a known address answered 409 "schon für ein Konto eingetragen" (account
+    enumeration). Now the answer is the same as for a new one; the owner is told instead."""
     body = seeker_body()
-    await register(client, "seekers", body)
-    again = await client.post(f"{API}/registrations/seekers", json=seeker_body(email=body["email"]))
-    assert again.status_code == 409 and again.json()["errors"][0]["field"] == "email"
+    new = await client.post(f"{API}/registrations/seekers", json=body)
+    existing = await client.get(f"{API}/accounts", params={"q": body["email"]}, headers=admin(identity_issuer))
+    [owner] = existing.json()["items"]
+    again = await client.post(f"{API}/registrations/seekers", json=seeker_body(email=body["email"], name="Eve"))
+    as_assistant = await client.post(f"{API}/registrations/assistants", json=assistant_body(email=body["email"]))
+    assert new.status_code == again.status_code == as_assistant.status_code == 202
+    assert new.json() == again.json() == as_assistant.json()
+    assert set(new.headers) - {"date", "x-request-id"} == set(again.headers) - {"date", "x-request-id"}
+    async with engine.connect() as conn:
+        count = select(func.count()).select_from(accounts).where(accounts.c.email == body["email"])
+        assert await conn.scalar(count) == 1
+    events = await published(kafka_bootstrap, owner["id"], until={"AccountRegistered", "SignUpRepeated"})
+    assert "PasswordResetRequested" not in {e.event_type for e in events}
+    assert len([e for e in events if e.event_type == "SignUpRepeated"]) == 2
 
 
 async def test_a_missing_consent_is_named_in_plain_words(client):
@@ -253,7 +267,6 @@ async def test_concurrent_sign_ups_with_one_e_mail_address_create_one_account(cl
     responses = await asyncio.gather(
         *(client.post(f"{API}/registrations/seekers", json=seeker_body(email=email)) for _ in range(4))
     )
-    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
-    assert all(r.json()["errors"][0]["field"] == "email" for r in responses if r.status_code == 409)
+    assert [r.status_code for r in responses] == [202] * 4
     async with engine.connect() as conn:
         assert await conn.scalar(select(func.count()).select_from(accounts).where(accounts.c.email == email)) == 1

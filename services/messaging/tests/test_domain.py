@@ -73,6 +73,16 @@ def test_a_team_invitation_carries_its_link_reference():
     assert "Beratungsstelle" in notice.title
 
 
+def test_sign_ups_are_answered_by_a_message_for_a_new_and_a_known_contact_alike():
+    """Issue 21 (3): the person who signs up always hears what to do next, by message only."""
+    [received] = notices_for("AccountRegistered", "acc-1", {"role": "seeker"}, actor_id="acc-1")
+    assert (received.to, received.kind, received.urgent) == (Person("acc-1"), "registration_received", False)
+    assert notices_for("AccountRegistered", "acc-2", {"role": "counselor"}, actor_id="admin-1") == []  # invited
+    [known] = notices_for("SignUpRepeated", "acc-1", {"request_id": "r-1"}, actor_id=None)
+    assert (known.kind, known.reference, known.urgent) == ("registration_repeated", "r-1", True)
+    assert "schon ein Konto" in known.title
+
+
 def test_an_admin_requested_reset_is_an_invitation():
     [own] = notices_for("PasswordResetRequested", "acc-1", {"request_id": "r-1"}, actor_id="acc-1")
     [invited] = notices_for("PasswordResetRequested", "acc-1", {"request_id": "r-2"}, actor_id="admin-1")

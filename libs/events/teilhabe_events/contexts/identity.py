@@ -245,6 +245,16 @@ class StaffRemoved(_AccountEvent):
 
 
 @registry.register
+class SignUpRepeated(_AccountEvent):
+    """Someone signed up again with this account's e-mail address or phone number (the sign-up got
+    the same answer as a new one). Messaging tells the owner that the account exists, how to sign in,
+    and with the reset link (fetched like a reset's) how to set a new password."""
+
+    event_type: ClassVar[str] = "SignUpRepeated"
+    request_id: str
+
+
+@registry.register
 class OrganisationCreated(_OrganisationEvent):
     """An organisation (names and places of organisations are not personal data)."""
 

@@ -11,7 +11,7 @@ from identity import passwords, postcodes
 from identity.api import schemas
 from identity.api.deps import Config, Engine
 from identity.app import accounts as cases
-from identity.app import auth
+from identity.app import auth, signup
 from identity.domain import events as e
 from identity.domain.rules import ORGANISATION_ROLES
 from teilhabe_events.contexts.common import CoarsePlace
@@ -38,8 +38,24 @@ def _place(postcode: str | None) -> CoarsePlace | None:
     return CoarsePlace.around(*found) if found else None
 
 
+RECEIVED = {
+    "status": "received",
+    "detail": "Danke. Wir haben Ihnen eine Nachricht geschickt. Darin steht, wie es weitergeht.",
+}
+"""The answer to every sign-up, new or known contact alike (no account enumeration)."""
+
+
 async def _register(
-    engine, scope: str, key: str | None, body: schemas._Registration, event: e.Registered
+    engine, config, scope: str, key: str | None, body: schemas._Registration, event: e.Registered
+) -> JSONResponse:
+    try:
+        return await _sign_up_once(engine, config, scope, key, body, event)
+    except cases.ContactTaken:  # a concurrent sign-up with the same contact won: now it is a known one
+        return await _sign_up_once(engine, config, scope, key, body, event)
+
+
+async def _sign_up_once(
+    engine, config, scope: str, key: str | None, body: schemas._Registration, event: e.Registered
 ) -> JSONResponse:
     async with engine.begin() as conn:
         if key:
@@ -48,11 +64,10 @@ async def _register(
             )
             if stored is not None:
                 return stored.response()
-        account_id = await cases.register(conn, event, password=body.password, actor_id=None)
-        answer = {"account_id": account_id, "status": "pending_verification"}
+        await signup.sign_up(conn, event, body.password, config, cases.now())
         if key:
-            await idempotency.remember(conn, scope, key, 201, answer)
-    return JSONResponse(answer, status_code=201, headers={"Location": f"{router.prefix}/accounts/{account_id}"})
+            await idempotency.remember(conn, scope, key, 202, RECEIVED)
+    return JSONResponse(RECEIVED, status_code=202)
 
 
 def _consents(version: str, now: datetime) -> tuple[e.Consent, ...]:
@@ -61,9 +76,10 @@ def _consents(version: str, now: datetime) -> tuple[e.Consent, ...]:
 
 @router.post(
     "/registrations/seekers",
-    status_code=201,
-    response_model=schemas.Registered,
-    summary="Register a person seeking assistance (public; status pending verification)",
+    status_code=202,
+    response_model=schemas.RegistrationReceived,
+    summary="Register a person seeking assistance (public; pending verification). The same answer for a known "
+    "contact, whose owner gets a message instead",
 )
 async def register_seeker(
     body: schemas.SeekerRegistration, engine: Engine, config: Config, idempotency_key: IdempotencyKey = None
@@ -81,14 +97,15 @@ async def register_seeker(
         needs=tuple(body.needs),
         time_windows=tuple(body.time_windows),
     )
-    return await _register(engine, "identity:register-seeker", idempotency_key, body, event)
+    return await _register(engine, config, "identity:register-seeker", idempotency_key, body, event)
 
 
 @router.post(
     "/registrations/assistants",
-    status_code=201,
-    response_model=schemas.Registered,
-    summary="Register an assistant (public): a provider to join or self-employment",
+    status_code=202,
+    response_model=schemas.RegistrationReceived,
+    summary="Register an assistant (public): a provider to join or self-employment. The same answer for a known "
+    "contact, whose owner gets a message instead",
 )
 async def register_assistant(
     body: schemas.AssistantRegistration, engine: Engine, config: Config, idempotency_key: IdempotencyKey = None
@@ -115,7 +132,7 @@ async def register_assistant(
         ranges=tuple(body.availability),
         traits=tuple(body.traits),
     )
-    return await _register(engine, "identity:register-assistant", idempotency_key, body, event)
+    return await _register(engine, config, "identity:register-assistant", idempotency_key, body, event)
 
 
 @router.post(

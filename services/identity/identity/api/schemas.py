@@ -113,6 +113,11 @@ class Registered(BaseModel):
     status: str
 
 
+class RegistrationReceived(BaseModel):
+    status: str = Field(description="always `received`: whether the contact was known is not told")
+    detail: str
+
+
 class Login(Strict):
     login: str = Field(min_length=1, max_length=320, description="e-mail address or phone number")
     password: Password

@@ -20,6 +20,10 @@ from teilhabe_events.contexts.identity import AccountRole, OrganisationKind, Ver
 from teilhabe_kit.problems import Conflict, NotFound, Unprocessable
 
 
+class ContactTaken(Conflict):
+    """The e-mail address or phone number belongs to another account."""
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -35,7 +39,7 @@ async def _contact_is_free(
             continue
         owner = await conn.scalar(select(accounts.c.id).where(column == value))
         if owner is not None and owner != except_id:
-            raise Conflict(f"{label} ist schon für ein Konto eingetragen.", field=field)
+            raise ContactTaken(f"{label} ist schon für ein Konto eingetragen.", field=field)
 
 
 async def organisation_kind(conn: AsyncConnection, organisation_id: str) -> OrganisationKind | None:
@@ -80,7 +84,7 @@ async def register(
     except IntegrityError as error:  # a concurrent sign-up with the same contact won the race
         for index, field in (("uq_accounts_email", "email"), ("uq_accounts_phone", "phone")):
             if index in str(error.orig):
-                raise Conflict("Diese Angabe ist schon für ein Konto eingetragen.", field=field) from None
+                raise ContactTaken("Diese Angabe ist schon für ein Konto eingetragen.", field=field) from None
         raise
     password_hash = await asyncio.to_thread(passwords.hash_password, password) if password else None
     await conn.execute(credentials.insert().values(account_id=account_id, password_hash=password_hash))
@@ -131,6 +135,14 @@ async def assign_guardian(
         raise Unprocessable("Dieses Konto ist kein Konto für Sorgeberechtigte.", field="guardian_id")
     state = await act(conn, ward_id, lambda s: domain.assign_guardian(s, guardian_id, birth_date, today), by)
     return state.guardians[guardian_id]
+
+
+async def owner_of_contact(conn: AsyncConnection, email: str | None, phone: str | None) -> str | None:
+    """The account that already has this e-mail address (else this phone number), if any."""
+    for column, value in ((accounts.c.email, email), (accounts.c.phone, phone)):
+        if value is not None and (owner := await conn.scalar(select(accounts.c.id).where(column == value))):
+            return owner
+    return None
 
 
 async def find_by_login(conn: AsyncConnection, login: str) -> str | None:

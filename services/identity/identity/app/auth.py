@@ -211,9 +211,10 @@ async def login(
     address_key = (failure_key("address", address), settings.login_failures_per_address)
     async with engine.begin() as conn:
         account_id = await account_cases.find_by_login(conn, login_name)
-        keys = [address_key] + (
-            [(failure_key("account", account_id), settings.login_failures_per_account)] if account_id else []
-        )
+        # the name tried counts whether an account has it or not: the lockout tells nothing
+        keys = [address_key, (failure_key("login", login_name), settings.login_failures_per_account)]
+        if account_id:
+            keys.append((failure_key("account", account_id), settings.login_failures_per_account))
         await _throttled(conn, keys, settings, now)
         password_hash = None
         if account_id:
@@ -227,7 +228,8 @@ async def login(
         raise Unauthenticated(WRONG_LOGIN)
     async with engine.begin() as conn:
         await _refuse_unless_may_log_in(conn, account_id)
-        await conn.execute(delete(login_failures).where(login_failures.c.key == failure_key("account", account_id)))
+        signed_in = [failure_key("account", account_id), failure_key("login", login_name)]
+        await conn.execute(delete(login_failures).where(login_failures.c.key.in_(signed_in)))
         await _works_for(conn, account_id, centre_id)
         return await _issue(conn, issuer, settings, account_id, uuid.uuid4().hex, now, centre_id)
 
@@ -296,7 +298,13 @@ async def logout(conn: AsyncConnection, refresh_token: str, now: datetime) -> No
 
 
 async def request_reset(
-    conn: AsyncConnection, account_id: str, settings: Settings, now: datetime, actor_id: str | None
+    conn: AsyncConnection,
+    account_id: str,
+    settings: Settings,
+    now: datetime,
+    actor_id: str | None,
+    *,
+    repeated_registration: bool = False,
 ) -> str:
     """Record a reset request and tell messaging (PasswordResetRequested carries only the request id).
     A welcome link (someone else opened the account) stays valid longer than a reset the person asked for."""
@@ -314,7 +322,10 @@ async def request_reset(
         )
     )
     await store.decide_and_commit(
-        conn, account_id, lambda s: [e.PasswordResetRequested(request_id=request_id)], actor_id=actor_id
+        conn,
+        account_id,
+        lambda s: [e.PasswordResetRequested(request_id=request_id, repeated_registration=repeated_registration)],
+        actor_id=actor_id,
     )
     return request_id
 
@@ -327,8 +338,12 @@ async def request_reset_by_login(conn: AsyncConnection, login_name: str, setting
     """Silently does nothing for unknown or unusable accounts (no hint whether an account exists)
     and beyond three requests an hour (nobody can flood a person's inbox)."""
     account_id = await account_cases.find_by_login(conn, login_name)
-    if account_id is None:
-        return
+    if account_id is not None and await may_send_reset(conn, account_id, now):
+        await request_reset(conn, account_id, settings, now, actor_id=account_id)
+
+
+async def may_send_reset(conn: AsyncConnection, account_id: str, now: datetime) -> bool:
+    """A usable account that got fewer than three reset messages in the last hour."""
     recent = await conn.scalar(
         select(func.count())
         .select_from(password_resets)
@@ -339,12 +354,11 @@ async def request_reset_by_login(conn: AsyncConnection, login_name: str, setting
         )
     )
     if recent >= RESETS_PER_HOUR:
-        return
+        return False
     row = (
         await conn.execute(select(accounts.c.status, accounts.c.erase_after).where(accounts.c.id == account_id))
     ).one()
-    if row.status in (Status.ACTIVE, Status.PENDING) and row.erase_after is None:
-        await request_reset(conn, account_id, settings, now, actor_id=account_id)
+    return row.status in (Status.ACTIVE, Status.PENDING) and row.erase_after is None
 
 
 async def deliver_reset(conn: AsyncConnection, request_id: str, settings: Settings, now: datetime) -> dict:

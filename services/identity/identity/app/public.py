@@ -67,6 +67,8 @@ def public_events(state: Account, event: e.Event) -> list[DomainEvent]:
         case e.GuardianshipEnded():
             return [pub.GuardianshipEnded(guardian_id=event.guardian_id)]
         case e.PasswordResetRequested():
+            if event.repeated_registration:
+                return [pub.SignUpRepeated(request_id=event.request_id)]
             return [pub.PasswordResetRequested(request_id=event.request_id)]
         case e.StaffInvited():
             return [

@@ -181,6 +181,7 @@ class GuardianshipEnded(Event):
 class PasswordResetRequested(Event):
     kind: ClassVar[str] = "PasswordResetRequested"
     request_id: str
+    repeated_registration: bool = False
 
 
 class OrganisationCreated(Event):

@@ -27,7 +27,7 @@ from teilhabe_kit.localtime import BERLIN
 
 log = logging.getLogger(__name__)
 
-LINK_KINDS = ("password_reset", "invitation")
+LINK_KINDS = ("password_reset", "invitation", "registration_repeated")
 """Notices whose message carries a one-time link fetched from identity; sent at once, day or night."""
 
 

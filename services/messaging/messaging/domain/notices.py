@@ -229,6 +229,31 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                     reference=p["request_id"],
                 )
             ]
+        case "AccountRegistered" if actor_id == stream_id:  # signed up by the person (not staff, not contracts)
+            return [
+                Notice(
+                    Person(stream_id),
+                    "registration_received",
+                    "Danke für Ihre Anmeldung",
+                    "Wir prüfen jetzt Ihre Angaben. Der Kunden-Service meldet sich bei Ihnen. "
+                    "Danach können Sie sich anmelden.",
+                    "/anmelden",
+                )
+            ]
+        case "SignUpRepeated":  # a sign-up with a known contact got the same answer as a new one
+            return [
+                Notice(
+                    Person(stream_id),
+                    "registration_repeated",
+                    "Sie haben schon ein Konto",
+                    "Mit Ihrer E-Mail-Adresse oder Telefonnummer hat sich jemand neu angemeldet. Sie haben aber "
+                    "schon ein Konto bei uns: Melden Sie sich einfach an. Wenn Sie Ihr Passwort vergessen haben, "
+                    "legen Sie mit dem Link ein neues fest. Wenn Sie das nicht waren, müssen Sie nichts tun.",
+                    "/passwort-neu",
+                    urgent=True,
+                    reference=p["request_id"],
+                )
+            ]
         case "PasswordResetRequested" if actor_id not in (None, stream_id):  # an admin's invitation
             return [
                 Notice(

@@ -238,7 +238,9 @@ async def sign_by_scan(
 ) -> ContractOut:
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
-    media_type = kit_documents.check(content, max_bytes=limit).media_type
+    media_type = kit_documents.check(
+        content, max_bytes=limit, filename=file.filename, declared_type=file.content_type
+    ).media_type
 
     async def work(conn) -> None:
         await app.execute(conn, contract_id, domain.Sign(party, "scan"), principal)

@@ -402,7 +402,14 @@ async def _upload(
     limit = settings(request).max_upload_bytes
     content = await read_upload(file, limit)
     allowed = kit_documents.IMAGES if images_only else kit_documents.EVERY
-    media_type = kit_documents.check(content, max_bytes=limit, field=field, allowed=allowed).media_type
+    media_type = kit_documents.check(
+        content,
+        max_bytes=limit,
+        field=field,
+        allowed=allowed,
+        filename=file.filename,
+        declared_type=file.content_type,
+    ).media_type
 
     async def work(conn) -> None:
         await app.visible(conn, enrollment_id, principal)

@@ -20,8 +20,10 @@ LOGIN_PATH = "/api/v1/identity/auth/login"
 
 
 def _local(path: str) -> str:
-    """Only same-site paths as redirect targets (no open redirects)."""
-    return path if path.startswith("/") and not path.startswith("//") else "/"
+    """Only same-site paths as redirect targets (no open redirects): browsers read ``/\\host`` as
+    ``//host``, so backslashes and control characters make it the start page too."""
+    same_site = path.startswith("/") and not path.startswith("//")
+    return path if same_site and "\\" not in path and path.isprintable() else "/"
 
 
 @router.get("/", response_class=HTMLResponse)

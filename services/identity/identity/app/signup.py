@@ -13,6 +13,7 @@ from identity import passwords
 from identity.app import accounts, auth
 from identity.domain import events as e
 from identity.settings import Settings
+from teilhabe_kit.eventstore import ConcurrencyConflict
 
 
 async def sign_up(
@@ -24,5 +25,9 @@ async def sign_up(
         return await accounts.register(conn, event, password=password, actor_id=None)
     await asyncio.to_thread(passwords.hash_password, password)  # the same time as a real sign-up
     if await auth.may_send_reset(conn, owner, now):
-        await auth.request_reset(conn, owner, settings, now, actor_id=None, repeated_registration=True)
+        try:
+            async with conn.begin_nested():
+                await auth.request_reset(conn, owner, settings, now, actor_id=None, repeated_registration=True)
+        except ConcurrencyConflict:  # a sign-up at the same moment already told the owner
+            pass
     return None

@@ -275,6 +275,6 @@ async def test_other_centres_counselors_and_other_roles_are_refused(world, clien
 async def test_a_seeker_account_cannot_be_invited_into_a_team(world, client, identity_issuer):
     centre_id = await open_centre(world)
     body = seeker_body()
-    await register(client, "seekers", body)
+    await register(client, "seekers", body, identity_issuer)
     refused = await invite(client, admin(identity_issuer), centre_id, body["email"])
     assert refused.status_code == 409 and refused.json()["errors"][0]["field"] == "email"

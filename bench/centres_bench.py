@@ -129,7 +129,7 @@ async def measure_finder(
     ]
     for params in wanted[:20]:  # warm up
         (await gateway.get("/api/v1/centres/finder", params=params)).raise_for_status()
-    finder, floor, direct, hits = [], [], [], []
+    finder, floor, direct, direct_floor, hits = [], [], [], [], []
     for params in wanted:
         t0 = time.perf_counter()
         response = await gateway.get("/api/v1/centres/finder", params=params)
@@ -142,11 +142,15 @@ async def measure_finder(
         t0 = time.perf_counter()
         (await service.get("/api/v1/centres/finder", params=params)).raise_for_status()
         direct.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        (await service.get("/health/live")).raise_for_status()
+        direct_floor.append(time.perf_counter() - t0)
     hits.sort()
     return {
         "finder": summary_ms(finder),
         "trivial": summary_ms(floor),
         "service_alone": summary_ms(direct),
+        "service_trivial": summary_ms(direct_floor),
         "median_total": hits[len(hits) // 2],
     }
 
@@ -233,7 +237,8 @@ async def main(mode: str) -> dict:
                 finder = await measure_finder(gateway, service, postcodes, sizes["queries"])
                 progress(
                     f"finder p50/p99 {finder['finder']['p50_ms']}/{finder['finder']['p99_ms']} ms, service alone "
-                    f"{finder['service_alone']['p50_ms']}/{finder['service_alone']['p99_ms']} ms, trivial "
+                    f"{finder['service_alone']['p50_ms']}/{finder['service_alone']['p99_ms']} ms (its /health/live "
+                    f"{finder['service_trivial']['p50_ms']}/{finder['service_trivial']['p99_ms']} ms), gateway trivial "
                     f"{finder['trivial']['p50_ms']}/{finder['trivial']['p99_ms']} ms"
                 )
                 visible = await measure_visibility(gateway, admin, postcodes, sizes["changes"])

@@ -8,12 +8,13 @@ opening hours (a multirange of minutes of the week) and the closing days.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Date, Float, Row, and_, cast, func, literal, not_, or_, select, true, tuple_
+from sqlalchemy import Float, Row, TextClause, cast, func, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -54,46 +55,61 @@ class Filters:
     """(minute of the week, Berlin date) when only centres open then are wanted."""
 
 
-def distance_km(lat: float, lon: float) -> ColumnElement:
-    dlat = func.radians(directory.c.lat - lat)
-    dlon = func.radians(directory.c.lon - lon)
-    a = func.power(func.sin(dlat / 2), 2) + math.cos(math.radians(lat)) * func.cos(
-        func.radians(directory.c.lat)
-    ) * func.power(func.sin(dlon / 2), 2)
-    return cast(2 * EARTH_KM * func.asin(func.sqrt(func.least(a, 1.0))), Float)
+# The haversine of each row's (lat, lon) to the searched place (:lat, :lon; :cos_lat = cos of :lat).
+DISTANCE = (
+    "2 * 6371.0 * asin(sqrt(least(power(sin(radians(d.lat - :lat) / 2), 2)"
+    " + :cos_lat * cos(radians(d.lat)) * power(sin(radians(d.lon - :lon) / 2), 2), 1)))"
+)
+COVERS = f"(d.service_postcodes @> ARRAY[CAST(:postcode AS varchar)] OR (d.radius_km IS NOT NULL AND {DISTANCE} <= d.radius_km))"
+COLUMNS = ", ".join(f"d.{c.name}" for c in PUBLIC_COLUMNS)
+FILTERS = {
+    "topics": "d.topics @> CAST(:topics AS varchar[])",
+    "accessibility": "d.accessibility @> CAST(:accessibility AS varchar[])",
+    "languages": "d.languages && CAST(:languages AS varchar[])",
+    "channels": "d.channels && CAST(:channels AS varchar[])",
+    "target_groups": "d.target_groups && CAST(:target_groups AS varchar[])",
+    "open_at": "d.open_minutes @> CAST(:minute AS integer) AND NOT (CAST(:day AS date) = ANY (d.closed_on))",
+}
 
 
-def _box(lat: float, lon: float, km: float | ColumnElement) -> ColumnElement:
-    dlat = km / KM_PER_DEGREE
-    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
-    return and_(directory.c.lat.between(lat - dlat, lat + dlat), directory.c.lon.between(lon - dlon, lon + dlon))
+@functools.cache
+def _statement(active: frozenset[str]) -> TextClause:
+    """The finder's one statement for a set of active filters (built once per set: the SQL is fixed,
+    only the parameters change, so neither SQLAlchemy nor PostgreSQL plans it from scratch).
 
-
-def _conditions(filters: Filters) -> list[ColumnElement]:
-    found: list[ColumnElement] = [directory.c.listed]
-    if filters.topics:
-        found.append(directory.c.topics.contains(list(filters.topics)))
-    if filters.accessibility:
-        found.append(directory.c.accessibility.contains(list(filters.accessibility)))
-    if filters.languages:
-        found.append(directory.c.languages.overlap(list(filters.languages)))
-    if filters.channels:
-        found.append(directory.c.channels.overlap(list(filters.channels)))
-    if filters.target_groups:
-        found.append(directory.c.target_groups.overlap(list(filters.target_groups)))
-    if filters.open_at is not None:
-        minute, day = filters.open_at
-        found.append(directory.c.open_minutes.contains(literal(minute)))
-        found.append(not_(literal(day, Date) == directory.c.closed_on.any_()))
-    return found
-
-
-def covers(lat: float, lon: float, postcode: str | None) -> ColumnElement:
-    """The centre's service area covers the place (its postcode listed, or within its radius)."""
-    by_radius = and_(directory.c.radius_km.is_not(None), distance_km(lat, lon) <= directory.c.radius_km)
-    if postcode is None:
-        return by_radius
-    return or_(directory.c.service_postcodes.contains([postcode]), by_radius)
+    The hits (bounding box on the partial (lat, lon) index, then the exact distance) are joined
+    laterally to whether any listed centre covers the place at all, so an empty page still says
+    whether the place is a white spot; that box spans the largest radius of any listed centre
+    (found on the partial radius index)."""
+    conditions = "".join(f" AND {FILTERS[name]}" for name in sorted(active))
+    return text(
+        f"""
+        WITH largest AS (SELECT coalesce(max(radius_km), 0) AS km FROM directory WHERE listed),
+        place AS (
+            SELECT EXISTS (
+                SELECT 1 FROM directory d, largest
+                WHERE d.listed AND (
+                    d.service_postcodes @> ARRAY[CAST(:postcode AS varchar)]
+                    OR (d.lat BETWEEN :lat - largest.km / {KM_PER_DEGREE} AND :lat + largest.km / {KM_PER_DEGREE}
+                        AND d.lon BETWEEN :lon - largest.km / :km_per_lon AND :lon + largest.km / :km_per_lon
+                        AND d.radius_km IS NOT NULL AND {DISTANCE} <= d.radius_km)
+                )
+            ) AS place_covered
+        )
+        SELECT place.place_covered, hits.* FROM place LEFT JOIN LATERAL (
+            SELECT near.*, count(*) OVER () AS total FROM (
+                SELECT {COLUMNS}, {DISTANCE} AS distance_km, {COVERS} AS covers
+                FROM directory d
+                WHERE d.listed AND d.lat BETWEEN :lat_min AND :lat_max AND d.lon BETWEEN :lon_min AND :lon_max
+                {conditions}
+            ) near
+            WHERE near.distance_km <= :within_km
+            ORDER BY near.distance_km, near.name, near.centre_id
+            OFFSET :offset LIMIT :limit
+        ) hits ON true
+        ORDER BY hits.distance_km, hits.name, hits.centre_id
+        """
+    )
 
 
 @dataclass(frozen=True)
@@ -102,15 +118,6 @@ class Found:
     total: int
     covered: bool
     """some listed centre's service area covers the place (else it is a white spot)"""
-
-
-def _covered(lat: float, lon: float, postcode: str | None) -> ColumnElement:
-    """EXISTS a listed centre whose area covers the place: its postcodes, or its radius (the box
-    spans the largest radius of any listed centre, found on the partial radius index)."""
-    largest = func.coalesce(select(func.max(directory.c.radius_km)).where(directory.c.listed).scalar_subquery(), 0.0)
-    by_radius = and_(_box(lat, lon, largest), covers(lat, lon, None))
-    by_postcode = directory.c.service_postcodes.contains([postcode]) if postcode else literal(False)
-    return select(directory.c.centre_id).where(directory.c.listed, or_(by_postcode, by_radius)).exists()
 
 
 async def search(
@@ -125,40 +132,49 @@ async def search(
     limit: int,
 ) -> Found:
     """Listed centres within `within_km` of the place that pass the filters, nearest first, their
-    total and whether the place is covered — one statement (the hits joined laterally to the
-    coverage, so an empty page still answers it)."""
-    distance = distance_km(lat, lon).label("distance_km")
-    inner = (
-        select(*PUBLIC_COLUMNS, distance, covers(lat, lon, postcode).label("covers"))
-        .where(_box(lat, lon, within_km), *_conditions(filters))
-        .subquery()
-    )
-    hits = (
-        select(inner, func.count().over().label("total"))
-        .where(inner.c.distance_km <= within_km)
-        .order_by(inner.c.distance_km, inner.c.name, inner.c.centre_id)
-        .offset(offset)
-        .limit(limit)
-        .lateral("hits")
-    )
-    place = select(_covered(lat, lon, postcode).label("place_covered")).subquery("place")
-    rows = (
-        await conn.execute(
-            select(place.c.place_covered, hits)
-            .select_from(place.outerjoin(hits, true()))
-            .order_by(hits.c.distance_km, hits.c.name, hits.c.centre_id)
-        )
-    ).all()
+    total and whether the place is covered — one round trip."""
+    km_per_lon = KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01)
+    values: dict[str, object] = {
+        "lat": lat,
+        "lon": lon,
+        "cos_lat": math.cos(math.radians(lat)),
+        "km_per_lon": km_per_lon,
+        "postcode": postcode,
+        "lat_min": lat - within_km / KM_PER_DEGREE,
+        "lat_max": lat + within_km / KM_PER_DEGREE,
+        "lon_min": lon - within_km / km_per_lon,
+        "lon_max": lon + within_km / km_per_lon,
+        "within_km": within_km,
+        "offset": offset,
+        "limit": limit,
+    }
+    active = {name for name in FILTERS if name != "open_at" and getattr(filters, name)}
+    for name in active:
+        values[name] = list(getattr(filters, name))
+    if filters.open_at is not None:
+        active.add("open_at")
+        values["minute"], values["day"] = filters.open_at
+    statement = _statement(frozenset(active))
+    rows = (await conn.execute(statement, values)).all()
     covered = bool(rows[0].place_covered)
     found = [r for r in rows if r.centre_id is not None]
     if found:
         return Found(found, int(found[0].total), covered)
     total = 0
-    if offset > 0:
-        total = int(
-            await conn.scalar(select(func.count()).select_from(inner).where(inner.c.distance_km <= within_km)) or 0
-        )
+    if offset > 0:  # past the last page: the total from the first
+        first = (await conn.execute(statement, values | {"offset": 0, "limit": 1})).first()
+        total = int(first.total) if first is not None and first.total is not None else 0
     return Found([], total, covered)
+
+
+def distance_km(lat: float, lon: float) -> ColumnElement:
+    """The haversine as an expression (for the one-off queries beside the finder's statement)."""
+    dlat = func.radians(directory.c.lat - lat)
+    dlon = func.radians(directory.c.lon - lon)
+    a = func.power(func.sin(dlat / 2), 2) + math.cos(math.radians(lat)) * func.cos(
+        func.radians(directory.c.lat)
+    ) * func.power(func.sin(dlon / 2), 2)
+    return cast(2 * EARTH_KM * func.asin(func.sqrt(func.least(a, 1.0))), Float)
 
 
 async def fallback(conn: AsyncConnection, region: str, lat: float, lon: float) -> Row | None:

@@ -22,6 +22,7 @@ FOLDER_MARKERS = {
     "tests/fuzz": "fuzz",
     "tests/integration": "integration",
     "services/gateway/tests/browser": "browser",
+    "services/gateway/tests/browser_centres": "browser",
     "deploy": "deploy",
 }
 

@@ -135,6 +135,10 @@ async def test_the_first_admin_is_invited_by_link_joins_and_acts_for_the_centre(
     await published(kafka_bootstrap, account_id, until={"StaffInvited", "StaffJoined"})
     team = (await client.get(f"{API}/centres/{centre_id}/team", headers=headers)).json()
     assert (team["seats"], team["seats_taken"]) == (3, 1)
+    exported = (await client.get(f"{API}/accounts/{account_id}/data-export", headers=headers)).json()
+    assert [(m["centre_id"], m["role"], m["joined"]) for m in exported["centre_memberships"]] == [
+        (centre_id, "centre_admin", True)
+    ]
     history = (await client.get(f"{API}/accounts/{account_id}/history", headers=admin(identity_issuer))).json()
     staff_events = [(h["event_type"], h["details"]) for h in history if h["event_type"].startswith("Staff")]
     assert staff_events == [

@@ -15,7 +15,7 @@ from identity.app import auth
 from identity.domain import account as domain
 from identity.domain import events as e
 from identity.postcodes import lookup
-from identity.readmodels.tables import accounts, guardianships, refresh_tokens, verification_steps
+from identity.readmodels.tables import accounts, centre_staff, guardianships, refresh_tokens, verification_steps
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit.localtime import local_date
@@ -81,6 +81,12 @@ async def data_export(account_id: str, principal: Caller, engine: Engine):
             guardianships=[
                 schemas.Guardianship(ward_id=g.ward_id, guardian_id=g.guardian_id, acts_until=g.acts_until)
                 for g in wards
+            ],
+            centre_memberships=[
+                schemas.CentreMembership(
+                    centre_id=m.centre_id, role=m.role, joined=m.joined, invited_at=m.invited_at, joined_at=m.joined_at
+                )
+                for m in await conn.execute(select(centre_staff).where(centre_staff.c.account_id == account_id))
             ],
             active_sessions=sessions,
             exported_at=cases.now(),

@@ -311,12 +311,21 @@ class Guardianship(BaseModel):
     acts_until: date
 
 
+class CentreMembership(BaseModel):
+    centre_id: str
+    role: CentreRole
+    joined: bool
+    invited_at: datetime
+    joined_at: datetime | None
+
+
 class DataExport(BaseModel):
     """Everything identity keeps about a person (DSGVO Art. 15 and 20)."""
 
     account: AccountOut
     verification_steps: list[Step]
     guardianships: list[Guardianship]
+    centre_memberships: list[CentreMembership] = Field(description="teams of counseling centres, invitations included")
     active_sessions: int
     exported_at: datetime
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -75,13 +76,14 @@ async def _organisation(engine: AsyncEngine, kind: OrganisationKind, name: str) 
 
 
 def _registration(account: DemoAccount, provider_id: str, facility_id: str) -> e.Registered:
-    lat, lon = postcodes.lookup(account.postcode)
-    common = dict(
+    found = postcodes.lookup(account.postcode)
+    assert found is not None, f"demo postcode {account.postcode} is known"
+    common: dict[str, Any] = dict(
         role=account.role,
         name=account.name,
         email=account.email,
         postcode=account.postcode,
-        place=CoarsePlace.around(lat, lon),
+        place=CoarsePlace.around(*found),
         introduction="Demo-Konto",
         consents=tuple(
             e.Consent(kind=k, version=Settings().consent_version, given_at=cases.now())
@@ -91,7 +93,7 @@ def _registration(account: DemoAccount, provider_id: str, facility_id: str) -> e
     if account.role == AccountRole.SEEKER:
         return e.Registered(**common, needs=(Activity.SHOPPING, Activity.ACCOMPANY_APPOINTMENTS))
     if account.role == AccountRole.ASSISTANT:
-        weekdays = tuple(WeeklyRange(weekday=d, start="08:00", end="16:00") for d in range(5))
+        weekdays = tuple(WeeklyRange(weekday=d, start=time(8), end=time(16)) for d in range(5))
         return e.Registered(
             **common,
             organisation_id=provider_id,

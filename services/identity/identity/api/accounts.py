@@ -60,7 +60,7 @@ async def data_export(account_id: str, principal: Caller, engine: Engine):
                 or_(guardianships.c.ward_id == account_id, guardianships.c.guardian_id == account_id)
             )
         )
-        sessions = await conn.scalar(
+        sessions = await conn.execute(
             select(func.count())
             .select_from(refresh_tokens)
             .where(
@@ -88,7 +88,7 @@ async def data_export(account_id: str, principal: Caller, engine: Engine):
                 )
                 for m in await conn.execute(select(centre_staff).where(centre_staff.c.account_id == account_id))
             ],
-            active_sessions=sessions,
+            active_sessions=sessions.scalar_one(),
             exported_at=cases.now(),
         )
 
@@ -164,8 +164,9 @@ async def change_ranges(account_id: str, body: schemas.RangesIn, principal: Call
 
 @router.put("/accounts/{account_id}/place", summary="Postcode and, for assistants, travel radius (owner; PlaceChanged)")
 async def change_place(account_id: str, body: schemas.PlaceIn, principal: Caller, engine: Engine) -> dict:
-    lat, lon = lookup(body.postcode)
-    event = e.PlaceChanged(postcode=body.postcode, place=CoarsePlace.around(lat, lon), radius_km=body.radius_km)
+    found = lookup(body.postcode)
+    assert found is not None, "PlaceIn accepts only known postcodes"
+    event = e.PlaceChanged(postcode=body.postcode, place=CoarsePlace.around(*found), radius_km=body.radius_km)
     return await _change(engine, principal, account_id, event)
 
 

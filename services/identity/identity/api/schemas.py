@@ -302,7 +302,6 @@ class ResetDelivery(BaseModel):
     token: str
     link: str
     expires_at: datetime
-    expires_at: datetime
 
 
 class Guardianship(BaseModel):

@@ -221,7 +221,8 @@ async def login(
             password_hash = await conn.scalar(
                 select(credentials.c.password_hash).where(credentials.c.account_id == account_id)
             )
-    if not await asyncio.to_thread(passwords.verify, password, password_hash):
+    verified = await asyncio.to_thread(passwords.verify, password, password_hash)  # also without an account
+    if not verified or account_id is None:
         async with engine.begin() as conn:  # a failure is kept even though the request fails
             await conn.execute(login_failures.insert(), [{"key": k, "failed_at": now} for k, _ in keys])
             await conn.execute(delete(login_failures).where(login_failures.c.failed_at < now - timedelta(days=1)))
@@ -344,7 +345,7 @@ async def request_reset_by_login(conn: AsyncConnection, login_name: str, setting
 
 async def may_send_reset(conn: AsyncConnection, account_id: str, now: datetime) -> bool:
     """A usable account that got fewer than three reset messages in the last hour."""
-    recent = await conn.scalar(
+    recent = await conn.execute(
         select(func.count())
         .select_from(password_resets)
         .where(
@@ -353,7 +354,7 @@ async def may_send_reset(conn: AsyncConnection, account_id: str, now: datetime) 
             password_resets.c.purpose == PASSWORD,
         )
     )
-    if recent >= RESETS_PER_HOUR:
+    if recent.scalar_one() >= RESETS_PER_HOUR:
         return False
     row = (
         await conn.execute(select(accounts.c.status, accounts.c.erase_after).where(accounts.c.id == account_id))
@@ -467,7 +468,7 @@ async def accept_invitation(conn: AsyncConnection, token: str, password: str | N
     request_id = token.partition(".")[0]
     await conn.execute(update(password_resets).where(password_resets.c.request_id == request_id).values(used_at=now))
     centre_id = await staff.accept(conn, request_id, account_id, now)
-    if offer["needs_password"]:
+    if offer["needs_password"] and password:  # checked above: needed means given
         await set_password(conn, account_id, password, now)
     return {"account_id": account_id, "centre_id": centre_id, "role": offer["role"]}
 

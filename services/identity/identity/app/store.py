@@ -16,7 +16,7 @@ from identity.domain import account as domain
 from identity.domain import events as e
 from identity.readmodels import projection
 from identity.readmodels.tables import public_versions
-from teilhabe_events import EventEnvelope, new_envelope, registry
+from teilhabe_events import DomainEvent, EventEnvelope, new_envelope, registry
 from teilhabe_kit import eventstore, outbox, sealing
 
 ACCOUNT = "account"
@@ -91,7 +91,7 @@ async def commit(
         )
         correlation_id = correlation_id or envelopes[0].correlation_id
     await eventstore.append(conn, stream_type, stream_id, expected_version, envelopes)
-    published: dict[str, list[tuple[EventEnvelope, object]]] = defaultdict(list)
+    published: dict[str, list[tuple[EventEnvelope, DomainEvent]]] = defaultdict(list)
     for envelope, event in zip(envelopes, events):
         await projection.project(conn, envelope)
         state = domain.evolve(state, event)

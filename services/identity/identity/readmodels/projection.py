@@ -7,7 +7,8 @@ a rebuild after erasure reproduces the erased rows.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
@@ -59,7 +60,7 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
     event = await opened(conn, envelope)
     at = envelope.occurred_at
     account_id = envelope.stream_id
-    change = None
+    change: dict[str, Any] | None = None
     match event:
         case e.Registered():
             await conn.execute(
@@ -178,7 +179,12 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
         await conn.execute(update(accounts).where(accounts.c.id == account_id).values(**change, updated_at=at))
 
 
-async def _project_staff(conn: AsyncConnection, account_id: str, event: e.Event, at) -> None:
+async def _project_staff(
+    conn: AsyncConnection,
+    account_id: str,
+    event: e.StaffInvited | e.StaffJoined | e.StaffRoleChanged | e.StaffRemoved,
+    at: datetime,
+) -> None:
     """The team table `centre_staff` (one row per account and centre)."""
     member = (centre_staff.c.account_id == account_id) & (centre_staff.c.centre_id == event.centre_id)
     match event:

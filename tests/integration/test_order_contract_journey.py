@@ -173,6 +173,7 @@ async def test_award_to_ratified_contract_fulfils_the_order(stack, kafka_bootstr
         steps = [
             ("meeting-proposals", as_coordinator, {"json": {"slots": [slot]}}),
             ("meeting", as_seeker, {"json": {"slot": slot}}),
+            ("meeting/held", as_coordinator, {}),  # the contract comes after the get-to-know meeting
             ("draft", as_coordinator, {"json": draft}),
             (
                 "signatures/scan",

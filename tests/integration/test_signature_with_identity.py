@@ -93,6 +93,7 @@ async def test_the_seeker_signs_in_the_app_with_the_password_identity_knows(stac
             for path, headers, body in (
                 ("meeting-proposals", assistant, {"slots": [slot]}),
                 ("meeting", seeker, {"slot": slot}),
+                ("meeting/held", assistant, None),  # self-employed: the provider side records it
                 ("draft", assistant, draft),
             ):
                 assert (await api.post(f"{base}/{path}", json=body, headers=headers)).status_code == 200

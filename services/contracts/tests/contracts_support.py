@@ -161,6 +161,7 @@ async def ratified_contract(
     steps = [
         (provider, "meeting-proposals", {"slots": [slot]}),
         (seeker, "meeting", {"slot": slot}),
+        (provider, "meeting/held", None),
         (provider, "draft", terms(starts_on, payer)),
         (seeker, "signatures", PASSWORD_SIGNATURE),
         (assistant, "signatures", {"party": "assistant", "password": PASSWORD}),

@@ -101,6 +101,7 @@ CASES = [
     ("POST", C + "/meeting-proposals", {"json": {"slots": [SOON]}}, "other_coordinator", "seeker"),
     ("POST", C + "/meeting", {"json": {"slot": SOON}}, "other_seeker", "assistant"),
     ("POST", C + "/decline", {}, "other_seeker", "staff"),
+    ("POST", C + "/meeting/held", {}, "other_coordinator", "seeker"),
     ("POST", C + "/draft", {"json": terms(TODAY.isoformat())}, "other_coordinator", "seeker"),
     ("POST", C + "/signatures", {"json": {"party": "seeker", "password": PASSWORD}}, "other_seeker", "coordinator"),
     ("POST", C + "/signatures/scan", {"data": {"party": "assistant"}, **UPLOAD}, "other_assistant", "coordinator"),

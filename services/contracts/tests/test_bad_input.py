@@ -127,6 +127,9 @@ async def test_bad_contract_input_changes_nothing(client, as_, ids, publish, con
         "slots.0",
     )  # without time zone
     assert_problem(await client.post(f"{base}/meeting-proposals", json={"slots": []}, headers=coordinator), "slots")
+    assert_problem(
+        await client.post(f"{base}/meeting/held", json={"held_at": "gestern"}, headers=coordinator), "held_at"
+    )
     bad_terms = [
         (terms(TODAY.isoformat(), payer="cash"), "payer"),
         (terms(TODAY.isoformat()) | {"hourly_rate_cents": -1}, "hourly_rate_cents"),

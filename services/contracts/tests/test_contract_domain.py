@@ -39,12 +39,23 @@ def contract(status: str, *, organisation_id: str | None = "provider", **extra) 
     return replace(base, **extra)
 
 
-STATES = ["opened", "meeting_proposed", "meeting_scheduled", "drafted", "ratified", "ended", "declined", "cancelled"]
+STATES = [
+    "opened",
+    "meeting_proposed",
+    "meeting_scheduled",
+    "meeting_held",
+    "drafted",
+    "ratified",
+    "ended",
+    "declined",
+    "cancelled",
+]
 
 COMMANDS = {
     "propose": (d.ProposeMeeting((SLOT,)), COORDINATOR),
     "pick": (d.PickMeeting(SLOT), SEEKER),
     "decline": (d.Decline(), SEEKER),
+    "held": (d.RecordMeetingHeld(NOW - timedelta(hours=1)), COORDINATOR),
     "draft": (
         d.DraftContract(date(2027, 4, 1), {"sealed": "x", "payer": "private", "hourly_rate_cents": 3000}),
         COORDINATOR,
@@ -61,8 +72,10 @@ LEGAL = {
     ("meeting_proposed", "propose"): "meeting_proposed",
     ("meeting_proposed", "pick"): "meeting_scheduled",
     ("meeting_scheduled", "decline"): "declined",
+    ("meeting_held", "decline"): "declined",
     ("drafted", "decline"): "declined",
-    ("meeting_scheduled", "draft"): "drafted",
+    ("meeting_scheduled", "held"): "meeting_held",
+    ("meeting_held", "draft"): "drafted",
     ("drafted", "draft"): "drafted",
     ("drafted", "sign"): "drafted",
     ("ratified", "end"): "ended",
@@ -114,6 +127,9 @@ def test_ratification_needs_both_signatures_of_the_current_draft():
         ("pick", ASSISTANT),
         ("pick", COORDINATOR),
         ("pick", STRANGER),
+        ("held", SEEKER),
+        ("held", ASSISTANT),
+        ("held", OTHER_COORDINATOR),
         ("draft", SEEKER),
         ("draft", OTHER_COORDINATOR),
         ("ratify", ASSISTANT),
@@ -133,13 +149,27 @@ def test_wrong_party_is_refused(name, intruder):
     status = {
         "propose": "opened",
         "pick": "meeting_proposed",
-        "draft": "meeting_scheduled",
+        "held": "meeting_scheduled",
+        "draft": "meeting_held",
         "ratify": "drafted",
         "decline": "meeting_scheduled",
     }.get(name, "ratified")
     state = contract(status, signed=frozenset({"seeker", "assistant"}))
     with pytest.raises(Forbidden):
         d.decide(state, command, intruder, NOW)
+
+
+def test_no_contract_before_the_get_to_know_meeting_took_place():
+    """Regression: a contract could be drafted, signed and ratified while the meeting was still ahead."""
+    scheduled = contract("meeting_scheduled", meeting_at=SLOT.isoformat())
+    with pytest.raises(Conflict, match="Kennenlern-Treffen"):
+        d.decide(scheduled, COMMANDS["draft"][0], COORDINATOR, NOW)
+    with pytest.raises(Unprocessable) as refused:
+        d.decide(scheduled, d.RecordMeetingHeld(SLOT), COORDINATOR, NOW)
+    assert refused.value.field == "held_at"
+    held = fold(scheduled, d.decide(scheduled, d.RecordMeetingHeld(SLOT), COORDINATOR, SLOT + timedelta(hours=1)))
+    assert held.status == "meeting_held" and held.meeting_at == SLOT.isoformat()
+    assert fold(held, d.decide(held, COMMANDS["draft"][0], COORDINATOR, SLOT)).status == "drafted"
 
 
 def test_a_guardian_acts_for_the_seeker_and_signs_only_as_seeker():

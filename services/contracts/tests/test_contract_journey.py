@@ -67,6 +67,15 @@ async def test_accepted_offer_becomes_a_ratified_contract_on_kafka(
     )
     assert picked.status_code == 200 and picked.json()["status"] == "meeting_scheduled"
 
+    base = f"/api/v1/contracts/assistance/{contract_id}"
+    too_early = await client.post(f"{base}/draft", json=TERMS, headers=coordinator)
+    assert too_early.status_code == 409 and "Kennenlern-Treffen" in too_early.json()["detail"]
+    not_yet = await client.post(f"{base}/meeting/held", json={"held_at": slots[1].isoformat()}, headers=coordinator)
+    assert not_yet.status_code == 422 and not_yet.json()["errors"][0]["field"] == "held_at"  # still in the future
+    assert (await client.post(f"{base}/meeting/held", headers=seeker)).status_code == 403
+    held = await client.post(f"{base}/meeting/held", headers=coordinator)
+    assert held.status_code == 200 and held.json()["status"] == "meeting_held"
+
     drafted = await client.post(f"/api/v1/contracts/assistance/{contract_id}/draft", json=TERMS, headers=coordinator)
     assert drafted.status_code == 200, drafted.text
     assert drafted.json()["terms"]["schedule"] == TERMS["schedule"]
@@ -265,6 +274,7 @@ async def test_seeker_and_assistant_signing_at_the_same_moment_both_count(client
     slot = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0).isoformat()
     await client.post(f"{base}/meeting-proposals", json={"slots": [slot]}, headers=coordinator)
     await client.post(f"{base}/meeting", json={"slot": slot}, headers=seeker)
+    await client.post(f"{base}/meeting/held", headers=coordinator)
     await client.post(f"{base}/draft", json=terms(date.today().isoformat()), headers=coordinator)
     for _ in range(3):  # a few rounds make a real overlap likely
         answers = await asyncio.gather(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -60,6 +60,10 @@ class MeetingProposal(Strict):
 
 class MeetingChoice(Strict):
     slot: AwareDatetime
+
+
+class MeetingHeld(Strict):
+    held_at: AwareDatetime | None = Field(default=None, description="when it took place; default: now")
 
 
 class Terms(Strict):
@@ -186,6 +190,22 @@ async def pick_meeting(
     request: Request, contract_id: str, body: MeetingChoice, principal: Principal = Depends(require_roles(*SEEKER_SIDE))
 ) -> ContractOut:
     await app.run(engine(request), contract_id, domain.PickMeeting(body.slot), principal)
+    return await _detail(request, contract_id)
+
+
+@router.post(
+    "/{contract_id}/meeting/held",
+    response_model=ContractOut,
+    summary="Record that the get-to-know meeting took place; only then can the contract be drafted (provider side)",
+)
+async def record_meeting_held(
+    request: Request,
+    contract_id: str,
+    body: MeetingHeld | None = None,
+    principal: Principal = Depends(require_roles(*PROVIDER)),
+) -> ContractOut:
+    held_at = body.held_at if body and body.held_at else datetime.now(UTC)
+    await app.run(engine(request), contract_id, domain.RecordMeetingHeld(held_at), principal)
     return await _detail(request, contract_id)
 
 

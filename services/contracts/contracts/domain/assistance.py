@@ -1,7 +1,10 @@
 """Assistance contracts: from an accepted offer to a ratified, later ended contract.
 
-Status: opened → meeting_proposed → meeting_scheduled → drafted → ratified → ended, or declined
-(after the meeting) / cancelled (order withdrawn). `decide(state, command, principal, now)` returns
+Status: opened → meeting_proposed → meeting_scheduled → meeting_held → drafted → ratified → ended,
+or declined (after the meeting) / cancelled (order withdrawn). The contract comes at the end of the
+get-to-know meeting ("Bei Sympathie kann am Ende ein Vertrag abgeschlossen werden", seeds 000/001):
+it can be drafted, so signed and ratified, only once the provider side recorded that the meeting
+took place (`RecordMeetingHeld`, at a time not in the future). `decide(state, command, principal, now)` returns
 events or raises a problem; `evolve(state, event)` folds one event into the state.
 
 The provider side is the coordinator of the assistant's provider, or the assistant when
@@ -20,11 +23,13 @@ from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, Unprocessable
 
-OPEN_STATES = {"opened", "meeting_proposed", "meeting_scheduled", "drafted"}
+OPEN_STATES = {"opened", "meeting_proposed", "meeting_scheduled", "meeting_held", "drafted"}
 TERMS_RECORDED = "ContractTermsRecorded"
 """Internal event (event store only): the full terms, text sealed by the use case."""
 RATING_TEXT_RECORDED = "RatingTextRecorded"
 """Internal event: the sealed text of a rating."""
+MEETING_HELD = "MeetingHeld"
+"""Internal event: the provider side recorded that the get-to-know meeting took place (and when)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,11 @@ class ProposeMeeting:
 @dataclass(frozen=True)
 class PickMeeting:
     slot: datetime
+
+
+@dataclass(frozen=True)
+class RecordMeetingHeld:
+    held_at: datetime
 
 
 @dataclass(frozen=True)
@@ -245,6 +255,17 @@ def _(cmd: PickMeeting, c: Contract, p: Principal, now: datetime) -> list[Event]
 
 
 @_decide.register
+def _(cmd: RecordMeetingHeld, c: Contract, p: Principal, now: datetime) -> list[Event]:
+    _refuse_unless(c.provider_side(p), "Dass das Treffen stattgefunden hat, erfasst der Leistungs-Anbieter.")
+    _require_status(c, "meeting_scheduled")
+    if cmd.held_at > now:
+        raise Unprocessable("Ein Treffen kann erst erfasst werden, wenn es stattgefunden hat.", field="held_at")
+    return [
+        Event(MEETING_HELD, {"contract_id": c.contract_id, "held_at": iso(cmd.held_at), "recorded_by": p.account_id})
+    ]
+
+
+@_decide.register
 def _(cmd: Decline, c: Contract, p: Principal, now: datetime) -> list[Event]:
     if c.seeker_side(p):
         party = "seeker"
@@ -254,7 +275,7 @@ def _(cmd: Decline, c: Contract, p: Principal, now: datetime) -> list[Event]:
         party = "assistant"
     else:
         raise Forbidden("Das dürfen Sie bei diesem Vertrag nicht tun.")
-    _require_status(c, "meeting_scheduled", "drafted")
+    _require_status(c, "meeting_scheduled", "meeting_held", "drafted")
     return [
         Event(
             "ContractDeclined",
@@ -290,7 +311,12 @@ def _(cmd: CancelProcess, c: Contract, p: Principal | None, now: datetime) -> li
 @_decide.register
 def _(cmd: DraftContract, c: Contract, p: Principal, now: datetime) -> list[Event]:
     _refuse_unless(c.provider_side(p), "Den Vertrag entwirft der Leistungs-Anbieter.")
-    _require_status(c, "meeting_scheduled", "drafted")
+    if c.status in ("opened", "meeting_proposed", "meeting_scheduled") and not c.restricted:
+        raise Conflict(
+            "Den Vertrag gibt es erst nach dem Kennenlern-Treffen. Bitte erfassen Sie zuerst, dass das Treffen "
+            "stattgefunden hat."
+        )
+    _require_status(c, "meeting_held", "drafted")
     if cmd.starts_on < local_date(now):
         raise Unprocessable("Der Beginn darf nicht in der Vergangenheit liegen.", field="starts_on")
     revision = c.draft_revision + 1
@@ -479,6 +505,8 @@ def evolve(state: Contract | None, event: Event) -> Contract:
             return replace(state, status="meeting_proposed", slots=tuple(d["slots"]))
         case "MeetingScheduled":
             return replace(state, status="meeting_scheduled", meeting_at=d["meeting_at"])
+        case _ if event.type == MEETING_HELD:
+            return replace(state, status="meeting_held", meeting_at=d["held_at"])
         case "ContractDeclined":
             return replace(state, status="declined")
         case "ContractProcessCancelled":

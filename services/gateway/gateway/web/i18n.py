@@ -475,6 +475,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contract_opened": ("Zuschlag erhalten – Kennenlern-Termin wird vereinbart", "Awarded – meeting being arranged"),
     "contract_meeting_proposed": ("Termine vorgeschlagen", "Dates proposed"),
     "contract_meeting_scheduled": ("Kennenlern-Termin vereinbart", "Meeting arranged"),
+    "contract_meeting_held": ("Kennenlern-Treffen hat stattgefunden", "Meeting took place"),
     "contract_drafted": ("Vertrag zum Unterschreiben", "Contract ready to sign"),
     "contract_ratified": ("Aktiv", "Active"),
     "contract_ended": ("Beendet", "Ended"),

@@ -360,6 +360,9 @@ async def _meeting_draft_signatures_ratification(page, base_url: str, contract_i
     await page.get_by_role(
         "heading", level=1, name=f"Max Helfer – Kennenlernen am {meeting.strftime('%d.%m.%Y')}, 14:30 Uhr"
     ).wait_for()
+    assert await page.get_by_role("button", name="Vertrag entwerfen").count() == 0  # not before the meeting
+    await page.get_by_role("button", name="Das Kennenlern-Treffen hat stattgefunden").click()
+    await page.get_by_role("status").filter(has_text="Das Treffen hat stattgefunden.").wait_for()
     await page.get_by_label("Einkaufen").check()
     await page.get_by_label("Vereinbarte Zeiten (in Worten)").fill("montags 9 bis 11 Uhr")
     await page.get_by_label("Stundensatz in Euro").fill("32,50")
@@ -468,6 +471,7 @@ WRITES = [  # every back office, coordinator and facility action, as POST with a
     "/koordination/anfragen/x/y/vorschlag",
     "/koordination/assistenz/x/schritte",
     "/koordination/vertraege/x/termine",
+    "/koordination/vertraege/x/treffen",
     "/koordination/vertraege/x/entwurf",
     "/koordination/vertraege/x/ratifizieren",
     "/koordination/vertraege/x/stunden/y",

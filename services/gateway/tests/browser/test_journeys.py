@@ -338,6 +338,7 @@ async def test_7_meeting_contract_signatures_and_rating(web_platform, chromium, 
                 "starts_on": _today().isoformat(),
                 "notice_weeks": 2,
             }
+            (await api.post(f"{base}/meeting/held")).raise_for_status()  # no contract before the meeting
             (await api.post(f"{base}/draft", json=terms)).raise_for_status()
 
             await _reload_until(seeker, "21,50 €")

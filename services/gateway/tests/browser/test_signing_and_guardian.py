@@ -76,6 +76,7 @@ async def _drafted_contract(base_url: str) -> tuple[str, str]:
         slot = f"{(date.today() + timedelta(days=2)).isoformat()}T10:00:00+01:00"
         (await api.post(f"{base}/meeting-proposals", headers=coordinator, json={"slots": [slot]})).raise_for_status()
         (await api.post(f"{base}/meeting", headers=seeker, json={"slot": slot})).raise_for_status()
+        (await api.post(f"{base}/meeting/held", headers=coordinator)).raise_for_status()
         (
             await api.post(
                 f"{base}/draft",

@@ -20,7 +20,7 @@ from gateway.web.render import require_user, see_other
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 PAYERS = ("relief_amount", "integration_assistance", "private")
-NOTICES = ("meeting", "drafted", "ratified", "approved")
+NOTICES = ("meeting", "met", "drafted", "ratified", "approved")
 SLOTS = 3
 
 
@@ -122,6 +122,13 @@ async def propose_meeting(request: Request, contract_id: str) -> Response:
     return await _post(
         request, contract_id, "/meeting-proposals", {"slots": slots}, "meeting", {"slots": "slot_day_0"}, values
     )
+
+
+@router.post("/koordination/vertraege/{contract_id}/treffen", response_class=HTMLResponse)
+async def meeting_held(request: Request, contract_id: str) -> Response:
+    """The get-to-know meeting took place (now): only then can the contract be drafted."""
+    _coordinator(request)
+    return await _post(request, contract_id, "/meeting/held", {}, "met", {"form": "meeting"})
 
 
 @router.post("/koordination/vertraege/{contract_id}/entwurf", response_class=HTMLResponse)

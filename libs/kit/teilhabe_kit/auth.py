@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import httpx
 import jwt
@@ -115,13 +115,29 @@ class TokenIssuer:
         return jwt.encode(claims, key.private_pem, algorithm=ALGORITHM, headers={"kid": key.kid})
 
 
-class TokenVerifier:
-    """Verifies access tokens against identity's JWKS (a static document or fetched by URL)."""
+class Revocations(Protocol):
+    """Whether a verified token's account still stands (`teilhabe_kit.revocation.RevocationList`)."""
 
-    def __init__(self, *, jwks: dict[str, Any] | None = None, jwks_url: str | None = None) -> None:
+    async def admit(self, principal: Principal, issued_at: int) -> Principal:
+        """The principal to use (raise `Unauthenticated` when the account is revoked)."""
+        ...
+
+
+class TokenVerifier:
+    """Verifies access tokens against identity's JWKS (a static document or fetched by URL), and
+    with `revocations` refuses tokens of locked, deleted or erased accounts."""
+
+    def __init__(
+        self,
+        *,
+        jwks: dict[str, Any] | None = None,
+        jwks_url: str | None = None,
+        revocations: Revocations | None = None,
+    ) -> None:
         if jwks is None and not jwks_url:
             raise ValueError("a JWKS document or URL is required")
         self._jwks_url = jwks_url
+        self.revocations = revocations
         self._keys: dict[str, Any] = {}
         if jwks is not None:
             self._load(jwks)
@@ -155,12 +171,15 @@ class TokenVerifier:
             raise Unauthenticated(texts.SIGN_IN_EXPIRED) from None
         except jwt.PyJWTError:
             raise Unauthenticated(texts.SIGN_IN_AGAIN) from None
-        return Principal(
+        principal = Principal(
             account_id=claims["sub"],
             roles=frozenset(claims.get("roles", [])),
             organisation_id=claims.get("org"),
             acting_for=frozenset(claims.get("acting_for", [])),
         )
+        if self.revocations is None:
+            return principal
+        return await self.revocations.admit(principal, int(claims["iat"]))
 
 
 async def current_principal(request: Request) -> Principal:

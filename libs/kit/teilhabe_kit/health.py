@@ -1,4 +1,5 @@
-"""`/health/live` (the process answers) and `/health/ready` (database and broker reachable)."""
+"""`/health/live` (the process answers) and `/health/ready` (database and broker reachable, and the
+revoked accounts read up to date where the app verifies tokens)."""
 
 from __future__ import annotations
 
@@ -41,9 +42,12 @@ async def _broker_ok(request: Request) -> bool:
 async def ready(request: Request) -> JSONResponse:
     database, broker = await asyncio.gather(_database_ok(request), _broker_ok(request))
     checks = {"database": "up" if database else "down", "kafka": "up" if broker else "down"}
-    if database and broker:
+    revocations = getattr(request.app.state, "revocations", None)
+    if revocations is not None:
+        checks["revocations"] = "up" if revocations.caught_up.is_set() else "down"
+    if all(state == "up" for state in checks.values()):
         return JSONResponse({"status": "ready", "checks": checks})
     down = ", ".join(name for name, state in checks.items() if state == "down")
-    response = problem_response(503, "Not ready", f"unreachable: {down}")
+    response = problem_response(503, "Not ready", f"not ready: {down}")
     response.headers["Retry-After"] = "5"
     return response

@@ -40,6 +40,8 @@ TITLES: dict[int, tuple[str, str]] = {
 SIGN_IN = "Bitte melden Sie sich an."
 SIGN_IN_AGAIN = "Die Anmeldung ist nicht gültig. Bitte melden Sie sich neu an."
 SIGN_IN_EXPIRED = "Die Anmeldung ist abgelaufen. Bitte melden Sie sich neu an."
+SIGN_IN_REVOKED = "Diese Anmeldung gilt nicht mehr. Bitte melden Sie sich neu an."
+SIGN_IN_UNCHECKABLE = "Die Anmeldung kann gerade nicht geprüft werden. Bitte versuchen Sie es gleich noch einmal."
 WRONG_ROLE = "Das dürfen Sie mit Ihrer Rolle nicht."
 UNKNOWN_SERVICE_CREDENTIAL = "Unbekannter Dienst-Schlüssel."
 TRY_AGAIN = "Bitte versuchen Sie es gleich noch einmal."
@@ -54,6 +56,8 @@ DETAILS_EN: dict[str, str] = {
     SIGN_IN: "Please sign in.",
     SIGN_IN_AGAIN: "The sign-in is not valid. Please sign in again.",
     SIGN_IN_EXPIRED: "The sign-in has expired. Please sign in again.",
+    SIGN_IN_REVOKED: "This sign-in is no longer valid. Please sign in again.",
+    SIGN_IN_UNCHECKABLE: "The sign-in cannot be checked right now. Please try again in a moment.",
     WRONG_ROLE: "You may not do this with your role.",
     UNKNOWN_SERVICE_CREDENTIAL: "Unknown service credential.",
     TRY_AGAIN: "Please try again in a moment.",

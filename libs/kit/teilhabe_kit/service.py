@@ -28,6 +28,7 @@ from teilhabe_kit.metrics_port import install_metrics, metrics_listener
 from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
 from teilhabe_kit.problems import install_problem_handlers
 from teilhabe_kit.projection import Projection
+from teilhabe_kit.revocation import RevocationFeed, RevocationList, followed
 from teilhabe_kit.settings import ServiceSettings
 from teilhabe_kit.telemetry import setup_tracing
 
@@ -69,7 +70,10 @@ def create_service_app(
     projections: Sequence[Projection] = (),
     extra_startup: Startup | None = None,
 ) -> FastAPI:
-    """The FastAPI app of a service with health, problem+json errors and its background parts."""
+    """The FastAPI app of a service with health, problem+json errors and its background parts.
+
+    Its API refuses tokens of revoked accounts (`teilhabe_kit.revocation`): `app.state.revocations`
+    is the instance's list, `app.state.token_verifier` checks it."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -80,7 +84,9 @@ def create_service_app(
         app.state.settings = settings
         app.state.engine = engine
         app.state.broker = broker
-        app.state.token_verifier = settings.token_verifier()
+        revocations = RevocationList() if settings.run_api else None
+        app.state.revocations = revocations
+        app.state.token_verifier = settings.token_verifier(revocations)
         app.state.metrics_sampler = MetricsSampler(
             settings.service_name,
             engine,
@@ -98,6 +104,12 @@ def create_service_app(
             await ensure_topics(settings.kafka_bootstrap_servers, _own_topics(settings, projections))
             await broker.start()
             stack.push_async_callback(broker.stop)
+            if revocations is not None:
+                await stack.enter_async_context(
+                    followed(
+                        RevocationFeed(settings.kafka_bootstrap_servers, revocations, topic=settings.revocations_topic)
+                    )
+                )
             stack.push_async_callback(engine.dispose)
             stack.push_async_callback(app.state.metrics_sampler.close)
             if settings.run_relay:

@@ -7,8 +7,9 @@ import json
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from teilhabe_kit.auth import TokenVerifier
+from teilhabe_kit.auth import Revocations, TokenVerifier
 from teilhabe_kit.migrations import database_url_for
+from teilhabe_kit.revocation import ACCOUNT_TOPIC
 
 
 class ServiceSettings(BaseSettings):
@@ -40,12 +41,13 @@ class ServiceSettings(BaseSettings):
         validation_alias="IDENTITY_JWKS_URL",
     )
     jwks_json: str = Field(default="", validation_alias="IDENTITY_JWKS_JSON")
+    revocations_topic: str = ACCOUNT_TOPIC  # identity's account events: locks, deletions, erasures
 
     def resolved_database_url(self) -> str:
         """The database URL: explicit setting, else ``DATABASE_URL_<SERVICE>``, else local default."""
         return self.database_url or database_url_for(self.service_name)
 
-    def token_verifier(self) -> TokenVerifier:
+    def token_verifier(self, revocations: Revocations | None = None) -> TokenVerifier:
         if self.jwks_json:
-            return TokenVerifier(jwks=json.loads(self.jwks_json))
-        return TokenVerifier(jwks_url=self.jwks_url)
+            return TokenVerifier(jwks=json.loads(self.jwks_json), revocations=revocations)
+        return TokenVerifier(jwks_url=self.jwks_url, revocations=revocations)

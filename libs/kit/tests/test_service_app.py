@@ -85,7 +85,7 @@ async def client(kit_database_url, token_issuer):
 async def test_health_live_and_ready(client):
     assert (await client.get("/health/live")).json() == {"status": "live"}
     ready = await client.get("/health/ready")
-    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "up", "kafka": "up"}
+    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "up", "kafka": "up", "revocations": "up"}
     assert ready.headers["X-Request-ID"]
 
 

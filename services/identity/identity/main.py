@@ -7,6 +7,7 @@ import contextlib
 from fastapi import FastAPI
 
 from identity.api import accounts, admin, auth, centres, internal, organisations, registration, verification
+from identity.app.standing import AccountStanding
 from identity.consumers.centres import CentreEvents
 from identity.consumers.interested_persons import InterestedPersons
 from identity.keys import load_signing_keys
@@ -23,7 +24,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def tokens(app: FastAPI):
         issuer = TokenIssuer(load_signing_keys(settings), ttl_seconds=settings.access_token_seconds)
         app.state.token_issuer = issuer
-        app.state.token_verifier = TokenVerifier(jwks=issuer.jwks())  # identity trusts its own keys
+        app.state.token_verifier = TokenVerifier(  # identity trusts its own keys and its own accounts table
+            jwks=issuer.jwks(), revocations=AccountStanding(app.state.engine, app.state.revocations)
+        )
         yield
         await interested_persons.close()
 

@@ -46,4 +46,6 @@ async def test_admins_read_a_persons_history_without_personal_fields(client, ide
     assert "Erika" not in text and body["email"] not in text and "Arzt" not in text and "37154" not in text
 
     assert (await client.get(f"{API}/accounts/unknown-account/history", headers=customer_service)).status_code == 404
-    assert (await client.get(f"{API}/accounts/{account_id}/history", headers=own)).status_code == 403
+    another_seeker = bearer(identity_issuer, f"seeker-{account_id}", "seeker")
+    assert (await client.get(f"{API}/accounts/{account_id}/history", headers=another_seeker)).status_code == 403
+    assert (await client.get(f"{API}/accounts/{account_id}/history", headers=own)).status_code == 401  # locked

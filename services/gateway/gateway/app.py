@@ -27,6 +27,7 @@ from teilhabe_kit.metrics import HttpMetricsMiddleware
 from teilhabe_kit.metrics import metrics as prometheus_text
 from teilhabe_kit.metrics_port import metrics_listener
 from teilhabe_kit.problems import NotFound, install_problem_handlers, problem_response
+from teilhabe_kit.revocation import RevocationFeed, RevocationList, followed
 from teilhabe_kit.telemetry import setup_tracing
 
 log = logging.getLogger(__name__)
@@ -53,14 +54,18 @@ def create_gateway_app(settings: Settings) -> FastAPI:
         engine = create_engine(settings.resolved_database_url())
         app.state.settings = settings
         app.state.engine = engine
-        app.state.token_verifier = settings.token_verifier()
+        app.state.revocations = RevocationList()
+        app.state.token_verifier = settings.token_verifier(app.state.revocations)
         app.state.upstreams = Upstreams(settings)
         app.state.sessions = SessionStore(engine, settings.session_secret, settings.session_days)
         app.state.rate_limiter = RateLimiter(engine, settings)
         app.state.security_headers = security_headers(settings.tile_url)
         task = asyncio.create_task(_housekeeping(app), name="gateway-housekeeping")
         try:
-            async with metrics_listener(app, settings):
+            feed = RevocationFeed(
+                settings.kafka_bootstrap_servers, app.state.revocations, topic=settings.revocations_topic
+            )
+            async with metrics_listener(app, settings), followed(feed):
                 yield
         finally:
             task.cancel()
@@ -102,7 +107,9 @@ def create_gateway_app(settings: Settings) -> FastAPI:
                     await conn.execute(text("SELECT 1"))
         except Exception:
             return problem_response(503, "Not ready", "unreachable: database", headers={"Retry-After": "5"})
-        return JSONResponse({"status": "ready", "checks": {"database": "up"}})
+        if not request.app.state.revocations.caught_up.is_set():
+            return problem_response(503, "Not ready", "not ready: revocations", headers={"Retry-After": "5"})
+        return JSONResponse({"status": "ready", "checks": {"database": "up", "revocations": "up"}})
 
     @app.get("/health/services", tags=["health"])
     async def services(request: Request) -> dict[str, str]:

@@ -40,9 +40,17 @@ def _expires_soon(token: str) -> bool:
 
 
 async def session_token(request: Request, session: WebSession, upstreams: Upstreams) -> str | None:
-    """The session's access token, renewed with the refresh token shortly before it expires."""
+    """The session's access token, renewed with the refresh token shortly before it expires; a
+    session whose account was locked, marked for deletion or erased ends here."""
     token = session.get("access_token")
-    if not token or not _expires_soon(token):
+    if not token:
+        return None
+    if not _expires_soon(token):
+        try:
+            await principal_of(request, token)
+        except Unauthenticated:
+            session.sign_out()
+            return None
         return token
     refresh = session.get("refresh_token")
     if refresh:

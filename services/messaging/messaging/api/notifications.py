@@ -72,7 +72,7 @@ async def stream(
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     person = principal.account_id
-    hub = request.app.state.hub
+    hub, revocations = request.app.state.hub, request.app.state.revocations
     try:
         given = int(last_event_id) if last_event_id else None
     except ValueError:
@@ -87,7 +87,7 @@ async def stream(
         deadline = time.monotonic() + config.sse_max_seconds
         with hub.subscribe(person) as wake:
             yield f"retry: 3000\nid: {after}\nevent: ready\ndata: {{}}\n\n"
-            while time.monotonic() < deadline:
+            while time.monotonic() < deadline and not revocations.blocked(person):  # locked, deleted, erased: ends
                 wake.clear()
                 async with engine.connect() as conn:
                     rows = await notifications.since(conn, person, after)

@@ -128,7 +128,7 @@ class RevocationList:
 
 def relevant(value: bytes | None) -> bool:
     """Cheap pre-check on the raw bytes: may this message be one of the five account events?"""
-    return bool(value) and _RELEVANT.search(value) is not None
+    return value is not None and _RELEVANT.search(value) is not None
 
 
 class RevocationFeed:

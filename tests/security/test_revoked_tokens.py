@@ -237,7 +237,7 @@ async def test_a_deletion_request_ends_the_token_everywhere_and_a_restore_needs_
     took = await all_refuse_within(http, platform, old, since)
     print(f"deletion request refused after (s): { {k: round(v, 3) for k, v in took.items()} }")
     assert (await refresh(http, platform, tokens["refresh_token"])).status_code == 401
-    assert (await sign_in(http, identity, login)).status_code == 401
+    assert (await sign_in(http, identity, login)).status_code == 403  # marked for deletion: no new sign-in
 
     restored = await http.post(f"{identity}/api/v1/identity/accounts/{account_id}/restore", headers=admin())
     assert restored.status_code == 200, restored.text

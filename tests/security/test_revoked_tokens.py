@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from identity_support import PASSWORD, register, seeker_body, unique_address
+from identity_support import PASSWORD, seeker_body, unique_address
 from platform_support import admin_token, running_platform, verify_and_activate
 from sqlalchemy import text
 
@@ -128,9 +128,9 @@ async def active_seeker(http: httpx.AsyncClient, platform) -> tuple[str, str, di
     """A registered, verified, active seeker: (account id, login, tokens of a real sign-in)."""
     identity = platform.urls["identity"]
     body = seeker_body()
-    async with httpx.AsyncClient(base_url=identity, timeout=20) as client:
-        account_id = await register(client, "seekers", body)
-    await verify_and_activate(identity, body["email"])
+    signed_up = await http.post(f"{identity}/api/v1/identity/registrations/seekers", json=body)
+    assert signed_up.status_code == 202, signed_up.text
+    account_id = await verify_and_activate(identity, body["email"])
     tokens = await sign_in(http, identity, body["email"])
     assert tokens.status_code == 200, tokens.text
     return account_id, body["email"], tokens.json()

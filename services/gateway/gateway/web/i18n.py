@@ -129,6 +129,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "centre_finder": ("Beratung finden", "Find counseling"),
     "centre_self_service": ("Unsere Beratungsstelle", "Our counseling centre"),
     "centre_onboarding": ("Beratungsstellen", "Counseling centres"),
+    "centre_switch": ("Meine Beratungsstellen", "My counseling centres"),
     "centre_saved": ("Gespeichert. Die Änderung steht im Finder.", "Saved. The change is in the finder."),
     # settings
     "font_size": ("Schrift-Größe", "Font size"),

@@ -1,6 +1,6 @@
-"""Browser tests of the counseling-centre pages: identity, centres and the gateway as subprocesses
-(no messaging: the tests fetch invitation links from identity as messaging would, with an admin
-token) and one headless Chromium for the package."""
+"""Browser tests of the counseling-centre pages: identity (on a database of its own), centres and the
+gateway as subprocesses (no messaging: the tests fetch invitation links from identity as messaging
+would, with an admin token) and one headless Chromium for the package."""
 
 from __future__ import annotations
 
@@ -8,12 +8,24 @@ import pytest
 from browser_support import browser
 from platform_support import running_platform
 
+from teilhabe_kit.testing import ensure_database, migrate
+
 TEST_ENV = {"GATEWAY_RATE_BURST": "2000", "GATEWAY_SENSITIVE_BURST": "300", "GATEWAY_SENSITIVE_PER_MINUTE": "300"}
 
 
 @pytest.fixture(scope="package")
-def centres_platform(stack):
-    with running_platform(["identity", "centres", "gateway"], extra_env=TEST_ENV) as platform:
+async def identity_database(stack) -> str:
+    """Identity on a database of its own: a platform with messaging running elsewhere on the machine
+    reads identity's real topic and would fetch this suite's one-time invitation links first."""
+    url = await ensure_database("identity_centre_pages")
+    await migrate("identity", url)
+    return url
+
+
+@pytest.fixture(scope="package")
+def centres_platform(identity_database):
+    env = TEST_ENV | {"DATABASE_URL_IDENTITY": identity_database}
+    with running_platform(["identity", "centres", "gateway"], extra_env=env) as platform:
         yield platform
 
 

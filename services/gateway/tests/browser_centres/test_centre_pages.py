@@ -7,6 +7,7 @@ live in the finder). axe (WCAG 2.1 AA) on every page; other roles are refused.""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -31,9 +32,12 @@ PLATFORM_ADMIN = ("admin@demo.teilhabe.de", "Demo-Admin-2026!")
 
 
 @pytest.fixture(scope="module")
-def demo_loaded(centres_platform):
+def demo_loaded(centres_platform, identity_database):
     """identity's demo loader (idempotent): the demo admin and seeker sign in with their passwords."""
-    subprocess.run([sys.executable, "-m", "identity.demo"], cwd=ROOT, check=True, capture_output=True, timeout=90)
+    env = os.environ | {"DATABASE_URL_IDENTITY": identity_database}
+    subprocess.run(
+        [sys.executable, "-m", "identity.demo"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=90
+    )
 
 
 async def test_the_finder_works_by_keyboard_alone_at_360_px_with_list_map_and_centre_page(
@@ -199,6 +203,11 @@ async def test_onboarding_invitation_team_and_self_service(centres_platform, chr
         await own.get_by_role("button", name=re.compile("Rolle ändern")).click()  # the last admin stays
         await page.locator("#team").filter(has_text="mindestens eine Person").wait_for()
         await assert_accessible(page)
+        await page.goto("/beratungsstelle/wechseln")  # one centre: it is the chosen one
+        assert await page.get_by_label(re.compile(f"Familienberatung {tag}")).is_checked()
+        await assert_accessible(page)
+        await page.get_by_role("button", name="Wechseln").click()
+        await page.wait_for_url("**/beratungsstelle/team")
 
     async with httpx.AsyncClient(base_url=centres_platform.gateway, headers=ADMIN, timeout=10) as api:
         requests_ = (await api.get("/api/v1/identity/centres/seat-requests")).json()

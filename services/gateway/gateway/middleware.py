@@ -86,7 +86,8 @@ class GatewayMiddleware(BaseHTTPMiddleware):
         else:
             for name, value in state.security_headers.items():  # a download keeps its own sandbox CSP
                 response.headers.setdefault(name, value)
-            if session is not None and session.signed_in:  # a page with personal data: never kept
+            signed_in = session is not None and session.signed_in
+            if signed_in and "no-store" not in response.headers.get("Cache-Control", ""):  # personal: never kept
                 response.headers["Cache-Control"] = "no-store"
         if session is not None and session.changed:
             await state.sessions.save(session, previous)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -42,8 +42,9 @@ from centres.readmodels import queries
 from teilhabe_kit import eventstore, idempotency
 from teilhabe_kit.auth import Principal, current_principal
 from teilhabe_kit.idempotency import IdempotencyKey
+from teilhabe_kit.if_match import IfMatch
 from teilhabe_kit.localtime import today
-from teilhabe_kit.problems import NotFound, Unprocessable
+from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix="/api/v1/centres", tags=["centres"])
 Caller = Annotated[Principal, Depends(current_principal)]
@@ -54,20 +55,6 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     409: {"description": "stale If-Match or concurrent change, or not possible in this state"},
     422: {"description": "bad input; `errors[].field` names the field"},
 }
-
-
-def _if_match(
-    if_match: Annotated[str | None, Header(alias="If-Match", description="the centre's version")] = None,
-) -> int | None:
-    if if_match is None:
-        return None
-    value = if_match.removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise Unprocessable("If-Match muss die Version der Beratungsstelle sein (eine Zahl).", field="If-Match")
-    return int(value)
-
-
-IfMatch = Annotated[int | None, Depends(_if_match)]
 
 
 def _engine(request: Request) -> AsyncEngine:

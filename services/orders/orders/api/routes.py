@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -32,8 +32,9 @@ from orders.readmodels import queries
 from teilhabe_kit import idempotency, sealing
 from teilhabe_kit.auth import Principal, Role, current_principal
 from teilhabe_kit.idempotency import IdempotencyKey
+from teilhabe_kit.if_match import IfMatch
 from teilhabe_kit.localtime import today as _today
-from teilhabe_kit.problems import Forbidden, NotFound, Unprocessable
+from teilhabe_kit.problems import Forbidden, NotFound
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 Caller = Annotated[Principal, Depends(current_principal)]
@@ -46,18 +47,6 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _if_match(
-    if_match: Annotated[str | None, Header(alias="If-Match", description="the order's version")] = None,
-) -> int | None:
-    if if_match is None:
-        return None
-    value = if_match.removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise Unprocessable("If-Match must be the order's version (a number).", field="If-Match")
-    return int(value)
-
-
-IfMatch = Annotated[int | None, Depends(_if_match)]
 PageNo = Annotated[int, Query(ge=1)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
 

@@ -71,6 +71,7 @@ async def messaging(messaging_db, kafka_bootstrap, token_issuer, tmp_path_factor
         delivery_max_backoff_seconds=1.0,
         delivery_max_attempts=6,
         sse_heartbeat_seconds=1.0,
+        revocations_topic=topics.identity,  # locks of the tests' accounts stay on their private topic
         video_base_url="https://video.example.org",
     )
     smtp = SmtpSink(root / "sink" / "mail", settings.smtp_host, settings.smtp_port)

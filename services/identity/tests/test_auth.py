@@ -175,18 +175,6 @@ async def test_staff_are_invited_and_coordinators_carry_their_organisation_in_th
     assert claims["roles"] == ["coordinator"] and claims["org"] == provider and claims["sub"] == account_id
 
 
-async def test_reauthentication_confirms_the_current_password_for_contracts(client, identity_issuer):
-    _, _, headers = await active_seeker(client, identity_issuer)
-    url = f"{API}/auth/reauthenticate"
-    assert (await client.post(url, json={"password": PASSWORD}, headers=headers)).status_code == 204
-    wrong = await client.post(url, json={"password": "falsch-falsch-falsch"}, headers=headers)
-    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "password"
-    assert (await client.post(url, json={"password": PASSWORD})).status_code == 401
-    for _ in range(4):
-        await client.post(url, json={"password": "falsch-falsch-falsch"}, headers=headers)
-    assert (await client.post(url, json={"password": PASSWORD}, headers=headers)).status_code == 429
-
-
 def test_only_trusted_proxies_may_name_the_client_address():
     config = Settings(trusted_proxies="127.0.0.1,10.0.0.0/8")
 

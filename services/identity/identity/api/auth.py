@@ -79,16 +79,6 @@ async def confirm_reset(body: schemas.ResetConfirm, engine: Engine) -> Response:
     return Response(status_code=204)
 
 
-@router.post(
-    "/auth/reauthenticate",
-    status_code=204,
-    summary="Confirm the own current password, e.g. before signing a contract (signed in; 422 if wrong)",
-)
-async def reauthenticate(body: schemas.Reauthentication, principal: Caller, engine: Engine, config: Config) -> Response:
-    await auth.reauthenticate(engine, config, principal.account_id, body.password, cases.now())
-    return Response(status_code=204)
-
-
 @router.post("/auth/password", status_code=204, summary="Change the own password (signed in)")
 async def change_password(body: schemas.PasswordChange, principal: Caller, engine: Engine) -> Response:
     async with engine.begin() as conn:

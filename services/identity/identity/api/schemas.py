@@ -147,10 +147,6 @@ class ResetConfirm(Strict):
     password: Password
 
 
-class Reauthentication(Strict):
-    password: Password
-
-
 class PasswordChange(Strict):
     current_password: Password
     new_password: Password

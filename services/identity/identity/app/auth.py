@@ -235,22 +235,6 @@ async def login(
         return await _issue(conn, issuer, settings, account_id, uuid.uuid4().hex, now, centre_id)
 
 
-async def reauthenticate(engine, settings: Settings, account_id: str, password: str, now: datetime) -> None:
-    """Confirm the signed-in person's current password (before a signature); throttled like sign-in."""
-    key = failure_key("account", account_id)
-    async with engine.begin() as conn:
-        await _throttled(conn, [(key, settings.login_failures_per_account)], settings, now)
-        password_hash = await conn.scalar(
-            select(credentials.c.password_hash).where(credentials.c.account_id == account_id)
-        )
-    if not await asyncio.to_thread(passwords.verify, password, password_hash):
-        async with engine.begin() as conn:
-            await conn.execute(login_failures.insert().values(key=key, failed_at=now))
-        raise Unprocessable("Das Passwort stimmt nicht.", field="password")
-    async with engine.begin() as conn:
-        await _refuse_unless_may_log_in(conn, account_id)
-
-
 async def _token_row(conn: AsyncConnection, refresh_token: str) -> RefreshToken:
     token_id, _, secret = refresh_token.partition(".")
     row = (await conn.execute(select(refresh_tokens).where(refresh_tokens.c.id == token_id).with_for_update())).first()

@@ -80,10 +80,6 @@ def schedule_of(given: ScheduleIn, today: date) -> OneTimeSchedule | RecurringSc
     )
 
 
-def first_day(schedule: OneTimeSchedule | RecurringSchedule) -> date:
-    return schedule.date if isinstance(schedule, OneTimeSchedule) else schedule.start_date
-
-
 def still_ahead(schedule: OneTimeSchedule | RecurringSchedule, today: date) -> None:
     """A draft may only be released while its (first) day has not passed."""
     if isinstance(schedule, OneTimeSchedule):

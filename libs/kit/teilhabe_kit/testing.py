@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import shlex
@@ -60,8 +61,26 @@ def database_url(service: str) -> str:
     return database_url_for(service)
 
 
+def checkout_tag() -> str:
+    """A short tag of this checkout (``TEILHABE_TEST_TAG`` or a hash of its path).
+
+    Test databases carry it, so checkouts (worktrees) sharing one PostgreSQL never migrate each
+    other's databases with a history the other does not know.
+    """
+    return os.environ.get("TEILHABE_TEST_TAG") or hashlib.sha256(str(PROJECT_ROOT).encode()).hexdigest()[:6]
+
+
+def private_name(name: str) -> str:
+    """The name test database `name` has on the server: `<name>_<checkout_tag()>`."""
+    return f"{name}_{checkout_tag()}"
+
+
 async def ensure_database(name: str) -> str:
-    """Create database `name` on the stack's server when missing (a private one for a test suite); its URL."""
+    """Create the private test database `name` of this checkout when missing; its URL.
+
+    The database is named `<name>_<checkout_tag()>`; use the returned URL, never the bare name.
+    """
+    name = private_name(name)
     url = database_url_for(name)
     admin = url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres"
     conn = await asyncpg.connect(admin)
@@ -75,7 +94,9 @@ async def ensure_database(name: str) -> str:
 
 
 async def drop_database(name: str) -> None:
-    """Drop a private test database at the end of its suite (connections of other runs are ended)."""
+    """Drop a private test database (`ensure_database`'s) at the end of its suite (connections of
+    other runs are ended)."""
+    name = private_name(name)
     admin = database_url_for(name).replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres"
     conn = await asyncpg.connect(admin)
     try:

@@ -7,7 +7,7 @@ from kit_support import test_metadata
 from sqlalchemy import text
 
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import database_url, ensure_database, migrate
+from teilhabe_kit.testing import drop_database, ensure_database, migrate
 
 
 @pytest.fixture(scope="session")
@@ -17,10 +17,7 @@ async def kit_database_url(stack):
     url = await ensure_database(name)
     await migrate(None, url)  # the kit's own Alembic history
     yield url
-    admin = create_engine(database_url("kit_test")).execution_options(isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
+    await drop_database(name)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from teilhabe_kit.settings import ServiceSettings
 from teilhabe_kit.telemetry import configured_exporters, setup_tracing
 from teilhabe_kit.testing import (
     create_topics,
-    database_url,
+    drop_database,
     ensure_database,
     migrate,
     publish_raw,
@@ -49,10 +49,7 @@ async def private_url(stack):
         await conn.run_sync(test_metadata.create_all)
     await engine.dispose()
     yield url
-    admin = create_engine(database_url("kit_test")).execution_options(isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    await admin.dispose()
+    await drop_database(name)
 
 
 @pytest.fixture

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from matching_support import Collector, Publisher, ensure_database
+from matching_support import DATABASE, Collector, Publisher
 from sqlalchemy import text
 
 from matching.main import create_app
 from matching.readmodels.tables import metadata
 from matching.settings import Settings
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import create_topics, migrate, serve, unique_topic
+from teilhabe_kit.testing import create_topics, ensure_database, migrate, serve, unique_topic
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Matching:
 
 @pytest.fixture(scope="session")
 async def matching(stack, kafka_bootstrap, token_issuer):
-    url = await ensure_database()
+    url = await ensure_database(DATABASE)
     await migrate("matching", url)
     engine = create_engine(url)
     async with engine.begin() as conn:

@@ -7,12 +7,10 @@ import itertools
 import uuid
 from dataclasses import dataclass, field
 
-import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from teilhabe_events import EventEnvelope, decode, encode, registry
 from teilhabe_events.contexts import identity as idn
-from teilhabe_kit.migrations import database_url_for
 
 DATABASE = "matching_test"
 
@@ -26,19 +24,6 @@ def new_place() -> tuple[float, float]:
 
 def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
-
-
-async def ensure_database(name: str = DATABASE) -> str:
-    """Create the database if missing; returns its SQLAlchemy URL."""
-    url = database_url_for(name)
-    admin = url.replace("postgresql+asyncpg", "postgresql").rsplit("/", 1)[0] + "/postgres"
-    conn = await asyncpg.connect(admin)
-    try:
-        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return url
 
 
 def week(*ranges: tuple[int, str, str]) -> list[dict]:

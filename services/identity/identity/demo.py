@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from identity import demo_centre, passwords, postcodes
+from identity import demo_centre, passwords
 from identity.app import accounts as cases
 from identity.domain import account as domain
 from identity.domain import events as e
@@ -28,6 +28,7 @@ from identity.settings import Settings
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
 from teilhabe_events.contexts.identity import AccountRole, CentreRole, OrganisationKind
+from teilhabe_kit import postcodes
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.localtime import local_date
 

@@ -16,9 +16,9 @@ from identity_support import (
     verify_and_activate,
 )
 
-from identity import postcodes
 from identity.app.erasure import run_due_jobs
 from identity.domain.rules import guardian_access_ends
+from teilhabe_kit import postcodes
 from teilhabe_kit.testing import bearer
 
 

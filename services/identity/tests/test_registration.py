@@ -18,9 +18,9 @@ from identity_support import (
 )
 from sqlalchemy import func, select
 
-from identity import postcodes
 from identity.readmodels.tables import accounts, credentials
 from teilhabe_events import registry
+from teilhabe_kit import postcodes
 from teilhabe_kit.auth import TokenVerifier
 from teilhabe_kit.tables import event_store, idempotency_keys, outbox, person_keys
 from teilhabe_kit.testing import bearer

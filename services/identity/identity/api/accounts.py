@@ -14,11 +14,11 @@ from identity.app import accounts as cases
 from identity.app import auth
 from identity.domain import account as domain
 from identity.domain import events as e
-from identity.postcodes import lookup
 from identity.readmodels.tables import accounts, centre_staff, guardianships, refresh_tokens, verification_steps
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit.localtime import local_date
+from teilhabe_kit.postcodes import lookup
 from teilhabe_kit.problems import NotFound, Unprocessable
 
 router = APIRouter(prefix="/api/v1/identity", tags=["accounts"])

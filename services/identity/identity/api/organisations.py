@@ -6,14 +6,13 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from identity import postcodes
 from identity.api import schemas
 from identity.api.deps import Config, Engine
 from identity.app import accounts as cases
 from identity.readmodels.tables import organisations
 from teilhabe_events.activities import ACTIVITY_LABELS, TRAIT_LABELS
 from teilhabe_events.contexts.identity import OrganisationKind
-from teilhabe_kit import idempotency
+from teilhabe_kit import idempotency, postcodes
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import NotFound

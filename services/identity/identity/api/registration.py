@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from identity import passwords, postcodes
+from identity import passwords
 from identity.api import schemas
 from identity.api.deps import Config, Engine
 from identity.app import accounts as cases
@@ -16,7 +16,7 @@ from identity.domain import events as e
 from identity.domain.rules import ORGANISATION_ROLES
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit import idempotency
+from teilhabe_kit import idempotency, postcodes
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import Unprocessable

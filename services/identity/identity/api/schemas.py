@@ -9,11 +9,11 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from identity import postcodes
 from identity.domain.rules import overlapping
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import WeeklyRange
 from teilhabe_events.contexts.identity import AccountRole, CentreRole, OrganisationKind, VerificationStep
+from teilhabe_kit import postcodes
 from teilhabe_kit.consent import ConsentForm, consent
 
 

@@ -14,7 +14,6 @@ from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from identity import postcodes
 from identity.domain import events as e
 from identity.domain.account import Status
 from identity.readmodels.tables import (
@@ -26,7 +25,7 @@ from identity.readmodels.tables import (
     verification_steps,
 )
 from teilhabe_events import EventEnvelope
-from teilhabe_kit import sealing
+from teilhabe_kit import postcodes, sealing
 
 PERSONAL_COLUMNS = (
     "name",

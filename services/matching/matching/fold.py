@@ -13,7 +13,6 @@ import asyncio
 import gc
 import json
 import logging
-import re
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from matching.copy_format import array_literal
 from matching.domain.state import ASSISTANT_EVENTS, ORDER_EVENTS, evolve_assistant, evolve_order
 
 log = logging.getLogger(__name__)
@@ -267,7 +267,6 @@ ASSISTANT_COLUMNS = (
     "provider_id",
     "self_employed",
 )
-_PLAIN = re.compile(r"[a-z0-9_,]*")
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -287,11 +286,7 @@ def _number(value: float | None) -> str:
 
 
 def _array(values: list[str]) -> str:
-    """A PostgreSQL array literal; codes (activities, traits) need no quoting, anything else is quoted."""
-    joined = ",".join(values)
-    if _PLAIN.fullmatch(joined) and all(values):
-        return "{" + joined + "}"
-    return _text("{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}")
+    return _text(array_literal(values))
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ import asyncio
 import csv
 import io
 import json
-import re
 import sys
 import time
 from collections.abc import Awaitable, Iterable
@@ -28,6 +27,7 @@ from sqlalchemy import Boolean, Table, delete, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from matching.copy_format import array_literal
 from matching.fold import ASSISTANT_COLUMNS, Folded, Topics, assistant_text, fold, no_cyclic_gc, schema_versions
 from matching.readmodels.store import order_row
 from matching.readmodels.tables import (
@@ -235,16 +235,7 @@ def _csv_value(kind):
 
 
 def _csv_array(values: list[str] | None) -> str | None:
-    """A PostgreSQL array literal; codes (activities, traits) need no quoting, anything else is quoted."""
-    if values is None:
-        return None
-    joined = ",".join(values)
-    if _PLAIN.fullmatch(joined) and all(values):
-        return "{" + joined + "}"
-    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
-
-
-_PLAIN = re.compile(r"[a-z0-9_,]*")
+    return None if values is None else array_literal(values)
 
 
 async def move_group(consumer: AIOKafkaConsumer, end: dict[TopicPartition, int], topics: list[str]) -> None:

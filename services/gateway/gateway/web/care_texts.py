@@ -3,7 +3,8 @@ everything else comes from the back office texts."""
 
 from __future__ import annotations
 
-from gateway.web.backoffice.texts import text as office_text
+from gateway.web.backoffice.texts import CATALOGUE as OFFICE
+from gateway.web.catalogue import Catalogue
 
 DE: dict[str, str] = {
     "care_intro": "Wen erreicht die Einrichtung im Notfall? Wer darf das Kind abholen? "
@@ -66,8 +67,8 @@ EN: dict[str, str] = {
 }
 
 
+CATALOGUE = Catalogue(DE, EN, fallback=OFFICE)
+
+
 def text(lang: str, key: str, **values: object) -> str:
-    catalogue = EN if lang == "en" else DE
-    if key in catalogue or key in DE:
-        return catalogue.get(key, DE[key]).format(**values)
-    return office_text(lang, key, **values)
+    return CATALOGUE.text(lang, key, **values)

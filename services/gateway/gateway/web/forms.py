@@ -26,6 +26,11 @@ async def csrf_protect(request: Request) -> None:
         raise CsrfRejected()
 
 
+def form_text(form: FormData, name: str) -> str:
+    """A form field's text without surrounding blanks ("" when the field is missing)."""
+    return str(form.get(name, "")).strip()
+
+
 MAX_UPLOAD = 5 * 1024 * 1024  # as contracts' max_upload_bytes
 SCAN_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gateway.web.catalogue import Catalogue
 from teilhabe_events.activities import ACTIVITY_LABELS, TRAIT_LABELS, Activity, Trait
 
 LANGUAGES = ("de", "en")
@@ -518,10 +519,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+CATALOGUE = Catalogue({k: de for k, (de, _) in MESSAGES.items()}, {k: en for k, (_, en) in MESSAGES.items()})
+
+
 def translate(lang: str, key: str, **values: object) -> str:
-    german, english = MESSAGES[key]
-    text = english if lang == "en" else german
-    return text.format(**values) if values else text
+    return CATALOGUE.text(lang, key, **values)
 
 
 def activity_label(lang: str, code: str) -> str:

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from gateway.web.api import EXPECTED, call, get_json
-from gateway.web.forms import bad_ranges, clock, csrf_protect, field_errors, shown_ranges, weekly_ranges
+from gateway.web.forms import bad_ranges, clock, csrf_protect, field_errors, form_text, shown_ranges, weekly_ranges
 from gateway.web.render import page, require_user, see_other, session_of, t
 from gateway.web.wards import wards
 from teilhabe_events.activities import Activity, Trait
@@ -42,22 +42,18 @@ def _steps(request: Request) -> list[tuple[str, str]]:
     return [FOR_WHOM, *STEPS] if "guardian" in session_of(request).get("roles", []) else STEPS
 
 
-def _text(form: FormData, name: str) -> str:
-    return str(form.get(name, "")).strip()
-
-
 def _apply(request: Request, slug: str, form: FormData, draft: dict[str, Any]) -> dict[str, str]:
     """Take the step's answers into the draft; returns the errors (field → message)."""
     errors: dict[str, str] = {}
     if slug == "art":
-        draft["kind"] = _text(form, "kind") if _text(form, "kind") in ("one_time", "recurring") else ""
-        draft["description"] = _text(form, "description")[:2000]
+        draft["kind"] = form_text(form, "kind") if form_text(form, "kind") in ("one_time", "recurring") else ""
+        draft["description"] = form_text(form, "description")[:2000]
         if not draft["kind"]:
             errors["kind"] = t(request, "order_kind")
     elif slug == "termin":
         if draft.get("kind") == "one_time":
             for name in ("date", "start", "end"):
-                draft[name] = _text(form, name)
+                draft[name] = form_text(form, name)
             draft["transport"] = bool(form.get("transport"))
             for name, label in (("date", "date"), ("start", "start_time"), ("end", "end_time")):
                 if not draft[name]:
@@ -69,9 +65,9 @@ def _apply(request: Request, slug: str, form: FormData, draft: dict[str, Any]) -
             if not errors and draft["end"] <= draft["start"]:
                 errors["end"] = t(request, "end_after_start")
         else:
-            draft["start_date"] = _text(form, "start_date")
-            draft["interval"] = _text(form, "interval") if _text(form, "interval") in INTERVALS else "weekly"
-            draft["per_interval"] = _text(form, "per_interval") or "1"
+            draft["start_date"] = form_text(form, "start_date")
+            draft["interval"] = form_text(form, "interval") if form_text(form, "interval") in INTERVALS else "weekly"
+            draft["per_interval"] = form_text(form, "per_interval") or "1"
             draft["ranges"], draft["ranges_shown"] = weekly_ranges(form, "ranges")
             if not draft["start_date"]:
                 errors["start_date"] = f"{t(request, 'required')}: {t(request, 'start_date')}"
@@ -89,7 +85,7 @@ def _apply(request: Request, slug: str, form: FormData, draft: dict[str, Any]) -
                 errors["activities"] = t(request, "order_activities_hint")
     elif slug == "eigenschaften":
         draft["traits"] = [x for x in form.getlist("traits") if x in Trait._value2member_map_]
-        distance = _text(form, "max_distance_km") or "25"
+        distance = form_text(form, "max_distance_km") or "25"
         draft["max_distance_km"] = distance
         try:
             if not 0 < float(distance) <= 200:
@@ -157,7 +153,7 @@ async def _draft(request: Request) -> dict[str, Any]:
 async def _choose(request: Request, form: FormData, draft: dict[str, Any]) -> dict[str, str]:
     """The answer to „Für wen ist der Auftrag?“: one of the guardian's wards, whose profile the
     draft then takes."""
-    chosen = _text(form, "seeker_id")
+    chosen = form_text(form, "seeker_id")
     if not chosen:
         return {"seeker_id": f"{t(request, 'required')}: {t(request, 'for_whom')}"}
     ward = next((w for w in await wards(request) if w["id"] == chosen), None)
@@ -224,7 +220,7 @@ async def live_count(request: Request) -> Response:
     """htmx: the count for the draft with the step's current (unsaved) answers."""
     draft = dict(await _draft(request))
     form = await request.form()
-    _apply(request, _text(form, "step"), form, draft)
+    _apply(request, form_text(form, "step"), form, draft)
     return page(request, "orders/_count.html", count=await _count(request, draft))
 
 

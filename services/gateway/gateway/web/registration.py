@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from gateway.web.api import call
-from gateway.web.forms import bad_ranges, csrf_protect, field_errors, shown_ranges, weekly_ranges
+from gateway.web.forms import bad_ranges, csrf_protect, field_errors, form_text, shown_ranges, weekly_ranges
 from gateway.web.render import page, see_other, session_of, t
 from teilhabe_events.activities import Activity, Trait
 
@@ -30,12 +30,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONSENTS = ("privacy", "withdrawal", "terms", "data_processing")
 
 
-def _text(form: FormData, name: str) -> str:
-    return str(form.get(name, "")).strip()
-
-
 def _person(request: Request, form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
-    data = {k: _text(form, k) for k in ("name", "email", "phone", "postcode", "introduction")}
+    data = {k: form_text(form, k) for k in ("name", "email", "phone", "postcode", "introduction")}
     errors = {}
     if not data["name"]:
         errors["name"] = f"{t(request, 'required')}: {t(request, 'name')}"
@@ -235,8 +231,8 @@ async def assistant_submit(request: Request) -> Response:
     values = person | {
         "activities": activities,
         "traits": traits,
-        "radius_km": _text(form, "radius_km"),
-        "provider": _text(form, "provider"),
+        "radius_km": form_text(form, "radius_km"),
+        "provider": form_text(form, "provider"),
     }
     credentials, credential_errors = _credentials(request, form)
     errors |= credential_errors

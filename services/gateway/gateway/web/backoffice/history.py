@@ -10,6 +10,7 @@ from fastapi import Request
 
 from gateway.web.api import get_json
 from gateway.web.backoffice.texts import text as office_text
+from gateway.web.catalogue import Catalogue
 from gateway.web.describe import day, moment
 from gateway.web.render import lang_of
 
@@ -97,8 +98,12 @@ TEXTS = {
 }
 
 
+CATALOGUE = Catalogue(TEXTS["de"], TEXTS["en"])
+EVENTS = Catalogue(EVENTS_DE, EVENTS_EN)
+
+
 def text(lang: str, key: str) -> str:
-    return TEXTS["en" if lang == "en" else "de"][key]
+    return CATALOGUE.text(lang, key)
 
 
 async def entries(request: Request, account_id: str) -> list[dict]:
@@ -126,13 +131,12 @@ def _detail(lang: str, key: str, value: object) -> str:
 
 def described(lang: str, entry: dict) -> dict:
     """The entry in plain words: when, what, who, and the reason with the plain facts."""
-    events = EVENTS_EN if lang == "en" else EVENTS_DE
     actor = entry["actor_role"]
     who = text(lang, f"actor_{actor}") if actor in ("self", "system") else office_text(lang, f"role_{actor}")
     facts = [_detail(lang, k, v) for k, v in entry["details"].items()]
     return {
         "when": moment(lang, entry["occurred_at"]),
-        "event": events.get(entry["event_type"], entry["event_type"]),
+        "event": EVENTS.text(lang, entry["event_type"]),
         "event_type": entry["event_type"],
         "who": who,
         "reason": " · ".join(([entry["reason"]] if entry["reason"] else []) + facts),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gateway.web.catalogue import Catalogue
+
 DE: dict[str, str] = {
     "backoffice": "Verwaltung",
     "queue": "Warteschlange der Prüfungen",
@@ -467,6 +469,8 @@ EN: dict[str, str] = {
 }
 
 
+CATALOGUE = Catalogue(DE, EN)
+
+
 def text(lang: str, key: str, **values: object) -> str:
-    catalogue = EN if lang == "en" else DE
-    return catalogue.get(key, DE.get(key, key)).format(**values)
+    return CATALOGUE.text(lang, key, **values)

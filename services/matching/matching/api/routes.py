@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import and_, func, select
 
 from matching.api.models import (
     CandidateCount,
@@ -19,12 +18,14 @@ from matching.api.models import (
     RequestItem,
     RequestList,
 )
-from matching.app.matcher import explanation, ranked
+from matching.app.matcher import ranked
+from matching.domain.planning import explanation
 from matching.domain.rules import REASONS, evaluate
 from matching.domain.state import OrderState, order_from_terms
 from matching.index import MatchIndex
+from matching.readmodels import queries
+from matching.readmodels.requests import open_requests_of_order
 from matching.readmodels.store import order_from
-from matching.readmodels.tables import answers, orders, requests
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound
@@ -81,25 +82,8 @@ async def assistant_requests(
 ) -> RequestList:
     """The assistant's open availability requests, newest first; filter answered / not answered."""
     _own(principal, assistant_id)
-    is_answered = answers.c.assistant_id.is_not(None)
-    where = [requests.c.assistant_id == assistant_id, requests.c.closed_at.is_(None)]
-    if answered is not None:
-        where.append(is_answered if answered else ~is_answered)
-    joined = requests.join(orders, orders.c.order_id == requests.c.order_id).outerjoin(
-        answers, and_(answers.c.order_id == requests.c.order_id, answers.c.assistant_id == requests.c.assistant_id)
-    )
     async with request.app.state.engine.connect() as conn:
-        total = await conn.scalar(select(func.count()).select_from(joined).where(*where))
-        rows = (
-            await conn.execute(
-                select(requests, orders, is_answered.label("answered"))
-                .select_from(joined)
-                .where(*where)
-                .order_by(requests.c.sent_at.desc(), requests.c.order_id)
-                .limit(limit)
-                .offset(offset)
-            )
-        ).all()
+        total, rows = await queries.open_requests_page(conn, assistant_id, answered, limit, offset)
     items = [
         RequestItem(
             request_id=str(r.request_id),
@@ -173,16 +157,8 @@ async def provider_candidates(
         if provider is None or c.assistant.provider_id == provider
     ]
     async with request.app.state.engine.connect() as conn:
-        asked = set(
-            (
-                await conn.scalars(
-                    select(requests.c.assistant_id).where(
-                        requests.c.order_id == order_id, requests.c.closed_at.is_(None)
-                    )
-                )
-            ).all()
-        )
-        answered = set((await conn.scalars(select(answers.c.assistant_id).where(answers.c.order_id == order_id))).all())
+        asked = {r.assistant_id for r in await open_requests_of_order(conn, order_id)}
+        answered = await queries.answered_assistants(conn, order_id)
     items = [
         ProviderCandidate(
             assistant_id=c.assistant.assistant_id,

@@ -50,7 +50,7 @@ async def matching(stack, kafka_bootstrap, token_issuer):
     )
     await create_topics(kafka_bootstrap, settings.identity_topic, settings.orders_topic, settings.output_topic)
     publisher = Publisher(kafka_bootstrap)
-    output = Collector(kafka_bootstrap, settings.output_topic)
+    output = Collector(kafka_bootstrap, settings.output_topic, engine)
     collecting = asyncio.create_task(output.run())
     await publisher.producer.start()
     app = create_app(settings)

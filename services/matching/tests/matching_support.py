@@ -7,10 +7,12 @@ import itertools
 import uuid
 from dataclasses import dataclass, field
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from teilhabe_events import EventEnvelope, decode, encode, registry
 from teilhabe_events.contexts import identity as idn
+from teilhabe_kit import outbox
 
 DATABASE = "matching_test"
 
@@ -105,11 +107,14 @@ class Publisher:
 
 @dataclass
 class Collector:
-    """Reads a topic from the beginning in the background and keeps every envelope."""
+    """Reads a topic from the beginning in the background and keeps every envelope; `engine` is the
+    database whose outbox publishes to the topic (for `caught_up`)."""
 
     bootstrap: str
     topic: str
+    engine: AsyncEngine
     seen: list[EventEnvelope] = field(default_factory=list)
+    read_to: dict[int, int] = field(default_factory=dict)  # partition → next offset
 
     async def run(self) -> None:
         consumer = AIOKafkaConsumer(
@@ -123,8 +128,9 @@ class Collector:
         await consumer.start()
         try:
             while True:
-                for batch in (await consumer.getmany(timeout_ms=200)).values():
+                for tp, batch in (await consumer.getmany(timeout_ms=200)).items():
                     self.seen.extend(decode(r.value) for r in batch)
+                    self.read_to[tp.partition] = batch[-1].offset + 1
         finally:
             await consumer.stop()
 
@@ -139,8 +145,35 @@ class Collector:
         async with asyncio.timeout(timeout):
             while len(self.of(order_id, event_type)) < count:
                 await asyncio.sleep(0.05)
-        await asyncio.sleep(0.3)  # see surplus events too
+        await self.caught_up()  # see surplus events too
         return self.of(order_id, event_type)
+
+    async def caught_up(self, timeout: float = 20) -> None:
+        """Wait until every event committed so far is here: the outbox is published and the topic read
+        to its end. Poll this, not a sleep, before asserting that something was not sent (again)."""
+        async with asyncio.timeout(timeout):
+            while True:
+                async with self.engine.connect() as conn:
+                    if await outbox.pending_count(conn) == 0:
+                        break
+                await asyncio.sleep(0.05)
+            end = await end_offsets(self.bootstrap, self.topic)
+            while any(self.read_to.get(partition, 0) < offset for partition, offset in end.items()):
+                await asyncio.sleep(0.05)
+
+
+async def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
+    """The next offset of each of the topic's partitions."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        if not partitions:
+            await consumer.topics()  # metadata on first use
+            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        return {tp.partition: offset for tp, offset in (await consumer.end_offsets(partitions)).items()}
+    finally:
+        await consumer.stop()
 
 
 SENT: dict[str, int] = {}  # assistant id → stream version of the last identity event sent

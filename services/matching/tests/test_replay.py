@@ -1,6 +1,5 @@
 """`python -m matching.replay` rebuilds the same tables from the topics, and nothing is sent again."""
 
-import asyncio
 import io
 
 from matching_support import Stream, assistant_events, new_id, new_place, order_terms, send_identity, settled, week
@@ -71,7 +70,7 @@ async def test_rebuild_restores_every_table(matching, monkeypatch):
         assert report.processes == processes
         assert report.events >= 20 and report.requests >= 4 and report.assistants == 3
         assert await snapshot(matching.engine) == before
-    await asyncio.sleep(1)
+    await matching.output.caught_up()
     assert len(matching.output.seen) == sent_before  # nothing decided or sent again
 
 

@@ -250,7 +250,7 @@ async def test_locking_closes_requests_and_erasure_forgets_the_assistant(matchin
 
     await send_identity(matching, assistant, idn.AccountUnlocked(unlocked_by="admin-1"))
     await settled(matching, [assistant.stream_id])
-    await asyncio.sleep(1)  # matches again, but was asked for this revision already: not twice
+    await matching.output.caught_up()  # matches again, but was asked for this revision already: not twice
     assert len(matching.output.of(order.stream_id, "AvailabilityRequestSent")) == 1
     await matching.identity(assistant.wrap(idn.AccountErased()))
     async with asyncio.timeout(10):
@@ -273,13 +273,17 @@ async def test_a_query_replica_follows_the_projection(matching, query_replica, t
     del draft["seeker_id"], draft["revision"]
     seeker = bearer(token_issuer, "seeker-9", Role.SEEKER)
 
-    async def replica_count(expected):
+    async def counts(expected: int) -> tuple[int, int]:
+        """(replica's, primary's) candidate count once the replica shows `expected`."""
         async with asyncio.timeout(15):
-            while (await query_replica.post("/api/v1/matching/candidate-count", json=draft, headers=seeker)).json()[
-                "count"
-            ] != expected:
+            while True:
+                replica = await query_replica.post("/api/v1/matching/candidate-count", json=draft, headers=seeker)
+                if replica.json()["count"] == expected:
+                    break
                 await asyncio.sleep(0.1)
+        primary = await matching.client.post("/api/v1/matching/candidate-count", json=draft, headers=seeker)
+        return replica.json()["count"], primary.json()["count"]
 
-    await replica_count(1)
+    assert await counts(1) == (1, 1)  # the replica answers what the primary answers
     await matching.identity(assistant.wrap(idn.AccountErased()))
-    await replica_count(0)
+    assert await counts(0) == (0, 0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import APIRouter
-from sqlalchemy import func, or_, select
 
 from identity.api import schemas
 from identity.api.deps import Caller, Config, Engine, is_admin, owner_only, visible_account
@@ -14,7 +13,7 @@ from identity.app import accounts as cases
 from identity.app import auth
 from identity.domain import account as domain
 from identity.domain import events as e
-from identity.readmodels.tables import accounts, centre_staff, guardianships, refresh_tokens, verification_steps
+from identity.readmodels import queries
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit.localtime import local_date
@@ -50,26 +49,9 @@ async def data_export(account_id: str, principal: Caller, engine: Engine):
         owner_only(principal, account_id)
     async with engine.connect() as conn:
         row = await visible_account(conn, principal, account_id)
-        steps = await conn.execute(
-            select(verification_steps)
-            .where(verification_steps.c.account_id == account_id)
-            .order_by(verification_steps.c.recorded_at)
-        )
-        wards = await conn.execute(
-            select(guardianships).where(
-                or_(guardianships.c.ward_id == account_id, guardianships.c.guardian_id == account_id)
-            )
-        )
-        sessions = await conn.execute(
-            select(func.count())
-            .select_from(refresh_tokens)
-            .where(
-                refresh_tokens.c.account_id == account_id,
-                refresh_tokens.c.revoked_at.is_(None),
-                refresh_tokens.c.rotated_at.is_(None),
-                refresh_tokens.c.expires_at > cases.now(),
-            )
-        )
+        steps = await queries.verification_steps_of(conn, account_id)
+        wards = await queries.guardianships_of(conn, account_id)
+        sessions = await queries.active_sessions(conn, account_id, cases.now())
         account = account_out(row, principal)
         account.refusal_reason, account.lock_reason = row.refusal_reason, row.lock_reason
         return schemas.DataExport(
@@ -86,9 +68,9 @@ async def data_export(account_id: str, principal: Caller, engine: Engine):
                 schemas.CentreMembership(
                     centre_id=m.centre_id, role=m.role, joined=m.joined, invited_at=m.invited_at, joined_at=m.joined_at
                 )
-                for m in await conn.execute(select(centre_staff).where(centre_staff.c.account_id == account_id))
+                for m in await queries.centre_memberships_of(conn, account_id)
             ],
-            active_sessions=sessions.scalar_one(),
+            active_sessions=sessions,
             exported_at=cases.now(),
         )
 
@@ -100,7 +82,7 @@ async def data_export(account_id: str, principal: Caller, engine: Engine):
 )
 async def assistant_card(account_id: str, principal: Caller, engine: Engine):
     async with engine.connect() as conn:
-        row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).first()
+        row = await queries.account(conn, account_id)
     if row is None or row.role != AccountRole.ASSISTANT or row.status != "active" or row.locked or row.erase_after:
         raise NotFound("Diese Assistenz-Kraft gibt es nicht.")
     return schemas.AssistantCard(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy import func, or_, select
 
 from identity.api import schemas
 from identity.api.deps import Config, Engine, is_admin
@@ -16,7 +15,7 @@ from identity.app.erasure import run_due_jobs
 from identity.app.history import history
 from identity.domain import account as domain
 from identity.domain.account import Status
-from identity.readmodels.tables import accounts
+from identity.readmodels import queries
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.localtime import local_date
@@ -43,35 +42,19 @@ async def list_accounts(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ):
-    conditions = []
     if not is_admin(principal):
         if not principal.organisation_id:
             raise Forbidden("Sie gehören zu keiner Organisation.")
         organisation_id, role = principal.organisation_id, AccountRole.ASSISTANT
-    for column, value in (
-        (accounts.c.role, role),
-        (accounts.c.status, status),
-        (accounts.c.organisation_id, organisation_id),
-        (accounts.c.locked, locked),
-    ):
-        if value is not None:
-            conditions.append(column == value)
-    if marked_for_deletion is not None:
-        conditions.append(
-            accounts.c.erase_after.is_not(None) if marked_for_deletion else accounts.c.erase_after.is_(None)
-        )
-    if q:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        searchable = [accounts.c.name] + ([accounts.c.email, accounts.c.phone] if is_admin(principal) else [])
-        conditions.append(or_(*(c.ilike(pattern) for c in searchable)))
     async with engine.connect() as conn:
-        total = (await conn.execute(select(func.count()).select_from(accounts).where(*conditions))).scalar_one()
-        rows = await conn.execute(
-            select(accounts)
-            .where(*conditions)
-            .order_by(accounts.c.created_at.desc(), accounts.c.id)
-            .limit(limit)
-            .offset(offset)
+        total, rows = await queries.account_page(
+            conn,
+            equal={"role": role, "status": status, "organisation_id": organisation_id, "locked": locked},
+            marked_for_deletion=marked_for_deletion,
+            search=q,
+            search_contacts=is_admin(principal),
+            limit=limit,
+            offset=offset,
         )
         items = [account_out(row, principal) for row in rows]
     return schemas.AccountPage(items=items, total=total, limit=limit, offset=offset)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import select
 
 from identity import passwords
 from identity.api import schemas
@@ -11,7 +10,7 @@ from identity.api.deps import Caller, Config, Engine, Issuer, client_address
 from identity.app import accounts as cases
 from identity.app import auth
 from identity.app.auth import WRONG_LOGIN
-from identity.readmodels.tables import accounts, credentials
+from identity.readmodels import queries
 from teilhabe_kit.problems import Unprocessable
 
 router = APIRouter(prefix="/api/v1/identity", tags=["auth"])
@@ -82,13 +81,7 @@ async def confirm_reset(body: schemas.ResetConfirm, engine: Engine) -> Response:
 @router.post("/auth/password", status_code=204, summary="Change the own password (signed in)")
 async def change_password(body: schemas.PasswordChange, principal: Caller, engine: Engine) -> Response:
     async with engine.begin() as conn:
-        row = (
-            await conn.execute(
-                select(credentials.c.password_hash, accounts.c.name, accounts.c.email)
-                .join(accounts, accounts.c.id == credentials.c.account_id)
-                .where(credentials.c.account_id == principal.account_id)
-            )
-        ).first()
+        row = await queries.password_of(conn, principal.account_id)
         if row is None or not passwords.verify(body.current_password, row.password_hash):
             raise Unprocessable(WRONG_LOGIN, field="current_password")
         reason = passwords.weakness(body.new_password, row.name, row.email)

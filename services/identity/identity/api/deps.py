@@ -6,10 +6,9 @@ import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from identity.readmodels.tables import accounts
+from identity.readmodels import queries
 from identity.settings import Settings
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit.auth import Principal, Role, TokenIssuer, current_principal, service_or_roles
@@ -67,7 +66,7 @@ def sees_contact(principal: Principal, account_id: str) -> bool:
 async def visible_account(conn: AsyncConnection, principal: Principal, account_id: str):
     """The account row if the caller may see it: admin, the person, their guardian, or a
     coordinator of the organisation the account belongs to; else 404 (no hint it exists)."""
-    row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).first()
+    row = await queries.account(conn, account_id)
     if row is None:
         raise NotFound("Dieses Konto gibt es nicht.")
     if is_admin(principal) or principal.may_act_for(account_id):

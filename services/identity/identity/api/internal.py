@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from sqlalchemy import select
 
 from identity.api import schemas
 from identity.api.deps import Config, Engine, service_or_admin
 from identity.app import accounts as cases
 from identity.app import auth
-from identity.readmodels.tables import accounts, guardianships
+from identity.readmodels import queries
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import NotFound
 
@@ -40,7 +39,7 @@ async def deliver_reset(request_id: str, engine: Engine, config: Config, caller:
 )
 async def account(account_id: str, engine: Engine, caller: Service):
     async with engine.connect() as conn:
-        row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).first()
+        row = await queries.account(conn, account_id)
     if row is None:
         raise NotFound("Dieses Konto gibt es nicht.")
     return schemas.InternalAccount(
@@ -62,20 +61,10 @@ async def account(account_id: str, engine: Engine, caller: Service):
 )
 async def contact(account_id: str, engine: Engine, caller: Service):
     async with engine.connect() as conn:
-        row = (
-            await conn.execute(select(accounts.c.email, accounts.c.phone).where(accounts.c.id == account_id))
-        ).first()
+        row = await queries.contact_of(conn, account_id)
         if row is None:
             raise NotFound("Dieses Konto gibt es nicht.")
-        guardian = (
-            await conn.execute(
-                select(accounts.c.id, accounts.c.email, accounts.c.phone)
-                .join(guardianships, guardianships.c.guardian_id == accounts.c.id)
-                .where(guardianships.c.ward_id == account_id, guardianships.c.acts_until > local_date(cases.now()))
-                .order_by(guardianships.c.acts_until.desc(), accounts.c.id)
-                .limit(1)
-            )
-        ).first()
+        guardian = await queries.acting_guardian(conn, account_id, local_date(cases.now()))
     if guardian is not None:
         return schemas.Contact(email=guardian.email, phone=guardian.phone, via_guardian=guardian.id)
     return schemas.Contact(email=row.email, phone=row.phone)

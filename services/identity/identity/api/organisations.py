@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
 from identity.api import schemas
 from identity.api.deps import Config, Engine
 from identity.app import accounts as cases
-from identity.readmodels.tables import organisations
+from identity.readmodels import queries
 from teilhabe_events.activities import ACTIVITY_LABELS, TRAIT_LABELS
 from teilhabe_events.contexts.identity import OrganisationKind
 from teilhabe_kit import idempotency, postcodes
@@ -53,11 +52,8 @@ async def create(
     summary="Organisations, e.g. providers to join (public)",
 )
 async def list_organisations(engine: Engine, kind: OrganisationKind | None = None):
-    query = select(organisations).order_by(organisations.c.name)
-    if kind is not None:
-        query = query.where(organisations.c.kind == kind)
     async with engine.connect() as conn:
-        rows = await conn.execute(query)
+        rows = await queries.organisations_by_name(conn, kind)
         return [schemas.Organisation(id=r.id, kind=r.kind, name=r.name, postcode=r.postcode) for r in rows]
 
 
@@ -66,7 +62,7 @@ async def list_organisations(engine: Engine, kind: OrganisationKind | None = Non
 )
 async def get_organisation(organisation_id: str, engine: Engine):
     async with engine.connect() as conn:
-        row = (await conn.execute(select(organisations).where(organisations.c.id == organisation_id))).first()
+        row = await queries.organisation(conn, organisation_id)
     if row is None:
         raise NotFound("Diese Organisation gibt es nicht.")
     return schemas.Organisation(id=row.id, kind=row.kind, name=row.name, postcode=row.postcode)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
-from sqlalchemy import select
 
 from identity.api import schemas
 from identity.api.deps import Engine, is_admin, visible_account
 from identity.app import accounts as cases
 from identity.domain import account as domain
 from identity.domain.rules import required_steps
-from identity.readmodels.tables import verification_steps
+from identity.readmodels import queries
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import Forbidden
 
@@ -26,13 +25,7 @@ Verifier = Depends(require_roles(Role.ADMIN, Role.COORDINATOR))
 async def verification(account_id: str, engine: Engine, principal: Principal = Verifier):
     async with engine.connect() as conn:
         row = await visible_account(conn, principal, account_id)
-        steps = (
-            await conn.execute(
-                select(verification_steps)
-                .where(verification_steps.c.account_id == account_id)
-                .order_by(verification_steps.c.recorded_at)
-            )
-        ).all()
+        steps = await queries.verification_steps_of(conn, account_id)
     required = sorted(required_steps(row.role, self_employed=row.self_employed))
     done = {s.step for s in steps}
     return schemas.Verification(

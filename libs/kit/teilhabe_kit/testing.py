@@ -21,7 +21,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 import uvicorn
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from starlette.types import ASGIApp
 
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
@@ -221,3 +222,26 @@ def sample_image(kind: str = "PNG", seed: int | None = None) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (4, 4), colour).save(out, format=kind)
     return out.getvalue()
+
+
+async def consumed(bootstrap: str, group: str, topic: str, *, timeout_s: float = 30) -> None:
+    """Wait until consumer group `group` has committed every message `topic` holds now, so whatever
+    it did with them is committed too. Poll this, not a sleep, before asserting that a redelivered
+    message changed nothing."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await consumer.start()
+    await admin.start()
+    try:
+        await consumer.topics()
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        end = await consumer.end_offsets(partitions)
+        async with asyncio.timeout(timeout_s):
+            while True:
+                committed = await admin.list_consumer_group_offsets(group)
+                if all(tp in committed and committed[tp].offset >= offset for tp, offset in end.items() if offset):
+                    return
+                await asyncio.sleep(0.1)
+    finally:
+        await consumer.stop()
+        await admin.close()

@@ -18,7 +18,7 @@ from teilhabe_kit.outbox import OutboxRelay, idempotent_producer
 from teilhabe_kit.service import kafka_broker
 from teilhabe_kit.settings import ServiceSettings
 from teilhabe_kit.tables import outbox as outbox_table
-from teilhabe_kit.testing import create_topics, read_topic, unique_topic
+from teilhabe_kit.testing import consumed, create_topics, read_topic, unique_topic
 
 pytestmark = pytest.mark.usefixtures("clean_outbox")
 
@@ -115,7 +115,8 @@ async def consume_until(engine, bootstrap, projection, expected, timeout_s=60):
                     if len(await projection.snapshot(conn)) >= expected:
                         break
                 await asyncio.sleep(0.1)
-        await asyncio.sleep(1)  # let any redelivery arrive before the caller checks counts
+        for topic in projection.topics:  # every message handled (a redelivery too) before the caller counts
+            await consumed(bootstrap, projection.name, topic)
     finally:
         await broker.stop()
 

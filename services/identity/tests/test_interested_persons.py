@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import Counter
 from types import SimpleNamespace
 
 import pytest
@@ -28,9 +29,9 @@ from teilhabe_kit.testing import create_topics, publish_raw, serve, unique_topic
 CREDENTIAL = "identity-to-contracts-test"
 
 
-def contracts_stand_in(people: dict[str, dict], down: set[str]) -> FastAPI:
+def contracts_stand_in(people: dict[str, dict], down: set[str], refused: Counter[str]) -> FastAPI:
     """Contracts' contact endpoint: 401 for a wrong credential, 404 for unknown (erased) persons,
-    503 for the persons in `down` (contracts unavailable)."""
+    503 for the persons in `down` (contracts unavailable; counted in `refused`)."""
     stand_in = FastAPI()
 
     @stand_in.get("/api/v1/contracts/interested-persons/{person_id}/contact")
@@ -38,6 +39,7 @@ def contracts_stand_in(people: dict[str, dict], down: set[str]) -> FastAPI:
         if request.headers.get("X-Service-Credential") != CREDENTIAL:
             return Response(status_code=401)
         if person_id in down:
+            refused[person_id] += 1
             return Response(status_code=503)
         return people.get(person_id) or Response(status_code=404)
 
@@ -51,7 +53,8 @@ async def world(identity_app, identity_settings, kafka_bootstrap):
     await create_topics(kafka_bootstrap, topic, dlq_topic(topic))
     people: dict[str, dict] = {}
     down: set[str] = set()
-    async with serve(contracts_stand_in(people, down)) as contracts_url:
+    refused: Counter[str] = Counter()
+    async with serve(contracts_stand_in(people, down, refused)) as contracts_url:
         settings = identity_settings.model_copy(
             update={
                 "run_consumers": True,
@@ -68,6 +71,7 @@ async def world(identity_app, identity_settings, kafka_bootstrap):
                 topic=topic,
                 people=people,
                 down=down,
+                refused=refused,
                 engine=identity_app[0].state.engine,
                 group=f"{settings.consumer_group_prefix}.interested-persons",
                 url=contracts_url,
@@ -171,7 +175,9 @@ async def test_while_contracts_is_unavailable_the_registration_waits_and_is_not_
     world.down.add(person_id)
     envelope = registration(person_id)
     await send(envelope)
-    await asyncio.sleep(2)
+    async with asyncio.timeout(20):
+        while world.refused[person_id] < 2:  # asked, refused, and asked again
+            await asyncio.sleep(0.05)
     assert await stream(world, person_id) == []
     world.down.discard(person_id)
     await processed(world, envelope.event_id)

@@ -21,7 +21,7 @@ from messaging.readmodels.tables import deliveries, guardianships, memberships, 
 from teilhabe_kit.auth import Role
 from teilhabe_kit.replay import replay
 from teilhabe_kit.tables import event_store, outbox
-from teilhabe_kit.testing import bearer, unique_topic
+from teilhabe_kit.testing import bearer, consumed, unique_topic
 
 
 async def _notifications(m, person_id: str) -> list:
@@ -63,7 +63,7 @@ async def test_availability_request_is_pushed_over_sse_and_mailed_once(messaging
 
     await send(kafka_bootstrap, m.topics.matching, request)  # delivered again by Kafka
     await send(kafka_bootstrap, m.topics.matching, availability_request(new_id("other"), new_id("order")))
-    await asyncio.sleep(2.0)
+    await consumed(kafka_bootstrap, m.settings.consumer_group, m.topics.matching)
     assert len(await _notifications(m, assistant)) == 1
     assert len(_mails_to(m, address)) == 1
 

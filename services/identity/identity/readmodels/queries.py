@@ -101,7 +101,7 @@ async def active_sessions(conn: AsyncConnection, account_id: str, now: datetime)
     return count or 0
 
 
-async def password_of(conn: AsyncConnection, account_id: str) -> Row[Any] | None:
+async def password_of(conn: AsyncConnection, account_id: str) -> Row[Any, Any, Any] | None:
     """The password hash with the name and e-mail address (a new password must not contain them)."""
     return (
         await conn.execute(
@@ -112,12 +112,12 @@ async def password_of(conn: AsyncConnection, account_id: str) -> Row[Any] | None
     ).first()
 
 
-async def contact_of(conn: AsyncConnection, account_id: str) -> Row[Any] | None:
+async def contact_of(conn: AsyncConnection, account_id: str) -> Row[Any, Any] | None:
     """E-mail address and phone number of the person."""
     return (await conn.execute(select(accounts.c.email, accounts.c.phone).where(accounts.c.id == account_id))).first()
 
 
-async def acting_guardian(conn: AsyncConnection, ward_id: str, today: date) -> Row[Any] | None:
+async def acting_guardian(conn: AsyncConnection, ward_id: str, today: date) -> Row[Any, Any, Any] | None:
     """Id, e-mail address and phone number of the guardian who acts for the ward today (the longest)."""
     return (
         await conn.execute(

@@ -14,6 +14,7 @@ from contracts.domain import assistance as domain
 from contracts.readmodels.contract_views import project
 from contracts.readmodels.tables import contracts_view
 from teilhabe_events import EventEnvelope, registry
+from teilhabe_events.contexts.orders import OfferAccepted
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal
 from teilhabe_kit.problems import NotFound
@@ -113,6 +114,8 @@ async def terms_of(conn: AsyncConnection, contract_id: str) -> dict | None:
 async def open_from_offer(conn: AsyncConnection, envelope: EventEnvelope) -> None:
     """`OfferAccepted` → a contract process (a redelivery or a replay changes nothing)."""
     accepted = registry.load(envelope)  # a payload that breaks the schema fails (→ dead letter)
+    if not isinstance(accepted, OfferAccepted):
+        raise TypeError(f"OfferAccepted expected, got {envelope.event_type}")
     contract_id = contract_id_for_offer(accepted.offer_id)
     command = domain.OpenProcess(
         contract_id=contract_id,

@@ -104,7 +104,7 @@ async def test_crash_between_send_and_mark_resends_and_consumer_applies_once(
     assert all(times == 1 for _, times in tally.values())
 
 
-async def consume_until(engine, bootstrap, projection, expected, timeout_s=60):
+async def consume_until(engine, bootstrap, projection, expected, timeout_s=180):
     broker = kafka_broker(ServiceSettings(service_name="kit-test", kafka_bootstrap_servers=bootstrap))
     ConsumerRunner(broker, engine, projection, retry_backoff_seconds=0.01)
     await broker.start()

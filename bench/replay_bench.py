@@ -8,7 +8,7 @@ What each service's rebuild does (and what it is compared with, same run):
 - orders' account directory (`orders.replay --directory`, the kit's `replay`): identity's topic
   — vs raw aiokafka consume of that topic;
 - orders' views, contracts' views (`orders.replay --views`, `contracts.replay`) and identity's
-  read model (`identity.rebuild`): from the service's own event store, not from Kafka — vs a raw
+  read model (`identity.replay`): from the service's own event store, not from Kafka — vs a raw
   asyncpg read of the same event rows.
 Kafka sources: a generated region (matching_region) on private topics; event stores: a copy of
 the local databases' event stores (whatever the platform and its demo data recorded) in fresh
@@ -207,7 +207,7 @@ async def raw_read(url: str) -> tuple[int, float]:
 
 async def store_rebuilds() -> list[dict]:
     from contracts.replay import rebuild as contracts_rebuild
-    from identity.rebuild import rebuild as identity_rebuild
+    from identity.replay import rebuild as identity_rebuild
     from orders.replay import rebuild_views
 
     async def in_transaction(engine, rebuild):

@@ -24,7 +24,7 @@ from identity.app.erasure import run_due_jobs
 from identity.domain.account import Status
 from identity.readmodels import projection
 from identity.readmodels.tables import accounts, password_resets, refresh_tokens
-from identity.rebuild import rebuild
+from identity.replay import rebuild
 from teilhabe_kit import eventstore
 from teilhabe_kit.testing import bearer
 

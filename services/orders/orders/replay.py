@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from orders.app.streams import STREAM
+from orders.app.streams import ORDER, STREAM
 from orders.consumers.identity import AccountDirectory
-from orders.domain import events as order_events
 from orders.domain.state import Order, evolve
 from orders.readmodels.tables import offers_view, orders_view
 from orders.readmodels.views import project
@@ -41,7 +40,7 @@ async def rebuild_views(conn: AsyncConnection) -> ViewsReport:
         if envelope.stream_type != STREAM:
             continue
         report.events += 1
-        event = order_events.load(envelope)
+        event = ORDER.decode(envelope)
         state = evolve(states.get(envelope.stream_id), event, order_id=envelope.stream_id)
         states[envelope.stream_id] = state
         touched = [event.offer_id] if hasattr(event, "offer_id") else []

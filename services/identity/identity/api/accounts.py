@@ -106,7 +106,7 @@ async def _change(engine, principal, account_id: str, event: e.Event | Callable[
             await cases.change_contact(conn, account_id, event, principal.account_id)
         else:
             await cases.act(conn, account_id, lambda s: domain.change_profile(s, event), principal.account_id)
-    return {"account_id": account_id, "changed": event.kind}
+    return {"account_id": account_id, "changed": event.event_type}
 
 
 @router.put("/accounts/{account_id}/contact", summary="Change name, e-mail, phone, introduction (owner)")

@@ -16,7 +16,7 @@ from teilhabe_events.contexts.identity import AccountRole, CentreRole, Organisat
 class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: ClassVar[str]
+    event_type: ClassVar[str]
     sealed: ClassVar[tuple[str, ...]] = ()
     """Personal fields (all optional): sealed in the event store, None once the person is erased."""
     sealed_json: ClassVar[tuple[str, ...]] = ()
@@ -32,7 +32,7 @@ class Consent(BaseModel):
 
 
 class Registered(Event):
-    kind: ClassVar[str] = "Registered"
+    event_type: ClassVar[str] = "Registered"
     sealed: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "introduction", "postcode", "needs", "time_windows")
     sealed_json: ClassVar[tuple[str, ...]] = ("needs", "time_windows")
     role: AccountRole
@@ -55,7 +55,7 @@ class Registered(Event):
 
 
 class StepRecorded(Event):
-    kind: ClassVar[str] = "StepRecorded"
+    event_type: ClassVar[str] = "StepRecorded"
     sealed: ClassVar[tuple[str, ...]] = ("reason",)
     step: VerificationStep
     reason: str | None
@@ -63,58 +63,58 @@ class StepRecorded(Event):
 
 
 class Activated(Event):
-    kind: ClassVar[str] = "Activated"
+    event_type: ClassVar[str] = "Activated"
     activated_by: str
 
 
 class Refused(Event):
-    kind: ClassVar[str] = "Refused"
+    event_type: ClassVar[str] = "Refused"
     sealed: ClassVar[tuple[str, ...]] = ("reason",)
     reason: str | None
     refused_by: str
 
 
 class MembershipApproved(Event):
-    kind: ClassVar[str] = "MembershipApproved"
+    event_type: ClassVar[str] = "MembershipApproved"
     organisation_id: str
     role: AccountRole
 
 
 class MembershipEnded(Event):
-    kind: ClassVar[str] = "MembershipEnded"
+    event_type: ClassVar[str] = "MembershipEnded"
     organisation_id: str
     ended_by: str
 
 
 class Locked(Event):
-    kind: ClassVar[str] = "Locked"
+    event_type: ClassVar[str] = "Locked"
     sealed: ClassVar[tuple[str, ...]] = ("reason",)
     reason: str | None
     locked_by: str
 
 
 class Unlocked(Event):
-    kind: ClassVar[str] = "Unlocked"
+    event_type: ClassVar[str] = "Unlocked"
     unlocked_by: str
 
 
 class DeletionRequested(Event):
-    kind: ClassVar[str] = "DeletionRequested"
+    event_type: ClassVar[str] = "DeletionRequested"
     erase_after: date
     requested_by: str
 
 
 class Restored(Event):
-    kind: ClassVar[str] = "Restored"
+    event_type: ClassVar[str] = "Restored"
     restored_by: str
 
 
 class Erased(Event):
-    kind: ClassVar[str] = "Erased"
+    event_type: ClassVar[str] = "Erased"
 
 
 class ContactChanged(Event):
-    kind: ClassVar[str] = "ContactChanged"
+    event_type: ClassVar[str] = "ContactChanged"
     sealed: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "introduction")
     name: str | None
     email: str | None = None
@@ -123,21 +123,21 @@ class ContactChanged(Event):
 
 
 class ActivitiesChanged(Event):
-    kind: ClassVar[str] = "ActivitiesChanged"
+    event_type: ClassVar[str] = "ActivitiesChanged"
     activities: tuple[Activity, ...]
 
 
 class RangesChanged(Event):
     """Weekly availability of an assistant."""
 
-    kind: ClassVar[str] = "RangesChanged"
+    event_type: ClassVar[str] = "RangesChanged"
     ranges: tuple[WeeklyRange, ...]
 
 
 class NeedsChanged(Event):
     """Support needs of a seeker (health-related: sealed, never public)."""
 
-    kind: ClassVar[str] = "NeedsChanged"
+    event_type: ClassVar[str] = "NeedsChanged"
     sealed: ClassVar[tuple[str, ...]] = ("needs",)
     sealed_json: ClassVar[tuple[str, ...]] = ("needs",)
     needs: tuple[Activity, ...] | None
@@ -146,14 +146,14 @@ class NeedsChanged(Event):
 class TimeWindowsChanged(Event):
     """Time windows in which a seeker wants assistance (sealed, never public)."""
 
-    kind: ClassVar[str] = "TimeWindowsChanged"
+    event_type: ClassVar[str] = "TimeWindowsChanged"
     sealed: ClassVar[tuple[str, ...]] = ("time_windows",)
     sealed_json: ClassVar[tuple[str, ...]] = ("time_windows",)
     time_windows: tuple[WeeklyRange, ...] | None
 
 
 class PlaceChanged(Event):
-    kind: ClassVar[str] = "PlaceChanged"
+    event_type: ClassVar[str] = "PlaceChanged"
     sealed: ClassVar[tuple[str, ...]] = ("postcode",)
     postcode: str | None
     place: CoarsePlace
@@ -161,12 +161,12 @@ class PlaceChanged(Event):
 
 
 class TraitsChanged(Event):
-    kind: ClassVar[str] = "TraitsChanged"
+    event_type: ClassVar[str] = "TraitsChanged"
     traits: tuple[Trait, ...]
 
 
 class GuardianAssigned(Event):
-    kind: ClassVar[str] = "GuardianAssigned"
+    event_type: ClassVar[str] = "GuardianAssigned"
     sealed: ClassVar[tuple[str, ...]] = ("birth_date",)
     guardian_id: str
     birth_date: str | None  # ISO date of the ward; personal, hence sealed
@@ -174,18 +174,18 @@ class GuardianAssigned(Event):
 
 
 class GuardianshipEnded(Event):
-    kind: ClassVar[str] = "GuardianshipEnded"
+    event_type: ClassVar[str] = "GuardianshipEnded"
     guardian_id: str
 
 
 class PasswordResetRequested(Event):
-    kind: ClassVar[str] = "PasswordResetRequested"
+    event_type: ClassVar[str] = "PasswordResetRequested"
     request_id: str
     repeated_registration: bool = False
 
 
 class OrganisationCreated(Event):
-    kind: ClassVar[str] = "OrganisationCreated"
+    event_type: ClassVar[str] = "OrganisationCreated"
     organisation_kind: OrganisationKind
     name: str
     postcode: str
@@ -195,7 +195,7 @@ class OrganisationCreated(Event):
 class StaffInvited(Event):
     """Account stream: invited into a centre's team until `expires_at`."""
 
-    kind: ClassVar[str] = "StaffInvited"
+    event_type: ClassVar[str] = "StaffInvited"
     centre_id: str
     role: CentreRole
     invitation_id: str
@@ -204,21 +204,21 @@ class StaffInvited(Event):
 
 
 class StaffJoined(Event):
-    kind: ClassVar[str] = "StaffJoined"
+    event_type: ClassVar[str] = "StaffJoined"
     centre_id: str
     role: CentreRole
     invitation_id: str
 
 
 class StaffRoleChanged(Event):
-    kind: ClassVar[str] = "StaffRoleChanged"
+    event_type: ClassVar[str] = "StaffRoleChanged"
     centre_id: str
     role: CentreRole
     changed_by: str
 
 
 class StaffRemoved(Event):
-    kind: ClassVar[str] = "StaffRemoved"
+    event_type: ClassVar[str] = "StaffRemoved"
     centre_id: str
     removed_by: str
 
@@ -226,20 +226,20 @@ class StaffRemoved(Event):
 class AgreementSigned(Event):
     """Organisation stream (counseling centre): the data-processing agreement is signed (from centres)."""
 
-    kind: ClassVar[str] = "AgreementSigned"
+    event_type: ClassVar[str] = "AgreementSigned"
 
 
 class SeatsChanged(Event):
     """Organisation stream: how many team members (seats, licences) the centre may have (from centres)."""
 
-    kind: ClassVar[str] = "SeatsChanged"
+    event_type: ClassVar[str] = "SeatsChanged"
     seats: int
 
 
 class SeatsRequested(Event):
     """Organisation stream: a centre admin asks the platform admin for `seats` seats in total."""
 
-    kind: ClassVar[str] = "SeatsRequested"
+    event_type: ClassVar[str] = "SeatsRequested"
     request_id: str
     seats: int
     note: str | None = None
@@ -247,7 +247,7 @@ class SeatsRequested(Event):
 
 
 EVENTS: dict[str, type[Event]] = {
-    cls.kind: cls
+    cls.event_type: cls
     for cls in (
         Registered,
         StepRecorded,

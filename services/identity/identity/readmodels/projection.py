@@ -1,4 +1,4 @@
-"""Identity's own projections, updated in the append's transaction (and by `identity.rebuild`).
+"""Identity's own projections, updated in the append's transaction (and by `identity.replay`).
 
 Sealed fields are opened with the person's key; once the person is erased they read as None, so
 a rebuild after erasure reproduces the erased rows.

@@ -1,6 +1,6 @@
 """Identity's tables. `accounts`, `verification_steps`, `guardianships`, `organisations`,
 `centre_staff` and `seat_requests` are projections of its event store (rebuilt by
-`python -m identity.rebuild`); credentials, sessions, password resets (and invitation links) and
+`python -m identity.replay`); credentials, sessions, password resets (and invitation links) and
 login failures are plain state that never enters an event."""
 
 from __future__ import annotations

@@ -12,12 +12,12 @@ from collections import defaultdict
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from matching.app.emit import emit
 from matching.domain.planning import Candidate, matched, plan_for_assistant, plan_for_order
 from matching.domain.planning import closed as closed_events
 from matching.domain.rules import evaluate, rank_score
 from matching.domain.state import AssistantState, OrderState
 from matching.index import MatchIndex
+from matching.readmodels import store
 from matching.readmodels.requests import (
     close_requests,
     insert_requests,
@@ -26,6 +26,7 @@ from matching.readmodels.requests import (
 )
 from teilhabe_events import DomainEvent, EventEnvelope
 from teilhabe_events.contexts.matching import AvailabilityRequestClosed, RequestCloseReason
+from teilhabe_kit import streams
 
 
 def ranked(index: MatchIndex, order: OrderState) -> list[Candidate]:
@@ -84,7 +85,17 @@ class Matcher:
         for sent in await insert_requests(conn, plan.send):
             events[sent.order_id].append(sent)
         for order_id, order_events in events.items():
-            await emit(conn, self.topic, order_id, order_events, cause)
+            if order_events:
+                first = await store.reserve_versions(conn, order_id, len(order_events))
+                await streams.publish(
+                    conn,
+                    self.topic,
+                    order_id,
+                    first,
+                    order_events,
+                    correlation_id=cause.correlation_id,
+                    causation_id=cause.event_id,
+                )
 
     async def order_closed(
         self, conn: AsyncConnection, order_id: str, reason: RequestCloseReason

@@ -15,7 +15,6 @@ from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from matching.app.emit import envelopes
 from matching.app.matcher import Matcher
 from matching.domain.state import (
     ASSISTANT_EVENTS,
@@ -33,7 +32,7 @@ from matching.readmodels import store
 from matching.readmodels.tables import answers, awards
 from teilhabe_events import DomainEvent, EventEnvelope, registry
 from teilhabe_events.contexts.matching import RequestCloseReason
-from teilhabe_kit import outbox
+from teilhabe_kit import streams
 
 CLOSE_REASON = {
     WITHDRAWN: RequestCloseReason.ORDER_WITHDRAWN,
@@ -126,8 +125,14 @@ class MatchingProjection:
             events = await self.matcher.order_closed(conn, order_id, CLOSE_REASON[new.status])
         new = replace(new, emitted=new.emitted + len(events))
         await store.save_order(conn, new)
-        await outbox.record(
-            conn, self.matcher.topic, envelopes(order_id, new.emitted - len(events) + 1, events, envelope)
+        await streams.publish(
+            conn,
+            self.matcher.topic,
+            order_id,
+            new.emitted - len(events) + 1,
+            events,
+            correlation_id=envelope.correlation_id,
+            causation_id=envelope.event_id,
         )
         self.index.orders.put(new)
         if award is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -87,6 +87,17 @@ async def save_order(conn: AsyncConnection, order: OrderState) -> None:
         .values(row)
         .on_conflict_do_update(index_elements=["order_id"], set_=row | {"changed": NEXT_CHANGE})
     )
+
+
+async def reserve_versions(conn: AsyncConnection, order_id: str, count: int) -> int:
+    """Reserve `count` versions of matching's own stream about an order (under the order row's lock); the first."""
+    last = await conn.scalar(
+        update(orders)
+        .where(orders.c.order_id == order_id)
+        .values(emitted=orders.c.emitted + count)
+        .returning(orders.c.emitted)
+    )
+    return int(last) - count + 1
 
 
 async def all_assistants(conn: AsyncConnection):

@@ -15,12 +15,12 @@ from sqlalchemy import Row, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from messaging.app.events import publish
 from messaging.readmodels.tables import conversations, memberships, offers, participants, presence
 from teilhabe_events.contexts.messaging import ConversationKind, ConversationOpened
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
+from teilhabe_kit.streams import append
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ async def _open(
         insert(participants),
         [{"conversation_id": conversation_id, "person_id": person, "role": role} for person, role in members],
     )
-    await publish(
+    await append(
         conn,
         conversation_id,
         [

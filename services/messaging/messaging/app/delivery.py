@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from messaging.app.channels import ChannelError, EmailSender, SmsProvider
 from messaging.app.directory import Directory, DirectoryUnavailable, OneTimeLink
-from messaging.app.events import publish
 from messaging.domain.delivery import after_quiet_hours, backoff
 from messaging.readmodels.tables import deliveries, notifications, preferences
 from teilhabe_events.contexts.messaging import NotificationDelivered, NotificationDeliveryFailed
 from teilhabe_kit import sealing
 from teilhabe_kit.localtime import BERLIN
+from teilhabe_kit.streams import append
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ class DeliveryWorker:
                 .where(deliveries.c.id == row.id)
                 .values(state="delivered", attempts=attempts, delivered_at=now, last_error=None, secret_link=None)
             )
-            await publish(conn, row.notification_id, [NotificationDelivered(channel=row.channel, attempts=attempts)])
+            await append(conn, row.notification_id, [NotificationDelivered(channel=row.channel, attempts=attempts)])
 
     async def _fail(self, conn: AsyncConnection, row, attempts: int, reason: str) -> None:
         await conn.execute(
@@ -148,7 +148,7 @@ class DeliveryWorker:
             .where(deliveries.c.id == row.id)
             .values(state="failed", attempts=attempts, last_error=reason, secret_link=None)
         )
-        await publish(
+        await append(
             conn,
             row.notification_id,
             [NotificationDeliveryFailed(channel=row.channel, attempts=attempts, reason=reason)],

@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from messaging.app import notifications
 from messaging.app.conversations import Access, access
-from messaging.app.events import publish
 from messaging.domain.notices import BERLIN, message_notice
 from messaging.readmodels.tables import conversations, documents, messages, participants
 from teilhabe_events.contexts.messaging import MessagePosted
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal
 from teilhabe_kit.problems import Unprocessable
+from teilhabe_kit.streams import append
 
 ERASED = "Diese Nachricht wurde gelöscht."
 
@@ -85,7 +85,7 @@ async def post(
         )
         .values(read_seq=seq, read_at=func.now())
     )
-    await publish(
+    await append(
         conn,
         conversation_id,
         [

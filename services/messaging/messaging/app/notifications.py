@@ -11,11 +11,11 @@ from sqlalchemy import Row, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from messaging.app.events import publish
 from messaging.domain.notices import Notice
 from messaging.readmodels.tables import deliveries, notifications, preferences
 from teilhabe_events.contexts.messaging import NotificationCreated
 from teilhabe_kit import sealing
+from teilhabe_kit.streams import append
 
 NOTIFY_CHANNEL = "messaging_notifications"
 
@@ -60,7 +60,7 @@ async def create(
     channels = await channels_for(conn, recipient_id, urgent=notice.urgent)
     if channels:
         await conn.execute(insert(deliveries), [{"notification_id": notification_id, "channel": c} for c in channels])
-    await publish(
+    await append(
         conn,
         notification_id,
         [NotificationCreated(recipient_id=recipient_id, kind=notice.kind, source_event_id=source_event_id)],

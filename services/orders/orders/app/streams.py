@@ -1,7 +1,6 @@
-"""Load an order stream, append decided events, publish the public ones, update the views.
+"""The order stream on the kit's `load`/`commit`: the views are projected in the commit's transaction.
 
-One transaction (the caller's): event store append with the expected version, outbox record of
-the public events, and the views. A concurrent writer makes the append fail → HTTP 409.
+A concurrent writer makes the append fail → HTTP 409.
 """
 
 from __future__ import annotations
@@ -9,21 +8,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from orders.domain import events as order_events
-from orders.domain.events import Event
+from orders.domain.events import Event, OrderDetailsSet
 from orders.domain.state import Order, evolve
 from orders.readmodels.views import project
-from teilhabe_events import EventEnvelope, new_envelope, registry
-from teilhabe_events.registry import DomainEvent
-from teilhabe_kit import eventstore, outbox
+from teilhabe_events import registry
+from teilhabe_kit import streams
 from teilhabe_kit.problems import Conflict, NotFound
+from teilhabe_kit.streams import Committed, Loaded
 
-STREAM = "order"
 TOPIC = registry.model("OrderDrafted").topic()
+ORDER: streams.Stream[Order, Event] = streams.Stream("order", evolve, internal=[OrderDetailsSet], topic=TOPIC)
+STREAM = ORDER.stream_type
 
 
 @dataclass(frozen=True)
@@ -34,13 +32,9 @@ class Tx:
     topic: str = TOPIC
 
 
-async def load(tx: Tx, order_id: str) -> tuple[Order | None, int]:
+async def load(tx: Tx, order_id: str) -> Loaded[Order]:
     """The folded order (None when there is none) and its stream version."""
-    state, version = None, 0
-    for envelope in await eventstore.read_stream(tx.conn, STREAM, order_id):
-        state = evolve(state, order_events.load(envelope), order_id=order_id)
-        version = envelope.stream_version
-    return state, version
+    return await streams.load(tx.conn, ORDER, order_id)
 
 
 async def load_existing(tx: Tx, order_id: str) -> tuple[Order, int]:
@@ -57,18 +51,10 @@ def expect_version(version: int, if_match: int | None) -> None:
         raise Conflict("Der Auftrag wurde inzwischen geändert. Bitte laden Sie ihn neu.")
 
 
-def _envelope(event: Event, order_id: str, number: int, **meta) -> EventEnvelope:
-    if isinstance(event, DomainEvent) and registry.model(event.event_type) is not type(event):
-        raise ValueError(f"{type(event).__name__} is not the registered schema of {event.event_type}")
-    return new_envelope(
-        event_type=event.event_type,
-        schema_version=getattr(event, "schema_version", 1),
-        stream_type=STREAM,
-        stream_id=order_id,
-        stream_version=number,
-        payload=event.model_dump(mode="json"),
-        **meta,
-    )
+async def _project(conn: AsyncConnection, committed: Committed[Order, Event]) -> None:
+    assert committed.state is not None
+    touched = [event.offer_id for event in committed.events if hasattr(event, "offer_id")]
+    await project(conn, committed.state, committed.version, committed.occurred_at, touched)
 
 
 async def commit(
@@ -81,30 +67,18 @@ async def commit(
     actor_id: str | None,
     causation_id: uuid.UUID | None = None,
     correlation_id: uuid.UUID | None = None,
-) -> tuple[Order | None, int]:
+) -> Loaded[Order]:
     """Append `events` after `version`, record the public ones, project; returns the new state and version."""
-    if not events:
-        return state, version
-    correlation_id = correlation_id or uuid.uuid4()
-    now = datetime.now(UTC)  # one moment per commit: a replay projects exactly what the commit did
-    envelopes = [
-        _envelope(
-            event,
-            order_id,
-            number,
-            actor_id=actor_id,
-            causation_id=causation_id,
-            correlation_id=correlation_id,
-            occurred_at=now,
-        )
-        for number, event in enumerate(events, start=version + 1)
-    ]
-    await eventstore.append(tx.conn, STREAM, order_id, version, envelopes)
-    await outbox.record(tx.conn, tx.topic, [e for e, ev in zip(envelopes, events) if isinstance(ev, DomainEvent)])
-    for event in events:
-        state = evolve(state, event, order_id=order_id)
-    assert state is not None
-    version += len(events)
-    touched = [event.offer_id for event in events if hasattr(event, "offer_id")]
-    await project(tx.conn, state, version, now, touched)
-    return state, version
+    committed = await streams.commit(
+        tx.conn,
+        ORDER,
+        order_id,
+        Loaded(state, version),
+        events,
+        actor_id=actor_id,
+        causation_id=causation_id,
+        correlation_id=correlation_id,
+        topic=tx.topic,
+        project=_project,
+    )
+    return Loaded(committed.state, committed.version)

@@ -10,7 +10,6 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from teilhabe_events import EventEnvelope, registry
 from teilhabe_events.activities import Activity, Trait
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.orders import Schedule
@@ -40,11 +39,3 @@ class OrderDetailsSet(BaseModel):
 
 
 Event = DomainEvent | OrderDetailsSet
-INTERNAL: dict[str, type[OrderDetailsSet]] = {OrderDetailsSet.event_type: OrderDetailsSet}
-
-
-def load(envelope: EventEnvelope) -> Event:
-    """The typed event of a stored envelope; public types through the registry's upcasters."""
-    if envelope.event_type in INTERNAL:
-        return INTERNAL[envelope.event_type].model_validate(envelope.payload)
-    return registry.load(envelope)

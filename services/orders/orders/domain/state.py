@@ -84,7 +84,7 @@ def _offer(state: Order, offer_id: str, **changes) -> Order:
     return replace(state, offers=offers)
 
 
-def evolve(state: Order | None, event: Event, *, order_id: str) -> Order:
+def evolve(state: Order | None, event: Event, order_id: str) -> Order:
     """The state after `event` (the stream's first event is always OrderDrafted)."""
     if isinstance(event, OrderDrafted):
         return Order(order_id=order_id, seeker_id=event.seeker_id, created_by=event.created_by)

@@ -1,4 +1,4 @@
-"""Rebuild identity's projections from its event store: ``python -m identity.rebuild``.
+"""Rebuild identity's projections from its event store: ``python -m identity.replay``.
 
 Sealed fields are opened with the persons' keys, so erased persons come back erased.
 """

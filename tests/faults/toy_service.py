@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import uuid
+from typing import ClassVar
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table
 from sqlalchemy.dialects.postgresql import UUID, insert
 
-from teilhabe_events import new_envelope
+from teilhabe_events import DomainEvent, new_envelope
+from teilhabe_events.registry import EventRegistry
 from teilhabe_kit import eventstore, outbox
 from teilhabe_kit.service import create_service_app
 from teilhabe_kit.settings import ServiceSettings
@@ -31,11 +33,22 @@ tally = Table(
 )
 
 
+TOY_EVENTS = EventRegistry()
+
+
+@TOY_EVENTS.register
+class ToyHappened(DomainEvent):
+    event_type: ClassVar[str] = "ToyHappened"
+    service: ClassVar[str] = "faults"
+    stream_type: ClassVar[str] = "toy"
+    n: int
+
+
 class TallyProjection:
     name = f"toy-tally-{TOPIC}"
     topics = [TOPIC]
 
-    async def apply(self, conn, envelope) -> None:
+    async def apply(self, conn, envelope, event) -> None:
         await conn.execute(
             insert(tally)
             .values(event_id=envelope.event_id, stream_id=envelope.stream_id, times=1)
@@ -74,4 +87,6 @@ async def append(body: Append, request: Request) -> dict:
 
 
 settings = ServiceSettings(service_name="faults", relay_poll_seconds=0.2)
-app = create_service_app(settings, title="fault toy", routers=[router], projections=[TallyProjection()])
+app = create_service_app(
+    settings, title="fault toy", routers=[router], projections=[TallyProjection()], events=TOY_EVENTS
+)

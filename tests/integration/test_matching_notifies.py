@@ -160,9 +160,7 @@ async def test_matching_request_reaches_the_assistant_then_chat_document_and_awa
     await publisher.send(
         p["orders"],
         order.wrap(
-            o.OfferAccepted(
-                offer_id=offer_id, seeker_id=seeker, assistant_id=assistant.stream_id, organisation_id=provider
-            )
+            o.OfferAccepted(offer_id=offer_id, seeker_id=seeker, assistant_id=assistant.stream_id, provider_id=provider)
         ),
     )
     coordinator_h = bearer(token_issuer, coordinator.stream_id, Role.COORDINATOR, organisation_id=provider)

@@ -66,7 +66,7 @@ async def test_the_seeker_signs_in_the_app_with_the_password_identity_knows(stac
         )
         assistant_id, order_id, offer_id = (f"{p}-{uuid.uuid4()}" for p in ("assistant", "order", "offer"))
         envelope = registry.envelope(
-            OfferAccepted(offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id, organisation_id=None),
+            OfferAccepted(offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id, provider_id=None),
             stream_id=order_id,
             stream_version=4,
         )

@@ -1,11 +1,12 @@
 """Consumer runner: idempotent, at-least-once application of events to a read model.
 
-Per message: decode the envelope, then in ONE transaction record ``(consumer, event_id)`` and apply
+Per message: decode the envelope and type it with the registry (upcast to the current schema, the
+one validation), then in ONE transaction record ``(consumer, event_id)`` and apply
 the projection; a redelivered event finds its row and changes nothing. The Kafka offset is
 committed only after that transaction committed (faststream ``NACK_ON_ERROR``: success acks, an
-exception seeks back). A malformed message, a public event whose payload does not match its
-registered schema, or one whose projection keeps failing after bounded retries, goes to
-``<topic>.dlq`` with the reason and the partition moves on. Failures of the
+exception seeks back). A malformed message, an event the registry does not know (or cannot
+upcast), one whose payload does not match its registered schema, or one whose projection keeps
+failing after bounded retries, goes to ``<topic>.dlq`` with the reason and the partition moves on. Failures of the
 infrastructure itself (database or a service the projection asks unreachable) are not the message's
 fault: the runner waits and tries again with exponential backoff (capped, one warning line each, no
 traceback), and after `patience_seconds` raises; the message is not acknowledged and comes again,
@@ -33,7 +34,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import teilhabe_events.contexts  # noqa: F401  (fills the registry of public events)
-from teilhabe_events import EventEnvelope, MalformedEvent, UnknownEventType, decode, dlq_topic, registry
+from teilhabe_events import DomainEvent, EventEnvelope, MalformedEvent, UnknownEventType, decode, dlq_topic, registry
+from teilhabe_events.registry import EventRegistry
 from teilhabe_kit.metrics import CONSUMED, EVENT_AGE
 from teilhabe_kit.projection import Projection
 from teilhabe_kit.tables import processed_events
@@ -43,16 +45,21 @@ log = logging.getLogger(__name__)
 _tracer = trace.get_tracer(__name__)
 
 
-def schema_violation(envelope: EventEnvelope) -> str | None:
-    """Why a public event's payload breaks its registered schema (field locations and messages
-    only, never the values); None when it fits or the type is not a public event."""
+class Unreadable(Exception):
+    """A message that will never become a typed event (the reason names fields, never values)."""
+
+
+def read(envelope: EventEnvelope, events: EventRegistry = registry) -> DomainEvent:
+    """The typed event of an envelope, upcast to the current schema: the one validation per message."""
     try:
-        registry.load(envelope)
-    except UnknownEventType:
-        return None  # private types and unknown versions: the projection decides
+        return events.load(envelope)
+    except UnknownEventType as error:
+        raise Unreadable(f"unknown {envelope.event_type} v{envelope.schema_version}: {error}") from error
     except ValidationError as error:
-        return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'payload'}: {e['msg']}" for e in error.errors())
-    return None
+        fields = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'payload'}: {e['msg']}" for e in error.errors())
+        raise Unreadable(f"schema-invalid {envelope.event_type}: {fields}") from error
+    except Exception as error:  # an upcaster that cannot lift this old payload
+        raise Unreadable(f"cannot upcast {envelope.event_type} v{envelope.schema_version}: {error!r}") from error
 
 
 class Outcome(Enum):
@@ -75,7 +82,7 @@ class EventApplier:
     engine: AsyncEngine
     projection: Projection
 
-    async def apply_once(self, envelope: EventEnvelope) -> bool:
+    async def apply_once(self, envelope: EventEnvelope, event: DomainEvent) -> bool:
         """Apply in one transaction with the tracking row; False when it was applied before."""
         async with self.engine.begin() as conn:
             first_time = await conn.scalar(
@@ -86,7 +93,7 @@ class EventApplier:
             )
             if first_time is None:
                 return False
-            await self.projection.apply(conn, envelope)
+            await self.projection.apply(conn, envelope, event)
             return True
 
 
@@ -103,8 +110,11 @@ class ConsumerRunner:
         retry_backoff_seconds: float = 0.2,
         max_backoff_seconds: float = 30.0,
         patience_seconds: float = 120.0,
+        events: EventRegistry = registry,
     ) -> None:
+        """`events`: the registry that types and upcasts the messages (tests may bring their own)."""
         self._broker = broker
+        self._events = events
         self._applier = EventApplier(engine, projection)
         self._projection = projection
         self._max_attempts = max_attempts
@@ -140,14 +150,15 @@ class ConsumerRunner:
         except MalformedEvent as error:
             await self._dead_letter(record, f"malformed: {error}")
             return Outcome.DEAD_LETTERED
-        violation = schema_violation(envelope)
-        if violation is not None:
-            await self._dead_letter(record, f"schema-invalid {envelope.event_type}: {violation}")
+        try:
+            event = read(envelope, self._events)
+        except Unreadable as error:
+            await self._dead_letter(record, str(error))
             return Outcome.DEAD_LETTERED
         last_error: BaseException | None = None
         for attempt in range(1, self._max_attempts + 1):
             try:
-                applied = await self._apply_when_reachable(envelope)
+                applied = await self._apply_when_reachable(envelope, event)
                 if not applied:
                     return Outcome.DUPLICATE
                 age = (datetime.now(UTC) - envelope.occurred_at).total_seconds()
@@ -174,12 +185,12 @@ class ConsumerRunner:
         """The wait after the current run of infrastructure failures: doubling, capped."""
         return min(self._backoff * 2.0 ** min(self._unreachable, 30), self._max_backoff)
 
-    async def _apply_when_reachable(self, envelope: EventEnvelope) -> bool:
+    async def _apply_when_reachable(self, envelope: EventEnvelope, event: DomainEvent) -> bool:
         """Apply once; while the infrastructure fails, wait with growing backoff and try again."""
         waited = 0.0
         while True:
             try:
-                applied = await self._applier.apply_once(envelope)
+                applied = await self._applier.apply_once(envelope, event)
             except Exception as error:
                 if not is_infrastructure_failure(error):
                     raise

@@ -20,8 +20,9 @@ from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from teilhabe_events import EventEnvelope, decode
-from teilhabe_kit.consumer import EventApplier, is_infrastructure_failure
+from teilhabe_events import DomainEvent, EventEnvelope, decode, registry
+from teilhabe_events.registry import EventRegistry
+from teilhabe_kit.consumer import EventApplier, is_infrastructure_failure, read
 from teilhabe_kit.projection import Projection
 from teilhabe_kit.tables import processed_events
 
@@ -57,9 +58,15 @@ BATCH = 500
 
 
 async def replay(
-    engine: AsyncEngine, projection: Projection, bootstrap_servers: str, *, batch_size: int = BATCH
+    engine: AsyncEngine,
+    projection: Projection,
+    bootstrap_servers: str,
+    *,
+    batch_size: int = BATCH,
+    events: EventRegistry = registry,
 ) -> ReplayReport:
-    """Empty the read model of `projection` and apply its topics again from offset zero."""
+    """Empty the read model of `projection` and apply its topics again from offset zero (each event
+    typed and upcast by `events`, as the live consumer does)."""
     async with engine.begin() as conn:
         await projection.reset(conn)
         await conn.execute(delete(processed_events).where(processed_events.c.consumer == projection.name))
@@ -77,19 +84,20 @@ async def replay(
         remaining = {tp for tp in partitions if end[tp] > await consumer.position(tp)}
         while remaining:
             batches = await consumer.getmany(*remaining, timeout_ms=1000, max_records=batch_size)
-            envelopes: list[EventEnvelope] = []
+            typed: list[tuple[EventEnvelope, DomainEvent]] = []
             for tp, records in batches.items():
                 for record in records:
                     if record.offset >= end[tp]:
                         continue
                     messages += 1
                     try:
-                        envelopes.append(decode(record.value))
+                        envelope = decode(record.value)
+                        typed.append((envelope, read(envelope, events)))
                     except Exception as error:
                         skipped += 1
                         log.warning("replay skipped %s@%d: %s", tp, record.offset, error)
-            if envelopes:
-                done, failed = await _apply_batch(engine, applier, envelopes)
+            if typed:
+                done, failed = await _apply_batch(engine, applier, typed)
                 applied, skipped = applied + done, skipped + failed
             remaining = {tp for tp in remaining if await consumer.position(tp) < end[tp]}
     finally:
@@ -97,7 +105,9 @@ async def replay(
     return ReplayReport(projection.name, messages, applied, skipped)
 
 
-async def _apply_batch(engine: AsyncEngine, applier: EventApplier, envelopes: list[EventEnvelope]) -> tuple[int, int]:
+async def _apply_batch(
+    engine: AsyncEngine, applier: EventApplier, typed: list[tuple[EventEnvelope, DomainEvent]]
+) -> tuple[int, int]:
     """Apply each envelope once (order kept) in one transaction: (applied, skipped). When one
     fails, the transaction rolls back and the batch goes one event per transaction."""
     name = applier.projection.name
@@ -106,25 +116,25 @@ async def _apply_batch(engine: AsyncEngine, applier: EventApplier, envelopes: li
             first_time = set(
                 await conn.scalars(
                     insert(processed_events)
-                    .values([{"consumer": name, "event_id": e.event_id} for e in envelopes])
+                    .values([{"consumer": name, "event_id": e.event_id} for e, _ in typed])
                     .on_conflict_do_nothing()
                     .returning(processed_events.c.event_id)
                 )
             )
             applied = 0
-            for envelope in envelopes:
+            for envelope, event in typed:
                 if envelope.event_id in first_time:
                     first_time.discard(envelope.event_id)  # a duplicate within the batch: once
-                    await applier.projection.apply(conn, envelope)
+                    await applier.projection.apply(conn, envelope, event)
                     applied += 1
             return applied, 0
     except Exception as error:
         if is_infrastructure_failure(error):
             raise
     applied = skipped = 0
-    for envelope in envelopes:
+    for envelope, event in typed:
         try:
-            applied += await applier.apply_once(envelope)
+            applied += await applier.apply_once(envelope, event)
         except Exception as error:
             if is_infrastructure_failure(error):
                 raise

@@ -17,6 +17,7 @@ from faststream.kafka import KafkaBroker
 
 import teilhabe_events.contexts  # noqa: F401  (fills the registry of public events)
 from teilhabe_events import dlq_topic, registry
+from teilhabe_events.registry import EventRegistry
 from teilhabe_kit.consumer import ConsumerRunner
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.health import router as health_router
@@ -69,8 +70,10 @@ def create_service_app(
     routers: Sequence[APIRouter] = (),
     projections: Sequence[Projection] = (),
     extra_startup: Startup | None = None,
+    events: EventRegistry = registry,
 ) -> FastAPI:
-    """The FastAPI app of a service with health, problem+json errors and its background parts.
+    """The FastAPI app of a service with health, problem+json errors and its background parts
+    (`events`: the registry typing what the projections receive; the public events by default).
 
     Its API refuses tokens of revoked accounts (`teilhabe_kit.revocation`): `app.state.revocations`
     is the instance's list, `app.state.token_verifier` checks it."""
@@ -96,7 +99,7 @@ def create_service_app(
         )
         if settings.run_consumers:
             for projection in projections:
-                ConsumerRunner(broker, engine, projection, max_attempts=settings.consumer_max_attempts)
+                ConsumerRunner(broker, engine, projection, max_attempts=settings.consumer_max_attempts, events=events)
         stop = asyncio.Event()
         tasks: list[asyncio.Task[None]] = []
         producer = None

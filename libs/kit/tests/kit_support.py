@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
+from pydantic import ConfigDict
 from sqlalchemy import Column, Integer, MetaData, String, Table, select
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from teilhabe_events import EventEnvelope, new_envelope
+from teilhabe_events import DomainEvent, EventEnvelope, new_envelope
+from teilhabe_events.registry import EventRegistry
 
 test_metadata = MetaData()
+
+TEST_EVENTS = EventRegistry()
+"""The kit tests' own registry (the public one stays free of test types)."""
+
+
+@TEST_EVENTS.register
+class TestHappened(DomainEvent):
+    model_config = ConfigDict(frozen=True, extra="allow")
+    event_type: ClassVar[str] = "TestHappened"
+    service: ClassVar[str] = "kit-test"
+    stream_type: ClassVar[str] = "test"
+    poison: bool = False
+
 
 tally = Table(
     "test_tally",
@@ -29,8 +45,8 @@ class TallyProjection:
         self.name = name
         self.topics = topics
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        if envelope.payload.get("poison"):
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
+        if isinstance(event, TestHappened) and event.poison:
             raise ValueError("poisoned payload")
         await conn.execute(
             insert(tally)

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from kit_support import TallyProjection, event, new_stream_id
+from kit_support import TEST_EVENTS, TallyProjection, event, new_stream_id
 
 from teilhabe_events import encode
 from teilhabe_kit.consumer import ConsumerRunner, Outcome
@@ -33,7 +33,7 @@ async def send_all(bootstrap, topic, values):
 
 async def run_consumer(engine, bootstrap, projection, until, timeout_s=60):
     broker = kafka_broker(ServiceSettings(service_name="kit-test", kafka_bootstrap_servers=bootstrap))
-    ConsumerRunner(broker, engine, projection, max_attempts=2, retry_backoff_seconds=0.01)
+    ConsumerRunner(broker, engine, projection, max_attempts=2, retry_backoff_seconds=0.01, events=TEST_EVENTS)
     await broker.start()
     try:
         async with asyncio.timeout(timeout_s):
@@ -63,7 +63,7 @@ async def test_handle_reports_duplicates_directly(engine, kafka_bootstrap, topic
     await send_all(kafka_bootstrap, topic, [encode(envelope)])
     record = (await read_topic(kafka_bootstrap, topic, expect=1))[0]
     broker = kafka_broker(ServiceSettings(service_name="kit-test", kafka_bootstrap_servers=kafka_bootstrap))
-    runner = ConsumerRunner(broker, engine, TallyProjection(f"direct-{topic}", [topic]))
+    runner = ConsumerRunner(broker, engine, TallyProjection(f"direct-{topic}", [topic]), events=TEST_EVENTS)
     assert await runner.handle(record) is Outcome.APPLIED
     assert await runner.handle(record) is Outcome.DUPLICATE
 
@@ -103,7 +103,7 @@ async def test_replay_rebuilds_a_read_model_identical_to_the_live_one(engine, ka
     async with engine.connect() as conn:
         live = await projection.snapshot(conn)
 
-    report = await replay(engine, projection, kafka_bootstrap)
+    report = await replay(engine, projection, kafka_bootstrap, events=TEST_EVENTS)
     async with engine.connect() as conn:
         rebuilt = await projection.snapshot(conn)
     assert rebuilt == live
@@ -123,7 +123,7 @@ async def test_replay_in_batches_skips_only_what_cannot_be_applied(engine, kafka
     await send_all(kafka_bootstrap, topic, values)
     projection = TallyProjection(f"batch-{topic}", [topic])
 
-    report = await replay(engine, projection, kafka_bootstrap, batch_size=4)
+    report = await replay(engine, projection, kafka_bootstrap, batch_size=4, events=TEST_EVENTS)
 
     async with engine.connect() as conn:
         assert await projection.snapshot(conn) == {e.event_id: (stream, 1) for e in good}

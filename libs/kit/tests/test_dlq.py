@@ -2,7 +2,7 @@
 
 import asyncio
 
-from kit_support import TallyProjection, event, new_stream_id
+from kit_support import TEST_EVENTS, TallyProjection, event, new_stream_id
 
 from teilhabe_events import encode
 from teilhabe_kit.consumer import ConsumerRunner
@@ -15,13 +15,13 @@ from teilhabe_kit.testing import create_topics, publish_raw, read_topic, unique_
 class FixedProjection(TallyProjection):
     """The same read model after the bug fix: the payload that failed is applied now."""
 
-    async def apply(self, conn, envelope):
-        await super().apply(conn, envelope.model_copy(update={"payload": {}}))
+    async def apply(self, conn, envelope, event):
+        await super().apply(conn, envelope, event.model_copy(update={"poison": False}))
 
 
 async def consume(engine, bootstrap, projection, until):
     broker = kafka_broker(ServiceSettings(service_name="kit-test", kafka_bootstrap_servers=bootstrap))
-    ConsumerRunner(broker, engine, projection, max_attempts=1, retry_backoff_seconds=0.01)
+    ConsumerRunner(broker, engine, projection, max_attempts=1, retry_backoff_seconds=0.01, events=TEST_EVENTS)
     await broker.start()
     try:
         async with asyncio.timeout(60):

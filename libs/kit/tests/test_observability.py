@@ -6,7 +6,7 @@ import uuid
 import httpx
 import pytest
 from fastapi import APIRouter, Request
-from kit_support import TallyProjection, event, new_stream_id, test_metadata
+from kit_support import TEST_EVENTS, TallyProjection, event, new_stream_id, test_metadata
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client import REGISTRY
@@ -104,7 +104,9 @@ async def test_one_trace_spans_the_http_command_and_the_consumer_of_its_event(
         kafka_bootstrap_servers=kafka_bootstrap,
         relay_poll_seconds=0.2,
     )
-    app = create_service_app(settings, title="trace test", routers=[recording_router(topic)], projections=[projection])
+    app = create_service_app(
+        settings, title="trace test", routers=[recording_router(topic)], projections=[projection], events=TEST_EVENTS
+    )
     stream = new_stream_id()
     async with serve(app) as url, httpx.AsyncClient(base_url=url) as client:
         assert (await client.post(f"/api/v1/kit-test/happenings/{stream}")).status_code == 202

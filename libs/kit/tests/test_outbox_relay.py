@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from kit_support import TallyProjection, event, new_stream_id
+from kit_support import TEST_EVENTS, TallyProjection, event, new_stream_id
 from sqlalchemy import func, select
 
 from teilhabe_events import decode
@@ -106,7 +106,7 @@ async def test_crash_between_send_and_mark_resends_and_consumer_applies_once(
 
 async def consume_until(engine, bootstrap, projection, expected, timeout_s=180):
     broker = kafka_broker(ServiceSettings(service_name="kit-test", kafka_bootstrap_servers=bootstrap))
-    ConsumerRunner(broker, engine, projection, retry_backoff_seconds=0.01)
+    ConsumerRunner(broker, engine, projection, retry_backoff_seconds=0.01, events=TEST_EVENTS)
     await broker.start()
     try:
         async with asyncio.timeout(timeout_s):

@@ -116,9 +116,7 @@ async def open_contract(
     from teilhabe_events.contexts.orders import OfferAccepted
 
     await publish(
-        OfferAccepted(
-            offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id, organisation_id=organisation_id
-        ),
+        OfferAccepted(offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id, provider_id=organisation_id),
         stream_id=order_id,
         stream_version=3,
     )

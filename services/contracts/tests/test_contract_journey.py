@@ -34,7 +34,7 @@ async def wait_for_contract(client, contract_id: str, headers: dict, timeout_s: 
 async def accepted_offer(publish, ids, *, organisation_id: str | None):
     order_id, offer_id, seeker, assistant = ids("order-"), ids("offer-"), ids("seeker-"), ids("assistant-")
     await publish(
-        OfferAccepted(offer_id=offer_id, seeker_id=seeker, assistant_id=assistant, organisation_id=organisation_id),
+        OfferAccepted(offer_id=offer_id, seeker_id=seeker, assistant_id=assistant, provider_id=organisation_id),
         stream_id=order_id,
         stream_version=5,
     )
@@ -157,7 +157,7 @@ async def test_accepted_offer_becomes_a_ratified_contract_on_kafka(
 async def test_redelivered_offer_opens_one_process(client, as_, ids, publish, kafka_events):
     order_id, offer_id, seeker_id, assistant_id, contract_id = await accepted_offer(publish, ids, organisation_id=None)
     await publish(
-        OfferAccepted(offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id, organisation_id=None),
+        OfferAccepted(offer_id=offer_id, seeker_id=seeker_id, assistant_id=assistant_id, provider_id=None),
         stream_id=order_id,
         stream_version=5,
     )

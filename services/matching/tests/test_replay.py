@@ -54,7 +54,7 @@ async def test_rebuild_restores_every_table(matching, monkeypatch):
         ),
         first.wrap(
             o.OfferAccepted(
-                offer_id="of-1", seeker_id="seeker-1", assistant_id=streams[0].stream_id, organisation_id="prov-a"
+                offer_id="of-1", seeker_id="seeker-1", assistant_id=streams[0].stream_id, provider_id="prov-a"
             )
         ),
     )

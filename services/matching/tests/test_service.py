@@ -76,7 +76,7 @@ async def test_a_published_order_requests_exactly_the_matching_assistants(matchi
                 offer_id="offer-x",
                 seeker_id="seeker-1",
                 assistant_id=good,
-                organisation_id="prov-a",
+                provider_id="prov-a",
             )
         )
     )

@@ -35,13 +35,13 @@ MEETING = {
         ("OfferDeclined", {"offer_id": "f-1", "seeker_id": "s-1"}, [Offerer("f-1")], "offer_declined"),
         (
             "OfferAccepted",
-            {"offer_id": "f-1", "seeker_id": "s-1", "assistant_id": "a-1", "organisation_id": "org-1"},
+            {"offer_id": "f-1", "seeker_id": "s-1", "assistant_id": "a-1", "provider_id": "org-1"},
             [Person("a-1"), Coordinators("org-1")],
             "offer_accepted",
         ),
         (
             "OfferAccepted",
-            {"offer_id": "f-1", "seeker_id": "s-1", "assistant_id": "a-1", "organisation_id": None},
+            {"offer_id": "f-1", "seeker_id": "s-1", "assistant_id": "a-1", "provider_id": None},
             [Person("a-1")],
             "offer_accepted",
         ),

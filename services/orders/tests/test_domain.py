@@ -89,7 +89,7 @@ PROPOSED = AssistantProposed(
 AWARDED = [
     *PUBLISHED,
     ANNA_OFFER,
-    OfferAccepted(offer_id="o1", seeker_id=SEEKER, assistant_id="anna", organisation_id=ORG),
+    OfferAccepted(offer_id="o1", seeker_id=SEEKER, assistant_id="anna", provider_id=ORG),
 ]
 
 

@@ -49,8 +49,9 @@ async def test_assistant_offers_and_the_seeker_awards_offer_accepted_on_kafka(se
         "offer_id": offer_id,
         "seeker_id": seeker,
         "assistant_id": assistant,
-        "organisation_id": org,
+        "provider_id": org,
     }
+    assert accepted.schema_version == 2
     assert accepted.actor_id == seeker
 
 
@@ -83,7 +84,7 @@ async def test_provider_offer_request_proposal_and_award(service, client, as_, n
         "offer_id": offer_id,
         "seeker_id": seeker,
         "assistant_id": assistant,
-        "organisation_id": org,
+        "provider_id": org,
     }
 
     listed = (await client.get(f"/organisations/{org}/offers", headers=coord)).json()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -153,13 +153,24 @@ class AssistantProposed(_OrderEvent):
 
 @registry.register
 class OfferAccepted(_OrderEvent):
-    """The seeker awarded the order to an assistant (a binding request): a contract process opens."""
+    """The seeker awarded the order to an assistant (a binding request): a contract process opens.
+
+    Version 2 names the assistant's organisation for what it is, `provider_id` (v1:
+    `organisation_id`): organisations are also counseling centres and facilities now.
+    """
 
     event_type: ClassVar[str] = "OfferAccepted"
+    schema_version: ClassVar[int] = 2
     offer_id: str
     seeker_id: str
     assistant_id: str
-    organisation_id: str | None = Field(description="the assistant's provider; None if self-employed")
+    provider_id: str | None = Field(description="the assistant's service provider; None if self-employed")
+
+
+@registry.upcaster("OfferAccepted", 1)
+def _offer_accepted_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    payload["provider_id"] = payload.pop("organisation_id", None)
+    return payload
 
 
 AwardEndReason = Literal["order_deleted", "declined_after_meeting", "withdrawn"]

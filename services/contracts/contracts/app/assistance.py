@@ -13,7 +13,7 @@ from contracts.app.streams import commit, load, retrying
 from contracts.domain import assistance as domain
 from contracts.readmodels.contract_views import project
 from contracts.readmodels.tables import contracts_view
-from teilhabe_events import EventEnvelope, registry
+from teilhabe_events import EventEnvelope
 from teilhabe_events.contexts.orders import OfferAccepted
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal
@@ -111,11 +111,8 @@ async def terms_of(conn: AsyncConnection, contract_id: str) -> dict | None:
 # --- from orders' events ----------------------------------------------------------------------
 
 
-async def open_from_offer(conn: AsyncConnection, envelope: EventEnvelope) -> None:
+async def open_from_offer(conn: AsyncConnection, envelope: EventEnvelope, accepted: OfferAccepted) -> None:
     """`OfferAccepted` → a contract process (a redelivery or a replay changes nothing)."""
-    accepted = registry.load(envelope)  # a payload that breaks the schema fails (→ dead letter)
-    if not isinstance(accepted, OfferAccepted):
-        raise TypeError(f"OfferAccepted expected, got {envelope.event_type}")
     contract_id = contract_id_for_offer(accepted.offer_id)
     command = domain.OpenProcess(
         contract_id=contract_id,
@@ -123,17 +120,16 @@ async def open_from_offer(conn: AsyncConnection, envelope: EventEnvelope) -> Non
         offer_id=accepted.offer_id,
         seeker_id=accepted.seeker_id,
         assistant_id=accepted.assistant_id,
-        organisation_id=accepted.organisation_id,
+        organisation_id=accepted.provider_id,
     )
     await execute(conn, contract_id, command, None, causation=envelope)
 
 
-async def cancel_for_order(conn: AsyncConnection, envelope: EventEnvelope, reason: str) -> None:
-    """The order was withdrawn or its award ended: close processes still open for it."""
+async def cancel_for_order(conn: AsyncConnection, envelope: EventEnvelope, offer_id: str | None, reason: str) -> None:
+    """The order was withdrawn (all its processes) or an award ended (that offer's): close what is open."""
     query = select(contracts_view.c.contract_id).where(
         contracts_view.c.order_id == envelope.stream_id, contracts_view.c.status.in_(domain.OPEN_STATES)
     )
-    offer_id = envelope.payload.get("offer_id")
     if offer_id:
         query = query.where(contracts_view.c.offer_id == offer_id)
     for contract_id in (await conn.scalars(query)).all():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.app.retention import restrict_person
-from teilhabe_events import EventEnvelope
+from teilhabe_events import DomainEvent, EventEnvelope
+from teilhabe_events.contexts.identity import AccountErased
 
 
 class IdentityEvents:
@@ -13,8 +14,8 @@ class IdentityEvents:
         self.name = f"{group_prefix}.identity-events"
         self.topics = (topic,)
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        if envelope.event_type == "AccountErased":
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
+        if isinstance(event, AccountErased):
             await restrict_person(conn, envelope.stream_id)
 
     async def reset(self, conn: AsyncConnection) -> None:

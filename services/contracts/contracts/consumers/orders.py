@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.app.assistance import cancel_for_order, open_from_offer
-from teilhabe_events import EventEnvelope
+from teilhabe_events import DomainEvent, EventEnvelope
+from teilhabe_events.contexts.orders import AwardEnded, OfferAccepted, OrderWithdrawn
 
 
 class OrderEvents:
@@ -17,14 +18,14 @@ class OrderEvents:
         self.name = f"{group_prefix}.order-events"
         self.topics = (topic,)
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        match envelope.event_type:
-            case "OfferAccepted":
-                await open_from_offer(conn, envelope)
-            case "OrderWithdrawn":
-                await cancel_for_order(conn, envelope, "order_withdrawn")
-            case "AwardEnded" if envelope.payload.get("reason") != "declined_after_meeting":
-                await cancel_for_order(conn, envelope, "award_ended")
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
+        match event:
+            case OfferAccepted():
+                await open_from_offer(conn, envelope, event)
+            case OrderWithdrawn():
+                await cancel_for_order(conn, envelope, None, "order_withdrawn")
+            case AwardEnded() if event.reason != "declined_after_meeting":
+                await cancel_for_order(conn, envelope, event.offer_id, "award_ended")
 
     async def reset(self, conn: AsyncConnection) -> None:
         """Nothing to empty: the processes it opened live in the event store (decisions, not a view)."""

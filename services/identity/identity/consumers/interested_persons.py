@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from identity.app import interested
 from identity.app.contracts_client import ContractsContacts
 from identity.settings import Settings
-from teilhabe_events import EventEnvelope
+from teilhabe_events import DomainEvent, EventEnvelope
+from teilhabe_events.contexts.contracts import InterestedPersonRegistered
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +26,10 @@ class InterestedPersons:
         self._settings = settings
         self._contacts = contacts or ContractsContacts(settings.contracts_url, settings.contracts_credential)
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        if envelope.event_type != "InterestedPersonRegistered":
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
+        if not isinstance(event, InterestedPersonRegistered):
             return
-        person_id = envelope.payload["person_id"]
+        person_id = event.person_id
         person = await self._contacts.person(person_id)
         if person is None:
             log.info("interested person %s is gone in contracts: no account", person_id)

@@ -30,7 +30,7 @@ from matching.domain.state import (
 from matching.index import MatchIndex
 from matching.readmodels import store
 from matching.readmodels.tables import answers, awards
-from teilhabe_events import DomainEvent, EventEnvelope, registry
+from teilhabe_events import DomainEvent, EventEnvelope
 from teilhabe_events.contexts.matching import RequestCloseReason
 from teilhabe_kit import streams
 
@@ -39,11 +39,6 @@ CLOSE_REASON = {
     AWARDED: RequestCloseReason.ORDER_AWARDED,
     FULFILLED: RequestCloseReason.ORDER_FULFILLED,
 }
-
-
-def payload(envelope: EventEnvelope) -> dict:
-    """The validated payload in the current schema, as JSON-compatible dict."""
-    return registry.load(envelope).model_dump(mode="json")
 
 
 def _terms_changed(old: OrderState, new: OrderState) -> bool:
@@ -65,14 +60,15 @@ class MatchingProjection:
         self.index = index
         self.matcher = matcher
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
+        """Folds the typed event's current-schema payload (an old schema version arrives upcast)."""
         await self.index.ensure_loaded(conn)
+        p = event.model_dump(mode="json")
         if envelope.event_type in ASSISTANT_EVENTS:
-            await self._assistant(conn, envelope)
+            await self._assistant(conn, envelope, p)
         elif envelope.event_type in ORDER_EVENTS:
-            await self._order(conn, envelope)
+            await self._order(conn, envelope, p)
         elif envelope.event_type == "OfferSubmitted":
-            p = payload(envelope)
             if p.get("assistant_id"):
                 await conn.execute(
                     insert(answers)
@@ -80,7 +76,7 @@ class MatchingProjection:
                     .on_conflict_do_nothing()
                 )
 
-    async def _assistant(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
+    async def _assistant(self, conn: AsyncConnection, envelope: EventEnvelope, p: dict) -> None:
         assistant_id = envelope.stream_id
         old = await store.load_assistant(conn, assistant_id)
         new = evolve_assistant(
@@ -88,7 +84,7 @@ class MatchingProjection:
             assistant_id,
             envelope.event_type,
             envelope.stream_version,
-            payload(envelope),
+            p,
         )
         if new == old:
             return
@@ -101,8 +97,8 @@ class MatchingProjection:
         else:
             self.index.assistants.put(state)
 
-    async def _order(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        order_id, p = envelope.stream_id, payload(envelope)
+    async def _order(self, conn: AsyncConnection, envelope: EventEnvelope, p: dict) -> None:
+        order_id = envelope.stream_id
         old = await store.load_order(conn, order_id)
         new = evolve_order(old, order_id, envelope.event_type, envelope.stream_version, p)
         if new is old or new is None:

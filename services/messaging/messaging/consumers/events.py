@@ -1,9 +1,13 @@
 """The messaging projection: learns offers, memberships and guardianships, erases people, and turns
-events of identity, orders, matching and contracts into notifications (once per event)."""
+events of identity, orders, matching and contracts into notifications (once per event).
+
+It works on the typed event's current-schema payload (`event.model_dump`), never on the envelope's
+payload as written: an old schema version arrives upcast."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -23,7 +27,7 @@ from messaging.readmodels.tables import (
     offers,
     participants,
 )
-from teilhabe_events import EventEnvelope, topic_for
+from teilhabe_events import DomainEvent, EventEnvelope, topic_for
 
 TOPICS = [
     topic_for("identity", "account"),
@@ -41,16 +45,17 @@ class MessagingProjection:
         self.topics = topics or TOPICS
         self._store = store
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        await self._learn(conn, envelope)
-        for notice in notices_for(envelope.event_type, envelope.stream_id, envelope.payload, envelope.actor_id):
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
+        payload = event.model_dump(mode="json")
+        await self._learn(conn, envelope, payload)
+        for notice in notices_for(envelope.event_type, envelope.stream_id, payload, envelope.actor_id):
             for person in await resolve(conn, notice.to):
                 await inbox.create(
                     conn, notice, person, source_event_id=str(envelope.event_id), causation_id=envelope.event_id
                 )
 
-    async def _learn(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        p, stream_id = envelope.payload, envelope.stream_id
+    async def _learn(self, conn: AsyncConnection, envelope: EventEnvelope, p: dict[str, Any]) -> None:
+        stream_id = envelope.stream_id
         match envelope.event_type:
             case "OfferSubmitted":
                 await conn.execute(

@@ -59,8 +59,8 @@ def german_datetime(value: datetime) -> str:
     return f"{WEEKDAYS[local.weekday()]}, {local:%d.%m.%Y} um {local:%H:%M} Uhr"
 
 
-def _coordinators(payload: dict[str, Any]) -> list[Audience]:
-    org = payload.get("organisation_id")
+def _coordinators(payload: dict[str, Any], field: str = "organisation_id") -> list[Audience]:
+    org = payload.get(field)
     return [Coordinators(org)] if org else []
 
 
@@ -143,7 +143,7 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                         "Eine Person hat einen Auftrag an eine Assistenzkraft Ihres Dienstes vergeben.",
                         f"/koordination/auftraege/{stream_id}",
                     )
-                    for audience in _coordinators(p)
+                    for audience in _coordinators(p, "provider_id")
                 ],
             ]
         case "OrderWithdrawn":

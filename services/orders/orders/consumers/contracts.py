@@ -1,7 +1,6 @@
 """Contracts' events that close an order's award: ratified → fulfilled, declined → award ended.
 
-Tolerant by design: it reads only `event_type` and the ids it needs from the payload, so a newer
-schema of contracts' events (more fields) changes nothing here; other event types are ignored.
+It receives the registry's typed events (upcast to the current schema); other event types are ignored.
 """
 
 from __future__ import annotations
@@ -10,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orders.app import reactions
 from orders.app.streams import Tx
-from teilhabe_events import EventEnvelope
+from teilhabe_events import DomainEvent, EventEnvelope
+from teilhabe_events.contexts.contracts import ContractDeclined, ContractRatified
 
 
 class ContractEvents:
@@ -19,20 +19,14 @@ class ContractEvents:
         self.topics = (topic,)
         self._orders_topic = orders_topic
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        payload, tx = envelope.payload, Tx(conn, self._orders_topic)
-        match envelope.event_type:
-            case "ContractRatified":
-                await reactions.fulfil(
-                    tx,
-                    payload["order_id"],
-                    payload["offer_id"],
-                    payload.get("contract_id") or envelope.stream_id,
-                    causation=envelope,
-                )
-            case "ContractDeclined":
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
+        tx = Tx(conn, self._orders_topic)
+        match event:
+            case ContractRatified():
+                await reactions.fulfil(tx, event.order_id, event.offer_id, event.contract_id, causation=envelope)
+            case ContractDeclined():
                 await reactions.end_award(
-                    tx, payload["order_id"], payload["offer_id"], "declined_after_meeting", causation=envelope
+                    tx, event.order_id, event.offer_id, "declined_after_meeting", causation=envelope
                 )
 
     async def reset(self, conn: AsyncConnection) -> None:

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from orders.app import reactions
 from orders.app.streams import Tx
 from orders.readmodels.tables import accounts
-from teilhabe_events import EventEnvelope, topic_for
+from teilhabe_events import DomainEvent, EventEnvelope, topic_for
+from teilhabe_events.contexts.identity import AccountErased, AccountRegistered, MembershipApproved
 from teilhabe_kit import sealing
 
 ROLES = ("seeker", "assistant")
@@ -38,18 +39,18 @@ class AccountDirectory:
         self.name = f"{group_prefix}.account-directory"
         self.topics = (topic,)
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        account_id, payload = envelope.stream_id, envelope.payload
-        if envelope.event_type == "AccountRegistered":
-            if payload.get("role") in ROLES:
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
+        account_id = envelope.stream_id
+        if isinstance(event, AccountRegistered):
+            if event.role in ROLES:
                 await conn.execute(
-                    insert(accounts).values(account_id=account_id, role=payload["role"]).on_conflict_do_nothing()
+                    insert(accounts).values(account_id=account_id, role=event.role.value).on_conflict_do_nothing()
                 )
             return
-        if envelope.event_type == "MembershipApproved" and payload.get("role") == "assistant":
-            changes = {"organisation_id": payload["organisation_id"]}
-        elif envelope.event_type in _FLAGS:
-            changes = _FLAGS[envelope.event_type]
+        if isinstance(event, MembershipApproved) and event.role == "assistant":
+            changes = {"organisation_id": event.organisation_id}
+        elif event.event_type in _FLAGS:
+            changes = _FLAGS[event.event_type]
         else:
             return
         await conn.execute(update(accounts).where(accounts.c.account_id == account_id).values(**changes))
@@ -64,8 +65,8 @@ class Erasure:
         self.topics = (topic,)
         self._orders_topic = orders_topic
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        if envelope.event_type != "AccountErased":
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
+        if not isinstance(event, AccountErased):
             return
         await sealing.erase(conn, envelope.stream_id)
         await reactions.close_for_erased(Tx(conn, self._orders_topic), envelope.stream_id, causation=envelope)

@@ -250,7 +250,7 @@ def accept_offer(state: Order, offer_id: str, *, assistant: Assistant) -> list[E
             offer_id=offer_id,
             seeker_id=state.seeker_id,
             assistant_id=assistant.account_id,
-            organisation_id=organisation_id,
+            provider_id=organisation_id,
         )
     ]
 

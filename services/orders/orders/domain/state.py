@@ -126,7 +126,7 @@ def evolve(state: Order | None, event: Event, order_id: str) -> Order:
                 event.offer_id,
                 status=OfferStatus.ACCEPTED,
                 assistant_id=event.assistant_id,
-                organisation_id=event.organisation_id,
+                organisation_id=event.provider_id,
             )
             return replace(state, status=OrderStatus.AWARDED, awarded_offer_id=event.offer_id)
         case AwardEnded():

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contracts.app.assistance import CONTRACT
+from contracts.app.enrollment import ENROLLMENT, FACILITY_OFFER
 from contracts.domain import assistance, enrollment
-from contracts.domain.events import Event
 from contracts.readmodels import contract_views, enrollment_views
 from contracts.readmodels.tables import bookings, contracts_view, enrollments_view, facility_offers, ratings
 from contracts.settings import Settings
@@ -39,15 +39,16 @@ async def rebuild(conn: AsyncConnection) -> ReplayReport:
     offers: dict[str, dict] = {}
     async for _, envelope in read_all(conn):
         report.events += 1
-        event = Event(envelope.event_type, envelope.payload)
-        if envelope.stream_type == "contract":
-            contracts[envelope.stream_id] = assistance.evolve(contracts.get(envelope.stream_id), event)
-            await contract_views.project(conn, contracts[envelope.stream_id], [envelope])
-        elif envelope.stream_type == "enrollment":
-            enrollments[envelope.stream_id] = enrollment.evolve(enrollments.get(envelope.stream_id), event)
-            await enrollment_views.project(conn, enrollments[envelope.stream_id], [envelope])
-        elif envelope.stream_type == "facility_offer":
-            offers.setdefault(envelope.stream_id, {}).update(envelope.payload)
+        if envelope.stream_type == CONTRACT.stream_type:
+            event = CONTRACT.decode(envelope)
+            contract = contracts[envelope.stream_id] = assistance.evolve(contracts.get(envelope.stream_id), event)
+            await contract_views.project_events(conn, contract, [event])
+        elif envelope.stream_type == ENROLLMENT.stream_type:
+            event = ENROLLMENT.decode(envelope)
+            state = enrollments[envelope.stream_id] = enrollment.evolve(enrollments.get(envelope.stream_id), event)
+            await enrollment_views.project_events(conn, state, [event])
+        elif envelope.stream_type == FACILITY_OFFER.stream_type:
+            offers.setdefault(envelope.stream_id, {}).update(FACILITY_OFFER.decode(envelope).model_dump())
     for offer in offers.values():
         await conn.execute(
             facility_offers.insert().values(
@@ -55,8 +56,8 @@ async def rebuild(conn: AsyncConnection) -> ReplayReport:
                 facility_id=offer["facility_id"],
                 title=offer["title"],
                 description=offer["description"],
-                starts_on=date.fromisoformat(offer["starts_on"]),
-                ends_on=date.fromisoformat(offer["ends_on"]),
+                starts_on=offer["starts_on"],
+                ends_on=offer["ends_on"],
                 capacity=offer["capacity"],
                 fee_rules=offer["fee_rules"],
             )

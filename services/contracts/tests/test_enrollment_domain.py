@@ -1,4 +1,5 @@
-"""Enrollment decisions without I/O: every transition allowed or refused, roles, deadline, fees, minors."""
+"""Enrollment decisions without I/O: every transition allowed or refused, roles (the use cases'
+permission check before the domain decides), deadline, fees, minors."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from contracts.app import permissions
 from contracts.domain import enrollment as d
+from contracts.domain import events as ev
 from contracts.domain.events import Event
 from contracts.domain.fees import Bracket, Fee, FeeRules, fee_for
 from teilhabe_events.contexts.contracts import EnrollmentStatus as S
 from teilhabe_kit.auth import Principal
+from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -70,6 +74,13 @@ LEGAL = {
 }
 
 
+def decide(state: d.Enrollment | None, command, principal: Principal, now: datetime) -> list[Event]:
+    """Who may (`contracts.app.permissions`), then what happens (the domain), as the use case does."""
+    if state is not None and not state.erased:
+        permissions.authorize_enrollment(state, command, principal, local_date(now))
+    return d.decide(state, command, principal.account_id, now)
+
+
 def status_after(events: list[Event], state: d.Enrollment) -> S:
     for event in events:
         state = d.evolve(state, event)
@@ -84,12 +95,12 @@ def test_every_transition_is_allowed_or_refused(status, name):
     expected = LEGAL.get((status, name))
     if expected is None:
         with pytest.raises(Conflict):
-            d.decide(state, command, actor, NOW)
+            decide(state, command, actor, NOW)
     else:
-        events = d.decide(state, command, actor, NOW)
+        events = decide(state, command, actor, NOW)
         assert status_after(events, state) == expected
-        changed = [e for e in events if e.type == "EnrollmentStatusChanged"]
-        assert len(changed) == 1 and changed[0].data["previous_status"] == status.value
+        changed = [e for e in events if e.event_type == "EnrollmentStatusChanged"]
+        assert len(changed) == 1 and changed[0].previous_status == status
 
 
 @pytest.mark.parametrize("name", ["submit", "accept_offer"])
@@ -98,7 +109,7 @@ def test_applicant_steps_refuse_everyone_else(name, intruder):
     command, _ = COMMANDS[name]
     status = S.INTERESSENT if name == "submit" else S.ANGEBOT
     with pytest.raises(Forbidden):
-        d.decide(enrollment(status), command, intruder, NOW)
+        decide(enrollment(status), command, intruder, NOW)
 
 
 @pytest.mark.parametrize("name", ["invite", "accept_candidate", "reject", "offer", "ratify"])
@@ -109,7 +120,7 @@ def test_facility_steps_refuse_everyone_but_its_staff(name, intruder):
     command, _ = COMMANDS[name]
     status = {"offer": S.EINGESTUFT, "ratify": S.ANGENOMMEN}.get(name, S.BEWERBER)
     with pytest.raises(Forbidden):
-        d.decide(enrollment(status), command, intruder, NOW)
+        decide(enrollment(status), command, intruder, NOW)
 
 
 @pytest.mark.parametrize(
@@ -126,25 +137,25 @@ def test_for_a_minor_only_the_guardian_acts(command):
     status = {d.Submit: S.INTERESSENT, d.Accept: S.ANGEBOT}.get(type(command), S.KANDIDAT)
     state = enrollment(status, minor=True)
     with pytest.raises(Forbidden):
-        d.decide(state, command, CHILD, NOW)
+        decide(state, command, CHILD, NOW)
     with pytest.raises(Forbidden):
-        d.decide(state, command, OTHER_GUARDIAN, NOW)
-    assert d.decide(state, command, GUARDIAN, NOW)
+        decide(state, command, OTHER_GUARDIAN, NOW)
+    assert decide(state, command, GUARDIAN, NOW)
 
 
 def test_signed_scan_after_the_deadline_is_refused_and_on_the_day_accepted():
     on_the_day = enrollment(S.ANGEBOT, respond_by=NOW.date().isoformat())
-    assert status_after(d.decide(on_the_day, d.Accept("doc"), ADULT, NOW), on_the_day) == S.ANGENOMMEN
+    assert status_after(decide(on_the_day, d.Accept("doc"), ADULT, NOW), on_the_day) == S.ANGENOMMEN
     late = enrollment(S.ANGEBOT, respond_by=(NOW.date() - timedelta(days=1)).isoformat())
     with pytest.raises(Conflict, match="Frist"):
-        d.decide(late, d.Accept("doc"), ADULT, NOW)
+        decide(late, d.Accept("doc"), ADULT, NOW)
 
 
 def test_an_offer_deadline_must_lie_between_today_and_the_start():
     state = enrollment(S.EINGESTUFT)
     for respond_by in (NOW.date() - timedelta(days=1), date(2027, 8, 2)):
         with pytest.raises(Unprocessable) as refused:
-            d.decide(state, d.MakeOffer(RULES, date(2027, 8, 1), date(2028, 7, 31), respond_by), STAFF, NOW)
+            decide(state, d.MakeOffer(RULES, date(2027, 8, 1), date(2028, 7, 31), respond_by), STAFF, NOW)
         assert refused.value.field == "respond_by"
 
 
@@ -166,14 +177,14 @@ def test_fee_rules(income, demanded, delivered, fee, basis):
 
 def test_an_offer_without_delivered_proof_costs_the_highest_fee():
     state = enrollment(S.EINGESTUFT, income_cents=1_000_000, proof_demanded=True)
-    events = d.decide(state, COMMANDS["offer"][0], STAFF, NOW)
-    terms = next(e for e in events if e.type == d.OFFER_TERMS)
-    assert terms.data["monthly_fee_cents"] == 30000 and terms.data["fee_basis"] == "highest_no_proof"
+    events = decide(state, COMMANDS["offer"][0], STAFF, NOW)
+    terms = next(e for e in events if isinstance(e, ev.EnrollmentOfferTermsRecorded))
+    assert terms.monthly_fee_cents == 30000 and terms.fee_basis == "highest_no_proof"
 
 
 def test_candidate_must_declare_income_before_resubmitting():
     with pytest.raises(Unprocessable) as refused:
-        d.decide(enrollment(S.KANDIDAT, income_declared=False), d.Submit(), ADULT, NOW)
+        decide(enrollment(S.KANDIDAT, income_declared=False), d.Submit(), ADULT, NOW)
     assert refused.value.field == "income"
 
 
@@ -187,37 +198,43 @@ def test_what_is_missing_for_a_minor_and_an_adult():
 
 def test_the_guardian_removes_a_pick_up_person_and_the_item_is_missing_again():
     state = enrollment(S.RATIFIZIERT, minor=True, emergency_contacts=1, starts_on="2027-08-01")
-    for event in d.decide(state, d.RecordPickupPerson("p", "sealed", "photo"), GUARDIAN, NOW):
+    for event in decide(state, d.RecordPickupPerson("p", "sealed", "photo"), GUARDIAN, NOW):
         state = d.evolve(state, event)
     assert state.missing(NOW.date()) == []
     for intruder in (CHILD, OTHER_GUARDIAN, STAFF):
         with pytest.raises(Forbidden):
-            d.decide(state, d.RemovePickupPerson("p"), intruder, NOW)
+            decide(state, d.RemovePickupPerson("p"), intruder, NOW)
     with pytest.raises(NotFound):
-        d.decide(state, d.RemovePickupPerson("unknown"), GUARDIAN, NOW)
-    events = d.decide(state, d.RemovePickupPerson("p"), GUARDIAN, NOW)
-    assert [(e.type, e.data) for e in events] == [(d.PICKUP_PERSON_REMOVED, {"person_id": "p"})]  # no name, no photo
+        decide(state, d.RemovePickupPerson("unknown"), GUARDIAN, NOW)
+    events = decide(state, d.RemovePickupPerson("p"), GUARDIAN, NOW)
+    assert events == [ev.PickupPersonRemoved(person_id="p")]  # no name, no photo
     state = d.evolve(state, events[0])
     assert [m["code"] for m in state.missing(NOW.date())] == ["pickup_person"]
     assert "2027-08-01" in state.missing(NOW.date())[0]["text"]
     with pytest.raises(NotFound):
-        d.decide(state, d.RemovePickupPerson("p"), GUARDIAN, NOW)
+        decide(state, d.RemovePickupPerson("p"), GUARDIAN, NOW)
 
 
 def test_restricted_enrollments_refuse_further_processing():
     with pytest.raises(Conflict, match="eingeschränkt"):
-        d.decide(enrollment(S.ANGENOMMEN, restricted=True), d.Ratify(), STAFF, NOW)
+        decide(enrollment(S.ANGENOMMEN, restricted=True), d.Ratify(), STAFF, NOW)
 
 
 def test_sign_up_assigns_numbers_and_a_new_customer_number_only_once():
-    command = d.SignUp("e-9", "o-1", "facility", "adult", False, None, "K-000007", False, "V-2027-000009", "sealed")
-    events = d.decide(None, command, ADULT, NOW)
-    assert [e.type for e in events] == ["EnrollmentStatusChanged", d.REGISTRATION_RECORDED, "ContractNumberAssigned"]
+    command = d.SignUp(
+        "e-9", "adult", "o-1", "facility", "adult", False, None, "K-000007", False, "V-2027-000009", "sealed"
+    )
+    events = decide(None, command, ADULT, NOW)
+    assert [e.event_type for e in events] == [
+        "EnrollmentStatusChanged",
+        "RegistrationDataRecorded",
+        "ContractNumberAssigned",
+    ]
     state = None
     for event in events:
         state = d.evolve(state, event)
     assert state.status == S.INTERESSENT and not state.minor
-    assert d.decide(state, command, ADULT, NOW) == []  # a repeated sign-up of the same id changes nothing
+    assert decide(state, command, ADULT, NOW) == []  # a repeated sign-up of the same id changes nothing
 
 
 def test_at_majority_the_participant_takes_over_and_the_guardian_leaves_after_30_days():
@@ -225,9 +242,9 @@ def test_at_majority_the_participant_takes_over_and_the_guardian_leaves_after_30
     adult_child = Principal("child", frozenset({"seeker"}))
     day = lambda iso: datetime.fromisoformat(iso + "T09:00:00+00:00")  # noqa: E731
     with pytest.raises(Forbidden):
-        d.decide(state, d.Submit(), adult_child, day("2027-02-28"))
-    assert d.decide(state, d.Submit(), adult_child, day("2027-03-01"))
-    assert d.decide(state, d.Submit(), GUARDIAN, day("2027-03-30"))
+        decide(state, d.Submit(), adult_child, day("2027-02-28"))
+    assert decide(state, d.Submit(), adult_child, day("2027-03-01"))
+    assert decide(state, d.Submit(), GUARDIAN, day("2027-03-30"))
     with pytest.raises(Forbidden):
-        d.decide(state, d.Submit(), GUARDIAN, day("2027-03-31"))
-    assert d.decide(state, d.Submit(), adult_child, day("2027-03-31"))
+        decide(state, d.Submit(), GUARDIAN, day("2027-03-31"))
+    assert decide(state, d.Submit(), adult_child, day("2027-03-31"))

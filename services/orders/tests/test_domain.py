@@ -329,7 +329,7 @@ def test_decision(given, when, then):
 def test_award_carries_the_assistants_provider_and_moves_the_order():
     state = fold([*PUBLISHED, ANNA_OFFER])
     [accepted] = decide.accept_offer(state, "o1", assistant=ANNA)
-    assert (accepted.assistant_id, accepted.organisation_id) == ("anna", ORG)
+    assert (accepted.assistant_id, accepted.provider_id) == ("anna", ORG)
     after = evolve(state, accepted, order_id="order-1")
     assert after.status == OrderStatus.AWARDED and after.offers["o1"].status == OfferStatus.ACCEPTED
 
@@ -337,7 +337,7 @@ def test_award_carries_the_assistants_provider_and_moves_the_order():
 def test_proposal_award_names_the_provider_of_the_offer():
     state = fold([*PUBLISHED, PROVIDER_OFFER, REQUESTED, PROPOSED])
     [accepted] = decide.accept_offer(state, "p1", assistant=ANNA)
-    assert (accepted.offer_id, accepted.assistant_id, accepted.organisation_id) == ("p1", "anna", ORG)
+    assert (accepted.offer_id, accepted.assistant_id, accepted.provider_id) == ("p1", "anna", ORG)
 
 
 def test_republication_counts_revisions_and_carries_the_new_terms():

@@ -169,4 +169,4 @@ async def test_deleting_an_awarded_order_ends_the_award(service, client, as_, ne
         "seeker_id": events[-2].payload["seeker_id"],
         "reason": "order_deleted",
     }
-    assert events[-3].payload["organisation_id"] is None  # a self-employed assistant
+    assert events[-3].payload["provider_id"] is None  # a self-employed assistant

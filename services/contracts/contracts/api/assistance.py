@@ -14,15 +14,16 @@ from sqlalchemy import ColumnElement, or_, select
 from contracts.api.common import PREFIX, engine, read_upload, settings
 from contracts.app import assistance as app
 from contracts.app import documents
-from contracts.app.streams import retrying
 from contracts.documents import pdf
 from contracts.domain import assistance as domain
 from contracts.readmodels.tables import contracts_view
 from teilhabe_events.activities import Activity
 from teilhabe_events.contexts.contracts import EndReason
 from teilhabe_kit import documents as kit_documents
+from teilhabe_kit import localtime
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import NotFound
+from teilhabe_kit.streams import retrying
 
 router = APIRouter(prefix=f"{PREFIX}/assistance", tags=["assistance contracts"])
 
@@ -155,7 +156,7 @@ async def list_assignments(
         mine.append(contracts_view.c.assistant_id == principal.account_id)
     if principal.has(Role.COORDINATOR) and principal.organisation_id:
         mine.append(contracts_view.c.organisation_id == principal.organisation_id)
-    query = select(contracts_view).where(_in_view(view, date.today()), contracts_view.c.erased.is_(False))
+    query = select(contracts_view).where(_in_view(view, localtime.today()), contracts_view.c.erased.is_(False))
     if not principal.has(Role.ADMIN):
         if not mine:
             return []

@@ -14,15 +14,15 @@ from sqlalchemy import or_, select
 from contracts.api.common import PREFIX, create_once, engine, read_upload, settings
 from contracts.app import documents
 from contracts.app import enrollment as app
-from contracts.app.streams import retrying
 from contracts.documents import pdf
 from contracts.domain import enrollment as domain
 from contracts.readmodels.tables import enrollments_view, facility_offers
 from teilhabe_kit import documents as kit_documents
-from teilhabe_kit import sealing
+from teilhabe_kit import localtime, sealing
 from teilhabe_kit.auth import Principal, Role, require_roles, service_or_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import NotFound
+from teilhabe_kit.streams import retrying
 
 router = APIRouter(prefix=PREFIX, tags=["enrollment"])
 
@@ -89,7 +89,7 @@ class ParticipantIn(Strict):
     @field_validator("birth_date")
     @classmethod
     def _born(cls, birth_date: date) -> date:
-        if birth_date >= date.today():
+        if birth_date >= localtime.today():
             raise ValueError("Das Geburtsdatum muss in der Vergangenheit liegen.")
         return birth_date
 
@@ -169,7 +169,7 @@ async def _detail(request: Request, enrollment_id: str, principal: Principal) ->
     async with engine(request).connect() as conn:
         state = await app.visible(conn, enrollment_id, principal)
         row = await _row(conn, enrollment_id)
-        view = _view(row, state.missing(date.today()))
+        view = _view(row, state.missing(localtime.today()))
         view["registration"] = await app.unseal_json(conn, enrollment_id, row.registration)
         view["documents"] = await documents.listing(conn, app.record_key(enrollment_id))
         return view

@@ -9,17 +9,19 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from contracts.app.streams import commit, load, retrying
+from contracts.app import permissions
 from contracts.domain import assistance as domain
+from contracts.domain.events import CONTRACT_INTERNAL, Event
 from contracts.readmodels.contract_views import project
 from contracts.readmodels.tables import contracts_view
 from teilhabe_events import EventEnvelope
 from teilhabe_events.contexts.orders import OfferAccepted
-from teilhabe_kit import sealing
+from teilhabe_kit import sealing, streams
 from teilhabe_kit.auth import Principal
 from teilhabe_kit.problems import NotFound
+from teilhabe_kit.streams import retrying
 
-STREAM = "contract"
+CONTRACT: streams.Stream[domain.Contract, Event] = streams.Stream("contract", domain.evolve, internal=CONTRACT_INTERNAL)
 NAMESPACE = uuid.UUID("6a0f6f1e-3c1b-4d43-9a53-5c2f7e0b9a11")
 
 
@@ -36,40 +38,42 @@ def contract_id_for_offer(offer_id: str) -> str:
 async def execute(
     conn: AsyncConnection,
     contract_id: str,
-    command,
+    command: object,
     principal: Principal | None,
     *,
     causation: EventEnvelope | None = None,
 ) -> domain.Contract:
-    """Decide `command` on the contract and store the outcome; 404 if the caller may not see it."""
-    state, version = await load(conn, STREAM, contract_id, domain.evolve)
-    if state is not None and principal is not None and not state.visible_to(principal):
+    """Check who calls, decide `command` on the contract and store the outcome (views in the same
+    transaction); 404 if the caller may not see it. No principal: the system (events, retention)."""
+    loaded = await streams.load(conn, CONTRACT, contract_id)
+    state = loaded.state
+    if state is not None and principal is not None and not permissions.sees_contract(state, principal):
         state = None
     if state is None and not isinstance(command, domain.OpenProcess):
         raise NotFound("Diesen Vertrag gibt es nicht (oder Sie dürfen ihn nicht sehen).")
-    events = domain.decide(state, command, principal, datetime.now(UTC))
-    if not events:
-        return state
-    envelopes = await commit(
+    if state is not None and not state.erased and principal is not None:
+        command = permissions.authorize_contract(state, command, principal)
+    actor = principal.account_id if principal else None
+    events = domain.decide(state, command, actor, datetime.now(UTC))
+    committed = await streams.commit(
         conn,
-        STREAM,
+        CONTRACT,
         contract_id,
-        version,
+        loaded,
         events,
-        actor_id=principal.account_id if principal else None,
+        actor_id=actor,
         causation_id=causation.event_id if causation else None,
         correlation_id=causation.correlation_id if causation else None,
+        project=project,
     )
-    for event in events:
-        state = domain.evolve(state, event)
-    await project(conn, state, envelopes)
-    return state
+    assert committed.state is not None
+    return committed.state
 
 
 async def visible(conn: AsyncConnection, contract_id: str, principal: Principal) -> domain.Contract:
     """The contract if the caller may see it; 404 otherwise (existence is not revealed)."""
-    state, _ = await load(conn, STREAM, contract_id, domain.evolve)
-    if state is None or not state.visible_to(principal):
+    state, _ = await streams.load(conn, CONTRACT, contract_id)
+    if state is None or not permissions.sees_contract(state, principal):
         raise NotFound("Diesen Vertrag gibt es nicht (oder Sie dürfen ihn nicht sehen).")
     return state
 

@@ -11,22 +11,24 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.app import documents, numbers
-from contracts.app.streams import commit, load
+from contracts.app import documents, numbers, permissions
 from contracts.domain import enrollment as domain
-from contracts.domain.events import Event
+from contracts.domain.events import ENROLLMENT_INTERNAL, OFFER_INTERNAL, Event, FacilityOfferDetailsRecorded
 from contracts.domain.fees import FeeRules
 from contracts.readmodels.enrollment_views import project
 from contracts.readmodels.tables import enrollments_view, facility_offers, interested_persons
-from teilhabe_kit import sealing
+from teilhabe_events.contexts.contracts import FacilityOfferPublished, InterestedPersonRegistered
+from teilhabe_kit import localtime, sealing, streams
 from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
+from teilhabe_kit.streams import Loaded
 
-STREAM = "enrollment"
-OFFER_STREAM = "facility_offer"
-PERSON_STREAM = "interested_person"
-OFFER_DETAILS = "FacilityOfferDetailsRecorded"
+ENROLLMENT: streams.Stream[domain.Enrollment, Event] = streams.Stream(
+    "enrollment", domain.evolve, internal=ENROLLMENT_INTERNAL
+)
+FACILITY_OFFER: streams.Stream[None, Event] = streams.Stream("facility_offer", internal=OFFER_INTERNAL)
+INTERESTED_PERSON: streams.Stream[None, Event] = streams.Stream("interested_person")
 
 
 def now() -> datetime:
@@ -57,22 +59,19 @@ async def publish_offer(conn: AsyncConnection, principal: Principal, offer: dict
     if not (principal.has(Role.FACILITY_STAFF) and principal.organisation_id):
         raise Forbidden("Angebote veröffentlicht die Einrichtung.")
     offer_id = str(uuid.uuid4())
-    events = [
-        Event(
-            "FacilityOfferPublished",
-            {
-                "offer_id": offer_id,
-                "facility_id": principal.organisation_id,
-                "title": offer["title"],
-                "starts_on": offer["starts_on"].isoformat(),
-                "ends_on": offer["ends_on"].isoformat(),
-                "capacity": offer["capacity"],
-                "published_by": principal.account_id,
-            },
+    events: list[Event] = [
+        FacilityOfferPublished(
+            offer_id=offer_id,
+            facility_id=principal.organisation_id,
+            title=offer["title"],
+            starts_on=offer["starts_on"],
+            ends_on=offer["ends_on"],
+            capacity=offer["capacity"],
+            published_by=principal.account_id,
         ),
-        Event(OFFER_DETAILS, {"description": offer["description"], "fee_rules": offer["fee_rules"]}),
+        FacilityOfferDetailsRecorded(description=offer["description"], fee_rules=offer["fee_rules"]),
     ]
-    await commit(conn, OFFER_STREAM, offer_id, 0, events, actor_id=principal.account_id)
+    await streams.commit(conn, FACILITY_OFFER, offer_id, Loaded(None, 0), events, actor_id=principal.account_id)
     await conn.execute(
         facility_offers.insert().values(
             offer_id=offer_id,
@@ -127,23 +126,8 @@ async def register_person(
             email=await sealing.seal(conn, person_id, email.strip()),
         )
     )
-    await commit(
-        conn,
-        PERSON_STREAM,
-        person_id,
-        0,
-        [
-            Event(
-                "InterestedPersonRegistered",
-                {
-                    "person_id": person_id,
-                    "offer_id": offer_id,
-                    "facility_id": offer.facility_id,
-                },
-            )
-        ],
-        actor_id=None,
-    )
+    registered = InterestedPersonRegistered(person_id=person_id, offer_id=offer_id, facility_id=offer.facility_id)
+    await streams.commit(conn, INTERESTED_PERSON, person_id, Loaded(None, 0), [registered], actor_id=None)
     return person_id
 
 
@@ -158,27 +142,29 @@ async def person_contact(conn: AsyncConnection, person_id: str) -> dict | None:
 # --- enrollments ---------------------------------------------------------------------------------
 
 
-async def execute(conn: AsyncConnection, enrollment_id: str, command, principal: Principal | None) -> domain.Enrollment:
-    state, version = await load(conn, STREAM, enrollment_id, domain.evolve)
-    if state is not None and principal is not None and not state.visible_to(principal, local_date(now())):
+async def execute(
+    conn: AsyncConnection, enrollment_id: str, command: object, principal: Principal | None
+) -> domain.Enrollment:
+    """Check who calls, decide `command` and store the outcome (view in the same transaction); 404
+    if the caller may not see the enrollment. No principal: the system (retention)."""
+    loaded = await streams.load(conn, ENROLLMENT, enrollment_id)
+    state, today = loaded.state, local_date(now())
+    if state is not None and principal is not None and not permissions.sees_enrollment(state, principal, today):
         state = None
     if state is None and not isinstance(command, domain.SignUp):
         raise NotFound("Diese Anmeldung gibt es nicht (oder Sie dürfen sie nicht sehen).")
-    events = domain.decide(state, command, principal, now())
-    if not events:
-        return state
-    envelopes = await commit(
-        conn, STREAM, enrollment_id, version, events, actor_id=principal.account_id if principal else None
-    )
-    for event in events:
-        state = domain.evolve(state, event)
-    await project(conn, state, envelopes)
-    return state
+    if state is not None and not state.erased and principal is not None:
+        permissions.authorize_enrollment(state, command, principal, today)
+    actor = principal.account_id if principal else None
+    events = domain.decide(state, command, actor, now())
+    committed = await streams.commit(conn, ENROLLMENT, enrollment_id, loaded, events, actor_id=actor, project=project)
+    assert committed.state is not None
+    return committed.state
 
 
 async def visible(conn: AsyncConnection, enrollment_id: str, principal: Principal) -> domain.Enrollment:
-    state, _ = await load(conn, STREAM, enrollment_id, domain.evolve)
-    if state is None or not state.visible_to(principal, local_date(now())):
+    state, _ = await streams.load(conn, ENROLLMENT, enrollment_id)
+    if state is None or not permissions.sees_enrollment(state, principal, local_date(now())):
         raise NotFound("Diese Anmeldung gibt es nicht (oder Sie dürfen sie nicht sehen).")
     return state
 
@@ -233,6 +219,7 @@ async def sign_up(
     registration = {"offer_title": offer.title, "applicant": contact, "participant": participant}
     command = domain.SignUp(
         enrollment_id=enrollment_id,
+        applicant_id=principal.account_id,
         offer_id=offer_id,
         facility_id=offer.facility_id,
         participant_id=participant_id,
@@ -251,7 +238,7 @@ async def update_registration(
 ) -> domain.Enrollment:
     state = await visible(conn, enrollment_id, principal)
     current = await unseal_json(conn, enrollment_id, await registration_of(conn, enrollment_id))
-    if (age_on(participant["birth_date"], date.today()) < 18) != state.minor:
+    if (age_on(participant["birth_date"], localtime.today()) < 18) != state.minor:
         raise Unprocessable("Das Geburtsdatum passt nicht zur Anmeldung.", field="participant.birth_date")
     participant = participant | {"account_id": current["participant"].get("account_id")}
     registration = current | {"participant": participant, "remarks": remarks}
@@ -285,7 +272,7 @@ async def make_offer(
     state = await visible(conn, enrollment_id, principal)
     offer = await offer_row(conn, state.offer_id, lock=True)  # serialises offers per facility offer
     taken = await places_taken(conn, state.offer_id)
-    if taken >= offer.capacity and state.staff_side(principal):
+    if taken >= offer.capacity and permissions.staff_side(state, principal):
         raise Conflict(f"Alle {offer.capacity} Plätze sind vergeben.")
     command = domain.MakeOffer(FeeRules.from_json(offer.fee_rules), starts_on, ends_on, respond_by)
     return await execute(conn, enrollment_id, command, principal)

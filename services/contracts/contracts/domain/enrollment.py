@@ -7,33 +7,23 @@ the deadline; late is refused) → ratifiziert (countersigned: only now the cont
 
 The applicant is the adult participant, or for a minor a guardian acting for them (guardian only).
 At 18 the participant may act too; 30 days later the guardian's part ends (WorkPro's hand-over;
-identity's `acting_for` ends then as well).
+identity's `acting_for` ends then as well). Who may give a command is checked before, in
+`contracts.app.permissions`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import singledispatch
 
-from contracts.domain.events import Event, iso
+from contracts.domain import events as ev
+from contracts.domain.events import Event
 from contracts.domain.fees import FeeRules, fee_for
-from contracts.domain.parties import staff_of
+from teilhabe_events.contexts import contracts as pub
 from teilhabe_events.contexts.contracts import EnrollmentStatus as S
-from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.localtime import local_date
-from teilhabe_kit.problems import Conflict, Forbidden, NotFound, Unprocessable
-
-REGISTRATION_RECORDED = "RegistrationDataRecorded"
-INCOME_DECLARED = "IncomeDeclared"
-PROOF_DEMANDED = "IncomeProofDemanded"
-PROOF_DELIVERED = "IncomeProofDelivered"
-OFFER_TERMS = "EnrollmentOfferTermsRecorded"
-SCAN_STORED = "SignedScanStored"
-EMERGENCY_CONTACTS = "EmergencyContactsRecorded"
-PICKUP_PERSON = "PickupPersonRecorded"
-PICKUP_PERSON_REMOVED = "PickupPersonRemoved"
-DECISION = "DecisionRecorded"
+from teilhabe_kit.problems import Conflict, NotFound, Unprocessable
 
 HAND_OVER_DAYS = 30
 """Days after the 18th birthday during which the guardian may still act."""
@@ -78,26 +68,6 @@ class Enrollment:
     restricted: bool = False
     erased: bool = False
 
-    def applicant_side(self, p: Principal, today: date) -> bool:
-        guardian = self.participant_id in p.acting_for and p.has(Role.GUARDIAN)
-        participant = p.account_id == self.participant_id and p.has(Role.SEEKER, Role.APPLICANT)
-        if not self.minor:
-            return participant or guardian
-        majority = date.fromisoformat(self.majority_on) if self.majority_on else None
-        if majority is None or today < majority:  # guardian only: the minor cannot act alone
-            return guardian
-        if today < majority + timedelta(days=HAND_OVER_DAYS):
-            return participant or guardian
-        return participant
-
-    def staff_side(self, p: Principal) -> bool:
-        return staff_of(p, self.facility_id, Role.FACILITY_STAFF)
-
-    def visible_to(self, p: Principal, today: date) -> bool:
-        if self.restricted:
-            return self.staff_side(p) or p.has(Role.ADMIN)
-        return self.applicant_side(p, today) or self.staff_side(p) or p.has(Role.ADMIN)
-
     def missing(self, today: date) -> list[dict]:
         """What the applicant still has to do, in plain German, with a machine-readable code."""
         items: list[dict] = []
@@ -133,6 +103,7 @@ class Enrollment:
 @dataclass(frozen=True)
 class SignUp:
     enrollment_id: str
+    applicant_id: str
     offer_id: str
     facility_id: str
     participant_id: str
@@ -230,32 +201,19 @@ class EraseEnrollment:
 # --- decide -----------------------------------------------------------------------------------
 
 
-def _status_event(e: Enrollment, to: S, actor: str) -> Event:
+def _status_event(e: Enrollment, to: S, actor: str) -> pub.EnrollmentStatusChanged:
     if to not in ALLOWED[e.status]:
         raise Conflict(f"Vom Status „{e.status.value}“ geht es nicht zu „{to.value}“.")
-    return Event(
-        "EnrollmentStatusChanged",
-        {
-            "enrollment_id": e.enrollment_id,
-            "offer_id": e.offer_id,
-            "facility_id": e.facility_id,
-            "participant_id": e.participant_id,
-            "applicant_id": e.applicant_id,
-            "status": to.value,
-            "previous_status": e.status.value,
-            "changed_by": actor,
-        },
+    return pub.EnrollmentStatusChanged(
+        enrollment_id=e.enrollment_id,
+        offer_id=e.offer_id,
+        facility_id=e.facility_id,
+        participant_id=e.participant_id,
+        applicant_id=e.applicant_id,
+        status=to,
+        previous_status=e.status,
+        changed_by=actor,
     )
-
-
-def _applicant(e: Enrollment, p: Principal, now: datetime) -> None:
-    if not e.applicant_side(p, local_date(now)):
-        raise Forbidden("Das darf nur die angemeldete Person (bei Minderjährigen der Sorgeberechtigte).")
-
-
-def _staff(e: Enrollment, p: Principal) -> None:
-    if not e.staff_side(p):
-        raise Forbidden("Das darf nur die Einrichtung.")
 
 
 def _open(e: Enrollment) -> None:
@@ -263,137 +221,120 @@ def _open(e: Enrollment) -> None:
         raise Conflict("Die Verarbeitung ist eingeschränkt (Löschung beantragt).")
 
 
-def decide(state: Enrollment | None, command, principal: Principal | None, now: datetime) -> list[Event]:
+def decide(state: Enrollment | None, command: object, actor: str | None, now: datetime) -> list[Event]:
+    """The events a command of `actor` causes; raises Conflict (state) or Unprocessable (input)."""
     if isinstance(command, SignUp):
         if state is not None:
             return []
-        assert principal is not None, "a person signs up"
-        return _sign_up(command, principal)
+        return _sign_up(command)
     if state is None:
         raise Conflict("Diese Anmeldung gibt es nicht.")
     if state.erased:
         raise Conflict("Diese Anmeldung wurde nach Ablauf der Aufbewahrungsfrist gelöscht.")
-    return _decide(command, state, principal, now)
+    return _decide(command, state, actor or "", now)
 
 
-def _sign_up(cmd: SignUp, p: Principal) -> list[Event]:
-    events = [
-        Event(
-            "EnrollmentStatusChanged",
-            {
-                "enrollment_id": cmd.enrollment_id,
-                "offer_id": cmd.offer_id,
-                "facility_id": cmd.facility_id,
-                "participant_id": cmd.participant_id,
-                "applicant_id": p.account_id,
-                "status": S.INTERESSENT.value,
-                "previous_status": None,
-                "changed_by": p.account_id,
-            },
+def _sign_up(cmd: SignUp) -> list[Event]:
+    events: list[Event] = [
+        pub.EnrollmentStatusChanged(
+            enrollment_id=cmd.enrollment_id,
+            offer_id=cmd.offer_id,
+            facility_id=cmd.facility_id,
+            participant_id=cmd.participant_id,
+            applicant_id=cmd.applicant_id,
+            status=S.INTERESSENT,
+            previous_status=None,
+            changed_by=cmd.applicant_id,
         ),
-        Event(
-            REGISTRATION_RECORDED,
-            {
-                "registration": cmd.sealed_registration,
-                "minor": cmd.minor,
-                "customer_number": cmd.customer_number,
-                "majority_on": iso(cmd.majority_on),
-            },
+        ev.RegistrationDataRecorded(
+            registration=cmd.sealed_registration,
+            minor=cmd.minor,
+            customer_number=cmd.customer_number,
+            majority_on=cmd.majority_on,
         ),
-        Event("ContractNumberAssigned", {"enrollment_id": cmd.enrollment_id, "contract_number": cmd.contract_number}),
+        pub.ContractNumberAssigned(enrollment_id=cmd.enrollment_id, contract_number=cmd.contract_number),
     ]
     if cmd.new_customer:
         events.append(
-            Event(
-                "CustomerNumberAssigned",
-                {
-                    "enrollment_id": cmd.enrollment_id,
-                    "participant_id": cmd.participant_id,
-                    "customer_number": cmd.customer_number,
-                },
+            pub.CustomerNumberAssigned(
+                enrollment_id=cmd.enrollment_id,
+                participant_id=cmd.participant_id,
+                customer_number=cmd.customer_number,
             )
         )
     return events
 
 
 @singledispatch
-def _decide(command, e: Enrollment, p: Principal | None, now: datetime) -> list[Event]:
+def _decide(command: object, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     raise TypeError(f"unknown command {command!r}")
 
 
 @_decide.register
-def _(cmd: UpdateRegistration, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p, now)
+def _(cmd: UpdateRegistration, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if e.status not in {S.INTERESSENT, S.KANDIDAT}:
         raise Conflict("Die Angaben können nur vor dem Absenden geändert werden.")
-    return [Event(REGISTRATION_RECORDED, {"registration": cmd.sealed_registration})]
+    return [ev.RegistrationDataRecorded(registration=cmd.sealed_registration)]
 
 
 @_decide.register
-def _(cmd: Submit, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p, now)
+def _(cmd: Submit, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if e.status == S.INTERESSENT:
-        return [_status_event(e, S.BEWERBER, p.account_id)]
+        return [_status_event(e, S.BEWERBER, actor)]
     if e.status == S.KANDIDAT:
         if not e.income_declared:
             raise Unprocessable("Bitte zuerst das Einkommen angeben (oder „keine Angabe“).", field="income")
-        return [_status_event(e, S.EINGESTUFT, p.account_id)]
+        return [_status_event(e, S.EINGESTUFT, actor)]
     raise Conflict(f"Im Status „{e.status.value}“ gibt es nichts abzusenden.")
 
 
 @_decide.register
-def _(cmd: Invite, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _staff(e, p)
+def _(cmd: Invite, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if cmd.interview_at <= now:
         raise Unprocessable("Der Gesprächstermin muss in der Zukunft liegen.", field="interview_at")
-    event = _status_event(e, S.EINGELADEN, p.account_id)
-    return [Event(DECISION, {"interview_at": iso(cmd.interview_at)}), event]
+    event = _status_event(e, S.EINGELADEN, actor)
+    return [ev.DecisionRecorded(interview_at=cmd.interview_at), event]
 
 
 @_decide.register
-def _(cmd: Decide, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _staff(e, p)
+def _(cmd: Decide, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if cmd.interview != "none" and e.status != S.EINGELADEN:
         raise Unprocessable("Ohne Einladung gab es kein Gespräch.", field="interview")
     to = S.KANDIDAT if cmd.accepted else S.ABGELEHNT
-    event = _status_event(e, to, p.account_id)
-    return [Event(DECISION, {"accepted": cmd.accepted, "interview": cmd.interview}), event]
+    event = _status_event(e, to, actor)
+    return [ev.DecisionRecorded(accepted=cmd.accepted, interview=cmd.interview), event]
 
 
 @_decide.register
-def _(cmd: DeclareIncome, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p, now)
+def _(cmd: DeclareIncome, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if e.status not in {S.KANDIDAT, S.EINGESTUFT}:
         raise Conflict("Das Einkommen wird als Kandidat angegeben.")
-    return [Event(INCOME_DECLARED, {"income_cents": cmd.income_cents, "declaration": cmd.sealed_declaration})]
+    return [ev.IncomeDeclared(income_cents=cmd.income_cents, declaration=cmd.sealed_declaration)]
 
 
 @_decide.register
-def _(cmd: DemandProof, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _staff(e, p)
+def _(cmd: DemandProof, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if not e.income_declared or e.income_cents is None:
         raise Conflict("Es gibt keine Einkommensangabe, die nachzuweisen wäre.")
-    return [] if e.proof_demanded and not e.proof_delivered else [Event(PROOF_DEMANDED, {})]
+    return [] if e.proof_demanded and not e.proof_delivered else [ev.IncomeProofDemanded()]
 
 
 @_decide.register
-def _(cmd: DeliverProof, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p, now)
+def _(cmd: DeliverProof, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if not e.proof_demanded:
         raise Conflict("Es wurde kein Nachweis angefordert.")
-    return [Event(PROOF_DELIVERED, {"document_id": cmd.document_id})]
+    return [ev.IncomeProofDelivered(document_id=cmd.document_id)]
 
 
 @_decide.register
-def _(cmd: MakeOffer, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _staff(e, p)
+def _(cmd: MakeOffer, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if cmd.ends_on <= cmd.starts_on:
         raise Unprocessable("Das Vertragsende muss nach dem Beginn liegen.", field="ends_on")
@@ -402,37 +343,32 @@ def _(cmd: MakeOffer, e: Enrollment, p: Principal, now: datetime) -> list[Event]
     if cmd.respond_by > cmd.starts_on:
         raise Unprocessable("Die Frist muss vor dem Vertragsbeginn enden.", field="respond_by")
     fee = fee_for(cmd.rules, e.income_cents, proof_demanded=e.proof_demanded, proof_delivered=e.proof_delivered)
-    event = _status_event(e, S.ANGEBOT, p.account_id)
+    event = _status_event(e, S.ANGEBOT, actor)
     return [
-        Event(
-            OFFER_TERMS,
-            {
-                "starts_on": iso(cmd.starts_on),
-                "ends_on": iso(cmd.ends_on),
-                "respond_by": iso(cmd.respond_by),
-                "monthly_fee_cents": fee.monthly_fee_cents,
-                "fee_basis": fee.basis,
-            },
+        ev.EnrollmentOfferTermsRecorded(
+            starts_on=cmd.starts_on,
+            ends_on=cmd.ends_on,
+            respond_by=cmd.respond_by,
+            monthly_fee_cents=fee.monthly_fee_cents,
+            fee_basis=fee.basis,
         ),
         event,
     ]
 
 
 @_decide.register
-def _(cmd: Accept, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p, now)
+def _(cmd: Accept, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if e.status == S.ANGEBOT and e.respond_by and local_date(now) > date.fromisoformat(e.respond_by):
         raise Conflict(f"Die Frist ist am {e.respond_by} abgelaufen. Bitte wenden Sie sich an die Einrichtung.")
-    event = _status_event(e, S.ANGENOMMEN, p.account_id)
-    return [Event(SCAN_STORED, {"document_id": cmd.document_id}), event]
+    event = _status_event(e, S.ANGENOMMEN, actor)
+    return [ev.SignedScanStored(document_id=cmd.document_id), event]
 
 
 @_decide.register
-def _(cmd: Ratify, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _staff(e, p)
+def _(cmd: Ratify, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
-    return [_status_event(e, S.RATIFIZIERT, p.account_id)]
+    return [_status_event(e, S.RATIFIZIERT, actor)]
 
 
 def _after_decision(e: Enrollment) -> None:
@@ -441,95 +377,88 @@ def _after_decision(e: Enrollment) -> None:
 
 
 @_decide.register
-def _(cmd: RecordEmergencyContacts, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p, now)
+def _(cmd: RecordEmergencyContacts, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     _after_decision(e)
-    return [Event(EMERGENCY_CONTACTS, {"count": cmd.count, "contacts": cmd.sealed_contacts})]
+    return [ev.EmergencyContactsRecorded(count=cmd.count, contacts=cmd.sealed_contacts)]
 
 
 @_decide.register
-def _(cmd: RecordPickupPerson, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p, now)
+def _(cmd: RecordPickupPerson, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     _after_decision(e)
     return [
-        Event(
-            PICKUP_PERSON,
-            {
-                "person_id": cmd.person_id,
-                "name": cmd.sealed_name,
-                "photo_document_id": cmd.photo_document_id,
-            },
-        )
+        ev.PickupPersonRecorded(person_id=cmd.person_id, name=cmd.sealed_name, photo_document_id=cmd.photo_document_id)
     ]
 
 
 @_decide.register
-def _(cmd: RemovePickupPerson, e: Enrollment, p: Principal, now: datetime) -> list[Event]:
-    _applicant(e, p, now)
+def _(cmd: RemovePickupPerson, e: Enrollment, actor: str, now: datetime) -> list[Event]:
     _open(e)
     if cmd.person_id not in e.pickup_person_ids:
         raise NotFound("Diese abholberechtigte Person gibt es nicht (mehr).")
-    return [Event(PICKUP_PERSON_REMOVED, {"person_id": cmd.person_id})]
+    return [ev.PickupPersonRemoved(person_id=cmd.person_id)]
 
 
 @_decide.register
-def _(cmd: RestrictProcessing, e: Enrollment, p: Principal | None, now: datetime) -> list[Event]:
-    return [] if e.restricted else [Event("EnrollmentProcessingRestricted", {"enrollment_id": e.enrollment_id})]
+def _(cmd: RestrictProcessing, e: Enrollment, actor: str, now: datetime) -> list[Event]:
+    return [] if e.restricted else [pub.EnrollmentProcessingRestricted(enrollment_id=e.enrollment_id)]
 
 
 @_decide.register
-def _(cmd: EraseEnrollment, e: Enrollment, p: Principal | None, now: datetime) -> list[Event]:
-    return [Event("EnrollmentErased", {"enrollment_id": e.enrollment_id})]
+def _(cmd: EraseEnrollment, e: Enrollment, actor: str, now: datetime) -> list[Event]:
+    return [pub.EnrollmentErased(enrollment_id=e.enrollment_id)]
 
 
 # --- evolve -----------------------------------------------------------------------------------
 
 
-def evolve(state: Enrollment | None, event: Event) -> Enrollment:
-    """The state after `event` (the stream's first event is the EnrollmentStatusChanged without a previous status)."""
-    d = event.data
-    if event.type == "EnrollmentStatusChanged" and d["previous_status"] is None:
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def evolve(state: Enrollment | None, event: Event, enrollment_id: str = "") -> Enrollment:
+    """The state after `event` (the stream's first event is the change to Interessent)."""
+    if isinstance(event, pub.EnrollmentStatusChanged) and event.previous_status is None:
         return Enrollment(
-            enrollment_id=d["enrollment_id"],
-            offer_id=d["offer_id"],
-            facility_id=d["facility_id"],
-            participant_id=d["participant_id"],
-            applicant_id=d["applicant_id"],
+            enrollment_id=event.enrollment_id,
+            offer_id=event.offer_id,
+            facility_id=event.facility_id,
+            participant_id=event.participant_id,
+            applicant_id=event.applicant_id,
             minor=False,
         )
-    assert state is not None, f"{event.type} before the enrollment was opened"
-    match event.type:
-        case "EnrollmentStatusChanged":
-            return replace(state, status=S(d["status"]))
-        case "RegistrationDataRecorded" if "minor" in d:
-            return replace(state, minor=d["minor"], majority_on=d.get("majority_on"))
-        case "IncomeDeclared":
-            return replace(state, income_declared=True, income_cents=d["income_cents"])
-        case "IncomeProofDemanded":
+    assert state is not None, f"{type(event).__name__} before the sign-up"
+    match event:
+        case pub.EnrollmentStatusChanged():
+            return replace(state, status=event.status)
+        case ev.RegistrationDataRecorded() if event.minor is not None:
+            return replace(state, minor=event.minor, majority_on=_iso(event.majority_on))
+        case ev.IncomeDeclared():
+            return replace(state, income_declared=True, income_cents=event.income_cents)
+        case ev.IncomeProofDemanded():
             return replace(state, proof_demanded=True, proof_delivered=False)
-        case "IncomeProofDelivered":
+        case ev.IncomeProofDelivered():
             return replace(state, proof_delivered=True)
-        case "DecisionRecorded" if "interview_at" in d:
-            return replace(state, interview_at=d["interview_at"])
-        case "EnrollmentOfferTermsRecorded":
+        case ev.DecisionRecorded() if event.interview_at is not None:
+            return replace(state, interview_at=event.interview_at.isoformat())
+        case ev.EnrollmentOfferTermsRecorded():
             return replace(
                 state,
-                starts_on=d["starts_on"],
-                ends_on=d["ends_on"],
-                respond_by=d["respond_by"],
-                monthly_fee_cents=d["monthly_fee_cents"],
-                fee_basis=d["fee_basis"],
+                starts_on=event.starts_on.isoformat(),
+                ends_on=event.ends_on.isoformat(),
+                respond_by=event.respond_by.isoformat(),
+                monthly_fee_cents=event.monthly_fee_cents,
+                fee_basis=event.fee_basis,
             )
-        case "EmergencyContactsRecorded":
-            return replace(state, emergency_contacts=d["count"])
-        case "PickupPersonRecorded":
-            return replace(state, pickup_person_ids=(*state.pickup_person_ids, d["person_id"]))
-        case "PickupPersonRemoved":
-            return replace(state, pickup_person_ids=tuple(i for i in state.pickup_person_ids if i != d["person_id"]))
-        case "EnrollmentProcessingRestricted":
+        case ev.EmergencyContactsRecorded():
+            return replace(state, emergency_contacts=event.count)
+        case ev.PickupPersonRecorded():
+            return replace(state, pickup_person_ids=(*state.pickup_person_ids, event.person_id))
+        case ev.PickupPersonRemoved():
+            return replace(state, pickup_person_ids=tuple(i for i in state.pickup_person_ids if i != event.person_id))
+        case pub.EnrollmentProcessingRestricted():
             return replace(state, restricted=True)
-        case "EnrollmentErased":
+        case pub.EnrollmentErased():
             return replace(state, erased=True)
     return state

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.domain.assistance import RATING_TEXT_RECORDED, TERMS_RECORDED, Contract
+from contracts.domain.assistance import Contract
+from contracts.domain.events import ContractTermsRecorded, Event, RatingTextRecorded
 from contracts.readmodels.tables import bookings, contracts_view, ratings
-from teilhabe_events import EventEnvelope
+from teilhabe_events.contexts import contracts as pub
+from teilhabe_kit.streams import Committed
 
 
 def _row(c: Contract) -> dict:
@@ -33,8 +35,14 @@ def _row(c: Contract) -> dict:
     }
 
 
-async def project(conn: AsyncConnection, state: Contract, envelopes: Sequence[EventEnvelope]) -> None:
-    """Upsert the view from the new state, then apply what the state does not carry."""
+async def project(conn: AsyncConnection, committed: Committed[Contract, Event]) -> None:
+    """In the commit's transaction: the view from the new state, then what the state does not carry."""
+    assert committed.state is not None
+    await project_events(conn, committed.state, committed.events)
+
+
+async def project_events(conn: AsyncConnection, state: Contract, events: Iterable[Event]) -> None:
+    """Upsert the view from `state`, then apply `events` (those that led to it)."""
     row = _row(state)
     row["meeting_at"] = datetime.fromisoformat(row["meeting_at"]) if row["meeting_at"] else None
     for key in ("starts_on", "ends_on"):
@@ -44,36 +52,35 @@ async def project(conn: AsyncConnection, state: Contract, envelopes: Sequence[Ev
         .values(contract_id=state.contract_id, **row)
         .on_conflict_do_update(index_elements=["contract_id"], set_=row | {"updated_at": datetime.now().astimezone()})
     )
-    for envelope in envelopes:
-        await _apply(conn, state, envelope)
+    for event in events:
+        await _apply(conn, state, event)
 
 
-async def _apply(conn: AsyncConnection, c: Contract, e: EventEnvelope) -> None:
-    d = e.payload
+async def _apply(conn: AsyncConnection, c: Contract, event: Event) -> None:
     where_contract = contracts_view.c.contract_id == c.contract_id
-    match e.event_type:
-        case _ if e.event_type == TERMS_RECORDED:
-            terms = d["terms"]
+    match event:
+        case ContractTermsRecorded():
+            terms = event.terms
             await conn.execute(
                 update(contracts_view)
                 .where(where_contract)
                 .values(terms=terms["sealed"], payer=terms["payer"], hourly_rate_cents=terms["hourly_rate_cents"])
             )
-        case "ContractEnded":
-            await conn.execute(update(contracts_view).where(where_contract).values(end_reason=d["reason"]))
-        case "AssistantRated":
+        case pub.ContractEnded():
+            await conn.execute(update(contracts_view).where(where_contract).values(end_reason=event.reason.value))
+        case pub.AssistantRated():
             await conn.execute(
                 insert(ratings).values(
-                    contract_id=c.contract_id, period=d["period"], assistant_id=d["assistant_id"], stars=d["stars"]
+                    contract_id=c.contract_id, period=event.period, assistant_id=event.assistant_id, stars=event.stars
                 )
             )
-        case _ if e.event_type == RATING_TEXT_RECORDED:
+        case RatingTextRecorded():
             await conn.execute(
                 update(ratings)
-                .where(ratings.c.contract_id == c.contract_id, ratings.c.period == d["period"])
-                .values(text=d["text"])
+                .where(ratings.c.contract_id == c.contract_id, ratings.c.period == event.period)
+                .values(text=event.text)
             )
-        case "BookingRecorded":
+        case pub.BookingRecorded():
             view = (
                 await conn.execute(
                     select(contracts_view.c.payer, contracts_view.c.hourly_rate_cents).where(where_contract)
@@ -81,19 +88,19 @@ async def _apply(conn: AsyncConnection, c: Contract, e: EventEnvelope) -> None:
             ).one()
             await conn.execute(
                 insert(bookings).values(
-                    booking_id=d["booking_id"],
+                    booking_id=event.booking_id,
                     contract_id=c.contract_id,
-                    assistant_id=d["assistant_id"],
+                    assistant_id=event.assistant_id,
                     organisation_id=c.organisation_id,
                     payer=view.payer,
                     hourly_rate_cents=view.hourly_rate_cents,
-                    worked_on=date.fromisoformat(d["worked_on"]),
-                    minutes=d["minutes"],
+                    worked_on=event.worked_on,
+                    minutes=event.minutes,
                 )
             )
-        case "BookingApproved":
+        case pub.BookingApproved():
             await conn.execute(
                 update(bookings)
-                .where(bookings.c.booking_id == d["booking_id"])
-                .values(approved=True, approved_by=d["approved_by"])
+                .where(bookings.c.booking_id == event.booking_id)
+                .values(approved=True, approved_by=event.approved_by)
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
@@ -10,8 +10,11 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.domain import enrollment as domain
+from contracts.domain import events as ev
+from contracts.domain.events import Event
 from contracts.readmodels.tables import enrollments_view
-from teilhabe_events import EventEnvelope
+from teilhabe_events.contexts import contracts as pub
+from teilhabe_kit.streams import Committed
 
 
 def _date(value: str | None) -> date | None:
@@ -40,7 +43,13 @@ def _row(e: domain.Enrollment) -> dict:
     }
 
 
-async def project(conn: AsyncConnection, state: domain.Enrollment, envelopes: Sequence[EventEnvelope]) -> None:
+async def project(conn: AsyncConnection, committed: Committed[domain.Enrollment, Event]) -> None:
+    """In the commit's transaction: the view from the new state and what the state does not carry."""
+    assert committed.state is not None
+    await project_events(conn, committed.state, committed.events)
+
+
+async def project_events(conn: AsyncConnection, state: domain.Enrollment, events: Iterable[Event]) -> None:
     row = _row(state)
     await conn.execute(
         insert(enrollments_view)
@@ -48,21 +57,20 @@ async def project(conn: AsyncConnection, state: domain.Enrollment, envelopes: Se
         .on_conflict_do_update(index_elements=["enrollment_id"], set_=row | {"updated_at": func.now()})
     )
     where = enrollments_view.c.enrollment_id == state.enrollment_id
-    for e in envelopes:
-        d = e.payload
-        match e.event_type:
-            case domain.REGISTRATION_RECORDED:
-                values = {"registration": d["registration"]}
-                if "customer_number" in d:
-                    values["customer_number"] = d["customer_number"]
+    for event in events:
+        match event:
+            case ev.RegistrationDataRecorded():
+                values = {"registration": event.registration}
+                if event.customer_number is not None:
+                    values["customer_number"] = event.customer_number
                 await conn.execute(update(enrollments_view).where(where).values(**values))
-            case "CustomerNumberAssigned":
-                await conn.execute(update(enrollments_view).where(where).values(customer_number=d["customer_number"]))
-            case "ContractNumberAssigned":
-                await conn.execute(update(enrollments_view).where(where).values(contract_number=d["contract_number"]))
-            case domain.EMERGENCY_CONTACTS:
-                await conn.execute(update(enrollments_view).where(where).values(emergency_contacts=d["contacts"]))
-            case domain.PICKUP_PERSON:
+            case pub.CustomerNumberAssigned():
+                await conn.execute(update(enrollments_view).where(where).values(customer_number=event.customer_number))
+            case pub.ContractNumberAssigned():
+                await conn.execute(update(enrollments_view).where(where).values(contract_number=event.contract_number))
+            case ev.EmergencyContactsRecorded():
+                await conn.execute(update(enrollments_view).where(where).values(emergency_contacts=event.contacts))
+            case ev.PickupPersonRecorded():
                 await conn.execute(
                     update(enrollments_view)
                     .where(where)
@@ -71,20 +79,20 @@ async def project(conn: AsyncConnection, state: domain.Enrollment, envelopes: Se
                             func.jsonb_build_array(
                                 func.jsonb_build_object(
                                     "person_id",
-                                    d["person_id"],
+                                    event.person_id,
                                     "name",
-                                    d["name"],
+                                    event.name,
                                     "photo_document_id",
-                                    d["photo_document_id"],
+                                    event.photo_document_id,
                                 )
                             )
                         )
                     )
                 )
-            case domain.PICKUP_PERSON_REMOVED:
+            case ev.PickupPersonRemoved():
                 persons = (await conn.execute(select(enrollments_view.c.pickup_persons).where(where))).scalar_one()
                 await conn.execute(
                     update(enrollments_view)
                     .where(where)
-                    .values(pickup_persons=[p for p in persons if p["person_id"] != d["person_id"]])
+                    .values(pickup_persons=[p for p in persons if p["person_id"] != event.person_id])
                 )

@@ -138,11 +138,11 @@ class UnreachableAtFirst(TallyProjection):
         self.failures = failures
         self.calls: list[float] = []
 
-    async def apply(self, conn, envelope) -> None:
+    async def apply(self, conn, envelope, event) -> None:
         self.calls.append(asyncio.get_running_loop().time())
         if len(self.calls) <= self.failures:
             raise ConnectionError("contracts unreachable: ConnectError")
-        await super().apply(conn, envelope)
+        await super().apply(conn, envelope, event)
 
 
 async def test_an_unreachable_dependency_is_retried_with_exponential_capped_backoff(
@@ -155,7 +155,9 @@ async def test_an_unreachable_dependency_is_retried_with_exponential_capped_back
     await send_all(kafka_bootstrap, topic, [encode(envelope)])
     projection = UnreachableAtFirst(f"backoff-{topic}", [topic], failures=5)
     broker = kafka_broker(ServiceSettings(service_name="kit-test", kafka_bootstrap_servers=kafka_bootstrap))
-    runner = ConsumerRunner(broker, engine, projection, retry_backoff_seconds=0.1, max_backoff_seconds=0.5)
+    runner = ConsumerRunner(
+        broker, engine, projection, retry_backoff_seconds=0.1, max_backoff_seconds=0.5, events=TEST_EVENTS
+    )
     await broker.start()
     try:
         async with asyncio.timeout(60):

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from centres.app.regions import project_fallback
-from centres.app.streams import STREAM, Tx
+from centres.app.streams import CENTRE, REGION, Tx
 from centres.consumers.directory import Directory
-from centres.domain import events as centre_events
-from centres.domain import regions
 from centres.domain.state import Centre, evolve
 from centres.readmodels.tables import centres_view, region_fallbacks
 from centres.readmodels.views import project
@@ -43,12 +41,12 @@ async def rebuild_views(conn: AsyncConnection) -> ViewsReport:
     states: dict[str, Centre] = {}
     chosen: set[str] = set()
     async for _, envelope in read_all(conn):
-        if envelope.stream_type == STREAM:
-            state = evolve(states.get(envelope.stream_id), centre_events.load(envelope), centre_id=envelope.stream_id)
+        if envelope.stream_type == CENTRE.stream_type:
+            state = evolve(states.get(envelope.stream_id), CENTRE.decode(envelope), envelope.stream_id)
             states[envelope.stream_id] = state
             await project(conn, state, envelope.stream_version, envelope.occurred_at)
-        elif envelope.stream_type == regions.STREAM:
-            fallback = regions.load(envelope)
+        elif envelope.stream_type == REGION.stream_type:
+            fallback = REGION.decode(envelope)
             await project_fallback(Tx(conn), envelope.stream_id, fallback.centre_id, envelope.stream_version)
             chosen.add(envelope.stream_id)
         else:

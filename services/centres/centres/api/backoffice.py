@@ -33,8 +33,7 @@ from centres.api.models import (
 )
 from centres.app import access, regions
 from centres.app import centres as use
-from centres.app.streams import STREAM, Tx
-from centres.domain import events as centre_events
+from centres.app.streams import CENTRE, STREAM, Tx
 from centres.domain.completeness import missing
 from centres.domain.history import history
 from centres.domain.state import OnboardingStatus
@@ -248,7 +247,7 @@ async def get_history(request: Request, centre_id: str, principal: Caller):
         stored = await eventstore.read_stream(conn, STREAM, centre_id)
     if not stored:
         raise NotFound("Diese Beratungsstelle gibt es nicht.")
-    entries = history((e.stream_version, e.occurred_at, e.actor_id, centre_events.load(e)) for e in stored)
+    entries = history((e.stream_version, e.occurred_at, e.actor_id, CENTRE.decode(e)) for e in stored)
     return [entry.__dict__ for entry in reversed(entries)]
 
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from centres import places
 from centres.app import access
-from centres.app.streams import Tx, envelopes_of
-from centres.domain.regions import STREAM, decide_fallback
+from centres.app.streams import REGION, Tx
+from centres.domain.regions import decide_fallback
 from centres.readmodels.tables import centres_view, region_fallbacks
-from teilhabe_kit import eventstore
+from teilhabe_kit import eventstore, streams
 from teilhabe_kit.auth import Principal
 from teilhabe_kit.problems import NotFound, Unprocessable
+from teilhabe_kit.streams import Loaded
 
 
 async def set_fallback(tx: Tx, principal: Principal, region: str, centre_id: str) -> None:
@@ -27,11 +26,11 @@ async def set_fallback(tx: Tx, principal: Principal, region: str, centre_id: str
     events = decide_fallback(current, centre_id)
     if not events:
         return
-    version = await eventstore.stream_version(tx.conn, STREAM, region)
-    at = datetime.now(UTC)
-    envelopes = envelopes_of(STREAM, region, version, events, actor_id=principal.account_id, at=at)
-    await eventstore.append(tx.conn, STREAM, region, version, envelopes)
-    await project_fallback(tx, region, centre_id, version + len(events))
+    version = await eventstore.stream_version(tx.conn, REGION.stream_type, region)
+    committed = await streams.commit(
+        tx.conn, REGION, region, Loaded(None, version), events, actor_id=principal.account_id
+    )
+    await project_fallback(tx, region, centre_id, committed.version)
 
 
 async def project_fallback(tx: Tx, region: str, centre_id: str, version: int) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from centres.readmodels import directory_rows
 from centres.readmodels.tables import directory
-from teilhabe_events import EventEnvelope, registry, topic_for
+from teilhabe_events import DomainEvent, EventEnvelope, topic_for
 from teilhabe_events.contexts.centres import (
     CentreDelisted,
     CentreFunctionsChanged,
@@ -25,8 +25,7 @@ class Directory:
         self.name = f"{group_prefix}.directory"
         self.topics = (topic,)
 
-    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        event = registry.load(envelope)
+    async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
         centre_id, at = envelope.stream_id, envelope.occurred_at
         if isinstance(event, CentreInterestRecorded):
             await directory_rows.add(conn, centre_id, event.name, event.postcode, at)

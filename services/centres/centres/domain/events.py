@@ -10,7 +10,6 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from teilhabe_events import EventEnvelope, registry
 from teilhabe_events.registry import DomainEvent
 
 
@@ -25,11 +24,3 @@ class SignatoryRecorded(BaseModel):
 
 
 Event = DomainEvent | SignatoryRecorded
-INTERNAL: dict[str, type[SignatoryRecorded]] = {SignatoryRecorded.event_type: SignatoryRecorded}
-
-
-def load(envelope: EventEnvelope) -> Event:
-    """The typed event of a stored envelope; public types through the registry's upcasters."""
-    if envelope.event_type in INTERNAL:
-        return INTERNAL[envelope.event_type].model_validate(envelope.payload)
-    return registry.load(envelope)

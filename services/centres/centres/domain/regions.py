@@ -10,10 +10,6 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from teilhabe_events import EventEnvelope
-
-STREAM = "region"
-
 
 class RegionFallbackSet(BaseModel):
     """The platform admin chose the region's fallback centre (internal)."""
@@ -22,10 +18,6 @@ class RegionFallbackSet(BaseModel):
     event_type: ClassVar[str] = "RegionFallbackSet"
 
     centre_id: str = Field(min_length=1, max_length=200)
-
-
-def load(envelope: EventEnvelope) -> RegionFallbackSet:
-    return RegionFallbackSet.model_validate(envelope.payload)
 
 
 def decide_fallback(current: str | None, centre_id: str) -> list[RegionFallbackSet]:

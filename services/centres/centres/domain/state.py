@@ -66,7 +66,7 @@ class Centre:
         return OnboardingStatus.INTERESTED
 
 
-def evolve(state: Centre | None, event: Event, *, centre_id: str) -> Centre:
+def evolve(state: Centre | None, event: Event, centre_id: str) -> Centre:
     """The state after `event` (pure)."""
     if isinstance(event, CentreInterestRecorded):
         return Centre(centre_id=centre_id, name=event.name, postcode=event.postcode, recorded_by=event.recorded_by)

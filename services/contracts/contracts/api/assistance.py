@@ -239,7 +239,7 @@ async def sign_in_app(
     async with engine(request).connect() as conn:
         state = await app.visible(conn, contract_id, principal)
     # decide first without storing (role and state), so a wrong party never reaches identity
-    domain.decide(state, domain.Sign(body.party, "in_app"), principal, datetime.now().astimezone())
+    app.decide(state, domain.Sign(body.party, "in_app"), principal)
     await request.app.state.reauthenticator.confirm(principal.account_id, body.password)
     await app.run(engine(request), contract_id, domain.Sign(body.party, "in_app"), principal)
     return await _detail(request, contract_id)

@@ -51,10 +51,8 @@ async def execute(
         state = None
     if state is None and not isinstance(command, domain.OpenProcess):
         raise NotFound("Diesen Vertrag gibt es nicht (oder Sie dürfen ihn nicht sehen).")
-    if state is not None and not state.erased and principal is not None:
-        command = permissions.authorize_contract(state, command, principal)
     actor = principal.account_id if principal else None
-    events = domain.decide(state, command, actor, datetime.now(UTC))
+    events = decide(state, command, principal)
     committed = await streams.commit(
         conn,
         CONTRACT,
@@ -70,9 +68,16 @@ async def execute(
     return committed.state
 
 
+def decide(state: domain.Contract | None, command: object, principal: Principal | None) -> list[Event]:
+    """Who may (role and relation), then what happens; nothing is stored (no principal: the system)."""
+    if state is not None and not state.erased and principal is not None:
+        command = permissions.authorize_contract(state, command, principal)
+    return domain.decide(state, command, principal.account_id if principal else None, datetime.now(UTC))
+
+
 async def visible(conn: AsyncConnection, contract_id: str, principal: Principal) -> domain.Contract:
     """The contract if the caller may see it; 404 otherwise (existence is not revealed)."""
-    state, _ = await streams.load(conn, CONTRACT, contract_id)
+    state = (await streams.load(conn, CONTRACT, contract_id)).state
     if state is None or not permissions.sees_contract(state, principal):
         raise NotFound("Diesen Vertrag gibt es nicht (oder Sie dürfen ihn nicht sehen).")
     return state

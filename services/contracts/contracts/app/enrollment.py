@@ -163,7 +163,7 @@ async def execute(
 
 
 async def visible(conn: AsyncConnection, enrollment_id: str, principal: Principal) -> domain.Enrollment:
-    state, _ = await streams.load(conn, ENROLLMENT, enrollment_id)
+    state = (await streams.load(conn, ENROLLMENT, enrollment_id)).state
     if state is None or not permissions.sees_enrollment(state, principal, local_date(now())):
         raise NotFound("Diese Anmeldung gibt es nicht (oder Sie dürfen sie nicht sehen).")
     return state

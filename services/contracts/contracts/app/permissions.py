@@ -77,8 +77,8 @@ def authorize_contract(c: a.Contract, command: object, p: Principal) -> object:
         case a.DraftContract():
             _refuse_unless(provider_side(c, p), "Den Vertrag entwirft der Leistungs-Anbieter.")
         case a.Sign():
-            side = {"seeker": seeker_side, "assistant": assistant_side}.get(command.party)
-            _refuse_unless(side is not None and side(c, p), "Sie können nur für sich selbst unterschreiben.")
+            signer = {"seeker": seeker_side, "assistant": assistant_side}.get(command.party)
+            _refuse_unless(signer is not None and signer(c, p), "Sie können nur für sich selbst unterschreiben.")
         case a.Ratify():
             _refuse_unless(provider_side(c, p), "Gegenzeichnen darf nur der Leistungs-Anbieter.")
         case a.EndContract():

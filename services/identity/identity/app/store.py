@@ -96,7 +96,7 @@ async def history(conn: AsyncConnection, stream_type: str, stream_id: str) -> li
 
 
 async def load(conn: AsyncConnection, account_id: str) -> domain.Account:
-    state, _ = await streams.load(conn, STREAMS[ACCOUNT], account_id)
+    state = (await streams.load(conn, STREAMS[ACCOUNT], account_id)).state
     return state or domain.Account(id=account_id)
 
 

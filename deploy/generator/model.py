@@ -122,7 +122,10 @@ class Service:
 
     @cached_property
     def has_relay(self) -> bool:
-        return "outbox" in self.source
+        """Writes to the outbox: directly, or through the kit's one way to write (teilhabe_kit.streams)."""
+        return "outbox" in self.source or bool(
+            re.search(r"teilhabe_kit\.streams|from teilhabe_kit import [^\n]*\bstreams\b", self.source)
+        )
 
     @property
     def has_daily_jobs(self) -> bool:

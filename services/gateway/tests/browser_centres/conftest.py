@@ -4,6 +4,8 @@ would, with an admin token) and one headless Chromium for the package."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from browser_support import browser
 from platform_support import running_platform
@@ -24,7 +26,12 @@ async def identity_database(stack) -> str:
 
 @pytest.fixture(scope="package")
 def centres_platform(identity_database):
-    env = TEST_ENV | {"DATABASE_URL_IDENTITY": identity_database}
+    # Its own consumer groups too: with its own database it must read centres' topic itself, never
+    # share partitions with another identity of the run that has not yet left the group.
+    env = TEST_ENV | {
+        "DATABASE_URL_IDENTITY": identity_database,
+        "IDENTITY_CONSUMER_GROUP_PREFIX": f"identity-centre-pages-{uuid.uuid4().hex[:8]}",
+    }
     with running_platform(["identity", "centres", "gateway"], extra_env=env) as platform:
         yield platform
 

@@ -177,5 +177,5 @@ async def test_publish_request_offer_award(stack, kafka_bootstrap, token_issuer)
         "offer_id": offer["offer_id"],
         "seeker_id": seeker,
         "assistant_id": right,
-        "organisation_id": "prov-j",
+        "provider_id": "prov-j",  # OfferAccepted v2
     }

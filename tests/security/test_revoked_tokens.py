@@ -193,11 +193,6 @@ async def refresh(http, platform, refresh_token: str) -> httpx.Response:
     )
 
 
-@pytest.mark.xfail(
-    reason="known defect since the kit's one way to write landed: after unlock/restore a new sign-in stays "
-    "refused by the other services (refusal within 1 s still holds); see the closing note of 2026-12-03",
-    strict=False,
-)
 async def test_a_locked_accounts_token_is_refused_everywhere_within_a_second_until_a_new_sign_in(http, platform):
     identity = platform.urls["identity"]
     account_id, login, tokens = await active_seeker(http, platform)
@@ -231,11 +226,6 @@ async def test_a_locked_accounts_token_is_refused_everywhere_within_a_second_unt
     assert refused.status_code == 401 and await orders_of(http, platform, new) == orders_now  # nothing stored
 
 
-@pytest.mark.xfail(
-    reason="known defect since the kit's one way to write landed: after unlock/restore a new sign-in stays "
-    "refused by the other services (refusal within 1 s still holds); see the closing note of 2026-12-03",
-    strict=False,
-)
 async def test_a_deletion_request_ends_the_token_everywhere_and_a_restore_needs_a_new_sign_in(http, platform):
     identity = platform.urls["identity"]
     account_id, login, tokens = await active_seeker(http, platform)

@@ -107,7 +107,7 @@ class TokenIssuer:
             "acting_for": sorted(principal.acting_for),
             "iss": ISSUER,
             "aud": AUDIENCE,
-            "iat": int(now),
+            "iat": round(now, 3),  # milliseconds: a sign-in right after an unlock is newer than the lock
             "exp": int(now + self.ttl_seconds),
             "jti": uuid.uuid4().hex,
         }
@@ -118,7 +118,7 @@ class TokenIssuer:
 class Revocations(Protocol):
     """Whether a verified token's account still stands (`teilhabe_kit.revocation.RevocationList`)."""
 
-    async def admit(self, principal: Principal, issued_at: int) -> Principal:
+    async def admit(self, principal: Principal, issued_at: float) -> Principal:
         """The principal to use (raise `Unauthenticated` when the account is revoked)."""
         ...
 
@@ -179,7 +179,7 @@ class TokenVerifier:
         )
         if self.revocations is None:
             return principal
-        return await self.revocations.admit(principal, int(claims["iat"]))
+        return await self.revocations.admit(principal, float(claims["iat"]))
 
 
 async def current_principal(request: Request) -> Principal:

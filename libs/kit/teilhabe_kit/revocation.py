@@ -5,12 +5,12 @@ take effect only when the token expires. Every API process therefore keeps, in m
 of each account identity ever revoked, learnt from identity's public account topic:
 
 - ``AccountLocked``, ``AccountDeletionRequested``, ``AccountErased``: the account is *blocked* and
-  its *not before* becomes the second of the event;
+  its *not before* becomes the instant of the event (milliseconds);
 - ``AccountUnlocked``, ``AccountRestored``: no longer blocked; *not before* stays.
 
-A token is refused while its account is blocked, and afterwards when it was issued (``iat``) in or
-before the not-before second: the old token stays dead after an unlock, a new sign-in works (the
-only casualty is a sign-in within the very second of the lock, after an unlock in that same second).
+A token is refused while its account is blocked, and afterwards when it was issued (``iat``, which
+the kit's issuer writes with milliseconds) at or before the not-before instant: the old token stays
+dead after an unlock, a new sign-in works even within the same second as the lock.
 Wards that are revoked drop out of a guardian's ``acting_for``, so nobody writes for an erased person.
 
 Why in memory, fed by a consumer in every instance, rather than a kit table fed by a projection
@@ -73,7 +73,7 @@ class Standing:
     """What this instance knows of one revoked account."""
 
     blocked: bool
-    not_before: int  # tokens issued in or before this second (epoch) are refused
+    not_before: float  # tokens issued at or before this instant (epoch seconds, ms precision) are refused
     version: int  # the stream version of the last event applied (older duplicates change nothing)
 
 
@@ -96,13 +96,13 @@ class RevocationList:
         if known is not None and envelope.stream_version <= known.version:
             return
         if envelope.event_type in BLOCKING:
-            second = int(envelope.occurred_at.timestamp())
-            not_before = max(second, known.not_before) if known else second
+            instant = envelope.occurred_at.timestamp()
+            not_before = max(instant, known.not_before) if known else instant
             self._standing[envelope.stream_id] = Standing(True, not_before, envelope.stream_version)
         elif known is not None:
             self._standing[envelope.stream_id] = replace(known, blocked=False, version=envelope.stream_version)
 
-    def revoked(self, account_id: str, issued_at: int) -> bool:
+    def revoked(self, account_id: str, issued_at: float) -> bool:
         """True when a token of `account_id` issued at `issued_at` (epoch seconds) must be refused."""
         standing = self._standing.get(account_id)
         return standing is not None and (standing.blocked or issued_at <= standing.not_before)
@@ -111,7 +111,7 @@ class RevocationList:
         standing = self._standing.get(account_id)
         return standing is not None and standing.blocked
 
-    async def admit(self, principal: Principal, issued_at: int) -> Principal:
+    async def admit(self, principal: Principal, issued_at: float) -> Principal:
         """The principal of a valid token if its account stands (revoked wards dropped); 401 if not,
         503 while this instance has not yet read the revocations up to date."""
         if not self.caught_up.is_set():

@@ -20,7 +20,7 @@ class AccountStanding:
         self._engine = engine
         self._revocations = revocations
 
-    async def admit(self, principal: Principal, issued_at: int) -> Principal:
+    async def admit(self, principal: Principal, issued_at: float) -> Principal:
         if self._revocations is not None:  # None in a process without the API
             principal = await self._revocations.admit(principal, issued_at)
         async with self._engine.connect() as conn:

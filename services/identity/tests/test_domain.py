@@ -9,7 +9,7 @@ from identity.app.public import public_events
 from identity.domain import account as domain
 from identity.domain import events as e
 from identity.domain.rules import guardian_access_ends, guardian_may_act, majority_date, overlapping, required_steps
-from identity.domain.sessions import RefreshOutcome, RefreshToken, check_refresh, retry_after
+from identity.domain.sessions import RefreshOutcome, RefreshToken, check_refresh, minutes_to_wait, retry_after
 from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_events.contexts.identity import VerificationStep as S
@@ -155,6 +155,11 @@ def test_login_throttle_waits_until_the_oldest_counted_failure_leaves_the_window
     assert retry_after(failures, NOW, limit=5, window=window) is None
     assert retry_after([*failures, NOW], NOW, limit=5, window=window) == 61
     assert retry_after([*failures, NOW - timedelta(minutes=20)], NOW, limit=5, window=window) is None
+
+
+def test_the_wait_reads_alike_seconds_apart():
+    assert minutes_to_wait(901) == minutes_to_wait(899) == minutes_to_wait(880) == 15
+    assert minutes_to_wait(1) == 1
 
 
 def test_overlapping_weekly_ranges():

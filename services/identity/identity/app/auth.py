@@ -19,7 +19,7 @@ from identity.app.erasure import failure_key
 from identity.domain import events as e
 from identity.domain.account import Status
 from identity.domain.rules import INTERESTED_PERSONS_CREATOR, ORGANISATION_ROLES
-from identity.domain.sessions import RefreshOutcome, RefreshToken, check_refresh, retry_after
+from identity.domain.sessions import RefreshOutcome, RefreshToken, check_refresh, minutes_to_wait, retry_after
 from identity.domain.staff import CENTRE_ROLES
 from identity.readmodels.tables import (
     accounts,
@@ -188,7 +188,7 @@ async def _throttled(conn: AsyncConnection, keys: list[tuple[str, int]], setting
         wait = retry_after(list(times), now, limit=limit, window=window)
         if wait is not None:
             raise TooManyAttempts(
-                f"Zu viele Versuche. Bitte warten Sie {max(1, wait // 60)} Minuten und versuchen Sie es dann erneut."
+                f"Zu viele Versuche. Bitte warten Sie {minutes_to_wait(wait)} Minuten und versuchen Sie es dann erneut."
             )
 
 

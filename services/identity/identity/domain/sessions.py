@@ -41,3 +41,8 @@ def retry_after(failures: list[datetime], now: datetime, *, limit: int, window: 
     if len(recent) < limit:
         return None
     return max(1, int((recent[-limit] + window - now).total_seconds()) + 1)
+
+
+def minutes_to_wait(seconds: int) -> int:
+    """Whole minutes shown for a wait, rounded to the nearest so the same lock reads alike seconds later."""
+    return max(1, (seconds + 30) // 60)

@@ -9,14 +9,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from sqlalchemy import ColumnElement, or_, select
 
 from contracts.api.common import PREFIX, engine, read_upload, settings
 from contracts.app import assistance as app
 from contracts.app import documents
 from contracts.documents import pdf
 from contracts.domain import assistance as domain
-from contracts.readmodels.tables import contracts_view
+from contracts.readmodels import queries
 from teilhabe_events.activities import Activity
 from teilhabe_events.contexts.contracts import EndReason
 from teilhabe_kit import documents as kit_documents
@@ -31,18 +30,6 @@ PARTIES = (Role.SEEKER, Role.GUARDIAN, Role.ASSISTANT, Role.COORDINATOR, Role.AD
 SIGNERS = (Role.SEEKER, Role.GUARDIAN, Role.ASSISTANT)
 PROVIDER = (Role.COORDINATOR, Role.ASSISTANT)
 SEEKER_SIDE = (Role.SEEKER, Role.GUARDIAN)
-
-
-def _in_view(view: str, today: date):
-    """planned: on the way to a contract or not yet started; active: running (also under notice);
-    finished: declined, cancelled, or past its last day."""
-    v = contracts_view.c
-    started = v.starts_on <= today
-    if view == "planned":
-        return v.status.in_(domain.OPEN_STATES) | ((v.status == "ratified") & ~started)
-    if view == "active":
-        return ((v.status == "ratified") & started) | ((v.status == "ended") & (v.ends_on > today))
-    return v.status.in_(["declined", "cancelled"]) | ((v.status == "ended") & (v.ends_on <= today))
 
 
 class Strict(BaseModel):
@@ -134,7 +121,7 @@ def _out(row, terms: dict | None = None, docs: list[dict] | None = None) -> Cont
 
 async def _detail(request: Request, contract_id: str) -> ContractOut:
     async with engine(request).connect() as conn:
-        row = (await conn.execute(select(contracts_view).where(contracts_view.c.contract_id == contract_id))).one()
+        row = await queries.contract_row(conn, contract_id)
         docs = await documents.listing(conn, app.record_key(contract_id))
         return _out(row, await app.terms_of(conn, contract_id), docs)
 
@@ -147,26 +134,22 @@ async def list_assignments(
     offset: Annotated[int, Query(ge=0)] = 0,
     principal: Principal = Depends(require_roles(*PARTIES)),
 ) -> list[ContractOut]:
-    mine = []
-    if principal.has(Role.SEEKER):
-        mine.append(contracts_view.c.seeker_id == principal.account_id)
-    if principal.has(Role.GUARDIAN) and principal.acting_for:
-        mine.append(contracts_view.c.seeker_id.in_(principal.acting_for))
-    if principal.has(Role.ASSISTANT):
-        mine.append(contracts_view.c.assistant_id == principal.account_id)
-    if principal.has(Role.COORDINATOR) and principal.organisation_id:
-        mine.append(contracts_view.c.organisation_id == principal.organisation_id)
-    query = select(contracts_view).where(_in_view(view, localtime.today()), contracts_view.c.erased.is_(False))
-    if not principal.has(Role.ADMIN):
-        if not mine:
-            return []
-        visible: ColumnElement[bool] = contracts_view.c.restricted.is_(False)
-        if principal.has(Role.COORDINATOR) and principal.organisation_id:  # legal need of the provider
-            visible = visible | (contracts_view.c.organisation_id == principal.organisation_id)
-        query = query.where(or_(*mine), visible)
-    query = query.order_by(contracts_view.c.updated_at.desc()).limit(limit).offset(offset)
+    seeker_ids = [principal.account_id] if principal.has(Role.SEEKER) else []
+    if principal.has(Role.GUARDIAN):
+        seeker_ids += principal.acting_for
     async with engine(request).connect() as conn:
-        return [_out(row) for row in await conn.execute(query)]
+        rows = await queries.contracts_in_view(
+            conn,
+            view,
+            localtime.today(),
+            everyone=principal.has(Role.ADMIN),
+            seeker_ids=seeker_ids,
+            assistant_id=principal.account_id if principal.has(Role.ASSISTANT) else None,
+            organisation_id=principal.organisation_id if principal.has(Role.COORDINATOR) else None,
+            limit=limit,
+            offset=offset,
+        )
+    return [_out(row) for row in rows]
 
 
 @router.get("/{contract_id}", response_model=ContractOut)
@@ -298,7 +281,7 @@ async def contract_pdf(
 ) -> Response:
     async with engine(request).connect() as conn:
         await app.visible(conn, contract_id, principal)
-        row = (await conn.execute(select(contracts_view).where(contracts_view.c.contract_id == contract_id))).one()
+        row = await queries.contract_row(conn, contract_id)
         terms = await app.terms_of(conn, contract_id)
     if terms is None:
         raise NotFound("Für diesen Vertrag gibt es noch keinen Entwurf (oder er wurde gelöscht).")

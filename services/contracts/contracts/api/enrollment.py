@@ -9,14 +9,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
-from sqlalchemy import or_, select
 
 from contracts.api.common import PREFIX, create_once, engine, read_upload, settings
 from contracts.app import documents
 from contracts.app import enrollment as app
 from contracts.documents import pdf
 from contracts.domain import enrollment as domain
-from contracts.readmodels.tables import enrollments_view, facility_offers
+from contracts.readmodels import queries
 from teilhabe_kit import documents as kit_documents
 from teilhabe_kit import localtime, sealing
 from teilhabe_kit.auth import Principal, Role, require_roles, service_or_roles
@@ -161,14 +160,10 @@ def _view(row, missing: list[dict]) -> dict:
     }
 
 
-async def _row(conn, enrollment_id: str):
-    return (await conn.execute(select(enrollments_view).where(enrollments_view.c.enrollment_id == enrollment_id))).one()
-
-
 async def _detail(request: Request, enrollment_id: str, principal: Principal) -> dict:
     async with engine(request).connect() as conn:
         state = await app.visible(conn, enrollment_id, principal)
-        row = await _row(conn, enrollment_id)
+        row = await queries.enrollment_row(conn, enrollment_id)
         view = _view(row, state.missing(localtime.today()))
         view["registration"] = await app.unseal_json(conn, enrollment_id, row.registration)
         view["documents"] = await documents.listing(conn, app.record_key(enrollment_id))
@@ -209,11 +204,8 @@ async def list_offers(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict]:
-    query = select(facility_offers).order_by(facility_offers.c.starts_on).limit(limit).offset(offset)
-    if facility_id:
-        query = query.where(facility_offers.c.facility_id == facility_id)
     async with engine(request).connect() as conn:
-        return [_offer(r) for r in await conn.execute(query)]
+        return [_offer(r) for r in await queries.facility_offers_page(conn, facility_id, limit=limit, offset=offset)]
 
 
 @router.get("/facility-offers/{offer_id}", summary="One offer with its free places (public)")
@@ -280,7 +272,7 @@ async def sign_up(
             body.participant.model_dump(mode="json") | {"birth_date": body.participant.birth_date},
             body.applicant.model_dump() if body.applicant else None,
         )
-        row = await _row(conn, state.enrollment_id)
+        row = await queries.enrollment_row(conn, state.enrollment_id)
         return {
             "enrollment_id": state.enrollment_id,
             "status": row.status,
@@ -300,24 +292,20 @@ async def list_enrollments(
     offset: Annotated[int, Query(ge=0)] = 0,
     principal: Principal = Depends(require_roles(*ANYONE_INVOLVED)),
 ) -> list[dict]:
-    mine = [
-        enrollments_view.c.applicant_id == principal.account_id,
-        enrollments_view.c.participant_id == principal.account_id,
-    ]
-    if principal.has(Role.GUARDIAN) and principal.acting_for:
-        mine.append(enrollments_view.c.participant_id.in_(principal.acting_for))
-    query = select(enrollments_view).where(enrollments_view.c.erased.is_(False))
-    if principal.has(Role.FACILITY_STAFF) and principal.organisation_id:
-        query = query.where(enrollments_view.c.facility_id == principal.organisation_id)
-    elif not principal.has(Role.ADMIN):
-        query = query.where(or_(*mine), enrollments_view.c.restricted.is_(False))
-    if status is not None:
-        query = query.where(enrollments_view.c.status == status.value)
-    if offer_id is not None:
-        query = query.where(enrollments_view.c.offer_id == offer_id)
-    query = query.order_by(enrollments_view.c.updated_at.desc()).limit(limit).offset(offset)
+    staff = principal.has(Role.FACILITY_STAFF) and principal.organisation_id is not None
     async with engine(request).connect() as conn:
-        return [_view(r, []) for r in await conn.execute(query)]
+        rows = await queries.enrollments(
+            conn,
+            everyone=principal.has(Role.ADMIN),
+            facility_id=principal.organisation_id if staff else None,
+            account_id=principal.account_id,
+            wards=sorted(principal.acting_for) if principal.has(Role.GUARDIAN) else [],
+            status=status.value if status is not None else None,
+            offer_id=offer_id,
+            limit=limit,
+            offset=offset,
+        )
+    return [_view(r, []) for r in rows]
 
 
 @router.get("/enrollments/{enrollment_id}", summary="One enrollment with what is still missing")
@@ -531,7 +519,7 @@ async def offer_pdf(
 async def _pdf(request: Request, enrollment_id: str, principal: Principal, kind: str) -> Response:
     async with engine(request).connect() as conn:
         state = await app.visible(conn, enrollment_id, principal)
-        row = await _row(conn, enrollment_id)
+        row = await queries.enrollment_row(conn, enrollment_id)
         registration = await app.unseal_json(conn, enrollment_id, row.registration)
     if registration is None:
         raise NotFound("Die Angaben dieser Anmeldung sind gelöscht.")

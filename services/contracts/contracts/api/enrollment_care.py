@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from contracts.api.common import PREFIX, engine
 from contracts.app import documents
 from contracts.app import enrollment as app
-from contracts.readmodels.tables import enrollments_view
+from contracts.readmodels import queries
 from teilhabe_kit import documents as kit_documents
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal, Role, require_roles
@@ -22,13 +21,7 @@ CARERS = require_roles(Role.SEEKER, Role.APPLICANT, Role.GUARDIAN, Role.FACILITY
 
 async def _row(conn, enrollment_id: str, principal: Principal):
     await app.visible(conn, enrollment_id, principal)
-    return (
-        await conn.execute(
-            select(enrollments_view.c.emergency_contacts, enrollments_view.c.pickup_persons).where(
-                enrollments_view.c.enrollment_id == enrollment_id
-            )
-        )
-    ).one()
+    return await queries.care_row(conn, enrollment_id)
 
 
 @router.get(

@@ -11,14 +11,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import and_, exists, select
-from sqlalchemy.dialects.postgresql import insert
 
 from contracts.api.assistance import SEEKER_SIDE, Payer
 from contracts.api.common import PREFIX, create_once, engine
 from contracts.app import assistance as app
+from contracts.app import billing
 from contracts.domain import assistance as domain
-from contracts.readmodels.tables import bookings, contracts_view, provider_billing, ratings
+from contracts.readmodels import queries
 from teilhabe_kit import sealing
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
@@ -64,21 +63,10 @@ async def ratings_overview(
     async with engine(request).connect() as conn:
         if not (principal.has(Role.ADMIN) or (principal.has(Role.ASSISTANT) and principal.account_id == assistant_id)):
             # a coordinator sees the ratings of assistants who work for their provider
-            works_for = await conn.scalar(
-                select(
-                    exists().where(
-                        contracts_view.c.assistant_id == assistant_id,
-                        contracts_view.c.organisation_id == principal.organisation_id,
-                    )
-                )
-            )
+            works_for = await queries.works_for(conn, assistant_id, principal.organisation_id)
             if not (principal.has(Role.COORDINATOR) and principal.organisation_id and works_for):
                 raise NotFound("Diese Bewertungen gibt es nicht (oder Sie dürfen sie nicht sehen).")
-        rows = (
-            await conn.execute(
-                select(ratings).where(ratings.c.assistant_id == assistant_id).order_by(ratings.c.period.desc())
-            )
-        ).all()
+        rows = await queries.ratings_of(conn, assistant_id)
         items = [
             {
                 "contract_id": r.contract_id,
@@ -102,7 +90,7 @@ async def record_booking(
 ):
     async def create(conn) -> dict:
         contract = await app.visible(conn, contract_id, principal)
-        if await _own_billing(conn, contract.organisation_id):
+        if await billing.bills_itself(conn, contract.organisation_id):
             raise Conflict(
                 "Ihr Leistungs-Anbieter rechnet mit einem eigenen System ab. Bitte buchen Sie Ihre Stunden dort."
             )
@@ -111,16 +99,6 @@ async def record_booking(
         return {"booking_id": booking_id, "contract_id": contract_id}
 
     return await create_once(request, principal, idempotency_key, f"booking:{contract_id}", body, create)
-
-
-async def _own_billing(conn, organisation_id: str | None) -> bool:
-    if organisation_id is None:
-        return False
-    return bool(
-        await conn.scalar(
-            select(provider_billing.c.own_system).where(provider_billing.c.organisation_id == organisation_id)
-        )
-    )
 
 
 @router.put("/providers/{organisation_id}/billing", summary="Whether the provider bills with its own system")
@@ -132,13 +110,8 @@ async def set_billing(
 ) -> dict:
     if principal.organisation_id != organisation_id:
         raise NotFound("Diesen Leistungs-Anbieter gibt es nicht (oder Sie gehören nicht dazu).")
-    values = {"own_system": body.own_system, "changed_by": principal.account_id}
     async with engine(request).begin() as conn:
-        await conn.execute(
-            insert(provider_billing)
-            .values(organisation_id=organisation_id, **values)
-            .on_conflict_do_update(index_elements=["organisation_id"], set_=values)
-        )
+        await billing.set_own_system(conn, organisation_id, body.own_system, principal.account_id)
     return {"organisation_id": organisation_id, "own_system": body.own_system}
 
 
@@ -149,7 +122,7 @@ async def get_billing(
     principal: Principal = Depends(require_roles(Role.COORDINATOR, Role.ASSISTANT, Role.ADMIN)),
 ) -> dict:
     async with engine(request).connect() as conn:
-        return {"organisation_id": organisation_id, "own_system": await _own_billing(conn, organisation_id)}
+        return {"organisation_id": organisation_id, "own_system": await billing.bills_itself(conn, organisation_id)}
 
 
 @router.get("/assistance/{contract_id}/bookings")
@@ -160,9 +133,7 @@ async def list_bookings(
 ) -> list[dict]:
     async with engine(request).connect() as conn:
         await app.visible(conn, contract_id, principal)
-        rows = await conn.execute(
-            select(bookings).where(bookings.c.contract_id == contract_id).order_by(bookings.c.worked_on)
-        )
+        rows = await queries.bookings_of(conn, contract_id)
         return [
             {
                 "booking_id": r.booking_id,
@@ -194,38 +165,24 @@ async def export_bookings(
 ) -> Response:
     first = date.fromisoformat(f"{month}-01")
     after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    query = (
-        select(bookings, contracts_view.c.seeker_id)
-        .join(contracts_view, contracts_view.c.contract_id == bookings.c.contract_id)
-        .where(
-            and_(
-                bookings.c.organisation_id == principal.organisation_id,
-                bookings.c.payer == payer.value,
-                bookings.c.approved.is_(True),
-                bookings.c.worked_on >= first,
-                bookings.c.worked_on < after,
-                contracts_view.c.erased.is_(False),
-            )
-        )
-        .order_by(bookings.c.contract_id, bookings.c.worked_on)
-    )
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["Vertrag", "Person", "Assistenz", "Datum", "Minuten", "Stundensatz (Cent)", "Betrag (Cent)"])
     async with engine(request).connect() as conn:
-        for r in await conn.execute(query):
-            amount = round(r.minutes * r.hourly_rate_cents / 60)
-            writer.writerow(
-                [
-                    r.contract_id,
-                    r.seeker_id,
-                    r.assistant_id,
-                    r.worked_on.isoformat(),
-                    r.minutes,
-                    r.hourly_rate_cents,
-                    amount,
-                ]
-            )
+        rows = await queries.approved_bookings(conn, principal.organisation_id, payer.value, first, after)
+    for r in rows:
+        amount = round(r.minutes * r.hourly_rate_cents / 60)
+        writer.writerow(
+            [
+                r.contract_id,
+                r.seeker_id,
+                r.assistant_id,
+                r.worked_on.isoformat(),
+                r.minutes,
+                r.hourly_rate_cents,
+                amount,
+            ]
+        )
     filename = f"abrechnung-{payer.value}-{month}.csv"
     return Response(
         out.getvalue(),

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
 from identity.api import schemas
 from identity.api.deps import Caller, Config, Engine, Issuer
 from identity.app import accounts as cases
 from identity.app import auth, staff
-from identity.readmodels.tables import organisations, seat_requests
+from identity.readmodels import queries
 from teilhabe_kit import idempotency
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
@@ -129,12 +128,7 @@ async def request_seats(
 )
 async def list_seat_requests(engine: Engine, principal: Principal = Depends(require_roles(Role.ADMIN))):
     async with engine.connect() as conn:
-        rows = await conn.execute(
-            select(seat_requests, organisations.c.name, organisations.c.seats.label("current_seats"))
-            .join(organisations, organisations.c.id == seat_requests.c.centre_id)
-            .order_by(seat_requests.c.requested_at.desc())
-            .limit(200)
-        )
+        rows = await queries.seat_requests_newest(conn)
         return [
             schemas.SeatRequest(
                 request_id=r.request_id,

@@ -17,6 +17,7 @@ from identity.readmodels.tables import (
     guardianships,
     organisations,
     refresh_tokens,
+    seat_requests,
     verification_steps,
 )
 
@@ -139,3 +140,14 @@ async def organisations_by_name(conn: AsyncConnection, kind: str | None) -> Sequ
 
 async def organisation(conn: AsyncConnection, organisation_id: str) -> Row[Any] | None:
     return (await conn.execute(select(organisations).where(organisations.c.id == organisation_id))).first()
+
+
+async def seat_requests_newest(conn: AsyncConnection, limit: int = 200) -> Sequence[Row[Any]]:
+    """Requests for more seats, newest first, with the centre's name and current seats."""
+    query = (
+        select(seat_requests, organisations.c.name, organisations.c.seats.label("current_seats"))
+        .join(organisations, organisations.c.id == seat_requests.c.centre_id)
+        .order_by(seat_requests.c.requested_at.desc())
+        .limit(limit)
+    )
+    return (await conn.execute(query)).all()

@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -22,9 +20,8 @@ from centres.domain.state import Centre, evolve
 from centres.readmodels.tables import centres_view, region_fallbacks
 from centres.readmodels.views import project
 from centres.settings import Settings
-from teilhabe_kit.db import create_engine
+from teilhabe_kit import replay_cli
 from teilhabe_kit.eventstore import read_all
-from teilhabe_kit.replay import replay
 
 
 @dataclass
@@ -56,24 +53,14 @@ async def rebuild_views(conn: AsyncConnection) -> ViewsReport:
     return report
 
 
-async def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Rebuild the read models of centres")
-    parser.add_argument("--views", action="store_true", help="back-office views from the event store")
-    parser.add_argument("--directory", action="store_true", help="the public directory from the centres topic")
-    args = parser.parse_args(argv)
-    both = not (args.views or args.directory)
-    settings = Settings()
-    engine = create_engine(settings.resolved_database_url())
-    try:
-        if args.views or both:
-            async with engine.begin() as conn:
-                print(await rebuild_views(conn))
-        if args.directory or both:
-            directory = Directory(settings.centres_topic, settings.consumer_group_prefix)
-            print(await replay(engine, directory, settings.kafka_bootstrap_servers))
-    finally:
-        await engine.dispose()
+def parts(settings: Settings) -> list[replay_cli.Part]:
+    directory = Directory(settings.centres_topic, settings.consumer_group_prefix)
+    return [
+        replay_cli.from_store("views", "back-office views from the event store", rebuild_views),
+        replay_cli.from_topics("directory", "the public directory from the centres topic", directory),
+    ]
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    settings = Settings()
+    replay_cli.main(settings, parts(settings))

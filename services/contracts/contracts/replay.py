@@ -7,7 +7,6 @@ persons and documents are records of their own (not views) and stay as they are.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -18,7 +17,7 @@ from contracts.domain import assistance, enrollment
 from contracts.readmodels import contract_views, enrollment_views
 from contracts.readmodels.tables import bookings, contracts_view, enrollments_view, facility_offers, ratings
 from contracts.settings import Settings
-from teilhabe_kit.db import create_engine
+from teilhabe_kit import replay_cli
 from teilhabe_kit.eventstore import read_all
 
 
@@ -66,14 +65,5 @@ async def rebuild(conn: AsyncConnection) -> ReplayReport:
     return report
 
 
-async def main() -> None:
-    engine = create_engine(Settings().resolved_database_url())
-    try:
-        async with engine.begin() as conn:
-            print(await rebuild(conn))
-    finally:
-        await engine.dispose()
-
-
 if __name__ == "__main__":
-    asyncio.run(main())
+    replay_cli.main(Settings(), [replay_cli.from_store("views", "the views from the event store", rebuild)])

@@ -5,7 +5,6 @@ Sealed fields are opened with the persons' keys, so erased persons come back era
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from sqlalchemy import delete, select
@@ -21,8 +20,7 @@ from identity.readmodels.tables import (
     verification_steps,
 )
 from identity.settings import Settings
-from teilhabe_kit import eventstore
-from teilhabe_kit.db import create_engine
+from teilhabe_kit import eventstore, replay_cli
 from teilhabe_kit.tables import event_store
 
 
@@ -61,13 +59,9 @@ async def rebuild(engine: AsyncEngine, stream_ids: Sequence[str] | None = None) 
     return applied
 
 
-async def main() -> None:
-    engine = create_engine(Settings().resolved_database_url())
-    try:
-        print(f"identity: re-projected {await rebuild(engine)} events")
-    finally:
-        await engine.dispose()
+async def _projections(engine: AsyncEngine, bootstrap_servers: str) -> str:
+    return f"identity: re-projected {await rebuild(engine)} events"
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    replay_cli.main(Settings(), [replay_cli.Part("projections", "the projections from the event store", _projections)])

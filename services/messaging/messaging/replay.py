@@ -5,26 +5,18 @@ Notifications are not recreated twice: each is unique per source event and recip
 
 from __future__ import annotations
 
-import asyncio
-
 from messaging.app.storage import FileStore
 from messaging.consumers.events import MessagingProjection
 from messaging.settings import Settings
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.replay import replay
+from teilhabe_kit import replay_cli
 
 
-async def main() -> None:
-    settings = Settings()
-    engine = create_engine(settings.resolved_database_url())
-    try:
-        topics = [t.strip() for t in settings.event_topics.split(",") if t.strip()] or None
-        projection = MessagingProjection(FileStore(settings.storage_dir), name=settings.consumer_group, topics=topics)
-        report = await replay(engine, projection, settings.kafka_bootstrap_servers)
-        print(report)
-    finally:
-        await engine.dispose()
+def learned(settings: Settings) -> replay_cli.Part:
+    topics = [t.strip() for t in settings.event_topics.split(",") if t.strip()] or None
+    projection = MessagingProjection(FileStore(settings.storage_dir), name=settings.consumer_group, topics=topics)
+    return replay_cli.from_topics("learned", "what messaging learned from the topics", projection)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    settings = Settings()
+    replay_cli.main(settings, [learned(settings)])

@@ -41,6 +41,7 @@ class Role(StrEnum):
     GUARDIAN = "guardian"
     ADMIN = "admin"
     APPLICANT = "applicant"  # an interested person not yet verified: only their enrollment
+    CLIENT = "client"  # Ratsuchende:r of one counseling centre (organisation_id = the centre), pseudonymous
 
 
 class Unauthenticated(Problem):

@@ -6,7 +6,17 @@ import contextlib
 
 from fastapi import FastAPI
 
-from identity.api import accounts, admin, auth, centres, internal, organisations, registration, verification
+from identity.api import (
+    accounts,
+    admin,
+    auth,
+    centres,
+    clients,
+    internal,
+    organisations,
+    registration,
+    verification,
+)
 from identity.app.standing import AccountStanding
 from identity.consumers.centres import CentreEvents
 from identity.consumers.interested_persons import InterestedPersons
@@ -42,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             organisations.router,
             internal.router,
             centres.router,
+            clients.router,
         ],
         projections=[interested_persons, CentreEvents(settings)],
         extra_startup=tokens,

@@ -27,6 +27,8 @@ class AccountRole(StrEnum):
     FACILITY_STAFF = "facility_staff"
     GUARDIAN = "guardian"
     ADMIN = "admin"
+    CLIENT = "client"
+    """Ratsuchende:r of one counseling centre (`organisation_id` = the centre), known by a pseudonym."""
 
 
 class VerificationStep(StrEnum):

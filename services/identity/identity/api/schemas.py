@@ -136,6 +136,9 @@ class TokenResponse(BaseModel):
     expires_in: int
     refresh_token: str
     account_id: str
+    must_change_password: bool = Field(
+        default=False, description="the password was set by someone else (a counselor): change it first"
+    )
 
 
 class ResetRequest(Strict):

@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity import passwords
 from identity.app import accounts as account_cases
-from identity.app import staff, store
+from identity.app import clients, staff, store
 from identity.app.erasure import failure_key
 from identity.domain import events as e
 from identity.domain.account import Status
+from identity.domain.clients import login_name as login_name_of
 from identity.domain.rules import INTERESTED_PERSONS_CREATOR, ORGANISATION_ROLES
 from identity.domain.sessions import RefreshOutcome, RefreshToken, check_refresh, minutes_to_wait, retry_after
 from identity.domain.staff import CENTRE_ROLES
@@ -72,9 +73,11 @@ class Tokens:
     expires_in: int
     refresh_token: str
     account_id: str
+    must_change_password: bool = False
 
     def body(self) -> dict:
         return {
+            "must_change_password": self.must_change_password,
             "access_token": self.access_token,
             "token_type": "Bearer",
             "expires_in": self.expires_in,
@@ -168,7 +171,16 @@ async def _issue(
             else None,
         )
     )
-    return Tokens(issuer.issue(principal, now=now.timestamp()), issuer.ttl_seconds, f"{token_id}.{secret}", account_id)
+    must_change = bool(
+        await conn.scalar(select(credentials.c.must_change).where(credentials.c.account_id == account_id))
+    )
+    return Tokens(
+        issuer.issue(principal, now=now.timestamp()),
+        issuer.ttl_seconds,
+        f"{token_id}.{secret}",
+        account_id,
+        must_change,
+    )
 
 
 async def _throttled(conn: AsyncConnection, keys: list[tuple[str, int]], settings: Settings, now: datetime) -> None:
@@ -207,10 +219,18 @@ async def login(
     address: str,
     now: datetime,
     centre_id: str | None = None,
+    *,
+    client_of: str | None = None,
 ) -> Tokens:
+    """Sign in by e-mail address or phone number, or (`client_of` a centre) a client by pseudonym."""
     address_key = (failure_key("address", address), settings.login_failures_per_address)
+    if client_of is not None:
+        login_name = f"{client_of}:{login_name_of(login_name)}"
     async with engine.begin() as conn:
-        account_id = await account_cases.find_by_login(conn, login_name)
+        if client_of is not None:
+            account_id = await clients.find(conn, client_of, login_name.partition(":")[2])
+        else:
+            account_id = await account_cases.find_by_login(conn, login_name)
         # the name tried counts whether an account has it or not: the lockout tells nothing
         keys = [address_key, (failure_key("login", login_name), settings.login_failures_per_account)]
         if account_id:
@@ -463,7 +483,7 @@ async def set_password(conn: AsyncConnection, account_id: str, password: str, no
     await conn.execute(
         update(credentials)
         .where(credentials.c.account_id == account_id)
-        .values(password_hash=password_hash, changed_at=now)
+        .values(password_hash=password_hash, must_change=False, changed_at=now)
     )
     await end_sessions(conn, account_id, now)
 

@@ -149,14 +149,19 @@ def check_ranges(ranges, field_name: str) -> None:
 
 
 def register(state: Account, event: e.Registered) -> list[e.Event]:
-    """A new account; staff created by an admin are active at once and members of their organisation
-    (an interested person whom contracts registered waits for verification like anyone else)."""
+    """A new account; staff created by an admin and clients of a counseling centre are active at once
+    and members of their organisation (an interested person whom contracts registered waits for
+    verification like anyone else)."""
     if state.exists:
         raise Conflict("Dieses Konto gibt es schon.")
     check_ranges(event.ranges, "availability")
     check_ranges(event.time_windows or (), "time_windows")
     result: list[e.Event] = [event]
-    if event.created_by is not None and event.created_by != INTERESTED_PERSONS_CREATOR:
+    if event.role == AccountRole.CLIENT:  # a centre's client: active at once, a member of the centre
+        assert event.organisation_id, "a client belongs to one counseling centre"
+        result.append(e.Activated(activated_by=event.created_by or state.id))
+        result.append(e.MembershipApproved(organisation_id=event.organisation_id, role=event.role))
+    elif event.created_by is not None and event.created_by != INTERESTED_PERSONS_CREATOR:
         result.append(e.Activated(activated_by=event.created_by))
         if event.organisation_id:
             result.append(e.MembershipApproved(organisation_id=event.organisation_id, role=event.role))

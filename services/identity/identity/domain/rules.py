@@ -12,7 +12,9 @@ from teilhabe_events.contexts.identity import AccountRole, VerificationStep
 S = VerificationStep
 GUARDIAN_GRACE = timedelta(days=30)
 SELF_REGISTERING = frozenset({AccountRole.SEEKER, AccountRole.ASSISTANT})
-ORGANISATION_ROLES = frozenset({AccountRole.COORDINATOR, AccountRole.COUNSELOR, AccountRole.FACILITY_STAFF})
+ORGANISATION_ROLES = frozenset(
+    {AccountRole.COORDINATOR, AccountRole.COUNSELOR, AccountRole.FACILITY_STAFF, AccountRole.CLIENT}
+)
 PROVIDER_STEPS = frozenset({S.PROVIDER_INTERVIEW, S.PROVIDER_ACCEPTANCE})
 INTERESTED_PERSONS_CREATOR = "contracts"
 """`created_by` of an interested person's account (registered for a facility's offer in contracts):

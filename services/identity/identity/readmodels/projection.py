@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity.domain import events as e
 from identity.domain.account import Status
+from identity.domain.clients import login_name
 from identity.readmodels.tables import (
     accounts,
     centre_staff,
@@ -25,10 +26,12 @@ from identity.readmodels.tables import (
     verification_steps,
 )
 from teilhabe_events import EventEnvelope
+from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit import postcodes, sealing
 
 PERSONAL_COLUMNS = (
     "name",
+    "login_name",
     "email",
     "phone",
     "introduction",
@@ -71,6 +74,7 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
                     self_employed=event.self_employed,
                     created_by=event.created_by,
                     name=event.name,
+                    login_name=login_name(event.name) if event.role == AccountRole.CLIENT and event.name else None,
                     email=event.email,
                     phone=event.phone,
                     introduction=event.introduction,

@@ -35,6 +35,7 @@ accounts = Table(
     Column("self_employed", Boolean, nullable=False, server_default="false"),
     Column("created_by", String(64)),  # who opened the account for the person (staff, contracts)
     Column("name", String(200)),
+    Column("login_name", String(200)),  # clients of a counseling centre: the pseudonym, case-folded
     Column("email", String(320)),
     Column("phone", String(40)),
     Column("introduction", Text),
@@ -52,6 +53,7 @@ accounts = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("uq_accounts_email", "email", unique=True),
     Index("uq_accounts_phone", "phone", unique=True),
+    Index("uq_accounts_centre_login", "organisation_id", "login_name", unique=True),
     Index("ix_accounts_role_status", "role", "status"),
 )
 
@@ -85,6 +87,7 @@ organisations = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("agreement_signed", Boolean, nullable=False, server_default="false"),
     Column("seats", Integer),
+    Column("client_retention_days", Integer),  # counseling centres: days from a client's deletion to erasure
 )
 
 centre_staff = Table(
@@ -125,6 +128,7 @@ credentials = Table(
     metadata,
     Column("account_id", String(64), primary_key=True),
     Column("password_hash", String(200)),
+    Column("must_change", Boolean, nullable=False, server_default="false"),  # set by someone else: change it first
     Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 

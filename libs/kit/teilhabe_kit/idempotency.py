@@ -1,6 +1,7 @@
 """Idempotent creating POSTs: the `Idempotency-Key` header makes a retried request answer the same.
 
-Use inside the transaction that creates the thing::
+Most creations fit `once(engine, scope, key, body, create)`: it runs `create(conn)` in one
+transaction and answers its JSON. Else use the parts inside the transaction that creates the thing::
 
     async with engine.begin() as conn:
         stored = await idempotency.claim(conn, scope, key, idempotency.fingerprint(body))
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -27,7 +29,7 @@ from fastapi import Header
 from fastapi.responses import JSONResponse
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from teilhabe_kit import problem_texts as texts
 from teilhabe_kit.problems import Conflict, Unprocessable
@@ -93,6 +95,28 @@ async def remember(conn: AsyncConnection, scope: str, key: str, status_code: int
         .where(idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)
         .values(status_code=status_code, response=body)
     )
+
+
+async def once(
+    engine: AsyncEngine,
+    scope: str,
+    key: str | None,
+    body: Any,
+    create: Callable[[AsyncConnection], Awaitable[Any]],
+    *,
+    status_code: int = 201,
+) -> JSONResponse:
+    """Run `create(conn)` in one transaction and answer what it returns (JSON) with `status_code`;
+    with a `key`, a retry of the same `body` gets the first answer and creates nothing."""
+    async with engine.begin() as conn:
+        if key is not None:
+            stored = await claim(conn, scope, key, fingerprint(body))
+            if stored is not None:
+                return stored.response()
+        answer = await create(conn)
+        if key is not None:
+            await remember(conn, scope, key, status_code, answer)
+    return JSONResponse(answer, status_code=status_code)
 
 
 async def purge_older_than(conn: AsyncConnection, moment: datetime) -> int:

@@ -25,6 +25,24 @@ async def test_a_retry_returns_the_stored_answer_and_a_rolled_back_claim_is_forg
     assert stored.response().headers["Idempotent-Replayed"] == "true"
 
 
+async def test_once_creates_once_per_key_and_without_a_key_every_time(engine):
+    created: list[str] = []
+
+    async def create(conn) -> dict:
+        created.append(new_stream_id())
+        return {"id": created[-1]}
+
+    key, body = new_stream_id(), {"name": "y"}
+    first = await idempotency.once(engine, "test", key, body, create, status_code=202)
+    retried = await idempotency.once(engine, "test", key, body, create)
+    assert (first.status_code, retried.status_code) == (202, 202)
+    assert first.body == retried.body and retried.headers["Idempotent-Replayed"] == "true"
+    assert len(created) == 1
+    await idempotency.once(engine, "test", None, body, create)
+    await idempotency.once(engine, "test", None, body, create)
+    assert len(created) == 3
+
+
 async def test_the_same_key_with_another_body_is_refused_naming_the_header(engine):
     key = new_stream_id()
     async with engine.begin() as conn:

@@ -12,8 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from centres import places
 from centres.api.models import (
@@ -107,17 +106,13 @@ async def _answer(
 )
 async def record_interest(request: Request, body: InterestIn, principal: Caller, key: IdempotencyKey = None):
     access.require_platform_admin(principal)
-    scope = f"centres.interest:{principal.account_id}"
-    async with _engine(request).begin() as conn:
-        if key and (stored := await idempotency.claim(conn, scope, key, idempotency.fingerprint(body))):
-            return stored.response()
-        centre_id, version = await use.record_interest(
-            _tx(request, conn), principal, name=body.name, postcode=body.postcode
-        )
-        answer = Created(centre_id=centre_id, version=version).model_dump(mode="json")
-        if key:
-            await idempotency.remember(conn, scope, key, 201, answer)
-    return JSONResponse(answer, status_code=201)
+
+    async def create(conn: AsyncConnection) -> dict:
+        tx = _tx(request, conn)
+        centre_id, version = await use.record_interest(tx, principal, name=body.name, postcode=body.postcode)
+        return Created(centre_id=centre_id, version=version).model_dump(mode="json")
+
+    return await idempotency.once(_engine(request), f"centres.interest:{principal.account_id}", key, body, create)
 
 
 @router.get(

@@ -38,13 +38,4 @@ async def create_once(
     create: Callable[[AsyncConnection], Awaitable[dict]],
 ) -> JSONResponse:
     """Run `create` in one transaction; with an Idempotency-Key a retry gets the first answer."""
-    async with engine(request).begin() as conn:
-        scoped = f"contracts:{scope}:{principal.account_id}"
-        if key is not None:
-            stored = await idempotency.claim(conn, scoped, key, idempotency.fingerprint(body))
-            if stored is not None:
-                return stored.response()
-        answer = await create(conn)
-        if key is not None:
-            await idempotency.remember(conn, scoped, key, 201, answer)
-    return JSONResponse(answer, status_code=201)
+    return await idempotency.once(engine(request), f"contracts:{scope}:{principal.account_id}", key, body, create)

@@ -8,7 +8,7 @@ centre in the token's `org`; counselors never (403). Another centre's admin gets
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
-from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity.api import schemas
 from identity.api.deps import Caller, Config, Engine, Issuer
@@ -56,12 +56,8 @@ async def invite(
     idempotency_key: IdempotencyKey = None,
 ):
     _may_manage(principal, centre_id)
-    scope = f"identity:invitation:{centre_id}"
-    async with engine.begin() as conn:
-        if idempotency_key:
-            stored = await idempotency.claim(conn, scope, idempotency_key, idempotency.fingerprint(body))
-            if stored is not None:
-                return stored.response()
+
+    async def create(conn: AsyncConnection) -> dict:
         made = await staff.invite(
             conn,
             config,
@@ -72,10 +68,9 @@ async def invite(
             by=principal.account_id,
             now=cases.now(),
         )
-        answer = schemas.InvitationOut(**made).model_dump(mode="json")
-        if idempotency_key:
-            await idempotency.remember(conn, scope, idempotency_key, 201, answer)
-    return JSONResponse(answer, status_code=201)
+        return schemas.InvitationOut(**made).model_dump(mode="json")
+
+    return await idempotency.once(engine, f"identity:invitation:{centre_id}", idempotency_key, body, create)
 
 
 @router.put(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity.api import schemas
 from identity.api.deps import Config, Engine
@@ -28,22 +28,14 @@ async def create(
     principal: Principal = Depends(require_roles(Role.ADMIN)),
     idempotency_key: IdempotencyKey = None,
 ):
-    async with engine.begin() as conn:
-        if idempotency_key:
-            stored = await idempotency.claim(
-                conn, "identity:organisation", idempotency_key, idempotency.fingerprint(body)
-            )
-            if stored is not None:
-                return stored.response()
+    async def create(conn: AsyncConnection) -> dict:
         organisation_id = await cases.create_organisation(
             conn, body.kind, body.name, body.postcode, principal.account_id
         )
         answer = schemas.Organisation(id=organisation_id, kind=body.kind, name=body.name, postcode=body.postcode)
-        if idempotency_key:
-            await idempotency.remember(
-                conn, "identity:organisation", idempotency_key, 201, answer.model_dump(mode="json")
-            )
-    return JSONResponse(answer.model_dump(mode="json"), status_code=201)
+        return answer.model_dump(mode="json")
+
+    return await idempotency.once(engine, "identity:organisation", idempotency_key, body, create)
 
 
 @router.get(

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity import passwords
 from identity.api import schemas
@@ -57,17 +58,13 @@ async def _register(
 async def _sign_up_once(
     engine, config, scope: str, key: str | None, body: schemas._Registration, event: e.Registered
 ) -> JSONResponse:
-    async with engine.begin() as conn:
-        if key:
-            stored = await idempotency.claim(
-                conn, scope, key, idempotency.fingerprint(body.model_dump(mode="json", exclude={"password"}))
-            )
-            if stored is not None:
-                return stored.response()
+
+    async def create(conn: AsyncConnection) -> dict:
         await signup.sign_up(conn, event, body.password, config, cases.now())
-        if key:
-            await idempotency.remember(conn, scope, key, 202, RECEIVED)
-    return JSONResponse(RECEIVED, status_code=202)
+        return RECEIVED
+
+    fingerprinted = body.model_dump(mode="json", exclude={"password"})
+    return await idempotency.once(engine, scope, key, fingerprinted, create, status_code=202)
 
 
 def _consents(version: str, now: datetime) -> tuple[e.Consent, ...]:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from messaging.api.deps import Config, Coordinator, Engine, Party, Store
 from messaging.api.schemas import CreateRoom, MarkRead, OpenConversation, OpenGroup, PostMessage, Reason
@@ -34,16 +35,11 @@ async def open_conversation(body: OpenConversation, engine: Engine, principal: P
 async def open_group(
     body: OpenGroup, engine: Engine, principal: Coordinator, idempotency_key: idempotency.IdempotencyKey = None
 ):
-    async with engine.begin() as conn:
-        scope = f"messaging:groups:{principal.account_id}"
-        if idempotency_key and (
-            first := await idempotency.claim(conn, scope, idempotency_key, idempotency.fingerprint(body))
-        ):
-            return first.response()
-        answer = {"id": await conversations.open_group(conn, principal, body.member_ids, body.title)}
-        if idempotency_key:
-            await idempotency.remember(conn, scope, idempotency_key, 201, answer)
-        return answer
+    async def create(conn: AsyncConnection) -> dict:
+        return {"id": await conversations.open_group(conn, principal, body.member_ids, body.title)}
+
+    scope = f"messaging:groups:{principal.account_id}"
+    return await idempotency.once(engine, scope, idempotency_key, body, create)
 
 
 @router.get("/conversations", summary="The caller's conversations with unread counts")
@@ -216,13 +212,8 @@ async def report_abuse(
     principal: Party,
     idempotency_key: idempotency.IdempotencyKey = None,
 ):
-    async with engine.begin() as conn:
-        scope = f"messaging:abuse-reports:{principal.account_id}:{conversation_id}"
-        if idempotency_key and (
-            first := await idempotency.claim(conn, scope, idempotency_key, idempotency.fingerprint(body))
-        ):
-            return first.response()
-        answer = {"id": await abuse.report(conn, principal, conversation_id, body.reason)}
-        if idempotency_key:
-            await idempotency.remember(conn, scope, idempotency_key, 201, answer)
-        return answer
+    async def create(conn: AsyncConnection) -> dict:
+        return {"id": await abuse.report(conn, principal, conversation_id, body.reason)}
+
+    scope = f"messaging:abuse-reports:{principal.account_id}:{conversation_id}"
+    return await idempotency.once(engine, scope, idempotency_key, body, create)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orders.api.models import (
@@ -128,16 +127,13 @@ async def _answer(request: Request, principal: Principal, order_id: str, change)
 )
 async def create_order(request: Request, body: OrderIn, principal: Caller, key: IdempotencyKey = None):
     seeker_id = use.seeker_for(principal, body.seeker_id)
-    scope = f"orders.create:{principal.account_id}"
-    async with _engine(request).begin() as conn:
-        if key and (stored := await idempotency.claim(conn, scope, key, idempotency.fingerprint(body))):
-            return stored.response()
+
+    async def create(conn: AsyncConnection) -> dict:
         tx = _tx(request, conn)
         order_id, version = await use.create(tx, principal, seeker_id, await _details(tx, seeker_id, body))
-        answer = Created(order_id=order_id, status=OrderStatus.DRAFT, version=version).model_dump(mode="json")
-        if key:
-            await idempotency.remember(conn, scope, key, 201, answer)
-    return JSONResponse(answer, status_code=201)
+        return Created(order_id=order_id, status=OrderStatus.DRAFT, version=version).model_dump(mode="json")
+
+    return await idempotency.once(_engine(request), f"orders.create:{principal.account_id}", key, body, create)
 
 
 async def _details(tx: Tx, seeker_id: str, body: TermsIn):
@@ -259,20 +255,16 @@ async def delete_order(request: Request, order_id: str, principal: Caller, if_ma
 async def submit_offer(
     request: Request, order_id: str, principal: Caller, body: OfferIn | None = None, key: IdempotencyKey = None
 ):
-    body = body or OfferIn()
-    scope = f"orders.offer:{principal.account_id}:{order_id}"
-    async with _engine(request).begin() as conn:
-        if key and (stored := await idempotency.claim(conn, scope, key, idempotency.fingerprint(body))):
-            return stored.response()
+    offer = body or OfferIn()
+
+    async def create(conn: AsyncConnection) -> dict:
         offer_id = await use.submit_offer(
-            _tx(request, conn), principal, order_id, kind=body.kind, from_request=body.from_request
+            _tx(request, conn), principal, order_id, kind=offer.kind, from_request=offer.from_request
         )
-        answer = OfferCreated(offer_id=offer_id, order_id=order_id, status=OfferStatus.SUBMITTED).model_dump(
-            mode="json"
-        )
-        if key:
-            await idempotency.remember(conn, scope, key, 201, answer)
-    return JSONResponse(answer, status_code=201)
+        return OfferCreated(offer_id=offer_id, order_id=order_id, status=OfferStatus.SUBMITTED).model_dump(mode="json")
+
+    scope = f"orders.offer:{principal.account_id}:{order_id}"
+    return await idempotency.once(_engine(request), scope, key, offer, create)
 
 
 def _seeker_action(action: str, summary: str):

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header
 
-from teilhabe_kit.problems import Unprocessable
+from teilhabe_kit.problems import Conflict, Unprocessable
 
 
 def if_match(
@@ -29,3 +29,10 @@ def if_match(
 
 IfMatch = Annotated[int | None, Depends(if_match)]
 """A FastAPI parameter type: `async def change(..., version: IfMatch)`."""
+
+
+def expect(version: int, if_match: int | None, stale: str) -> None:
+    """409 with the German detail `stale` when the caller's `If-Match` version is not the current one
+    (check after the permission check, so a stranger learns nothing)."""
+    if if_match is not None and if_match != version:
+        raise Conflict(stale)

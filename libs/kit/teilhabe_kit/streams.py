@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from teilhabe_events import DomainEvent, EventEnvelope, new_envelope, registry
 from teilhabe_kit import eventstore, outbox
 from teilhabe_kit.eventstore import ConcurrencyConflict
+from teilhabe_kit.problems import NotFound
 
 S = TypeVar("S")
 E = TypeVar("E", bound=BaseModel)
@@ -139,6 +140,15 @@ class Stream(Generic[S, E]):
             await outbox.record(conn, name, envelopes)
 
 
+@dataclass(frozen=True)
+class Tx:
+    """A use case's transaction: its connection and the topic its public events go to (None: the
+    stream's topic; tests and several instances set a private one)."""
+
+    conn: AsyncConnection
+    topic: str | None = None
+
+
 async def load(conn: AsyncConnection, stream: Stream[S, E], stream_id: str) -> Loaded[S]:
     """Fold the stream's stored events with `stream.evolve`."""
     state: S | None = None
@@ -147,6 +157,14 @@ async def load(conn: AsyncConnection, stream: Stream[S, E], stream_id: str) -> L
         state = stream.evolve(state, stream.decode(envelope), stream_id)
         version = envelope.stream_version
     return Loaded(state, version)
+
+
+async def load_existing(conn: AsyncConnection, stream: Stream[S, E], stream_id: str, missing: str) -> tuple[S, int]:
+    """The folded stream and its version; 404 with the German detail `missing` when there is none."""
+    loaded = await load(conn, stream, stream_id)
+    if loaded.state is None:
+        raise NotFound(missing)
+    return loaded.state, loaded.version
 
 
 async def commit(

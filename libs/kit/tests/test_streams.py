@@ -151,3 +151,17 @@ async def test_retrying_decides_again_on_the_new_state_after_a_concurrent_commit
         loaded = await streams.load(conn, ACCOUNT, stream_id)
     assert loaded.state is not None and sorted(loaded.state.notes) == ["a", "b"]
     assert sorted(attempts) == [0, 0, 1]
+
+
+async def test_load_existing_is_404_with_the_given_words_when_there_is_no_stream(engine):
+    from teilhabe_kit.if_match import expect
+    from teilhabe_kit.problems import Conflict, NotFound
+
+    async with engine.connect() as conn:
+        with pytest.raises(NotFound) as missing:
+            await streams.load_existing(conn, ACCOUNT, new_stream_id(), "Dieses Konto gibt es nicht.")
+    assert missing.value.detail == "Dieses Konto gibt es nicht."
+    expect(3, None, "veraltet")
+    expect(3, 3, "veraltet")
+    with pytest.raises(Conflict):
+        expect(3, 2, "veraltet")

@@ -6,7 +6,6 @@ A concurrent writer makes the append fail → HTTP 409.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,8 +15,8 @@ from centres.domain.state import Centre, evolve
 from centres.readmodels.views import project
 from teilhabe_events.contexts.centres import CentreInterestRecorded
 from teilhabe_kit import streams
-from teilhabe_kit.problems import Conflict, NotFound
-from teilhabe_kit.streams import Committed, Loaded
+from teilhabe_kit.if_match import expect
+from teilhabe_kit.streams import Committed, Loaded, Tx
 
 TOPIC = CentreInterestRecorded.topic()
 CENTRE: streams.Stream[Centre, Event] = streams.Stream("centre", evolve, internal=[SignatoryRecorded], topic=TOPIC)
@@ -26,30 +25,19 @@ REGION: streams.Stream[None, RegionFallbackSet] = streams.Stream("region", inter
 """A region's stream: internal events only (its fallback centre), no state to decide on."""
 
 
-@dataclass(frozen=True)
-class Tx:
-    """A transaction of the centres service: its connection and the topic its public events go to."""
-
-    conn: AsyncConnection
-    topic: str = TOPIC
-
-
 async def load(tx: Tx, centre_id: str) -> Loaded[Centre]:
     """The folded centre (None when there is none) and its stream version."""
     return await streams.load(tx.conn, CENTRE, centre_id)
 
 
 async def load_existing(tx: Tx, centre_id: str) -> tuple[Centre, int]:
-    state, version = await load(tx, centre_id)
-    if state is None:
-        raise NotFound("Diese Beratungsstelle gibt es nicht.")
-    return state, version
+    """The centre or 404."""
+    return await streams.load_existing(tx.conn, CENTRE, centre_id, "Diese Beratungsstelle gibt es nicht.")
 
 
 def expect_version(version: int, if_match: int | None) -> None:
     """409 when the caller's `If-Match` version is not the current one (check after authorization)."""
-    if if_match is not None and if_match != version:
-        raise Conflict("Die Beratungsstelle wurde inzwischen geändert. Bitte laden Sie die Seite neu.")
+    expect(version, if_match, "Die Beratungsstelle wurde inzwischen geändert. Bitte laden Sie die Seite neu.")
 
 
 async def _project(conn: AsyncConnection, committed: Committed[Centre, Event]) -> None:

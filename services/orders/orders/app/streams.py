@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,20 +15,12 @@ from orders.domain.state import Order, evolve
 from orders.readmodels.views import project
 from teilhabe_events import registry
 from teilhabe_kit import streams
-from teilhabe_kit.problems import Conflict, NotFound
-from teilhabe_kit.streams import Committed, Loaded
+from teilhabe_kit.if_match import expect
+from teilhabe_kit.streams import Committed, Loaded, Tx
 
 TOPIC = registry.model("OrderDrafted").topic()
 ORDER: streams.Stream[Order, Event] = streams.Stream("order", evolve, internal=[OrderDetailsSet], topic=TOPIC)
 STREAM = ORDER.stream_type
-
-
-@dataclass(frozen=True)
-class Tx:
-    """A transaction of the orders service: its connection and the topic its public events go to."""
-
-    conn: AsyncConnection
-    topic: str = TOPIC
 
 
 async def load(tx: Tx, order_id: str) -> Loaded[Order]:
@@ -39,16 +30,12 @@ async def load(tx: Tx, order_id: str) -> Loaded[Order]:
 
 async def load_existing(tx: Tx, order_id: str) -> tuple[Order, int]:
     """The order or 404."""
-    state, version = await load(tx, order_id)
-    if state is None:
-        raise NotFound("Diesen Auftrag gibt es nicht.")
-    return state, version
+    return await streams.load_existing(tx.conn, ORDER, order_id, "Diesen Auftrag gibt es nicht.")
 
 
 def expect_version(version: int, if_match: int | None) -> None:
     """409 when the caller's `If-Match` version is not the current one (check after authorization)."""
-    if if_match is not None and if_match != version:
-        raise Conflict("Der Auftrag wurde inzwischen geändert. Bitte laden Sie ihn neu.")
+    expect(version, if_match, "Der Auftrag wurde inzwischen geändert. Bitte laden Sie ihn neu.")
 
 
 async def _project(conn: AsyncConnection, committed: Committed[Order, Event]) -> None:

@@ -33,8 +33,19 @@ STANDARD_PORTS = {
     "contracts": 8105,
     "counseling": 8106,
     "centres": 8107,
+    "appointments": 8108,
 }
-START_ORDER = ["identity", "orders", "matching", "messaging", "contracts", "counseling", "centres", "gateway"]
+START_ORDER = [
+    "identity",
+    "orders",
+    "matching",
+    "messaging",
+    "contracts",
+    "counseling",
+    "centres",
+    "appointments",
+    "gateway",
+]
 
 
 @dataclass

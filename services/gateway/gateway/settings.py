@@ -14,6 +14,7 @@ SERVICE_PORTS = {
     "contracts": 8105,
     "counseling": 8106,
     "centres": 8107,
+    "appointments": 8108,
 }
 
 
@@ -30,6 +31,7 @@ class Settings(ServiceSettings):
     contracts_url: str = "http://127.0.0.1:8105"
     counseling_url: str = "http://127.0.0.1:8106"
     centres_url: str = "http://127.0.0.1:8107"
+    appointments_url: str = "http://127.0.0.1:8108"
     upstream_timeout_seconds: float = 15.0
     upstream_connections: int = 200  # ordinary requests, per gateway process
     stream_connections: int = 20_000  # relayed event streams (SSE), a pool of their own

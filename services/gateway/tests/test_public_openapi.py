@@ -46,7 +46,12 @@ async def gateway(stack):
     await migrate("gateway", database_url("gateway"))
     async with serve(_upstream()) as url:
         urls = {f"{name}_url": url for name in REAL}
-        settings = Settings(**urls, counseling_url="http://127.0.0.1:9", centres_url="http://127.0.0.1:9")
+        settings = Settings(
+            **urls,
+            counseling_url="http://127.0.0.1:9",
+            centres_url="http://127.0.0.1:9",
+            appointments_url="http://127.0.0.1:9",
+        )
         async with serve(create_gateway_app(settings)) as gateway_url:
             yield gateway_url
 

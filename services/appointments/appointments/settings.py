@@ -1,0 +1,16 @@
+"""Settings of the appointments service (``APPOINTMENTS_*`` variables)."""
+
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from teilhabe_kit.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="APPOINTMENTS_", extra="ignore")
+
+    service_name: str = "appointments"
+    relay_linger_ms: int = 0  # a booking's confirmation must reach the client's stream fast
+    offer_sweep_seconds: float = 5.0
+    """How often expired waitlist offers are passed on to the next in line."""

@@ -1,16 +1,29 @@
-"""Small helpers shared by the benchmarks: percentiles, progress, JSON results and the table."""
+"""Small helpers shared by the benchmarks: percentiles, progress, JSON results and the table, a
+service started as its own process, a consumer at a topic's end."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import platform
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
+from aiokafka import AIOKafkaConsumer
+
+from teilhabe_kit.replay import topic_partitions
+
 RESULTS = Path(__file__).parent / "results"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -81,3 +94,55 @@ def save(name: str, result: dict) -> Path:
     path.write_text(json.dumps(document, indent=2) + "\n")
     print(json.dumps(document, indent=2))
     return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@asynccontextmanager
+async def uvicorn_process(name: str, app: str, env: dict[str, str]) -> AsyncIterator[str]:
+    """`uvicorn app` (environment: ours and `env`) on a free port until `/health/ready` answers;
+    yields its base URL and stops it afterwards. Its log stays in a temporary file."""
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix=f"{name}-bench-", suffix=".log", delete=False)
+    started = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning"],
+        env=os.environ | env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            while True:
+                if started.poll() is not None:
+                    raise RuntimeError(f"{name} stopped; see {log.name}")
+                try:
+                    if (await client.get("/health/ready")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.2)
+        progress(f"{name}: ready on {base}")
+        yield base
+    finally:
+        started.terminate()
+        started.wait(30)
+
+
+async def assigned_at_end(bootstrap: str, topic: str, fetch_max_wait_ms: int = 100) -> AIOKafkaConsumer:
+    """A consumer (no group) assigned to every partition of `topic`, positioned at its end."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=fetch_max_wait_ms
+    )
+    partitions = await topic_partitions(bootstrap, [topic])
+    await consumer.start()
+    consumer.assign(partitions)
+    await consumer.seek_to_end(*partitions)
+    for tp in partitions:
+        await consumer.position(tp)
+    return consumer

@@ -19,21 +19,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
-from benchlib import progress, row, save, summary_ms
+from benchlib import progress, row, save, summary_ms, uvicorn_process
 from region_platform import fresh_database
 from sqlalchemy.dialects.postgresql import insert
 
@@ -50,43 +43,6 @@ SIZES = {
     "quick": {"centres": 5_000, "queries": 300, "changes": 30},
 }
 TOGGLE = [Language.VIETNAMESE, Language.ALBANIAN]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@asynccontextmanager
-async def process(name: str, app: str, env: dict[str, str]) -> AsyncIterator[str]:
-    """`uvicorn app` on a free port until `/health/ready` answers; yields its base URL."""
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix=f"{name}-bench-", suffix=".log", delete=False)
-    started = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning"],
-        env=os.environ | env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
-            while True:
-                if started.poll() is not None:
-                    raise RuntimeError(f"{name} stopped; see {log.name}")
-                try:
-                    if (await client.get("/health/ready")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.2)
-        progress(f"{name}: ready on {base}")
-        yield base
-    finally:
-        started.terminate()
-        started.wait(30)
 
 
 async def load_directory(url: str, count: int) -> list[str]:
@@ -226,7 +182,7 @@ async def main(mode: str) -> dict:
         "CENTRES_LOG_LEVEL": "WARNING",
         "IDENTITY_JWKS_JSON": jwks,
     }
-    async with process("centres", "centres.main:app", centres_env) as centres_url:
+    async with uvicorn_process("centres", "centres.main:app", centres_env) as centres_url:
         gateway_env = {
             "GATEWAY_DATABASE_URL": gateway_url,
             "GATEWAY_CENTRES_URL": centres_url,
@@ -235,7 +191,7 @@ async def main(mode: str) -> dict:
             "GATEWAY_LOG_LEVEL": "WARNING",
             "IDENTITY_JWKS_JSON": jwks,
         }
-        async with process("gateway", "gateway.main:app", gateway_env) as gateway_base:
+        async with uvicorn_process("gateway", "gateway.main:app", gateway_env) as gateway_base:
             async with (
                 httpx.AsyncClient(base_url=gateway_base, timeout=30) as gateway,
                 httpx.AsyncClient(base_url=centres_url, timeout=30) as service,

@@ -19,10 +19,6 @@ import gc
 import json
 import os
 import random
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from contextlib import asynccontextmanager
@@ -32,9 +28,9 @@ from pathlib import Path
 import httpx
 import matching_region as region
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from benchlib import percentile, progress, row, save, summary_ms
+from benchlib import assigned_at_end, percentile, progress, row, save, summary_ms, uvicorn_process
 from sqlalchemy import text
 
 from matching.domain.state import assistant_record, order_from_terms
@@ -175,68 +171,23 @@ async def measure_rebuild(bootstrap: str, settings: Settings, engine) -> dict:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @asynccontextmanager
 async def service(settings: Settings, url: str, issuer: TokenIssuer, expect_assistants: int, **extra: str):
     """The matching service as its own process, ready and with its index loaded."""
-    port = free_port()
-    env = (
-        os.environ
-        | extra
-        | {
-            "MATCHING_DATABASE_URL": url,
-            "MATCHING_IDENTITY_TOPIC": settings.identity_topic,
-            "MATCHING_ORDERS_TOPIC": settings.orders_topic,
-            "MATCHING_OUTPUT_TOPIC": settings.output_topic,
-            "MATCHING_CONSUMER_GROUP": settings.consumer_group,
-            "IDENTITY_JWKS_JSON": json.dumps(issuer.jwks()),
-            "MATCHING_LOG_LEVEL": "WARNING",
-        }
-    )
-    log = tempfile.NamedTemporaryFile(prefix="matching-bench-", suffix=".log", delete=False)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "matching.main:app", "--port", str(port), "--log-level", "warning"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    env = extra | {
+        "MATCHING_DATABASE_URL": url,
+        "MATCHING_IDENTITY_TOPIC": settings.identity_topic,
+        "MATCHING_ORDERS_TOPIC": settings.orders_topic,
+        "MATCHING_OUTPUT_TOPIC": settings.output_topic,
+        "MATCHING_CONSUMER_GROUP": settings.consumer_group,
+        "IDENTITY_JWKS_JSON": json.dumps(issuer.jwks()),
+        "MATCHING_LOG_LEVEL": "WARNING",
+    }
     started = time.perf_counter()
-    base = f"http://127.0.0.1:{port}"
-    try:
+    async with uvicorn_process("matching", "matching.main:app", env) as base:
+        progress(f"service: ready with {expect_assistants:,} assistants in {time.perf_counter() - started:.1f}s")
         async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"matching stopped; see {log.name}")
-                try:
-                    if (await client.get("/health/ready")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.2)
-            progress(f"service: ready with {expect_assistants:,} assistants in {time.perf_counter() - started:.1f}s")
             yield client
-    finally:
-        process.terminate()
-        process.wait(30)
-
-
-async def assigned_at_end(bootstrap: str, topic: str) -> AIOKafkaConsumer:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=100
-    )
-    partitions = await topic_partitions(bootstrap, [topic])
-    await consumer.start()
-    consumer.assign(partitions)
-    await consumer.seek_to_end(*partitions)
-    for tp in partitions:
-        await consumer.position(tp)
-    return consumer
 
 
 async def steady(rate: float, count: int, send) -> None:

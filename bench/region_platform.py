@@ -26,15 +26,14 @@ import asyncpg
 import httpx
 import matching_region as region
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from benchlib import progress, summary_ms
+from benchlib import assigned_at_end, progress, summary_ms
 
 from matching.domain.state import AssistantState
 from teilhabe_events import encode, registry
 from teilhabe_events.contexts import orders as o
 from teilhabe_kit.migrations import database_url_for, upgrade
-from teilhabe_kit.replay import topic_partitions
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "support"))
@@ -225,19 +224,6 @@ async def _stream(url: str, token: str, ready: asyncio.Event, arrived: dict[str,
         writer.close()
 
 
-async def _assigned_at_end(topic: str) -> AIOKafkaConsumer:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=BOOTSTRAP, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=50
-    )
-    partitions = await topic_partitions(BOOTSTRAP, [topic])
-    await consumer.start()
-    consumer.assign(partitions)
-    await consumer.seek_to_end(*partitions)
-    for tp in partitions:
-        await consumer.position(tp)
-    return consumer
-
-
 async def _seekers(
     seekers: int, each: int, gap_s: float, rng: random.Random, send: Callable[[int, int], object]
 ) -> float:
@@ -257,7 +243,7 @@ async def raw_round_trip(seekers: int, each: int, gap_s: float, seed: int, paylo
     """The same schedule as `journey`, the order events produced to a fresh topic and consumed back."""
     topic = f"bench.raw.{uuid.uuid4().hex[:8]}.v1"
     await create_topics([topic])
-    consumer = await _assigned_at_end(topic)
+    consumer = await assigned_at_end(BOOTSTRAP, topic, fetch_max_wait_ms=50)
     producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=0)
     await producer.start()
     sent: dict[str, float] = {}
@@ -314,7 +300,7 @@ async def journey(
         asyncio.create_task(_stream(url, p.token(a.assistant_id, "assistant"), r, arrived))
         for a, r in zip(eligible, readies)
     ]
-    requests = await _assigned_at_end(p.topics["matching"])
+    requests = await assigned_at_end(BOOTSTRAP, p.topics["matching"], fetch_max_wait_ms=50)
     producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=0)
     await producer.start()
 

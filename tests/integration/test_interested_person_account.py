@@ -21,16 +21,13 @@ import httpx
 import jwt
 from contracts_support import events_on
 from identity_support import published, unique_address
-from messaging_support import eventually, free_port, fresh_database, send
+from messaging_support import mailer
 
 from contracts.main import create_app as contracts_app
 from contracts.settings import Settings as ContractsSettings
 from identity.keys import from_pem
 from identity.main import create_app as identity_app
 from identity.settings import Settings as IdentitySettings
-from messaging.app.smtp_sink import SmtpSink
-from messaging.main import build as messaging_app
-from messaging.settings import Settings as MessagingSettings
 from teilhabe_events import dlq_topic, registry
 from teilhabe_kit.auth import SigningKey, TokenIssuer
 from teilhabe_kit.localtime import BERLIN
@@ -180,26 +177,7 @@ async def _account_appears(i_api: httpx.AsyncClient, admin: dict[str, str], emai
 
 
 async def _mailed(bootstrap: str, invitation, identity_url: str, tmp_path) -> EmailMessage:
-    """Messaging (on a private database and topic, so no other platform's messaging takes the
-    one-time link first) mails the invitation with the link it fetched from identity."""
-    topic = unique_topic("identity")
-    await create_topics(bootstrap, topic, dlq_topic(topic))
-    settings = MessagingSettings(
-        database_url=await fresh_database("messaging_interested_test"),
-        kafka_bootstrap_servers=bootstrap,
-        consumer_group=unique_topic("journey"),
-        event_topics=topic,
-        identity_url=identity_url,
-        identity_credential=CREDENTIAL,
-        contacts_json="",
-        storage_dir=str(tmp_path / "files"),
-        sink_dir=str(tmp_path / "sink"),
-        smtp_port=free_port(),
-        smtp_sink="local",
-        delivery_poll_seconds=0.2,
-    )
-    sink = SmtpSink(tmp_path / "sink" / "mail")
-    async with serve(messaging_app(settings)):
-        await send(bootstrap, topic, invitation)
-        [mail] = await eventually(lambda: asyncio.sleep(0, sink.mails()), timeout=30)
-    return mail
+    """Messaging (on a private database and topic) mails the invitation with the link it fetched from identity."""
+    async with mailer(bootstrap, identity_url, CREDENTIAL, tmp_path, "messaging_interested_test") as messaging:
+        await messaging.send(invitation)
+        return await messaging.one_mail()

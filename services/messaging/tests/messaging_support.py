@@ -1,4 +1,5 @@
-"""Helpers for messaging's tests: events as other services publish them, an SSE reader, waiting."""
+"""Helpers for messaging's tests: events as other services publish them, an SSE reader, waiting, a
+messaging that mails what it learns from a private identity topic."""
 
 from __future__ import annotations
 
@@ -6,13 +7,20 @@ import asyncio
 import json
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
 
 import httpx
 
-from teilhabe_events import EventEnvelope, encode, new_envelope
-from teilhabe_kit.testing import ensure_database, migrate, publish_raw
+from messaging.app.smtp_sink import SmtpSink
+from messaging.main import build
+from messaging.settings import Settings
+from teilhabe_events import EventEnvelope, dlq_topic, encode, new_envelope
+from teilhabe_kit.testing import create_topics, ensure_database, migrate, publish_raw, serve, unique_topic
 
 
 def new_id(prefix: str) -> str:
@@ -152,3 +160,45 @@ async def fresh_database(name: str) -> str:
     url = await ensure_database(name)
     await migrate("messaging", url)
     return url
+
+
+@dataclass(frozen=True)
+class Mailer:
+    bootstrap: str
+    topic: str
+    sink: SmtpSink
+
+    async def send(self, *events: EventEnvelope) -> None:
+        """Publish identity's `events` on the private topic this messaging reads."""
+        await send(self.bootstrap, self.topic, *events)
+
+    async def one_mail(self) -> EmailMessage:
+        [mail] = await eventually(lambda: asyncio.sleep(0, self.sink.mails()), timeout=30)
+        return mail
+
+
+@asynccontextmanager
+async def mailer(
+    bootstrap: str, identity_url: str, credential: str, folder: Path, database: str
+) -> AsyncIterator[Mailer]:
+    """Messaging on database `database` and a private identity topic (so no other platform's
+    messaging takes a one-time link first), asking identity for contacts and links with
+    `credential` and mailing into a local sink under `folder`."""
+    topic = unique_topic("identity")
+    await create_topics(bootstrap, topic, dlq_topic(topic))
+    settings = Settings(
+        database_url=await fresh_database(database),
+        kafka_bootstrap_servers=bootstrap,
+        consumer_group=unique_topic("journey"),
+        event_topics=topic,
+        identity_url=identity_url,
+        identity_credential=credential,
+        contacts_json="",
+        storage_dir=str(folder / "files"),
+        sink_dir=str(folder / "sink"),
+        smtp_port=free_port(),
+        smtp_sink="local",
+        delivery_poll_seconds=0.2,
+    )
+    async with serve(build(settings)):
+        yield Mailer(bootstrap, topic, SmtpSink(folder / "sink" / "mail"))

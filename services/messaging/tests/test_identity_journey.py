@@ -3,26 +3,22 @@ identity's internal HTTP API (never from Kafka) and mails it; the link then sets
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
 
 import httpx
 import pytest
 from identity_support import API, SERVICE_SECRET, active_seeker, admin, published
-from messaging_support import eventually, free_port, fresh_database, send
+from messaging_support import mailer
 
 from identity import demo_centre
 from identity.keys import from_pem
 from identity.main import create_app as create_identity
 from identity.settings import Settings as IdentitySettings
 from messaging.app.directory import DirectoryUnavailable, IdentityDirectory
-from messaging.app.smtp_sink import SmtpSink
-from messaging.main import build
-from messaging.settings import Settings
 from teilhabe_kit.auth import SigningKey, TokenIssuer
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import create_topics, ensure_database, migrate, serve, unique_topic
+from teilhabe_kit.testing import ensure_database, migrate, serve
 
 
 @pytest.fixture(scope="module")
@@ -72,32 +68,15 @@ async def test_set_password_mail_carries_the_link_fetched_from_identity(
 ):
     url, client, issuer = identity
     account_id, body, _ = await active_seeker(client, issuer)
-    topic = unique_topic("identity")
-    await create_topics(kafka_bootstrap, topic, f"{topic}.dlq")
-    settings = Settings(
-        database_url=await fresh_database("messaging_journey_test"),
-        kafka_bootstrap_servers=kafka_bootstrap,
-        consumer_group=unique_topic("journey"),
-        event_topics=topic,
-        identity_url=url,
-        identity_credential=SERVICE_SECRET,
-        contacts_json="",
-        storage_dir=str(tmp_path / "files"),
-        sink_dir=str(tmp_path / "sink"),
-        smtp_port=free_port(),
-        smtp_sink="local",
-        delivery_poll_seconds=0.2,
-    )
-    sink = SmtpSink(tmp_path / "sink" / "mail")
-    async with serve(build(settings)):
+    async with mailer(kafka_bootstrap, url, SERVICE_SECRET, tmp_path, "messaging_journey_test") as messaging:
         if who == "person":
             asked = await client.post(f"{API}/auth/password-reset", json={"login": body["email"]})
         else:
             asked = await client.post(f"{API}/accounts/{account_id}/invitation", headers=admin(issuer))
         assert asked.status_code == 202
         events = await published(kafka_bootstrap, account_id, until={"PasswordResetRequested"})
-        await send(kafka_bootstrap, topic, *[e for e in events if e.event_type == "PasswordResetRequested"])
-        [mail] = await eventually(lambda: asyncio.sleep(0, sink.mails()), timeout=30)
+        await messaging.send(*[e for e in events if e.event_type == "PasswordResetRequested"])
+        mail = await messaging.one_mail()
     assert mail["To"] == body["email"] and mail["Subject"] == subject
     token = re.search(r"token=(\S+)", mail.get_content()).group(1)
     new_password = "Kastanien-im-Herbst-2026"
@@ -121,27 +100,10 @@ async def test_a_team_invitation_mail_carries_the_invitation_link_and_the_person
         headers=admin(issuer),
     )
     assert made.status_code == 201, made.text
-    topic = unique_topic("identity")
-    await create_topics(kafka_bootstrap, topic, f"{topic}.dlq")
-    settings = Settings(
-        database_url=await fresh_database("messaging_journey_test"),
-        kafka_bootstrap_servers=kafka_bootstrap,
-        consumer_group=unique_topic("journey"),
-        event_topics=topic,
-        identity_url=url,
-        identity_credential=SERVICE_SECRET,
-        contacts_json="",
-        storage_dir=str(tmp_path / "files"),
-        sink_dir=str(tmp_path / "sink"),
-        smtp_port=free_port(),
-        smtp_sink="local",
-        delivery_poll_seconds=0.2,
-    )
-    sink = SmtpSink(tmp_path / "sink" / "mail")
-    async with serve(build(settings)):
+    async with mailer(kafka_bootstrap, url, SERVICE_SECRET, tmp_path, "messaging_journey_test") as messaging:
         events = await published(kafka_bootstrap, made.json()["account_id"], until={"StaffInvited"})
-        await send(kafka_bootstrap, topic, *[e for e in events if e.event_type == "StaffInvited"])
-        [mail] = await eventually(lambda: asyncio.sleep(0, sink.mails()), timeout=30)
+        await messaging.send(*[e for e in events if e.event_type == "StaffInvited"])
+        mail = await messaging.one_mail()
     assert mail["To"] == email and mail["Subject"] == "Einladung in das Team einer Beratungsstelle"
     link = re.search(r"(\S+/einladung\?token=\S+)", mail.get_content()).group(1)
     token = link.split("token=")[1]

@@ -11,7 +11,6 @@ import uuid
 from datetime import date, timedelta
 
 import httpx
-from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 
 from matching.main import create_app as matching_app
@@ -19,10 +18,19 @@ from matching.readmodels.tables import metadata as matching_tables
 from matching.settings import Settings as MatchingSettings
 from orders.main import create_app as orders_app
 from orders.settings import Settings as OrdersSettings
-from teilhabe_events import decode, encode, registry
+from teilhabe_events import encode, registry
 from teilhabe_events.contexts import identity as idn
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, publish_raw, serve, unique_topic
+from teilhabe_kit.testing import (
+    bearer,
+    create_topics,
+    ensure_database,
+    envelopes_on,
+    migrate,
+    publish_raw,
+    serve,
+    unique_topic,
+)
 
 HANNOVER = {"lat": 52.37, "lon": 9.74}
 
@@ -156,22 +164,7 @@ async def test_publish_request_offer_award(stack, kafka_bootstrap, token_issuer)
 
         await until(answered)
 
-    consumer = AIOKafkaConsumer(
-        orders_topic,
-        bootstrap_servers=kafka_bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
-    )
-    await consumer.start()
-    try:
-        seen: list = []
-        async with asyncio.timeout(20):
-            while "OfferAccepted" not in [e.event_type for e in seen]:
-                for batch in (await consumer.getmany(timeout_ms=300)).values():
-                    seen.extend(decode(r.value) for r in batch if r.key == order_id.encode())
-    finally:
-        await consumer.stop()
+    seen = await envelopes_on(kafka_bootstrap, orders_topic, order_id, until={"OfferAccepted"}, timeout_s=20)
     accepted = seen[-1]
     assert accepted.payload == {
         "offer_id": offer["offer_id"],

@@ -20,7 +20,8 @@ from datetime import date, timedelta
 import httpx
 from platform_support import free_ports, verify_and_activate
 
-from teilhabe_kit.auth import Principal, TokenIssuer
+from teilhabe_kit import testing
+from teilhabe_kit.auth import TokenIssuer
 
 SERVICES = ["identity", "orders", "messaging", "contracts"]
 CREDENTIAL = "security-test-" + uuid.uuid4().hex
@@ -77,13 +78,7 @@ def bearer(account_id: str, *roles: str, organisation_id: str | None = None, act
     from identity.settings import Settings
 
     issuer = TokenIssuer([load_signing_key(Settings())])
-    principal = Principal(
-        account_id=account_id,
-        roles=frozenset(roles),
-        organisation_id=organisation_id,
-        acting_for=frozenset(acting_for),
-    )
-    return {"Authorization": f"Bearer {issuer.issue(principal)}"}
+    return testing.bearer(issuer, account_id, *roles, organisation_id=organisation_id, acting_for=acting_for)
 
 
 def seeker_body(**overrides) -> dict:

@@ -15,7 +15,7 @@ import os
 import shlex
 import subprocess
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 
 import asyncpg
@@ -25,6 +25,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.admin import AIOKafkaAdminClient
 from starlette.types import ASGIApp
 
+from teilhabe_events import EventEnvelope, decode
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
 from teilhabe_kit.kafka_topics import ensure_topics
 from teilhabe_kit.migrations import database_url_for, upgrade
@@ -186,6 +187,40 @@ async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout_s: floa
     finally:
         await consumer.stop()
     return records
+
+
+async def envelopes_on(
+    bootstrap: str,
+    topic: str,
+    key: str | None = None,
+    *,
+    until: Iterable[str] = (),
+    count: int = 0,
+    where: Callable[[EventEnvelope], bool] | None = None,
+    timeout_s: float = 30,
+) -> list[EventEnvelope]:
+    """The envelopes on `topic` from the start — those keyed `key` (a stream id) and matching
+    `where` — read until every event type in `until` and at least `count` of them were seen."""
+    wanted = set(until)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+        metadata_max_age_ms=1000,
+    )
+    await consumer.start()
+    found: list[EventEnvelope] = []
+    try:
+        async with asyncio.timeout(timeout_s):
+            while not wanted <= {e.event_type for e in found} or len(found) < count:
+                for batch in (await consumer.getmany(timeout_ms=300)).values():
+                    envelopes = [decode(r.value) for r in batch if key is None or r.key == key.encode()]
+                    found.extend(e for e in envelopes if where is None or where(e))
+    finally:
+        await consumer.stop()
+    return found
 
 
 async def publish_raw(bootstrap: str, topic: str, value: bytes, key: bytes | None = None) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from teilhabe_events import decode, encode, registry
-from teilhabe_kit.testing import publish_raw, sample_image
+from teilhabe_events import encode, registry
+from teilhabe_kit.testing import envelopes_on, publish_raw, sample_image
 
 PASSWORD = "richtiges Passwort"
 
@@ -62,25 +61,7 @@ async def events_on(
     bootstrap: str, topic: str, key: str | None, *, until: set[str], where=None, timeout_s: float = 30
 ) -> list:
     """Envelopes with `key` (or matching `where`) on `topic` from the start, until every type in `until` was seen."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
-        metadata_max_age_ms=1000,
-    )
-    await consumer.start()
-    found: list = []
-    try:
-        async with asyncio.timeout(timeout_s):
-            while not until <= {e.event_type for e in found}:
-                for batch in (await consumer.getmany(timeout_ms=500)).values():
-                    envelopes = [decode(r.value) for r in batch if key is None or r.key == key.encode()]
-                    found.extend(e for e in envelopes if where is None or where(e))
-    finally:
-        await consumer.stop()
-    return found
+    return await envelopes_on(bootstrap, topic, key, until=until, where=where, timeout_s=timeout_s)
 
 
 PNG = sample_image("PNG", seed=1)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import httpx
-from aiokafka import AIOKafkaConsumer
 
-from teilhabe_events import decode
 from teilhabe_kit.auth import TokenIssuer
-from teilhabe_kit.testing import bearer
+from teilhabe_kit.testing import bearer, envelopes_on
 
 API = "/api/v1/identity"
 SERVICE_SECRET = "test-service-credential"
@@ -131,16 +128,4 @@ async def published(
 ):
     """The public envelopes of one stream on Kafka, read until every type in `until` (and at
     least `count` events) were seen."""
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
-    )
-    await consumer.start()
-    found: list = []
-    try:
-        async with asyncio.timeout(timeout_s):
-            while not until <= {env.event_type for env in found} or len(found) < count:
-                for batch in (await consumer.getmany(timeout_ms=300)).values():
-                    found += [decode(r.value) for r in batch if r.key == stream_id.encode()]
-    finally:
-        await consumer.stop()
-    return found
+    return await envelopes_on(bootstrap, topic, stream_id, until=until, count=count, timeout_s=timeout_s)

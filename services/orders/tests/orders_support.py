@@ -6,12 +6,10 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
-from aiokafka import AIOKafkaConsumer
-
 from orders.readmodels import directory
-from teilhabe_events import decode, encode, registry
+from teilhabe_events import encode, registry
 from teilhabe_events.contexts.identity import AccountActivated, AccountRegistered, MembershipApproved
-from teilhabe_kit.testing import publish_raw
+from teilhabe_kit.testing import envelopes_on, publish_raw
 
 
 async def publish(bootstrap: str, topic: str, stream_id: str, *events, first_version: int = 1) -> None:
@@ -49,19 +47,7 @@ async def active_account(service, account_id: str, role: str, organisation_id: s
 
 async def events_on(bootstrap: str, topic: str, key: str, *, until_types: set[str], timeout_s: float = 20) -> list:
     """Envelopes of stream `key` on `topic` from the start, until every type in `until_types` was seen."""
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
-    )
-    await consumer.start()
-    found: list = []
-    try:
-        async with asyncio.timeout(timeout_s):
-            while not until_types <= {e.event_type for e in found}:
-                for batch in (await consumer.getmany(timeout_ms=300)).values():
-                    found.extend(decode(r.value) for r in batch if r.key == key.encode())
-    finally:
-        await consumer.stop()
-    return found
+    return await envelopes_on(bootstrap, topic, key, until=until_types, timeout_s=timeout_s)
 
 
 def in_days(days: int) -> str:

@@ -47,7 +47,7 @@ async def test_the_seeds_monday_booking_on_site_at_10_removes_the_chat_slot_at_1
     assert len([t for s, t in before if s == "chat" and ("site", t) in before]) == 2  # 4 slots shown in parallel
 
     klient_id = f"client-{uuid.uuid4()}"
-    klient = as_(klient_id, "client")
+    klient = as_(klient_id, "client", organisation_id=world.centre_id)
     held = await ok(
         await client.post(
             f"/centres/{world.centre_id}/holds",
@@ -59,7 +59,7 @@ async def test_the_seeds_monday_booking_on_site_at_10_removes_the_chat_slot_at_1
     assert held["counselor_id"] == world.counselor_id
     hidden = await monday_slots(client, world)
     assert ("site", "10:00") not in hidden and ("chat", "10:00") not in hidden  # reserved: hidden from others
-    other = as_(f"client-{uuid.uuid4()}", "client")
+    other = as_(f"client-{uuid.uuid4()}", "client", organisation_id=world.centre_id)
     taken = await client.post(
         f"/centres/{world.centre_id}/bookings",
         json={"service_id": world.chat, "counselor_id": world.counselor_id, "starts_at": world.monday(10)},
@@ -98,7 +98,7 @@ async def test_the_seeds_monday_booking_on_site_at_10_removes_the_chat_slot_at_1
 
 async def test_a_client_reschedules_and_cancels_until_the_notice_period(client, as_, service):
     world = await centre_with_counselor(client, as_, notice_hours=24)
-    klient = as_(f"client-{uuid.uuid4()}", "client")
+    klient = as_(f"client-{uuid.uuid4()}", "client", organisation_id=world.centre_id)
     booked = await ok(
         await client.post(
             f"/centres/{world.centre_id}/bookings",
@@ -114,7 +114,7 @@ async def test_a_client_reschedules_and_cancels_until_the_notice_period(client, 
     assert same(moved["starts_at"], world.monday(11))
     slots = await monday_slots(client, world)
     assert ("chat", "09:00") in slots and ("chat", "11:00") not in slots
-    stranger = as_(f"client-{uuid.uuid4()}", "client")
+    stranger = as_(f"client-{uuid.uuid4()}", "client", organisation_id=world.centre_id)
     assert (await client.post(f"/bookings/{booking_id}/cancel", headers=stranger)).status_code == 404
     assert (await client.post(f"/bookings/{booking_id}/cancel", headers=klient)).status_code == 204
     assert ("chat", "11:00") in await monday_slots(client, world)
@@ -126,7 +126,7 @@ async def test_a_client_reschedules_and_cancels_until_the_notice_period(client, 
 
 async def test_late_cancellation_by_the_client_is_refused_but_staff_may(client, as_):
     world = await centre_with_counselor(client, as_, notice_hours=24 * 14)
-    klient = as_(f"client-{uuid.uuid4()}", "client")
+    klient = as_(f"client-{uuid.uuid4()}", "client", organisation_id=world.centre_id)
     booked = await ok(
         await client.post(
             f"/centres/{world.centre_id}/bookings",

@@ -32,7 +32,7 @@ async def test_fifty_clients_at_once_get_exactly_the_possible_bookings(client, a
         return await client.post(
             f"/centres/{world.centre_id}/bookings",
             json={"service_id": service_id, "counselor_id": world.counselor_id, "starts_at": starts_at},
-            headers=as_(f"client-{uuid.uuid4()}", "client"),
+            headers=as_(f"client-{uuid.uuid4()}", "client", organisation_id=world.centre_id),
         )
 
     answers = await asyncio.gather(*(book(n) for n in range(50)))

@@ -15,7 +15,7 @@ from appointments.ical import booking_ics
 from appointments.readmodels import queries
 from teilhabe_kit import streams
 from teilhabe_kit.documents import download_headers
-from teilhabe_kit.problems import Unprocessable
+from teilhabe_kit.problems import Forbidden, Unprocessable
 
 router = APIRouter(prefix="/api/v1/appointments", tags=["appointments: booking"])
 
@@ -136,7 +136,8 @@ async def post_reschedule(request: Request, booking_id: str, body: RescheduleIn,
     summary="The signed-in client's appointments, groups and waitlist entries",
 )
 async def get_mine(request: Request, principal: Caller):
-    access.require_client(principal)
+    if not access.is_client(principal):
+        raise Forbidden("Diese Seite gibt es nur für Ratsuchende.", en="This is for clients only.")
     async with engine(request).connect() as conn:
         bookings = await queries.bookings_of_client(conn, principal.account_id)
         groups = await queries.groups_of_client(conn, principal.account_id)

@@ -5,8 +5,9 @@
 - A counselor (`counselor`, same centre) manages their own calendar (profile, booking times,
   absences, group appointments) and sees the centre's calendar (colleagues' too, as in the seed's
   filter "own / other counselors / all").
-- A client (`client`, a Ratsuchende:r, often with a pseudonym account) books, cancels and moves
-  their own appointments, joins bookable group appointments and the waitlist.
+- A client (`client`, a Ratsuchende:r with a pseudonym account of one centre: token `org` = the
+  centre) books, cancels and moves their own appointments at that centre, joins its bookable
+  group appointments and waitlists; another centre's clients are refused like strangers.
 - Staff of another centre and every other role: the centre's internals are "not found".
 - Everybody, signed in or not, sees a centre's offer (services for clients, counselors' display
   names, free slots): nothing personal.
@@ -16,9 +17,6 @@ from __future__ import annotations
 
 from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.problems import Forbidden, NotFound
-
-CLIENT = getattr(Role, "CLIENT", "client")
-"""The client role (Ratsuchende:r) of identity."""
 
 NOT_FOUND = "Diese Beratungsstelle gibt es hier nicht."
 
@@ -32,7 +30,11 @@ def admin_of(principal: Principal, centre_id: str) -> bool:
 
 
 def is_client(principal: Principal) -> bool:
-    return principal.has(CLIENT)
+    return principal.has(Role.CLIENT)
+
+
+def client_of(principal: Principal, centre_id: str) -> bool:
+    return principal.has(Role.CLIENT) and principal.organisation_id == centre_id
 
 
 def require_staff(principal: Principal, centre_id: str) -> None:
@@ -58,8 +60,14 @@ def require_calendar_owner(principal: Principal, centre_id: str, counselor_id: s
         )
 
 
-def require_client(principal: Principal) -> None:
-    if not is_client(principal):
-        raise Forbidden(
-            "Termine buchen können nur Ratsuchende mit einem Konto.", en="Only clients with an account can book."
-        )
+def require_client(principal: Principal, centre_id: str) -> None:
+    """A client of this centre; the centre's staff get 403 (they book for a client by naming
+    them), a client of another centre 404, other roles 403."""
+    if client_of(principal, centre_id):
+        return
+    if is_client(principal):
+        raise NotFound(NOT_FOUND, en="There is no such centre here.")
+    raise Forbidden(
+        "Termine buchen können nur Ratsuchende dieser Beratungsstelle.",
+        en="Only this centre's clients can book here.",
+    )

@@ -68,12 +68,12 @@ async def _on_some_counselor(
 
 def _client(principal: Principal, client_id: str | None, centre_id: str) -> tuple[str, Party]:
     """Who the appointment is for: a client books for themselves, staff for a client they name."""
-    if access.is_client(principal) and not access.staff_of(principal, centre_id):
-        return principal.account_id, "client"
-    access.require_staff(principal, centre_id)
-    if not client_id:
-        raise Unprocessable("Bitte wählen Sie die ratsuchende Person.", field="client_id", en="Choose the client.")
-    return client_id, "staff"
+    if access.staff_of(principal, centre_id):
+        if not client_id:
+            raise Unprocessable("Bitte wählen Sie die ratsuchende Person.", field="client_id", en="Choose the client.")
+        return client_id, "staff"
+    access.require_client(principal, centre_id)
+    return principal.account_id, "client"
 
 
 async def hold(
@@ -86,7 +86,7 @@ async def hold(
     starts_at: datetime,
 ) -> tuple[str, str, datetime]:
     """Reserve a slot for the signed-in client; returns the hold id, the counselor and when it expires."""
-    access.require_client(principal)
+    access.require_client(principal, centre_id)
     centre, _ = await load_centre(conn, centre_id)
     hold_id = str(uuid.uuid4())
     regular = await primary_counselor(conn, principal.account_id, centre_id)
@@ -155,7 +155,7 @@ async def confirm(
     conn: AsyncConnection, principal: Principal, centre_id: str, *, counselor_id: str, hold_id: str
 ) -> str:
     """Book what the client held, or the slot the waitlist offered them; returns the booking id."""
-    access.require_client(principal)
+    access.require_client(principal, centre_id)
     centre, _ = await load_centre(conn, centre_id)
     booking_id = str(uuid.uuid4())
 
@@ -177,7 +177,7 @@ async def _on_booking(conn: AsyncConnection, principal: Principal, booking_id: s
         raise NotFound(booking.NO_BOOKING, en="There is no such appointment.")
     if access.staff_of(principal, row["centre_id"]):
         return row, "staff"
-    if access.is_client(principal) and row["client_id"] == principal.account_id:
+    if access.client_of(principal, row["centre_id"]) and row["client_id"] == principal.account_id:
         return row, "client"
     raise NotFound(booking.NO_BOOKING, en="There is no such appointment.")
 

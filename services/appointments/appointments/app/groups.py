@@ -55,8 +55,8 @@ async def _group_row(
     row = await queries.group(conn, group_id)
     visible = row is not None and (
         access.staff_of(principal, row["centre_id"])
-        or (client_may_see and access.is_client(principal) and row["bookable_by_clients"])
-        or (access.is_client(principal) and principal.account_id in row["participants"])
+        or (client_may_see and access.client_of(principal, row["centre_id"]) and row["bookable_by_clients"])
+        or (access.client_of(principal, row["centre_id"]) and principal.account_id in row["participants"])
     )
     if row is None or not visible:
         raise NotFound(groups.NO_GROUP, en="There is no such group appointment.")

@@ -29,7 +29,7 @@ async def join(
     service_id: str,
     wanted_before: datetime,
 ) -> str:
-    access.require_client(principal)
+    access.require_client(principal, centre_id)
     await lock_calendar(conn, centre_id, counselor_id, create=False)
     centre, _ = await load_centre(conn, centre_id)
     loaded = await load_calendar(conn, centre_id, counselor_id)
@@ -51,7 +51,7 @@ async def join(
 
 async def leave(conn: AsyncConnection, principal: Principal, entry_id: str) -> None:
     row = await queries.waitlist_entry(conn, entry_id)
-    if row is None or not (access.is_client(principal) and row["client_id"] == principal.account_id):
+    if row is None or not (access.client_of(principal, row["centre_id"]) and row["client_id"] == principal.account_id):
         raise NotFound("Diesen Eintrag auf der Warteliste gibt es nicht.", en="There is no such waitlist entry.")
     await lock_calendar(conn, row["centre_id"], row["counselor_id"], create=False)
     centre, _ = await load_centre(conn, row["centre_id"])

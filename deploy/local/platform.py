@@ -41,7 +41,7 @@ SERVICES: list[Service] = [
     Service("matching", 8103, "matching.main:app"),
     Service("contracts", 8105, "contracts.main:app"),
     Service("centres", 8107, "centres.main:app", demo="centres.demo"),
-    Service("appointments", 8108, "appointments.main:app"),
+    Service("appointments", 8108, "appointments.main:app", demo="appointments.demo"),
     Service(
         "messaging", 8104, "messaging.main:app", env=(("SMTP_SINK", "local"),)
     ),  # mails land in .local/messaging-sink

@@ -106,6 +106,12 @@ def _centres(t: dict[str, str], group: str, tmp: Path) -> list:
     return [Directory(t["centres"], group)]
 
 
+def _appointments(t: dict[str, str], group: str, tmp: Path) -> list:
+    from appointments.consumers.identity_facts import IdentityFacts
+
+    return [IdentityFacts(t["identity"], group)]
+
+
 PROJECTIONS: dict[str, Callable[[dict[str, str], str, Path], list]] = {
     "identity": _identity,
     "orders": _orders,
@@ -113,6 +119,7 @@ PROJECTIONS: dict[str, Callable[[dict[str, str], str, Path], list]] = {
     "messaging": _messaging,
     "contracts": _contracts,
     "centres": _centres,
+    "appointments": _appointments,
 }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from appointments.readmodels.tables import (
     bookings_view,
     calendars,
+    centre_staff,
     free_slots,
     group_appointments_view,
     primary_counselors,
@@ -158,3 +159,24 @@ async def calendars_with_expired_offers(conn: AsyncConnection, at: datetime, lim
         .limit(limit)
     )
     return [(r.centre_id, r.counselor_id) for r in (await conn.execute(query)).all()]
+
+
+async def calendars_of_client(conn: AsyncConnection, client_id: str) -> list[tuple[str, str]]:
+    """(centre, counselor) of every calendar where the client has a booking, a group seat or a waitlist entry."""
+    found: set[tuple[str, str]] = set()
+    for table, condition in (
+        (bookings_view, bookings_view.c.client_id == client_id),
+        (waitlist_view, waitlist_view.c.client_id == client_id),
+        (group_appointments_view, group_appointments_view.c.participants.contains([client_id])),
+    ):
+        rows = await conn.execute(select(table.c.centre_id, table.c.counselor_id).where(condition).distinct())
+        found.update((r.centre_id, r.counselor_id) for r in rows.all())
+    return sorted(found)
+
+
+async def team(conn: AsyncConnection, centre_id: str, role: str | None = None) -> list[str]:
+    """The account ids of the centre's team (as identity announced it), optionally of one role."""
+    query = select(centre_staff.c.account_id).where(centre_staff.c.centre_id == centre_id)
+    if role is not None:
+        query = query.where(centre_staff.c.role == role)
+    return list((await conn.scalars(query.order_by(centre_staff.c.account_id))).all())

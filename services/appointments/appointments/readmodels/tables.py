@@ -105,3 +105,12 @@ primary_counselors = Table(
     Column("counselor_id", String(100), nullable=False),
     comment="a client's primary counselor (Stammberater:in) per centre, from the counseling service's events",
 )
+
+centre_staff = Table(
+    "centre_staff",
+    metadata,
+    Column("centre_id", String(100), primary_key=True),
+    Column("account_id", String(100), primary_key=True),
+    Column("role", String(20), nullable=False),
+    comment="the centres' teams as identity announces them (StaffJoined / RoleChanged / Removed)",
+)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from appointments.app.streams import commit_calendar, commit_centre, load_calendar, load_centre, lock_calendar
 from appointments.domain import groups, setup
 from appointments.domain.calendar import Calendar
+from appointments.domain.events import CalendarEvent, CentreEvent
 from appointments.domain.values import BookingTime, CentreRules, Channel, CounselingService
 from appointments.readmodels import queries
 from appointments.settings import Settings
@@ -80,7 +81,7 @@ async def _counselors(engine: AsyncEngine, wait_s: float) -> list[str]:
 async def _centre(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         centre, version = await load_centre(conn, DEMO_CENTRE_ID)
-        events = [
+        events: list[CentreEvent] = [
             *setup.change_rules(centre, CentreRules(horizon_weeks=8, region="NI", lead_minutes=60)),
             *(event for service in SERVICES for event in setup.define_service(centre, service)),
         ]
@@ -96,7 +97,7 @@ async def _calendar(engine: AsyncEngine, number: int, counselor_id: str) -> bool
         calendar = loaded.state or Calendar(DEMO_CENTRE_ID, counselor_id)
         if calendar.booking_times:
             return False
-        events = [
+        events: list[CalendarEvent] = [
             *setup.open_calendar(loaded.state, DEMO_CENTRE_ID, counselor_id),
             *setup.change_profile(
                 calendar, display_name=f"Berater:in {number}", only_regular_clients=False, video_url=None

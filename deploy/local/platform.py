@@ -42,6 +42,7 @@ SERVICES: list[Service] = [
     Service("contracts", 8105, "contracts.main:app"),
     Service("centres", 8107, "centres.main:app", demo="centres.demo"),
     Service("appointments", 8108, "appointments.main:app", demo="appointments.demo"),
+    Service("counseling", 8106, "counseling.main:app"),
     Service(
         "messaging", 8104, "messaging.main:app", env=(("SMTP_SINK", "local"),)
     ),  # mails land in .local/messaging-sink
@@ -91,6 +92,8 @@ def up() -> None:
     env.setdefault("CONTRACTS_IDENTITY_CREDENTIAL", credential)
     env.setdefault("CONTRACTS_SERVICE_CREDENTIALS", credential)
     env.setdefault("IDENTITY_CONTRACTS_CREDENTIAL", credential)
+    env.setdefault("COUNSELING_IDENTITY_CREDENTIAL", credential)
+    env.setdefault("COUNSELING_SERVICE_CREDENTIALS", credential)
     for service in SERVICES:
         if _pid(service):
             print(f"{service.name}: already running on :{service.port}")

@@ -189,8 +189,12 @@ async def test_only_the_centres_staff_manage_its_clients(client, identity_issuer
             response = await client.request(method, url, json=body, headers=headers)
             assert response.status_code == status, (who, url, response.text)
     own = staff(identity_issuer, centre)
+    for action in ("lock", "unlock", "deletion", "restore"):  # the centre's admins only
+        response = await client.post(f"{path}/{account_id}/{action}", json={}, headers=own)
+        assert response.status_code == 403, (action, response.text)
+    own_admin = staff(identity_issuer, centre, "centre_admin")
     for action in ("password", "lock", "deletion"):  # another centre's client through one's own centre
-        response = await client.post(f"{path}/{stranger['account_id']}/{action}", json={}, headers=own)
+        response = await client.post(f"{path}/{stranger['account_id']}/{action}", json={}, headers=own_admin)
         assert response.status_code == 404, (action, response.text)
     signed = await client_login(client, centre, made["pseudonym"], made["initial_password"])
     assert signed.status_code == 200, "nothing changed: the first password still works, the account is not locked"

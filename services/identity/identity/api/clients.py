@@ -1,7 +1,8 @@
 """Clients (Ratsuchende) of counseling centres: accounts opened by the centre's staff or by the
 person, sign-in by pseudonym, a new password, lock, unlock, deletion and restore.
 
-Who may: counselors and centre admins of the centre in their token (`org`) — 403 for another
+Who may: counselors and centre admins of the centre in their token (`org`) open clients and give
+them a new password; lock, unlock, deletion and restore are the centre admins' — 403 for another
 centre's staff and every other role, 404 for an account that is not a client of that centre.
 Self-registration and the client sign-in are public (throttled like every sign-in).
 """
@@ -25,6 +26,8 @@ from teilhabe_kit.problems import Forbidden
 
 router = APIRouter(prefix="/api/v1/identity", tags=["clients"])
 Staff = Depends(require_roles(Role.COUNSELOR, Role.CENTRE_ADMIN))
+Admin = Depends(require_roles(Role.CENTRE_ADMIN))
+"""Lock, unlock, deletion and restore: the centre's admins only (seed 003: „Zugriff nur für Admins“)."""
 
 
 def _own_centre(principal: Principal, centre_id: str) -> None:
@@ -129,10 +132,10 @@ async def new_password(centre_id: str, account_id: str, engine: Engine, principa
 
 @router.post(
     "/centres/{centre_id}/clients/{account_id}/lock",
-    summary="Sperren: Anmelden, Schreiben und Buchen sofort nicht mehr möglich (Beratende, Admins der Stelle)",
+    summary="Sperren: Anmelden, Schreiben und Buchen sofort nicht mehr möglich (Admins der Stelle)",
 )
 async def lock(
-    centre_id: str, account_id: str, body: schemas.LockIn, engine: Engine, principal: Principal = Staff
+    centre_id: str, account_id: str, body: schemas.LockIn, engine: Engine, principal: Principal = Admin
 ) -> dict:
     _own_centre(principal, centre_id)
     async with engine.begin() as conn:
@@ -141,8 +144,8 @@ async def lock(
     return {"account_id": account_id, "locked": True}
 
 
-@router.post("/centres/{centre_id}/clients/{account_id}/unlock", summary="Entsperren (Beratende, Admins der Stelle)")
-async def unlock(centre_id: str, account_id: str, engine: Engine, principal: Principal = Staff) -> dict:
+@router.post("/centres/{centre_id}/clients/{account_id}/unlock", summary="Entsperren (Admins der Stelle)")
+async def unlock(centre_id: str, account_id: str, engine: Engine, principal: Principal = Admin) -> dict:
     _own_centre(principal, centre_id)
     async with engine.begin() as conn:
         await clients.unlock(conn, centre_id, account_id, principal.account_id)
@@ -153,9 +156,9 @@ async def unlock(centre_id: str, account_id: str, engine: Engine, principal: Pri
     "/centres/{centre_id}/clients/{account_id}/deletion",
     response_model=Deletion,
     summary="Löschen: sofort keine Anmeldung mehr, endgültig gelöscht nach den Tagen der Stelle, bis dahin "
-    "wiederherstellbar (Beratende, Admins der Stelle)",
+    "wiederherstellbar (Admins der Stelle)",
 )
-async def delete(centre_id: str, account_id: str, engine: Engine, config: Config, principal: Principal = Staff):
+async def delete(centre_id: str, account_id: str, engine: Engine, config: Config, principal: Principal = Admin):
     _own_centre(principal, centre_id)
     async with engine.begin() as conn:
         now = cases.now()
@@ -168,9 +171,9 @@ async def delete(centre_id: str, account_id: str, engine: Engine, config: Config
 
 @router.post(
     "/centres/{centre_id}/clients/{account_id}/restore",
-    summary="Löschung zurücknehmen (bis zum Löschtag) (Beratende, Admins der Stelle)",
+    summary="Löschung zurücknehmen (bis zum Löschtag) (Admins der Stelle)",
 )
-async def restore(centre_id: str, account_id: str, engine: Engine, principal: Principal = Staff) -> dict:
+async def restore(centre_id: str, account_id: str, engine: Engine, principal: Principal = Admin) -> dict:
     _own_centre(principal, centre_id)
     async with engine.begin() as conn:
         await clients.restore(conn, centre_id, account_id, principal.account_id)

@@ -1,0 +1,93 @@
+"""Use cases on case records ("Monitoring"): counselors add, change and delete their own; admins
+every record of the centre. The first record makes its counselor primary counselor where the centre
+assigns automatically."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from counseling.app import access
+from counseling.app.clients import first_contact, of_centre
+from counseling.app.streams import CASE_RECORD, commit, load, settings_of
+from counseling.domain import records as domain
+from teilhabe_events.centre_catalogue import Topic
+from teilhabe_kit.auth import Principal
+from teilhabe_kit.problems import Conflict
+
+
+async def add(
+    conn: AsyncConnection,
+    principal: Principal,
+    centre_id: str,
+    client_id: str,
+    *,
+    occurred_on: date,
+    minutes: int,
+    subject: Topic,
+    channel: str,
+    fields: dict[str, Any],
+) -> str:
+    access.require_staff(principal, centre_id)
+    await of_centre(conn, centre_id, client_id)
+    record_id = str(uuid.uuid4())
+    events = domain.add(
+        record_id,
+        centre_id=centre_id,
+        client_id=client_id,
+        counselor_id=principal.account_id,
+        occurred_on=occurred_on,
+        minutes=minutes,
+        subject=subject,
+        channel=channel,
+        fields=fields,
+        settings=await settings_of(conn, centre_id),
+    )
+    await commit(
+        conn, CASE_RECORD, record_id, await load(conn, CASE_RECORD, record_id), events, actor_id=principal.account_id
+    )
+    await first_contact(conn, centre_id, client_id, principal.account_id)
+    return record_id
+
+
+async def change(
+    conn: AsyncConnection,
+    principal: Principal,
+    centre_id: str,
+    record_id: str,
+    if_match: int | None,
+    *,
+    occurred_on: date,
+    minutes: int,
+    subject: Topic,
+    channel: str,
+    fields: dict[str, Any],
+) -> int:
+    access.require_staff(principal, centre_id)
+    loaded = await load(conn, CASE_RECORD, record_id)
+    state = domain.visible(loaded.state, centre_id, principal.account_id, admin=access.admin_of(principal, centre_id))
+    if if_match is not None and if_match != loaded.version:
+        raise Conflict("Das Monitoring wurde inzwischen geändert. Bitte laden Sie die Seite neu.")
+    events = domain.change(
+        state,
+        occurred_on=occurred_on,
+        minutes=minutes,
+        subject=subject,
+        channel=channel,
+        fields=fields,
+        settings=await settings_of(conn, centre_id),
+    )
+    committed = await commit(conn, CASE_RECORD, record_id, loaded, events, actor_id=principal.account_id)
+    return committed.version
+
+
+async def delete(conn: AsyncConnection, principal: Principal, centre_id: str, record_id: str) -> None:
+    access.require_staff(principal, centre_id)
+    loaded = await load(conn, CASE_RECORD, record_id)
+    state = domain.visible(loaded.state, centre_id, principal.account_id, admin=access.admin_of(principal, centre_id))
+    await commit(
+        conn, CASE_RECORD, record_id, loaded, domain.delete(state, principal.account_id), actor_id=principal.account_id
+    )

@@ -105,8 +105,11 @@ async def test_matching_request_reaches_the_assistant_then_chat_document_and_awa
         coordinator.wrap(idn.MembershipApproved(organisation_id=provider, role="coordinator")),
     )
     states = p["matching"].state.index.assistants.states
-    await eventually(lambda: asyncio.sleep(0, assistant.stream_id in states))
-    await asyncio.sleep(0.3)  # all of the assistant's events applied
+    applied = assistant.version  # all of the assistant's events, not only the first
+
+    await eventually(
+        lambda: asyncio.sleep(0, assistant.stream_id in states and states[assistant.stream_id].version == applied)
+    )
 
     assistant_h = bearer(token_issuer, assistant.stream_id, Role.ASSISTANT)
     seeker = new_id("seeker")

@@ -22,19 +22,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gateway.settings import SERVICE_PORTS
+
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / ".local" / "test-logs"
-STANDARD_PORTS = {
-    "gateway": 8000,
-    "identity": 8101,
-    "orders": 8102,
-    "matching": 8103,
-    "messaging": 8104,
-    "contracts": 8105,
-    "counseling": 8106,
-    "centres": 8107,
-    "appointments": 8108,
-}
+STANDARD_PORTS = {"gateway": 8000} | SERVICE_PORTS  # the local defaults every service is configured with
 START_ORDER = [
     "identity",
     "orders",

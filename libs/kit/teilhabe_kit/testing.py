@@ -16,13 +16,17 @@ import shlex
 import subprocess
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import httpx
 import pytest
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
 
 from teilhabe_events import EventEnvelope, decode
@@ -137,6 +141,12 @@ def bearer(
     return {"Authorization": f"Bearer {issuer.issue(principal)}"}
 
 
+@pytest.fixture(scope="session")
+def as_(token_issuer: TokenIssuer) -> Callable[..., dict[str, str]]:
+    """`as_(account_id, *roles, organisation_id=..., acting_for=...)` → Authorization header."""
+    return lambda account_id, *roles, **extra: bearer(token_issuer, account_id, *roles, **extra)
+
+
 @contextlib.asynccontextmanager
 async def serve(app: ASGIApp, port: int = 0) -> AsyncIterator[str]:
     """Run an ASGI app with its lifespan on a loopback port in this event loop; yields its URL."""
@@ -154,6 +164,38 @@ async def serve(app: ASGIApp, port: int = 0) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@dataclass(frozen=True)
+class Served:
+    """A service under test: its app, URL, settings, the broker it uses and its engine."""
+
+    app: Any
+    url: str
+    settings: Any
+    bootstrap: str
+    engine: AsyncEngine
+
+
+@contextlib.asynccontextmanager
+async def serve_service(
+    create_app: Callable[[Any], Any], settings: Any, bootstrap: str, topics: Iterable[str] = ()
+) -> AsyncIterator[Served]:
+    """`create_app(settings)` served on loopback, its (private) `topics` created first."""
+    if topics:
+        await create_topics(bootstrap, *topics)
+    app = create_app(settings)
+    async with serve(app) as url:
+        yield Served(app, url, settings, bootstrap, app.state.engine)
+
+
+async def openapi_routes(url: str, service: str) -> dict[str, list[str]]:
+    """The routes the service at `url` publishes under `/api/v1/<service>`: path (without that
+    prefix) → its methods, sorted."""
+    base = f"/api/v1/{service}"
+    async with httpx.AsyncClient(base_url=url) as client:
+        document = (await client.get(f"{base}/openapi.json")).json()
+    return {path.removeprefix(base): sorted(ops) for path, ops in document["paths"].items() if path.startswith(base)}
 
 
 def unique_topic(prefix: str = "test") -> str:

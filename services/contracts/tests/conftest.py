@@ -17,7 +17,7 @@ from contracts_support import CREDENTIAL, IDENTITY_CREDENTIAL, events_on, identi
 from contracts.main import create_app
 from contracts.settings import Settings
 from teilhabe_events import dlq_topic, registry
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
+from teilhabe_kit.testing import create_topics, ensure_database, migrate, serve, unique_topic
 
 
 @pytest.fixture(scope="session")
@@ -53,12 +53,6 @@ async def contracts_app(stack, token_issuer, kafka_bootstrap):
 async def client(contracts_app):
     async with httpx.AsyncClient(base_url=contracts_app.url, timeout=30) as client:
         yield client
-
-
-@pytest.fixture
-def as_(token_issuer):
-    """`as_(account_id, *roles, organisation_id=..., acting_for=...)` → Authorization header."""
-    return lambda account_id, *roles, **extra: bearer(token_issuer, account_id, *roles, **extra)
 
 
 @pytest.fixture

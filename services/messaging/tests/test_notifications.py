@@ -14,7 +14,7 @@ from messaging_support import (
     offer_submitted,
     send,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from messaging.consumers.events import MessagingProjection
 from messaging.readmodels.tables import deliveries, guardianships, memberships, notifications, offers
@@ -27,6 +27,17 @@ from teilhabe_kit.testing import bearer, consumed, unique_topic
 async def _notifications(m, person_id: str) -> list:
     async with m.engine.connect() as conn:
         return (await conn.execute(select(notifications).where(notifications.c.recipient_id == person_id))).all()
+
+
+async def _deferred(m, person_id: str) -> bool:
+    """Whether the person's deliveries all wait for a later attempt (the worker deferred them)."""
+    async with m.engine.connect() as conn:
+        waiting = await conn.scalar(
+            select(func.bool_and(deliveries.c.next_attempt_at > func.now()))
+            .select_from(deliveries.join(notifications, notifications.c.id == deliveries.c.notification_id))
+            .where(notifications.c.recipient_id == person_id)
+        )
+    return bool(waiting)
 
 
 async def _delivery_states(m, person_id: str) -> list:
@@ -185,7 +196,7 @@ async def test_sms_for_those_who_chose_it_and_quiet_hours_defer_mail(messaging, 
     assert sms[0]["text"].startswith("Neue Anfrage für Sie:")
     assert [s.channel for s in await _delivery_states(m, texter)] == ["sms"]
     await eventually(lambda: _count_is(m, sleeper, 1))
-    await asyncio.sleep(1.0)
+    await eventually(lambda: _deferred(m, sleeper))  # the worker saw it in the quiet hours and moved it on
     [deferred] = await _delivery_states(m, sleeper)
     assert deferred.state == "pending" and deferred.attempts == 0
     assert _mails_to(m, f"{sleeper}@example.org") == []

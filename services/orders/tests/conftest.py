@@ -4,14 +4,13 @@ private topics standing in for identity's, contracts' and its own (so no other c
 from __future__ import annotations
 
 import uuid
-from types import SimpleNamespace
 
 import httpx
 import pytest
 
 from orders.main import create_app
 from orders.settings import Settings
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
+from teilhabe_kit.testing import ensure_database, migrate, serve_service, unique_topic
 
 
 @pytest.fixture(scope="session")
@@ -26,22 +25,19 @@ async def service(stack, kafka_bootstrap, token_issuer):
         consumer_group_prefix=unique_topic("orders-test"),
         relay_poll_seconds=0.2,
     )
-    await create_topics(kafka_bootstrap, settings.orders_topic, settings.identity_topic, settings.contracts_topic)
-    app = create_app(settings)
-    async with serve(app) as base:
-        yield SimpleNamespace(app=app, url=base, settings=settings, bootstrap=kafka_bootstrap, engine=app.state.engine)
+    async with serve_service(
+        create_app,
+        settings,
+        kafka_bootstrap,
+        [settings.orders_topic, settings.identity_topic, settings.contracts_topic],
+    ) as served:
+        yield served
 
 
 @pytest.fixture
 async def client(service):
     async with httpx.AsyncClient(base_url=f"{service.url}/api/v1/orders", timeout=30) as client:
         yield client
-
-
-@pytest.fixture(scope="session")
-def as_(token_issuer):
-    """`as_(account_id, *roles, organisation_id=..., acting_for=...)` → Authorization header."""
-    return lambda account_id, *roles, **extra: bearer(token_issuer, account_id, *roles, **extra)
 
 
 @pytest.fixture(scope="session")

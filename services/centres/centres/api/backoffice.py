@@ -9,10 +9,10 @@ version, or a concurrent change, is answered with 409. Recording an interest acc
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from fastapi import APIRouter, Query, Request
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from centres import places
 from centres.api.models import (
@@ -38,25 +38,18 @@ from centres.domain.history import history
 from centres.domain.state import OnboardingStatus
 from centres.readmodels import queries
 from teilhabe_kit import eventstore, idempotency
-from teilhabe_kit.auth import Principal, current_principal
+from teilhabe_kit.api import Caller, engine, problems
+from teilhabe_kit.auth import Principal
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.if_match import IfMatch
 from teilhabe_kit.localtime import today
 from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix="/api/v1/centres", tags=["centres"])
-Caller = Annotated[Principal, Depends(current_principal)]
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "not signed in"},
-    403: {"description": "wrong role (e.g. a counselor changing the profile)"},
-    404: {"description": "no such centre, or not the caller's centre"},
-    409: {"description": "stale If-Match or concurrent change, or not possible in this state"},
-    422: {"description": "bad input; `errors[].field` names the field"},
-}
-
-
-def _engine(request: Request) -> AsyncEngine:
-    return request.app.state.engine
+PROBLEMS = problems(
+    forbidden="wrong role (e.g. a counselor changing the profile)",
+    not_found="no such centre, or not the caller's centre",
+)
 
 
 def _tx(request: Request, conn) -> Tx:
@@ -91,7 +84,7 @@ async def _answer(
     request: Request, principal: Principal, centre_id: str, change: Callable[[Tx], Awaitable[None]]
 ) -> CentreOut:
     """Run `change(tx)` and answer with the centre as the caller now sees it (same transaction)."""
-    async with _engine(request).begin() as conn:
+    async with engine(request).begin() as conn:
         tx = _tx(request, conn)
         await change(tx)
         return await _centre_out(tx, principal, centre_id)
@@ -112,7 +105,7 @@ async def record_interest(request: Request, body: InterestIn, principal: Caller,
         centre_id, version = await use.record_interest(tx, principal, name=body.name, postcode=body.postcode)
         return Created(centre_id=centre_id, version=version).model_dump(mode="json")
 
-    return await idempotency.once(_engine(request), f"centres.interest:{principal.account_id}", key, body, create)
+    return await idempotency.once(engine(request), f"centres.interest:{principal.account_id}", key, body, create)
 
 
 @router.get(
@@ -130,7 +123,7 @@ async def list_centres(
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ):
     access.require_platform_admin(principal)
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         rows, total = await queries.centres(
             conn, statuses=[s.value for s in status or []], name=q, page=page, page_size=page_size
         )
@@ -144,7 +137,7 @@ async def list_centres(
     summary="One centre with onboarding, functions, seats and profile (platform admin, the centre's staff)",
 )
 async def get_centre(request: Request, centre_id: str, principal: Caller):
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         return await _centre_out(_tx(request, conn), principal, centre_id)
 
 
@@ -238,7 +231,7 @@ async def list_again(request: Request, centre_id: str, principal: Caller):
 )
 async def get_history(request: Request, centre_id: str, principal: Caller):
     access.require_manager(principal, centre_id)
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         stored = await eventstore.read_stream(conn, STREAM, centre_id)
     if not stored:
         raise NotFound("Diese Beratungsstelle gibt es nicht.")
@@ -249,7 +242,7 @@ async def get_history(request: Request, centre_id: str, principal: Caller):
 @router.get("/regions", response_model=list[RegionOut], responses=PROBLEMS, summary="States and their fallback centres")
 async def list_regions(request: Request, principal: Caller):
     access.require_platform_admin(principal)
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         chosen = await regions.fallbacks(_tx(request, conn))
     return [
         {"region": code, "name": name, "fallback_centre_id": chosen.get(code)} for code, name in places.STATES.items()
@@ -263,6 +256,6 @@ async def list_regions(request: Request, principal: Caller):
     summary="Choose the centre shown where no centre covers a place of the region (platform admin)",
 )
 async def set_region_fallback(request: Request, region: str, body: RegionFallbackIn, principal: Caller):
-    async with _engine(request).begin() as conn:
+    async with engine(request).begin() as conn:
         await regions.set_fallback(_tx(request, conn), principal, region, body.centre_id)
     return {"region": region, "name": places.STATES[region], "fallback_centre_id": body.centre_id}

@@ -21,6 +21,7 @@ from centres.api.public_views import CSV_COLUMNS, csv_line, finder_hit, public_c
 from centres.domain.hours import minute_of_week
 from centres.readmodels import finder
 from teilhabe_events.centre_catalogue import AccessibilityFact, Channel, Language, TargetGroup, Topic, catalogue
+from teilhabe_kit.api import engine
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import NotFound, Unprocessable
 
@@ -30,10 +31,6 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     422: {"description": "bad input; `errors[].field` names the field"},
 }
 AMBIGUOUS_KM = 30.0
-
-
-def _engine(request: Request) -> AsyncEngine:
-    return request.app.state.engine
 
 
 @router.get("/catalogue", summary="Topics, target groups, languages, channels, accessibility facts (de/en)")
@@ -116,7 +113,7 @@ async def find(
         open_at=(minute_of_week(now), local_date(now)) if open_now else None,
     )
     lat, lon = searched["lat"], searched["lon"]
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         found = await finder.search(
             conn,
             lat=lat,
@@ -148,7 +145,7 @@ async def find(
     "/directory/{centre_id}", response_model=PublicCentre, responses=PROBLEMS, summary="One listed centre (public)"
 )
 async def public_detail(request: Request, centre_id: str):
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         row = await finder.listed(conn, centre_id)
     if row is None:
         raise NotFound("Diese Beratungsstelle gibt es nicht (oder sie ist nicht im Finder).")
@@ -189,7 +186,7 @@ async def _export_csv(engine: AsyncEngine) -> AsyncIterator[bytes]:
 )
 async def export_json(request: Request) -> StreamingResponse:
     return StreamingResponse(
-        _export_json(_engine(request)),
+        _export_json(engine(request)),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="beratungsstellen.json"'},
     )
@@ -203,7 +200,7 @@ async def export_json(request: Request) -> StreamingResponse:
 )
 async def export_csv(request: Request) -> StreamingResponse:
     return StreamingResponse(
-        _export_csv(_engine(request)),
+        _export_csv(engine(request)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="beratungsstellen.csv"'},
     )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from contracts.api.common import PREFIX, engine, read_upload, settings
+from contracts.api.common import PREFIX, read_upload, settings
 from contracts.app import assistance as app
 from contracts.app import documents
 from contracts.documents import pdf
@@ -20,6 +20,7 @@ from teilhabe_events.activities import Activity
 from teilhabe_events.contexts.contracts import EndReason
 from teilhabe_kit import documents as kit_documents
 from teilhabe_kit import localtime
+from teilhabe_kit.api import engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import NotFound
 from teilhabe_kit.streams import retrying

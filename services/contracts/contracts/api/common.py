@@ -7,17 +7,14 @@ from typing import Any
 
 from fastapi import Request, UploadFile
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.settings import Settings
 from teilhabe_kit import idempotency
+from teilhabe_kit.api import engine
 from teilhabe_kit.auth import Principal
 
 PREFIX = "/api/v1/contracts"
-
-
-def engine(request: Request) -> AsyncEngine:
-    return request.app.state.engine
 
 
 def settings(request: Request) -> Settings:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
-from contracts.api.common import PREFIX, create_once, engine, read_upload, settings
+from contracts.api.common import PREFIX, create_once, read_upload, settings
 from contracts.app import documents
 from contracts.app import enrollment as app
 from contracts.documents import pdf
@@ -18,6 +18,7 @@ from contracts.domain import enrollment as domain
 from contracts.readmodels import queries
 from teilhabe_kit import documents as kit_documents
 from teilhabe_kit import localtime, sealing
+from teilhabe_kit.api import engine
 from teilhabe_kit.auth import Principal, Role, require_roles, service_or_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import NotFound

@@ -6,12 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from contracts.api.common import PREFIX, engine
+from contracts.api.common import PREFIX
 from contracts.app import documents
 from contracts.app import enrollment as app
 from contracts.readmodels import queries
 from teilhabe_kit import documents as kit_documents
 from teilhabe_kit import sealing
+from teilhabe_kit.api import engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import NotFound
 

@@ -13,12 +13,13 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.api.assistance import SEEKER_SIDE, Payer
-from contracts.api.common import PREFIX, create_once, engine
+from contracts.api.common import PREFIX, create_once
 from contracts.app import assistance as app
 from contracts.app import billing
 from contracts.domain import assistance as domain
 from contracts.readmodels import queries
 from teilhabe_kit import sealing
+from teilhabe_kit.api import engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import Conflict, NotFound

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from contracts.api.common import PREFIX, engine, settings
+from contracts.api.common import PREFIX, settings
 from contracts.app import retention
+from teilhabe_kit.api import engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.localtime import today
 

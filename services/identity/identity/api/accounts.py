@@ -7,7 +7,7 @@ from collections.abc import Callable
 from fastapi import APIRouter
 
 from identity.api import schemas
-from identity.api.deps import Caller, Config, Engine, is_admin, owner_only, visible_account
+from identity.api.deps import Config, is_admin, owner_only, visible_account
 from identity.api.views import account_out
 from identity.app import accounts as cases
 from identity.app import auth
@@ -16,6 +16,7 @@ from identity.domain import events as e
 from identity.readmodels import queries
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_kit.api import Caller, Engine
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.postcodes import lookup
 from teilhabe_kit.problems import NotFound, Unprocessable

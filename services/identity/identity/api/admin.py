@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from identity.api import schemas
-from identity.api.deps import Config, Engine, is_admin
+from identity.api.deps import Config, is_admin
 from identity.api.views import account_out
 from identity.app import accounts as cases
 from identity.app import auth
@@ -17,6 +17,7 @@ from identity.domain import account as domain
 from identity.domain.account import Status
 from identity.readmodels import queries
 from teilhabe_events.contexts.identity import AccountRole
+from teilhabe_kit.api import Engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import Forbidden

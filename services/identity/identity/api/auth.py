@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request, Response
 
 from identity import passwords
 from identity.api import schemas
-from identity.api.deps import Caller, Config, Engine, Issuer, client_address
+from identity.api.deps import Config, Issuer, client_address
 from identity.app import accounts as cases
 from identity.app import auth
 from identity.app.auth import WRONG_LOGIN
 from identity.readmodels import queries
+from teilhabe_kit.api import Caller, Engine
 from teilhabe_kit.problems import Unprocessable
 
 router = APIRouter(prefix="/api/v1/identity", tags=["auth"])

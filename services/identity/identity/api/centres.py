@@ -11,11 +11,12 @@ from fastapi import APIRouter, Depends, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity.api import schemas
-from identity.api.deps import Caller, Config, Engine, Issuer
+from identity.api.deps import Config, Issuer
 from identity.app import accounts as cases
 from identity.app import auth, staff
 from identity.readmodels import queries
 from teilhabe_kit import idempotency
+from teilhabe_kit.api import Caller, Engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import Forbidden

@@ -13,12 +13,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from identity.api import client_schemas as schemas
-from identity.api.deps import Config, Engine, Issuer, client_address
+from identity.api.deps import Config, Issuer, client_address
 from identity.api.schemas import Deletion, TokenResponse
 from identity.app import accounts as cases
 from identity.app import auth, clients
 from identity.domain.clients import initial_password
 from teilhabe_kit import idempotency
+from teilhabe_kit.api import Engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.localtime import local_date

@@ -1,4 +1,4 @@
-"""Shared request plumbing: engine, settings, token issuer, caller and the visibility rules."""
+"""Shared request plumbing of identity: settings, token issuer, client address and the visibility rules."""
 
 from __future__ import annotations
 
@@ -6,17 +6,13 @@ import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity.readmodels import queries
 from identity.settings import Settings
 from teilhabe_events.contexts.identity import AccountRole
-from teilhabe_kit.auth import Principal, Role, TokenIssuer, current_principal, service_or_roles
+from teilhabe_kit.auth import Principal, Role, TokenIssuer, service_or_roles
 from teilhabe_kit.problems import NotFound
-
-
-def engine(request: Request) -> AsyncEngine:
-    return request.app.state.engine
 
 
 def settings(request: Request) -> Settings:
@@ -27,10 +23,8 @@ def issuer(request: Request) -> TokenIssuer:
     return request.app.state.token_issuer
 
 
-Engine = Annotated[AsyncEngine, Depends(engine)]
 Config = Annotated[Settings, Depends(settings)]
 Issuer = Annotated[TokenIssuer, Depends(issuer)]
-Caller = Annotated[Principal, Depends(current_principal)]
 
 
 def _trusted(host: str, proxies: str) -> bool:

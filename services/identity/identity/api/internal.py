@@ -11,10 +11,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from identity.api import schemas
-from identity.api.deps import Config, Engine, service_or_admin
+from identity.api.deps import Config, service_or_admin
 from identity.app import accounts as cases
 from identity.app import auth
 from identity.readmodels import queries
+from teilhabe_kit.api import Engine
 from teilhabe_kit.localtime import local_date
 from teilhabe_kit.problems import NotFound
 

@@ -6,12 +6,13 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity.api import schemas
-from identity.api.deps import Config, Engine
+from identity.api.deps import Config
 from identity.app import accounts as cases
 from identity.readmodels import queries
 from teilhabe_events.activities import ACTIVITY_LABELS, TRAIT_LABELS
 from teilhabe_events.contexts.identity import OrganisationKind
 from teilhabe_kit import idempotency, postcodes
+from teilhabe_kit.api import Engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import NotFound

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity import passwords
 from identity.api import schemas
-from identity.api.deps import Config, Engine
+from identity.api.deps import Config
 from identity.app import accounts as cases
 from identity.app import auth, signup
 from identity.domain import events as e
@@ -18,6 +18,7 @@ from identity.domain.rules import ORGANISATION_ROLES
 from teilhabe_events.contexts.common import CoarsePlace
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit import idempotency, postcodes
+from teilhabe_kit.api import Engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.problems import Unprocessable

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from identity.api import schemas
-from identity.api.deps import Engine, is_admin, visible_account
+from identity.api.deps import is_admin, visible_account
 from identity.app import accounts as cases
 from identity.domain import account as domain
 from identity.domain.rules import required_steps
 from identity.readmodels import queries
+from teilhabe_kit.api import Engine
 from teilhabe_kit.auth import Principal, Role, require_roles
 from teilhabe_kit.problems import Forbidden
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from messaging.api.deps import Admin, Engine
+from messaging.api.deps import Admin
 from messaging.api.schemas import Reason
 from messaging.app import abuse
+from teilhabe_kit.api import Engine
 
 router = APIRouter(prefix="/api/v1/messaging/admin", tags=["admin"])
 

@@ -9,10 +9,11 @@ from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from messaging.api.deps import Config, Coordinator, Engine, Party, Store
+from messaging.api.deps import Config, Coordinator, Party, Store
 from messaging.api.schemas import CreateRoom, MarkRead, OpenConversation, OpenGroup, PostMessage, Reason
 from messaging.app import abuse, conversations, documents, messages, rooms
 from teilhabe_kit import idempotency
+from teilhabe_kit.api import Engine
 from teilhabe_kit.documents import download_headers
 from teilhabe_kit.problems import Unprocessable
 

@@ -13,8 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
-from messaging.api.deps import Anyone, Config, Engine
+from messaging.api.deps import Config
 from messaging.app import notifications
+from teilhabe_kit.api import Caller, Engine
 from teilhabe_kit.problems import NotFound
 
 router = APIRouter(prefix="/api/v1/messaging/notifications", tags=["notifications"])
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api/v1/messaging/notifications", tags=["notification
 @router.get("", summary="The caller's notifications, newest first (any signed-in person)")
 async def inbox(
     engine: Engine,
-    principal: Anyone,
+    principal: Caller,
     unread: bool = False,
     before: Annotated[int | None, Query(ge=1)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -34,19 +35,19 @@ async def inbox(
 
 
 @router.get("/unread-count", summary="How many notifications are unread (any signed-in person)")
-async def unread_count(engine: Engine, principal: Anyone) -> dict:
+async def unread_count(engine: Engine, principal: Caller) -> dict:
     async with engine.connect() as conn:
         return {"unread": await notifications.unread_count(conn, principal.account_id)}
 
 
 @router.post("/read", summary="Mark all notifications read (any signed-in person)")
-async def read_all(engine: Engine, principal: Anyone) -> dict:
+async def read_all(engine: Engine, principal: Caller) -> dict:
     async with engine.begin() as conn:
         return {"marked": await notifications.mark_read(conn, principal.account_id, None, datetime.now(UTC))}
 
 
 @router.post("/{notification_id}/read", summary="Mark one own notification read")
-async def read_one(notification_id: str, engine: Engine, principal: Anyone) -> dict:
+async def read_one(notification_id: str, engine: Engine, principal: Caller) -> dict:
     async with engine.begin() as conn:
         if not await notifications.exists_for(conn, principal.account_id, notification_id):
             raise NotFound("Diese Benachrichtigung gibt es nicht.")
@@ -68,7 +69,7 @@ async def stream(
     request: Request,
     engine: Engine,
     config: Config,
-    principal: Anyone,
+    principal: Caller,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     person = principal.account_id

@@ -6,9 +6,9 @@ version, or a concurrent change, is answered with 409. Creating POSTs accept `Id
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orders.api.models import (
@@ -29,29 +29,19 @@ from orders.app.streams import Tx
 from orders.domain.state import OfferStatus, OrderStatus
 from orders.readmodels import queries
 from teilhabe_kit import idempotency, sealing
-from teilhabe_kit.auth import Principal, Role, current_principal
+from teilhabe_kit.api import Caller, engine, problems
+from teilhabe_kit.auth import Principal, Role
 from teilhabe_kit.idempotency import IdempotencyKey
 from teilhabe_kit.if_match import IfMatch
 from teilhabe_kit.localtime import today as _today
 from teilhabe_kit.problems import Forbidden, NotFound
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
-Caller = Annotated[Principal, Depends(current_principal)]
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "not signed in"},
-    403: {"description": "wrong role"},
-    404: {"description": "no such order, or not visible to the caller"},
-    409: {"description": "stale If-Match or concurrent change, or not possible in this state"},
-    422: {"description": "bad input; `errors[].field` names the field"},
-}
+PROBLEMS = problems(not_found="no such order, or not visible to the caller")
 
 
 PageNo = Annotated[int, Query(ge=1)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
-
-
-def _engine(request: Request):
-    return request.app.state.engine
 
 
 def _order_out(row) -> dict:
@@ -113,7 +103,7 @@ def _tx(request: Request, conn: AsyncConnection) -> Tx:
 
 async def _answer(request: Request, principal: Principal, order_id: str, change) -> OrderDetail:
     """Run `change(tx)` and answer with the order as the caller now sees it (same transaction)."""
-    async with _engine(request).begin() as conn:
+    async with engine(request).begin() as conn:
         await change(_tx(request, conn))
         return await detail(conn, principal, order_id)
 
@@ -133,7 +123,7 @@ async def create_order(request: Request, body: OrderIn, principal: Caller, key: 
         order_id, version = await use.create(tx, principal, seeker_id, await _details(tx, seeker_id, body))
         return Created(order_id=order_id, status=OrderStatus.DRAFT, version=version).model_dump(mode="json")
 
-    return await idempotency.once(_engine(request), f"orders.create:{principal.account_id}", key, body, create)
+    return await idempotency.once(engine(request), f"orders.create:{principal.account_id}", key, body, create)
 
 
 async def _details(tx: Tx, seeker_id: str, body: TermsIn):
@@ -174,7 +164,7 @@ async def list_orders(
         created_by = principal.account_id
     else:
         raise Forbidden("Aufträge sehen nur Suchende, ihre Betreuung und die Koordination.")
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         rows, total = await queries.orders_of(
             conn,
             seeker_id=seeker_id,
@@ -193,7 +183,7 @@ async def list_orders(
     summary="One order: full for its seeker, market view for active assistants and coordinators",
 )
 async def get_order(request: Request, order_id: str, principal: Caller):
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         return await detail(conn, principal, order_id)
 
 
@@ -241,7 +231,7 @@ async def withdraw_order(request: Request, order_id: str, principal: Caller, if_
     summary="Delete the order (gone from lists); an award ends",
 )
 async def delete_order(request: Request, order_id: str, principal: Caller, if_match: IfMatch):
-    async with _engine(request).begin() as conn:
+    async with engine(request).begin() as conn:
         await use.withdraw(_tx(request, conn), principal, order_id, if_match, delete=True)
 
 
@@ -264,7 +254,7 @@ async def submit_offer(
         return OfferCreated(offer_id=offer_id, order_id=order_id, status=OfferStatus.SUBMITTED).model_dump(mode="json")
 
     scope = f"orders.offer:{principal.account_id}:{order_id}"
-    return await idempotency.once(_engine(request), scope, key, offer, create)
+    return await idempotency.once(engine(request), scope, key, offer, create)
 
 
 def _seeker_action(action: str, summary: str):
@@ -311,7 +301,7 @@ async def propose(request: Request, order_id: str, offer_id: str, body: Proposal
     summary="Withdraw one's own offer (its assistant; the coordinator for a provider offer)",
 )
 async def withdraw_offer(request: Request, order_id: str, offer_id: str, principal: Caller):
-    async with _engine(request).begin() as conn:
+    async with engine(request).begin() as conn:
         await use.withdraw_offer(_tx(request, conn), principal, order_id, offer_id)
         return _offer_out(await queries.offer_row(conn, offer_id))
 
@@ -331,7 +321,7 @@ async def my_offers(
 ):
     if not principal.has(Role.ASSISTANT):
         raise Forbidden("Diese Liste gibt es nur für Assistenzkräfte.")
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         rows, total = await queries.offers_list(
             conn,
             assistant_id=principal.account_id,
@@ -360,7 +350,7 @@ async def provider_offers(
         raise Forbidden("Diese Liste gibt es nur für die Koordination eines Dienstes.")
     if principal.organisation_id != organisation_id:
         raise NotFound("Diesen Dienst gibt es nicht.")
-    async with _engine(request).connect() as conn:
+    async with engine(request).connect() as conn:
         rows, total = await queries.offers_list(
             conn,
             organisation_id=organisation_id,

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from teilhabe_kit.api import Caller, engine, problems
 
-from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from teilhabe_kit.auth import Principal, current_principal
-
-Caller = Annotated[Principal, Depends(current_principal)]
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "not signed in"},
-    403: {"description": "wrong role (e.g. a counselor changing the centre's services, a colleague's calendar)"},
-    404: {"description": "no such thing, or not the caller's centre or booking"},
-    409: {"description": "the slot is taken, the notice period is over, the group is full"},
-    422: {"description": "bad input; `errors[].field` names the field"},
-}
-
-
-def engine(request: Request) -> AsyncEngine:
-    return request.app.state.engine
+PROBLEMS = problems(
+    forbidden="wrong role (e.g. a counselor changing the centre's services, a colleague's calendar)",
+    not_found="no such thing, or not the caller's centre or booking",
+    conflict="the slot is taken, the notice period is over, the group is full",
+)
+__all__ = ["PROBLEMS", "Caller", "engine"]  # engine and caller: the kit's

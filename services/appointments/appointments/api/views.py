@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from appointments.app.streams import load_calendar, load_centre
@@ -14,7 +13,6 @@ from appointments.domain.calendar import Booking
 from appointments.domain.centre import Centre
 from appointments.domain.slots import holiday_names
 from appointments.readmodels import queries
-from appointments.readmodels.tables import calendars, free_slots
 from teilhabe_kit.localtime import BERLIN
 
 
@@ -74,9 +72,10 @@ async def calendar_view(
         for d in centre.rules.closing_days
         if first <= d <= last
     ]
-    query = select(calendars.c.counselor_id).where(calendars.c.centre_id == centre_id)
     shown = [
-        c for c in (await conn.scalars(query)).all() if (counselor_ids is None or c in counselor_ids) and c != exclude
+        c
+        for c in await queries.calendar_owners(conn, centre_id)
+        if (counselor_ids is None or c in counselor_ids) and c != exclude
     ]
     for counselor_id in shown:
         calendar, _ = await load_calendar(conn, centre_id, counselor_id)
@@ -85,11 +84,5 @@ async def calendar_view(
             while day <= min(absence.last_day, last):
                 days_off.append({"day": day, "kind": "absence", "label": absence.label, "counselor_id": counselor_id})
                 day += timedelta(days=1)
-    slot_query = (
-        select(free_slots.c.counselor_id, free_slots.c.service_id, free_slots.c.starts_at, free_slots.c.ends_at)
-        .where(free_slots.c.centre_id == centre_id, free_slots.c.starts_at >= start, free_slots.c.starts_at < end)
-        .where(free_slots.c.counselor_id.in_(shown))
-        .order_by(free_slots.c.starts_at)
-    )
-    slots = [dict(r._mapping) for r in (await conn.execute(slot_query)).all()]
+    slots = await queries.free_slots_between(conn, centre_id, shown, start, end)
     return CalendarView(bookings, groups, sorted(days_off, key=lambda d: d["day"]), slots)

@@ -89,6 +89,24 @@ async def counselors(conn: AsyncConnection, centre_id: str) -> list[Any]:
     return list((await conn.execute(query)).all())
 
 
+async def calendar_owners(conn: AsyncConnection, centre_id: str) -> list[str]:
+    """The counselors with a calendar at the centre."""
+    return list((await conn.scalars(select(calendars.c.counselor_id).where(calendars.c.centre_id == centre_id))).all())
+
+
+async def free_slots_between(
+    conn: AsyncConnection, centre_id: str, counselor_ids: list[str], start: datetime, end: datetime
+) -> list[dict[str, Any]]:
+    """The counselors' free slots starting from `start` to before `end`, earliest first."""
+    query = (
+        select(free_slots.c.counselor_id, free_slots.c.service_id, free_slots.c.starts_at, free_slots.c.ends_at)
+        .where(free_slots.c.centre_id == centre_id, free_slots.c.starts_at >= start, free_slots.c.starts_at < end)
+        .where(free_slots.c.counselor_id.in_(counselor_ids))
+        .order_by(free_slots.c.starts_at)
+    )
+    return [dict(r._mapping) for r in (await conn.execute(query)).all()]
+
+
 async def booking(conn: AsyncConnection, booking_id: str) -> dict[str, Any] | None:
     row = (await conn.execute(select(bookings_view).where(bookings_view.c.booking_id == booking_id))).first()
     return dict(row._mapping) if row else None

@@ -62,7 +62,9 @@ async def test_bad_records_name_the_field(api, centre, change, field):
     body = record(**change)
     if change.get("subject", "") is None:
         del body["subject"]
-    response = await api.post(f"/centres/{centre.id}/clients/{made['client_id']}/records", json=body, headers=centre.counselor)
+    response = await api.post(
+        f"/centres/{centre.id}/clients/{made['client_id']}/records", json=body, headers=centre.counselor
+    )
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert field in [e["field"] for e in response.json()["errors"]]
@@ -74,7 +76,11 @@ async def test_bad_records_name_the_field(api, centre, change, field):
 async def test_counselors_see_their_own_admins_all_newest_first(api, centre):
     made = await open_client(api, centre)
     path = f"/centres/{centre.id}/clients/{made['client_id']}/records"
-    for day, headers in (("2026-01-10", centre.counselor), ("2026-02-10", centre.colleague), ("2026-03-10", centre.counselor)):
+    for day, headers in (
+        ("2026-01-10", centre.counselor),
+        ("2026-02-10", centre.colleague),
+        ("2026-03-10", centre.counselor),
+    ):
         response = await api.post(path, json=record(day), headers=headers)
         assert response.status_code == 201, response.text
     own = (await api.get(path, headers=centre.counselor)).json()
@@ -82,7 +88,9 @@ async def test_counselors_see_their_own_admins_all_newest_first(api, centre):
     every = (await api.get(path, headers=centre.admin)).json()
     assert [r["occurred_on"] for r in every] == ["2026-03-10", "2026-02-10", "2026-01-10"]
     theirs = every[1]["record_id"]
-    assert (await api.put(f"/centres/{centre.id}/records/{theirs}", json=record(), headers=centre.counselor)).status_code == 404
+    assert (
+        await api.put(f"/centres/{centre.id}/records/{theirs}", json=record(), headers=centre.counselor)
+    ).status_code == 404
     assert (await api.delete(f"/centres/{centre.id}/records/{theirs}", headers=centre.counselor)).status_code == 404
     changed = await api.put(
         f"/centres/{centre.id}/records/{theirs}", json=record("2026-02-11", minutes=30), headers=centre.colleague

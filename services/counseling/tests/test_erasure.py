@@ -10,7 +10,6 @@ import json
 import uuid
 from datetime import date, timedelta
 
-import httpx
 from counseling_support import eventually, new_centre, open_client
 from sqlalchemy import text
 

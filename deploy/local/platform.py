@@ -42,7 +42,7 @@ SERVICES: list[Service] = [
     Service("contracts", 8105, "contracts.main:app"),
     Service("centres", 8107, "centres.main:app", demo="centres.demo"),
     Service("appointments", 8108, "appointments.main:app", demo="appointments.demo"),
-    Service("counseling", 8106, "counseling.main:app"),
+    Service("counseling", 8106, "counseling.main:app", demo="counseling.demo"),
     Service(
         "messaging", 8104, "messaging.main:app", env=(("SMTP_SINK", "local"),)
     ),  # mails land in .local/messaging-sink

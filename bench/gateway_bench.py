@@ -4,8 +4,13 @@ The real platform on a generated region (`region_platform`), warmed by a short j
 assistants have requests and notifications). wrk (Debian package; installed with apt-get when
 missing) on loopback sends, with bearer tokens of the region's assistants and seekers, what their
 dashboards and lists load: requests, free orders nearby, unread count, notifications,
-conversations, assignments, own orders. Baseline, same run, same wrk settings: the gateway's own
-`/health/live` (the framework and middleware floor: no upstream call).
+conversations, assignments, own orders. Baselines of the same run, interleaved round by round:
+- the gateway's own `/health/live` with the same wrk settings (the framework and middleware
+  floor: no upstream call);
+- the same mix sent straight to the services (no gateway), which separates the gateway's cost
+  from the services'. wrk talks to one address, so this pair (mix through the gateway, mix
+  straight to the services) is sent by `mixload`, a closed-loop generator with the same number of
+  connections that picks each call of the mix at random, as wrk's script does.
 
 Usage: uv run python bench/gateway_bench.py [--quick]  (local stack up; needs root or wrk for apt)
 """
@@ -22,11 +27,13 @@ import tempfile
 
 import httpx
 from benchlib import progress, row, save
+from mixload import call, closed_loop
 from region_platform import Running, journey, region_platform
 
 SIZES = {
     "full": {"assistants": 3000, "people": 200, "seconds": 20, "connections": 32, "rounds": 2},
     "quick": {"assistants": 400, "people": 60, "seconds": 8, "connections": 32, "rounds": 2},
+    "smoke": {"assistants": 60, "people": 8, "seconds": 2, "connections": 8, "rounds": 1},
 }
 ASSISTANT_PATHS = [
     "/api/v1/matching/assistants/{id}/requests",
@@ -121,29 +128,55 @@ async def main(quick: bool) -> None:
                 f.writelines(f"{path} {token}\n" for path, token in pairs)
             with open(script, "w") as f:
                 f.write(LUA % lines)
-            floors, mixes = [], []
+            through = [call(p.urls["gateway"], path, token) for path, token in pairs]
+            straight = [call(p.urls[path.split("/")[3]], path, token) for path, token in pairs]
+            seconds, conns = sizes["seconds"], sizes["connections"]
+            floors, mixes, gateway_runs, direct_runs = [], [], [], []
             for n in range(sizes["rounds"]):  # interleaved: the machine is shared
-                floors.append(wrk(f"{p.urls['gateway']}/health/live", sizes["seconds"], sizes["connections"]))
-                mixes.append(wrk(p.urls["gateway"], sizes["seconds"], sizes["connections"], script))
+                floors.append(wrk(f"{p.urls['gateway']}/health/live", seconds, conns))
+                mixes.append(wrk(p.urls["gateway"], seconds, conns, script))
+                gateway_runs.append(await closed_loop(through, conns, seconds))
+                direct_runs.append(await closed_loop(straight, conns, seconds))
                 progress(
                     f"round {n + 1}: mix {mixes[-1]['requests_per_s']}/s p99 {mixes[-1]['p99_ms']} ms; "
-                    f"floor {floors[-1]['requests_per_s']}/s p99 {floors[-1]['p99_ms']} ms"
+                    f"floor {floors[-1]['requests_per_s']}/s p99 {floors[-1]['p99_ms']} ms; generator: "
+                    f"gateway {gateway_runs[-1]['requests_per_s']}/s p99 {gateway_runs[-1]['p99_ms']} ms, "
+                    f"direct {direct_runs[-1]['requests_per_s']}/s p99 {direct_runs[-1]['p99_ms']} ms"
                 )
     floor = max(floors, key=lambda r: r["requests_per_s"])
     best = max(mixes, key=lambda r: r["requests_per_s"])
-    conns = sizes["connections"]
+    via, direct = (max(runs, key=lambda r: r["requests_per_s"]) for runs in (gateway_runs, direct_runs))
+    size = f"region {sizes['assistants']:,}, {len(pairs)} calls"
     table = [
         row(
-            f"read mix through the gateway, requests/s at saturation (wrk, {conns} connections; "
+            f"read mix through the gateway, requests/s at saturation (wrk, {conns} connections, {size}; "
             f"baseline: /health/live of the same gateway)",
             round(best["requests_per_s"]),
             round(floor["requests_per_s"]),
             unit="req/s",
+            target="≥ 30 % of /health/live",
         ),
         row(
             f"read mix p99 at saturation (p50 {best['p50_ms']} ms; baseline: /health/live p99)",
             best["p99_ms"],
             floor["p99_ms"],
+            unit="ms",
+            higher_is_better=False,
+            target="≤ 150 ms",
+        ),
+        row(
+            f"read mix through the gateway, requests/s (mixload, {conns} connections; baseline: the same mix "
+            "straight to the services, same generator)",
+            round(via["requests_per_s"]),
+            round(direct["requests_per_s"]),
+            unit="req/s",
+            target="≥ 70 % of direct",
+        ),
+        row(
+            f"read mix p99 through the gateway (mixload, p50 {via['p50_ms']} ms; baseline: straight to the "
+            f"services p99, p50 {direct['p50_ms']} ms)",
+            via["p99_ms"],
+            direct["p99_ms"],
             unit="ms",
             higher_is_better=False,
         ),
@@ -157,6 +190,8 @@ async def main(quick: bool) -> None:
             "left_out": refused,
             "mix": mixes,
             "floor": floors,
+            "mixload_through_gateway": gateway_runs,
+            "mixload_direct": direct_runs,
             "table": table,
         },
     )

@@ -16,7 +16,11 @@ def engine(request: Request) -> AsyncEngine:
     return found
 
 
-Engine = Annotated[AsyncEngine, Depends(engine)]
+async def _engine(request: Request) -> AsyncEngine:
+    return engine(request)  # a plain `def` dependency would run in a worker thread per request
+
+
+Engine = Annotated[AsyncEngine, Depends(_engine)]
 Caller = Annotated[Principal, Depends(current_principal)]
 """Any signed-in caller; the endpoint (or its use case) checks the role and the owner."""
 

@@ -28,11 +28,22 @@ from teilhabe_kit.metrics import metrics as prometheus_text
 from teilhabe_kit.metrics_port import metrics_listener
 from teilhabe_kit.problems import NotFound, install_problem_handlers, problem_response
 from teilhabe_kit.revocation import RevocationFeed, RevocationList, followed
+from teilhabe_kit.service import freeze_heap
 from teilhabe_kit.telemetry import setup_tracing
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 HOUSEKEEPING_SECONDS = 600
+
+
+async def _sync_rate_buckets(app: FastAPI) -> None:
+    limiter: RateLimiter = app.state.rate_limiter
+    while True:
+        await asyncio.sleep(limiter.copies.sync_seconds)
+        try:
+            await limiter.sync()
+        except Exception:  # the next round sends it again; stale copies fall back to the shared buckets
+            log.warning("rate bucket sync failed", exc_info=True)
 
 
 async def _housekeeping(app: FastAPI) -> None:
@@ -60,15 +71,20 @@ def create_gateway_app(settings: Settings) -> FastAPI:
         app.state.sessions = SessionStore(engine, settings.session_secret, settings.session_days)
         app.state.rate_limiter = RateLimiter(engine, settings)
         app.state.security_headers = security_headers(settings.tile_url)
-        task = asyncio.create_task(_housekeeping(app), name="gateway-housekeeping")
+        tasks = [
+            asyncio.create_task(_housekeeping(app), name="gateway-housekeeping"),
+            asyncio.create_task(_sync_rate_buckets(app), name="gateway-rate-sync"),
+        ]
         try:
             feed = RevocationFeed(
                 settings.kafka_bootstrap_servers, app.state.revocations, topic=settings.revocations_topic
             )
             async with metrics_listener(app, settings), followed(feed):
+                freeze_heap()
                 yield
         finally:
-            task.cancel()
+            for task in tasks:
+                task.cancel()
             await app.state.upstreams.aclose()
             await engine.dispose()
 
@@ -126,7 +142,7 @@ def create_gateway_app(settings: Settings) -> FastAPI:
         return dict(await asyncio.gather(*(check(name) for name in SERVICE_PORTS)))
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(proxy.router)  # before the web pages' ~140 routes: most calls are API calls
     install_web(app)
     app.include_router(openapi.router)
-    app.include_router(proxy.router)
     return app

@@ -40,6 +40,7 @@ class Settings(ServiceSettings):
     cookie_secure: bool = True
     rate_per_minute: float = 300.0
     rate_burst: float = 120.0
+    rate_sync_seconds: float = 1.0  # how often a replica's ordinary rate buckets meet the shared ones
     sensitive_per_minute: float = 10.0
     sensitive_burst: float = 10.0
     trust_forwarded_for: bool = False

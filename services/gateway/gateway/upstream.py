@@ -1,17 +1,18 @@
-"""Calls to the services: pooled httpx clients, request id and trace context forwarded.
-
-Event streams (SSE) hold their upstream connection for as long as the browser listens, so they
-get a client of their own: however many people listen, ordinary requests keep their pool."""
+"""Calls to the services, request id and trace context forwarded: `forward` relays a client's
+request (the proxy, `gateway.relay`), `send` makes the web pages' own calls (httpx, JSON)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
-from prometheus_client import Gauge
 from starlette.requests import Request
+from starlette.responses import Response
 
 from gateway.door import checked_path, client_address, client_headers
+from gateway.relay import Relay, Unreachable
 from gateway.settings import Settings
 from teilhabe_kit.http import REQUEST_ID_HEADER
 from teilhabe_kit.problems import Problem
@@ -31,10 +32,6 @@ HOP_BY_HOP = {
     "cookie",
     "x-csrf-token",
 }
-RESPONSE_DROP = {"connection", "keep-alive", "transfer-encoding", "content-length", "set-cookie", "x-request-id"}
-
-
-OPEN_STREAMS = Gauge("teilhabe_gateway_open_streams", "Event streams (SSE) the gateway relays right now", ["service"])
 
 
 class ServiceDown(Problem):
@@ -64,14 +61,12 @@ class Upstreams:
             timeout=httpx.Timeout(settings.upstream_timeout_seconds, connect=3.0),
             limits=httpx.Limits(max_connections=settings.upstream_connections, max_keepalive_connections=50),
         )
-        self.streams = httpx.AsyncClient(
-            timeout=httpx.Timeout(None, connect=3.0),  # a stream stays open
-            limits=httpx.Limits(max_connections=settings.stream_connections, max_keepalive_connections=10),
-        )
+
+        self.relay = Relay(settings)
 
     async def aclose(self) -> None:
         await self.client.aclose()
-        await self.streams.aclose()
+        await self.relay.aclose()
 
     def base(self, service: str) -> str:
         url = self._settings.service_url(service)
@@ -86,6 +81,35 @@ class Upstreams:
         headers["X-Forwarded-Proto"] = request.url.scheme
         return headers
 
+    async def forward(
+        self,
+        request: Request,
+        service: str,
+        path: str,
+        *,
+        token: str | None,
+        headers: dict[str, str] | None = None,
+        body: AsyncIterator[bytes] | None = None,
+        from_client: bool = True,
+    ) -> Response:
+        """Relay the request to `service` and its answer back: with `from_client` the client's query
+        and headers (less hop-by-hop and the gateway's own ones), and `headers` (lower-case names);
+        `path` stays inside ``/api/v1/<service>/`` (else 400). Unreachable → ServiceDown."""
+        url = self.base(service) + checked_path(service, path)
+        given = {}
+        if from_client:
+            if query := request.query_params.multi_items():
+                url += "?" + urlencode(query)
+            given = {k: v for k, v in request.headers.items() if k not in HOP_BY_HOP and k != "authorization"}
+        given = client_headers(given | (headers or {})) | self.context_headers(request)
+        if token:
+            given["authorization"] = f"Bearer {token}"
+        events = "text/event-stream" in given.get("accept", "")
+        try:
+            return await self.relay.send(service, request.method, url, given.items(), body, events=events)
+        except Unreachable as error:
+            raise ServiceDown(service) from error
+
     async def send(
         self,
         request: Request,
@@ -98,26 +122,18 @@ class Upstreams:
         params: Any = None,
         headers: dict[str, str] | None = None,
         content: Any = None,
-        stream: bool = False,
     ) -> httpx.Response:
-        """Send to `service`; `path` stays inside ``/api/v1/<service>/`` (else 400). Unreachable → ServiceDown."""
+        """Send to `service`, the answer read whole; `path` stays inside ``/api/v1/<service>/`` (else
+        400). Unreachable → ServiceDown."""
         path = checked_path(service, path)
         given = client_headers(headers or {}) | self.context_headers(request)
         if token:
             given["Authorization"] = f"Bearer {token}"
-        all_headers = httpx.Headers(given)  # the proxy passes lower-case names: match any case
-        events = stream and "text/event-stream" in all_headers.get("accept", "")
-        client = self.streams if events else self.client
-        built = client.build_request(
-            method,
-            self.base(service) + path,
-            json=json,
-            params=params,
-            headers=all_headers,
-            content=content,
+        built = self.client.build_request(
+            method, self.base(service) + path, json=json, params=params, headers=given, content=content
         )
         try:
-            return await client.send(built, stream=stream)
+            return await self.client.send(built)
         except (
             httpx.ConnectError,
             httpx.ConnectTimeout,

@@ -15,11 +15,11 @@ from teilhabe_kit.auth import Principal, Role, TokenIssuer, service_or_roles
 from teilhabe_kit.problems import NotFound
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def issuer(request: Request) -> TokenIssuer:
+async def issuer(request: Request) -> TokenIssuer:
     return request.app.state.token_issuer
 
 
@@ -44,7 +44,7 @@ def client_address(request: Request, config: Settings) -> str:
     return host
 
 
-service_or_admin = service_or_roles(lambda request: settings(request).service_credentials, Role.ADMIN)
+service_or_admin = service_or_roles(lambda request: request.app.state.settings.service_credentials, Role.ADMIN)
 """Other services (messaging, contracts) send a configured secret; admins their token. Returns who."""
 
 

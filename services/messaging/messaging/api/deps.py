@@ -14,11 +14,11 @@ PARTY_ROLES = (Role.SEEKER, Role.GUARDIAN, Role.ASSISTANT, Role.COORDINATOR)
 """Who takes part in conversations (admins do not read them)."""
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def store(request: Request) -> FileStore:
+async def store(request: Request) -> FileStore:
     return request.app.state.file_store
 
 

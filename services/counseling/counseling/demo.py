@@ -130,7 +130,7 @@ async def main() -> None:
                 }
                 path = f"{COUNSELING}/centres/{DEMO_CENTRE_ID}/clients/{cid}/records"
                 (await client.post(path, json=record, headers=headers)).raise_for_status()
-            made.append(pseudonym)
+            made.append(cid)
         if made:
             group = await client.post(
                 f"{COUNSELING}/centres/{DEMO_CENTRE_ID}/groups",
@@ -138,11 +138,10 @@ async def main() -> None:
                 headers=team[0],
             )
             group.raise_for_status()
-            for pseudonym in made[:2]:
-                cid = await client_id(client, team[0], pseudonym)
+            for member in made[:2]:
                 await client.post(
                     f"{COUNSELING}/centres/{DEMO_CENTRE_ID}/groups/{group.json()['group_id']}/members",
-                    json={"client_id": cid},
+                    json={"client_id": member},
                     headers=team[0],
                 )
     print(f"counseling: demo centre {DEMO_CENTRE_ID}: {len(CLIENTS)} Ratsuchende ({len(made)} neu)")

@@ -28,8 +28,9 @@ from appointments.domain.events import (
     CentreRulesChanged,
     CounselingServiceDefined,
 )
-from appointments.readmodels.project import project_calendar
+from appointments.readmodels.project import project_calendar, project_centre
 from appointments.readmodels.tables import calendars
+from appointments.readmodels.touched import touched
 from teilhabe_kit import streams
 from teilhabe_kit.problems import NotFound
 from teilhabe_kit.streams import Committed, Loaded
@@ -85,7 +86,8 @@ async def commit_calendar(
 
     async def project(conn: AsyncConnection, committed: Committed[Calendar, CalendarEvent]) -> None:
         assert committed.state is not None
-        await project_calendar(conn, committed.state, centre, committed.version, committed.occurred_at)
+        changed = touched(loaded.state, committed.events)
+        await project_calendar(conn, committed.state, centre, committed.version, committed.occurred_at, changed)
 
     return await streams.commit(
         conn, CALENDAR, calendar_id(centre_id, counselor_id), loaded, events, actor_id=actor_id, project=project
@@ -99,6 +101,7 @@ async def commit_centre(
     committed = await streams.commit(conn, CENTRE, centre_id, loaded, events, actor_id=actor_id)
     centre = committed.state or Centre(centre_id)
     if events:
+        await project_centre(conn, centre)
         await relayout(conn, centre, committed.occurred_at)
     return centre
 

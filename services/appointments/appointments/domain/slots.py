@@ -96,16 +96,25 @@ def untaken(slots: Iterable[Slot], busy: list[Busy]) -> list[Slot]:
     return [s for s in slots if not any(b.overlaps(s.starts_at, s.blocked_until) for b in busy)]
 
 
-def free(calendar: Calendar, centre: Centre, now: datetime, *, ignore_holds: bool = False) -> list[Slot]:
-    """The bookable slots from the earliest start to the end of the horizon (holds hide slots
-    unless `ignore_holds`: the read model keeps held slots and hides them only while held)."""
+def free(
+    calendar: Calendar,
+    centre: Centre,
+    now: datetime,
+    *,
+    ignore_holds: bool = False,
+    days: Iterable[date] | None = None,
+) -> list[Slot]:
+    """The bookable slots from the earliest start to the end of the horizon, or only on `days`
+    (holds hide slots unless `ignore_holds`: the read model keeps held slots and hides them only
+    while held)."""
     rules = centre.rules
     earliest = earliest_start(rules, now)
-    slots = [
-        s
-        for s in candidates(calendar, centre, local_date(earliest), horizon_end(rules, now))
-        if s.starts_at >= earliest
-    ]
+    first, last = local_date(earliest), horizon_end(rules, now)
+    if days is None:
+        laid_out = candidates(calendar, centre, first, last)
+    else:
+        laid_out = [s for day in sorted(days) if first <= day <= last for s in candidates(calendar, centre, day, day)]
+    slots = [s for s in laid_out if s.starts_at >= earliest]
     busy = calendar.busy(now)
     if ignore_holds:
         busy = [b for b in busy if b not in calendar.holds.values()]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, delete, update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -14,17 +14,35 @@ from appointments.domain.slots import free
 from appointments.readmodels.tables import (
     bookings_view,
     calendars,
+    centre_settings_view,
     free_slots,
     group_appointments_view,
     waitlist_view,
 )
-from teilhabe_kit.localtime import local_date
+from appointments.readmodels.touched import EVERYTHING, Touched
+from teilhabe_kit.localtime import BERLIN, local_date
+
+
+async def project_centre(conn: AsyncConnection, centre: Centre) -> None:
+    """The rules the free-slot query needs."""
+    row = {"horizon_weeks": centre.rules.horizon_weeks, "lead_minutes": centre.rules.lead_minutes}
+    await conn.execute(
+        insert(centre_settings_view)
+        .values(centre_id=centre.centre_id, **row)
+        .on_conflict_do_update(index_elements=["centre_id"], set_=row)
+    )
 
 
 async def project_calendar(
-    conn: AsyncConnection, calendar: Calendar, centre: Centre, version: int, now: datetime
+    conn: AsyncConnection,
+    calendar: Calendar,
+    centre: Centre,
+    version: int,
+    now: datetime,
+    changed: Touched = EVERYTHING,
 ) -> None:
-    """Every row of the calendar as of `version`: its free slots laid out anew from `now`."""
+    """The calendar's rows as of `version`: what `changed` names is written anew (free slots of the
+    touched days, or of every day from `now` to the horizon)."""
     offers = [h.expires_at for h in calendar.holds.values() if h.entry_id]
     row = {
         "centre_id": calendar.centre_id,
@@ -41,14 +59,29 @@ async def project_calendar(
         .values(calendar_id=calendar.calendar_id, **row)
         .on_conflict_do_update(index_elements=["calendar_id"], set_=row)
     )
-    await _slots(conn, calendar, centre, now)
-    await _bookings(conn, calendar, centre, now)
-    await _groups(conn, calendar)
-    await _waitlist(conn, calendar)
+    await _slots(conn, calendar, centre, now, changed.days)
+    await _bookings(conn, calendar, centre, now, None if changed is EVERYTHING else changed.bookings)
+    if changed.groups:
+        await _groups(conn, calendar)
+    if changed.waitlist:
+        await _waitlist(conn, calendar)
 
 
-async def _slots(conn: AsyncConnection, calendar: Calendar, centre: Centre, now: datetime) -> None:
-    await conn.execute(delete(free_slots).where(free_slots.c.calendar_id == calendar.calendar_id))
+async def _slots(
+    conn: AsyncConnection, calendar: Calendar, centre: Centre, now: datetime, days: set[date] | None
+) -> None:
+    if days == set():
+        return
+    mine = free_slots.c.calendar_id == calendar.calendar_id
+    if days is None:
+        await conn.execute(delete(free_slots).where(mine))
+    else:
+        for day in days:
+            start = datetime.combine(day, time(0), BERLIN)
+            end = start + timedelta(days=1)
+            await conn.execute(
+                delete(free_slots).where(mine, free_slots.c.starts_at >= start, free_slots.c.starts_at < end)
+            )
     holds = [h for h in calendar.holds.values() if h.expires_at > now]
     rows = [
         {
@@ -62,25 +95,26 @@ async def _slots(conn: AsyncConnection, calendar: Calendar, centre: Centre, now:
                 (h.expires_at for h in holds if h.overlaps(slot.starts_at, slot.blocked_until)), default=None
             ),
         }
-        for slot in free(calendar, centre, now, ignore_holds=True)
+        for slot in free(calendar, centre, now, ignore_holds=True, days=days)
     ]
     if rows:
         await conn.execute(free_slots.insert(), rows)
 
 
-async def _bookings(conn: AsyncConnection, calendar: Calendar, centre: Centre, now: datetime) -> None:
-    current = list(calendar.bookings.values())
+async def _bookings(
+    conn: AsyncConnection, calendar: Calendar, centre: Centre, now: datetime, ids: set[str] | None
+) -> None:
+    """The bookings named in `ids` (all when None): booked ones written, the others marked cancelled."""
+    if ids == set():
+        return
+    mine = bookings_view.c.calendar_id == calendar.calendar_id
+    named = mine if ids is None else bookings_view.c.booking_id.in_(ids)
     await conn.execute(
         update(bookings_view)
-        .where(
-            and_(
-                bookings_view.c.calendar_id == calendar.calendar_id,
-                bookings_view.c.status == "booked",
-                bookings_view.c.booking_id.not_in([b.booking_id for b in current]),
-            )
-        )
+        .where(named, bookings_view.c.status == "booked", bookings_view.c.booking_id.not_in(list(calendar.bookings)))
         .values(status="cancelled", updated_at=now)
     )
+    current = [b for b in calendar.bookings.values() if ids is None or b.booking_id in ids]
     for booking in current:
         service = centre.services.get(booking.service_id)
         row = {

@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from appointments.domain.values import CentreRules
 from appointments.readmodels.tables import (
     bookings_view,
     calendars,
+    centre_settings_view,
     centre_staff,
     free_slots,
     group_appointments_view,
@@ -44,6 +46,18 @@ async def counselors_free_at(conn: AsyncConnection, centre_id: str, service_id: 
         .order_by(free_slots.c.calendar_id)
     )
     return list((await conn.scalars(query)).all())
+
+
+async def slot_window(conn: AsyncConnection, centre_id: str) -> tuple[int, int, date | None]:
+    """The centre's horizon (weeks), lead time (minutes) and the earliest day its calendars were laid out."""
+    oldest = select(func.min(calendars.c.generated_on)).where(calendars.c.centre_id == centre_id).scalar_subquery()
+    query = select(centre_settings_view.c.horizon_weeks, centre_settings_view.c.lead_minutes, oldest).where(
+        centre_settings_view.c.centre_id == centre_id
+    )
+    found = (await conn.execute(query)).first()
+    if found is None:
+        return CentreRules().horizon_weeks, CentreRules().lead_minutes, None
+    return found[0], found[1], found[2]
 
 
 async def stale_calendars(conn: AsyncConnection, centre_id: str, today: date) -> list[str]:

@@ -114,3 +114,12 @@ centre_staff = Table(
     Column("role", String(20), nullable=False),
     comment="the centres' teams as identity announces them (StaffJoined / RoleChanged / Removed)",
 )
+
+centre_settings_view = Table(
+    "centre_settings_view",
+    metadata,
+    Column("centre_id", String(100), primary_key=True),
+    Column("horizon_weeks", Integer, nullable=False),
+    Column("lead_minutes", Integer, nullable=False),
+    comment="what the free-slot query needs of a centre's rules (written with the centre's events)",
+)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from teilhabe_kit.testing import PROJECT_ROOT, STACK_SCRIPT
+from teilhabe_kit.testing import PROJECT_ROOT, STACK_SCRIPT, free_port
 
 HERE = Path(__file__).parent
 FAULT_ENV = {
@@ -36,12 +35,6 @@ def stack(*args: str) -> None:
     result = subprocess.run([str(STACK_SCRIPT), *args], env=env, capture_output=True, text=True)
     if result.returncode != 0:
         pytest.fail(f"stack {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ToyProcess:

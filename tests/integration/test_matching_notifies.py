@@ -10,7 +10,7 @@ import contextlib
 import httpx
 import pytest
 from matching_support import Publisher, Stream, assistant_events, new_place, order_terms
-from messaging_support import SseClient, eventually, free_port, fresh_database, new_id
+from messaging_support import SseClient, eventually, fresh_database, new_id
 from sqlalchemy import text
 
 from matching.main import create_app as create_matching
@@ -24,7 +24,16 @@ from teilhabe_events.contexts import identity as idn
 from teilhabe_events.contexts import orders as o
 from teilhabe_kit.auth import Role
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, sample_pdf, serve, unique_topic
+from teilhabe_kit.testing import (
+    bearer,
+    create_topics,
+    ensure_database,
+    free_port,
+    migrate,
+    sample_pdf,
+    serve,
+    unique_topic,
+)
 
 PDF = sample_pdf("Stundenplan")
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import httpx
-from platform_support import free_ports, verify_and_activate
+from platform_support import verify_and_activate
 
 from teilhabe_kit import testing
 from teilhabe_kit.auth import TokenIssuer
+from teilhabe_kit.testing import free_ports
 
 SERVICES = ["identity", "orders", "messaging", "contracts"]
 CREDENTIAL = "security-test-" + uuid.uuid4().hex

@@ -13,7 +13,6 @@ import contextlib
 import importlib
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gateway.settings import SERVICE_PORTS
+from teilhabe_kit.testing import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / ".local" / "test-logs"
@@ -47,20 +47,6 @@ class Platform:
     @property
     def gateway(self) -> str:
         return self.urls["gateway"]
-
-
-def free_port() -> int:
-    return free_ports(1)[0]
-
-
-def free_ports(count: int) -> list[int]:
-    """`count` different free ports: the sockets stay bound until all are picked, so the kernel
-    cannot hand out one port twice (two services on one port: one would answer for the other)."""
-    with contextlib.ExitStack() as stack:
-        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
 
 
 def _ready(url: str) -> bool:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shlex
+import socket
 import subprocess
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -196,6 +197,20 @@ async def openapi_routes(url: str, service: str) -> dict[str, list[str]]:
     async with httpx.AsyncClient(base_url=url) as client:
         document = (await client.get(f"{base}/openapi.json")).json()
     return {path.removeprefix(base): sorted(ops) for path, ops in document["paths"].items() if path.startswith(base)}
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` different free loopback ports: the sockets stay bound until all are picked, so the
+    kernel cannot hand out one port twice (two services on one port: one would answer for the other)."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+
+
+def free_port() -> int:
+    return free_ports(1)[0]
 
 
 def unique_topic(prefix: str = "test") -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from messaging_support import free_port, fresh_database
+from messaging_support import fresh_database
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from messaging.app.channels import LocalSmsSink
@@ -18,7 +18,7 @@ from messaging.app.storage import FileStore
 from messaging.main import build
 from messaging.settings import Settings
 from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import create_topics, serve, unique_topic
+from teilhabe_kit.testing import create_topics, free_port, serve, unique_topic
 
 DATABASE = "messaging_test"
 

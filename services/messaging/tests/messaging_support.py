@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -20,7 +19,7 @@ from messaging.app.smtp_sink import SmtpSink
 from messaging.main import build
 from messaging.settings import Settings
 from teilhabe_events import EventEnvelope, dlq_topic, encode, new_envelope
-from teilhabe_kit.testing import create_topics, ensure_database, migrate, publish_raw, serve, unique_topic
+from teilhabe_kit.testing import create_topics, ensure_database, free_port, migrate, publish_raw, serve, unique_topic
 
 
 def new_id(prefix: str) -> str:
@@ -147,12 +146,6 @@ class SseClient:
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def fresh_database(name: str) -> str:

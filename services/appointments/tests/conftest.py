@@ -3,7 +3,7 @@ served on loopback."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from types import SimpleNamespace
 
 import httpx
@@ -11,7 +11,7 @@ import pytest
 
 from appointments.main import create_app
 from appointments.settings import Settings
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
+from teilhabe_kit.testing import create_topics, ensure_database, migrate, serve, unique_topic
 
 
 @pytest.fixture(scope="session")
@@ -35,9 +35,3 @@ async def service(stack, kafka_bootstrap, token_issuer) -> AsyncIterator[SimpleN
 async def client(service) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=f"{service.url}/api/v1/appointments", timeout=60) as client:
         yield client
-
-
-@pytest.fixture(scope="session")
-def as_(token_issuer) -> Callable[..., dict[str, str]]:
-    """`as_(account_id, *roles, organisation_id=...)` → Authorization header."""
-    return lambda account_id, *roles, **extra: bearer(token_issuer, account_id, *roles, **extra)

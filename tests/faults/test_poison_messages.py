@@ -36,6 +36,7 @@ PUBLIC = {
     "contracts": topic_for("contracts", "contract"),
     "interested_persons": topic_for("contracts", "interested_person"),
     "centres": topic_for("centres", "centre"),
+    "counseling_settings": topic_for("counseling", "centre_settings"),
 }
 GOOD_EVENTS = {  # after the poison: events the consuming projections act on
     "identity": ["AccountRegistered", "AccountErased"],
@@ -44,6 +45,7 @@ GOOD_EVENTS = {  # after the poison: events the consuming projections act on
     "contracts": ["ContractRatified"],
     "interested_persons": ["InterestedPersonRegistered"],
     "centres": ["CentreInterestRecorded", "CentreProfileChanged"],
+    "counseling_settings": ["CounselingSettingsChanged"],
 }
 
 
@@ -91,13 +93,17 @@ class _Erased:
 
 def _identity(t: dict[str, str], group: str, tmp: Path) -> list:
     from identity.consumers.centres import CentreEvents
+    from identity.consumers.counseling import CounselingSettings
     from identity.consumers.interested_persons import InterestedPersons
     from identity.settings import Settings
 
     settings = Settings(
-        contracts_topic=t["interested_persons"], centres_topic=t["centres"], consumer_group_prefix=group
+        contracts_topic=t["interested_persons"],
+        centres_topic=t["centres"],
+        counseling_topic=t["counseling_settings"],
+        consumer_group_prefix=group,
     )
-    return [InterestedPersons(settings, contacts=_Erased()), CentreEvents(settings)]
+    return [InterestedPersons(settings, contacts=_Erased()), CentreEvents(settings), CounselingSettings(settings)]
 
 
 def _centres(t: dict[str, str], group: str, tmp: Path) -> list:
@@ -112,6 +118,19 @@ def _appointments(t: dict[str, str], group: str, tmp: Path) -> list:
     return [IdentityFacts(t["identity"], group)]
 
 
+class _UnknownAccounts:
+    """Identity's internal API for counseling: no account is known (no HTTP needed)."""
+
+    async def account(self, account_id: str) -> None:
+        return None
+
+
+def _counseling(t: dict[str, str], group: str, tmp: Path) -> list:
+    from counseling.consumers.identity_accounts import IdentityAccounts
+
+    return [IdentityAccounts(t["identity"], group, _UnknownAccounts())]
+
+
 PROJECTIONS: dict[str, Callable[[dict[str, str], str, Path], list]] = {
     "identity": _identity,
     "orders": _orders,
@@ -120,6 +139,7 @@ PROJECTIONS: dict[str, Callable[[dict[str, str], str, Path], list]] = {
     "contracts": _contracts,
     "centres": _centres,
     "appointments": _appointments,
+    "counseling": _counseling,
 }
 
 

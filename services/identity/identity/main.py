@@ -19,6 +19,7 @@ from identity.api import (
 )
 from identity.app.standing import AccountStanding
 from identity.consumers.centres import CentreEvents
+from identity.consumers.counseling import CounselingSettings
 from identity.consumers.interested_persons import InterestedPersons
 from identity.keys import load_signing_keys
 from identity.settings import Settings
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             centres.router,
             clients.router,
         ],
-        projections=[interested_persons, CentreEvents(settings)],
+        projections=[interested_persons, CentreEvents(settings), CounselingSettings(settings)],
         extra_startup=tokens,
     )
 

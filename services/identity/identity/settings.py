@@ -47,6 +47,11 @@ class Settings(ServiceSettings):
         validation_alias="IDENTITY_CENTRES_TOPIC",
         description="where centres publishes CentreInterestRecorded, ProcessingAgreementSigned, CentreSeatsChanged",
     )
+    counseling_topic: str = Field(
+        default=topic_for("counseling", "centre_settings"),
+        validation_alias="IDENTITY_COUNSELING_TOPIC",
+        description="where counseling publishes CounselingSettingsChanged (a centre's deletion routine for clients)",
+    )
     deletion_retention_days: int = Field(default=30, validation_alias="IDENTITY_DELETION_RETENTION_DAYS")
     service_credentials: str = Field(
         default="",

@@ -5,9 +5,10 @@ Authz: another centre's staff, other roles and anonymous callers are refused, no
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import jwt
 import pytest
@@ -15,8 +16,12 @@ from identity_support import API, PASSWORD, admin, published, unique_address, un
 from sqlalchemy import select
 
 from identity.app.erasure import run_due_jobs
-from identity.readmodels.tables import accounts, credentials
-from teilhabe_kit.testing import bearer
+from identity.main import create_app
+from identity.readmodels.tables import accounts, credentials, organisations
+from teilhabe_events import dlq_topic, encode, registry
+from teilhabe_events.contexts.counseling import CounselingSettingsChanged
+from teilhabe_kit.localtime import local_date
+from teilhabe_kit.testing import bearer, create_topics, publish_raw, serve, unique_topic
 
 
 async def new_centre(client, issuer) -> str:
@@ -203,3 +208,42 @@ async def test_only_the_centres_staff_manage_its_clients(client, identity_issuer
             select(accounts.c.id).where(accounts.c.organisation_id == centre).order_by(accounts.c.id).offset(1)
         )
     assert count is None, "no account was opened by a refused caller"
+
+
+async def test_the_centres_deletion_routine_comes_from_counseling(
+    client, identity_issuer, identity_app, identity_settings, kafka_bootstrap, engine
+):
+    """Counseling's `CounselingSettingsChanged {deletion_days}` sets the days until a deleted client is erased."""
+    topic = unique_topic("counseling-settings")
+    await create_topics(kafka_bootstrap, topic, dlq_topic(topic))
+    settings = identity_settings.model_copy(
+        update={
+            "run_consumers": True,
+            "run_relay": False,
+            "counseling_topic": topic,
+            "centres_topic": unique_topic("centres-unused"),
+            "contracts_topic": unique_topic("contracts-unused"),
+            "consumer_group_prefix": unique_topic("identity-test"),
+        }
+    )
+    centre = await new_centre(client, identity_issuer)
+    async with serve(create_app(settings)):
+        changed = CounselingSettingsChanged(automatic_primary_counselor=False, mail_overdue_days=3, deletion_days=7)
+        envelope = registry.envelope(changed, stream_id=centre, stream_version=1)
+        await publish_raw(kafka_bootstrap, topic, encode(envelope), key=centre.encode())
+        async with asyncio.timeout(30):
+            while True:
+                async with engine.connect() as conn:
+                    days = await conn.scalar(
+                        select(organisations.c.client_retention_days).where(organisations.c.id == centre)
+                    )
+                if days == 7:
+                    break
+                await asyncio.sleep(0.1)
+    made = await opened(client, identity_issuer, centre)
+    deleted = await client.post(
+        f"{API}/centres/{centre}/clients/{made['account_id']}/deletion",
+        headers=staff(identity_issuer, centre, "centre_admin"),
+    )
+    assert deleted.status_code == 200, deleted.text
+    assert date.fromisoformat(deleted.json()["erase_after"]) == local_date(datetime.now(UTC)) + timedelta(days=7)

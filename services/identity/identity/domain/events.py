@@ -236,6 +236,14 @@ class SeatsChanged(Event):
     seats: int
 
 
+class ClientRetentionChanged(Event):
+    """Organisation stream (counseling centre): days from a client's deletion to the erasure — the
+    centre's deletion routine, from counseling's `CounselingSettingsChanged`."""
+
+    event_type: ClassVar[str] = "ClientRetentionChanged"
+    days: int
+
+
 class SeatsRequested(Event):
     """Organisation stream: a centre admin asks the platform admin for `seats` seats in total."""
 
@@ -277,6 +285,7 @@ EVENTS: dict[str, type[Event]] = {
         StaffRemoved,
         AgreementSigned,
         SeatsChanged,
+        ClientRetentionChanged,
         SeatsRequested,
     )
 }

@@ -22,6 +22,7 @@ class Organisation:
     kind: OrganisationKind | None = None
     agreement_signed: bool = False
     seats: int | None = None
+    client_retention_days: int | None = None
 
     @property
     def exists(self) -> bool:
@@ -37,6 +38,8 @@ def evolve(state: Organisation, event: e.Event) -> Organisation:
             return replace(state, agreement_signed=True)
         case e.SeatsChanged():
             return replace(state, seats=event.seats)
+        case e.ClientRetentionChanged():
+            return replace(state, client_retention_days=event.days)
     return state
 
 
@@ -50,6 +53,11 @@ def replay(organisation_id: str, history: list[e.Event]) -> Organisation:
 def sign_agreement(state: Organisation) -> list[e.Event]:
     """Idempotent: a second signature (a new version of the agreement) changes nothing here."""
     return [] if state.agreement_signed else [e.AgreementSigned()]
+
+
+def change_client_retention(state: Organisation, days: int) -> list[e.Event]:
+    """The centre's deletion routine (from counseling's settings): days from a client's deletion to erasure."""
+    return [] if state.client_retention_days == days else [e.ClientRetentionChanged(days=days)]
 
 
 def change_seats(state: Organisation, seats: int) -> list[e.Event]:

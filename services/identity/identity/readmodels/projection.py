@@ -167,6 +167,10 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
             )
         case e.SeatsChanged():
             await conn.execute(update(organisations).where(organisations.c.id == account_id).values(seats=event.seats))
+        case e.ClientRetentionChanged():
+            await conn.execute(
+                update(organisations).where(organisations.c.id == account_id).values(client_retention_days=event.days)
+            )
         case e.SeatsRequested():
             await conn.execute(
                 insert(seat_requests).values(

@@ -155,3 +155,13 @@ def test_room_links_carry_expiring_tokens_for_their_roles():
     assert moderator["exp"] - moderator["iat"] == 3600 and links.expires_at == now + timedelta(hours=1)
     with pytest.raises(jwt.ExpiredSignatureError):
         jwt.decode(links.guest_url.split("jwt=")[1], SECRET, algorithms=["HS256"], audience="jitsi")
+
+
+def test_a_counseling_client_hears_of_a_direct_message_but_not_of_verification():
+    """Issue 15: the text of a direct message stays in counseling; a client is active at once."""
+    payload = {"centre_id": "c-1", "message_id": "m-1", "sent_by": "a-1"}
+    [notice] = notices_for("DirectMessageSent", "client-1", payload, actor_id="a-1")
+    assert (notice.to, notice.kind, notice.link) == (Person("client-1"), "direct_message", "/beratung/nachrichten")
+    assert "m-1" not in notice.body
+    assert notices_for("AccountRegistered", "client-1", {"role": "client"}, actor_id="client-1") == []
+    assert notices_for("AccountActivated", "client-1", {"role": "client", "activated_by": "client-1"}) == []

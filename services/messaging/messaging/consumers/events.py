@@ -34,6 +34,7 @@ TOPICS = [
     topic_for("orders", "order"),
     topic_for("matching", "order"),
     topic_for("contracts", "contract"),
+    topic_for("counseling", "client"),
 ]
 
 

@@ -181,7 +181,7 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                 )
                 for audience in [Person(p["seeker_id"]), Person(p["assistant_id"]), *_coordinators(p)]
             ]
-        case "AccountActivated":
+        case "AccountActivated" if p.get("role") != "client":  # a centre's client is active at once
             return [
                 Notice(
                     Person(stream_id),
@@ -199,6 +199,17 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                     "Ihr Konto wurde nicht freigeschaltet",
                     "Wir konnten Ihr Konto leider nicht freischalten. Bitte melden Sie sich bei uns, wenn Sie Fragen haben.",
                     "/hilfe",
+                )
+            ]
+        case "DirectMessageSent":  # a centre admin wrote to a client; the text stays in counseling
+            return [
+                Notice(
+                    Person(stream_id),
+                    "direct_message",
+                    "Neue Nachricht Ihrer Beratungsstelle",
+                    "Ihre Beratungsstelle hat Ihnen eine Nachricht geschrieben. Bitte melden Sie sich an, um sie zu "
+                    "lesen.",
+                    "/beratung/nachrichten",
                 )
             ]
         case "StaffInvited":  # into a counseling centre's team; the link is fetched from identity on delivery
@@ -229,7 +240,8 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                     reference=p["request_id"],
                 )
             ]
-        case "AccountRegistered" if actor_id == stream_id:  # signed up by the person (not staff, not contracts)
+        case "AccountRegistered" if actor_id == stream_id and p.get("role") != "client":  # signed up by the person
+            # (not staff, not contracts; a counseling centre's client is active at once: nothing to wait for)
             return [
                 Notice(
                     Person(stream_id),

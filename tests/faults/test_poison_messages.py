@@ -37,6 +37,7 @@ PUBLIC = {
     "interested_persons": topic_for("contracts", "interested_person"),
     "centres": topic_for("centres", "centre"),
     "counseling_settings": topic_for("counseling", "centre_settings"),
+    "counseling_clients": topic_for("counseling", "client"),
 }
 GOOD_EVENTS = {  # after the poison: events the consuming projections act on
     "identity": ["AccountRegistered", "AccountErased"],
@@ -46,6 +47,7 @@ GOOD_EVENTS = {  # after the poison: events the consuming projections act on
     "interested_persons": ["InterestedPersonRegistered"],
     "centres": ["CentreInterestRecorded", "CentreProfileChanged"],
     "counseling_settings": ["CounselingSettingsChanged"],
+    "counseling_clients": ["PrimaryCounselorAssigned", "ClientErased"],
 }
 
 
@@ -113,9 +115,10 @@ def _centres(t: dict[str, str], group: str, tmp: Path) -> list:
 
 
 def _appointments(t: dict[str, str], group: str, tmp: Path) -> list:
+    from appointments.consumers.counseling_facts import CounselingFacts
     from appointments.consumers.identity_facts import IdentityFacts
 
-    return [IdentityFacts(t["identity"], group)]
+    return [IdentityFacts(t["identity"], group), CounselingFacts(t["counseling_clients"], group)]
 
 
 class _UnknownAccounts:

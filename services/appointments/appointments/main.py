@@ -14,6 +14,7 @@ from appointments.api.groups import router as groups
 from appointments.api.public import router as public
 from appointments.api.staff import router as staff
 from appointments.app.waitlist import expire_due
+from appointments.consumers.counseling_facts import CounselingFacts
 from appointments.consumers.identity_facts import IdentityFacts
 from appointments.settings import Settings
 from teilhabe_kit.service import create_service_app
@@ -49,7 +50,10 @@ def create_app(settings: Settings) -> FastAPI:
         settings,
         title="Teilhabe appointments",
         routers=[public, staff, bookings, groups],
-        projections=[IdentityFacts(settings.identity_topic, settings.consumer_group_prefix)],
+        projections=[
+            IdentityFacts(settings.identity_topic, settings.consumer_group_prefix),
+            CounselingFacts(settings.counseling_topic, settings.consumer_group_prefix),
+        ],
         extra_startup=_offer_sweeper(settings),
     )
 

@@ -14,6 +14,8 @@ class Settings(ServiceSettings):
     service_name: str = "appointments"
     identity_topic: str = topic_for("identity", "account")
     """Identity's account events: the centres' teams and erasures (tests use a private topic)."""
+    counseling_topic: str = topic_for("counseling", "client")
+    """Counseling's client events: primary counselors and erasures (tests use a private topic)."""
     consumer_group_prefix: str = "appointments"
     relay_linger_ms: int = 0  # a booking's confirmation must reach the client's stream fast
     offer_sweep_seconds: float = 5.0

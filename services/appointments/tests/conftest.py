@@ -23,9 +23,10 @@ async def service(stack, kafka_bootstrap, token_issuer) -> AsyncIterator[SimpleN
         relay_poll_seconds=0.2,
         offer_sweep_seconds=0.3,
         identity_topic=unique_topic("identity-account"),
+        counseling_topic=unique_topic("counseling-client"),
         consumer_group_prefix=unique_topic("appointments-test"),
     )
-    await create_topics(kafka_bootstrap, settings.identity_topic)
+    await create_topics(kafka_bootstrap, settings.identity_topic, settings.counseling_topic)
     app = create_app(settings)
     async with serve(app) as base:
         yield SimpleNamespace(app=app, url=base, settings=settings, bootstrap=kafka_bootstrap, engine=app.state.engine)

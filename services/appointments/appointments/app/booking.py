@@ -27,7 +27,7 @@ Decide = Callable[[Calendar, Centre, datetime], list[CalendarEvent]]
 
 
 async def primary_counselor(conn: AsyncConnection, client_id: str, centre_id: str) -> str | None:
-    """The client's primary counselor at the centre (counseling's events; none known yet)."""
+    """The client's primary counselor at the centre (from counseling's `PrimaryCounselorAssigned`)."""
     return await queries.primary_counselor(conn, client_id, centre_id)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from gateway.tokens import CsrfRejected
 from gateway.web import (
     assistant,
     contracts,
@@ -26,12 +27,9 @@ from gateway.web.centres import finder as centre_finder
 from gateway.web.centres import onboarding as centre_onboarding
 from gateway.web.centres import self_service as centre_self_service
 from gateway.web.centres import team as centre_team
-from gateway.web.render import LoginRequired, page, see_other, t
-from teilhabe_kit import problem_texts as texts
-from teilhabe_kit.problems import Problem, problem_response
-
-API_PREFIXES = ("/api/", "/events", "/health/")
-ERROR_TITLES = (403, 404, 502, 503)
+from gateway.web.errors import error_page, problem_page, validation_page, wants_page
+from gateway.web.render import LoginRequired, see_other
+from teilhabe_kit.problems import Problem
 
 
 def install_web(app: FastAPI) -> None:
@@ -43,34 +41,32 @@ def install_web(app: FastAPI) -> None:
     async def _gone(request: Request, error: ClientDisconnect) -> Response:
         return Response(status_code=400)  # the browser cancelled (e.g. htmx replaced its request)
 
+    json_problem = app.exception_handlers[Problem]
+    json_http = app.exception_handlers[StarletteHTTPException]
+    json_invalid = app.exception_handlers[RequestValidationError]
+
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> Response:
-        path = request.url.path
-        headers = {"Retry-After": "10"} if error.status == 503 else None
-        if path.startswith(API_PREFIXES) or getattr(request.state, "session", None) is None:
-            errors = [{"field": error.field, "message": error.detail}] if error.field else None
-            return problem_response(
-                error.status,
-                error.title,
-                error.detail,
-                type_=error.type,
-                instance=path,
-                errors=errors,
-                headers=headers,
-                lang=texts.language(request),
-                en=error.en,
-            )
-        key = (
-            "csrf"
-            if isinstance(error, CsrfRejected)
-            else {503: "service_down", 403: "forbidden", 404: "not_found"}.get(error.status)
-        )
-        message = t(request, key) if key else error.detail
-        title = t(request, f"title_{error.status}") if error.status in ERROR_TITLES else error.title
-        response = page(request, "error.html", status_code=error.status, title=title, message=message)
-        if headers:
-            response.headers.update(headers)
+        if not wants_page(request):
+            response = await json_problem(request, error)
+        else:
+            response = problem_page(request, error)
+        if error.status == 503:
+            response.headers["Retry-After"] = "10"
         return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> Response:
+        """An unknown address or a method the page does not take."""
+        if not wants_page(request):
+            return await json_http(request, error)
+        return error_page(request, error.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        if not wants_page(request):
+            return await json_invalid(request, error)
+        return validation_page(request, error)
 
     for module in (
         public,

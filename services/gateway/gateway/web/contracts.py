@@ -21,6 +21,11 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 PARTIES = ("seeker", "guardian", "assistant")
 
 
+def _coordinating(request: Request) -> bool:
+    roles = require_user(request).get("roles", [])
+    return "coordinator" in roles and not set(PARTIES).intersection(roles)
+
+
 def _party(roles: list[str]) -> str:
     return "assistant" if "assistant" in roles else "seeker"
 
@@ -28,6 +33,8 @@ def _party(roles: list[str]) -> str:
 @router.get("/vertraege", response_class=HTMLResponse)
 async def for_order(request: Request, order: str = "") -> Response:
     """The contract of one of the person's orders (or the list of their contracts)."""
+    if _coordinating(request):
+        return see_other("/koordination/vertraege")
     require_user(request, *PARTIES)
     found = []
     for view in ("planned", "active", "finished"):
@@ -76,6 +83,9 @@ def _done(request: Request, contract_id: str, notice: str) -> Response:
 
 @router.get("/vertraege/{contract_id}", response_class=HTMLResponse)
 async def detail(request: Request, contract_id: str) -> Response:
+    """A contract; coordinators (whom notices send here too) work on it in their own pages."""
+    if _coordinating(request):
+        return see_other(f"/koordination/vertraege/{contract_id}")
     require_user(request, *PARTIES)
     return await _render(request, contract_id)
 

@@ -37,6 +37,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title_502": ("Gerade nicht erreichbar", "Not reachable right now"),
     "title_503": ("Gerade nicht erreichbar", "Not reachable right now"),
     "title_429": ("Zu viele Versuche", "Too many attempts"),
+    "title_405": ("Nicht gefunden", "Not found"),
+    "title_422": ("Adresse nicht gültig", "Address not valid"),
+    "title_error": ("Das hat nicht geklappt", "That did not work"),
+    "bad_address": (
+        "Die Adresse dieser Seite ist nicht vollständig oder nicht richtig. Bitte gehen Sie zurück und "
+        "öffnen Sie die Seite noch einmal über einen Link.",
+        "The address of this page is incomplete or wrong. Please go back and open the page again from a link.",
+    ),
+    "unexpected": (
+        "Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.",
+        "Something went wrong. Please try again.",
+    ),
+    "link_by_mail": (
+        "Den Link dazu haben wir Ihnen per E-Mail oder SMS geschickt.",
+        "We sent you the link for this by e-mail or text message.",
+    ),
+    "error_back": ("Zurück zur vorigen Seite", "Back to the previous page"),
+    "error_home": ("Zu Ihrer Startseite", "To your start page"),
     "rate_limited": (
         "Es gab zu viele Versuche in kurzer Zeit. Bitte warten Sie {seconds} Sekunden und versuchen "
         "Sie es dann noch einmal.",

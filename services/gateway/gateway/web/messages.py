@@ -14,13 +14,16 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 
 NOTIFICATIONS = "/api/v1/messaging/notifications"
 CONVERSATIONS = "/api/v1/messaging/conversations"
+MAILED_LINKS = ("/einladung", "/passwort-neu")
+"""Notice targets that work only with the one-time token in the e-mail or SMS (not in the inbox)."""
 
 
 @router.get("/benachrichtigungen", response_class=HTMLResponse)
 async def inbox(request: Request) -> Response:
     require_user(request)
     found = await get_json(request, "messaging", NOTIFICATIONS)
-    return page(request, "messages/inbox.html", title=t(request, "notifications"), items=found["items"])
+    items = [n | {"mailed": n.get("link") in MAILED_LINKS} for n in found["items"]]
+    return page(request, "messages/inbox.html", title=t(request, "notifications"), items=items)
 
 
 @router.post("/benachrichtigungen/gelesen")

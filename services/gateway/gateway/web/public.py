@@ -28,7 +28,7 @@ def _local(path: str) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 async def start(request: Request) -> Response:
-    return page(request, "start.html", title=t(request, "start_title"))
+    return page(request, "start.html", title=t(request, "start_title"), home=home_of(session_of(request)))
 
 
 @router.get("/leichte-sprache", response_class=HTMLResponse)

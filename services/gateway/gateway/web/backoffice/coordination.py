@@ -18,7 +18,10 @@ from teilhabe_kit.problems import Problem
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 IDENTITY = "/api/v1/identity"
 ORDERS = "/api/v1/orders"
+CONTRACTS = "/api/v1/contracts/assistance"
 PROVIDER_STEPS = ("provider_interview", "provider_acceptance")
+MARKET = ("published", "awarded")
+"""Orders a coordinator still sees (orders answers 404 for withdrawn and fulfilled ones)."""
 
 
 async def _organisation(request: Request) -> str:
@@ -47,7 +50,7 @@ async def overview(request: Request) -> Response:
         "backoffice/coordination.html",
         title=bt(request, "coordination"),
         requests=[o for o in items if o["status"] == "requested"],
-        others=[o for o in items if o["status"] in ("submitted", "proposed")],
+        others=[o for o in items if o["status"] in ("submitted", "proposed") and o["order_status"] in MARKET],
         assistants=sorted(assistants, key=lambda a: (a["status"] != "pending_verification", a["name"] or "")),
     )
 
@@ -63,17 +66,13 @@ async def _request_page(
     organisation_id = await _organisation(request)
     order = await get_json(request, "orders", f"{ORDERS}/orders/{order_id}")
     offer = next(
-        (
-            o
-            for o in order.get("offers", [])
-            if o["offer_id"] == offer_id and o["organisation_id"] == organisation_id and o["kind"] == "provider"
-        ),
+        (o for o in order.get("offers", []) if o["offer_id"] == offer_id and o["organisation_id"] == organisation_id),
         None,
     )
     if offer is None:
         raise Problem(t(request, "not_found"), status=404, title="Not found")
     candidates: list[dict] = []
-    if order["status"] == "published":
+    if order["status"] == "published" and offer["kind"] == "provider":
         response = await call(
             request, "matching", "GET", f"/api/v1/matching/orders/{order_id}/candidates", expect={200, 404}
         )
@@ -96,6 +95,26 @@ async def _request_page(
 @router.get("/koordination/anfragen/{order_id}/{offer_id}", response_class=HTMLResponse)
 async def provider_request(request: Request, order_id: str, offer_id: str, ok: str = "") -> Response:
     return await _request_page(request, order_id, offer_id, ok=ok)
+
+
+@router.get("/koordination/auftraege/{order_id}")
+async def order_of_provider(request: Request, order_id: str) -> Response:
+    """Where the notices about an order lead ("Ein Auftrag wurde vergeben", "Neue Anfrage an Ihren
+    Dienst"): its contract once there is one, else the provider's offer on it."""
+    organisation_id = await _organisation(request)
+    planned, active = await asyncio.gather(
+        get_json(request, "contracts", CONTRACTS, params={"view": "planned"}),
+        get_json(request, "contracts", CONTRACTS, params={"view": "active"}),
+    )
+    contract = next((c for c in planned + active if c["order_id"] == order_id), None)
+    if contract is not None:
+        return see_other(f"/koordination/vertraege/{contract['contract_id']}")
+    order = await get_json(request, "orders", f"{ORDERS}/orders/{order_id}")
+    ours = [o for o in order.get("offers", []) if o["organisation_id"] == organisation_id]
+    if not ours:
+        raise Problem(t(request, "not_found"), status=404, title="Not found")
+    ours.sort(key=lambda o: (o["status"] != "accepted", o["kind"] != "provider"))
+    return see_other(f"/koordination/anfragen/{order_id}/{ours[0]['offer_id']}")
 
 
 @router.post("/koordination/anfragen/{order_id}/{offer_id}/vorschlag", response_class=HTMLResponse)

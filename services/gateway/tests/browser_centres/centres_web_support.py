@@ -14,7 +14,12 @@ from playwright.async_api import Page
 
 from teilhabe_events import decode
 
-ADMIN = {"Authorization": f"Bearer {admin_token()}"}
+
+def admin_headers() -> dict[str, str]:
+    """A fresh platform-admin token (one made at import would expire during a long run)."""
+    return {"Authorization": f"Bearer {admin_token()}"}
+
+
 CENTRES = "/api/v1/centres/centres"
 
 
@@ -39,7 +44,7 @@ async def onboarded_centre(gateway: str, *, seats: int = 3, listed: bool = True,
     """A centre through interest, agreement and seats (and a complete profile when `listed`)."""
     tag = tag or uuid.uuid4().hex[:6]
     name = f"Schuldnerberatung Test {tag}"
-    async with httpx.AsyncClient(base_url=gateway, headers=ADMIN, timeout=15) as api:
+    async with httpx.AsyncClient(base_url=gateway, headers=admin_headers(), timeout=15) as api:
         made = await api.post(CENTRES, json={"name": name, "postcode": "37154"})
         assert made.status_code == 201, made.text
         centre_id = made.json()["centre_id"]
@@ -57,7 +62,7 @@ async def onboarded_centre(gateway: str, *, seats: int = 3, listed: bool = True,
 
 async def wait_for_identity(identity: str, centre_id: str, seats: int, timeout_s: float = 30) -> None:
     """Identity learns of the centre (and its seats) from Kafka."""
-    async with httpx.AsyncClient(base_url=identity, headers=ADMIN, timeout=10) as api:
+    async with httpx.AsyncClient(base_url=identity, headers=admin_headers(), timeout=10) as api:
         async with asyncio.timeout(timeout_s):
             while True:
                 team = await api.get(f"/api/v1/identity/centres/{centre_id}/team")
@@ -68,7 +73,7 @@ async def wait_for_identity(identity: str, centre_id: str, seats: int, timeout_s
 
 async def invitation_link(identity: str, invitation_id: str) -> str:
     """The path of the invitation link, fetched once as messaging does when it mails it."""
-    async with httpx.AsyncClient(base_url=identity, headers=ADMIN, timeout=10) as api:
+    async with httpx.AsyncClient(base_url=identity, headers=admin_headers(), timeout=10) as api:
         response = await api.post(f"/api/v1/identity/internal/password-resets/{invitation_id}/delivery")
         assert response.status_code == 200, response.text
         return "/einladung?token=" + response.json()["token"]
@@ -77,7 +82,7 @@ async def invitation_link(identity: str, invitation_id: str) -> str:
 async def invitation_of(identity: str, centre_id: str, email: str, timeout_s: float = 30) -> str:
     """The invitation id of `email` for the centre, from the public `StaffInvited` on Kafka (what
     messaging reads to mail the link)."""
-    async with httpx.AsyncClient(base_url=identity, headers=ADMIN, timeout=10) as api:
+    async with httpx.AsyncClient(base_url=identity, headers=admin_headers(), timeout=10) as api:
         team = (await api.get(f"/api/v1/identity/centres/{centre_id}/team")).json()
     [account_id] = [m["account_id"] for m in team["members"] if m["email"] == email]
     consumer = AIOKafkaConsumer(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -27,9 +30,18 @@ from gateway.web.centres import finder as centre_finder
 from gateway.web.centres import onboarding as centre_onboarding
 from gateway.web.centres import self_service as centre_self_service
 from gateway.web.centres import team as centre_team
+from gateway.web.counseling import client_account as counseling_client_account
 from gateway.web.errors import error_page, problem_page, validation_page, wants_page
 from gateway.web.render import LoginRequired, see_other
 from teilhabe_kit.problems import Problem
+
+
+async def _answer(
+    handler: Callable[[Request, Any], Response | Awaitable[Response]], request: Request, error
+) -> Response:
+    """The kit's problem+json answer (its handlers, registered before the web's)."""
+    answer = handler(request, error)
+    return await answer if inspect.isawaitable(answer) else answer
 
 
 def install_web(app: FastAPI) -> None:
@@ -48,7 +60,7 @@ def install_web(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> Response:
         if not wants_page(request):
-            response = await json_problem(request, error)
+            response = await _answer(json_problem, request, error)
         else:
             response = problem_page(request, error)
         if error.status == 503:
@@ -59,13 +71,13 @@ def install_web(app: FastAPI) -> None:
     async def _http(request: Request, error: StarletteHTTPException) -> Response:
         """An unknown address or a method the page does not take."""
         if not wants_page(request):
-            return await json_http(request, error)
+            return await _answer(json_http, request, error)
         return error_page(request, error.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> Response:
         if not wants_page(request):
-            return await json_invalid(request, error)
+            return await _answer(json_invalid, request, error)
         return validation_page(request, error)
 
     for module in (
@@ -86,5 +98,6 @@ def install_web(app: FastAPI) -> None:
         centre_finder,
         centre_self_service,
         centre_onboarding,
+        counseling_client_account,
     ):
         app.include_router(module.router)

@@ -49,6 +49,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.",
         "Something went wrong. Please try again.",
     ),
+    "client_password_changed": ("Ihr Passwort ist geändert.", "Your password has been changed."),
+    "contact_saved": ("Ihre Angaben sind gespeichert.", "Your details have been saved."),
     "link_by_mail": (
         "Den Link dazu haben wir Ihnen per E-Mail oder SMS geschickt.",
         "We sent you the link for this by e-mail or text message.",

@@ -95,6 +95,8 @@ def see_other(url: str) -> RedirectResponse:
 
 def home_of(session: WebSession) -> str:
     roles = session.get("roles", [])
+    if "client" in roles:  # Ratsuchende of a counseling centre
+        return "/mein-beratungskonto"
     if "applicant" in roles:  # not yet verified: only the own enrollments
         return "/mein-konto"
     if "assistant" in roles:

@@ -71,7 +71,7 @@ async def test_a_client_changes_the_initial_password_sets_contact_and_deletes_th
         await keyboard.press("Enter")
         await page.locator("#pseudonym[aria-invalid=true]").wait_for()  # refused at the field
         await assert_accessible(page)
-        await tab_to(page, "Passwort")
+        await page.locator("#password").focus()  # the error summary's link says "Passwort" too
         await keyboard.type(initial)
         await keyboard.press("Enter")
         await page.wait_for_url("**/mein-beratungskonto/passwort")
@@ -87,9 +87,9 @@ async def test_a_client_changes_the_initial_password_sets_contact_and_deletes_th
         await keyboard.press("Enter")
         await page.locator("#repeat_password[aria-invalid=true]").wait_for()
         await assert_accessible(page)
-        await page.get_by_label("Bisheriges Passwort").fill(initial)
-        await page.get_by_label("Neues Passwort", exact=True).fill(NEW_PASSWORD)
-        await page.get_by_label("Neues Passwort wiederholen").fill(NEW_PASSWORD)
+        await page.locator("#current_password").fill(initial)
+        await page.locator("#new_password").fill(NEW_PASSWORD)
+        await page.locator("#repeat_password").fill(NEW_PASSWORD)
         await tab_to(page, "Passwort ändern")
         await keyboard.press("Enter")
         await page.wait_for_url("**/mein-beratungskonto")
@@ -98,7 +98,7 @@ async def test_a_client_changes_the_initial_password_sets_contact_and_deletes_th
         await assert_accessible(page)
         await _fits(page)
 
-        await tab_to(page, "Benachrichtigungen")
+        await tab_to(page, "Wie wir Sie benachrichtigen")
         await keyboard.press("Enter")
         await page.wait_for_url("**/mein-beratungskonto/benachrichtigungen")
         await assert_accessible(page)

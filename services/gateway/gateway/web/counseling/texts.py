@@ -31,7 +31,7 @@ DE: dict[str, str] = {
     "repeat_password": "Neues Passwort wiederholen",
     "passwords_differ": "Die beiden neuen Passwörter sind nicht gleich. Bitte geben Sie es zweimal gleich ein.",
     "password_changed": "Ihr Passwort ist geändert.",
-    "contact_title": "Benachrichtigungen",
+    "contact_title": "Wie wir Sie benachrichtigen",
     "contact_intro": (
         "E-Mail-Adresse und Handy-Nummer sind freiwillig. Wir nutzen sie nur, um Ihnen zu sagen, dass eine "
         "neue Nachricht da ist. Sehen können sie nur die Verantwortlichen Ihrer Beratungsstelle."
@@ -224,7 +224,7 @@ EN: dict[str, str] = {
     "repeat_password": "Repeat the new password",
     "passwords_differ": "The two new passwords are not the same. Please enter it the same way twice.",
     "password_changed": "Your password has been changed.",
-    "contact_title": "Notifications",
+    "contact_title": "How we notify you",
     "contact_intro": (
         "E-mail address and mobile number are optional. We use them only to tell you that a new message has "
         "arrived. Only the people in charge at your counseling centre can see them."

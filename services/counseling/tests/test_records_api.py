@@ -100,8 +100,14 @@ async def test_counselors_see_their_own_admins_all_newest_first(api, centre):
         f"/centres/{centre.id}/records/{theirs}", json=record(), headers=centre.colleague | {"If-Match": "1"}
     )
     assert stale.status_code == 409
+    year = {"from": "2026-01-01", "to": "2026-12-31"}
+    stats = (await api.get(f"/centres/{centre.id}/statistics", params=year, headers=centre.admin)).json()
+    assert stats["total"] == {"count": 3, "minutes": 45 + 30 + 45}, "the change moved the monthly sums"
+    assert {m["key"]: m["minutes"] for m in stats["month"]} == {"2026-01": 45, "2026-02": 30, "2026-03": 45}
     assert (await api.delete(f"/centres/{centre.id}/records/{theirs}", headers=centre.admin)).status_code == 204
     assert len((await api.get(path, headers=centre.admin)).json()) == 2
+    stats = (await api.get(f"/centres/{centre.id}/statistics", params=year, headers=centre.admin)).json()
+    assert stats["total"] == {"count": 2, "minutes": 90} and "2026-02" not in {m["key"] for m in stats["month"]}
 
 
 async def test_csv_and_statistics_match_a_generated_data_set(api, world, issuer):
@@ -111,9 +117,7 @@ async def test_csv_and_statistics_match_a_generated_data_set(api, world, issuer)
     clients = [await open_client(api, centre) for _ in range(3)]
     rng = random.Random(15)
     counselors = {centre.counselor_id: centre.counselor, centre.colleague_id: centre.colleague}
-    expected_count: Counter[tuple[str, str]] = Counter()
-    expected_minutes: defaultdict[tuple[str, str], int] = defaultdict(int)
-    outside = 0
+    made: list[tuple[date, str, dict]] = []
     for _ in range(40):
         day = date(2026, rng.randint(1, 6), rng.randint(1, 28))
         counselor_id = rng.choice(list(counselors))
@@ -128,28 +132,35 @@ async def test_csv_and_statistics_match_a_generated_data_set(api, world, issuer)
             f"/centres/{centre.id}/clients/{client['client_id']}/records", json=body, headers=counselors[counselor_id]
         )
         assert response.status_code == 201, response.text
-        if day > date(2026, 5, 31):
-            outside += 1
-            continue
-        for name, key in (
-            ("subject", body["subject"]),
-            ("channel", body["channel"]),
-            ("counselor_id", counselor_id),
-            ("month", f"{day:%Y-%m}"),
-            ("total", ""),
-        ):
-            expected_count[(name, key)] += 1
-            expected_minutes[(name, key)] += body["minutes"]
+        made.append((day, counselor_id, body))
+    # whole months (from the monthly sums) and a period cut inside months (their edge days from the records)
+    for start, end in ((date(2026, 1, 1), date(2026, 5, 31)), (date(2026, 1, 15), date(2026, 4, 10))):
+        expected_count: Counter[tuple[str, str]] = Counter()
+        expected_minutes: defaultdict[tuple[str, str], int] = defaultdict(int)
+        for day, counselor_id, body in made:
+            if not start <= day <= end:
+                continue
+            for name, key in (
+                ("subject", body["subject"]),
+                ("channel", body["channel"]),
+                ("counselor_id", counselor_id),
+                ("month", f"{day:%Y-%m}"),
+                ("total", ""),
+            ):
+                expected_count[(name, key)] += 1
+                expected_minutes[(name, key)] += body["minutes"]
+        period = {"from": start.isoformat(), "to": end.isoformat()}
+        stats = await api.get(f"/centres/{centre.id}/statistics", params=period, headers=centre.admin)
+        assert stats.status_code == 200, stats.text
+        figures = stats.json()
+        assert figures["total"] == {"count": expected_count[("total", "")], "minutes": expected_minutes[("total", "")]}
+        for name in ("subject", "channel", "counselor_id", "month"):
+            got = {f["key"]: (f["count"], f["minutes"]) for f in figures[name]}
+            want = {k: (c, expected_minutes[(n, k)]) for (n, k), c in expected_count.items() if n == name}
+            assert got == want, (name, period)
     period = {"from": "2026-01-01", "to": "2026-05-31"}
-    stats = await api.get(f"/centres/{centre.id}/statistics", params=period, headers=centre.admin)
-    assert stats.status_code == 200, stats.text
-    figures = stats.json()
-    assert figures["total"] == {"count": expected_count[("total", "")], "minutes": expected_minutes[("total", "")]}
-    assert figures["total"]["count"] == 40 - outside
-    for name in ("subject", "channel", "counselor_id", "month"):
-        got = {f["key"]: (f["count"], f["minutes"]) for f in figures[name]}
-        want = {k: (c, expected_minutes[(n, k)]) for (n, k), c in expected_count.items() if n == name}
-        assert got == want, name
+    figures = (await api.get(f"/centres/{centre.id}/statistics", params=period, headers=centre.admin)).json()
+    assert figures["total"]["count"] == sum(1 for day, _, _ in made if day <= date(2026, 5, 31))
     exported = await api.get(f"/centres/{centre.id}/records.csv", params=period, headers=centre.admin)
     assert exported.status_code == 200
     assert exported.content.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM for Excel"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -22,6 +22,7 @@ from counseling.readmodels.tables import (
     direct_messages,
     group_members,
     notes,
+    record_months,
 )
 from teilhabe_events import DomainEvent
 from teilhabe_events.contexts import counseling as pub
@@ -98,7 +99,7 @@ async def project(conn: AsyncConnection, stream_id: str, event: e.Event | Domain
             await conn.execute(delete(bookmarks).where(bookmarks.c.client_id == stream_id))
             await conn.execute(delete(group_members).where(group_members.c.client_id == stream_id))
         case pub.CaseRecordAdded():
-            await conn.execute(
+            added = await conn.scalar(
                 insert(case_records)
                 .values(
                     id=stream_id,
@@ -113,9 +114,22 @@ async def project(conn: AsyncConnection, stream_id: str, event: e.Event | Domain
                     updated_at=at,
                 )
                 .on_conflict_do_nothing()
+                .returning(case_records.c.id)
             )
+            if added is not None:
+                await _count(
+                    conn,
+                    event.centre_id,
+                    event.occurred_on,
+                    event.subject,
+                    event.channel,
+                    event.counselor_id,
+                    1,
+                    event.minutes,
+                )
         case pub.CaseRecordChanged():
-            await conn.execute(
+            await _uncount(conn, stream_id)
+            changed = await conn.execute(
                 update(case_records)
                 .where(case_records.c.id == stream_id)
                 .values(
@@ -125,12 +139,26 @@ async def project(conn: AsyncConnection, stream_id: str, event: e.Event | Domain
                     channel=event.channel,
                     updated_at=at,
                 )
+                .returning(case_records.c.centre_id, case_records.c.counselor_id)
             )
+            row = changed.first()
+            if row is not None:
+                await _count(
+                    conn,
+                    row.centre_id,
+                    event.occurred_on,
+                    event.subject,
+                    event.channel,
+                    row.counselor_id,
+                    1,
+                    event.minutes,
+                )
         case e.CaseRecordDetails():
             await conn.execute(
                 update(case_records).where(case_records.c.id == stream_id).values(fields=event.fields or {})
             )
         case pub.CaseRecordDeleted():
+            await _uncount(conn, stream_id)
             await conn.execute(delete(case_records).where(case_records.c.id == stream_id))
         case pub.ClientGroupCreated():
             await conn.execute(
@@ -191,6 +219,44 @@ async def project(conn: AsyncConnection, stream_id: str, event: e.Event | Domain
             await conn.execute(
                 delete(bookmarks).where(bookmarks.c.counselor_id == stream_id, bookmarks.c.client_id == event.client_id)
             )
+
+
+async def _count(
+    conn: AsyncConnection,
+    centre_id: str,
+    occurred_on: date,
+    subject: str,
+    channel: str,
+    counselor_id: str,
+    records: int,
+    minutes: int,
+) -> None:
+    """Add a record (or, negative, take it away) in the month's sums of its subject, channel and counselor."""
+    key = {
+        "centre_id": centre_id,
+        "month": occurred_on.replace(day=1),
+        "subject": subject,
+        "channel": channel,
+        "counselor_id": counselor_id,
+    }
+    await conn.execute(
+        insert(record_months)
+        .values(**key, records=records, minutes=minutes)
+        .on_conflict_do_update(
+            index_elements=list(key),
+            set_={
+                "records": record_months.c.records + records,
+                "minutes": record_months.c.minutes + minutes,
+            },
+        )
+    )
+
+
+async def _uncount(conn: AsyncConnection, record_id: str) -> None:
+    """Take the record as it stands from its month's sums (before it changes or goes)."""
+    old = (await conn.execute(select(case_records).where(case_records.c.id == record_id))).first()
+    if old is not None:
+        await _count(conn, old.centre_id, old.occurred_on, old.subject, old.channel, old.counselor_id, -1, -old.minutes)
 
 
 async def _client(conn: AsyncConnection, client_id: str, at: datetime, **values) -> None:

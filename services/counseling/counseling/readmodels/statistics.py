@@ -1,35 +1,75 @@
 """Statistics of a centre's case records for a period: counts and minutes per subject (topic),
-channel, counselor and month — one pass over the period's rows (GROUPING SETS on the covering index)."""
+channel, counselor and month. Whole months of the period come from the monthly sums
+(`record_months`), only the days of a partial month at its edges from `case_records`; one
+GROUPING SETS pass over both."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, literal, or_, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import ColumnElement
 
-from counseling.readmodels.tables import case_records
+from counseling.readmodels.tables import case_records, record_months
 
 DIMENSIONS = ("subject", "channel", "counselor_id", "month")
 
 
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first day of the first and of the last month lying wholly in [start, end], if any."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after_end = end + timedelta(days=1)
+    last = (after_end.replace(day=1) - timedelta(days=1)).replace(day=1) if after_end.day != 1 else end.replace(day=1)
+    return (first, last) if first <= last else None
+
+
 async def statistics(conn: AsyncConnection, centre_id: str, start: date, end: date) -> dict[str, Any]:
-    month = func.to_char(case_records.c.occurred_on, "YYYY-MM").label("month")
-    subject, channel, counselor = case_records.c.subject, case_records.c.channel, case_records.c.counselor_id
-    grouping = func.grouping(subject, channel, counselor, month).label("g")
+    months = whole_months(start, end)
+    raw_days: ColumnElement[bool] = case_records.c.occurred_on.between(start, end)
+    parts = []
+    if months is not None:
+        first, last = months
+        month_end = (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        raw_days = or_(
+            case_records.c.occurred_on.between(start, first - timedelta(days=1)),
+            case_records.c.occurred_on.between(month_end + timedelta(days=1), end),
+        )
+        parts.append(
+            select(
+                record_months.c.subject,
+                record_months.c.channel,
+                record_months.c.counselor_id,
+                func.to_char(record_months.c.month, "YYYY-MM").label("month"),
+                record_months.c.records.label("n"),
+                record_months.c.minutes.label("m"),
+            ).where(record_months.c.centre_id == centre_id, record_months.c.month.between(first, last))
+        )
+    parts.append(
+        select(
+            case_records.c.subject,
+            case_records.c.channel,
+            case_records.c.counselor_id,
+            func.to_char(case_records.c.occurred_on, "YYYY-MM").label("month"),
+            literal(1).label("n"),
+            case_records.c.minutes.label("m"),
+        ).where(case_records.c.centre_id == centre_id, raw_days)
+    )
+    rows_of = union_all(*parts).subquery("rows_of")
+    subject, channel, counselor, month = rows_of.c.subject, rows_of.c.channel, rows_of.c.counselor_id, rows_of.c.month
     rows = await conn.execute(
         select(
             subject,
             channel,
             counselor,
             month,
-            grouping,
-            func.count().label("n"),
-            func.sum(case_records.c.minutes).label("total_minutes"),
+            func.grouping(subject, channel, counselor, month).label("g"),
+            func.sum(rows_of.c.n).label("n"),
+            func.sum(rows_of.c.m).label("total_minutes"),
         )
-        .where(case_records.c.centre_id == centre_id, case_records.c.occurred_on.between(start, end))
         .group_by(func.grouping_sets(tuple_(subject), tuple_(channel), tuple_(counselor), tuple_(month), tuple_()))
+        .having(func.sum(rows_of.c.n) > 0)
     )
     result: dict[str, Any] = {d: [] for d in DIMENSIONS} | {"total": {"count": 0, "minutes": 0}}
     # grouping() bits (subject, channel, counselor, month): 1 where the column is not grouped
@@ -41,6 +81,7 @@ async def statistics(conn: AsyncConnection, centre_id: str, start: date, end: da
             continue
         name = which[row.g]
         result[name].append({"key": getattr(row, name), **figures})
-    for name in DIMENSIONS:
-        result[name].sort(key=lambda item: item["key"] if name == "month" else (-item["count"], item["key"]))
+    result["month"].sort(key=lambda item: item["key"])
+    for name in ("subject", "channel", "counselor_id"):
+        result[name].sort(key=lambda item: (-item["count"], item["key"]))
     return result

@@ -163,3 +163,17 @@ centre_staff = Table(
     Column("role", String(32), nullable=False),
 )
 """The centres' teams as identity publishes them (StaffJoined, StaffRoleChanged, StaffRemoved)."""
+
+record_months = Table(
+    "record_months",
+    metadata,
+    Column("centre_id", String(64), primary_key=True),
+    Column("month", Date, primary_key=True),  # the first day of the month
+    Column("subject", String(40), primary_key=True),
+    Column("channel", String(20), primary_key=True),
+    Column("counselor_id", String(64), primary_key=True),
+    Column("records", Integer, nullable=False),
+    Column("minutes", Integer, nullable=False),
+)
+"""Case records summed per month, subject, channel and counselor: statistics read whole months here
+and only the days of a partial month at the period's edges from `case_records`."""

@@ -69,6 +69,7 @@ async def change(
     access.require_staff(principal, centre_id)
     loaded = await load(conn, CASE_RECORD, record_id)
     state = domain.visible(loaded.state, centre_id, principal.account_id, admin=access.admin_of(principal, centre_id))
+    await of_centre(conn, centre_id, state.client_id)  # an erased client's records keep their figures, no text
     if if_match is not None and if_match != loaded.version:
         raise Conflict("Das Monitoring wurde inzwischen geändert. Bitte laden Sie die Seite neu.")
     events = domain.change(

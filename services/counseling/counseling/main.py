@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from fastapi import FastAPI
 
-from counseling.api import centre, clients, counselors, groups, internal, me, records
+from counseling.api import centre, clients, counselors, groups, internal, me, records, threads
 from counseling.app.identity_client import IdentityClient
+from counseling.app.thread_overdue import run_every_minute
 from counseling.consumers.identity_accounts import IdentityAccounts
 from counseling.settings import Settings
 from teilhabe_kit.service import create_service_app
@@ -19,7 +21,9 @@ def create_app(settings: Settings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def wiring(app: FastAPI):
         app.state.identity = identity
+        overdue = asyncio.create_task(run_every_minute(app.state.engine))
         yield
+        overdue.cancel()
         await identity.close()
 
     return create_service_app(
@@ -33,6 +37,8 @@ def create_app(settings: Settings) -> FastAPI:
             counselors.router,
             me.router,
             internal.router,
+            threads.router,
+            threads.settings_router,
         ],
         projections=[IdentityAccounts(settings.identity_topic, settings.consumer_group_prefix, identity)],
         extra_startup=wiring,

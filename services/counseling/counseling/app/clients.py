@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from counseling.app import access
 from counseling.app.streams import CLIENT, COUNSELOR, commit, load, settings_of
+from counseling.app.thread_erasure import erase_threads_of
 from counseling.domain import client as domain
 from counseling.domain import counselor as counselor_domain
 from counseling.domain.events import ClientStatusChanged
@@ -146,5 +147,6 @@ async def erase(conn: AsyncConnection, client_id: str) -> bool:
     if not events:
         return False
     await sealing.erase(conn, client_id)
+    await erase_threads_of(conn, client_id)
     await commit(conn, CLIENT, client_id, Loaded(state, version), events, actor_id=None)
     return True

@@ -1,0 +1,84 @@
+"""Request and response models of mail counseling's API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from counseling.domain.mail_settings import Availability, Openness
+from teilhabe_events.centre_catalogue import Topic
+
+Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+MailText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RequestIn(Strict):
+    subject: Subject = Field(description="Betreff: the thread hangs on it and it never changes")
+    text: MailText
+
+
+class MessageIn(Strict):
+    text: MailText
+
+
+class DraftIn(Strict):
+    text: MailText
+    release: bool = Field(default=False, description="'Entwurf speichern und freigeben': a colleague may take over")
+
+
+class SubjectChangeIn(BaseModel):
+    subject: str | None = None
+
+
+class MailSettingsIn(Strict):
+    availability: dict[str, Availability] = Field(default={}, max_length=500, description="by counselor id")
+    fallback_counselor_id: str | None = Field(default=None, max_length=64)
+    openness: Openness = "released"
+
+
+class MailSettingsOut(MailSettingsIn):
+    pass
+
+
+class ThreadRecordIn(Strict):
+    """A case record of the thread's contact (channel `mail`, the thread's client)."""
+
+    occurred_on: date
+    minutes: int = Field(gt=0, le=24 * 60)
+    subject: Topic
+    fields: dict[str, Any] = {}
+
+
+class MessageOut(BaseModel):
+    message_id: str
+    author_role: Literal["client", "counselor"]
+    author_id: str
+    text: str | None
+    sent_at: datetime
+
+
+class DraftOut(BaseModel):
+    author_id: str
+    text: str | None
+
+
+class ThreadSummary(BaseModel):
+    thread_id: str
+    client_id: str
+    subject: str | None
+    status: Literal["open", "answered", "released"]
+    assignee_id: str | None
+    created_at: datetime
+    waiting_since: datetime | None
+    overdue: bool
+
+
+class ThreadOut(ThreadSummary):
+    messages: list[MessageOut]
+    draft: DraftOut | None = Field(default=None, description="staff only")

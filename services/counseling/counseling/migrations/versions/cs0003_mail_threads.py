@@ -1,14 +1,14 @@
 """mail counseling threads
 
-Revision ID: cs0002
-Revises: cs0001
+Revision ID: cs0003
+Revises: cs0002
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "cs0002"
-down_revision = "cs0001"
+revision = "cs0003"
+down_revision = "cs0002"
 branch_labels = None
 depends_on = None
 

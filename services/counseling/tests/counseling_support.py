@@ -8,8 +8,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
+from sqlalchemy import func, select
 
 from teilhabe_kit.auth import TokenIssuer
+from teilhabe_kit.tables import event_store, outbox
 from teilhabe_kit.testing import bearer
 
 IDENTITY_SECRET = "counseling-test-identity-credential"
@@ -77,3 +79,11 @@ async def client_login(identity: httpx.AsyncClient, centre_id: str, name: str, p
     )
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def fingerprint(engine) -> tuple[int, int]:
+    """How many events are stored and recorded for publication: unchanged means nothing happened."""
+    async with engine.connect() as conn:
+        stored = await conn.scalar(select(func.count()).select_from(event_store))
+        recorded = await conn.scalar(select(func.count()).select_from(outbox))
+    return stored or 0, recorded or 0

@@ -8,10 +8,8 @@ import uuid
 
 import httpx
 import pytest
-from counseling_support import SERVICE_SECRET, client_headers, client_login, new_centre, open_client
-from sqlalchemy import func, select
+from counseling_support import SERVICE_SECRET, client_headers, client_login, fingerprint, new_centre, open_client
 
-from teilhabe_kit.tables import event_store, outbox
 from teilhabe_kit.testing import bearer, sample_image
 
 STAFF, ADMIN, CLIENT, INTERNAL = "staff", "admin", "client", "internal"
@@ -61,13 +59,6 @@ def endpoints(c: str, client_id: str, group_id: str, record_id: str, note_id: st
         ("GET", "/me/counselors", None, CLIENT),
         ("GET", f"/internal/clients/{client_id}", None, INTERNAL),
     ]
-
-
-async def fingerprint(engine) -> tuple[int, int]:
-    async with engine.connect() as conn:
-        stored = await conn.scalar(select(func.count()).select_from(event_store))
-        recorded = await conn.scalar(select(func.count()).select_from(outbox))
-    return stored or 0, recorded or 0
 
 
 async def send(api: httpx.AsyncClient, method: str, path: str, body, headers: dict) -> httpx.Response:

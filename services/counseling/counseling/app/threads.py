@@ -21,10 +21,12 @@ from teilhabe_kit.streams import Loaded
 
 
 def client_of(principal: Principal, centre_id: str) -> str:
-    """The signed-in client of this centre (another centre's client: 404)."""
-    if access.require_client(principal) != centre_id:
-        raise NotFound("Diese Beratungsstelle gibt es hier nicht.")
-    return principal.account_id
+    """The signed-in client of this centre; the centre's team: 403; everyone else: 404."""
+    if principal.has(Role.CLIENT) and principal.organisation_id == centre_id:
+        return principal.account_id
+    if access.staff_of(principal, centre_id):
+        raise Forbidden("Mailanfragen schreiben nur Ratsuchende.")
+    raise NotFound("Diese Beratungsstelle gibt es hier nicht.")
 
 
 async def send_request(conn: AsyncConnection, principal: Principal, centre_id: str, subject: str, body: str) -> str:

@@ -6,6 +6,7 @@ roles and anonymous callers. Refusals are 401, 403 (the caller's own centre, wro
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 from datetime import datetime, time, timedelta
 
@@ -17,6 +18,7 @@ from appointments.app.streams import CALENDAR
 from appointments.domain.calendar import calendar_id
 from teilhabe_kit import eventstore
 from teilhabe_kit.localtime import BERLIN
+from teilhabe_kit.testing import openapi_routes
 
 PEOPLE = [
     "admin_a",
@@ -268,3 +270,11 @@ async def test_every_endpoint_checks_who_calls(client, service, world, method, p
             assert after == before, (person, "a refusal changed the calendar")
         elif method != "GET":  # what the call used up (a cancelled booking, a removed absence) is made anew
             url, payload = await _fill(path, fresh, fixed), await _fill(body, fresh, fixed)
+
+
+async def test_the_matrix_covers_every_published_route(service):
+    routes = await openapi_routes(service.url, "appointments")
+    assert "/centres/{centre_id}/offer/slots" in routes and "/bookings/{booking_id}/appointment.ics" in routes
+    covered = {(re.sub(r"\{[a-z_]+\}", "{}", path.split("?")[0]), method.lower()) for method, path, _, _ in MATRIX}
+    published = {(re.sub(r"\{[a-z_]+\}", "{}", path), method) for path, methods in routes.items() for method in methods}
+    assert published == covered

@@ -3,40 +3,25 @@ cancel and reschedule, and the public events on Kafka."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 
-from aiokafka import AIOKafkaConsumer
 from appointments_support import centre_with_counselor, monday_slots, ok, same
 from icalendar import Calendar
 
 from teilhabe_events import topic_for
+from teilhabe_kit.testing import envelopes_on
 
 
-async def _events_of(bootstrap: str, booking_id: str, count: int, timeout_s: float = 30) -> list[dict]:
-    """The public calendar events that name `booking_id`, waiting until `count` arrived."""
-    consumer = AIOKafkaConsumer(
+async def _events_of(bootstrap: str, booking_id: str, count: int) -> list[dict]:
+    """The public calendar events that name `booking_id` (at least `count` of them), as JSON."""
+    found = await envelopes_on(
+        bootstrap,
         topic_for("appointments", "calendar"),
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
+        count=count,
+        where=lambda e: e.payload.get("booking_id") == booking_id,
     )
-    await consumer.start()
-    found: list[dict] = []
-    try:
-        async with asyncio.timeout(timeout_s):
-            while len(found) < count:
-                batch = await consumer.getmany(timeout_ms=500)
-                for records in batch.values():
-                    for record in records:
-                        envelope = json.loads(record.value)
-                        if envelope["payload"].get("booking_id") == booking_id:
-                            found.append(envelope)
-    finally:
-        await consumer.stop()
-    return found
+    return [e.model_dump(mode="json") for e in found]
 
 
 async def test_the_seeds_monday_booking_on_site_at_10_removes_the_chat_slot_at_10(client, as_, service):

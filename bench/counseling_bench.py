@@ -94,7 +94,11 @@ async def load(dsn: str, centre: str, other: str, counselors: list[str], sizes: 
             "INSERT INTO record_months SELECT centre_id, date_trunc('month', occurred_on)::date, subject, channel, "
             "counselor_id, count(*), sum(minutes) FROM case_records GROUP BY 1, 2, 3, 4, 5"
         )
-        for table in ("clients", "case_records", "record_months"):  # as autovacuum would have: visibility map, statistics
+        for table in (
+            "clients",
+            "case_records",
+            "record_months",
+        ):  # as autovacuum would have: visibility map, statistics
             await conn.execute(f"VACUUM ANALYZE {table}")
     finally:
         await conn.close()

@@ -13,6 +13,11 @@ from counseling_support import SERVICE_SECRET, client_headers, client_login, fin
 from teilhabe_kit.testing import bearer, sample_image
 
 STAFF, ADMIN, CLIENT, INTERNAL = "staff", "admin", "client", "internal"
+MAIL_COUNSELING = (
+    "/api/v1/counseling/centres/{centre_id}/mail-threads",
+    "/api/v1/counseling/centres/{centre_id}/mail-settings",
+)
+"""Mail counseling's routes (issue 17): their matrix is in test_mail_threads.py."""
 
 
 def endpoints(c: str, client_id: str, group_id: str, record_id: str, note_id: str, counselor_id: str) -> list:
@@ -99,14 +104,14 @@ async def setup(world, issuer):
         return centre, other, client_headers(tokens), ids
 
 
-async def test_openapi_lists_exactly_the_matrix(api, setup):
+async def test_openapi_lists_exactly_the_matrix_besides_mail_counseling(api, setup):
     centre, _, _, ids = setup
     document = (await api.get("/openapi.json")).json()
     published = {
         (method.upper(), path.removeprefix("/api/v1/counseling"))
         for path, ops in document["paths"].items()
         for method in ops
-        if path.startswith("/api/v1/counseling")
+        if path.startswith("/api/v1/counseling") and not path.startswith(MAIL_COUNSELING)
     }
     covered = {(m, p) for m, p, _, _ in endpoints("{centre_id}", *["{id}"] * 5)}
     normalised = {

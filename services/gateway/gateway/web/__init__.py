@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from gateway.web import (
+    appointments,
     assistant,
     contracts,
     enrollment,
@@ -99,5 +100,6 @@ def install_web(app: FastAPI) -> None:
         centre_self_service,
         centre_onboarding,
         counseling_client_account,
+        appointments,
     ):
         app.include_router(module.router)

@@ -170,6 +170,7 @@ async def test_csv_and_statistics_match_a_generated_data_set(api, world, issuer)
     assert sum(int(r[1]) for r in rows[1:]) == figures["total"]["minutes"]
     assert {r[4] for r in rows[1:]} <= {c["pseudonym"] for c in clients}
     assert all(r[-4] == "selbst" and r[-2] == "ja" for r in rows[1:])
+    assert {r[2] for r in rows[1:]} <= {"Schulden", "Familie und Partnerschaft", "Wohnen und Wohnungsnot"}
     refused = await api.get(f"/centres/{centre.id}/statistics", params=period, headers=centre.counselor)
     assert refused.status_code == 403
     backwards = await api.get(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from counseling.readmodels import queries
+from teilhabe_events.centre_catalogue import TOPIC_LABELS
 from teilhabe_kit.localtime import today
 from teilhabe_kit.problems import Unprocessable
 
@@ -64,7 +65,7 @@ async def csv_rows(
             values = [
                 f"{row.occurred_on:%d.%m.%Y}",
                 row.minutes,
-                row.subject,
+                TOPIC_LABELS.get(row.subject, (row.subject,))[0],
                 CHANNELS_DE.get(row.channel, row.channel),
                 row.pseudonym,
                 row.display_name or row.counselor_id,

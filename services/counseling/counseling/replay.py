@@ -1,4 +1,4 @@
-"""Rebuild the read models: ``python -m counseling.replay [--workspace] [--teams]`` (both by default).
+"""Rebuild the read models: ``python -m counseling.replay [--workspace] [--mail] [--teams]`` (all by default).
 
 - workspace (clients, notes, messages, case records and their monthly sums, groups, bookmarks,
   settings, counselor profiles): emptied and folded again from the event store in position order,
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from counseling.app.identity_client import IdentityClient
 from counseling.app.streams import STREAMS, opened
+from counseling.app.thread_replay import rebuild_mail_threads
 from counseling.consumers.identity_accounts import IdentityAccounts
 from counseling.readmodels.projection import project
 from counseling.readmodels.tables import (
@@ -74,6 +75,7 @@ def parts(settings: Settings) -> list[replay_cli.Part]:
     )
     return [
         replay_cli.from_store("workspace", "the workspace's read models from the event store", rebuild_workspace),
+        replay_cli.from_store("mail", "mail counseling's threads from the event store", rebuild_mail_threads),
         replay_cli.from_topics("teams", "the centres' teams from identity's account topic", teams),
     ]
 

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from counseling.app import clients as cases
 from counseling.app.thread_overdue import escalate_overdue
+from counseling.app.thread_replay import rebuild_mail_threads
 
 
 @pytest.fixture
@@ -262,3 +263,31 @@ async def test_content_is_sealed_at_rest_and_shredded_with_the_client(api, centr
     shown = (await api.get(base, headers=centre.admin)).json()
     assert shown["subject"] is None and shown["draft"] is None
     assert [m["text"] for m in shown["messages"]] == [None, None]
+
+
+async def test_replay_folds_the_same_mail_threads_again(api, centre, issuer, world):
+    await mail_settings(api, centre, availability={centre.counselor_id: {"mode": "unlimited"}})
+    erased_id, erased = await new_client(api, centre, issuer)
+    _, client = await new_client(api, centre, issuer)
+    gone = await send(api, centre, erased, "Weg", "Wird gelöscht")
+    thread = await send(api, centre, client, "Frage", "Hallo")
+    base = f"/centres/{centre.id}/mail-threads/{thread}"
+    assert (await api.post(f"{base}/messages", json={"text": "Antwort"}, headers=centre.counselor)).status_code == 201
+    assert (await api.post(f"{base}/messages", json={"text": "Nachfrage"}, headers=client)).status_code == 201
+    assert (
+        await api.put(f"{base}/draft", json={"text": "E", "release": True}, headers=centre.counselor)
+    ).status_code == 204
+    async with world.engine.begin() as conn:
+        assert await cases.erase(conn, erased_id)
+
+    async def snapshot() -> list:
+        async with world.engine.connect() as conn:
+            rows = await conn.execute(text("SELECT * FROM mail_threads WHERE centre_id = :c"), {"c": centre.id})
+            return sorted(tuple(r) for r in rows.all())
+
+    before = await snapshot()
+    async with world.engine.begin() as conn:
+        report = await rebuild_mail_threads(conn)
+    assert report["threads"] >= len(before) and report["events"] > len(before)
+    assert await snapshot() == before  # (other tests' threads: the overdue test moved one's clock by hand)
+    assert {gone, thread} <= {row[0] for row in before}

@@ -108,7 +108,11 @@ async def _thread_out(conn: AsyncConnection, caller: Principal, centre_id: str, 
                 )
             )
         elif isinstance(event, t.DraftSaved):
-            draft = models.DraftOut(author_id=event.author_id, text=event.text) if event.text is not None else None
+            draft = (
+                None
+                if event.cleared or event.text is None
+                else models.DraftOut(author_id=event.author_id, text=event.text)
+            )
         elif isinstance(event, pub.MailReplySent):
             draft = None
     if caller.has(Role.CLIENT):

@@ -30,12 +30,13 @@ class MessageWritten(Event):
 
 
 class DraftSaved(Event):
-    """A counselor's draft of the reply (None: the draft was sent or discarded)."""
+    """A counselor's draft of the reply; `cleared`: the draft was sent (no text)."""
 
     event_type: ClassVar[str] = "MailDraftSaved"
     sealed: ClassVar[tuple[str, ...]] = ("text",)
     author_id: str
     text: str | None
+    cleared: bool = False
 
 
 class MailSettingsChanged(Event):

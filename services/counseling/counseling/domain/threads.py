@@ -50,7 +50,7 @@ def evolve(state: Thread | None, event: Event, stream_id: str) -> Thread:
         case pub.MailReplySent():
             return replace(state, awaiting_reply=False, draft_by=None)
         case t.DraftSaved():
-            return replace(state, draft_by=event.author_id if event.text is not None else None)
+            return replace(state, draft_by=None if event.cleared else event.author_id)
         case pub.MailThreadReleased():
             return replace(state, released=True)
     return state
@@ -67,8 +67,8 @@ def request(
 ) -> list[Event]:
     message_id = str(uuid.uuid4())
     events: list[Event] = [
-        t.RequestWritten(message_id=message_id, subject=subject, text=text),
         pub.MailRequestReceived(centre_id=centre_id, client_id=client_id, message_id=message_id),
+        t.RequestWritten(message_id=message_id, subject=subject, text=text),
     ]
     if assignee is not None:
         events.append(pub.MailThreadAssigned(centre_id=centre_id, counselor_id=assignee[0], reason=assignee[1]))
@@ -105,7 +105,7 @@ def reply(state: Thread, counselor_id: str, text: str) -> list[Event]:
         t.MessageWritten(message_id=message_id, author_id=counselor_id, author_role="counselor", text=text)
     ]
     if state.draft_by is not None:
-        events.append(t.DraftSaved(author_id=counselor_id, text=None))
+        events.append(t.DraftSaved(author_id=counselor_id, text=None, cleared=True))
     events.append(
         pub.MailReplySent(
             centre_id=state.centre_id, client_id=state.client_id, counselor_id=counselor_id, message_id=message_id

@@ -84,7 +84,17 @@ async def test_assignment_latency(api, centre, issuer):
         started = time.perf_counter()
         await send(api, centre, headers, f"Anfrage {n}", "Bitte um Rat")
         timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p50, p99 = timings[len(timings) // 2], timings[int(len(timings) * 0.99) - 1]
-    print(f"mail request with assignment over HTTP: p50 {p50:.1f} ms, p99 {p99:.1f} ms (n={len(timings)})")
-    assert p99 < 1000
+    baseline = []  # the same round trip's floor: an authorised read of the centre's mail settings
+    for _ in range(40):
+        started = time.perf_counter()
+        assert (await api.get(f"/centres/{centre.id}/mail-settings", headers=centre.counselor)).status_code == 200
+        baseline.append((time.perf_counter() - started) * 1000)
+
+    def p(values: list[float], q: float) -> float:
+        return sorted(values)[max(0, int(len(values) * q) - 1)]
+
+    print(
+        f"mail request with assignment over HTTP: p50 {p(timings, 0.5):.1f} ms, p99 {p(timings, 0.99):.1f} ms; "
+        f"baseline read p50 {p(baseline, 0.5):.1f} ms, p99 {p(baseline, 0.99):.1f} ms (n={len(timings)})"
+    )
+    assert p(timings, 0.99) < 1000

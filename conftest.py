@@ -1,7 +1,7 @@
 """Root test configuration: the real-stack fixtures of the kit serve every test folder, and every
 test gets one kind marker (registered in pyproject.toml) by where it lives and what it needs:
 
-- `browser`, `faults`, `fuzz`, `integration`, `deploy`: by folder (see `FOLDER_MARKERS`);
+- `browser`, `faults`, `fuzz`, `integration`, `deploy`, `bench`: by folder (see `FOLDER_MARKERS`);
 - `service`: any other test that needs the real stack (the `stack` fixture, directly or through
   another fixture);
 - `unit`: the rest — no I/O, seconds for all of them (`./bin/test -m unit`).
@@ -15,7 +15,7 @@ import pytest
 
 pytest_plugins = ["teilhabe_kit.testing"]
 
-KINDS = ("unit", "service", "integration", "browser", "faults", "fuzz", "deploy")
+KINDS = ("unit", "service", "integration", "browser", "faults", "fuzz", "deploy", "bench")
 
 FOLDER_MARKERS = {
     "tests/faults": "faults",
@@ -24,6 +24,7 @@ FOLDER_MARKERS = {
     "services/gateway/tests/browser": "browser",
     "services/gateway/tests/browser_centres": "browser",
     "deploy": "deploy",
+    "tests/bench": "bench",
 }
 
 ROOT = Path(__file__).resolve().parent

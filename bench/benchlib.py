@@ -3,6 +3,7 @@ service started as its own process, a consumer at a topic's end."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -22,7 +23,8 @@ from aiokafka import AIOKafkaConsumer
 
 from teilhabe_kit.replay import topic_partitions
 
-RESULTS = Path(__file__).parent / "results"
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or Path(__file__).parent / "results")
+"""Where results go: `bench/results/`, or `BENCH_RESULTS` (`run.py --results`, e.g. the smoke test's)."""
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -43,6 +45,17 @@ def summary_ms(seconds: list[float]) -> dict[str, float]:
         "p99_ms": round(percentile(ms, 99), 3),
         "mean_ms": round(statistics.fmean(ms), 3) if ms else float("nan"),
     }
+
+
+def add_size_options(parser: argparse.ArgumentParser) -> None:
+    """`--quick` (small sizes, minutes) and `--smoke` (the smallest, only to see that it runs)."""
+    sizes = parser.add_mutually_exclusive_group()
+    sizes.add_argument("--quick", action="store_true", help="small sizes (minutes)")
+    sizes.add_argument("--smoke", action="store_true", help="the smallest sizes, to check that it runs")
+
+
+def size_of(args: argparse.Namespace) -> str:
+    return "smoke" if args.smoke else "quick" if args.quick else "full"
 
 
 def progress(message: str) -> None:

@@ -11,7 +11,7 @@
   the directory consumer); each change switches the centre's second language and the clock runs
   from the HTTP response until the finder through the gateway shows the centre for that language.
 
-``uv run python bench/centres_bench.py [--quick]`` prints JSON and writes bench/results/centres.json.
+``uv run python bench/centres_bench.py [--quick|--smoke]`` prints JSON and writes bench/results/centres.json.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
-from benchlib import progress, row, save, summary_ms, uvicorn_process
+from benchlib import add_size_options, progress, row, save, size_of, summary_ms, uvicorn_process
 from region_platform import fresh_database
 from sqlalchemy.dialects.postgresql import insert
 
@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZES = {
     "full": {"centres": 50_000, "queries": 1000, "changes": 60},
     "quick": {"centres": 5_000, "queries": 300, "changes": 30},
+    "smoke": {"centres": 300, "queries": 20, "changes": 3},
 }
 TOGGLE = [Language.VIETNAMESE, Language.ALBANIAN]
 
@@ -246,6 +247,5 @@ async def main(mode: str) -> dict:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="5,000 centres, fewer queries")
-    args = parser.parse_args()
-    save("centres", asyncio.run(main("quick" if args.quick else "full")))
+    add_size_options(parser)
+    save("centres", asyncio.run(main(size_of(parser.parse_args()))))

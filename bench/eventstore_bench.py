@@ -13,7 +13,7 @@ import time
 import uuid
 
 import asyncpg
-from benchlib import progress, row, save
+from benchlib import add_size_options, progress, row, save, size_of
 
 from teilhabe_events import encode, new_envelope
 from teilhabe_kit import eventstore, outbox
@@ -118,6 +118,6 @@ async def main(total: int) -> dict:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=4000)
-    parser.add_argument("--quick", action="store_true", help="a small run (400 events)")
+    add_size_options(parser)  # quick: 400 events, smoke: 40
     args = parser.parse_args()
-    save("eventstore", asyncio.run(main(400 if args.quick else args.events)))
+    save("eventstore", asyncio.run(main({"quick": 400, "smoke": 40}.get(size_of(args), args.events))))

@@ -12,7 +12,7 @@ conversations, assignments, own orders. Baselines of the same run, interleaved r
   straight to the services) is sent by `mixload`, a closed-loop generator with the same number of
   connections that picks each call of the mix at random, as wrk's script does.
 
-Usage: uv run python bench/gateway_bench.py [--quick]  (local stack up; needs root or wrk for apt)
+Usage: uv run python bench/gateway_bench.py [--quick|--smoke]  (local stack up; needs root or wrk for apt)
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import subprocess
 import tempfile
 
 import httpx
-from benchlib import progress, row, save
+from benchlib import add_size_options, progress, row, save, size_of
 from mixload import call, closed_loop
 from region_platform import Running, journey, region_platform
 
@@ -114,8 +114,8 @@ async def mix(p: Running, people: int) -> tuple[list[tuple[str, str]], list[str]
     return good, sorted(refused)
 
 
-async def main(quick: bool) -> None:
-    sizes = SIZES["quick" if quick else "full"]
+async def main(size: str) -> None:
+    sizes = SIZES[size]
     ensure_wrk()
     async with region_platform(sizes["assistants"]) as p:
         await journey(p, seekers=max(4, sizes["people"] // 4), each=3, gap_s=1.0, listeners=sizes["people"])
@@ -199,5 +199,5 @@ async def main(quick: bool) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    asyncio.run(main(parser.parse_args().quick))
+    add_size_options(parser)
+    asyncio.run(main(size_of(parser.parse_args())))

@@ -8,7 +8,7 @@ Baseline, same run and schedule: a raw aiokafka produce → consume round trip o
 180 listeners at full size: with 500 the streams did not all open within 120 s — likely the
 gateway's upstream pool (200 connections in total, gateway/upstream.py), one per relayed stream.
 
-Usage: uv run python bench/journey_bench.py [--quick]  (local stack up)
+Usage: uv run python bench/journey_bench.py [--quick|--smoke]  (local stack up)
 """
 
 from __future__ import annotations
@@ -16,17 +16,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from benchlib import progress, row, save
+from benchlib import add_size_options, progress, row, save, size_of
 from region_platform import journey, order_payload, raw_round_trip, region_platform
 
 SIZES = {
     "full": {"assistants": 3000, "listeners": 180, "seekers": 40, "each": 8, "gap_s": 4.0},
     "quick": {"assistants": 400, "listeners": 150, "seekers": 12, "each": 5, "gap_s": 3.0},
+    "smoke": {"assistants": 60, "listeners": 10, "seekers": 3, "each": 2, "gap_s": 0.5},
 }
 
 
-async def main(quick: bool) -> None:
-    sizes = SIZES["quick" if quick else "full"]
+async def main(size: str) -> None:
+    sizes = SIZES[size]
     async with region_platform(sizes["assistants"]) as p:
         raw = await raw_round_trip(sizes["seekers"], sizes["each"], sizes["gap_s"], 11, order_payload(p))
         progress(f"raw round trip: p50 {raw['p50_ms']} ms p99 {raw['p99_ms']} ms")
@@ -60,5 +61,5 @@ async def main(quick: bool) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    asyncio.run(main(parser.parse_args().quick))
+    add_size_options(parser)
+    asyncio.run(main(size_of(parser.parse_args())))

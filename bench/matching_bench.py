@@ -30,7 +30,17 @@ import matching_region as region
 import orjson
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from benchlib import assigned_at_end, percentile, progress, row, save, summary_ms, uvicorn_process
+from benchlib import (
+    add_size_options,
+    assigned_at_end,
+    percentile,
+    progress,
+    row,
+    save,
+    size_of,
+    summary_ms,
+    uvicorn_process,
+)
 from sqlalchemy import text
 
 from matching.domain.state import assistant_record, order_from_terms
@@ -502,12 +512,10 @@ def print_table(result: dict) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes (minutes)")
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check that it runs")
+    add_size_options(parser)
     parser.add_argument("--out", help="write the JSON here instead of bench/results/matching.json")
     args = parser.parse_args()
-    mode = "smoke" if args.smoke else "quick" if args.quick else "full"
-    result = asyncio.run(main(mode))
+    result = asyncio.run(main(size_of(args)))
     print_table(result)
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

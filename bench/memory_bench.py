@@ -5,7 +5,7 @@ The real platform on a generated region (`region_platform`, every service one uv
 sampled every 0.5 s while the journey runs (seekers publishing, assistants listening over SSE
 through the gateway). Same run: the at-rest figure is the baseline of the loaded one.
 
-Usage: uv run python bench/memory_bench.py [--quick]  (local stack up)
+Usage: uv run python bench/memory_bench.py [--quick|--smoke]  (local stack up)
 """
 
 from __future__ import annotations
@@ -13,19 +13,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from benchlib import progress, row, save
+from benchlib import add_size_options, progress, row, save, size_of
 from region_platform import journey, region_platform, rss_mib
 
 SIZES = {
-    "full": {"assistants": 3000, "listeners": 500, "seekers": 40, "each": 8, "gap_s": 4.0},
-    "quick": {"assistants": 400, "listeners": 150, "seekers": 12, "each": 5, "gap_s": 3.0},
+    "full": {"assistants": 3000, "listeners": 500, "seekers": 40, "each": 8, "gap_s": 4.0, "rest_s": 10},
+    "quick": {"assistants": 400, "listeners": 150, "seekers": 12, "each": 5, "gap_s": 3.0, "rest_s": 10},
+    "smoke": {"assistants": 60, "listeners": 10, "seekers": 3, "each": 2, "gap_s": 0.5, "rest_s": 1},
 }
 
 
-async def main(quick: bool) -> None:
-    sizes = SIZES["quick" if quick else "full"]
+async def main(size: str) -> None:
+    sizes = SIZES[size]
     async with region_platform(sizes["assistants"]) as p:
-        await asyncio.sleep(10)
+        await asyncio.sleep(sizes["rest_s"])
         at_rest = {name: rss_mib(pid) for name, pid in p.pids.items()}
         progress(f"at rest (MiB): {at_rest}")
         peak = dict(at_rest)
@@ -64,5 +65,5 @@ async def main(quick: bool) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    asyncio.run(main(parser.parse_args().quick))
+    add_size_options(parser)
+    asyncio.run(main(size_of(parser.parse_args())))

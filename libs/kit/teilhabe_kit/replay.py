@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from teilhabe_events import DomainEvent, EventEnvelope, decode, registry
 from teilhabe_events.registry import EventRegistry
 from teilhabe_kit.consumer import EventApplier, is_infrastructure_failure, read
+from teilhabe_kit.progress import Progress
 from teilhabe_kit.projection import Projection
 from teilhabe_kit.tables import processed_events
 
@@ -81,8 +82,11 @@ async def replay(
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         end = await consumer.end_offsets(partitions)
-        remaining = {tp for tp in partitions if end[tp] > await consumer.position(tp)}
+        start = {tp: await consumer.position(tp) for tp in partitions}
+        remaining = {tp for tp in partitions if end[tp] > start[tp]}
+        progress = Progress(f"replay {projection.name}", sum(end[tp] - start[tp] for tp in partitions))
         while remaining:
+            before = messages
             batches = await consumer.getmany(*remaining, timeout_ms=1000, max_records=batch_size)
             typed: list[tuple[EventEnvelope, DomainEvent]] = []
             for tp, records in batches.items():
@@ -99,7 +103,9 @@ async def replay(
             if typed:
                 done, failed = await _apply_batch(engine, applier, typed)
                 applied, skipped = applied + done, skipped + failed
+            progress.advance(messages - before)
             remaining = {tp for tp in remaining if await consumer.position(tp) < end[tp]}
+        progress.finish()
     finally:
         await consumer.stop()
     return ReplayReport(projection.name, messages, applied, skipped)

@@ -64,7 +64,10 @@ request = function() return requests[math.random(#requests)] end
 def ensure_wrk() -> str:
     if not shutil.which("wrk"):
         progress("installing wrk (Debian package)")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+        install = ["apt-get", "install", "-y", "-qq", "wrk"]
+        if subprocess.run(install, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"], check=True, stdout=subprocess.DEVNULL)  # a fresh machine
+            subprocess.run(install, check=True, stdout=subprocess.DEVNULL)
     return shutil.which("wrk")
 
 

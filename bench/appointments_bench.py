@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock
 
 import httpx
-from benchlib import progress, row, save, summary_ms, uvicorn_process
+from benchlib import add_size_options, progress, row, save, size_of, summary_ms, uvicorn_process
 from region_platform import fresh_database
 
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
@@ -35,6 +35,7 @@ from teilhabe_kit.localtime import BERLIN
 SIZES = {
     "full": {"counselors": 30, "queries": 1000, "rounds": 10},
     "quick": {"counselors": 10, "queries": 200, "rounds": 3},
+    "smoke": {"counselors": 2, "queries": 20, "rounds": 1},
 }
 API = "/api/v1/appointments"
 
@@ -229,6 +230,5 @@ async def main(mode: str) -> dict:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10 counselors, fewer queries and rounds")
-    args = parser.parse_args()
-    save("appointments", asyncio.run(main("quick" if args.quick else "full")))
+    add_size_options(parser)
+    save("appointments", asyncio.run(main(size_of(parser.parse_args()))))

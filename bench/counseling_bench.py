@@ -24,7 +24,7 @@ import uuid
 
 import asyncpg
 import httpx
-from benchlib import progress, row, save, summary_ms, uvicorn_process
+from benchlib import add_size_options, progress, row, save, size_of, summary_ms, uvicorn_process
 from region_platform import fresh_database
 
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
@@ -32,6 +32,7 @@ from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
 SIZES = {
     "full": {"clients": 20_000, "others": 5_000, "records": 200_000, "queries": 600, "stats": 60},
     "quick": {"clients": 2_000, "others": 500, "records": 20_000, "queries": 150, "stats": 20},
+    "smoke": {"clients": 200, "others": 50, "records": 2_000, "queries": 20, "stats": 5},
 }
 WORDS = [
     "Sonnenblume", "Leuchtturm", "Kiefer", "Waldkauz", "Ahorn", "Regenbogen", "Moewe", "Birke", "Fuchs", "Eule",
@@ -253,6 +254,5 @@ async def main(mode: str) -> dict:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="2,000 clients, 20,000 records, fewer queries")
-    args = parser.parse_args()
-    save("counseling", asyncio.run(main("quick" if args.quick else "full")))
+    add_size_options(parser)
+    save("counseling", asyncio.run(main(size_of(parser.parse_args()))))

@@ -31,7 +31,8 @@ async def engine(stack):
     await engine.dispose()
 
 
-def _replica(engine, burst: float = 5, per_minute: float = 60) -> RateLimiter:
+def _replica(engine, burst: float = 5, per_minute: float = 0.06) -> RateLimiter:
+    """Refills one token in 1,000 s: a slow, busy machine between two steps adds nothing measurable."""
     return RateLimiter(engine, Settings(rate_per_minute=per_minute, rate_burst=burst, rate_sync_seconds=60))
 
 

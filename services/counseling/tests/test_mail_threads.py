@@ -5,6 +5,7 @@ thread; subject and texts are sealed with the thread's key and shredded with the
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -242,7 +243,32 @@ async def test_a_case_record_from_a_thread(api, centre, issuer):
     assert stranger.status_code == 403
 
 
-async def test_content_is_sealed_at_rest_and_shredded_with_the_client(api, centre, issuer, world):
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("messages", {}, "text"),
+        ("messages", {"text": "  "}, "text"),
+        ("messages", {"text": "x" * 20001}, "text"),
+        ("draft", {"release": True}, "text"),
+        ("draft", {"text": "Entwurf", "release": "vielleicht"}, "release"),
+    ],
+)
+async def test_bad_messages_and_drafts_name_the_field_and_change_nothing(api, centre, issuer, world, path, body, field):
+    await mail_settings(api, centre, availability={centre.counselor_id: {"mode": "unlimited"}})
+    _, client = await new_client(api, centre, issuer)
+    thread = await send(api, centre, client, "Frage", "Hallo")
+    method = api.post if path == "messages" else api.put
+    response = await method(f"/centres/{centre.id}/mail-threads/{thread}/{path}", json=body, headers=centre.counselor)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert field in str(response.json())
+    async with world.engine.connect() as conn:
+        count = await conn.scalar(text("SELECT count(*) FROM event_store WHERE stream_id = :t"), {"t": thread})
+    assert count == 3  # received, written, assigned
+
+
+async def test_content_is_sealed_at_rest_and_shredded_with_the_client(api, centre, issuer, world, caplog):
+    caplog.set_level(logging.DEBUG)
     await mail_settings(api, centre, availability={centre.counselor_id: {"mode": "unlimited"}})
     client_id, client = await new_client(api, centre, issuer)
     subject, body, answer, draft = marker(), marker(), marker(), marker()
@@ -256,6 +282,8 @@ async def test_content_is_sealed_at_rest_and_shredded_with_the_client(api, centr
     assert "mail_threads" in tables and "event_store" in tables and "outbox" in tables
     for secret in (subject, body, answer, draft):
         assert secret not in dump
+        assert secret not in caplog.text  # nor in the service's logs
+    assert caplog.text  # the logs were captured
     assert thread in dump  # the scan did read the thread's rows
 
     async with world.engine.begin() as conn:

@@ -32,6 +32,11 @@ from gateway.web.centres import onboarding as centre_onboarding
 from gateway.web.centres import self_service as centre_self_service
 from gateway.web.centres import team as centre_team
 from gateway.web.counseling import client_account as counseling_client_account
+from gateway.web.counseling import client_page as counseling_client_page
+from gateway.web.counseling import clients as counseling_clients
+from gateway.web.counseling import groups as counseling_groups
+from gateway.web.counseling import settings as counseling_settings
+from gateway.web.counseling import statistics as counseling_statistics
 from gateway.web.errors import error_page, problem_page, validation_page, wants_page
 from gateway.web.render import LoginRequired, see_other
 from teilhabe_kit.problems import Problem
@@ -101,5 +106,10 @@ def install_web(app: FastAPI) -> None:
         centre_onboarding,
         counseling_client_account,
         appointments,
+        counseling_clients,
+        counseling_client_page,
+        counseling_groups,
+        counseling_statistics,
+        counseling_settings,
     ):
         app.include_router(module.router)

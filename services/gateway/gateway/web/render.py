@@ -111,4 +111,6 @@ def home_of(session: WebSession) -> str:
         return "/einrichtung"
     if "centre_admin" in roles:
         return "/beratungsstelle"
+    if "counselor" in roles:
+        return "/beratungsstelle/ratsuchende"
     return "/"

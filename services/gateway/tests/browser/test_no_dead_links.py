@@ -21,6 +21,7 @@ import httpx
 import jwt
 import pytest
 from browser_support import api_token, assert_accessible, checked_page, crawl, sign_in
+from counseling_web_support import demo_workspace
 from platform_support import ROOT
 
 SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
@@ -39,7 +40,7 @@ ROLES = {
     "facility_staff": (STAFF, "/einrichtung"),
     "guardian": (GUARDIAN, "/suchende"),
     "centre_admin": (CENTRE_ADMIN, "/beratungsstelle"),
-    "counselor": (COUNSELOR, "/"),
+    "counselor": (COUNSELOR, "/beratungsstelle/ratsuchende"),
 }
 ORDERS = "/api/v1/orders/orders"
 CONTRACTS = "/api/v1/contracts/assistance"
@@ -209,6 +210,7 @@ async def _notified(api: httpx.AsyncClient, who: dict, links: set[str]) -> None:
 async def story(web_platform) -> dict[str, str]:
     for loader in ("identity.demo", "centres.demo"):
         subprocess.run([sys.executable, "-m", loader], cwd=ROOT, check=True, capture_output=True, timeout=180)
+    await demo_workspace(web_platform.gateway)
     async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=20) as api:
         people = {role: await api_token(api, *login) for role, (login, _) in ROLES.items()}
         awarded, contract_id = await _awarded_chatted_and_ratified(api, people)

@@ -80,12 +80,13 @@ async def ensure_client(client: httpx.AsyncClient, headers: dict, pseudonym: str
         f"{IDENTITY}/centres/{DEMO_CENTRE_ID}/client-registrations",
         json={"pseudonym": pseudonym, "password": CLIENT_PASSWORD, "consents": {"privacy": True}},
     )
-    registered.raise_for_status()
-    for _ in range(600):
+    if registered.status_code != 409:  # 409: registered by an earlier run that counseling has not caught up with
+        registered.raise_for_status()
+    for _ in range(1800):
         if known := await client_id(client, headers, pseudonym):
             return known, True
         await asyncio.sleep(0.1)
-    raise RuntimeError(f"counseling did not learn {pseudonym} from identity within a minute")
+    raise RuntimeError(f"counseling did not learn {pseudonym} from identity within three minutes")
 
 
 async def main() -> None:

@@ -4,31 +4,17 @@ the role)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import httpx
 import pytest
 from appointments_support import centre_with_counselor
-
-from gateway.app import create_gateway_app
-from gateway.settings import Settings as GatewaySettings
-from teilhabe_kit.testing import ensure_database, migrate, serve
+from gateway_support import gateway_in_front
 
 
 @pytest.fixture(scope="module")
 async def gateway(service, token_issuer):
-    url = await ensure_database("gateway_appointments_test")  # private: the gateway's sessions and rate limits
-    await migrate("gateway", url)
-    settings = GatewaySettings(
-        database_url=url,
-        appointments_url=service.url,
-        cookie_secure=False,
-        jwks_json=json.dumps(token_issuer.jwks()),
-        rate_per_minute=6000,
-        rate_burst=1000,
-    )
-    async with serve(create_gateway_app(settings)) as base:
+    async with gateway_in_front("gateway_appointments_test", token_issuer, appointments_url=service.url) as base:
         yield base
 
 

@@ -3,30 +3,15 @@ office needs a token (the gateway checks it, the service checks the role)."""
 
 from __future__ import annotations
 
-import json
-
 import httpx
 import pytest
 from centres_support import in_finder, onboarded
-
-from gateway.app import create_gateway_app
-from gateway.settings import Settings as GatewaySettings
-from teilhabe_kit.testing import ensure_database, migrate, serve
+from gateway_support import gateway_in_front
 
 
 @pytest.fixture(scope="module")
 async def gateway(service, token_issuer):
-    url = await ensure_database("gateway_centres_test")  # private: the gateway's sessions and rate limits
-    await migrate("gateway", url)
-    settings = GatewaySettings(
-        database_url=url,
-        centres_url=service.url,
-        cookie_secure=False,
-        jwks_json=json.dumps(token_issuer.jwks()),
-        rate_per_minute=6000,
-        rate_burst=1000,
-    )
-    async with serve(create_gateway_app(settings)) as base:
+    async with gateway_in_front("gateway_centres_test", token_issuer, centres_url=service.url) as base:
         yield base
 
 

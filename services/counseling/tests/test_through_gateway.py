@@ -3,31 +3,17 @@ the staff search their clients; no token → 401 at the door."""
 
 from __future__ import annotations
 
-import json
-
 import httpx
 import pytest
 from counseling_support import new_centre, open_client
-
-from gateway.app import create_gateway_app
-from gateway.settings import Settings as GatewaySettings
-from teilhabe_kit.testing import ensure_database, migrate, serve
+from gateway_support import gateway_in_front
 
 
 @pytest.fixture(scope="module")
 async def gateway(world, issuer):
-    url = await ensure_database("gateway_counseling_test")  # private: the gateway's sessions and rate limits
-    await migrate("gateway", url)
-    settings = GatewaySettings(
-        database_url=url,
-        counseling_url=world.url,
-        identity_url=world.identity_url,
-        cookie_secure=False,
-        jwks_json=json.dumps(issuer.jwks()),
-        rate_per_minute=6000,
-        rate_burst=1000,
-    )
-    async with serve(create_gateway_app(settings)) as base:
+    async with gateway_in_front(
+        "gateway_counseling_test", issuer, counseling_url=world.url, identity_url=world.identity_url
+    ) as base:
         yield base
 
 

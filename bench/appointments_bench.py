@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock
 
 import httpx
-from benchlib import add_size_options, progress, row, save, size_of, summary_ms, uvicorn_process
+from benchlib import add_size_options, gateway_process, progress, row, save, size_of, summary_ms, uvicorn_process
 from region_platform import fresh_database
 
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
@@ -174,15 +174,7 @@ async def main(mode: str) -> dict:
         "IDENTITY_JWKS_JSON": jwks,
     }
     async with uvicorn_process("appointments", "appointments.main:app", env) as service_url:
-        gateway_env = {
-            "GATEWAY_DATABASE_URL": gateway_url,
-            "GATEWAY_APPOINTMENTS_URL": service_url,
-            "GATEWAY_RATE_PER_MINUTE": "1000000",
-            "GATEWAY_RATE_BURST": "1000000",
-            "GATEWAY_LOG_LEVEL": "WARNING",
-            "IDENTITY_JWKS_JSON": jwks,
-        }
-        async with uvicorn_process("gateway", "gateway.main:app", gateway_env) as gateway_base:
+        async with gateway_process(gateway_url, jwks, appointments_url=service_url) as gateway_base:
             async with (
                 httpx.AsyncClient(base_url=gateway_base, timeout=60) as gateway,
                 httpx.AsyncClient(base_url=service_url, timeout=60) as service,

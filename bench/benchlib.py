@@ -147,6 +147,22 @@ async def uvicorn_process(name: str, app: str, env: dict[str, str]) -> AsyncIter
         started.wait(30)
 
 
+@asynccontextmanager
+async def gateway_process(database_url: str, jwks: str, **upstreams: str) -> AsyncIterator[str]:
+    """A gateway process before the services in `upstreams` (``centres_url=…`` → ``GATEWAY_CENTRES_URL``),
+    its rate limit out of the way of the load; yields its base URL."""
+    env = {
+        "GATEWAY_DATABASE_URL": database_url,
+        **{f"GATEWAY_{name.upper()}": url for name, url in upstreams.items()},
+        "GATEWAY_RATE_PER_MINUTE": "1000000",
+        "GATEWAY_RATE_BURST": "1000000",
+        "GATEWAY_LOG_LEVEL": "WARNING",
+        "IDENTITY_JWKS_JSON": jwks,
+    }
+    async with uvicorn_process("gateway", "gateway.main:app", env) as base:
+        yield base
+
+
 async def assigned_at_end(bootstrap: str, topic: str, fetch_max_wait_ms: int = 100) -> AIOKafkaConsumer:
     """A consumer (no group) assigned to every partition of `topic`, positioned at its end."""
     consumer = AIOKafkaConsumer(

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
-from benchlib import add_size_options, progress, row, save, size_of, summary_ms, uvicorn_process
+from benchlib import add_size_options, gateway_process, progress, row, save, size_of, summary_ms, uvicorn_process
 from region_platform import fresh_database
 from sqlalchemy.dialects.postgresql import insert
 
@@ -184,15 +184,7 @@ async def main(mode: str) -> dict:
         "IDENTITY_JWKS_JSON": jwks,
     }
     async with uvicorn_process("centres", "centres.main:app", centres_env) as centres_url:
-        gateway_env = {
-            "GATEWAY_DATABASE_URL": gateway_url,
-            "GATEWAY_CENTRES_URL": centres_url,
-            "GATEWAY_RATE_PER_MINUTE": "1000000",
-            "GATEWAY_RATE_BURST": "1000000",
-            "GATEWAY_LOG_LEVEL": "WARNING",
-            "IDENTITY_JWKS_JSON": jwks,
-        }
-        async with uvicorn_process("gateway", "gateway.main:app", gateway_env) as gateway_base:
+        async with gateway_process(gateway_url, jwks, centres_url=centres_url) as gateway_base:
             async with (
                 httpx.AsyncClient(base_url=gateway_base, timeout=30) as gateway,
                 httpx.AsyncClient(base_url=centres_url, timeout=30) as service,

@@ -24,7 +24,7 @@ import uuid
 
 import asyncpg
 import httpx
-from benchlib import add_size_options, progress, row, save, size_of, summary_ms, uvicorn_process
+from benchlib import add_size_options, gateway_process, progress, row, save, size_of, summary_ms, uvicorn_process
 from region_platform import fresh_database
 
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
@@ -190,15 +190,7 @@ async def main(mode: str) -> dict:
         "IDENTITY_JWKS_JSON": jwks,
     }
     async with uvicorn_process("counseling", "counseling.main:app", env) as counseling_url:
-        gateway_env = {
-            "GATEWAY_DATABASE_URL": gateway_url,
-            "GATEWAY_COUNSELING_URL": counseling_url,
-            "GATEWAY_RATE_PER_MINUTE": "1000000",
-            "GATEWAY_RATE_BURST": "1000000",
-            "GATEWAY_LOG_LEVEL": "WARNING",
-            "IDENTITY_JWKS_JSON": jwks,
-        }
-        async with uvicorn_process("gateway", "gateway.main:app", gateway_env) as gateway_base:
+        async with gateway_process(gateway_url, jwks, counseling_url=counseling_url) as gateway_base:
             raw = await asyncpg.connect(dsn)
             try:
                 async with httpx.AsyncClient(base_url=gateway_base, timeout=30) as gateway:

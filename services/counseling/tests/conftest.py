@@ -30,9 +30,12 @@ def signing_key() -> SigningKey:
 
 
 @pytest.fixture(scope="session")
-def issuer(signing_key) -> TokenIssuer:
+def issuer(signing_key, token_issuer) -> TokenIssuer:
+    """Signs as identity does. The session's JWKS gets this key beside the kit's test issuer's key
+    (never instead of it: services of other modules in the same run keep verifying their tokens)."""
     issuer = TokenIssuer([signing_key])
-    os.environ["IDENTITY_JWKS_JSON"] = json.dumps(issuer.jwks())
+    keys = token_issuer.jwks()["keys"] + issuer.jwks()["keys"]
+    os.environ["IDENTITY_JWKS_JSON"] = json.dumps({"keys": keys})
     return issuer
 
 

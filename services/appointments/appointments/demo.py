@@ -105,7 +105,7 @@ async def _calendar(engine: AsyncEngine, number: int, counselor_id: str) -> bool
             *setup.set_booking_times(centre, list(BOOKING_TIMES)),
         ]
         day = today() + timedelta(days=(1 - today().weekday()) % 7 or 7)  # next Tuesday
-        start = datetime.combine(day, time(15 + number), BERLIN)
+        start = datetime.combine(day, time(15 + number % 4), BERLIN)  # 16–19 h, however many counselors
         plan = groups.GroupPlan(
             title="Offene Gruppe: Fragen zu Bürgergeld",
             description="Austausch in der Gruppe, bis zu 8 Personen.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -134,11 +135,9 @@ async def uvicorn_process(name: str, app: str, env: dict[str, str]) -> AsyncIter
             while True:
                 if started.poll() is not None:
                     raise RuntimeError(f"{name} stopped; see {log.name}")
-                try:
+                with contextlib.suppress(httpx.TransportError):
                     if (await client.get("/health/ready")).status_code == 200:
                         break
-                except httpx.TransportError:
-                    pass
                 await asyncio.sleep(0.2)
         progress(f"{name}: ready on {base}")
         yield base

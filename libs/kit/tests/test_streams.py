@@ -104,8 +104,8 @@ async def test_a_stale_version_is_a_conflict_and_nothing_is_stored(engine):
 
 
 async def test_only_registered_schemas_of_the_stream_and_its_internal_events_are_stored(engine):
-    class Imitation(AccountLocked):  # same event type, not the registered model
-        pass
+    class Imitation(AccountLocked):
+        """The same event type, not the registered model."""
 
     class Stray(NoteWritten):
         event_type: ClassVar[str] = "Stray"

@@ -10,7 +10,7 @@ from counseling.app.identity_client import IdentityClient
 from teilhabe_kit.api import Caller, Engine
 
 
-def _identity(request: Request) -> IdentityClient:
+async def _identity(request: Request) -> IdentityClient:  # async: a plain def runs in a worker thread
     return request.app.state.identity
 
 

@@ -43,7 +43,7 @@ class MailSettingsIn(Strict):
 
 
 class MailSettingsOut(MailSettingsIn):
-    pass
+    """The centre's mail settings as stored (the same fields as the change)."""
 
 
 class ThreadRecordIn(Strict):

@@ -9,7 +9,7 @@ from counseling.app.streams import SETTINGS, commit, load
 from counseling.domain.events import SettingsDetailsChanged
 from teilhabe_events.contexts.counseling import CounselingSettingsChanged
 from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import Conflict
+from teilhabe_kit.if_match import expect
 
 
 async def change(
@@ -22,7 +22,6 @@ async def change(
 ) -> int:
     access.require_admin(principal, centre_id)
     loaded = await load(conn, SETTINGS, centre_id)
-    if if_match is not None and if_match != loaded.version:
-        raise Conflict("Die Einstellungen wurden inzwischen geändert. Bitte laden Sie die Seite neu.")
+    expect(loaded.version, if_match, "Die Einstellungen wurden inzwischen geändert. Bitte laden Sie die Seite neu.")
     committed = await commit(conn, SETTINGS, centre_id, loaded, [public, details], actor_id=principal.account_id)
     return committed.version

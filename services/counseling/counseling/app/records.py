@@ -16,7 +16,7 @@ from counseling.app.streams import CASE_RECORD, commit, load, settings_of
 from counseling.domain import records as domain
 from teilhabe_events.centre_catalogue import Topic
 from teilhabe_kit.auth import Principal
-from teilhabe_kit.problems import Conflict
+from teilhabe_kit.if_match import expect
 
 
 async def add(
@@ -70,8 +70,7 @@ async def change(
     loaded = await load(conn, CASE_RECORD, record_id)
     state = domain.visible(loaded.state, centre_id, principal.account_id, admin=access.admin_of(principal, centre_id))
     await of_centre(conn, centre_id, state.client_id)  # an erased client's records keep their figures, no text
-    if if_match is not None and if_match != loaded.version:
-        raise Conflict("Das Monitoring wurde inzwischen geändert. Bitte laden Sie die Seite neu.")
+    expect(loaded.version, if_match, "Das Monitoring wurde inzwischen geändert. Bitte laden Sie die Seite neu.")
     events = domain.change(
         state,
         occurred_on=occurred_on,

@@ -10,7 +10,7 @@ from collections import Counter
 
 import httpx
 import pytest
-from counseling_support import new_centre
+from counseling_support import new_centre, staff
 from mail_support import mail_settings, new_client, send, with_profiles
 from sqlalchemy import text
 
@@ -56,12 +56,15 @@ async def test_parallel_take_overs_of_a_released_thread_have_one_winner(api, cen
     thread = await send(api, centre, client, "Frage", "Hallo")
     base = f"/centres/{centre.id}/mail-threads/{thread}"
     owner = (await api.get(base, headers=centre.admin)).json()["assignee_id"]
-    assert owner == centre.counselor_id
-    released = await api.put(f"{base}/draft", json={"text": "Entwurf", "release": True}, headers=centre.counselor)
+    # both counselors have no open thread yet, so the tie between them falls by id: either may own it
+    assert owner in (centre.counselor_id, centre.colleague_id)
+    owner_headers, other = (
+        (centre.counselor, centre.colleague) if owner == centre.counselor_id else (centre.colleague, centre.counselor)
+    )
+    released = await api.put(f"{base}/draft", json={"text": "Entwurf", "release": True}, headers=owner_headers)
     assert released.status_code == 204
-    from counseling_support import staff
 
-    takers = [centre.colleague] + [staff(issuer, centre.id)[1] for _ in range(5)]
+    takers = [other] + [staff(issuer, centre.id)[1] for _ in range(5)]
     results = await asyncio.gather(*(api.post(f"{base}/takeover", headers=h) for h in takers))
     codes = Counter(r.status_code for r in results)
     assert codes[204] == 1 and set(codes) <= {204, 403, 409}, codes

@@ -7,7 +7,7 @@ import contextlib
 
 from fastapi import FastAPI
 
-from counseling.api import centre, clients, counselors, groups, internal, me, records, threads
+from counseling.api import centre, clients, counselors, documents, groups, internal, me, records, threads
 from counseling.app.identity_client import IdentityClient
 from counseling.app.thread_overdue import run_every_minute
 from counseling.consumers.identity_accounts import IdentityAccounts
@@ -32,6 +32,7 @@ def create_app(settings: Settings) -> FastAPI:
         routers=[
             clients.router,
             records.router,
+            documents.router,
             groups.router,
             centre.router,
             counselors.router,

@@ -9,8 +9,10 @@ import uuid
 import httpx
 import pytest
 from counseling_support import SERVICE_SECRET, client_headers, client_login, fingerprint, new_centre, open_client
+from sqlalchemy import func, select
 
-from teilhabe_kit.testing import bearer, sample_image
+from counseling.readmodels.tables import client_documents
+from teilhabe_kit.testing import bearer, sample_image, sample_pdf
 
 STAFF, ADMIN, CLIENT, INTERNAL = "staff", "admin", "client", "internal"
 MAIL_COUNSELING = (
@@ -20,7 +22,9 @@ MAIL_COUNSELING = (
 """Mail counseling's routes (issue 17): their matrix is in test_mail_threads.py."""
 
 
-def endpoints(c: str, client_id: str, group_id: str, record_id: str, note_id: str, counselor_id: str) -> list:
+def endpoints(
+    c: str, client_id: str, group_id: str, record_id: str, note_id: str, counselor_id: str, document_id: str
+) -> list:
     """(method, path, body, who may): every route of the API with the ids of one centre."""
     record = {"occurred_on": "2026-02-01", "minutes": 10, "subject": "debt", "channel": "phone"}
     centre = f"/centres/{c}"
@@ -35,6 +39,10 @@ def endpoints(c: str, client_id: str, group_id: str, record_id: str, note_id: st
         ("GET", f"{centre}/clients/{client_id}/notes", None, STAFF),
         ("POST", f"{centre}/clients/{client_id}/notes", {"text": "Notiz"}, STAFF),
         ("DELETE", f"{centre}/clients/{client_id}/notes/{note_id}", None, STAFF),
+        ("POST", f"{centre}/clients/{client_id}/documents", "document", STAFF),
+        ("GET", f"{centre}/clients/{client_id}/documents", None, STAFF),
+        ("GET", f"{centre}/clients/{client_id}/documents/{document_id}", None, STAFF),
+        ("DELETE", f"{centre}/clients/{client_id}/documents/{document_id}", None, STAFF),
         ("GET", f"{centre}/clients/{client_id}/messages", None, ADMIN),
         ("POST", f"{centre}/clients/{client_id}/messages", {"subject": "Hallo", "body": "Text"}, ADMIN),
         ("POST", f"{centre}/clients/{client_id}/records", record, STAFF),
@@ -70,6 +78,9 @@ async def send(api: httpx.AsyncClient, method: str, path: str, body, headers: di
     if body == "photo":
         files = {"file": ("bild.png", sample_image("PNG"), "image/png")}
         return await api.request(method, path, files=files, headers=headers)
+    if body == "document":
+        files = {"file": ("bescheid.pdf", sample_pdf("Bescheid"), "application/pdf")}
+        return await api.request(method, path, files=files, headers=headers)
     return await api.request(method, path, json=body, headers=headers)
 
 
@@ -94,12 +105,16 @@ async def setup(world, issuer):
             f"/centres/{centre.id}/clients/{client_id}/notes", json={"text": "n"}, headers=centre.counselor
         )
         await api.put(f"/centres/{centre.id}/counselors/me", json={"display_name": "B"}, headers=centre.counselor)
+        document = await send(
+            api, "POST", f"/centres/{centre.id}/clients/{client_id}/documents", "document", centre.counselor
+        )
         ids = (
             client_id,
             group.json()["group_id"],
             record.json()["record_id"],
             note.json()["note_id"],
             centre.counselor_id,
+            document.json()["document_id"],
         )
         return centre, other, client_headers(tokens), ids
 
@@ -113,7 +128,7 @@ async def test_openapi_lists_exactly_the_matrix_besides_mail_counseling(api, set
         for method in ops
         if path.startswith("/api/v1/counseling") and not path.startswith(MAIL_COUNSELING)
     }
-    covered = {(m, p) for m, p, _, _ in endpoints("{centre_id}", *["{id}"] * 5)}
+    covered = {(m, p) for m, p, _, _ in endpoints("{centre_id}", *["{id}"] * 6)}
     normalised = {
         (m, "/".join("{id}" if s.startswith("{") and s != "{centre_id}" else s for s in p.split("/")))
         for m, p in published
@@ -124,7 +139,7 @@ async def test_openapi_lists_exactly_the_matrix_besides_mail_counseling(api, set
 async def test_refused_callers_change_nothing(api, world, issuer, setup):
     centre, other, client, ids = setup
     seeker = bearer(issuer, str(uuid.uuid4()), "seeker")
-    before = await fingerprint(world.engine)
+    before = await fingerprint(world.engine), await document_count(world.engine)
     for method, path, body, who in endpoints(centre.id, *ids):
         refusals = {
             "anonymous": ({}, 401),
@@ -152,7 +167,14 @@ async def test_refused_callers_change_nothing(api, world, issuer, setup):
         for caller, (headers, status) in refusals.items():
             response = await send(api, method, path, body, headers)
             assert response.status_code == status, (caller, method, path, response.text)
-    assert await fingerprint(world.engine) == before, "a refused call changed something"
+    after = await fingerprint(world.engine), await document_count(world.engine)
+    assert after == before, "a refused call changed something"
+
+
+async def document_count(engine) -> int:
+    """Documents are plain state (no events): counted on their own."""
+    async with engine.connect() as conn:
+        return await conn.scalar(select(func.count()).select_from(client_documents)) or 0
 
 
 async def test_allowed_callers_get_through(api, setup):

@@ -1,5 +1,5 @@
 """Erasure of a client, proven on the real stack: a client with contact data, master data, a note, a
-direct message, a case record with free text, a group and a bookmark is deleted by the centre's
+direct message, a case record with free text, a group, a bookmark and a document is deleted by the centre's
 admin (sign-in refused at once, restorable), then erased by identity's deletion routine. Afterwards
 no table of identity or counseling and no event on Kafka holds the pseudonym, e-mail or phone in
 clear text, and counseling has published `ClientErased`."""
@@ -11,10 +11,11 @@ import uuid
 from datetime import date, timedelta
 
 from counseling_support import eventually, new_centre, open_client
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from counseling.readmodels.tables import client_documents
 from identity.app.erasure import run_due_jobs
-from teilhabe_kit.testing import envelopes_on
+from teilhabe_kit.testing import envelopes_on, sample_pdf
 
 
 async def clear_text_in(engine, needles: list[str]) -> list[str]:
@@ -72,6 +73,12 @@ async def test_an_erased_client_leaves_no_clear_text(api, identity, world, issue
         f"/centres/{centre.id}/groups/{group_id}/members", json={"client_id": client_id}, headers=centre.counselor
     )
     await api.put(f"/centres/{centre.id}/bookmarks/{client_id}", headers=centre.counselor)
+    uploaded = await api.post(
+        f"{path}/documents",
+        files={"file": (f"{tag}-bescheid.pdf", sample_pdf(f"Bescheid {tag}"), "application/pdf")},
+        headers=centre.counselor,
+    )
+    assert uploaded.status_code == 201, uploaded.text
     phone_digits = phone
     needles = [name, email, phone_digits]
     assert await clear_text_in(world.engine, needles), "the workspace holds the client's data before"
@@ -93,6 +100,11 @@ async def test_an_erased_client_leaves_no_clear_text(api, identity, world, issue
     await eventually(gone)
     assert await clear_text_in(world.identity_engine, needles) == []
     assert await clear_text_in(world.engine, needles) == []
+    async with world.engine.connect() as conn:
+        left = await conn.scalar(
+            select(func.count()).select_from(client_documents).where(client_documents.c.client_id == client_id)
+        )
+    assert left == 0, "the documents are gone with the client"
     counseling_events = await envelopes_on(world.bootstrap, "counseling.client.v1", client_id, until={"ClientErased"})
     identity_events = await envelopes_on(world.bootstrap, "identity.account.v1", client_id, until={"AccountErased"})
     records = await envelopes_on(

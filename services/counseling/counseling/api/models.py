@@ -100,6 +100,16 @@ class NoteOut(BaseModel):
     created_at: datetime
 
 
+class DocumentOut(BaseModel):
+    document_id: str
+    filename: str
+    media_type: str
+    size_bytes: int
+    uploaded_by: str
+    uploaded_at: datetime
+    url: str
+
+
 class MessageIn(Strict):
     subject: Text
     body: LongText

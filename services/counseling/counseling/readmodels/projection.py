@@ -16,6 +16,7 @@ from counseling.readmodels.tables import (
     bookmarks,
     case_records,
     centre_settings,
+    client_documents,
     client_groups,
     clients,
     counselors,
@@ -93,7 +94,7 @@ async def project(conn: AsyncConnection, stream_id: str, event: e.Event | Domain
             )
         case pub.ClientErased():
             await _client(conn, stream_id, at, **ERASED_CLIENT)
-            for table in (notes, direct_messages):
+            for table in (notes, direct_messages, client_documents):
                 await conn.execute(delete(table).where(table.c.client_id == stream_id))
             await conn.execute(update(case_records).where(case_records.c.client_id == stream_id).values(fields={}))
             await conn.execute(delete(bookmarks).where(bookmarks.c.client_id == stream_id))

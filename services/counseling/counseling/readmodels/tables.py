@@ -155,6 +155,23 @@ counselor_photos = Table(
     Column("content", LargeBinary, nullable=False),
 )
 
+client_documents = Table(
+    "client_documents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("centre_id", String(64), nullable=False),
+    Column("client_id", String(64), nullable=False),
+    Column("filename", Text, nullable=False),  # sealed with the client's key
+    Column("media_type", String(40), nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("content", Text, nullable=False),  # base64, sealed with the client's key
+    Column("uploaded_by", String(64), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_client_documents_client", "client_id", "uploaded_at"),
+)
+"""Documents per client (PDF, PNG, JPEG checked by the kit): plain state like the photos, name and content
+sealed with the client's key, so the client's erasure shreds them (and deletes the rows)."""
+
 centre_staff = Table(
     "centre_staff",
     metadata,

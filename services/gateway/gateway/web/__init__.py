@@ -35,6 +35,9 @@ from gateway.web.counseling import client_account as counseling_client_account
 from gateway.web.counseling import client_page as counseling_client_page
 from gateway.web.counseling import clients as counseling_clients
 from gateway.web.counseling import groups as counseling_groups
+from gateway.web.counseling import mail_client as counseling_mail_client
+from gateway.web.counseling import mail_inbox as counseling_mail_inbox
+from gateway.web.counseling import mail_settings as counseling_mail_settings
 from gateway.web.counseling import settings as counseling_settings
 from gateway.web.counseling import statistics as counseling_statistics
 from gateway.web.errors import error_page, problem_page, validation_page, wants_page
@@ -111,5 +114,8 @@ def install_web(app: FastAPI) -> None:
         counseling_groups,
         counseling_statistics,
         counseling_settings,
+        counseling_mail_client,
+        counseling_mail_settings,  # before the inbox: its address is also a thread's shape
+        counseling_mail_inbox,
     ):
         app.include_router(module.router)

@@ -8,20 +8,23 @@ from dataclasses import dataclass
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from gateway.web.catalogue import Catalogue
 from gateway.web.centres import signed_in_principal
 from gateway.web.counseling.texts import CATALOGUE
 from gateway.web.render import lang_of, page, require_user
 from teilhabe_kit.problems import Problem
 
 
-def counseling_page(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
-    """`page` with the counseling texts as `kt(key, **values)`."""
+def counseling_page(
+    request: Request, template: str, status_code: int = 200, catalogue: Catalogue = CATALOGUE, **context
+) -> HTMLResponse:
+    """`page` with the counseling texts (or another `catalogue` of the counseling pages) as `kt(key, **values)`."""
     lang = lang_of(request)
     return page(
         request,
         template,
         status_code=status_code,
-        kt=lambda key, **values: CATALOGUE.text(lang, key, **values),
+        kt=lambda key, **values: catalogue.text(lang, key, **values),
         **context,
     )
 
@@ -34,8 +37,10 @@ COUNSELING = "/api/v1/counseling"
 WORKSPACE_LINKS = (
     ("/beratungsstelle/ratsuchende", "clients", False),
     ("/beratungsstelle/gruppen", "groups", False),
+    ("/beratungsstelle/mailberatung", "mail_inbox", False),
     ("/beratungsstelle/statistik", "statistics", True),
     ("/beratungsstelle/einstellungen-beratung", "settings", True),
+    ("/beratungsstelle/mailberatung/einstellungen", "mail_settings", True),
 )
 """The workspace's sections (href, text, admins only), in the order of the sub-navigation."""
 

@@ -7,12 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import random
+import uuid
 from collections import Counter, defaultdict
 from datetime import date
 
 import httpx
 import pytest
 from counseling_support import new_centre, open_client
+from mail_support import send
+
+from teilhabe_kit.testing import bearer
 
 FIELDS = [
     {"key": "referral", "label": "Zugang", "type": "choice", "choices": ["selbst", "Jobcenter"], "required": True},
@@ -55,6 +59,9 @@ def record(occurred_on: str = "2026-03-02", **changes) -> dict:
         ({"fields": {"referral": "selbst", "debt_eur": "viel"}}, "fields.debt_eur"),
         ({"fields": {"referral": "selbst", "first": "ja"}}, "fields.first"),
         ({"fields": {"referral": "selbst", "unknown": 1}}, "fields.unknown"),
+        ({"source": {"type": "fax", "id": str(uuid.uuid4())}}, "source.type"),
+        ({"source": {"type": "appointment", "id": "nicht-eine-id"}}, "source.id"),
+        ({"source": {"type": "mail_thread", "id": str(uuid.uuid4())}}, "source.id"),
     ],
 )
 async def test_bad_records_name_the_field(api, centre, change, field):
@@ -71,6 +78,40 @@ async def test_bad_records_name_the_field(api, centre, change, field):
     assert response.json()["title"]  # German by default
     listed = await api.get(f"/centres/{centre.id}/clients/{made['client_id']}/records", headers=centre.admin)
     assert listed.json() == [], "nothing stored"
+
+
+async def test_a_record_links_its_source_contact(api, identity, issuer):
+    centre = await new_centre(identity, issuer)  # its own: the shared centre's statistics stay exact
+    await api.put(f"/centres/{centre.id}/settings", json={"record_fields": FIELDS}, headers=centre.admin)
+    made = await open_client(api, centre)
+    client = bearer(issuer, made["client_id"], "client", organisation_id=centre.id)
+    thread_id = await send(api, centre, client, "Mahnung", "Ich habe eine Mahnung bekommen.")
+    other = await open_client(api, centre)
+    path = f"/centres/{centre.id}/clients/{made['client_id']}/records"
+    linked = await api.post(
+        path, json=record(source={"type": "mail_thread", "id": thread_id}), headers=centre.counselor
+    )
+    assert linked.status_code == 201, linked.text
+    foreign = await api.post(
+        f"/centres/{centre.id}/clients/{other['client_id']}/records",
+        json=record(source={"type": "mail_thread", "id": thread_id}),
+        headers=centre.counselor,
+    )
+    assert foreign.status_code == 422 and "source.id" in [e["field"] for e in foreign.json()["errors"]], (
+        "another client's thread"
+    )
+    appointment_id = str(uuid.uuid4())
+    changed = await api.put(
+        f"/centres/{centre.id}/records/{linked.json()['record_id']}",
+        json=record(channel="appointment", source={"type": "appointment", "id": appointment_id}),
+        headers=centre.counselor,
+    )
+    assert changed.status_code == 200, changed.text
+    shown = (await api.get(path, headers=centre.counselor)).json()
+    assert shown[0]["source"] == {"type": "appointment", "id": appointment_id}
+    plain = await api.post(path, json=record("2026-01-01"), headers=centre.counselor)
+    assert plain.status_code == 201
+    assert [r["source"] for r in (await api.get(path, headers=centre.counselor)).json()][-1] is None
 
 
 async def test_counselors_see_their_own_admins_all_newest_first(api, centre):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from counseling.domain.records import CHANNELS
+from counseling.domain.records import CHANNELS, SOURCE_TYPES, Source
 from counseling.domain.settings import Address, FilterCriterion, RecordField
 from teilhabe_events.centre_catalogue import Language, Topic
 
@@ -15,6 +16,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Channel = Literal["mail", "chat", "appointment", "on_site", "phone", "video", "other"]
 assert set(CHANNELS) == set(Channel.__args__)  # type: ignore[attr-defined]
+SourceType = Literal["mail_thread", "chat", "appointment"]
+assert set(SOURCE_TYPES) == set(SourceType.__args__)  # type: ignore[attr-defined]
 
 
 class Strict(BaseModel):
@@ -123,12 +126,23 @@ class MessageOut(BaseModel):
     sent_at: datetime
 
 
+class SourceRef(Strict):
+    """The contact a case record came from."""
+
+    type: SourceType = Field(description="mail_thread, chat or appointment")
+    id: uuid.UUID = Field(description="the thread's, chat's or appointment's id")
+
+
 class RecordIn(Strict):
     occurred_on: date
     minutes: int = Field(gt=0, le=24 * 60, description="duration in minutes (> 0)")
     subject: Topic = Field(description="the topic of the contact (catalogue of centres)")
     channel: Channel
     fields: dict[str, Any] = Field(default={}, description="the centre's configurable fields by key")
+    source: SourceRef | None = Field(default=None, description="the mail thread, chat or appointment it came from")
+
+    def source_of(self) -> Source | None:
+        return Source(self.source.type, str(self.source.id)) if self.source else None
 
     @field_validator("occurred_on")
     @classmethod
@@ -147,6 +161,7 @@ class RecordOut(BaseModel):
     subject: str
     channel: str
     fields: dict[str, Any]
+    source: SourceRef | None = None
     created_at: datetime
 
 

@@ -32,6 +32,7 @@ def _out(row) -> models.RecordOut:
         subject=row.subject,
         channel=row.channel,
         fields=row.fields,
+        source=models.SourceRef(type=row.source_type, id=row.source_id) if row.source_type else None,
         created_at=row.created_at,
     )
 
@@ -44,7 +45,9 @@ def _out(row) -> models.RecordOut:
 )
 async def add(centre_id: str, client_id: str, body: models.RecordIn, caller: Caller, engine: Engine) -> dict:
     async with engine.begin() as conn:
-        record_id = await cases.add(conn, caller, centre_id, client_id, **body.model_dump())
+        record_id = await cases.add(
+            conn, caller, centre_id, client_id, **body.model_dump(exclude={"source"}), source=body.source_of()
+        )
     return {"record_id": record_id}
 
 
@@ -83,7 +86,9 @@ async def change(
     centre_id: str, record_id: str, body: models.RecordIn, caller: Caller, engine: Engine, version: IfMatch
 ) -> dict:
     async with engine.begin() as conn:
-        new_version = await cases.change(conn, caller, centre_id, record_id, version, **body.model_dump())
+        new_version = await cases.change(
+            conn, caller, centre_id, record_id, version, **body.model_dump(exclude={"source"}), source=body.source_of()
+        )
     return {"record_id": record_id, "version": new_version}
 
 

@@ -76,6 +76,9 @@ class CaseRecordDetails(Event):
     sealed_json: ClassVar[tuple[str, ...]] = ("fields",)
     client_id: str
     fields: dict[str, Any] | None
+    source_type: str | None = None
+    """The contact the record came from: `mail_thread`, `chat` or `appointment` (with `source_id`)."""
+    source_id: str | None = None
 
     def key(self, stream_id: str) -> str:
         return self.client_id

@@ -16,6 +16,14 @@ from teilhabe_kit.problems import NotFound, Unprocessable
 
 Event = e.Event | DomainEvent
 CHANNELS = ("mail", "chat", "appointment", "on_site", "phone", "video", "other")
+SOURCE_TYPES = ("mail_thread", "chat", "appointment")
+"""Where a record may come from: the mail thread, chat or appointment of the contact."""
+
+
+@dataclass(frozen=True)
+class Source:
+    type: str
+    id: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ def add(
     channel: str,
     fields: dict[str, Any],
     settings: CentreSettings,
+    source: Source | None = None,
 ) -> list[Event]:
     checked = check_fields(settings, fields)
     return [
@@ -87,8 +96,17 @@ def add(
             subject=subject,
             channel=channel,
         ),
-        e.CaseRecordDetails(client_id=client_id, fields=checked),
+        details(client_id, checked, source),
     ]
+
+
+def details(client_id: str, fields: dict[str, Any], source: Source | None) -> e.CaseRecordDetails:
+    return e.CaseRecordDetails(
+        client_id=client_id,
+        fields=fields,
+        source_type=source.type if source else None,
+        source_id=source.id if source else None,
+    )
 
 
 def visible(state: CaseRecord | None, centre_id: str, caller: str, *, admin: bool) -> CaseRecord:
@@ -107,11 +125,12 @@ def change(
     channel: str,
     fields: dict[str, Any],
     settings: CentreSettings,
+    source: Source | None = None,
 ) -> list[Event]:
     checked = check_fields(settings, fields)
     return [
         pub.CaseRecordChanged(occurred_on=occurred_on, minutes=minutes, subject=subject, channel=channel),
-        e.CaseRecordDetails(client_id=state.client_id, fields=checked),
+        details(state.client_id, checked, source),
     ]
 
 

@@ -156,7 +156,9 @@ async def project(conn: AsyncConnection, stream_id: str, event: e.Event | Domain
                 )
         case e.CaseRecordDetails():
             await conn.execute(
-                update(case_records).where(case_records.c.id == stream_id).values(fields=event.fields or {})
+                update(case_records)
+                .where(case_records.c.id == stream_id)
+                .values(fields=event.fields or {}, source_type=event.source_type, source_id=event.source_id)
             )
         case pub.CaseRecordDeleted():
             await _uncount(conn, stream_id)

@@ -81,6 +81,8 @@ case_records = Table(
     Column("subject", String(40), nullable=False),
     Column("channel", String(20), nullable=False),
     Column("fields", JSONB, nullable=False, server_default="{}"),
+    Column("source_type", String(20)),  # mail_thread, chat, appointment: the contact it came from
+    Column("source_id", String(64)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from generator.model import (
-    COMBINED,
     DATA_ROOT,
     KAFKA_CLUSTER,
     KIT_FLAGS,
@@ -107,7 +106,7 @@ def _pod(service: Service, component: str, env: list[dict], command: list[str] |
 def _flags(service: Service, component: str) -> list[dict]:
     """RUN_* flags: the API process also runs the service's own workers; the others run one part."""
     wanted = {
-        "api": {"run_api", *(s.name for s in service.extra_flags), *(["run_consumers"] if service.combined else [])},
+        "api": {"run_api", *(s.name for s in service.extra_flags)},
         "consumers": {"run_consumers"},
         "relay": {"run_relay"},
     }[component]
@@ -128,23 +127,16 @@ def _meta(name: str, service: Service, component: str) -> dict:
 
 def _deployment(service: Service, component: str) -> dict:
     name = f"{service.name}-{component}"
-    single = service.combined and component == "api"
-    metadata = _meta(name, service, component)
-    if single:
-        metadata["labels"]["teilhabe.io/scaling"] = "single"
-        metadata["annotations"] = {"teilhabe.io/why-single": COMBINED[service.name]}
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
-        "metadata": metadata,
+        "metadata": _meta(name, service, component),
         "spec": {
             "replicas": 1,
             "selector": {
                 "matchLabels": {"teilhabe.io/service": service.name, "app.kubernetes.io/component": component}
             },
-            "strategy": {"type": "Recreate"}
-            if single
-            else {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
             "template": _pod(
                 service, component, [*_db_env(service), *_secret_env(service), *_flags(service, component)]
             ),
@@ -168,8 +160,7 @@ def _pdb(service: Service, component: str) -> dict:
 
 def components(service: Service) -> list[str]:
     """Deployments of a service: the API, and consumers and relay where it has them."""
-    consumers = service.has_consumers and not service.combined
-    return ["api", *(["consumers"] if consumers else []), *(["relay"] if service.has_relay else [])]
+    return ["api", *(["consumers"] if service.has_consumers else []), *(["relay"] if service.has_relay else [])]
 
 
 def _config(service: Service, services: dict[str, Service]) -> dict:
@@ -386,7 +377,7 @@ def k8s_service(service: Service, services: dict[str, Service]) -> list[dict]:
                 },
             }
         )
-    if service.name in AUTOSCALED and not service.combined:
+    if service.name in AUTOSCALED:
         docs.append(_hpa(service))
     if service.data_dirs:
         docs.append(

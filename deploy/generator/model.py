@@ -34,12 +34,6 @@ PUBLIC_URL_VARIABLE = "TEILHABE_PUBLIC_URL"
 SECRET_FIELD = re.compile(r"secret|credential|_pem$")
 LOCAL_URL = re.compile(r"^http://(?:127\.0\.0\.1|localhost):(\d+)(/.*)?$")
 KIT_FLAGS = ("run_api", "run_consumers", "run_relay")
-COMBINED = {
-    "matching": "its API answers from an in-memory index that only the consumer in the same process "
-    "keeps current (matching/index): API and consumers run in one process, one replica, replaced "
-    "(not rolled) so two consumers never split the index",
-}
-"""Services whose consumers cannot run apart from their API (yet): the reason is printed into the manifest."""
 METRICS_PORT = 9100
 """Where every service serves /metrics in Compose and Kubernetes (``<SERVICE>_METRICS_PORT``): a port
 of its own, which neither the gateway nor the ingress forwards to, open to the monitoring only."""
@@ -136,10 +130,6 @@ class Service:
     def has_metrics(self) -> bool:
         """Serves /metrics: built by the kit's app factory, or wires the kit's metrics module itself."""
         return "create_service_app(" in self.source or "teilhabe_kit.metrics" in self.source
-
-    @property
-    def combined(self) -> bool:
-        return self.name in COMBINED
 
     @property
     def metrics_env(self) -> dict[str, str]:

@@ -76,17 +76,15 @@ def test_each_service_has_its_deployments_probes_resources_and_flags(rendered, s
             assert pod["securityContext"]["runAsNonRoot"] and container["securityContext"]["readOnlyRootFilesystem"]
             env = {e["name"]: e for e in container["env"]}
             component = deployment.removeprefix(f"{name}-")
-            on = {f"run_{component}"} | ({"run_consumers"} if service.combined and component == "api" else set())
+            on = {f"run_{component}"}
             for flag in model.KIT_FLAGS:
                 assert env[service.env(flag)]["value"] == str(flag in on).lower(), (deployment, flag)
             assert "postgresql+asyncpg://$(DB_USER):$(DB_PASSWORD)@" in env[service.database_env]["value"]
     for name in ("matching", "messaging"):
-        if name in services and not services[name].combined:
-            assert f"{name}-consumers" in deployments
-    for name in model.COMBINED:  # one process, one replica, never two consumers side by side
         if name in services:
-            assert f"{name}-consumers" not in deployments
-            assert deployments[f"{name}-api"]["spec"]["strategy"] == {"type": "Recreate"}
+            assert f"{name}-consumers" in deployments
+    for name, deployment in deployments.items():  # rolled, never replaced: no service needs to be alone
+        assert deployment["spec"]["strategy"]["type"] == "RollingUpdate", name
 
 
 def test_secrets_are_referenced_never_included(rendered, services):
@@ -112,15 +110,16 @@ def test_scaling_and_disruption(rendered, services):
     hpas = by_kind(docs, "HorizontalPodAutoscaler")
     deployments = by_kind(docs, "Deployment")
     assert {h["spec"]["scaleTargetRef"]["name"] for h in hpas.values()} == {
-        f"{n}-api" for n in kubernetes.AUTOSCALED if n in services and not services[n].combined
+        f"{n}-api" for n in kubernetes.AUTOSCALED if n in services
     }
     assert all(h["spec"]["scaleTargetRef"]["name"] in deployments for h in hpas.values())
     assert set(by_kind(docs, "PodDisruptionBudget")) == set(deployments)
     if overlay == "production":
-        for name, d in deployments.items():
-            single = d["metadata"]["labels"].get("teilhabe.io/scaling") == "single"
-            assert d["spec"]["replicas"] == (1 if single or not name.endswith("-api") else 2), name
+        for name, d in deployments.items():  # API, consumers (a group) and relay (one publishes, one waits)
+            assert d["spec"]["replicas"] >= 2, name
         assert all(h["spec"]["minReplicas"] == 2 for h in hpas.values())
+        topics = [t for t in by_kind(docs, "KafkaTopic").values() if not t["spec"]["topicName"].endswith(".dlq")]
+        assert topics and all(t["spec"]["partitions"] >= 6 for t in topics)
 
 
 def test_only_the_gateway_is_reachable_from_outside_and_each_service_reaches_only_its_database(rendered, services):

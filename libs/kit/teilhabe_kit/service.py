@@ -1,7 +1,9 @@
 """Wiring a service process: engine, broker, consumers, outbox relay and HTTP app in one lifespan.
 
 `run_api`, `run_consumers` and `run_relay` in the settings let operators run the parts as
-separate processes where they scale differently (the same image, other environment).
+separate processes where they scale differently (the same image, other environment). A service
+whose consumers must run in one replica at a time (matching: each decision needs every assistant)
+passes `leader_lock`: every replica competes for that advisory lock, and only the holder consumes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from teilhabe_kit.db import create_engine
 from teilhabe_kit.health import router as health_router
 from teilhabe_kit.http import RequestContextMiddleware
 from teilhabe_kit.kafka_topics import ensure_topics
+from teilhabe_kit.leadership import Leadership
 from teilhabe_kit.logs import setup_logging
 from teilhabe_kit.metrics import HttpMetricsMiddleware, MetricsSampler
 from teilhabe_kit.metrics_port import install_metrics, metrics_listener
@@ -71,9 +74,15 @@ def create_service_app(
     projections: Sequence[Projection] = (),
     extra_startup: Startup | None = None,
     events: EventRegistry = registry,
+    leader_lock: int | None = None,
+    while_leading: Startup | None = None,
 ) -> FastAPI:
     """The FastAPI app of a service with health, problem+json errors and its background parts
     (`events`: the registry typing what the projections receive; the public events by default).
+
+    With `leader_lock` the projections run only in the replica holding that advisory lock
+    (`app.state.leadership`), after `extra_startup`, inside `while_leading` (entered when this
+    replica becomes the leader, left when it stops leading).
 
     Its API refuses tokens of revoked accounts (`teilhabe_kit.revocation`): `app.state.revocations`
     is the instance's list, `app.state.token_verifier` checks it."""
@@ -97,9 +106,25 @@ def create_service_app(
             groups={p.name: p.topics for p in projections} if settings.run_consumers else None,
             outbox=settings.run_relay,
         )
-        if settings.run_consumers:
+
+        def consume_on(target: KafkaBroker) -> None:
             for projection in projections:
-                ConsumerRunner(broker, engine, projection, max_attempts=settings.consumer_max_attempts, events=events)
+                ConsumerRunner(target, engine, projection, max_attempts=settings.consumer_max_attempts, events=events)
+
+        async def lead(until: asyncio.Event) -> None:
+            async with contextlib.AsyncExitStack() as term:
+                if while_leading is not None:
+                    await term.enter_async_context(while_leading(app))
+                consumers = kafka_broker(settings)
+                consume_on(consumers)
+                await consumers.start()
+                term.push_async_callback(consumers.stop)
+                await until.wait()
+
+        leadership = Leadership(engine, leader_lock) if settings.run_consumers and leader_lock is not None else None
+        app.state.leadership = leadership
+        if settings.run_consumers and leadership is None:
+            consume_on(broker)
         stop = asyncio.Event()
         tasks: list[asyncio.Task[None]] = []
         producer = None
@@ -128,6 +153,8 @@ def create_service_app(
                 tasks.append(asyncio.create_task(relay.run(stop), name="outbox-relay"))
             if extra_startup is not None:
                 await stack.enter_async_context(extra_startup(app))
+            if leadership is not None:
+                tasks.append(asyncio.create_task(leadership.run(stop, lead), name="leadership"))
             await stack.enter_async_context(metrics_listener(app, settings))
             freeze_heap()
             try:

@@ -29,11 +29,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from matching.copy_format import array_literal
 from matching.fold import ASSISTANT_COLUMNS, Folded, Topics, assistant_text, fold, no_cyclic_gc, schema_versions
-from matching.readmodels.store import order_row
+from matching.readmodels.store import numbering, order_row
 from matching.readmodels.tables import (
     answers,
     assistants,
     awards,
+    ended_awards,
     metadata,
     orders,
     removed_assistants,
@@ -81,9 +82,13 @@ class Writer:
 
     async def _copy(self) -> None:
         data = await self._queue.get()
-        names = ", ".join(t.name for t in metadata.sorted_tables if t is not removed_assistants)
+        names = ", ".join(t.name for t in metadata.sorted_tables if t not in (removed_assistants, ended_awards))
+        await numbering(self._conn)
         await self._conn.execute(
             text("CREATE TEMP TABLE previous_assistants ON COMMIT DROP AS SELECT assistant_id FROM assistants")
+        )
+        await self._conn.execute(
+            text("CREATE TEMP TABLE previous_awards ON COMMIT DROP AS SELECT order_id FROM awards")
         )
         await self._conn.execute(text(f"TRUNCATE {names}"))
         await self._conn.execute(delete(processed_events).where(processed_events.c.consumer == self._group))
@@ -111,6 +116,13 @@ class Writer:
                 "INSERT INTO removed_assistants (assistant_id) SELECT p.assistant_id FROM previous_assistants p"
                 " WHERE NOT EXISTS (SELECT 1 FROM assistants a WHERE a.assistant_id = p.assistant_id)"
                 " ON CONFLICT (assistant_id) DO UPDATE SET changed = nextval('projection_changes')"
+            )
+        )
+        await self._conn.execute(
+            text(  # and whose award ended
+                "INSERT INTO ended_awards (order_id) SELECT p.order_id FROM previous_awards p"
+                " WHERE NOT EXISTS (SELECT 1 FROM awards a WHERE a.order_id = p.order_id)"
+                " ON CONFLICT (order_id) DO UPDATE SET changed = nextval('projection_changes')"
             )
         )
 

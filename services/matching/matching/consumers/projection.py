@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -29,7 +28,7 @@ from matching.domain.state import (
 )
 from matching.index import MatchIndex
 from matching.readmodels import store
-from matching.readmodels.tables import answers, awards
+from matching.readmodels.tables import answers
 from teilhabe_events import DomainEvent, EventEnvelope
 from teilhabe_events.contexts.matching import RequestCloseReason
 from teilhabe_kit import streams
@@ -105,15 +104,11 @@ class MatchingProjection:
             return
         award: tuple[str | None] | None = None  # (assistant,) awarded now, (None,) award ended
         if envelope.event_type == "OfferAccepted":
-            await conn.execute(
-                insert(awards)
-                .values(order_id=order_id, assistant_id=p["assistant_id"])
-                .on_conflict_do_update(index_elements=["order_id"], set_={"assistant_id": p["assistant_id"]})
-            )
             award = (p["assistant_id"],)
         elif envelope.event_type == "AwardEnded":
-            await conn.execute(delete(awards).where(awards.c.order_id == order_id))
             award = (None,)
+        if award is not None:
+            await store.save_award(conn, order_id, *award)
         events: Sequence[DomainEvent] = []
         if new.open and (old is None or not old.open or _terms_changed(old, new)):
             events = await self.matcher.order_terms(conn, new, known=old is not None)

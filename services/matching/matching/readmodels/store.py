@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from matching.domain.state import OrderState, assistant_state, required_spans
-from matching.readmodels.tables import NEXT_CHANGE, assistants, awards, orders, removed_assistants
+from matching.domain.state import AssistantState, OrderState, assistant_state, required_spans
+from matching.readmodels.tables import (
+    CHANGES_LOCK,
+    NEXT_CHANGE,
+    assistants,
+    awards,
+    ended_awards,
+    orders,
+    removed_assistants,
+)
 
 
 def order_row(o: OrderState) -> dict:
@@ -57,7 +67,14 @@ async def load_assistant(conn: AsyncConnection, assistant_id: str) -> dict | Non
     return dict(row._mapping) if row else None
 
 
+async def numbering(conn: AsyncConnection) -> None:
+    """Before a transaction takes change numbers: waits for the one numbering now to commit
+    (held until this one ends; taking it again in the same transaction costs one round trip)."""
+    await conn.execute(select(func.pg_advisory_xact_lock(CHANGES_LOCK)))
+
+
 async def save_assistant(conn: AsyncConnection, assistant_id: str, row: dict | None) -> None:
+    await numbering(conn)
     if row is None:
         await conn.execute(delete(assistants).where(assistants.c.assistant_id == assistant_id))
         await conn.execute(
@@ -81,6 +98,7 @@ async def load_order(conn: AsyncConnection, order_id: str, *, lock: bool = True)
 
 
 async def save_order(conn: AsyncConnection, order: OrderState) -> None:
+    await numbering(conn)
     row = order_row(order)
     await conn.execute(
         insert(orders)
@@ -120,6 +138,8 @@ async def last_change(conn: AsyncConnection) -> int:
                     select(func.max(assistants.c.changed)).scalar_subquery(),
                     select(func.max(orders.c.changed)).scalar_subquery(),
                     select(func.max(removed_assistants.c.changed)).scalar_subquery(),
+                    select(func.max(awards.c.changed)).scalar_subquery(),
+                    select(func.max(ended_awards.c.changed)).scalar_subquery(),
                 )
             )
         )
@@ -127,14 +147,62 @@ async def last_change(conn: AsyncConnection) -> int:
     )
 
 
-async def changes_since(conn: AsyncConnection, seen: int):
-    """(assistant states, removed assistant ids, orders) written after change number `seen`, and the
-    new highest number."""
+async def save_award(conn: AsyncConnection, order_id: str, assistant_id: str | None) -> None:
+    """The order is awarded to `assistant_id` now (None: its award ended)."""
+    await numbering(conn)
+    if assistant_id is None:
+        await conn.execute(delete(awards).where(awards.c.order_id == order_id))
+        await conn.execute(
+            insert(ended_awards)
+            .values(order_id=order_id)
+            .on_conflict_do_update(index_elements=["order_id"], set_={"changed": NEXT_CHANGE})
+        )
+        return
+    await conn.execute(
+        insert(awards)
+        .values(order_id=order_id, assistant_id=assistant_id)
+        .on_conflict_do_update(index_elements=["order_id"], set_={"assistant_id": assistant_id, "changed": NEXT_CHANGE})
+    )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What was written after a change number, and the highest number now seen."""
+
+    assistants: list[AssistantState]
+    removed: list[str]
+    orders: list[OrderState]
+    awards: list[tuple[str, str | None]]
+    """(order id, assistant id or None when the award ended), in the order they were written."""
+    seen: int
+
+
+async def changes_since(conn: AsyncConnection, seen: int) -> Changes:
+    """The rows written after change number `seen`. Run it in one snapshot (REPEATABLE READ): read
+    table by table at READ COMMITTED, a commit between two reads could give a higher number while
+    a lower one of the same transaction was missed."""
     a = (await conn.execute(select(assistants).where(assistants.c.changed > seen))).all()
     r = (await conn.execute(select(removed_assistants).where(removed_assistants.c.changed > seen))).all()
     o = (await conn.execute(select(orders).where(orders.c.changed > seen))).all()
-    top = max([seen, *(x.changed for x in a), *(x.changed for x in r), *(x.changed for x in o)])
-    return [assistant_state(x._mapping) for x in a], [x.assistant_id for x in r], [order_from(x) for x in o], top
+    w = (await conn.execute(select(awards).where(awards.c.changed > seen))).all()
+    e = (await conn.execute(select(ended_awards).where(ended_awards.c.changed > seen))).all()
+    top = max([seen, *(x.changed for rows in (a, r, o, w, e) for x in rows)])
+    award_changes = sorted(
+        [(x.changed, x.order_id, x.assistant_id) for x in w] + [(x.changed, x.order_id, None) for x in e]
+    )
+    return Changes(
+        [assistant_state(x._mapping) for x in a],
+        [x.assistant_id for x in r],
+        [order_from(x) for x in o],
+        [(order_id, assistant_id) for _, order_id, assistant_id in award_changes],
+        top,
+    )
+
+
+async def pending_changes(conn: AsyncConnection, seen: int) -> int:
+    """How many change numbers were taken after `seen` (an upper bound of the changes not yet followed)."""
+    last = await conn.scalar(text("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM projection_changes"))
+    return max(0, int(last or 0) - seen)
 
 
 async def all_awards(conn: AsyncConnection) -> list[tuple[str, str]]:

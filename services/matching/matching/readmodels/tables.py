@@ -22,8 +22,12 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 metadata = MetaData()
 
 NEXT_CHANGE = text("nextval('projection_changes')")
-"""Every write of an assistant or order row takes the next number: replicas without consumers
-follow the tables by it (one writer, the consumer, so numbers follow commit order)."""
+"""Every write of an assistant, order or award row takes the next number: the replicas that do not
+lead follow the tables by it. Writers hold `CHANGES_LOCK` until they commit, so numbers follow
+commit order and a follower that has seen number n has seen every change up to n."""
+
+CHANGES_LOCK = 0x3A7C_0001
+"""Transaction advisory lock of every transaction that numbers changes (see `store.numbering`)."""
 
 assistants = Table(
     "assistants",
@@ -95,7 +99,16 @@ awards = Table(
     metadata,
     Column("order_id", String(200), primary_key=True),
     Column("assistant_id", String(200), nullable=False, index=True),
+    Column("changed", BigInteger, server_default=NEXT_CHANGE, nullable=False, index=True),
 )
+
+ended_awards = Table(
+    "ended_awards",
+    metadata,
+    Column("order_id", String(200), primary_key=True),
+    Column("changed", BigInteger, server_default=NEXT_CHANGE, nullable=False, index=True),
+)
+"""Orders whose award ended, so that followers take it from the assistant's workload too."""
 
 removed_assistants = Table(
     "removed_assistants",

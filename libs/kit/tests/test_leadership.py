@@ -1,0 +1,52 @@
+"""Leadership: of two contenders one leads at a time; when it stops, the other takes over."""
+
+import asyncio
+import contextlib
+
+from teilhabe_kit.leadership import Leadership
+
+LOCK = 0x7E57_1EAD
+
+
+async def test_one_leads_at_a_time_and_the_other_takes_over(engine):
+    led: list[str] = []
+    running: set[str] = set()
+
+    def part(name: str):
+        async def lead(until: asyncio.Event) -> None:
+            assert not running, f"{name} leads while {running} does"
+            running.add(name)
+            led.append(name)
+            try:
+                await until.wait()
+            finally:
+                running.discard(name)
+
+        return lead
+
+    stops = {name: asyncio.Event() for name in ("a", "b")}
+    contenders = {name: Leadership(engine, LOCK, check_seconds=0.2, retry_seconds=0.1) for name in stops}
+    a = asyncio.create_task(contenders["a"].run(stops["a"], part("a")))
+    try:
+        async with asyncio.timeout(10):
+            while not contenders["a"].leading:
+                await asyncio.sleep(0.02)
+        b = asyncio.create_task(contenders["b"].run(stops["b"], part("b")))
+        async with asyncio.timeout(10):
+            while contenders["b"].attempts < 3:  # b tried and was refused
+                await asyncio.sleep(0.02)
+        assert led == ["a"] and not contenders["b"].leading
+        stops["a"].set()
+        await a
+        async with asyncio.timeout(10):
+            while not contenders["b"].leading:
+                await asyncio.sleep(0.02)
+        assert led == ["a", "b"] and contenders["b"].terms == 1
+        stops["b"].set()
+        await b
+        assert not running
+    finally:
+        for stop in stops.values():
+            stop.set()
+        with contextlib.suppress(Exception):
+            await asyncio.gather(a)

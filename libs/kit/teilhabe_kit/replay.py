@@ -2,10 +2,15 @@
 
 Run it while the projection's live consumers are stopped: it empties the read model and its
 tracking rows, then reads every partition of its topics from the beginning up to the end offsets
-seen at the start, applying each event once. Events are applied in batches, one transaction per
-batch (tracking rows inserted together); a batch in which an event fails is applied again one
-event per transaction, so only that event is skipped. Messages that cannot be applied are counted
-and logged (they already sit in the dead-letter topic from live consumption).
+seen at the start, applying each event once.
+
+A projection that offers ``fold()`` (`teilhabe_kit.bulk`) is rebuilt in bulk: every event folded in
+memory, then in ONE transaction the reset, the folded rows (COPY) and the tracking rows of every
+event read (COPY), so a live consumer that delivers them again changes nothing. Any other projection
+is applied in batches, one transaction per batch (tracking rows inserted together); a batch in
+which an event fails is applied again one event per transaction, so only that event is skipped.
+Messages that cannot be applied are counted and logged (they already sit in the dead-letter topic
+from live consumption).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -22,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from teilhabe_events import DomainEvent, EventEnvelope, decode, registry
 from teilhabe_events.registry import EventRegistry
+from teilhabe_kit.bulk import Fold, copy_rows, fact
 from teilhabe_kit.consumer import EventApplier, is_infrastructure_failure, read
 from teilhabe_kit.progress import Progress
 from teilhabe_kit.projection import Projection
@@ -54,6 +61,64 @@ async def topic_partitions(bootstrap_servers: str, topics: Iterable[str]) -> lis
     ]
 
 
+@runtime_checkable
+class BulkProjection(Projection, Protocol):
+    """A projection that can be rebuilt by folding in memory (`teilhabe_kit.bulk`)."""
+
+    def fold(self) -> Fold:
+        """A fresh, empty fold of this read model."""
+
+
+async def _replay_in_bulk(
+    engine: AsyncEngine, projection: BulkProjection, bootstrap_servers: str, events: EventRegistry
+) -> ReplayReport:
+    folding = projection.fold()
+    wanted = folding.event_types
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None)
+    await consumer.start()
+    messages = applied = skipped = 0
+    seen: set[str] = set()
+    try:
+        partitions = await topic_partitions(bootstrap_servers, projection.topics)
+        if partitions:
+            consumer.assign(partitions)
+            await consumer.seek_to_beginning(*partitions)
+            end = await consumer.end_offsets(partitions)
+            start = {tp: await consumer.position(tp) for tp in partitions}
+            remaining = {tp for tp in partitions if end[tp] > start[tp]}
+            progress = Progress(f"replay {projection.name}", sum(end[tp] - start[tp] for tp in partitions))
+            while remaining:
+                batches = await consumer.getmany(*remaining, timeout_ms=1000, max_records=10_000)
+                for tp, records in batches.items():
+                    last = end[tp]
+                    for record in records:
+                        if record.offset >= last:
+                            break
+                        messages += 1
+                        try:
+                            event_id, event = fact(record.value, events, wanted)
+                            if event_id in seen:
+                                continue
+                            if event is not None:
+                                folding.add(event)
+                            seen.add(event_id)
+                            applied += 1
+                        except Exception as error:
+                            skipped += 1
+                            log.warning("replay skipped %s@%d: %s", tp, record.offset, error)
+                    progress.advance(len(records))
+                remaining = {tp for tp in remaining if await consumer.position(tp) < end[tp]}
+            progress.finish()
+    finally:
+        await consumer.stop()
+    async with engine.begin() as conn:
+        await projection.reset(conn)
+        await conn.execute(delete(processed_events).where(processed_events.c.consumer == projection.name))
+        await folding.write(conn)
+        await copy_rows(conn, processed_events, ({"consumer": projection.name, "event_id": e} for e in seen))
+    return ReplayReport(projection.name, messages, applied, skipped)
+
+
 BATCH = 500
 """Events per transaction: the commit (a WAL flush) no longer costs once per event."""
 
@@ -67,7 +132,9 @@ async def replay(
     events: EventRegistry = registry,
 ) -> ReplayReport:
     """Empty the read model of `projection` and apply its topics again from offset zero (each event
-    typed and upcast by `events`, as the live consumer does)."""
+    typed and upcast by `events`, as the live consumer does; folded in bulk when it offers `fold`)."""
+    if isinstance(projection, BulkProjection):
+        return await _replay_in_bulk(engine, projection, bootstrap_servers, events)
     async with engine.begin() as conn:
         await projection.reset(conn)
         await conn.execute(delete(processed_events).where(processed_events.c.consumer == projection.name))

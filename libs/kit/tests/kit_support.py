@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from teilhabe_events import DomainEvent, EventEnvelope, new_envelope
 from teilhabe_events.registry import EventRegistry
+from teilhabe_kit.bulk import Fact, Rows, copy_rows
 
 test_metadata = MetaData()
 
@@ -62,6 +63,29 @@ class TallyProjection:
             select(tally.c.event_id, tally.c.stream_id, tally.c.times).where(tally.c.consumer == self.name)
         )
         return {row.event_id: (row.stream_id, row.times) for row in rows}
+
+
+class BulkTallyProjection(TallyProjection):
+    """The tally with a bulk fold (`teilhabe_kit.bulk`): the kit's replay folds it in memory."""
+
+    def fold(self) -> TallyFold:
+        return TallyFold(self.name)
+
+
+class TallyFold:
+    event_types = frozenset({"TestHappened"})
+
+    def __init__(self, consumer: str) -> None:
+        self.consumer, self.rows = consumer, Rows()
+
+    def add(self, fact: Fact) -> None:
+        if fact.payload.get("poison"):
+            raise ValueError("poisoned payload")
+        row = {"consumer": self.consumer, "event_id": fact.event_id, "stream_id": fact.stream_id, "times": 1}
+        self.rows.upsert(fact.event_id, row, {"times": self.rows.by_key.get(fact.event_id, row)["times"] + 1})
+
+    async def write(self, conn: AsyncConnection) -> None:
+        await copy_rows(conn, tally, self.rows.values())
 
 
 def event(stream_id: str, version: int = 1, **payload) -> EventEnvelope:

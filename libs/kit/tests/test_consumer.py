@@ -4,13 +4,15 @@ import asyncio
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from kit_support import TEST_EVENTS, TallyProjection, event, new_stream_id
+from kit_support import TEST_EVENTS, BulkTallyProjection, TallyProjection, event, new_stream_id
+from sqlalchemy import func, select
 
 from teilhabe_events import encode
-from teilhabe_kit.consumer import ConsumerRunner, Outcome
+from teilhabe_kit.consumer import ConsumerRunner, EventApplier, Outcome
 from teilhabe_kit.replay import replay
 from teilhabe_kit.service import kafka_broker
 from teilhabe_kit.settings import ServiceSettings
+from teilhabe_kit.tables import processed_events
 from teilhabe_kit.testing import create_topics, publish_raw, read_topic, unique_topic
 
 
@@ -128,6 +130,36 @@ async def test_replay_in_batches_skips_only_what_cannot_be_applied(engine, kafka
     async with engine.connect() as conn:
         assert await projection.snapshot(conn) == {e.event_id: (stream, 1) for e in good}
     assert (report.messages, report.applied, report.skipped) == (len(values), len(good), 2)
+
+
+async def test_bulk_replay_folds_in_memory_and_equals_the_live_read_model(engine, kafka_bootstrap, topic):
+    """A projection with `fold()` is rebuilt in one transaction with COPY: same rows as live
+    consumption, a redelivered event once, poison and malformed messages skipped, and a tracking row
+    for every event read, so the live consumer's redeliveries change nothing."""
+    stream = new_stream_id()
+    good = [event(stream, n) for n in range(1, 8)]
+    values = (
+        [encode(e) for e in good[:3]]
+        + [encode(event(stream, 9, poison=True)), encode(good[1]), b"{not an event"]
+        + [encode(e) for e in good[3:]]
+    )
+    await send_all(kafka_bootstrap, topic, values)
+    projection = BulkTallyProjection(f"bulk-{topic}", [topic])
+    await run_consumer(engine, kafka_bootstrap, projection, until=lambda t: len(t) == len(good))
+    async with engine.connect() as conn:
+        live = await projection.snapshot(conn)
+
+    report = await replay(engine, projection, kafka_bootstrap, events=TEST_EVENTS)
+
+    async with engine.connect() as conn:
+        assert await projection.snapshot(conn) == live == {e.event_id: (stream, 1) for e in good}
+        tracked = await conn.scalar(
+            select(func.count()).select_from(processed_events).where(processed_events.c.consumer == projection.name)
+        )
+    assert (report.messages, report.applied, report.skipped) == (len(values), len(good), 2)
+    assert tracked == len(good)
+    redelivered = [await EventApplier(engine, projection).apply_once(e, TEST_EVENTS.load(e)) for e in good]
+    assert redelivered == [False] * len(good)
 
 
 class UnreachableAtFirst(TallyProjection):

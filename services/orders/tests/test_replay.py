@@ -44,15 +44,21 @@ async def test_views_rebuilt_from_the_event_store_equal_the_live_ones(service, c
         report = await rebuild_views(conn)
         rebuilt = await snapshot(conn, ids)
     assert report.orders >= 2 and report.events >= 10
-    assert rebuilt == live and len(live[0]) == 2 and len(live[1]) == 2
+    assert rebuilt == live and len(live) == 2 and len(live[0]) == 2 and len(live[1]) == 2
 
 
-async def test_directory_replays_from_identitys_topic(service, new_id):
-    assistant = new_id("assistant-")
+async def test_directory_replays_from_identitys_topic_in_bulk_equal_to_the_live_one(service, new_id):
+    assistant, seeker = new_id("assistant-"), new_id("seeker-")
     await active_account(service, assistant, "assistant", "org-replay")
+    await active_account(service, seeker, "seeker")
+    query = select(accounts).where(accounts.c.account_id.in_([assistant, seeker])).order_by(accounts.c.account_id)
+    async with service.engine.connect() as conn:
+        live = [tuple(r) for r in await conn.execute(query)]
     directory = AccountDirectory(service.settings.identity_topic, new_id("replay-"))
     report = await replay(service.engine, directory, service.bootstrap)
-    assert report.applied >= 3 and report.skipped == 0
+    assert report.applied >= 5 and report.skipped == 0
     async with service.engine.connect() as conn:
+        rebuilt = [tuple(r) for r in await conn.execute(query)]
         row = (await conn.execute(select(accounts).where(accounts.c.account_id == assistant))).one()
     assert (row.role, row.organisation_id, row.activated) == ("assistant", "org-replay", True)
+    assert rebuilt == live and len(live) == 2

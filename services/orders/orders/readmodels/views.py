@@ -18,9 +18,10 @@ def _terms(state: Order) -> dict | None:
     return state.details.model_dump(mode="json", exclude={"description"})
 
 
-async def project(conn: AsyncConnection, state: Order, version: int, at: datetime, offer_ids: Iterable[str]) -> None:
-    """Upsert the order's row and the rows of the offers `offer_ids` as of stream `version` (changed at `at`)."""
-    row = {
+def order_row(state: Order, version: int, at: datetime) -> dict:
+    """The order's view row as of stream `version` (changed at `at`), without `created_at`."""
+    return {
+        "order_id": state.order_id,
         "seeker_id": state.seeker_id,
         "created_by": state.created_by,
         "status": state.status.value,
@@ -35,32 +36,39 @@ async def project(conn: AsyncConnection, state: Order, version: int, at: datetim
         "contract_id": state.contract_id,
         "updated_at": at,
     }
-    await conn.execute(
-        insert(orders_view)
-        .values(order_id=state.order_id, created_at=at, **row)
-        .on_conflict_do_update(index_elements=["order_id"], set_=row)
-    )
+
+
+def offer_rows(state: Order, at: datetime, offer_ids: Iterable[str]) -> list[tuple[dict, dict]]:
+    """Each touched offer's view row to insert (with `created_at`) and the part a later change updates."""
+    rows = []
     for offer in (state.offers[i] for i in dict.fromkeys(offer_ids)):
-        offer_row = {
+        changes = {
             "status": offer.status.value,
             "assistant_id": offer.assistant_id,
             "organisation_id": offer.organisation_id,
             "updated_at": at,
         }
+        row = {
+            "offer_id": offer.offer_id,
+            "order_id": state.order_id,
+            "seeker_id": state.seeker_id,
+            "kind": offer.kind.value,
+            "from_request": offer.from_request,
+            "submitted_by": offer.submitted_by,
+            "created_at": at,
+            **changes,
+        }
+        rows.append((row, changes))
+    return rows
+
+
+async def project(conn: AsyncConnection, state: Order, version: int, at: datetime, offer_ids: Iterable[str]) -> None:
+    """Upsert the order's row and the rows of the offers `offer_ids` as of stream `version` (changed at `at`)."""
+    row = order_row(state, version, at)
+    await conn.execute(
+        insert(orders_view).values(created_at=at, **row).on_conflict_do_update(index_elements=["order_id"], set_=row)
+    )
+    for offer_row, changes in offer_rows(state, at, offer_ids):
         await conn.execute(
-            insert(offers_view)
-            .values(
-                offer_id=offer.offer_id,
-                order_id=state.order_id,
-                seeker_id=state.seeker_id,
-                kind=offer.kind.value,
-                from_request=offer.from_request,
-                submitted_by=offer.submitted_by,
-                created_at=at,
-                **offer_row,
-            )
-            .on_conflict_do_update(
-                index_elements=["offer_id"],
-                set_=offer_row,
-            )
+            insert(offers_view).values(**offer_row).on_conflict_do_update(index_elements=["offer_id"], set_=changes)
         )

@@ -8,7 +8,9 @@ fields added later may be missing from old payloads: read them with ``.get``). O
 in `Fold.event_types` reach it. Pydantic is not involved: it costs ten times the read of the event.
 
 `Rows` keeps a table's rows in memory with the upsert semantics of the live SQL (insert once, later
-changes update), and `copy_rows` writes them with one COPY.
+changes update), and `copy_rows` writes them with one COPY. A projection that writes through the
+`Writes` operations (insert, upsert, update, delete, get by columns) runs unchanged live
+(`SqlWrites`: a statement each) and in a rebuild (`MemoryWrites`: rows by primary key, then COPY).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Table, delete, select, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from teilhabe_events.registry import EventRegistry
@@ -107,25 +109,114 @@ class Rows:
 
 
 async def copy_rows(conn: AsyncConnection, table: Table, rows: Iterable[Mapping[str, Any]]) -> int:
-    """COPY `rows` into `table` (binary, through asyncpg): a missing column takes the column's
-    scalar default (client-side ``default=``) or NULL. Returns the number of rows."""
-    columns = [c for c in table.columns if not (c.server_default is not None and c.default is None)]
-    defaults = [
-        getattr(c.default, "arg", None) if c.default is not None and c.default.is_scalar else None for c in columns
-    ]
-    jsonb = [isinstance(c.type, JSONB) for c in columns]
-    names = [c.name for c in columns]
-    records = [
-        tuple(
-            _json(row.get(name, default)) if is_json else row.get(name, default)
-            for name, default, is_json in zip(names, defaults, jsonb, strict=True)
-        )
-        for row in rows
-    ]
-    if records:
+    """COPY `rows` into `table` (binary, through asyncpg), in `conn`'s transaction. A column a row
+    leaves out takes the column's client-side scalar default, or else the server's default (rows
+    are copied in groups of the same columns). Returns the number of rows."""
+    client = {
+        c.name: getattr(c.default, "arg", None) for c in table.columns if c.default is not None and c.default.is_scalar
+    }
+    plain = [c.name for c in table.columns if c.server_default is None and c.name not in client]
+    jsonb = {c.name for c in table.columns if isinstance(c.type, JSONB)}
+    groups: dict[tuple[str, ...], list[tuple]] = {}
+    count = 0
+    for row in rows:
+        full = client | dict.fromkeys(plain) | dict(row) if len(row) < len(table.columns) else row
+        names = tuple(full)
+        groups.setdefault(names, []).append(tuple(_json(full[n]) if n in jsonb else full[n] for n in names))
+        count += 1
+    if groups:
         raw = await asyncpg_connection(conn)
-        await raw.copy_records_to_table(table.name, records=records, columns=names, schema_name=table.schema)
-    return len(records)
+        for names, records in groups.items():
+            await raw.copy_records_to_table(table.name, records=records, columns=list(names), schema_name=table.schema)
+    return count
+
+
+class Writes(Protocol):
+    """Row changes a projection makes, by table and columns."""
+
+    async def insert(self, table: Table, row: Mapping[str, Any]) -> None: ...
+    async def upsert(self, table: Table, row: Mapping[str, Any], changes: Mapping[str, Any]) -> None: ...
+    async def update(self, table: Table, where: Mapping[str, Any], changes: Mapping[str, Any]) -> None: ...
+    async def delete(self, table: Table, where: Mapping[str, Any]) -> None: ...
+    async def get(self, table: Table, where: Mapping[str, Any]) -> Mapping[str, Any] | None: ...
+
+
+class SqlWrites:
+    """Row changes as SQL statements on `conn`: what a projection written against `Writes` does live."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def insert(self, table: Table, row: Mapping[str, Any]) -> None:
+        await self.conn.execute(insert(table).values(**row))
+
+    async def upsert(self, table: Table, row: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
+        keys = [c.name for c in table.primary_key]
+        await self.conn.execute(insert(table).values(**row).on_conflict_do_update(index_elements=keys, set_=changes))
+
+    async def update(self, table: Table, where: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
+        await self.conn.execute(update(table).where(*_matching(table, where)).values(**changes))
+
+    async def delete(self, table: Table, where: Mapping[str, Any]) -> None:
+        await self.conn.execute(delete(table).where(*_matching(table, where)))
+
+    async def get(self, table: Table, where: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        found = (await self.conn.execute(select(table).where(*_matching(table, where)))).mappings().first()
+        return dict(found) if found is not None else None
+
+
+def _matching(table: Table, where: Mapping[str, Any]) -> list:
+    return [table.c[name] == value for name, value in where.items()]
+
+
+class MemoryWrites:
+    """The same row changes kept in memory by primary key (a bulk rebuild), written by `flush`."""
+
+    def __init__(self) -> None:
+        self.tables: dict[Table, dict[tuple, dict[str, Any]]] = {}
+
+    def _rows(self, table: Table) -> dict[tuple, dict[str, Any]]:
+        return self.tables.setdefault(table, {})
+
+    @staticmethod
+    def _key(table: Table, row: Mapping[str, Any]) -> tuple:
+        return tuple(row[c.name] for c in table.primary_key)
+
+    def _found(self, table: Table, where: Mapping[str, Any]) -> list[tuple]:
+        rows = self._rows(table)
+        if set(where) == {c.name for c in table.primary_key}:
+            key = self._key(table, where)
+            return [key] if key in rows else []
+        return [k for k, row in rows.items() if all(row.get(n) == v for n, v in where.items())]
+
+    async def insert(self, table: Table, row: Mapping[str, Any]) -> None:
+        self._rows(table).setdefault(self._key(table, row), dict(row))
+
+    async def upsert(self, table: Table, row: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
+        rows, key = self._rows(table), self._key(table, row)
+        if key in rows:
+            rows[key].update(changes)
+        else:
+            rows[key] = dict(row)
+
+    async def update(self, table: Table, where: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
+        rows = self._rows(table)
+        for key in self._found(table, where):
+            rows[key].update(changes)
+
+    async def delete(self, table: Table, where: Mapping[str, Any]) -> None:
+        rows = self._rows(table)
+        for key in self._found(table, where):
+            del rows[key]
+
+    async def get(self, table: Table, where: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        found = self._found(table, where)
+        return self._rows(table)[found[0]] if found else None
+
+    async def flush(self, conn: AsyncConnection) -> None:
+        """COPY every table's rows (in `conn`'s transaction, after the tables were emptied)."""
+        for table, rows in self.tables.items():
+            await copy_rows(conn, table, rows.values())
 
 
 def _json(value: Any) -> str | None:

@@ -79,11 +79,28 @@ async def unseal(conn: AsyncConnection, person_id: str, sealed: str | None) -> s
         return None
     if not is_sealed(sealed):
         raise ValueError("not a sealed value")
-    key = await _key(conn, person_id, create=False)
-    if key is None:
+    return open_with(await _key(conn, person_id, create=False), person_id, sealed)
+
+
+def open_with(key: bytes | None, person_id: str, sealed: str | None) -> str | None:
+    """`unseal` with the person's key at hand (None: erased or never sealed for)."""
+    if sealed is None or key is None:
         return None
+    if not is_sealed(sealed):
+        raise ValueError("not a sealed value")
     raw = base64.b64decode(sealed.removeprefix(PREFIX))
     return AESGCM(key).decrypt(raw[:12], raw[12:], person_id.encode()).decode()
+
+
+async def key_of(conn: AsyncConnection, person_id: str) -> bytes | None:
+    """The person's key (None: erased or none yet)."""
+    return await _key(conn, person_id, create=False)
+
+
+async def all_keys(conn: AsyncConnection) -> dict[str, bytes | None]:
+    """Every person's key (None once erased) in one query, for a rebuild that opens many values."""
+    rows = await conn.execute(select(person_keys.c.person_id, person_keys.c.key))
+    return {row.person_id: row.key for row in rows}
 
 
 async def erase(conn: AsyncConnection, person_id: str) -> None:

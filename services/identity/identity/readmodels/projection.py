@@ -10,8 +10,6 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from identity.domain import events as e
@@ -28,6 +26,7 @@ from identity.readmodels.tables import (
 from teilhabe_events import EventEnvelope
 from teilhabe_events.contexts.identity import AccountRole
 from teilhabe_kit import postcodes, sealing
+from teilhabe_kit.bulk import SqlWrites, Writes
 
 PERSONAL_COLUMNS = (
     "name",
@@ -46,9 +45,16 @@ PERSONAL_COLUMNS = (
 async def opened(conn: AsyncConnection, envelope: EventEnvelope) -> e.Event:
     """The event with its sealed fields opened (None once erased)."""
     model = e.EVENTS[envelope.event_type]
+    key = await sealing.key_of(conn, envelope.stream_id) if model.sealed else None
+    return opened_with(key, envelope)
+
+
+def opened_with(key: bytes | None, envelope: EventEnvelope) -> e.Event:
+    """`opened` with the person's key at hand (a rebuild loads every key at once)."""
+    model = e.EVENTS[envelope.event_type]
     payload = dict(envelope.payload)
     for name in model.sealed:
-        value = await sealing.unseal(conn, envelope.stream_id, payload.get(name))  # absent in older events
+        value = sealing.open_with(key, envelope.stream_id, payload.get(name))  # absent in older events
         payload[name] = json.loads(value) if name in model.sealed_json and value is not None else value
     return model.model_validate(payload)
 
@@ -59,14 +65,20 @@ def _place(postcode: str | None) -> dict:
 
 
 async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
-    event = await opened(conn, envelope)
+    """The projections of one event, live (a statement each, in the append's transaction)."""
+    await apply(SqlWrites(conn), envelope, await opened(conn, envelope))
+
+
+async def apply(writes: Writes, envelope: EventEnvelope, event: e.Event) -> None:
+    """The row changes of one opened event, through `writes` (SQL live, memory in a rebuild)."""
     at = envelope.occurred_at
     account_id = envelope.stream_id
     change: dict[str, Any] | None = None
     match event:
         case e.Registered():
-            await conn.execute(
-                insert(accounts).values(
+            await writes.insert(
+                accounts,
+                dict(
                     id=account_id,
                     role=event.role,
                     status=Status.PENDING,
@@ -86,17 +98,18 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
                     consents=[c.model_dump(mode="json") for c in event.consents],
                     created_at=at,
                     updated_at=at,
-                )
+                ),
             )
         case e.StepRecorded():
-            await conn.execute(
-                insert(verification_steps).values(
+            await writes.insert(
+                verification_steps,
+                dict(
                     account_id=account_id,
                     step=event.step,
                     reason=event.reason,
                     recorded_by=event.recorded_by,
                     recorded_at=at,
-                )
+                ),
             )
         case e.Activated():
             change = {"status": Status.ACTIVE}
@@ -117,9 +130,9 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
         case e.Erased():
             change = {"status": Status.ERASED, "activities": [], "ranges": [], "traits": []}
             change |= {c: None for c in PERSONAL_COLUMNS}
-            await conn.execute(delete(verification_steps).where(verification_steps.c.account_id == account_id))
-            await conn.execute(delete(guardianships).where(guardianships.c.ward_id == account_id))
-            await conn.execute(delete(centre_staff).where(centre_staff.c.account_id == account_id))
+            await writes.delete(verification_steps, {"account_id": account_id})
+            await writes.delete(guardianships, {"ward_id": account_id})
+            await writes.delete(centre_staff, {"account_id": account_id})
         case e.ContactChanged():
             change = event.model_dump(include={"name", "email", "phone", "introduction"})
         case e.ActivitiesChanged():
@@ -135,65 +148,56 @@ async def project(conn: AsyncConnection, envelope: EventEnvelope) -> None:
         case e.PlaceChanged():
             change = _place(event.postcode) | {"radius_km": event.radius_km}
         case e.GuardianAssigned():
-            await conn.execute(
-                insert(guardianships).values(
+            await writes.insert(
+                guardianships,
+                dict(
                     ward_id=account_id,
                     guardian_id=event.guardian_id,
                     acts_until=event.acts_until,
                     birth_date=date.fromisoformat(event.birth_date) if event.birth_date else None,
-                )
+                ),
             )
         case e.GuardianshipEnded():
-            await conn.execute(
-                delete(guardianships).where(
-                    guardianships.c.ward_id == account_id, guardianships.c.guardian_id == event.guardian_id
-                )
-            )
+            await writes.delete(guardianships, {"ward_id": account_id, "guardian_id": event.guardian_id})
         case e.OrganisationCreated():
-            await conn.execute(
-                insert(organisations).values(
-                    id=account_id,
-                    kind=event.organisation_kind,
-                    name=event.name,
-                    postcode=event.postcode,
-                    created_at=at,
-                )
+            await writes.insert(
+                organisations,
+                dict(
+                    id=account_id, kind=event.organisation_kind, name=event.name, postcode=event.postcode, created_at=at
+                ),
             )
         case e.StaffInvited() | e.StaffJoined() | e.StaffRoleChanged() | e.StaffRemoved():
-            await _project_staff(conn, account_id, event, at)
+            await _project_staff(writes, account_id, event, at)
         case e.AgreementSigned():
-            await conn.execute(
-                update(organisations).where(organisations.c.id == account_id).values(agreement_signed=True)
-            )
+            await writes.update(organisations, {"id": account_id}, {"agreement_signed": True})
         case e.SeatsChanged():
-            await conn.execute(update(organisations).where(organisations.c.id == account_id).values(seats=event.seats))
+            await writes.update(organisations, {"id": account_id}, {"seats": event.seats})
         case e.ClientRetentionChanged():
-            await conn.execute(
-                update(organisations).where(organisations.c.id == account_id).values(client_retention_days=event.days)
-            )
+            await writes.update(organisations, {"id": account_id}, {"client_retention_days": event.days})
         case e.SeatsRequested():
-            await conn.execute(
-                insert(seat_requests).values(
+            await writes.insert(
+                seat_requests,
+                dict(
                     request_id=event.request_id,
                     centre_id=account_id,
                     seats=event.seats,
                     note=event.note,
                     requested_by=event.requested_by,
                     requested_at=at,
-                )
+                ),
             )
     if change is not None:
-        await conn.execute(update(accounts).where(accounts.c.id == account_id).values(**change, updated_at=at))
+        await writes.update(accounts, {"id": account_id}, change | {"updated_at": at})
 
 
 async def _project_staff(
-    conn: AsyncConnection,
+    writes: Writes,
     account_id: str,
     event: e.StaffInvited | e.StaffJoined | e.StaffRoleChanged | e.StaffRemoved,
     at: datetime,
 ) -> None:
     """The team table `centre_staff` (one row per account and centre)."""
-    member = (centre_staff.c.account_id == account_id) & (centre_staff.c.centre_id == event.centre_id)
+    member = {"account_id": account_id, "centre_id": event.centre_id}
     match event:
         case e.StaffInvited():
             row = {
@@ -204,14 +208,10 @@ async def _project_staff(
                 "invited_at": at,
                 "joined_at": None,
             }
-            await conn.execute(
-                insert(centre_staff)
-                .values(account_id=account_id, centre_id=event.centre_id, **row)
-                .on_conflict_do_update(index_elements=["centre_id", "account_id"], set_=row)
-            )
+            await writes.upsert(centre_staff, member | row, row)
         case e.StaffJoined():
-            await conn.execute(update(centre_staff).where(member).values(joined=True, joined_at=at, role=event.role))
+            await writes.update(centre_staff, member, {"joined": True, "joined_at": at, "role": event.role})
         case e.StaffRoleChanged():
-            await conn.execute(update(centre_staff).where(member).values(role=event.role))
+            await writes.update(centre_staff, member, {"role": event.role})
         case e.StaffRemoved():
-            await conn.execute(delete(centre_staff).where(member))
+            await writes.delete(centre_staff, member)

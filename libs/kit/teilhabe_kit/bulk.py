@@ -117,7 +117,7 @@ async def copy_rows(conn: AsyncConnection, table: Table, rows: Iterable[Mapping[
     }
     plain = [c.name for c in table.columns if c.server_default is None and c.name not in client]
     jsonb = {c.name for c in table.columns if isinstance(c.type, JSONB)}
-    groups: dict[tuple[str, ...], list[tuple]] = {}
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     count = 0
     for row in rows:
         full = client | dict.fromkeys(plain) | dict(row) if len(row) < len(table.columns) else row
@@ -165,7 +165,7 @@ class SqlWrites:
         return dict(found) if found is not None else None
 
 
-def _matching(table: Table, where: Mapping[str, Any]) -> list:
+def _matching(table: Table, where: Mapping[str, Any]) -> list[Any]:
     return [table.c[name] == value for name, value in where.items()]
 
 
@@ -173,16 +173,16 @@ class MemoryWrites:
     """The same row changes kept in memory by primary key (a bulk rebuild), written by `flush`."""
 
     def __init__(self) -> None:
-        self.tables: dict[Table, dict[tuple, dict[str, Any]]] = {}
+        self.tables: dict[Table, dict[tuple[Any, ...], dict[str, Any]]] = {}
 
-    def _rows(self, table: Table) -> dict[tuple, dict[str, Any]]:
+    def _rows(self, table: Table) -> dict[tuple[Any, ...], dict[str, Any]]:
         return self.tables.setdefault(table, {})
 
     @staticmethod
-    def _key(table: Table, row: Mapping[str, Any]) -> tuple:
+    def _key(table: Table, row: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(row[c.name] for c in table.primary_key)
 
-    def _found(self, table: Table, where: Mapping[str, Any]) -> list[tuple]:
+    def _found(self, table: Table, where: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         rows = self._rows(table)
         if set(where) == {c.name for c in table.primary_key}:
             key = self._key(table, where)

@@ -20,6 +20,13 @@ from teilhabe_kit.streams import append
 NOTIFY_CHANNEL = "messaging_notifications"
 
 
+async def one_at_a_time(conn: AsyncConnection, recipient_id: str) -> None:
+    """Creations for one recipient commit in the order of their `seq` (the SSE event id): each waits
+    for the one in progress (a transaction lock per recipient). Without it two consumer replicas could
+    commit seq 11 before seq 10, and a stream that sent 11 would never send 10 (`since` reads after 11)."""
+    await conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"notifications:{recipient_id}", 0))))
+
+
 async def channels_for(conn: AsyncConnection, person_id: str, *, urgent: bool) -> list[str]:
     """E-mail unless switched off (always for urgent notices), SMS when chosen; in-app always."""
     row = (await conn.execute(select(preferences).where(preferences.c.person_id == person_id))).first()
@@ -40,6 +47,7 @@ async def create(
     if await sealing.is_erased(conn, recipient_id):
         return None
     notification_id = uuid.uuid4().hex
+    await one_at_a_time(conn, recipient_id)
     created = await conn.scalar(
         insert(notifications)
         .values(

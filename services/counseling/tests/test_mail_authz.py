@@ -10,6 +10,8 @@ from counseling_support import new_centre, staff
 from mail_support import mail_settings, new_client, send, with_profiles
 from sqlalchemy import text
 
+from teilhabe_kit.testing import sample_image, sample_pdf
+
 
 @pytest.fixture(scope="module")
 async def setting(world, issuer):
@@ -25,7 +27,14 @@ async def setting(world, issuer):
         _, neighbour = await new_client(api, centre, issuer)
         _, foreign_client = await new_client(api, other, issuer)
         thread = await send(api, centre, owner, "Frage", "Hallo")
+        attached = await api.post(
+            f"/centres/{centre.id}/mail-threads/{thread}/attachments",
+            files={"file": ("brief.pdf", sample_pdf("Brief"), "application/pdf")},
+            headers=owner,
+        )
+        assert attached.status_code == 201, attached.text
     return {
+        "attachment": attached.json()["attachment_id"],
         "centre": centre,
         "thread": thread,
         "owner": owner,
@@ -40,16 +49,19 @@ async def setting(world, issuer):
     }
 
 
-def calls(centre_id: str, thread: str) -> list[tuple[str, str, dict | None]]:
+def calls(centre_id: str, thread: str, attachment: str) -> list[tuple[str, str, dict]]:
+    """(method, path, the request's body as httpx arguments) of every route on one thread."""
     base = f"/centres/{centre_id}/mail-threads/{thread}"
     return [
-        ("GET", base, None),
-        ("PATCH", base, {"subject": "Anders"}),
-        ("POST", f"{base}/messages", {"text": "Hallo"}),
-        ("PUT", f"{base}/draft", {"text": "Entwurf", "release": True}),
-        ("POST", f"{base}/takeover", None),
-        ("GET", f"{base}/previous", None),
-        ("POST", f"{base}/records", {"occurred_on": "2026-12-01", "minutes": 10, "subject": "debt"}),
+        ("GET", base, {}),
+        ("PATCH", base, {"json": {"subject": "Anders"}}),
+        ("POST", f"{base}/messages", {"json": {"text": "Hallo"}}),
+        ("PUT", f"{base}/draft", {"json": {"text": "Entwurf", "release": True}}),
+        ("POST", f"{base}/takeover", {}),
+        ("GET", f"{base}/previous", {}),
+        ("POST", f"{base}/records", {"json": {"occurred_on": "2026-12-01", "minutes": 10, "subject": "debt"}}),
+        ("POST", f"{base}/attachments", {"files": {"file": ("foto.png", sample_image("PNG", seed=7), "image/png")}}),
+        ("GET", f"{base}/attachments/{attachment}", {}),
     ]
 
 
@@ -57,8 +69,11 @@ STAFF_ONLY = {"/draft", "/takeover", "/previous", "/records"}
 
 
 async def _events(world, thread: str) -> int:
+    """Events and attachments of the thread: a refused call adds neither."""
     async with world.engine.connect() as conn:
-        return await conn.scalar(text("SELECT count(*) FROM event_store WHERE stream_id = :t"), {"t": thread})
+        events = await conn.scalar(text("SELECT count(*) FROM event_store WHERE stream_id = :t"), {"t": thread})
+        files = await conn.scalar(text("SELECT count(*) FROM mail_attachments WHERE thread_id = :t"), {"t": thread})
+    return events + files
 
 
 @pytest.mark.parametrize(
@@ -76,8 +91,8 @@ async def test_strangers_cannot_touch_a_thread(api, world, setting, who):
     centre, thread = setting["centre"], setting["thread"]
     headers = setting["callers"][who]
     before = await _events(world, thread)
-    for method, path, body in calls(centre.id, thread):
-        response = await api.request(method, path, json=body, headers=headers)
+    for method, path, body in calls(centre.id, thread, setting["attachment"]):
+        response = await api.request(method, path, **body, headers=headers)
         expected = {401} if who == "anonymous" else {404}
         if who == "other_client" and any(path.endswith(s) for s in STAFF_ONLY):
             expected = {403}  # a client of the centre meets the team's pages
@@ -89,9 +104,9 @@ async def test_strangers_cannot_touch_a_thread(api, world, setting, who):
 async def test_the_client_cannot_use_the_teams_endpoints(api, world, setting):
     centre, thread = setting["centre"], setting["thread"]
     before = await _events(world, thread)
-    for method, path, body in calls(centre.id, thread):
+    for method, path, body in calls(centre.id, thread, setting["attachment"]):
         if any(path.endswith(s) for s in STAFF_ONLY):
-            response = await api.request(method, path, json=body, headers=setting["owner"])
+            response = await api.request(method, path, **body, headers=setting["owner"])
             assert response.status_code == 403, (method, path, response.text)
     assert await _events(world, thread) == before
 
@@ -129,3 +144,21 @@ async def test_staff_cannot_send_requests_as_clients(api, setting):
         f"/centres/{centre.id}/mail-threads", json={"subject": "x", "text": "y"}, headers=centre.counselor
     )
     assert response.status_code == 403
+
+
+async def test_the_matrix_covers_every_mail_route(api, setting):
+    document = (await api.get("/openapi.json")).json()
+    published = {
+        (method.upper(), path.removeprefix("/api/v1/counseling"))
+        for path, operations in document["paths"].items()
+        for method in operations
+        if "/mail-threads" in path or "/mail-settings" in path
+    }
+    centre = "/centres/{centre_id}"
+    covered = {(m, p) for m, p, _ in calls("{centre_id}", "{thread_id}", "{attachment_id}")} | {
+        ("GET", f"{centre}/mail-threads"),  # test_strangers_cannot_send_or_list
+        ("POST", f"{centre}/mail-threads"),
+        ("GET", f"{centre}/mail-settings"),  # test_only_admins_change_mail_settings
+        ("PUT", f"{centre}/mail-settings"),
+    }
+    assert published == covered

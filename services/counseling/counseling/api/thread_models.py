@@ -79,6 +79,18 @@ class ThreadSummary(BaseModel):
     overdue: bool
 
 
+class AttachmentOut(BaseModel):
+    attachment_id: str
+    filename: str
+    media_type: str
+    size_bytes: int
+    author_role: Literal["client", "counselor"]
+    author_id: str
+    uploaded_at: datetime
+    url: str = Field(description="the download, for who may read the thread")
+
+
 class ThreadOut(ThreadSummary):
     messages: list[MessageOut]
+    attachments: list[AttachmentOut] = []
     draft: DraftOut | None = Field(default=None, description="staff only")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from counseling.api import thread_models as models
@@ -15,15 +15,17 @@ from counseling.api.deps import PREFIX, Caller, Engine
 from counseling.app import access
 from counseling.app import records as cases
 from counseling.app import streams as counseling_streams
+from counseling.app import thread_attachments as attachments
 from counseling.app import threads as mail
 from counseling.app.thread_streams import history, settings_of
 from counseling.domain import thread_events as t
 from counseling.readmodels import thread_queries
 from teilhabe_events.contexts import mail_counseling as pub
-from teilhabe_kit import sealing
+from teilhabe_kit import documents, sealing
 from teilhabe_kit.auth import Principal, Role
 
 router = APIRouter(prefix=f"{PREFIX}/centres/{{centre_id}}/mail-threads", tags=["Mailberatung"])
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 settings_router = APIRouter(prefix=f"{PREFIX}/centres/{{centre_id}}/mail-settings", tags=["Mailberatung"])
 
 
@@ -117,7 +119,21 @@ async def _thread_out(conn: AsyncConnection, caller: Principal, centre_id: str, 
             draft = None
     if caller.has(Role.CLIENT):
         draft = None
-    return models.ThreadOut(**summary.model_dump(), messages=messages, draft=draft)
+    files = [_attachment_out(centre_id, thread_id, f) for f in await attachments.of_thread(conn, thread_id)]
+    return models.ThreadOut(**summary.model_dump(), messages=messages, attachments=files, draft=draft)
+
+
+def _attachment_out(centre_id: str, thread_id: str, file: attachments.Attachment) -> models.AttachmentOut:
+    return models.AttachmentOut(
+        attachment_id=file.id,
+        filename=file.filename,
+        media_type=file.media_type,
+        size_bytes=file.size_bytes,
+        author_role=file.author_role,
+        author_id=file.author_id,
+        uploaded_at=file.uploaded_at,
+        url=f"{PREFIX}/centres/{centre_id}/mail-threads/{thread_id}/attachments/{file.id}",
+    )
 
 
 @router.get("/{thread_id}", response_model=models.ThreadOut, summary="Eine Mailanfrage mit allen Nachrichten")
@@ -141,6 +157,43 @@ async def write(centre_id: str, thread_id: str, body: models.MessageIn, caller: 
     async with engine.begin() as conn:
         await mail.write(conn, caller, centre_id, thread_id, body.text)
     return Response(status_code=201)
+
+
+@router.post(
+    "/{thread_id}/attachments",
+    status_code=201,
+    response_model=models.AttachmentOut,
+    summary="Datei anhängen: PDF, PNG oder JPEG, höchstens 10 MB (die Ratsuchende Person der Anfrage oder die "
+    "zuständige Berater:in)",
+)
+async def attach(centre_id: str, thread_id: str, file: UploadFile, caller: Caller, engine: Engine):
+    async with engine.connect() as conn:
+        await mail.readable(conn, caller, centre_id, thread_id)  # strangers learn nothing from the file check
+    content = await file.read(MAX_ATTACHMENT_BYTES + 1)
+    accepted = documents.check(
+        content,
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        field="file",
+        filename=file.filename or "anhang",
+        declared_type=file.content_type,
+    )
+    name = accepted.filename or documents.file_name("anhang", accepted.media_type)
+    async with engine.begin() as conn:
+        stored = await attachments.attach(
+            conn, caller, centre_id, thread_id, filename=name, media_type=accepted.media_type, content=content
+        )
+    return _attachment_out(centre_id, thread_id, stored)
+
+
+@router.get(
+    "/{thread_id}/attachments/{attachment_id}",
+    response_class=Response,
+    summary="Anhang herunterladen (wer die Anfrage lesen darf)",
+)
+async def download(centre_id: str, thread_id: str, attachment_id: str, caller: Caller, engine: Engine):
+    async with engine.connect() as conn:
+        filename, media_type, content = await attachments.fetch(conn, caller, centre_id, thread_id, attachment_id)
+    return Response(content, media_type=media_type, headers=documents.download_headers(filename))
 
 
 @router.put(

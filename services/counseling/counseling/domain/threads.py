@@ -123,6 +123,15 @@ def save_draft(state: Thread, counselor_id: str, text: str, *, release: bool) ->
     return events
 
 
+def attach(state: Thread, author_id: str, author_role: Literal["client", "counselor"]) -> None:
+    """Files come from the thread's client or its assignee (as their messages do)."""
+    if author_role == "client":
+        if state.client_id != author_id:
+            raise NotFound(MISSING)
+    else:
+        _require_assignee(state, author_id)
+
+
 def may_take_over(state: Thread, openness: Openness, *, admin: bool) -> bool:
     return admin or state.assignee_id is None or openness == "open" or (openness == "released" and state.released)
 

@@ -3,7 +3,7 @@ overdue check. The subject is kept only sealed with the thread's key (unsealed w
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, String, Table, Text
+from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text
 
 from counseling.readmodels.tables import metadata
 
@@ -25,3 +25,21 @@ mail_threads = Table(
     Index("ix_mail_threads_centre_assignee", "centre_id", "assignee_id"),
     Index("ix_mail_threads_client", "client_id", "created_at"),
 )
+
+mail_attachments = Table(
+    "mail_attachments",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("thread_id", String(64), nullable=False),
+    Column("centre_id", String(64), nullable=False),
+    Column("filename", Text, nullable=False),  # sealed with the thread's key
+    Column("media_type", String(40), nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("content", Text, nullable=False),  # base64, sealed with the thread's key
+    Column("author_id", String(64), nullable=False),
+    Column("author_role", String(16), nullable=False),  # client, counselor
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_mail_attachments_thread", "thread_id", "uploaded_at"),
+)
+"""Files attached to a thread by its client or its assignee: the name and the content sealed with the
+thread's key (the client's erasure destroys it and deletes the rows)."""

@@ -1,8 +1,9 @@
 """Mail counseling in Chromium (issue 17, web pages): the centre admin sets who gets new requests
 (refused at the field without a maximum); a client opened by a counselor writes a request by
-keyboard alone (refused at the fields when empty) and a second one; the counselor (the client's
+keyboard alone (refused at the fields when empty, a disguised attachment refused at its field) with a PDF attached,
+and a second one; the counselor (the client's
 primary counselor, so the requests are theirs) finds them in the inbox "Meine", sees the other under
-"Bisherige Anfragen", saves a draft, then "Entwurf speichern und freigeben"; the admin finds it under
+"Bisherige Anfragen", downloads the attachment, saves a draft, then "Entwurf speichern und freigeben"; the admin finds it under
 "Freigegeben", takes it over with the draft and answers; the client reads the answer and follows up.
 axe on every page, 360 px without sideways scrolling, other roles refused."""
 
@@ -18,10 +19,13 @@ from browser_support import assert_accessible, checked_page, sign_in, tab_to
 from counseling_web_support import API, CENTRE_ADMIN, COUNSELOR, DEMO_CENTRE, staff
 from platform_support import ROOT
 
+from teilhabe_kit.testing import sample_pdf
+
 PHONE = {"width": 360, "height": 740}
 SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
 PASSWORD = "Mein eigenes Passwort 2026"
 DEMO_CENTRE_NAME = "Beratungszentrum Göttingen (Demo)"
+PDF = sample_pdf("Mahnung Stromanbieter")
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +133,16 @@ async def test_a_request_is_drafted_released_taken_over_and_answered(web_platfor
                 await keyboard.type(title)
                 await tab_to(client, "Ihre Nachricht")
                 await keyboard.type(text)
+                if title == subject:  # a disguised file is refused at its field, nothing is sent
+                    disguised = {"name": "mahnung.pdf", "mimeType": "application/pdf", "buffer": b"<html>x</html>"}
+                    await client.get_by_label("Datei anhängen (freiwillig)").set_input_files(disguised)
+                    await client.get_by_role("button", name="Senden").click()
+                    await client.locator("#attachment[aria-invalid=true]").wait_for()
+                    await _checked(client)
+                    assert await client.locator("#subject").input_value() == title  # what was typed stays
+                    real = {"name": "mahnung.pdf", "mimeType": "application/pdf", "buffer": PDF}
+                    await client.get_by_label("Datei anhängen (freiwillig)").set_input_files(real)
+                    await client.locator("#text").focus()
                 await tab_to(client, "Senden")
                 await keyboard.press("Enter")
                 await client.get_by_role("heading", level=1, name=title).wait_for()
@@ -147,6 +161,9 @@ async def test_a_request_is_drafted_released_taken_over_and_answered(web_platfor
                 await bela.get_by_role("heading", level=1, name=subject).wait_for()
                 assert earlier in await bela.get_by_role("region", name="Bisherige Anfragen").inner_text()
                 assert mail["pseudonym"] in await bela.locator(".messages").inner_text()
+                async with bela.expect_download() as info:
+                    await bela.get_by_role("link", name="mahnung.pdf").click()
+                assert (await (await info.value).path()).read_bytes() == PDF  # the client's attachment
                 await _checked(bela)
                 await bela.get_by_role("button", name="Entwurf speichern", exact=True).click()  # empty: refused
                 await bela.locator("#answer[aria-invalid=true]").wait_for()

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.api import call, get_json
 from gateway.web.centres import signed_in_principal
+from gateway.web.counseling.mail_files import attachment_of, download, upload
 from gateway.web.counseling.mail_pages import mail_page, mail_text, mail_threads, notify
 from gateway.web.forms import csrf_protect, field_errors, form_text
 from gateway.web.render import require_user, see_other
@@ -55,14 +56,25 @@ async def new_request(request: Request) -> Response:
     api = await _threads_api(request)
     form = await request.form()
     values = {"subject": form_text(form, "subject"), "text": form_text(form, "text")}
-    errors = _missing(request, values, "subject", "text")
+    file, errors = await attachment_of(form)
+    errors = _missing(request, values, "subject", "text") | errors
     if errors:
         return _new_page(request, 422, errors, values)
     response = await call(request, "counseling", "POST", api, json=values)
     if response.status_code != 201:
         return _new_page(request, 422, field_errors(response, {"form": "text"}), values)
+    thread_id = response.json()["thread_id"]
+    if file is not None:
+        await _attach(request, f"{api}/{thread_id}", file)
     notify(request, "request_sent")
-    return see_other(f"{REQUESTS}/{response.json()['thread_id']}")
+    return see_other(f"{REQUESTS}/{thread_id}")
+
+
+async def _attach(request: Request, thread_api: str, file) -> None:
+    """The file checked beforehand; should counseling still refuse it, the message stays sent and the
+    page says so."""
+    if await upload(request, thread_api, file):
+        notify(request, "attachment_refused")
 
 
 async def _thread_page(request: Request, thread_id: str, status_code: int = 200, errors=None, values=None):
@@ -74,6 +86,7 @@ async def _thread_page(request: Request, thread_id: str, status_code: int = 200,
         title=thread["subject"] or mail_text(request, "my_requests"),
         thread=thread,
         viewer="client",
+        files_base=f"{REQUESTS}/{thread_id}/anhaenge/",
         errors=errors or {},
         values=values or {},
     )
@@ -87,12 +100,21 @@ async def thread(request: Request, thread_id: str) -> Response:
 @router.post(REQUESTS + "/{thread_id}", response_class=HTMLResponse)
 async def follow_up(request: Request, thread_id: str) -> Response:
     api = await _threads_api(request)
-    values = {"text": form_text(await request.form(), "text")}
-    errors = _missing(request, values, "text")
+    form = await request.form()
+    values = {"text": form_text(form, "text")}
+    file, errors = await attachment_of(form)
+    errors = _missing(request, values, "text") | errors
     if not errors:
         response = await call(request, "counseling", "POST", f"{api}/{thread_id}/messages", json=values)
         if response.status_code == 201:
             notify(request, "message_sent")
+            if file is not None:
+                await _attach(request, f"{api}/{thread_id}", file)
             return see_other(f"{REQUESTS}/{thread_id}#messages-title")
         errors = field_errors(response, {"form": "text"})
     return await _thread_page(request, thread_id, 422, errors, values)
+
+
+@router.get(REQUESTS + "/{thread_id}/anhaenge/{attachment_id}")
+async def attachment(request: Request, thread_id: str, attachment_id: str) -> Response:
+    return await download(request, f"{await _threads_api(request)}/{thread_id}", attachment_id)

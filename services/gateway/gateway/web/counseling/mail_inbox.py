@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.api import call, get_json
 from gateway.web.counseling import Workspace, workspace
+from gateway.web.counseling.mail_files import attachment_of, download, upload
 from gateway.web.counseling.mail_pages import mail_page, mail_text, notify
 from gateway.web.forms import csrf_protect, field_errors, form_text
 from gateway.web.render import see_other, session_of
@@ -84,6 +85,7 @@ async def _thread_page(request: Request, place: Workspace, thread_id: str, statu
         names=names,
         client_name=client.get("pseudonym"),
         viewer="counselor",
+        files_base=f"{INBOX}/{thread_id}/anhaenge/",
         mine=thread["assignee_id"] == me,
         may_take=may_take,
         values=values,
@@ -104,8 +106,10 @@ async def answer(request: Request, thread_id: str) -> Response:
     form = await request.form()
     action = str(form.get("action", "send"))
     text = form_text(form, "answer")
+    file, errors = await attachment_of(form) if action == "send" else (None, {})
     if action not in ACTIONS or not text:
-        errors = {"answer": mail_text(request, "enter_text")}
+        errors = {"answer": mail_text(request, "enter_text")} | errors
+    if errors:
         return await _thread_page(request, place, thread_id, 422, errors=errors, values={"answer": text})
     api = f"{place.api}/mail-threads/{thread_id}"
     if action == "send":
@@ -117,6 +121,8 @@ async def answer(request: Request, thread_id: str) -> Response:
         errors = field_errors(response, {"form": "answer", "text": "answer"})
         return await _thread_page(request, place, thread_id, 422, errors=errors, values={"answer": text})
     notify(request, ACTIONS[action])
+    if file is not None and await upload(request, api, file):
+        notify(request, "attachment_refused")
     return see_other(f"{INBOX}/{thread_id}")
 
 
@@ -129,3 +135,9 @@ async def take_over(request: Request, thread_id: str) -> Response:
         return await _thread_page(request, place, thread_id, response.status_code, errors=errors)
     notify(request, "taken_over")
     return see_other(f"{INBOX}/{thread_id}")
+
+
+@router.get(INBOX + "/{thread_id}/anhaenge/{attachment_id}")
+async def attachment(request: Request, thread_id: str, attachment_id: str) -> Response:
+    place = await workspace(request)
+    return await download(request, f"{place.api}/mail-threads/{thread_id}", attachment_id)

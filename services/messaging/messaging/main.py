@@ -1,4 +1,5 @@
-"""The messaging service: conversations, documents, notifications (inbox, SSE, e-mail/SMS), video rooms."""
+"""The messaging service: conversations, counseling chats (with anonymous walk-in chat), documents,
+notifications (inbox, SSE, e-mail/SMS), video rooms."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from messaging.api import admin, conversations, notifications, people
+from messaging.api import admin, chat_events, conversations, counseling_chats, notifications, people
 from messaging.app.channels import EmailSender, LocalSmsSink, SmsProvider
 from messaging.app.delivery import DeliveryPolicy, DeliveryWorker
 from messaging.app.directory import Directory, IdentityDirectory, StaticDirectory
@@ -78,7 +79,14 @@ def build(settings: Settings, *, directory: Directory | None = None) -> FastAPI:
     return create_service_app(
         settings,
         title="Teilhabe messaging",
-        routers=[conversations.router, notifications.router, people.router, admin.router],
+        routers=[
+            conversations.router,
+            counseling_chats.router,
+            chat_events.router,
+            notifications.router,
+            people.router,
+            admin.router,
+        ],
         projections=[MessagingProjection(store, name=settings.consumer_group, topics=topics)],
         extra_startup=background,
     )

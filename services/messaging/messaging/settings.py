@@ -51,3 +51,8 @@ class Settings(ServiceSettings):
     video_app_secret: str = "local-development-secret-change-me"
     video_token_minutes: int = 240
     video_external_url: str = ""
+    # anonymous walk-in chat: new chats per address and window, waiting guests per centre, credential life
+    walk_in_per_address: int = 5
+    walk_in_window_seconds: int = 3600
+    walk_in_queue_max: int = 30
+    walk_in_minutes: int = 120

@@ -100,10 +100,21 @@ async def eventually(check: Callable[[], Awaitable], timeout: float = 20.0, inte
 
 
 class SseClient:
-    """Reads server-sent events from a streaming response into a queue."""
+    """Reads server-sent events from a streaming response into a queue (the notifications' stream,
+    or another `path`; `kinds` are the event names queued, with their name under ``"event"``)."""
 
-    def __init__(self, client: httpx.AsyncClient, headers: dict[str, str], last_event_id: str | None = None) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        headers: dict[str, str],
+        last_event_id: str | None = None,
+        *,
+        path: str = "/api/v1/messaging/notifications/stream",
+        kinds: tuple[str, ...] = ("notification",),
+    ) -> None:
         self._client = client
+        self._path = path
+        self._kinds = kinds
         self._headers = headers | ({"Last-Event-ID": last_event_id} if last_event_id else {})
         self.events: asyncio.Queue[dict] = asyncio.Queue()
         self.last_id: str | None = last_event_id
@@ -122,7 +133,7 @@ class SseClient:
 
     async def _read(self) -> None:
         async with self._client.stream(
-            "GET", "/api/v1/messaging/notifications/stream", headers=self._headers, timeout=httpx.Timeout(5, read=None)
+            "GET", self._path, headers=self._headers, timeout=httpx.Timeout(5, read=None)
         ) as response:
             assert response.status_code == 200, response.status_code
             fields: dict[str, str] = {}
@@ -132,8 +143,11 @@ class SseClient:
                         self.last_id = fields["id"]
                     if fields.get("event") == "ready":
                         self.ready.set()
-                    elif fields.get("event") == "notification":
-                        await self.events.put(json.loads(fields["data"]))
+                    elif fields.get("event") in self._kinds:
+                        data = json.loads(fields["data"])
+                        await self.events.put(
+                            data if self._kinds == ("notification",) else data | {"event": fields["event"]}
+                        )
                     fields = {}
                 elif not line.startswith(":"):
                     key, _, value = line.partition(":")

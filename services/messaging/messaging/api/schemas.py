@@ -56,3 +56,13 @@ class Preferences(Strict):
         if (info.data.get("quiet_from") is None) != (value is None):
             raise ValueError("Bitte geben Sie Beginn und Ende der Ruhezeit an.")
         return value
+
+
+class OpenClientChat(Strict):
+    client_id: Id
+
+
+class OpenGroupChat(Strict):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    client_ids: list[Id] = Field(min_length=1, max_length=50)
+    counselor_ids: list[Id] = Field(default_factory=list, max_length=20)

@@ -1,5 +1,6 @@
-"""Wake-ups on new notifications across processes: PostgreSQL LISTEN on the channel that
-`notifications.create` NOTIFYs at commit. SSE streams wait per person; the delivery worker on any."""
+"""Wake-ups across processes: PostgreSQL LISTEN on the channel that `notifications.create` NOTIFYs at
+commit (SSE streams wait per person; the delivery worker on any) and on the chats' channel
+(`chat_signals`: chat streams and queues wait per key, without waking the delivery worker)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from messaging.app.chat_signals import CHAT_CHANNEL
 from messaging.app.notifications import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
@@ -23,16 +25,23 @@ class Hub:
         self.any = asyncio.Event()
 
     @contextlib.contextmanager
-    def subscribe(self, person_id: str) -> Iterator[asyncio.Event]:
+    def subscribe(self, *keys: str) -> Iterator[asyncio.Event]:
+        """One event set whenever any of `keys` (a person id, or a chat signal's key) is notified."""
         event = asyncio.Event()
-        self._waiters.setdefault(person_id, set()).add(event)
+        for key in keys:
+            self._waiters.setdefault(key, set()).add(event)
         try:
             yield event
         finally:
-            waiters = self._waiters.get(person_id, set())
-            waiters.discard(event)
-            if not waiters:
-                self._waiters.pop(person_id, None)
+            for key in keys:
+                waiters = self._waiters.get(key, set())
+                waiters.discard(event)
+                if not waiters:
+                    self._waiters.pop(key, None)
+
+    def _chat_notified(self, _conn: object, _pid: int, _channel: str, key: object) -> None:
+        for event in self._waiters.get(str(key), ()):
+            event.set()
 
     def _notified(self, _conn: object, _pid: int, _channel: str, person_id: object) -> None:
         self.any.set()
@@ -52,6 +61,7 @@ class Hub:
                 connection = await asyncpg.connect(self._url)
                 try:
                     await connection.add_listener(NOTIFY_CHANNEL, self._notified)
+                    await connection.add_listener(CHAT_CHANNEL, self._chat_notified)
                     self._wake_all()
                     while not stop.is_set() and not connection.is_closed():
                         with contextlib.suppress(TimeoutError):

@@ -181,7 +181,7 @@ async def mark_read(
     return mark
 
 
-def _cell(value: str) -> str:
+def spreadsheet_safe(value: str) -> str:
     """Neutralise spreadsheet formulas (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
@@ -196,5 +196,5 @@ async def export_csv(conn: AsyncConnection, principal: Principal, conversation_i
         text = ERASED if m["erased"] else (m["text"] or "")
         doc = m["document"]
         doc_name = "" if doc is None else ("(gelöscht)" if doc["erased"] else doc["filename"] or "")
-        writer.writerow([m["seq"], when, m["author_id"], _cell(text), _cell(doc_name)])
+        writer.writerow([m["seq"], when, m["author_id"], spreadsheet_safe(text), spreadsheet_safe(doc_name)])
     return out.getvalue()

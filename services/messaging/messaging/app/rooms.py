@@ -1,4 +1,4 @@
-"""Video rooms for a conversation or a meeting (appointment): Jitsi links with signed room tokens,
+"""Video rooms for a conversation, a meeting (appointment) or a counseling chat: Jitsi links with signed room tokens,
 or an external static link. The creator moderates and alone gets the moderator and seminar links."""
 
 from __future__ import annotations
@@ -10,19 +10,24 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from messaging.app.chat_access import Party, enter
+from messaging.app.chat_signals import chat_key, signal
 from messaging.app.conversations import access
 from messaging.domain.video import room_links
 from messaging.readmodels.tables import meetings, video_rooms
 from messaging.settings import Settings
+from teilhabe_events.contexts.counseling_chat import ChatVideoCallStarted
 from teilhabe_kit.auth import Principal, Role
-from teilhabe_kit.problems import Forbidden, NotFound
+from teilhabe_kit.problems import Conflict, Forbidden, NotFound
+from teilhabe_kit.streams import append
 
 
-def _view(row, principal: Principal, settings: Settings) -> dict:
+def _view(row, person_id: str, settings: Settings) -> dict:
     base = {
         "id": row.id,
         "conversation_id": row.conversation_id,
         "contract_id": row.contract_id,
+        "chat_id": row.chat_id,
         "moderator_id": row.moderator_id,
         "created_at": row.created_at.isoformat(),
     }
@@ -38,20 +43,18 @@ def _view(row, principal: Principal, settings: Settings) -> dict:
         timedelta(minutes=settings.video_token_minutes),
     )
     view = base | {"guest_url": links.guest_url, "expires_at": links.expires_at.isoformat()}
-    if principal.account_id == row.moderator_id:
+    if person_id == row.moderator_id:
         view |= {"moderator_url": links.moderator_url, "seminar_url": links.seminar_url}
     return view
 
 
-async def _create(
-    conn: AsyncConnection, principal: Principal, settings: Settings, external_url: str | None, **where
-) -> dict:
+async def _create(conn: AsyncConnection, person_id: str, settings: Settings, external_url: str | None, **where) -> dict:
     row = (
         await conn.execute(
             video_rooms.insert()
             .values(
                 id=uuid.uuid4().hex,
-                moderator_id=principal.account_id,
+                moderator_id=person_id,
                 room=f"teilhabe-{secrets.token_hex(12)}",
                 external_url=external_url or settings.video_external_url or None,
                 **where,
@@ -59,28 +62,28 @@ async def _create(
             .returning(video_rooms)
         )
     ).one()
-    return _view(row, principal, settings)
+    return _view(row, person_id, settings)
 
 
-async def _latest(conn: AsyncConnection, principal: Principal, settings: Settings, condition) -> dict:
+async def _latest(conn: AsyncConnection, person_id: str, settings: Settings, condition) -> dict:
     row = (
         await conn.execute(select(video_rooms).where(condition).order_by(video_rooms.c.created_at.desc()).limit(1))
     ).first()
     if row is None:
         raise NotFound("Hierfür gibt es noch keinen Video-Raum.")
-    return _view(row, principal, settings)
+    return _view(row, person_id, settings)
 
 
 async def create(
     conn: AsyncConnection, principal: Principal, conversation_id: str, external_url: str | None, settings: Settings
 ) -> dict:
     await access(conn, principal, conversation_id)
-    return await _create(conn, principal, settings, external_url, conversation_id=conversation_id)
+    return await _create(conn, principal.account_id, settings, external_url, conversation_id=conversation_id)
 
 
 async def latest(conn: AsyncConnection, principal: Principal, conversation_id: str, settings: Settings) -> dict:
     await access(conn, principal, conversation_id)
-    return await _latest(conn, principal, settings, video_rooms.c.conversation_id == conversation_id)
+    return await _latest(conn, principal.account_id, settings, video_rooms.c.conversation_id == conversation_id)
 
 
 async def _meeting_access(conn: AsyncConnection, principal: Principal, contract_id: str) -> None:
@@ -99,9 +102,35 @@ async def create_for_meeting(
     conn: AsyncConnection, principal: Principal, contract_id: str, external_url: str | None, settings: Settings
 ) -> dict:
     await _meeting_access(conn, principal, contract_id)
-    return await _create(conn, principal, settings, external_url, contract_id=contract_id)
+    return await _create(conn, principal.account_id, settings, external_url, contract_id=contract_id)
 
 
 async def latest_for_meeting(conn: AsyncConnection, principal: Principal, contract_id: str, settings: Settings) -> dict:
     await _meeting_access(conn, principal, contract_id)
-    return await _latest(conn, principal, settings, video_rooms.c.contract_id == contract_id)
+    return await _latest(conn, principal.account_id, settings, video_rooms.c.contract_id == contract_id)
+
+
+async def create_for_chat(
+    conn: AsyncConnection, party: Party, chat_id: str, external_url: str | None, settings: Settings
+) -> dict:
+    """A video call started from a counseling chat by a counselor or client member (its moderator);
+    the chat's members (a walk-in guest too) get the guest link."""
+    entry = await enter(conn, party, chat_id)
+    if party.role == "guest":
+        raise Forbidden("Einen Video-Anruf starten die Beratenden oder Ratsuchende mit Konto.")
+    if entry.chat.state == "ended":
+        raise Conflict("Dieser Chat ist beendet.")
+    room = await _create(conn, party.person_id, settings, external_url, chat_id=chat_id)
+    await append(
+        conn,
+        chat_id,
+        [ChatVideoCallStarted(centre_id=entry.chat.centre_id, room_id=room["id"], started_by=party.person_id)],
+        actor_id=party.person_id,
+    )
+    await signal(conn, chat_key(chat_id))
+    return room
+
+
+async def latest_for_chat(conn: AsyncConnection, party: Party, chat_id: str, settings: Settings) -> dict:
+    await enter(conn, party, chat_id)
+    return await _latest(conn, party.person_id, settings, video_rooms.c.chat_id == chat_id)

@@ -15,11 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from messaging.app import notifications as inbox
 from messaging.app.audiences import resolve
+from messaging.app.chat_erasure import erase_client
 from messaging.app.erasure import erase_person
 from messaging.app.storage import FileStore
 from messaging.domain.notices import notices_for
 from messaging.readmodels.tables import (
     conversations,
+    counseling_clients,
     guardianships,
     meetings,
     memberships,
@@ -138,9 +140,18 @@ class MessagingProjection:
                     )
                     .values(read_at=func.now())
                 )
+            case "ClientRegistered":
+                await conn.execute(
+                    insert(counseling_clients)
+                    .values(client_id=stream_id, centre_id=p["centre_id"])
+                    .on_conflict_do_update(index_elements=["client_id"], set_={"centre_id": p["centre_id"]})
+                )
+            case "ClientErased":
+                await erase_client(conn, stream_id)
             case "AccountErased":
                 await erase_person(conn, stream_id, self._store)
+                await erase_client(conn, stream_id)
 
     async def reset(self, conn: AsyncConnection) -> None:
-        for table in (offers, memberships, guardianships, meetings):
+        for table in (offers, memberships, guardianships, meetings, counseling_clients):
             await conn.execute(delete(table))

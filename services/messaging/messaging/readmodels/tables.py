@@ -133,6 +133,7 @@ video_rooms = Table(
     Column("id", String(64), primary_key=True),
     Column("conversation_id", String(64), ForeignKey("conversations.id"), index=True),
     Column("contract_id", String(200), index=True),  # a room for the meeting of a contract process
+    Column("chat_id", String(64), ForeignKey("chats.id"), index=True),  # a room started from a counseling chat
     Column("room", String(100), nullable=False),
     Column("moderator_id", String(200), nullable=False),
     Column("external_url", Text),
@@ -159,6 +160,69 @@ audit_log = Table(
     Column("report_id", String(64)),
     Column("reason", Text, nullable=False),  # sealed with the actor's key
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# --- counseling chats (Sofortchat, assisto Chat, anonymous walk-in chat) ---------------------
+
+counseling_clients = Table(
+    "counseling_clients",
+    metadata,
+    Column("client_id", String(200), primary_key=True),
+    Column("centre_id", String(200), nullable=False, index=True),
+)
+
+chats = Table(
+    "chats",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("centre_id", String(200), nullable=False),
+    Column("kind", String(10), nullable=False),  # client, walk_in, group
+    Column("state", String(10), nullable=False),  # waiting, active, ended
+    Column("title", Text),  # group chats: sealed with the chat's key
+    Column("client_id", String(200), index=True),  # the one client (kind client, or a claimed walk-in)
+    Column("guest_id", String(64), unique=True),  # walk-in: the guest's opaque id
+    Column("guest_name", Text),  # walk-in: the generated pseudonym, sealed with the chat's key
+    Column("guest_secret", String(64), unique=True),  # walk-in: sha256 of the guest's credential
+    Column("guest_expires_at", DateTime(timezone=True)),
+    Column("requested_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("accepted_by", String(200)),
+    Column("accepted_at", DateTime(timezone=True)),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("ended_by", String(10)),
+    Column("last_seq", Integer, nullable=False, server_default=text("0")),
+    Index("ix_chats_queue", "centre_id", "requested_at", postgresql_where=text("state = 'waiting'")),
+)
+
+chat_members = Table(
+    "chat_members",
+    metadata,
+    Column("chat_id", String(64), ForeignKey("chats.id"), primary_key=True),
+    Column("person_id", String(200), primary_key=True),
+    Column("role", String(12), nullable=False),  # client, guest, counselor
+    Column("read_seq", Integer, nullable=False, server_default=text("0")),
+    Index("ix_chat_members_person", "person_id"),
+)
+
+chat_messages = Table(
+    "chat_messages",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("chat_id", String(64), ForeignKey("chats.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("author_id", String(200), nullable=False),
+    Column("text", Text),  # sealed with the chat's key; None once its author was erased (group chats)
+    Column("posted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("idempotency_key", String(100)),
+    UniqueConstraint("chat_id", "seq", name="uq_chat_messages_seq"),
+    UniqueConstraint("chat_id", "author_id", "idempotency_key", name="uq_chat_messages_idempotency"),
+)
+
+rate_windows = Table(
+    "rate_windows",
+    metadata,
+    Column("bucket", String(200), primary_key=True),  # e.g. walk-in:<address>
+    Column("window_start", DateTime(timezone=True), primary_key=True),
+    Column("hits", Integer, nullable=False),
 )
 
 # --- notifications and their delivery ----------------------------------------------------------

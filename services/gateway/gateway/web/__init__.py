@@ -14,7 +14,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from gateway.web import (
-    appointments,
     assistant,
     contracts,
     enrollment,
@@ -26,6 +25,9 @@ from gateway.web import (
     registration,
     seeker,
 )
+from gateway.web.appointments import booking as appointment_booking
+from gateway.web.appointments import mine as appointments_mine
+from gateway.web.appointments import public as appointments_public
 from gateway.web.backoffice import coordination, customer_service, provider_contracts
 from gateway.web.centres import finder as centre_finder
 from gateway.web.centres import onboarding as centre_onboarding
@@ -108,7 +110,9 @@ def install_web(app: FastAPI) -> None:
         centre_self_service,
         centre_onboarding,
         counseling_client_account,
-        appointments,
+        appointments_public,
+        appointment_booking,
+        appointments_mine,
         counseling_clients,
         counseling_client_page,
         counseling_groups,

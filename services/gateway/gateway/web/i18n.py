@@ -68,6 +68,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "member_removed": ("Die Person ist nicht mehr in der Gruppe.", "The person is no longer in the group."),
     "client_password_changed": ("Ihr Passwort ist geändert.", "Your password has been changed."),
     "contact_saved": ("Ihre Angaben sind gespeichert.", "Your details have been saved."),
+    "appointment_booked": ("Ihr Termin ist gebucht.", "Your appointment is booked."),
+    "appointment_cancelled": ("Ihr Termin ist abgesagt.", "Your appointment is cancelled."),
+    "appointment_moved": ("Ihr Termin ist verschoben.", "Your appointment has been moved."),
     "link_by_mail": (
         "Den Link dazu haben wir Ihnen per E-Mail oder SMS geschickt.",
         "We sent you the link for this by e-mail or text message.",

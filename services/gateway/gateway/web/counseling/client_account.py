@@ -49,10 +49,20 @@ async def _signed_in(request: Request, centre_id: str, pseudonym: str, password:
     return tokens
 
 
+def _local_path(value: object) -> str:
+    """Where to go after signing in: a path of this site only (never another host)."""
+    text = str(value or "")
+    return text if text.startswith("/") and not text.startswith("//") and "\\" not in text else ""
+
+
 @router.get("/beratung/{centre_id}/anmelden", response_class=HTMLResponse)
 async def login_form(request: Request, centre_id: str) -> Response:
     return counseling_page(
-        request, "counseling/client_login.html", title=kt(request, "client_login_title"), centre_id=centre_id
+        request,
+        "counseling/client_login.html",
+        title=kt(request, "client_login_title"),
+        centre_id=centre_id,
+        next_path=_local_path(request.query_params.get("next")),
     )
 
 
@@ -60,6 +70,7 @@ async def login_form(request: Request, centre_id: str) -> Response:
 async def login(request: Request, centre_id: str) -> Response:
     form = await request.form()
     values = {"pseudonym": str(form.get("pseudonym", "")).strip()}
+    next_path = _local_path(form.get("next"))
     password = str(form.get("password", ""))
     errors = {}
     if not values["pseudonym"]:
@@ -72,7 +83,7 @@ async def login(request: Request, centre_id: str) -> Response:
             if tokens.get("must_change_password"):
                 session_of(request).set("client_must_change", True)
                 return see_other(f"{HOME}/passwort")
-            return see_other(HOME)
+            return see_other(next_path or HOME)
         errors["pseudonym"] = kt(request, "login_failed")
     return counseling_page(
         request,
@@ -82,6 +93,7 @@ async def login(request: Request, centre_id: str) -> Response:
         centre_id=centre_id,
         errors=errors,
         values=values,
+        next_path=next_path,
     )
 
 

@@ -1,0 +1,141 @@
+"""Texts of the appointment pages: the public free slots, the client's booking flow and own
+appointments, the counselor's calendar and settings (German first, plain language; English
+through the language switch)."""
+
+from __future__ import annotations
+
+from gateway.web.catalogue import Catalogue
+
+DE: dict[str, str] = {
+    # the public page of free slots
+    "title": "Freie Termine",
+    "intro": "Wählen Sie eine Beratung. Dann sehen Sie die nächsten freien Termine.",
+    "service": "Beratung",
+    "show": "Termine zeigen",
+    "none": "Zurzeit gibt es keine freien Termine für diese Beratung. Bitte fragen Sie später noch einmal.",
+    "no_services": "Diese Beratungsstelle bietet noch keine Online-Termine an.",
+    "minutes": "{n} Minuten",
+    "book_hint": "Zum Buchen melden Sie sich mit Ihrem Konto der Beratungsstelle an.",
+    "sign_in": "Anmelden und buchen",
+    "book_now": "Einen Termin buchen",
+    # the booking flow
+    "book_title": "Termin buchen",
+    "book_intro": "Das geht in 3 Schritten: 1. Beratung und Person wählen. 2. Zeit wählen. 3. Buchen.",
+    "step_1": "Schritt 1: Was für eine Beratung möchten Sie?",
+    "counselor": "Bei wem?",
+    "anyone": "Egal – bei wem es am frühesten frei ist",
+    "show_slots": "Freie Zeiten zeigen",
+    "step_2": "Schritt 2: Wählen Sie eine Zeit",
+    "step_2_hint": "Alle Zeiten sind deutsche Zeit (Berlin).",
+    "reserve": "Diese Zeit reservieren",
+    "choose_slot": "Bitte wählen Sie eine Zeit.",
+    "choose_service": "Bitte wählen Sie eine Beratung.",
+    "no_slots": "Für diese Auswahl gibt es zurzeit keine freien Zeiten. Wählen Sie eine andere Beratung oder „Egal“.",
+    "step_3": "Schritt 3: Prüfen und buchen",
+    "held_until": (
+        "Wir halten diesen Termin bis {time} für Sie frei. Sie haben also {minutes} Minuten Zeit. "
+        "Auch danach können Sie noch buchen, solange niemand anderes den Termin genommen hat."
+    ),
+    "hold_gone": "Diese Reservierung gibt es nicht mehr. Bitte wählen Sie die Zeit noch einmal.",
+    "confirm": "Termin verbindlich buchen",
+    "other_slot": "Eine andere Zeit wählen",
+    "when": "Wann",
+    "with": "Bei",
+    "how": "Wie",
+    "where": "Wo",
+    "what": "Beratung",
+    "duration": "Dauer",
+    "status": "Stand",
+    "booked": "gebucht",
+    "cancelled": "abgesagt",
+    # the client's own appointments
+    "mine_title": "Meine Termine",
+    "mine_intro": "Hier sehen Sie Ihre Termine. Sie können einen Termin verschieben oder absagen.",
+    "mine_none": "Sie haben zurzeit keine Termine.",
+    "details": "Ansehen",
+    "booked_title": "Ihr Termin",
+    "booked_keep": (
+        "Speichern Sie den Termin in Ihrem Kalender: Laden Sie die Kalender-Datei herunter. "
+        "Die meisten Handys und Computer öffnen sie mit dem Kalender."
+    ),
+    "ics": "Termin als Kalender-Datei herunterladen (.ics)",
+    "move": "Termin verschieben",
+    "cancel": "Termin absagen",
+    "cancel_title": "Termin absagen",
+    "cancel_question": "Möchten Sie diesen Termin wirklich absagen? Dann ist die Zeit wieder frei für andere.",
+    "cancel_yes": "Ja, Termin absagen",
+    "keep": "Nein, Termin behalten",
+    "move_title": "Termin verschieben",
+    "move_intro": "Wählen Sie eine neue Zeit bei derselben Person. Ihr alter Termin wird dann frei.",
+    "move_button": "Auf diese Zeit verschieben",
+    "no_move_slots": "Es gibt zurzeit keine andere freie Zeit. Sie können den Termin absagen und neu buchen.",
+    "is_cancelled": "Dieser Termin ist abgesagt.",
+    "back_mine": "Zurück zu meinen Terminen",
+    "video_room": "So kommen Sie in die Video-Beratung",
+    "somebody": "eine Beraterin oder ein Berater",
+}
+
+EN: dict[str, str] = {
+    "title": "Free appointments",
+    "intro": "Choose a kind of counseling. Then you see the next free appointments.",
+    "service": "Counseling",
+    "show": "Show appointments",
+    "none": "There are no free appointments for this counseling right now. Please ask again later.",
+    "no_services": "This centre offers no online appointments yet.",
+    "minutes": "{n} minutes",
+    "book_hint": "To book, sign in with your account at the centre.",
+    "sign_in": "Sign in and book",
+    "book_now": "Book an appointment",
+    "book_title": "Book an appointment",
+    "book_intro": "Three steps: 1. choose the counseling and the person. 2. Choose a time. 3. Book.",
+    "step_1": "Step 1: What kind of counseling would you like?",
+    "counselor": "With whom?",
+    "anyone": "Anyone – whoever is free first",
+    "show_slots": "Show free times",
+    "step_2": "Step 2: Choose a time",
+    "step_2_hint": "All times are German time (Berlin).",
+    "reserve": "Reserve this time",
+    "choose_slot": "Please choose a time.",
+    "choose_service": "Please choose a kind of counseling.",
+    "no_slots": "There are no free times for this choice right now. Choose another counseling or “anyone”.",
+    "step_3": "Step 3: Check and book",
+    "held_until": (
+        "We keep this appointment free for you until {time}: you have {minutes} minutes. "
+        "After that you can still book it as long as nobody else has taken it."
+    ),
+    "hold_gone": "This reservation no longer exists. Please choose the time again.",
+    "confirm": "Book this appointment",
+    "other_slot": "Choose another time",
+    "when": "When",
+    "with": "With",
+    "how": "How",
+    "where": "Where",
+    "what": "Counseling",
+    "duration": "Length",
+    "status": "Status",
+    "booked": "booked",
+    "cancelled": "cancelled",
+    "mine_title": "My appointments",
+    "mine_intro": "Here you see your appointments. You can move or cancel an appointment.",
+    "mine_none": "You have no appointments right now.",
+    "details": "View",
+    "booked_title": "Your appointment",
+    "booked_keep": "Keep the appointment in your calendar: download the calendar file. Most phones and computers open it.",
+    "ics": "Download the appointment as a calendar file (.ics)",
+    "move": "Move appointment",
+    "cancel": "Cancel appointment",
+    "cancel_title": "Cancel appointment",
+    "cancel_question": "Do you really want to cancel this appointment? The time becomes free for others.",
+    "cancel_yes": "Yes, cancel the appointment",
+    "keep": "No, keep the appointment",
+    "move_title": "Move appointment",
+    "move_intro": "Choose a new time with the same person. Your old time becomes free.",
+    "move_button": "Move to this time",
+    "no_move_slots": "There is no other free time right now. You can cancel and book again.",
+    "is_cancelled": "This appointment is cancelled.",
+    "back_mine": "Back to my appointments",
+    "video_room": "How to join the video counseling",
+    "somebody": "a counselor",
+}
+
+CATALOGUE = Catalogue(DE, EN)

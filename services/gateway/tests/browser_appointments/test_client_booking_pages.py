@@ -188,7 +188,9 @@ async def test_another_client_books_with_anyone_and_cannot_see_the_first_ones_ap
             await page.get_by_role("main").get_by_role("button", name="Anmelden").click()
             await page.wait_for_url("**/termin-buchen")
             await page.get_by_role("button", name="Freie Zeiten zeigen").click()  # „Egal“, the first service
+            await page.wait_for_url(lambda url: "counselor=" in url)
             slots = page.get_by_role("radio", name="Uhr")
+            await slots.first.wait_for()  # the list of times is there before it is read
             offered = [await s.get_attribute("value") for s in await slots.all()]
             if booked:
                 assert booked[0] not in offered  # the first client's time is gone for everybody

@@ -1,14 +1,14 @@
 """mail counseling's attachments (sealed with the thread's key)
 
-Revision ID: cs0005
-Revises: cs0004
+Revision ID: cs0006
+Revises: cs0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "cs0005"
-down_revision = "cs0004"
+revision = "cs0006"
+down_revision = "cs0005"
 branch_labels = None
 depends_on = None
 

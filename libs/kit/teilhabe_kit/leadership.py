@@ -1,5 +1,8 @@
 """Leadership among replicas: one process at a time holds a PostgreSQL advisory lock and does a part.
 
+`Leadership` is for a part that runs continuously (matching's consumers); `alone` for one round of a
+scheduled job (every replica's timer fires, one runs the round, the others skip it).
+
 The lock is a session lock on a connection of its own, checked every `check_seconds`: when that
 connection breaks (the database restarts, the network drops), PostgreSQL has released the lock for
 the others, so the part stops at once (`until` is set) and the replica competes again. A killed
@@ -12,9 +15,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import asyncpg
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -95,3 +102,18 @@ class Leadership:
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
+
+
+async def alone(engine: AsyncEngine, lock_id: int, work: Callable[[], Awaitable[T]]) -> T | None:
+    """Run `work` unless another replica runs its round now (then None): a session advisory lock on a
+    connection of its own, held for the round and released after it (or with the session)."""
+    async with engine.connect() as conn:
+        if not await conn.scalar(select(func.pg_try_advisory_lock(lock_id))):
+            return None
+        try:
+            return await work()
+        finally:
+            try:
+                await conn.scalar(select(func.pg_advisory_unlock(lock_id)))
+            except Exception:
+                await conn.invalidate()  # closing the session releases the lock

@@ -3,7 +3,9 @@
 import asyncio
 import contextlib
 
-from teilhabe_kit.leadership import Leadership
+import pytest
+
+from teilhabe_kit.leadership import Leadership, alone
 
 LOCK = 0x7E57_1EAD
 
@@ -50,3 +52,32 @@ async def test_one_leads_at_a_time_and_the_other_takes_over(engine):
             stop.set()
         with contextlib.suppress(Exception):
             await asyncio.gather(a)
+
+
+async def test_a_round_runs_alone_and_the_lock_is_free_after_it(engine):
+    running = asyncio.Event()
+    finish = asyncio.Event()
+
+    async def round_() -> str:
+        running.set()
+        await finish.wait()
+        return "done"
+
+    first = asyncio.create_task(alone(engine, LOCK + 1, round_))
+    async with asyncio.timeout(10):
+        await running.wait()
+    assert await alone(engine, LOCK + 1, round_) is None  # skipped: the other replica runs it
+    finish.set()
+    assert await first == "done"
+    assert await alone(engine, LOCK + 1, _answer) == 42  # released for the next round
+
+    async def failing() -> None:
+        raise RuntimeError("round failed")
+
+    with pytest.raises(RuntimeError):
+        await alone(engine, LOCK + 1, failing)
+    assert await alone(engine, LOCK + 1, _answer) == 42
+
+
+async def _answer() -> int:
+    return 42

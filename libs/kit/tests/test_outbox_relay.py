@@ -186,3 +186,36 @@ async def test_running_relay_wakes_on_commit_instead_of_waiting_for_its_poll(eng
     finally:
         stop.set()
         await relay_task
+
+
+async def test_two_relays_never_publish_a_stream_out_of_order(engine, kafka_bootstrap):
+    """Two replicas' relays run side by side while events are appended: every stream arrives whole,
+    once each, in version order (the round lock lets one relay publish at a time)."""
+    topic = unique_topic()
+    await create_topics(kafka_bootstrap, topic)
+    streams = [new_stream_id() for _ in range(4)]
+    versions = 15
+    stop = asyncio.Event()
+    producers = [idempotent_producer(kafka_bootstrap, linger_ms=0) for _ in range(2)]
+    for p in producers:
+        await p.start()
+    relays = [
+        asyncio.create_task(OutboxRelay(engine, p, batch_size=7, poll_seconds=0.02).run(stop)) for p in producers
+    ]
+    try:
+        for version in range(1, versions + 1):
+            for stream in streams:  # one transaction per event: the relays' rounds fall between them
+                async with engine.begin() as conn:
+                    events = [event(stream, version, n=version)]
+                    await eventstore.append(conn, "test", stream, version - 1, events)
+                    await outbox.record(conn, topic, events)
+        records = await read_topic(kafka_bootstrap, topic, expect=versions * len(streams))
+    finally:
+        stop.set()
+        await asyncio.gather(*relays)
+        for p in producers:
+            await p.stop()
+    by_stream: dict[str, list[int]] = {}
+    for record in records:
+        by_stream.setdefault(record.key.decode(), []).append(decode(record.value).stream_version)
+    assert by_stream == {stream: list(range(1, versions + 1)) for stream in streams}

@@ -17,9 +17,12 @@ from appointments.app.waitlist import expire_due
 from appointments.consumers.counseling_facts import CounselingFacts
 from appointments.consumers.identity_facts import IdentityFacts
 from appointments.settings import Settings
+from teilhabe_kit.leadership import alone
 from teilhabe_kit.service import create_service_app
 
 log = logging.getLogger(__name__)
+SWEEP_LOCK = 0xA770_0001
+"""Advisory lock of the waitlist sweep in progress: every replica's timer fires, one sweeps."""
 
 
 def _offer_sweeper(settings: Settings):
@@ -29,7 +32,7 @@ def _offer_sweeper(settings: Settings):
             while True:
                 await asyncio.sleep(settings.offer_sweep_seconds)
                 try:
-                    await expire_due(app.state.engine)
+                    await alone(app.state.engine, SWEEP_LOCK, lambda: expire_due(app.state.engine))
                 except Exception:  # the next round tries again; one bad calendar must not stop the sweeper
                     log.exception("expiring waitlist offers failed")
 

@@ -22,6 +22,7 @@ from gateway.upstream import Upstreams
 from gateway.web import install_web
 from teilhabe_kit.db import create_engine
 from teilhabe_kit.http import RequestContextMiddleware
+from teilhabe_kit.leadership import alone
 from teilhabe_kit.logs import setup_logging
 from teilhabe_kit.metrics import HttpMetricsMiddleware
 from teilhabe_kit.metrics import metrics as prometheus_text
@@ -46,12 +47,20 @@ async def _sync_rate_buckets(app: FastAPI) -> None:
             log.warning("rate bucket sync failed", exc_info=True)
 
 
+HOUSEKEEPING_LOCK = 0x6A7E_0001
+"""Advisory lock of the purge in progress: every replica's timer fires, one purges."""
+
+
+async def _purge(app: FastAPI) -> None:
+    await app.state.sessions.purge_expired()
+    await app.state.rate_limiter.purge_idle()
+
+
 async def _housekeeping(app: FastAPI) -> None:
     while True:
         await asyncio.sleep(HOUSEKEEPING_SECONDS)
         try:
-            await app.state.sessions.purge_expired()
-            await app.state.rate_limiter.purge_idle()
+            await alone(app.state.engine, HOUSEKEEPING_LOCK, lambda: _purge(app))
         except Exception:  # the next round tries again
             log.warning("housekeeping failed", exc_info=True)
 

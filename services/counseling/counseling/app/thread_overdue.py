@@ -1,7 +1,8 @@
 """Overdue mail requests (seed: "Warum ist der Status einer Mailanfrage überfällig?"): a request
 unanswered longer than the centre's period is escalated once per wait with `MailThreadOverdue`
 (the admins' fact; their overdue inbox lists it). Run every minute by the service and safe to run
-on several instances (a second writer of the same thread loses the version check)."""
+on several instances: one replica at a time runs a round (`alone`), and a writer of the same thread
+in between (a counselor answering) loses or wins the version check."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ from counseling.readmodels import thread_queries
 from counseling.readmodels.thread_tables import mail_threads
 from teilhabe_events.contexts import mail_counseling as pub
 from teilhabe_kit.eventstore import ConcurrencyConflict
+from teilhabe_kit.leadership import alone
 
 log = logging.getLogger(__name__)
 SHORTEST_PERIOD = timedelta(days=1)
+ROUND_LOCK = 0xC0DE_0D01
+"""Advisory lock of the escalation round in progress (one replica at a time)."""
 
 
 async def escalate_overdue(engine: AsyncEngine, now: datetime) -> list[str]:
@@ -53,7 +57,7 @@ async def escalate_overdue(engine: AsyncEngine, now: datetime) -> list[str]:
 async def run_every_minute(engine: AsyncEngine) -> None:
     while True:
         try:
-            await escalate_overdue(engine, datetime.now(UTC))
+            await alone(engine, ROUND_LOCK, lambda: escalate_overdue(engine, datetime.now(UTC)))
         except Exception:  # the next round retries; one failure must not stop the escalation for good
             log.exception("overdue escalation failed")
         await asyncio.sleep(60)

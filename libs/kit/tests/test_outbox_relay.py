@@ -199,9 +199,7 @@ async def test_two_relays_never_publish_a_stream_out_of_order(engine, kafka_boot
     producers = [idempotent_producer(kafka_bootstrap, linger_ms=0) for _ in range(2)]
     for p in producers:
         await p.start()
-    relays = [
-        asyncio.create_task(OutboxRelay(engine, p, batch_size=7, poll_seconds=0.02).run(stop)) for p in producers
-    ]
+    relays = [asyncio.create_task(OutboxRelay(engine, p, batch_size=7, poll_seconds=0.02).run(stop)) for p in producers]
     try:
         for version in range(1, versions + 1):
             for stream in streams:  # one transaction per event: the relays' rounds fall between them

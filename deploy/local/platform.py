@@ -2,7 +2,11 @@
 
 `up`: migrate each service database, start each service (uvicorn) in the background with its log
 in `.local/logs/`, wait until `/health/ready` answers, load demo data, print the URLs.
-`down`: stop them. `status`: show what runs.
+`up --replicas N`: N processes of every service, replica i on its port + 100 × i (orders 8102 and
+8202, the gateway 8000 and 8100); each gateway takes every service's replicas in turn
+(`GATEWAY_<SERVICE>_URL` lists them), consumers share their groups' partitions, relays and
+scheduled rounds take turns through advisory locks, matching's replicas elect the one that consumes.
+`down`: stop them all. `status`: show what runs.
 """
 
 from __future__ import annotations
@@ -51,8 +55,24 @@ SERVICES: list[Service] = [
 """The services this platform runs, in start order (identity first: others fetch its JWKS)."""
 
 
-def _pid(service: Service) -> int | None:
-    path = RUN / f"{service.name}.pid"
+def _name(service: Service, replica: int) -> str:
+    """`orders` for the first replica, `orders-2` for the second, …"""
+    return service.name if replica == 0 else f"{service.name}-{replica + 1}"
+
+
+def _port(service: Service, replica: int = 0) -> int:
+    return service.port + 100 * replica
+
+
+def _replicas(service: Service) -> list[int]:
+    """The replicas with a pid file (running or not)."""
+    found = [0] if (RUN / f"{service.name}.pid").exists() else []
+    found += sorted(int(p.stem.rsplit("-", 1)[1]) - 1 for p in RUN.glob(f"{service.name}-*.pid"))
+    return found
+
+
+def _pid(service: Service, replica: int = 0) -> int | None:
+    path = RUN / f"{_name(service, replica)}.pid"
     if not path.exists():
         return None
     pid = int(path.read_text())
@@ -64,9 +84,9 @@ def _pid(service: Service) -> int | None:
     return pid
 
 
-def _ready(service: Service) -> bool:
+def _ready(service: Service, replica: int = 0) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{service.port}/health/ready", timeout=2) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{_port(service, replica)}/health/ready", timeout=2) as r:
             return r.status == 200
     except OSError:
         return False
@@ -82,7 +102,7 @@ def _service_credential() -> str:
     return path.read_text().strip()
 
 
-def up() -> None:
+def up(replicas: int = 1) -> None:
     RUN.mkdir(parents=True, exist_ok=True)
     LOGS.mkdir(parents=True, exist_ok=True)
     env = os.environ.copy()
@@ -94,40 +114,52 @@ def up() -> None:
     env.setdefault("IDENTITY_CONTRACTS_CREDENTIAL", credential)
     env.setdefault("COUNSELING_IDENTITY_CREDENTIAL", credential)
     env.setdefault("COUNSELING_SERVICE_CREDENTIALS", credential)
+    if replicas > 1:
+        for service in SERVICES:
+            if service.name != "gateway":
+                urls = ",".join(f"http://127.0.0.1:{_port(service, i)}" for i in range(replicas))
+                env.setdefault(f"GATEWAY_{service.name.upper()}_URL", urls)
     for service in SERVICES:
-        if _pid(service):
-            print(f"{service.name}: already running on :{service.port}")
-            continue
-        if service.migrate:
+        if service.migrate and not all(_pid(service, i) for i in range(replicas)):
             subprocess.run([sys.executable, "-m", "teilhabe_kit.migrations", service.name], check=True, env=env)
-        log = open(LOGS / f"{service.name}.log", "ab")
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                service.app,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(service.port),
-                "--timeout-graceful-shutdown",
-                "5",
-            ],  # open event streams (SSE) must not hold up a stop
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=dict(service.env) | env,
-            start_new_session=True,
-        )
-        (RUN / f"{service.name}.pid").write_text(str(process.pid))
-        deadline = time.monotonic() + 60
-        while not _ready(service):
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"{service.name} did not become ready; see {LOGS / (service.name + '.log')}")
-            time.sleep(0.3)
-        print(f"{service.name}: ready on http://127.0.0.1:{service.port}")
+        for replica in range(replicas):
+            start(service, replica, env)
     print("platform is up" if SERVICES else "platform: Kafka and PostgreSQL are up; no services yet")
     _demo(env)
+
+
+def start(service: Service, replica: int, env: dict[str, str]) -> None:
+    """Start one replica of a service (unless it runs) and wait until it is ready."""
+    name, port = _name(service, replica), _port(service, replica)
+    if _pid(service, replica):
+        print(f"{name}: already running on :{port}")
+        return
+    log = open(LOGS / f"{name}.log", "ab")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            service.app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--timeout-graceful-shutdown",
+            "5",
+        ],  # open event streams (SSE) must not hold up a stop
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(service.env) | env,
+        start_new_session=True,
+    )
+    (RUN / f"{name}.pid").write_text(str(process.pid))
+    deadline = time.monotonic() + 60
+    while not _ready(service, replica):
+        if process.poll() is not None or time.monotonic() > deadline:
+            sys.exit(f"{name} did not become ready; see {LOGS / (name + '.log')}")
+        time.sleep(0.3)
+    print(f"{name}: ready on http://127.0.0.1:{port}")
 
 
 def _demo(env: dict[str, str]) -> None:
@@ -147,31 +179,35 @@ def _demo(env: dict[str, str]) -> None:
 
 def down() -> None:
     for service in reversed(SERVICES):
-        pid = _pid(service)
-        if pid:
-            os.killpg(pid, signal.SIGTERM)
-            for _ in range(100):
-                if not _pid(service):
-                    break
-                time.sleep(0.1)
-            print(f"{service.name}: stopped")
+        for replica in reversed(_replicas(service)):
+            pid = _pid(service, replica)
+            if pid:
+                os.killpg(pid, signal.SIGTERM)
+                for _ in range(100):
+                    if not _pid(service, replica):
+                        break
+                    time.sleep(0.1)
+                print(f"{_name(service, replica)}: stopped")
 
 
 def status() -> int:
     missing = 0
     for service in SERVICES:
-        state = "ready" if _ready(service) else ("starting" if _pid(service) else "stopped")
-        missing += state != "ready"
-        print(f"{service.name:12} {state:9} http://127.0.0.1:{service.port}")
+        for replica in _replicas(service) or [0]:
+            state = "ready" if _ready(service, replica) else ("starting" if _pid(service, replica) else "stopped")
+            missing += state != "ready"
+            print(f"{_name(service, replica):14} {state:9} http://127.0.0.1:{_port(service, replica)}")
     return 3 if missing else 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("command", choices=["up", "down", "status"])
-    command = parser.parse_args().command
+    parser.add_argument("--replicas", type=int, default=1, help="processes per service (up; default 1)")
+    arguments = parser.parse_args()
+    command = arguments.command
     if command == "up":
-        up()
+        up(max(1, arguments.replicas))
     elif command == "down":
         down()
     else:

@@ -138,17 +138,22 @@ def create_gateway_app(settings: Settings) -> FastAPI:
 
     @app.get("/health/services", tags=["health"])
     async def services(request: Request) -> dict[str, str]:
-        """Each service's readiness as the gateway sees it (for operators and the status page)."""
+        """Each service's readiness as the gateway sees it (for operators and the status page): with
+        several replicas the worst of them."""
         client = request.app.state.upstreams.client
 
-        async def check(name: str) -> tuple[str, str]:
+        async def check(url: str) -> str:
             try:
-                response = await client.get(f"{settings.service_url(name)}/health/ready", timeout=2)
-                return name, "up" if response.status_code == 200 else "not ready"
+                response = await client.get(f"{url}/health/ready", timeout=2)
+                return "up" if response.status_code == 200 else "not ready"
             except Exception:
-                return name, "down"
+                return "down"
 
-        return dict(await asyncio.gather(*(check(name) for name in SERVICE_PORTS)))
+        async def worst(name: str) -> tuple[str, str]:
+            states = await asyncio.gather(*(check(url) for url in settings.service_urls(name)))
+            return name, max(states, key=["up", "not ready", "down"].index)
+
+        return dict(await asyncio.gather(*(worst(name) for name in SERVICE_PORTS)))
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(proxy.router)  # before the web pages' ~140 routes: most calls are API calls

@@ -33,6 +33,10 @@ class Unreachable(Exception):
     """The service did not answer (refused, reset, timed out)."""
 
 
+class NotConnected(Unreachable):
+    """No connection could be made (the replica is down): nothing was sent, another replica may take it."""
+
+
 class Relayed(Response):
     """A service's whole answer, its headers as they came (less hop-by-hop ones)."""
 
@@ -88,6 +92,8 @@ class Relay:
             upstream = await session.request(
                 method, URL(url, encoded=True), headers=list(headers), data=body, allow_redirects=False
             )
+        except aiohttp.ClientConnectorError as error:
+            raise NotConnected(str(error) or type(error).__name__) from error
         except UNREACHABLE as error:
             raise Unreachable(str(error) or type(error).__name__) from error
         headers_back = [(k.lower(), v) for k, v in upstream.raw_headers if k.lower() not in RESPONSE_DROP]

@@ -49,7 +49,13 @@ class Settings(ServiceSettings):
     tile_url: str = ""
     tile_attribution: str = ""
 
-    def service_url(self, service: str) -> str | None:
+    def service_urls(self, service: str) -> list[str]:
+        """The service's replicas: ``GATEWAY_<SERVICE>_URL`` may list several base URLs, comma-separated
+        (the gateway takes them in turn; Kubernetes gives one Service address instead)."""
         if service not in SERVICE_PORTS:
-            return None
-        return getattr(self, f"{service}_url").rstrip("/")
+            return []
+        return [url.strip().rstrip("/") for url in getattr(self, f"{service}_url").split(",") if url.strip()]
+
+    def service_url(self, service: str) -> str | None:
+        urls = self.service_urls(service)
+        return urls[0] if urls else None

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.door import checked_path, client_address, client_headers
-from gateway.relay import Relay, Unreachable
+from gateway.relay import NotConnected, Relay, Unreachable
 from gateway.settings import Settings
 from teilhabe_kit.http import REQUEST_ID_HEADER
 from teilhabe_kit.problems import Problem
@@ -63,16 +63,24 @@ class Upstreams:
         )
 
         self.relay = Relay(settings)
+        self._turns: dict[str, int] = {}
 
     async def aclose(self) -> None:
         await self.client.aclose()
         await self.relay.aclose()
 
-    def base(self, service: str) -> str:
-        url = self._settings.service_url(service)
-        if url is None:
+    def bases(self, service: str) -> list[str]:
+        """The service's replicas, the next one in turn first (round-robin), the others to try after it."""
+        urls = self._settings.service_urls(service)
+        if not urls:
             raise UnknownService(f"Diesen Dienst gibt es nicht: {service}", en=f"Unknown service: {service}")
-        return url
+        turn = self._turns.get(service, 0)
+        self._turns[service] = turn + 1
+        first = turn % len(urls)
+        return urls[first:] + urls[:first]
+
+    def base(self, service: str) -> str:
+        return self.bases(service)[0]
 
     def context_headers(self, request: Request) -> dict[str, str]:
         headers = {REQUEST_ID_HEADER: getattr(request.state, "request_id", "")}
@@ -94,21 +102,27 @@ class Upstreams:
     ) -> Response:
         """Relay the request to `service` and its answer back: with `from_client` the client's query
         and headers (less hop-by-hop and the gateway's own ones), and `headers` (lower-case names);
-        `path` stays inside ``/api/v1/<service>/`` (else 400). Unreachable → ServiceDown."""
-        url = self.base(service) + checked_path(service, path)
+        `path` stays inside ``/api/v1/<service>/`` (else 400). A replica that refuses the connection
+        hands the request to the next (nothing was sent); unreachable otherwise → ServiceDown."""
+        target = checked_path(service, path)
         given = {}
         if from_client:
             if query := request.query_params.multi_items():
-                url += "?" + urlencode(query)
+                target += "?" + urlencode(query)
             given = {k: v for k, v in request.headers.items() if k not in HOP_BY_HOP and k != "authorization"}
         given = client_headers(given | (headers or {})) | self.context_headers(request)
         if token:
             given["authorization"] = f"Bearer {token}"
         events = "text/event-stream" in given.get("accept", "")
-        try:
-            return await self.relay.send(service, request.method, url, given.items(), body, events=events)
-        except Unreachable as error:
-            raise ServiceDown(service) from error
+        refused: NotConnected | None = None
+        for base in self.bases(service):
+            try:
+                return await self.relay.send(service, request.method, base + target, given.items(), body, events=events)
+            except NotConnected as error:
+                refused = error
+            except Unreachable as error:
+                raise ServiceDown(service) from error
+        raise ServiceDown(service) from refused
 
     async def send(
         self,
@@ -129,16 +143,15 @@ class Upstreams:
         given = client_headers(headers or {}) | self.context_headers(request)
         if token:
             given["Authorization"] = f"Bearer {token}"
-        built = self.client.build_request(
-            method, self.base(service) + path, json=json, params=params, headers=given, content=content
-        )
-        try:
-            return await self.client.send(built)
-        except (
-            httpx.ConnectError,
-            httpx.ConnectTimeout,
-            httpx.ReadTimeout,
-            httpx.RemoteProtocolError,
-            httpx.PoolTimeout,
-        ) as error:
-            raise ServiceDown(service) from error
+        refused: httpx.ConnectError | None = None
+        for base in self.bases(service):
+            built = self.client.build_request(
+                method, base + path, json=json, params=params, headers=given, content=content
+            )
+            try:
+                return await self.client.send(built)
+            except httpx.ConnectError as error:  # refused: nothing was sent, the next replica may answer
+                refused = error
+            except (httpx.ConnectTimeout, httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.PoolTimeout) as error:
+                raise ServiceDown(service) from error
+        raise ServiceDown(service) from refused

@@ -35,6 +35,7 @@ ADMIN_ONLY = [
 ]
 OWNER_ONLY = [
     ("PUT", "/accounts/{id}/contact", {"name": "N", "email": "n@beispiel.de"}),
+    ("PUT", "/accounts/{id}/login-name", {"login_name": "fremder-name"}),
     ("PUT", "/accounts/{id}/needs", {"activities": ["shopping"]}),
     ("PUT", "/accounts/{id}/ranges", {"ranges": []}),
     ("PUT", "/accounts/{id}/place", {"postcode": "37154"}),

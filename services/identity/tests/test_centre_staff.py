@@ -5,6 +5,7 @@ choose the centre at sign-in or switch. Authz: other centres, counselors and oth
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 import jwt
@@ -282,3 +283,46 @@ async def test_a_seeker_account_cannot_be_invited_into_a_team(world, client, ide
     await register(client, "seekers", body, identity_issuer)
     refused = await invite(client, admin(identity_issuer), centre_id, body["email"])
     assert refused.status_code == 409 and refused.json()["errors"][0]["field"] == "email"
+
+
+async def test_a_counselor_changes_the_login_name_the_old_one_stops_working(world, client, identity_issuer):
+    centre_id, _, centre_admin = await centre_with_admin(world, client, identity_issuer)
+    email = unique_staff_email()
+    account_id = await join(client, centre_admin, centre_id, email, "counselor")
+    headers, _ = await signed_in(client, email)
+    first = f"Beate.B-{uuid.uuid4().hex[:6]}"
+    path = f"{API}/accounts/{account_id}/login-name"
+    changed = await client.put(path, json={"login_name": first}, headers=headers)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["login_name"] == first.casefold()
+    by_name, _ = await signed_in(client, first.upper())  # case does not count
+    assert claims(by_name)["sub"] == account_id
+    second = f"bb-{uuid.uuid4().hex[:6]}"
+    assert (await client.put(path, json={"login_name": second}, headers=headers)).status_code == 200
+    old = await client.post(f"{API}/auth/login", json={"login": first, "password": PASSWORD}, headers=unique_address())
+    assert old.status_code == 401, "the old login name stops working at once"
+    assert claims((await signed_in(client, second))[0])["sub"] == account_id
+    assert claims((await signed_in(client, email))[0])["sub"] == account_id, "the e-mail address still works"
+
+    colleague_email = unique_staff_email()
+    colleague_id = await join(client, centre_admin, centre_id, colleague_email, "counselor")
+    colleague, _ = await signed_in(client, colleague_email)
+    taken = await client.put(
+        f"{API}/accounts/{colleague_id}/login-name", json={"login_name": second.upper()}, headers=colleague
+    )
+    assert taken.status_code == 409 and taken.json()["errors"][0]["field"] == "login_name"
+    for bad in ("ab", "12345", "mit leerzeichen", "name@example.org", "x" * 41):
+        refused = await client.put(path, json={"login_name": bad}, headers=headers)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "login_name", bad
+    foreign = await client.put(path, json={"login_name": f"fremd-{uuid.uuid4().hex[:6]}"}, headers=colleague)
+    assert foreign.status_code == 404, "only the owner"
+    seeker_id = await register(client, "seekers", seeker_body(), identity_issuer)
+    not_staff = await client.put(
+        f"{API}/accounts/{seeker_id}/login-name",
+        json={"login_name": f"seeker-{uuid.uuid4().hex[:6]}"},
+        headers=bearer(identity_issuer, seeker_id, "seeker"),
+    )
+    assert not_staff.status_code == 409 and not_staff.json()["errors"][0]["field"] == "login_name"
+    history = (await client.get(f"{API}/accounts/{account_id}/history", headers=admin(identity_issuer))).json()
+    assert [h["event_type"] for h in history].count("LoginNameChanged") == 2
+    assert second not in str(history) and first.casefold() not in str(history), "sealed, never in the history"

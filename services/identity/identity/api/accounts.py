@@ -118,6 +118,17 @@ async def change_contact(account_id: str, body: schemas.ContactIn, principal: Ca
     return await _change(engine, principal, account_id, event)
 
 
+@router.put(
+    "/accounts/{account_id}/login-name",
+    summary="Change the own login name (counselors, centre admins; unique, the old name stops working at once)",
+)
+async def change_login_name(account_id: str, body: schemas.LoginNameIn, principal: Caller, engine: Engine) -> dict:
+    owner_only(principal, account_id)
+    async with engine.begin() as conn:
+        await cases.change_login_name(conn, account_id, body.login_name, principal.account_id)
+    return {"account_id": account_id, "login_name": body.login_name.casefold()}
+
+
 @router.put("/accounts/{account_id}/activities", summary="Activities an assistant offers (owner; ActivitiesChanged)")
 async def change_activities(account_id: str, body: schemas.ActivitiesIn, principal: Caller, engine: Engine) -> dict:
     return await _change(engine, principal, account_id, e.ActivitiesChanged(activities=tuple(body.activities)))

@@ -21,6 +21,8 @@ def normalise_login(login: str) -> str:
     login = login.strip()
     if "@" in login:
         return login.lower()
+    if any(ch.isalpha() for ch in login):
+        return login.casefold()  # a staff member's login name
     return "".join(ch for ch in login if ch.isdigit() or ch == "+")
 
 

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from identity.domain.rules import overlapping
@@ -169,6 +169,20 @@ class ContactIn(Strict):
     email: Email | None = None
     phone: Phone | None = None
     introduction: Introduction | None = None
+
+
+class LoginNameIn(Strict):
+    login_name: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
+    ] = Field(description="3–40 letters, digits, `.`, `_` or `-`, with at least one letter (case does not count)")
+
+    @field_validator("login_name")
+    @classmethod
+    def _a_letter(cls, value: str) -> str:
+        if not any(ch.isalpha() for ch in value):
+            raise ValueError("Der Login-Name braucht mindestens einen Buchstaben.")
+        return value
 
 
 class ActivitiesIn(Strict):

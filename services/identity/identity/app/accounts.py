@@ -121,6 +121,15 @@ async def change_contact(conn: AsyncConnection, account_id: str, event: e.Contac
     await act(conn, account_id, lambda s: domain.change_profile(s, event), by)
 
 
+async def change_login_name(conn: AsyncConnection, account_id: str, login_name: str, by: str) -> None:
+    """The staff member's new login name (case-folded); taken by someone else → 409 naming the field."""
+    name = login_name.casefold()
+    taken = await conn.scalar(select(accounts.c.id).where(accounts.c.staff_login == name, accounts.c.id != account_id))
+    if taken is not None:
+        raise Conflict("Diesen Login-Namen gibt es schon. Bitte wählen Sie einen anderen.", field="login_name")
+    await act(conn, account_id, lambda s: domain.change_login_name(s, name), by)
+
+
 async def request_deletion(conn: AsyncConnection, account_id: str, retention_days: int, by: str, today: date) -> date:
     erase_after = today + timedelta(days=retention_days)
     await act(conn, account_id, lambda s: domain.request_deletion(s, erase_after, by), by)
@@ -146,8 +155,12 @@ async def owner_of_contact(conn: AsyncConnection, email: str | None, phone: str 
 
 
 async def find_by_login(conn: AsyncConnection, login: str) -> str | None:
-    """The account id for an e-mail address or phone number (already normalised)."""
-    return await conn.scalar(select(accounts.c.id).where(or_(accounts.c.email == login, accounts.c.phone == login)))
+    """The account id for an e-mail address, phone number or staff login name (already normalised)."""
+    return await conn.scalar(
+        select(accounts.c.id).where(
+            or_(accounts.c.email == login, accounts.c.phone == login, accounts.c.staff_login == login)
+        )
+    )
 
 
 def now() -> datetime:

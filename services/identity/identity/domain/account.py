@@ -137,6 +137,17 @@ def _usable(state: Account) -> None:
         raise Conflict("Dieses Konto ist zum Löschen vorgemerkt.")
 
 
+STAFF_WITH_LOGIN_NAME = (AccountRole.COUNSELOR, AccountRole.CENTRE_ADMIN)
+
+
+def change_login_name(state: Account, login_name: str) -> list[e.Event]:
+    """Counselors and centre admins choose their login name (unique across staff: the caller checks)."""
+    _usable(state)
+    if state.role not in STAFF_WITH_LOGIN_NAME and not state.centres:
+        raise Conflict("Einen Login-Namen gibt es nur für das Team von Beratungsstellen.", field="login_name")
+    return [e.LoginNameChanged(login_name=login_name)]
+
+
 def check_ranges(ranges, field_name: str) -> None:
     pair = overlapping(ranges)
     if pair:

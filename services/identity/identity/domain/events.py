@@ -122,6 +122,15 @@ class ContactChanged(Event):
     introduction: str | None = None
 
 
+class LoginNameChanged(Event):
+    """A staff member's own login name (Login-Name, sign-in besides the e-mail address): unique across
+    staff, case-folded; the old name stops working at once."""
+
+    event_type: ClassVar[str] = "LoginNameChanged"
+    sealed: ClassVar[tuple[str, ...]] = ("login_name",)
+    login_name: str | None
+
+
 class ActivitiesChanged(Event):
     event_type: ClassVar[str] = "ActivitiesChanged"
     activities: tuple[Activity, ...]
@@ -269,6 +278,7 @@ EVENTS: dict[str, type[Event]] = {
         Restored,
         Erased,
         ContactChanged,
+        LoginNameChanged,
         ActivitiesChanged,
         RangesChanged,
         NeedsChanged,

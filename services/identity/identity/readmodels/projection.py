@@ -31,6 +31,7 @@ from teilhabe_kit.bulk import SqlWrites, Writes
 PERSONAL_COLUMNS = (
     "name",
     "login_name",
+    "staff_login",
     "email",
     "phone",
     "introduction",
@@ -135,6 +136,8 @@ async def apply(writes: Writes, envelope: EventEnvelope, event: e.Event) -> None
             await writes.delete(centre_staff, {"account_id": account_id})
         case e.ContactChanged():
             change = event.model_dump(include={"name", "email", "phone", "introduction"})
+        case e.LoginNameChanged():
+            change = {"staff_login": event.login_name.casefold() if event.login_name else None}
         case e.ActivitiesChanged():
             change = {"activities": list(event.activities)}
         case e.RangesChanged():

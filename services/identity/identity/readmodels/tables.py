@@ -36,6 +36,7 @@ accounts = Table(
     Column("created_by", String(64)),  # who opened the account for the person (staff, contracts)
     Column("name", String(200)),
     Column("login_name", String(200)),  # clients of a counseling centre: the pseudonym, case-folded
+    Column("staff_login", String(40)),  # counselors and centre admins: their own login name, case-folded
     Column("email", String(320)),
     Column("phone", String(40)),
     Column("introduction", Text),
@@ -54,6 +55,7 @@ accounts = Table(
     Index("uq_accounts_email", "email", unique=True),
     Index("uq_accounts_phone", "phone", unique=True),
     Index("uq_accounts_centre_login", "organisation_id", "login_name", unique=True),
+    Index("uq_accounts_staff_login", "staff_login", unique=True),
     Index("ix_accounts_role_status", "role", "status"),
 )
 

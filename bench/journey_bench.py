@@ -8,7 +8,12 @@ Baseline, same run and schedule: a raw aiokafka produce → consume round trip o
 180 listeners at full size: with 500 the streams did not all open within 120 s — likely the
 gateway's upstream pool (200 connections in total, gateway/upstream.py), one per relayed stream.
 
-Usage: uv run python bench/journey_bench.py [--quick|--smoke]  (local stack up)
+`--replicas 1,2`: the same journey on one and on two processes of every service (gateway round-robin,
+consumer groups shared, matching's leader consuming); on 2 cores this shows the overhead of more
+processes, not a speed-up. With two replicas it then kills matching's consuming replica and measures
+the takeover (leader lock, then the consumer group's rebalance). Saved as `journey_replicas`.
+
+Usage: uv run python bench/journey_bench.py [--quick|--smoke] [--replicas 1,2]  (local stack up)
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import argparse
 import asyncio
 
 from benchlib import add_size_options, progress, row, save, size_of
-from region_platform import journey, order_payload, raw_round_trip, region_platform
+from region_platform import journey, matching_takeover, order_payload, raw_round_trip, region_platform
 
 SIZES = {
     "full": {"assistants": 3000, "listeners": 180, "seekers": 40, "each": 8, "gap_s": 4.0},
@@ -59,7 +64,47 @@ async def main(size: str) -> None:
     save("journey", {"sizes": sizes, "journey": result, "raw_round_trip": raw, "table": table})
 
 
+async def compare_replicas(size: str, counts: list[int]) -> None:
+    sizes = SIZES[size]
+    results: dict[int, dict] = {}
+    takeover: dict = {}
+    for count in counts:
+        async with region_platform(sizes["assistants"], replicas=count) as p:
+            results[count] = await journey(p, sizes["seekers"], sizes["each"], sizes["gap_s"], sizes["listeners"])
+            progress(f"{count} replica(s): p50 {results[count]['p50_ms']} ms p99 {results[count]['p99_ms']} ms")
+            if count > 1:
+                takeover = await matching_takeover(p)
+                progress(f"matching takeover after SIGKILL of its consumer: {takeover}")
+    one, *more = counts
+    table = [
+        row(
+            f"publish → SSE arrival {q} with {n} replicas per service (baseline: {one})",
+            results[n][f"{q}_ms"],
+            results[one][f"{q}_ms"],
+            unit="ms",
+            higher_is_better=False,
+        )
+        for n in more
+        for q in ("p50", "p99")
+    ]
+    if takeover:
+        table += [
+            row("matching: SIGKILL of the consuming replica → another leads", takeover["leading_after_s"], unit="s"),
+            row("matching: SIGKILL → requests of an order published then", takeover["requests_after_s"], unit="s"),
+        ]
+    save(
+        "journey_replicas",
+        {"sizes": sizes, "journeys": {str(n): r for n, r in results.items()}, "takeover": takeover, "table": table},
+    )
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     add_size_options(parser)
-    asyncio.run(main(size_of(parser.parse_args())))
+    parser.add_argument("--replicas", default="1", help="processes per service, e.g. 1,2 to compare")
+    arguments = parser.parse_args()
+    counts = [int(n) for n in arguments.replicas.split(",")]
+    if counts == [1]:
+        asyncio.run(main(size_of(arguments)))
+    else:
+        asyncio.run(compare_replicas(size_of(arguments), counts))

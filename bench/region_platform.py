@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import os
 import random
+import signal
 import sys
 import time
 import uuid
@@ -50,6 +51,8 @@ class Running:
     topics: dict[str, str]
     region_events: int
     pids: dict[str, int] = field(default_factory=dict)
+    replicas: dict[str, list[str]] = field(default_factory=dict)
+    matching_database: str = ""
 
     def token(self, account_id: str, role: str) -> str:
         return token_for(account_id, role)
@@ -139,7 +142,7 @@ async def _count(url: str, query: str) -> int:
 
 
 @contextlib.asynccontextmanager
-async def region_platform(assistants: int, seed: int = 7) -> AsyncIterator[Running]:
+async def region_platform(assistants: int, seed: int = 7, replicas: int = 1) -> AsyncIterator[Running]:
     rng = random.Random(seed)
     tag = uuid.uuid4().hex[:8]
     topics = {name: f"bench.{tag}.{name}.v1" for name in ("identity", "orders", "matching")}
@@ -167,8 +170,8 @@ async def region_platform(assistants: int, seed: int = 7) -> AsyncIterator[Runni
     stack = contextlib.ExitStack()
     try:
         started = time.perf_counter()
-        platform = await asyncio.to_thread(stack.enter_context, running_platform(SERVICES, env))
-        progress(f"platform: {len(SERVICES)} services ready in {time.perf_counter() - started:.0f}s")
+        platform = await asyncio.to_thread(stack.enter_context, running_platform(SERVICES, env, replicas))
+        progress(f"platform: {len(SERVICES)} services × {replicas} ready in {time.perf_counter() - started:.0f}s")
         ports = {name: int(url.rsplit(":", 1)[1]) for name, url in platform.urls.items()}
         deadline = time.monotonic() + 300
         while True:
@@ -180,11 +183,54 @@ async def region_platform(assistants: int, seed: int = 7) -> AsyncIterator[Runni
                 raise RuntimeError(f"region not consumed: matching {done_matching}, messaging {done_messaging}")
             await asyncio.sleep(1)
         progress(f"region consumed by matching and messaging after {time.perf_counter() - started:.0f}s")
-        yield Running(dict(platform.urls), people, topics, sent, listening_pids(ports))
+        yield Running(
+            dict(platform.urls), people, topics, sent, listening_pids(ports), dict(platform.replicas), matching_url
+        )
     finally:
         await asyncio.to_thread(stack.close)
         with contextlib.suppress(Exception):
             await delete_topics(list(topics.values()))
+
+
+async def _leading(url: str) -> bool:
+    async with httpx.AsyncClient(timeout=2) as client:
+        with contextlib.suppress(httpx.HTTPError):
+            answer = await client.get(f"{url}/health/ready")
+            return bool(answer.json().get("details", {}).get("index", {}).get("leading"))
+    return False
+
+
+async def matching_takeover(p: Running) -> dict:
+    """Kill (SIGKILL) the matching replica that consumes; seconds until another leads, and until an
+    order published right after the kill has its requests (the leader lock moves at once, the
+    consumer group waits for the dead member's session to time out)."""
+    urls = p.replicas["matching"]
+    leader = next(u for u in urls if await _leading(u))
+    pid = listening_pids({"leader": int(leader.rsplit(":", 1)[1])})["leader"]
+    before = await _count(p.matching_database, "SELECT count(*) FROM requests")
+    killed = time.monotonic()
+    os.kill(pid, signal.SIGKILL)
+    order_id = f"order-takeover-{uuid.uuid4().hex[:12]}"
+    terms = region.order_terms(random.Random(3), "seeker-takeover", next(a for a in p.assistants if a.eligible))
+    envelope = registry.envelope(o.OrderPublished(**terms), stream_id=order_id, stream_version=2)
+    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=0)
+    await producer.start()
+    try:
+        await producer.send_and_wait(p.topics["orders"], encode(envelope), key=order_id.encode())
+    finally:
+        await producer.stop()
+    others = [u for u in urls if u != leader]
+    led = None
+    while time.monotonic() - killed < 120:
+        if led is None and any([await _leading(u) for u in others]):
+            led = time.monotonic() - killed
+        if await _count(p.matching_database, "SELECT count(*) FROM requests") > before:
+            return {
+                "leading_after_s": round(led or time.monotonic() - killed, 2),
+                "requests_after_s": round(time.monotonic() - killed, 2),
+            }
+        await asyncio.sleep(0.1)
+    raise RuntimeError("no matching replica took over within 120 s")
 
 
 # --- the journey ------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ on a free loopback port (and the gateway last), points every service at the othe
 the local default URLs of its settings (``127.0.0.1:81xx`` → the test port), waits for
 ``/health/ready`` and stops them afterwards. Logs go to ``.local/test-logs/<service>.log``.
 Set ``TEILHABE_PLATFORM_URL`` to test a gateway started elsewhere instead (nothing is started).
+`replicas=N` starts N processes of every service (logs ``<service>-<i>.log``); each gateway takes a
+service's replicas in turn, the services call the first replica of each other (`Platform.replicas`
+lists them all).
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ START_ORDER = [
 @dataclass
 class Platform:
     urls: dict[str, str] = field(default_factory=dict)
+    """The first replica of each service."""
+    replicas: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def gateway(self) -> str:
@@ -78,14 +83,18 @@ def service_env(name: str, ports: dict[str, int]) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running_platform(names: list[str], extra_env: dict[str, str] | None = None) -> Iterator[Platform]:
+def running_platform(
+    names: list[str], extra_env: dict[str, str] | None = None, replicas: int = 1
+) -> Iterator[Platform]:
     external = os.environ.get("TEILHABE_PLATFORM_URL")
     if external:
         yield Platform({"gateway": external.rstrip("/")})
         return
     LOGS.mkdir(parents=True, exist_ok=True)
     ordered = [n for n in START_ORDER if n in names]
-    ports = dict(zip(ordered, free_ports(len(ordered)), strict=True))
+    all_ports = free_ports(len(ordered) * replicas)
+    every = {name: all_ports[i * replicas : (i + 1) * replicas] for i, name in enumerate(ordered)}
+    ports = {name: every[name][0] for name in ordered}
     base_env = {k: v for k, v in os.environ.items() if k != "IDENTITY_JWKS_JSON"}
     credential = secrets.token_urlsafe(24)  # for identity's internal API and contracts' contact endpoint
     base_env["IDENTITY_SERVICE_CREDENTIALS"] = credential
@@ -111,9 +120,16 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
             _, errors = migration.communicate()
             if migration.returncode != 0:
                 raise RuntimeError(f"migrating {name} failed:\n{errors[-2000:]}")
-        for name in ordered:  # all at once: services fetch identity's keys when first needed
+        started: list[tuple[str, str]] = []
+        for name, port in ((n, p) for n in ordered for p in every[n]):  # all at once: keys are fetched when needed
             env = base_env | service_env(name, ports) | (extra_env or {})
-            log = open(LOGS / f"{name}.log", "ab")
+            if name == "gateway" and replicas > 1:
+                env |= {
+                    f"GATEWAY_{n.upper()}_URL": ",".join(f"http://127.0.0.1:{q}" for q in every[n]) for n in ordered
+                }
+            replica = every[name].index(port)
+            log = open(LOGS / (f"{name}.log" if replica == 0 else f"{name}-{replica + 1}.log"), "ab")
+            started.append((name, f"http://127.0.0.1:{port}"))
             processes.append(
                 subprocess.Popen(
                     [
@@ -124,7 +140,7 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
                         "--host",
                         "127.0.0.1",
                         "--port",
-                        str(ports[name]),
+                        str(port),
                         "--log-level",
                         "warning",
                     ],
@@ -136,13 +152,13 @@ def running_platform(names: list[str], extra_env: dict[str, str] | None = None) 
                 )
             )
         deadline = time.monotonic() + 90
-        for name, process in zip(ordered, processes):
-            url = f"http://127.0.0.1:{ports[name]}"
+        for (name, url), process in zip(started, processes, strict=True):
             while not _ready(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{name} did not become ready; see {LOGS / (name + '.log')}")
                 time.sleep(0.2)
-            platform.urls[name] = url
+            platform.urls.setdefault(name, url)
+            platform.replicas.setdefault(name, []).append(url)
         yield platform
     finally:
         for process in reversed(processes):

@@ -40,6 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
             internal.router,
             threads.router,
             threads.settings_router,
+            threads.statistics_router,
         ],
         projections=[IdentityAccounts(settings.identity_topic, settings.consumer_group_prefix, identity)],
         extra_startup=wiring,

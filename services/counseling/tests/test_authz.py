@@ -18,8 +18,9 @@ STAFF, ADMIN, CLIENT, INTERNAL = "staff", "admin", "client", "internal"
 MAIL_COUNSELING = (
     "/api/v1/counseling/centres/{centre_id}/mail-threads",
     "/api/v1/counseling/centres/{centre_id}/mail-settings",
+    "/api/v1/counseling/centres/{centre_id}/mail-statistics",
 )
-"""Mail counseling's routes (issue 17): their matrix is in test_mail_threads.py."""
+"""Mail counseling's routes (issue 17): their matrix is in test_mail_authz.py."""
 
 
 def endpoints(

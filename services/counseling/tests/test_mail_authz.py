@@ -60,12 +60,18 @@ def calls(centre_id: str, thread: str, attachment: str) -> list[tuple[str, str, 
         ("POST", f"{base}/takeover", {}),
         ("GET", f"{base}/previous", {}),
         ("POST", f"{base}/records", {"json": {"occurred_on": "2026-12-01", "minutes": 10, "subject": "debt"}}),
+        ("POST", f"{base}/personal-data/profile", {}),
+        (
+            "POST",
+            f"{base}/personal-data/record",
+            {"json": {"occurred_on": "2026-12-01", "minutes": 10, "subject": "debt"}},
+        ),
         ("POST", f"{base}/attachments", {"files": {"file": ("foto.png", sample_image("PNG", seed=7), "image/png")}}),
         ("GET", f"{base}/attachments/{attachment}", {}),
     ]
 
 
-STAFF_ONLY = {"/draft", "/takeover", "/previous", "/records"}
+STAFF_ONLY = {"/draft", "/takeover", "/previous", "/records", "/profile", "/record"}
 
 
 async def _events(world, thread: str) -> int:
@@ -152,7 +158,7 @@ async def test_the_matrix_covers_every_mail_route(api, setting):
         (method.upper(), path.removeprefix("/api/v1/counseling"))
         for path, operations in document["paths"].items()
         for method in operations
-        if "/mail-threads" in path or "/mail-settings" in path
+        if "/mail-" in path
     }
     centre = "/centres/{centre_id}"
     covered = {(m, p) for m, p, _ in calls("{centre_id}", "{thread_id}", "{attachment_id}")} | {
@@ -160,5 +166,17 @@ async def test_the_matrix_covers_every_mail_route(api, setting):
         ("POST", f"{centre}/mail-threads"),
         ("GET", f"{centre}/mail-settings"),  # test_only_admins_change_mail_settings
         ("PUT", f"{centre}/mail-settings"),
+        ("GET", f"{centre}/mail-statistics"),  # test_only_the_centres_admins_see_response_times
     }
     assert published == covered
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "owner", "counselor", "counselor_of_other_centre", "admin_of_other_centre"]
+)
+async def test_only_the_centres_admins_see_response_times(api, setting, who):
+    centre = setting["centre"]
+    headers = {"owner": setting["owner"], "counselor": centre.counselor}.get(who) or setting["callers"].get(who, {})
+    response = await api.get(f"/centres/{centre.id}/mail-statistics", headers=headers)
+    assert response.status_code == {"anonymous": 401, "owner": 403, "counselor": 403}.get(who, 404), response.text
+    assert (await api.get(f"/centres/{centre.id}/mail-statistics", headers=centre.admin)).status_code == 200

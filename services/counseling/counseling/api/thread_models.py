@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from counseling.api.models import MasterData
 from counseling.domain.mail_settings import Availability, Openness
 from teilhabe_events.centre_catalogue import Topic
 
@@ -21,6 +22,10 @@ class Strict(BaseModel):
 class RequestIn(Strict):
     subject: Subject = Field(description="Betreff: the thread hangs on it and it never changes")
     text: MailText
+    personal_data: MasterData | None = Field(
+        default=None,
+        description="optional personal data; never copied into the profile or a case record automatically",
+    )
 
 
 class MessageIn(Strict):
@@ -76,6 +81,7 @@ class ThreadSummary(BaseModel):
     assignee_id: str | None
     created_at: datetime
     waiting_since: datetime | None
+    due_at: datetime | None = Field(default=None, description="when a waiting request becomes overdue")
     overdue: bool
 
 
@@ -92,5 +98,29 @@ class AttachmentOut(BaseModel):
 
 class ThreadOut(ThreadSummary):
     messages: list[MessageOut]
+    personal_data: dict[str, Any] | None = Field(default=None, description="what the client gave with the request")
     attachments: list[AttachmentOut] = []
     draft: DraftOut | None = Field(default=None, description="staff only")
+
+
+class ResponseFigures(BaseModel):
+    answered: int = Field(description="answered waits (a reply to the client's unanswered message)")
+    median_hours: float | None
+    average_hours: float | None
+    longest_hours: float | None
+    answered_in_time: int = Field(description="answered within the centre's overdue period")
+
+
+class MonthFigures(ResponseFigures):
+    key: str = Field(description="YYYY-MM (Berlin)")
+
+
+class MailStatistics(BaseModel):
+    start: date
+    end: date
+    overdue_days: int
+    total: ResponseFigures
+    month: list[MonthFigures]
+    waiting: int = Field(description="requests waiting for an answer now")
+    overdue: int = Field(description="of them, overdue now")
+    next_due_at: datetime | None = Field(description="when the longest waiting request is (was) due")

@@ -4,10 +4,10 @@ over, answers and records a case record from a thread."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response, UploadFile
+from fastapi import APIRouter, Query, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from counseling.api import thread_models as models
@@ -16,16 +16,21 @@ from counseling.app import access
 from counseling.app import records as cases
 from counseling.app import streams as counseling_streams
 from counseling.app import thread_attachments as attachments
+from counseling.app import thread_personal_data as personal_data
 from counseling.app import threads as mail
+from counseling.app.export import period
 from counseling.app.thread_streams import history, settings_of
 from counseling.domain import thread_events as t
+from counseling.domain.records import Source
 from counseling.readmodels import thread_queries
+from counseling.readmodels.thread_statistics import mail_statistics
 from teilhabe_events.contexts import mail_counseling as pub
 from teilhabe_kit import documents, sealing
 from teilhabe_kit.auth import Principal, Role
 
 router = APIRouter(prefix=f"{PREFIX}/centres/{{centre_id}}/mail-threads", tags=["Mailberatung"])
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+statistics_router = APIRouter(prefix=f"{PREFIX}/centres/{{centre_id}}/mail-statistics", tags=["Mailberatung"])
 settings_router = APIRouter(prefix=f"{PREFIX}/centres/{{centre_id}}/mail-settings", tags=["Mailberatung"])
 
 
@@ -38,6 +43,7 @@ async def _summary(conn: AsyncConnection, row: Any, overdue_days: int, now: date
         assignee_id=row.assignee_id,
         created_at=row.created_at,
         waiting_since=row.waiting_since,
+        due_at=row.waiting_since + timedelta(days=overdue_days) if row.waiting_since else None,
         overdue=row.waiting_since is not None and row.waiting_since < now - timedelta(days=overdue_days),
     )
 
@@ -49,7 +55,8 @@ async def _overdue_days(conn: AsyncConnection, centre_id: str) -> int:
 @router.post("", status_code=201, summary="Neue Mailanfrage an die eigene Beratungsstelle (Ratsuchende)")
 async def send(centre_id: str, body: models.RequestIn, caller: Caller, engine: Engine) -> dict:
     async with engine.begin() as conn:
-        thread_id = await mail.send_request(conn, caller, centre_id, body.subject, body.text)
+        given = body.personal_data.model_dump(mode="json", exclude_defaults=True) if body.personal_data else None
+        thread_id = await mail.send_request(conn, caller, centre_id, body.subject, body.text, given)
     return {"thread_id": thread_id}
 
 
@@ -87,9 +94,11 @@ async def _thread_out(conn: AsyncConnection, caller: Principal, centre_id: str, 
     summary = await _summary(conn, row, await _overdue_days(conn, centre_id), now)
     messages: list[models.MessageOut] = []
     draft: models.DraftOut | None = None
+    given = None
     for envelope, event in await history(conn, thread_id):
         if isinstance(event, t.RequestWritten):
             author = row.client_id
+            given = event.personal_data
             messages.append(
                 models.MessageOut(
                     message_id=event.message_id,
@@ -120,7 +129,9 @@ async def _thread_out(conn: AsyncConnection, caller: Principal, centre_id: str, 
     if caller.has(Role.CLIENT):
         draft = None
     files = [_attachment_out(centre_id, thread_id, f) for f in await attachments.of_thread(conn, thread_id)]
-    return models.ThreadOut(**summary.model_dump(), messages=messages, attachments=files, draft=draft)
+    return models.ThreadOut(
+        **summary.model_dump(), messages=messages, attachments=files, personal_data=given, draft=draft
+    )
 
 
 def _attachment_out(centre_id: str, thread_id: str, file: attachments.Attachment) -> models.AttachmentOut:
@@ -242,7 +253,40 @@ async def record(centre_id: str, thread_id: str, body: models.ThreadRecordIn, ca
     access.require_staff(caller, centre_id)
     async with engine.begin() as conn:
         state = await mail.readable(conn, caller, centre_id, thread_id)
-        record_id = await cases.add(conn, caller, centre_id, state.client_id, channel="mail", **body.model_dump())
+        record_id = await cases.add(
+            conn,
+            caller,
+            centre_id,
+            state.client_id,
+            channel="mail",
+            source=Source("mail_thread", thread_id),
+            **body.model_dump(),
+        )
+    return {"record_id": record_id}
+
+
+@router.post(
+    "/{thread_id}/personal-data/profile",
+    status_code=204,
+    summary="'In Profil übernehmen': die persönlichen Angaben der Anfrage in die Stammdaten der Person (Team)",
+)
+async def personal_data_into_profile(centre_id: str, thread_id: str, caller: Caller, engine: Engine):
+    async with engine.begin() as conn:
+        await personal_data.into_profile(conn, caller, centre_id, thread_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{thread_id}/personal-data/record",
+    status_code=201,
+    summary="'In Monitoring übernehmen': ein Monitoring zur Anfrage mit ihren persönlichen Angaben in den "
+    "gleichnamigen Feldern der Stelle (Team)",
+)
+async def personal_data_into_record(
+    centre_id: str, thread_id: str, body: models.ThreadRecordIn, caller: Caller, engine: Engine
+):
+    async with engine.begin() as conn:
+        record_id = await personal_data.into_record(conn, caller, centre_id, thread_id, **body.model_dump())
     return {"record_id": record_id}
 
 
@@ -270,3 +314,26 @@ async def change_settings(centre_id: str, body: models.MailSettingsIn, caller: C
             conn, caller, centre_id, body.availability, body.fallback_counselor_id, body.openness
         )
     return Response(status_code=204)
+
+
+@statistics_router.get(
+    "",
+    response_model=models.MailStatistics,
+    summary="Antwortzeiten der Mailberatung für einen Zeitraum (Standard: Jahresanfang bis heute): beantwortete "
+    "Anfragen, Wartezeit (Median, Mittel, längste), in der Frist beantwortet; wartende und überfällige Anfragen "
+    "(Admins)",
+)
+async def response_times(
+    centre_id: str,
+    caller: Caller,
+    engine: Engine,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+):
+    access.require_admin(caller, centre_id)
+    first, last = period(start, end)
+    async with engine.connect() as conn:
+        figures = await mail_statistics(
+            conn, centre_id, first, last, await _overdue_days(conn, centre_id), datetime.now(UTC)
+        )
+    return models.MailStatistics(start=first, end=last, **figures)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from counseling.app.thread_streams import THREAD
 from counseling.readmodels.thread_projection import project_thread
-from counseling.readmodels.thread_tables import mail_threads
+from counseling.readmodels.thread_tables import mail_responses, mail_threads
 from teilhabe_kit import sealing
 from teilhabe_kit.eventstore import read_all
 from teilhabe_kit.streams import Committed, Step
@@ -19,6 +19,7 @@ from teilhabe_kit.streams import Committed, Step
 
 async def rebuild_mail_threads(conn: AsyncConnection) -> dict[str, int]:
     await conn.execute(mail_threads.delete())
+    await conn.execute(mail_responses.delete())
     states: dict[str, Any] = {}
     events = 0
     async for _, envelope in read_all(conn):

@@ -3,6 +3,7 @@ the thread's own key, the read model projected in the commit's transaction."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -67,6 +68,7 @@ async def history(conn: AsyncConnection, thread_id: str) -> list[tuple[Any, Any]
             continue
         payload = dict(envelope.payload)
         for name in model.sealed:
-            payload[name] = await sealing.unseal(conn, thread_id, payload.get(name))
+            value = await sealing.unseal(conn, thread_id, payload.get(name))
+            payload[name] = json.loads(value) if name in model.sealed_json and value is not None else value
         opened.append((envelope, model.model_validate(payload)))
     return opened

@@ -5,6 +5,7 @@ Permission checks first, then load, decide, commit."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -29,7 +30,14 @@ def client_of(principal: Principal, centre_id: str) -> str:
     raise NotFound("Diese Beratungsstelle gibt es hier nicht.")
 
 
-async def send_request(conn: AsyncConnection, principal: Principal, centre_id: str, subject: str, body: str) -> str:
+async def send_request(
+    conn: AsyncConnection,
+    principal: Principal,
+    centre_id: str,
+    subject: str,
+    body: str,
+    personal_data: dict[str, Any] | None = None,
+) -> str:
     client_id = client_of(principal, centre_id)
     client, _ = await of_centre(conn, centre_id, client_id)
     await conn.execute(sql("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"mail-assignment:{centre_id}"})
@@ -40,7 +48,7 @@ async def send_request(conn: AsyncConnection, principal: Principal, centre_id: s
         open_threads=await thread_queries.open_threads(conn, centre_id),
     )
     thread_id = str(uuid.uuid4())
-    events = threads.request(centre_id, client_id, subject, body, assignee)
+    events = threads.request(centre_id, client_id, subject, body, assignee, personal_data)
     await commit(conn, THREAD, thread_id, Loaded(None, 0), events, actor_id=client_id)
     if assignee is not None:
         await first_contact(conn, centre_id, client_id, assignee[0])

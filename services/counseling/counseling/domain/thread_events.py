@@ -3,19 +3,23 @@ every text are sealed with the thread's own key (stream id): destroying it erase
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from counseling.domain.events import Event
 
 
 class RequestWritten(Event):
-    """The client's first message: the subject (never changed afterwards) and the text."""
+    """The client's first message: the subject (never changed afterwards), the text and the personal
+    data the client chose to give (master data fields; copied into the profile or a case record only
+    by a counselor's explicit action)."""
 
     event_type: ClassVar[str] = "MailRequestWritten"
-    sealed: ClassVar[tuple[str, ...]] = ("subject", "text")
+    sealed: ClassVar[tuple[str, ...]] = ("subject", "text", "personal_data")
+    sealed_json: ClassVar[tuple[str, ...]] = ("personal_data",)
     message_id: str
     subject: str | None
     text: str | None
+    personal_data: dict[str, Any] | None = None
 
 
 class MessageWritten(Event):

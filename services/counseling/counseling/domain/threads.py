@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from counseling.domain import thread_events as t
 from counseling.domain.events import Event as InternalEvent
@@ -63,12 +63,17 @@ def of_centre(state: Thread | None, centre_id: str) -> Thread:
 
 
 def request(
-    centre_id: str, client_id: str, subject: str, text: str, assignee: tuple[str, AssignmentReason] | None
+    centre_id: str,
+    client_id: str,
+    subject: str,
+    text: str,
+    assignee: tuple[str, AssignmentReason] | None,
+    personal_data: dict[str, Any] | None = None,
 ) -> list[Event]:
     message_id = str(uuid.uuid4())
     events: list[Event] = [
         pub.MailRequestReceived(centre_id=centre_id, client_id=client_id, message_id=message_id),
-        t.RequestWritten(message_id=message_id, subject=subject, text=text),
+        t.RequestWritten(message_id=message_id, subject=subject, text=text, personal_data=personal_data or None),
     ]
     if assignee is not None:
         events.append(pub.MailThreadAssigned(centre_id=centre_id, counselor_id=assignee[0], reason=assignee[1]))
@@ -148,3 +153,12 @@ def take_over(state: Thread, counselor_id: str, openness: Openness, *, admin: bo
 def may_read(state: Thread, counselor_id: str, openness: Openness, *, admin: bool) -> bool:
     """The assignee, admins, and who may take it over read a thread."""
     return state.assignee_id == counselor_id or may_take_over(state, openness, admin=admin)
+
+
+def personal_data_given(personal_data: dict[str, Any] | None) -> dict[str, Any]:
+    """What the client gave with the request (for "in Profil übernehmen" / "in Monitoring übernehmen");
+    409 when nothing was given or it is erased."""
+    given = {k: v for k, v in (personal_data or {}).items() if v not in (None, "", [])}
+    if not given:
+        raise Conflict("Mit dieser Anfrage kamen keine persönlichen Angaben.")
+    return given

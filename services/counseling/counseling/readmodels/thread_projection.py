@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from counseling.domain import thread_events as t
-from counseling.readmodels.thread_tables import mail_threads
+from counseling.readmodels.thread_tables import mail_responses, mail_threads
 from teilhabe_events.contexts import mail_counseling as pub
 from teilhabe_kit.streams import Committed
 
@@ -30,6 +30,7 @@ async def project_thread(conn: AsyncConnection, committed: Committed[Any, Any]) 
         elif isinstance(event, pub.MailFollowUpReceived):
             values["waiting_since"] = func.coalesce(mail_threads.c.waiting_since, at)
         elif isinstance(event, pub.MailReplySent):
+            await _record_response(conn, committed.stream_id, event.counselor_id, at)
             values["waiting_since"] = None
         elif isinstance(event, pub.MailThreadOverdue):
             values["escalated_for"] = event.waiting_since
@@ -38,3 +39,16 @@ async def project_thread(conn: AsyncConnection, committed: Committed[Any, Any]) 
         await conn.execute(insert(mail_threads).values(id=committed.stream_id, created_at=at, **values))
     elif committed.steps:
         await conn.execute(update(mail_threads).where(mail_threads.c.id == committed.stream_id).values(**values))
+
+
+async def _record_response(conn: AsyncConnection, thread_id: str, counselor_id: str, at: Any) -> None:
+    """The answered wait (from the thread's `waiting_since`, before the reply clears it)."""
+    waiting = select(
+        mail_threads.c.id,
+        literal(at).label("answered_at"),
+        mail_threads.c.centre_id,
+        literal(counselor_id).label("counselor_id"),
+        mail_threads.c.waiting_since,
+    ).where(mail_threads.c.id == thread_id, mail_threads.c.waiting_since.is_not(None))
+    columns = ["thread_id", "answered_at", "centre_id", "counselor_id", "asked_at"]
+    await conn.execute(insert(mail_responses).from_select(columns, waiting).on_conflict_do_nothing())

@@ -26,6 +26,18 @@ mail_threads = Table(
     Index("ix_mail_threads_client", "client_id", "created_at"),
 )
 
+mail_responses = Table(
+    "mail_responses",
+    metadata,
+    Column("thread_id", String(64), primary_key=True),
+    Column("answered_at", DateTime(timezone=True), primary_key=True),
+    Column("centre_id", String(64), nullable=False),
+    Column("counselor_id", String(64), nullable=False),
+    Column("asked_at", DateTime(timezone=True), nullable=False),  # the wait's start (waiting_since)
+    Index("ix_mail_responses_centre", "centre_id", "answered_at"),
+)
+"""One row per answered wait: how long the client waited for the team's reply (ids and times only)."""
+
 mail_attachments = Table(
     "mail_attachments",
     metadata,

@@ -3,8 +3,9 @@
 keyboard alone (refused at the fields when empty, a disguised attachment refused at its field) with a PDF attached,
 and a second one; the counselor (the client's
 primary counselor, so the requests are theirs) finds them in the inbox "Meine", sees the other under
-"Bisherige Anfragen", downloads the attachment, saves a draft, then "Entwurf speichern und freigeben"; the admin finds it under
-"Freigegeben", takes it over with the draft and answers; the client reads the answer and follows up.
+"Bisherige Anfragen", downloads the attachment, copies the personal data given with the request
+into the profile and a case record (only by these explicit actions), saves a draft, then "Entwurf speichern und freigeben"; the admin finds it under
+"Freigegeben", takes it over with the draft, answers and sees the response times in the statistics; the client reads the answer and follows up.
 axe on every page, 360 px without sideways scrolling, other roles refused."""
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ async def test_a_request_is_drafted_released_taken_over_and_answered(web_platfor
                     assert await client.locator("#subject").input_value() == title  # what was typed stays
                     real = {"name": "mahnung.pdf", "mimeType": "application/pdf", "buffer": PDF}
                     await client.get_by_label("Datei anhängen (freiwillig)").set_input_files(real)
+                    await client.get_by_label("Altersgruppe").select_option(label="27 bis 44")
+                    await client.get_by_label("Postleitzahl").fill("37073")
                     await client.locator("#text").focus()
                 await tab_to(client, "Senden")
                 await keyboard.press("Enter")
@@ -164,6 +167,26 @@ async def test_a_request_is_drafted_released_taken_over_and_answered(web_platfor
                 async with bela.expect_download() as info:
                     await bela.get_by_role("link", name="mahnung.pdf").click()
                 assert (await (await info.value).path()).read_bytes() == PDF  # the client's attachment
+                data = bela.get_by_role("region", name="Daten der Anfrage")
+                assert "27 bis 44" in await data.inner_text() and "37073" in await data.inner_text()
+                await bela.get_by_role("button", name="In Profil übernehmen").click()
+                await bela.get_by_role("status").filter(has_text="Die Angaben sind ins Profil übernommen.").wait_for()
+                await bela.get_by_label("Dauer in Minuten").fill("")
+                await bela.get_by_role("button", name="In Monitoring übernehmen").click()
+                await bela.locator("#record_minutes[aria-invalid=true]").wait_for()  # counseling's refusal there
+                await _checked(bela)
+                await bela.get_by_label("Dauer in Minuten").fill("20")
+                await bela.get_by_label("Thema").select_option(value="debt")
+                await bela.get_by_role("button", name="In Monitoring übernehmen").click()
+                await (
+                    bela.get_by_role("status")
+                    .filter(has_text="Das Monitoring mit den Angaben ist gespeichert.")
+                    .wait_for()
+                )
+                thread_url = bela.url
+                await bela.goto(f"/beratungsstelle/ratsuchende/{mail['client_id']}")
+                assert "37073" in await bela.locator("main").inner_text()  # in the profile now
+                await bela.goto(thread_url)
                 await _checked(bela)
                 await bela.get_by_role("button", name="Entwurf speichern", exact=True).click()  # empty: refused
                 await bela.locator("#answer[aria-invalid=true]").wait_for()
@@ -187,6 +210,13 @@ async def test_a_request_is_drafted_released_taken_over_and_answered(web_platfor
             assert await admin.get_by_label("Ihre Antwort").input_value() == draft  # the draft came with it
             await admin.get_by_role("button", name="Antwort senden").click()
             await admin.get_by_role("status").filter(has_text="Die Antwort ist gesendet.").wait_for()
+            await _checked(admin)
+            await admin.goto("/beratungsstelle/statistik")  # the answered wait is in the response times
+            await admin.get_by_role("heading", name="Antwortzeiten der Mailberatung").wait_for()
+            table = await admin.get_by_role(
+                "table", name="Antwortzeiten je Monat (Stunden bis zur Antwort)"
+            ).inner_text()
+            assert "Zeitraum gesamt" in table
             await _checked(admin)
 
             await client.goto("/mein-beratungskonto/anfragen")

@@ -16,6 +16,10 @@ from gateway.web.render import require_user, see_other
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 REQUESTS = "/mein-beratungskonto/anfragen"
+GENDERS = ("female", "male", "diverse")
+AGE_GROUPS = ("under_18", "18_26", "27_44", "45_64", "65_plus")
+PERSONAL = ("gender", "age_group", "postcode")
+"""The personal data a client may give with a request (counseling's master data fields)."""
 
 
 async def _threads_api(request: Request) -> str:
@@ -42,6 +46,8 @@ def _new_page(request: Request, status_code: int = 200, errors=None, values=None
         title=mail_text(request, "new_request"),
         errors=errors or {},
         values=values or {},
+        genders=GENDERS,
+        age_groups=AGE_GROUPS,
     )
 
 
@@ -55,14 +61,19 @@ async def new_request_form(request: Request) -> Response:
 async def new_request(request: Request) -> Response:
     api = await _threads_api(request)
     form = await request.form()
-    values = {"subject": form_text(form, "subject"), "text": form_text(form, "text")}
+    values = {name: form_text(form, name) for name in ("subject", "text", *PERSONAL)}
     file, errors = await attachment_of(form)
     errors = _missing(request, values, "subject", "text") | errors
     if errors:
         return _new_page(request, 422, errors, values)
-    response = await call(request, "counseling", "POST", api, json=values)
+    body: dict = {"subject": values["subject"], "text": values["text"]}
+    given = {name: values[name] for name in PERSONAL if values[name]}
+    if given:
+        body["personal_data"] = given
+    response = await call(request, "counseling", "POST", api, json=body)
     if response.status_code != 201:
-        return _new_page(request, 422, field_errors(response, {"form": "text"}), values)
+        names = {"form": "text"} | {f"personal_data.{name}": name for name in PERSONAL}
+        return _new_page(request, 422, field_errors(response, names), values)
     thread_id = response.json()["thread_id"]
     if file is not None:
         await _attach(request, f"{api}/{thread_id}", file)

@@ -11,11 +11,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.api import call, get_json
+from gateway.web.centres.catalogue import labels
 from gateway.web.counseling import Workspace, workspace
 from gateway.web.counseling.mail_files import attachment_of, download, upload
 from gateway.web.counseling.mail_pages import mail_page, mail_text, notify
 from gateway.web.forms import csrf_protect, field_errors, form_text
-from gateway.web.render import see_other, session_of
+from gateway.web.render import lang_of, see_other, session_of
+from teilhabe_kit.localtime import today
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 INBOX = "/beratungsstelle/mailberatung"
@@ -73,7 +75,7 @@ async def _thread_page(request: Request, place: Workspace, thread_id: str, statu
     for earlier in previous:
         earlier["readable"] = earlier["assignee_id"] == me or _may_take(earlier, place, rules["openness"])
     draft = thread.get("draft") or {}
-    values = {"answer": draft.get("text") or ""} | context.pop("values", {})
+    values = {"answer": draft.get("text") or "", "record_on": today().isoformat()} | context.pop("values", {})
     return mail_page(
         request,
         "counseling/mail_thread.html",
@@ -88,6 +90,7 @@ async def _thread_page(request: Request, place: Workspace, thread_id: str, statu
         files_base=f"{INBOX}/{thread_id}/anhaenge/",
         mine=thread["assignee_id"] == me,
         may_take=may_take,
+        topics=labels(lang_of(request))["topics"],
         values=values,
         errors=context.pop("errors", {}),
         **context,
@@ -141,3 +144,35 @@ async def take_over(request: Request, thread_id: str) -> Response:
 async def attachment(request: Request, thread_id: str, attachment_id: str) -> Response:
     place = await workspace(request)
     return await download(request, f"{place.api}/mail-threads/{thread_id}", attachment_id)
+
+
+@router.post(INBOX + "/{thread_id}/daten/profil", response_class=HTMLResponse)
+async def into_profile(request: Request, thread_id: str) -> Response:
+    """ "In Profil übernehmen": the request's personal data into the person's master data."""
+    place = await workspace(request)
+    path = f"{place.api}/mail-threads/{thread_id}/personal-data/profile"
+    response = await call(request, "counseling", "POST", path)
+    if response.status_code >= 300:
+        errors = field_errors(response, {"form": "into-profile"})
+        return await _thread_page(request, place, thread_id, response.status_code, errors=errors)
+    notify(request, "into_profile_done")
+    return see_other(f"{INBOX}/{thread_id}")
+
+
+RECORD_FIELDS = {"occurred_on": "record_on", "minutes": "record_minutes", "subject": "record_topic"}
+
+
+@router.post(INBOX + "/{thread_id}/daten/monitoring", response_class=HTMLResponse)
+async def into_record(request: Request, thread_id: str) -> Response:
+    """ "In Monitoring übernehmen": a case record of the thread with the request's personal data."""
+    place = await workspace(request)
+    form = await request.form()
+    values = {name: form_text(form, name) for name in RECORD_FIELDS.values()}
+    body = {api: values[name] or None for api, name in RECORD_FIELDS.items()}
+    path = f"{place.api}/mail-threads/{thread_id}/personal-data/record"
+    response = await call(request, "counseling", "POST", path, json=body)
+    if response.status_code >= 300:
+        errors = field_errors(response, RECORD_FIELDS | {"form": "record_on", "fields": "record_topic"})
+        return await _thread_page(request, place, thread_id, 422, errors=errors, values=values)
+    notify(request, "into_record_done")
+    return see_other(f"{INBOX}/{thread_id}")

@@ -1,6 +1,7 @@
 """Statistics of a centre's case records for a period (admins): counts and minutes per topic,
 channel, counselor and month as tables, the months also as a bar chart (SVG with a title and a
-description; the table stays for screen readers), and the records as CSV for Excel."""
+description; the table stays for screen readers), the records as CSV for Excel, and mail
+counseling's response times (answered, in time, median / average / longest wait; waiting and overdue now)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from datetime import date
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway.web import describe
 from gateway.web.api import call, get_json
 from gateway.web.centres.catalogue import labels
 from gateway.web.counseling import kt, workspace, workspace_page
+from gateway.web.counseling.mail_texts import MAIL
 from gateway.web.forms import csrf_protect
 from gateway.web.render import lang_of
 from teilhabe_kit.documents import download_headers
@@ -64,9 +67,10 @@ def bars(months: list[dict], lang: str) -> list[Bar]:
 async def statistics(request: Request) -> Response:
     place = await workspace(request, admin=True)
     params, values = _period(request)
-    figures, team = await asyncio.gather(
+    figures, team, mail = await asyncio.gather(
         get_json(request, "counseling", f"{place.api}/statistics", params=params),
         get_json(request, "counseling", f"{place.api}/counselors"),
+        get_json(request, "counseling", f"{place.api}/mail-statistics", params=params),
     )
     lang = lang_of(request)
     topics = labels(lang)["topics"]
@@ -88,6 +92,9 @@ async def statistics(request: Request) -> Response:
         chart_height=CHART_HEIGHT + 50,
         bar_width=BAR_WIDTH,
         csv_query="&".join(f"{k}={v}" for k, v in params.items()),
+        mail=mail,
+        mt=lambda key, **values: MAIL.text(lang, key, **values),
+        hours_text=lambda hours: "–" if hours is None else describe.number(lang, hours, 1),
     )
 
 

@@ -116,6 +116,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+PIDS: dict[str, int] = {}
+"""The process id of each running `uvicorn_process` by its base URL (for `cpu_ms`)."""
+
+
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system) the process `pid` has used so far, in ms (Linux /proc): the cost of a
+    request in CPU-ms is steadier than its latency on a loaded machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 @asynccontextmanager
 async def uvicorn_process(name: str, app: str, env: dict[str, str]) -> AsyncIterator[str]:
     """`uvicorn app` (environment: ours and `env`) on a free port until `/health/ready` answers;
@@ -130,6 +141,7 @@ async def uvicorn_process(name: str, app: str, env: dict[str, str]) -> AsyncIter
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    PIDS[base] = started.pid
     try:
         async with httpx.AsyncClient(base_url=base, timeout=30) as client:
             while True:

@@ -24,7 +24,18 @@ import uuid
 
 import asyncpg
 import httpx
-from benchlib import add_size_options, gateway_process, progress, row, save, size_of, summary_ms, uvicorn_process
+from benchlib import (
+    PIDS,
+    add_size_options,
+    cpu_ms,
+    gateway_process,
+    progress,
+    row,
+    save,
+    size_of,
+    summary_ms,
+    uvicorn_process,
+)
 from region_platform import fresh_database
 
 from teilhabe_kit.auth import Principal, SigningKey, TokenIssuer
@@ -116,7 +127,9 @@ def timed(samples: list[float]):
     return _Timer()
 
 
-async def measure(gateway, raw: asyncpg.Connection, centre: str, counselor: tuple[str, dict], admin: dict, sizes):
+async def measure(
+    gateway, raw: asyncpg.Connection, centre: str, counselor: tuple[str, dict], admin: dict, sizes, pids: dict[str, int]
+):
     rng = random.Random(15)
     counselor_id, as_counselor = counselor
     queries = []
@@ -128,6 +141,11 @@ async def measure(gateway, raw: asyncpg.Connection, centre: str, counselor: tupl
     search, raw_search, trivial, hits = [], [], [], []
     for q, _, _ in queries[:20]:  # warm up
         (await gateway.get(path, params={"q": q}, headers=as_counselor)).raise_for_status()
+    cpu_before = {name: cpu_ms(pid) for name, pid in pids.items()}
+    for q, criterion, primary in queries:
+        params = {"q": q} | ({"filter": criterion} if criterion else {}) | ({"primary": "me"} if primary else {})
+        (await gateway.get(path, params=params, headers=as_counselor)).raise_for_status()
+    cpu = {name: round((cpu_ms(pid) - cpu_before[name]) / len(queries), 2) for name, pid in pids.items()}
     for q, criterion, primary in queries:
         params = {"q": q} | ({"filter": criterion} if criterion else {}) | ({"primary": "me"} if primary else {})
         with timed(search):
@@ -159,6 +177,7 @@ async def measure(gateway, raw: asyncpg.Connection, centre: str, counselor: tupl
         "search": summary_ms(search),
         "search_raw_sql": summary_ms(raw_search),
         "trivial": summary_ms(trivial),
+        "search_cpu_ms_per_request": cpu,
         "median_hits": hits[len(hits) // 2],
         "statistics": summary_ms(stats),
         "statistics_raw_sql": summary_ms(raw_stats),
@@ -201,12 +220,14 @@ async def main(mode: str) -> dict:
                         (counselors[0], bearer(counselors[0], "counselor")),
                         bearer("bench-admin", "centre_admin"),
                         sizes,
+                        {"counseling": PIDS[counseling_url], "gateway": PIDS[gateway_base]},
                     )
             finally:
                 await raw.close()
     s, r, t = figures["search"], figures["search_raw_sql"], figures["trivial"]
     st, sr = figures["statistics"], figures["statistics_raw_sql"]
     progress(f"search p50/p99 {s['p50_ms']}/{s['p99_ms']} ms (raw SQL {r['p50_ms']}/{r['p99_ms']} ms)")
+    progress(f"search CPU-ms per request (a loop of its own, no other load): {figures['search_cpu_ms_per_request']}")
     progress(f"statistics p50/p99 {st['p50_ms']}/{st['p99_ms']} ms (raw SQL {sr['p50_ms']}/{sr['p99_ms']} ms)")
     table = [
         row(

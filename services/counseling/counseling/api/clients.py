@@ -94,16 +94,17 @@ async def search(
         rows, total = await queries.search_clients(conn, centre_id, search)
     items = [
         models.ClientItem(
-            client_id=r.id,
-            pseudonym=r.pseudonym,
-            status=r.status,
-            primary_counselor_id=r.primary_counselor_id,
-            filters=list(r.filters),
-            erase_after=r.erase_after,
+            client_id=r["id"],
+            pseudonym=r["pseudonym"],
+            status=r["status"],
+            primary_counselor_id=r["primary_counselor_id"],
+            filters=r["filters"],
+            erase_after=r["erase_after"],
         )
         for r in rows
     ]
-    return models.ClientPage(items=items, total=total, empty_text=None if items else EMPTY)
+    found = models.ClientPage(items=items, total=total, empty_text=None if items else EMPTY)
+    return Response(found.model_dump_json(), media_type="application/json")  # built once: no second validation
 
 
 @router.get(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from counseling.readmodels.projection import search_key
@@ -43,48 +43,61 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def search_clients(conn: AsyncConnection, centre_id: str, search: ClientSearch) -> tuple[list[Any], int]:
-    """Clients of the centre by pseudonym (part of it, any case) and filters, A–Z; the page and the total."""
-    where = [clients.c.centre_id == centre_id, clients.c.status != "erased"]
+SEARCH_COLUMNS = "id, pseudonym, status, primary_counselor_id, filters, erase_after"
+
+
+def _search_sql(centre_id: str, search: ClientSearch) -> tuple[str, list[Any]]:
+    """The search as one SQL statement and its arguments (numbered parameters: asyncpg prepares each
+    shape once per connection and keeps it)."""
+    args: list[Any] = [centre_id]
+
+    def arg(value: Any) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    where = ["c.centre_id = $1", "c.status <> 'erased'"]
     if search.q:
-        where.append(clients.c.pseudonym_key.like(f"%{_escape_like(search_key(search.q) or '')}%"))
+        pattern = "%" + _escape_like(search_key(search.q) or "") + "%"
+        where.append(f"c.pseudonym_key LIKE {arg(pattern)}")
     if search.primary == NOBODY:
-        where.append(clients.c.primary_counselor_id.is_(None))
+        where.append("c.primary_counselor_id IS NULL")
     elif search.primary:
-        where.append(clients.c.primary_counselor_id == search.primary)
+        where.append(f"c.primary_counselor_id = {arg(search.primary)}")
     if search.filters:
-        where.append(clients.c.filters.contains(list(search.filters)))
+        where.append(f"c.filters @> {arg(list(search.filters))}::varchar[]")
     if search.status:
-        where.append(clients.c.status == search.status)
+        where.append(f"c.status = {arg(search.status)}")
     if search.bookmarked_by:
         where.append(
-            exists().where(
-                and_(bookmarks.c.client_id == clients.c.id, bookmarks.c.counselor_id == search.bookmarked_by)
-            )
+            "EXISTS (SELECT 1 FROM bookmarks b WHERE b.client_id = c.id "
+            f"AND b.counselor_id = {arg(search.bookmarked_by)})"
         )
     if search.group_id:
         where.append(
-            exists().where(and_(group_members.c.client_id == clients.c.id, group_members.c.group_id == search.group_id))
+            f"EXISTS (SELECT 1 FROM group_members m WHERE m.client_id = c.id AND m.group_id = {arg(search.group_id)})"
         )
-    columns = [
-        clients.c.id,
-        clients.c.pseudonym,
-        clients.c.status,
-        clients.c.primary_counselor_id,
-        clients.c.filters,
-        clients.c.erase_after,
-    ]
-    rows = await conn.execute(
-        select(*columns, func.count().over().label("total"))
-        .where(*where)
-        .order_by(clients.c.pseudonym_key, clients.c.id)
-        .limit(search.limit)
-        .offset(search.offset)
+    return " AND ".join(where), args
+
+
+async def search_clients(conn: AsyncConnection, centre_id: str, search: ClientSearch) -> tuple[list[Any], int]:
+    """Clients of the centre by pseudonym (part of it, any case) and filters, A–Z; the page and the total.
+
+    The busiest read of the workspace, so it runs as plain SQL on the driver's connection outside a
+    transaction: no expression building, no BEGIN/ROLLBACK round trips (profiled: they were most of
+    the request's Python time, the query itself well under a millisecond)."""
+    where, args = _search_sql(centre_id, search)
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None
+    found = await driver.fetch(
+        f"SELECT {SEARCH_COLUMNS}, count(*) OVER () AS total FROM clients c WHERE {where} "
+        f"ORDER BY c.pseudonym_key, c.id LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
+        *args,
+        search.limit,
+        search.offset,
     )
-    found = list(rows)
-    total = found[0].total if found else 0
+    total = found[0]["total"] if found else 0
     if not found and search.offset:
-        total = await conn.scalar(select(func.count()).select_from(clients).where(*where)) or 0
+        total = await driver.fetchval(f"SELECT count(*) FROM clients c WHERE {where}", *args) or 0
     return found, total
 
 

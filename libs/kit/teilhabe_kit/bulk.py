@@ -15,7 +15,8 @@ changes update), and `copy_rows` writes them with one COPY. A projection that wr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from teilhabe_events.registry import EventRegistry
 from teilhabe_kit.db import asyncpg_connection
+from teilhabe_kit.tables import processed_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,18 +119,54 @@ async def copy_rows(conn: AsyncConnection, table: Table, rows: Iterable[Mapping[
     }
     plain = [c.name for c in table.columns if c.server_default is None and c.name not in client]
     jsonb = {c.name for c in table.columns if isinstance(c.type, JSONB)}
-    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    shapes: dict[tuple[str, ...], tuple[list[tuple[str, Any, bool]], list[tuple[Any, ...]]]] = {}
     count = 0
     for row in rows:
-        full = client | dict.fromkeys(plain) | dict(row) if len(row) < len(table.columns) else row
-        names = tuple(full)
-        groups.setdefault(names, []).append(tuple(_json(full[n]) if n in jsonb else full[n] for n in names))
+        shape = shapes.get(keys := tuple(row))
+        if shape is None:
+            names = [*row, *(n for n in (*client, *plain) if n not in row)]
+            shape = shapes[keys] = ([(n, client.get(n), n in jsonb) for n in names], [])
+        columns, records = shape
+        records.append(tuple(_json(row.get(n, d)) if j else row.get(n, d) for n, d, j in columns))
         count += 1
-    if groups:
+    if shapes:
         raw = await asyncpg_connection(conn)
-        for names, records in groups.items():
-            await raw.copy_records_to_table(table.name, records=records, columns=list(names), schema_name=table.schema)
+        for columns, records in shapes.values():
+            names = [n for n, _, _ in columns]
+            await raw.copy_records_to_table(table.name, records=records, columns=names, schema_name=table.schema)
     return count
+
+
+class TrackingCopy:
+    """A consumer's tracking rows (`processed_events`) streamed into ONE COPY in text form while a
+    rebuild reads: `add` the event ids as they come, `close` at the end, `copy` runs meanwhile."""
+
+    def __init__(self, consumer: str) -> None:
+        self._prefix = consumer.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") + "\t"
+        self._queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+
+    def add(self, event_ids: Iterable[str]) -> None:
+        prefix = self._prefix
+        data = "".join(f"{prefix}{event_id}\n" for event_id in event_ids).encode()
+        if data:
+            self._queue.put_nowait(data)
+
+    def close(self) -> None:
+        self._queue.put_nowait(None)
+
+    async def copy(self, conn: AsyncConnection) -> None:
+        first = await self._queue.get()
+        if first is None:
+            return
+
+        async def chunks() -> AsyncIterator[bytes]:
+            data: bytes | None = first
+            while data is not None:
+                yield data
+                data = await self._queue.get()
+
+        raw = await asyncpg_connection(conn)
+        await raw.copy_to_table(processed_events.name, source=chunks(), columns=["consumer", "event_id"], format="text")
 
 
 class Writes(Protocol):

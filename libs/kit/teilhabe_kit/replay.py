@@ -15,6 +15,7 @@ from live consumption).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from teilhabe_events import DomainEvent, EventEnvelope, decode, registry
 from teilhabe_events.registry import EventRegistry
-from teilhabe_kit.bulk import Fold, copy_rows, fact
+from teilhabe_kit.bulk import Fold, TrackingCopy, fact
 from teilhabe_kit.consumer import EventApplier, is_infrastructure_failure, read
 from teilhabe_kit.progress import Progress
 from teilhabe_kit.projection import Projection
@@ -72,51 +73,73 @@ class BulkProjection(Projection, Protocol):
 async def _replay_in_bulk(
     engine: AsyncEngine, projection: BulkProjection, bootstrap_servers: str, events: EventRegistry
 ) -> ReplayReport:
+    """One transaction, opened before the read: the reset, then the tracking rows streamed into one
+    COPY while the topics are read (PostgreSQL parses on the other core), then the folded rows."""
     folding = projection.fold()
-    wanted = folding.event_types
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None)
     await consumer.start()
-    messages = applied = skipped = 0
-    seen: set[str] = set()
     try:
         partitions = await topic_partitions(bootstrap_servers, projection.topics)
-        if partitions:
-            consumer.assign(partitions)
-            await consumer.seek_to_beginning(*partitions)
-            end = await consumer.end_offsets(partitions)
-            start = {tp: await consumer.position(tp) for tp in partitions}
-            remaining = {tp for tp in partitions if end[tp] > start[tp]}
-            progress = Progress(f"replay {projection.name}", sum(end[tp] - start[tp] for tp in partitions))
-            while remaining:
-                batches = await consumer.getmany(*remaining, timeout_ms=1000, max_records=10_000)
-                for tp, records in batches.items():
-                    last = end[tp]
-                    for record in records:
-                        if record.offset >= last:
-                            break
-                        messages += 1
-                        try:
-                            event_id, event = fact(record.value, events, wanted)
-                            if event_id in seen:
-                                continue
-                            if event is not None:
-                                folding.add(event)
-                            seen.add(event_id)
-                            applied += 1
-                        except Exception as error:
-                            skipped += 1
-                            log.warning("replay skipped %s@%d: %s", tp, record.offset, error)
-                    progress.advance(len(records))
-                remaining = {tp for tp in remaining if await consumer.position(tp) < end[tp]}
-            progress.finish()
+        async with engine.begin() as conn:
+            await projection.reset(conn)
+            await conn.execute(delete(processed_events).where(processed_events.c.consumer == projection.name))
+            tracking = TrackingCopy(projection.name)
+            copying = asyncio.ensure_future(tracking.copy(conn))
+            try:
+                report = await _fold(consumer, partitions, projection.name, folding, events, tracking)
+            finally:
+                tracking.close()
+                await copying
+            await folding.write(conn)
     finally:
         await consumer.stop()
-    async with engine.begin() as conn:
-        await projection.reset(conn)
-        await conn.execute(delete(processed_events).where(processed_events.c.consumer == projection.name))
-        await folding.write(conn)
-        await copy_rows(conn, processed_events, ({"consumer": projection.name, "event_id": e} for e in seen))
-    return ReplayReport(projection.name, messages, applied, skipped)
+    return report
+
+
+async def _fold(
+    consumer: AIOKafkaConsumer,
+    partitions: list[TopicPartition],
+    name: str,
+    folding: Fold,
+    events: EventRegistry,
+    tracking: TrackingCopy,
+) -> ReplayReport:
+    """Read `partitions` to the end offsets seen at the start and fold every event once."""
+    messages = applied = skipped = 0
+    if not partitions:
+        return ReplayReport(name, 0, 0, 0)
+    wanted, seen = folding.event_types, set[str]()
+    consumer.assign(partitions)
+    await consumer.seek_to_beginning(*partitions)
+    end = await consumer.end_offsets(partitions)
+    start = {tp: await consumer.position(tp) for tp in partitions}
+    remaining = {tp for tp in partitions if end[tp] > start[tp]}
+    progress = Progress(f"replay {name}", sum(end[tp] - start[tp] for tp in partitions))
+    while remaining:
+        batches = await consumer.getmany(*remaining, timeout_ms=1000, max_records=10_000)
+        for tp, records in batches.items():
+            last, fresh = end[tp], []
+            for record in records:
+                if record.offset >= last:
+                    break
+                messages += 1
+                try:
+                    event_id, event = fact(record.value, events, wanted)
+                    if event_id in seen:
+                        continue
+                    if event is not None:
+                        folding.add(event)
+                    seen.add(event_id)
+                    fresh.append(event_id)
+                except Exception as error:
+                    skipped += 1
+                    log.warning("replay skipped %s@%d: %s", tp, record.offset, error)
+            applied += len(fresh)
+            tracking.add(fresh)
+            progress.advance(len(records))
+        remaining = {tp for tp in remaining if await consumer.position(tp) < end[tp]}
+    progress.finish()
+    return ReplayReport(name, messages, applied, skipped)
 
 
 BATCH = 500

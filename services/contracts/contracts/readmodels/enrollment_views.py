@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.domain import enrollment as domain
@@ -14,6 +12,7 @@ from contracts.domain import events as ev
 from contracts.domain.events import Event
 from contracts.readmodels.tables import enrollments_view
 from teilhabe_events.contexts import contracts as pub
+from teilhabe_kit.bulk import SqlWrites, Writes
 from teilhabe_kit.streams import Committed
 
 
@@ -46,53 +45,46 @@ def _row(e: domain.Enrollment) -> dict:
 async def project(conn: AsyncConnection, committed: Committed[domain.Enrollment, Event]) -> None:
     """In the commit's transaction: the view from the new state and what the state does not carry."""
     assert committed.state is not None
-    await project_events(conn, committed.state, committed.events)
+    await project_events(SqlWrites(conn), committed.state, committed.events)
 
 
-async def project_events(conn: AsyncConnection, state: domain.Enrollment, events: Iterable[Event]) -> None:
+async def project_events(writes: Writes, state: domain.Enrollment, events: Iterable[Event]) -> None:
     row = _row(state)
-    await conn.execute(
-        insert(enrollments_view)
-        .values(enrollment_id=state.enrollment_id, **row)
-        .on_conflict_do_update(index_elements=["enrollment_id"], set_=row | {"updated_at": func.now()})
+    await writes.upsert(
+        enrollments_view, row | {"enrollment_id": state.enrollment_id}, row | {"updated_at": datetime.now(UTC)}
     )
-    where = enrollments_view.c.enrollment_id == state.enrollment_id
+    where = {"enrollment_id": state.enrollment_id}
     for event in events:
         match event:
             case ev.RegistrationDataRecorded():
                 values = {"registration": event.registration}
                 if event.customer_number is not None:
                     values["customer_number"] = event.customer_number
-                await conn.execute(update(enrollments_view).where(where).values(**values))
+                await writes.update(enrollments_view, where, values)
             case pub.CustomerNumberAssigned():
-                await conn.execute(update(enrollments_view).where(where).values(customer_number=event.customer_number))
+                await writes.update(enrollments_view, where, {"customer_number": event.customer_number})
             case pub.ContractNumberAssigned():
-                await conn.execute(update(enrollments_view).where(where).values(contract_number=event.contract_number))
+                await writes.update(enrollments_view, where, {"contract_number": event.contract_number})
             case ev.EmergencyContactsRecorded():
-                await conn.execute(update(enrollments_view).where(where).values(emergency_contacts=event.contacts))
+                await writes.update(enrollments_view, where, {"emergency_contacts": event.contacts})
             case ev.PickupPersonRecorded():
-                await conn.execute(
-                    update(enrollments_view)
-                    .where(where)
-                    .values(
-                        pickup_persons=enrollments_view.c.pickup_persons.op("||")(
-                            func.jsonb_build_array(
-                                func.jsonb_build_object(
-                                    "person_id",
-                                    event.person_id,
-                                    "name",
-                                    event.name,
-                                    "photo_document_id",
-                                    event.photo_document_id,
-                                )
-                            )
-                        )
-                    )
+                person = {
+                    "person_id": event.person_id,
+                    "name": event.name,
+                    "photo_document_id": event.photo_document_id,
+                }
+                await writes.update(
+                    enrollments_view, where, {"pickup_persons": [*await _pickup_persons(writes, where), person]}
                 )
             case ev.PickupPersonRemoved():
-                persons = (await conn.execute(select(enrollments_view.c.pickup_persons).where(where))).scalar_one()
-                await conn.execute(
-                    update(enrollments_view)
-                    .where(where)
-                    .values(pickup_persons=[p for p in persons if p["person_id"] != event.person_id])
+                persons = await _pickup_persons(writes, where)
+                await writes.update(
+                    enrollments_view,
+                    where,
+                    {"pickup_persons": [p for p in persons if p["person_id"] != event.person_id]},
                 )
+
+
+async def _pickup_persons(writes: Writes, where: dict) -> list[dict]:
+    view = await writes.get(enrollments_view, where)
+    return list((view or {}).get("pickup_persons") or [])

@@ -5,11 +5,11 @@ What each service's rebuild does (and what it is compared with, same run):
   memory (identity's partitions shared among processes), written with COPY — vs a raw aiokafka consumer reading the same topics to the end;
 - messaging (`messaging.replay`, the kit's `replay`): identity, orders and matching topics, 500
   events per transaction — vs raw aiokafka consume of the same topics;
-- orders' account directory (`orders.replay --directory`, the kit's `replay`): identity's topic
-  — vs raw aiokafka consume of that topic;
+- orders' account directory (`orders.replay --directory`, the kit's `replay` in bulk: fold in
+  memory, COPY): identity's topic — vs raw aiokafka consume of that topic;
 - orders' views, contracts' views (`orders.replay --views`, `contracts.replay`) and identity's
-  read model (`identity.replay`): from the service's own event store, not from Kafka — vs a raw
-  asyncpg read of the same event rows.
+  read model (`identity.replay`): from the service's own event store, not from Kafka, folded in
+  memory and written with COPY — vs a raw asyncpg read of the same event rows.
 Kafka sources: a generated region (matching_region) on private topics; event stores: a copy of
 the local databases' event stores (whatever the platform and its demo data recorded) in fresh
 databases. Nothing is rebuilt in a database a running service uses.
@@ -152,7 +152,7 @@ async def kafka_rebuilds(sizes: dict) -> list[dict]:
         results.append(
             _kafka(
                 "orders directory",
-                "Kafka: identity topic; kit replay, 500 events per transaction",
+                "Kafka: identity topic; kit replay in bulk: fold in memory, COPY",
                 report.messages,
                 seconds,
                 raw,
@@ -250,7 +250,7 @@ async def store_rebuilds() -> list[dict]:
         results.append(
             {
                 "read_model": name,
-                "how": "own event store, one transaction",
+                "how": "own event store; fold in memory, COPY, one transaction",
                 "events": events,
                 "stored_events": stored,
                 "events_per_s": round(events / seconds),

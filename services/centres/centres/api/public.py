@@ -11,15 +11,17 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from centres import places
 from centres.api.models import FinderPage, PlaceOut, PublicCentre
-from centres.api.public_views import CSV_COLUMNS, csv_line, finder_hit, public_centre
+from centres.api.public_views import CSV_COLUMNS, csv_line, finder_hit, hit_json, public_centre
 from centres.domain.hours import minute_of_week
 from centres.readmodels import finder
+from centres.readmodels.finder_index import FinderIndex
 from teilhabe_events.centre_catalogue import AccessibilityFact, Channel, Language, TargetGroup, Topic, catalogue
 from teilhabe_kit.api import engine
 from teilhabe_kit.localtime import local_date
@@ -113,6 +115,9 @@ async def find(
         open_at=(minute_of_week(now), local_date(now)) if open_now else None,
     )
     lat, lon = searched["lat"], searched["lon"]
+    index = _index(request)
+    if index is not None:
+        return await _found_in_memory(request, index, searched, distance_km, filters, now, page, page_size)
     async with engine(request).connect() as conn:
         found = await finder.search(
             conn,
@@ -141,10 +146,65 @@ async def find(
     return JSONResponse(answer)  # already in FinderPage's shape (the stored profiles are its JSON)
 
 
+def _index(request: Request) -> FinderIndex | None:
+    """The replica's in-memory finder index once it is loaded (None before: the SQL path answers)."""
+    index: FinderIndex | None = getattr(request.app.state, "finder_index", None)
+    return index if index is not None and index.ready else None
+
+
+async def _found_in_memory(
+    request: Request,
+    index: FinderIndex,
+    searched: dict,
+    within_km: float,
+    filters: finder.Filters,
+    now: datetime,
+    page: int,
+    size: int,
+) -> Response:
+    """The finder's answer from the in-memory index: each hit's public JSON serialised once, only
+    "open now", distance and reasons added per request. A white spot's fallback centre is asked of
+    the database (the region's choice is the back office's, effective at once)."""
+    lat, lon = searched["lat"], searched["lon"]
+    found = index.search(
+        lat=lat,
+        lon=lon,
+        postcode=searched["postcode"],
+        within_km=within_km,
+        filters=filters,
+        offset=(page - 1) * size,
+        limit=size,
+    )
+    moment = (minute_of_week(now), local_date(now))
+    fallback = None
+    if not found.covered and searched["region"]:
+        async with engine(request).connect() as conn:
+            row = await finder.fallback(conn, searched["region"], lat, lon)
+        fallback = finder_hit(row, filters, now, fallback=True) if row else None
+    answer = {
+        "place": searched,
+        "items": [hit_json(hit, filters, moment) for hit in found.hits],
+        "total": found.total,
+        "page": page,
+        "page_size": size,
+        "white_spot": not found.covered,
+        "fallback": fallback,
+    }
+    return Response(orjson.dumps(answer), media_type="application/json")
+
+
 @router.get(
     "/directory/{centre_id}", response_model=PublicCentre, responses=PROBLEMS, summary="One listed centre (public)"
 )
 async def public_detail(request: Request, centre_id: str):
+    index = _index(request)
+    if index is not None:  # the finder's own view of the centre: listed in the one, found in the other
+        listed = index.by_id.get(centre_id)
+        if listed is None:
+            raise NotFound("Diese Beratungsstelle gibt es nicht (oder sie ist nicht im Finder).")
+        now = datetime.now(UTC)
+        opened = orjson.dumps({"open_now": listed.is_open(minute_of_week(now), local_date(now))})
+        return Response(listed.public[:-1] + b"," + opened[1:], media_type="application/json")
     async with engine(request).connect() as conn:
         row = await finder.listed(conn, centre_id)
     if row is None:

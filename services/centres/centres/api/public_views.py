@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Row
 
 from centres.domain.hours import is_open
 from centres.domain.reasons import reasons, text
 from centres.readmodels.finder import Filters
+from centres.readmodels.finder_index import Hit
 from teilhabe_events.contexts.centres import CentreProfile, OpeningHours
 
 CSV_COLUMNS = [
@@ -74,6 +76,38 @@ def finder_hit(row: Row, filters: Filters, now: datetime, *, fallback: bool = Fa
         "reasons_de": text(why, "de"),
         "reasons_en": text(why, "en"),
     }
+
+
+def hit_json(hit: Hit, filters: Filters, moment: tuple[int, date], *, fallback: bool = False) -> orjson.Fragment:
+    """`finder_hit` of an in-memory hit: its stored public JSON with open now, distance and reasons."""
+    e = hit.entry
+    why = reasons(
+        distance_km=hit.distance_km,
+        covers=hit.covers,
+        topics=e.topics,
+        languages=e.languages,
+        channels=e.channels,
+        accessibility=e.accessibility,
+        target_groups=e.target_groups,
+        wanted_topics=filters.topics,
+        wanted_languages=filters.languages,
+        wanted_channels=filters.channels,
+        wanted_accessibility=filters.accessibility,
+        wanted_target_groups=filters.target_groups,
+        open_now=filters.open_at is not None,
+        fallback=fallback,
+    )
+    extra = orjson.dumps(
+        {
+            "open_now": e.is_open(*moment),
+            "distance_km": round(hit.distance_km, 1),
+            "covers": hit.covers,
+            "reasons": [r.as_dict() for r in why],
+            "reasons_de": text(why, "de"),
+            "reasons_en": text(why, "en"),
+        }
+    )
+    return orjson.Fragment(e.public[:-1] + b"," + extra[1:])
 
 
 def csv_line(row: Row) -> list[str]:

@@ -69,4 +69,5 @@ directory = Table(
     Index("ix_directory_service_postcodes", "service_postcodes", postgresql_using="gin"),
     Index("ix_directory_listed_name", "name", postgresql_where=text("listed")),
     Index("ix_directory_listed_radius", "radius_km", postgresql_where=text("listed")),
+    Index("ix_directory_updated_at", "updated_at"),
 )

@@ -152,6 +152,11 @@ async def region_platform(assistants: int, seed: int = 7, replicas: int = 1) -> 
     progress(f"region: {assistants:,} assistants ({sent:,} identity events) on private topics")
     matching_url = await fresh_database("matching_bench_platform", "matching")
     messaging_url = await fresh_database("messaging_bench_platform", "messaging")
+    others = {  # fresh databases for the rest too: the shared ones may carry another checkout's migrations
+        name: await fresh_database(f"{name}_bench_platform", name)
+        for name in SERVICES
+        if name not in ("matching", "messaging")
+    }
     env = {
         "MATCHING_DATABASE_URL": matching_url,
         "MATCHING_IDENTITY_TOPIC": topics["identity"],
@@ -164,6 +169,9 @@ async def region_platform(assistants: int, seed: int = 7, replicas: int = 1) -> 
         "MESSAGING_CONSUMER_GROUP": f"bench-{tag}-messaging",
         "MESSAGING_LOG_LEVEL": "WARNING",
         "MESSAGING_SSE_MAX_SECONDS": "3600",
+        **{f"DATABASE_URL_{name.upper()}": url for name, url in others.items()},
+        "DATABASE_URL_MATCHING": matching_url,
+        "DATABASE_URL_MESSAGING": messaging_url,
         "GATEWAY_RATE_PER_MINUTE": "100000000",
         "GATEWAY_RATE_BURST": "100000000",
     }

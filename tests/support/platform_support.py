@@ -108,7 +108,7 @@ def running_platform(
         migrations = {
             name: subprocess.Popen(
                 [sys.executable, "-m", "teilhabe_kit.migrations", name],
-                env=base_env,
+                env=base_env | (extra_env or {}),  # the databases the services will use
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,

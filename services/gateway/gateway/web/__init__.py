@@ -33,6 +33,7 @@ from gateway.web.centres import finder as centre_finder
 from gateway.web.centres import onboarding as centre_onboarding
 from gateway.web.centres import self_service as centre_self_service
 from gateway.web.centres import team as centre_team
+from gateway.web.counseling import chat_pages as counseling_chats
 from gateway.web.counseling import client_account as counseling_client_account
 from gateway.web.counseling import client_page as counseling_client_page
 from gateway.web.counseling import clients as counseling_clients
@@ -113,6 +114,7 @@ def install_web(app: FastAPI) -> None:
         appointments_public,
         appointment_booking,
         appointments_mine,
+        counseling_chats,
         counseling_clients,
         counseling_client_page,
         counseling_groups,

@@ -8,7 +8,12 @@ from platform_support import running_platform
 
 # every browser of the suite comes from 127.0.0.1 (and the bucket in the gateway's database is shared
 # with any other run on the machine): room for the whole suite; test_gateway.py proves the limits
-TEST_ENV = {"GATEWAY_RATE_BURST": "2000", "GATEWAY_SENSITIVE_BURST": "300", "GATEWAY_SENSITIVE_PER_MINUTE": "300"}
+TEST_ENV = {
+    "GATEWAY_RATE_BURST": "2000",
+    "GATEWAY_SENSITIVE_BURST": "300",
+    "GATEWAY_SENSITIVE_PER_MINUTE": "300",
+    "MESSAGING_WALK_IN_PER_ADDRESS": "2000",
+}
 PLATFORM_SERVICES = ["identity", "orders", "matching", "messaging", "contracts", "centres", "counseling", "gateway"]
 
 

@@ -38,6 +38,7 @@ WORKSPACE_LINKS = (
     ("/beratungsstelle/ratsuchende", "clients", False),
     ("/beratungsstelle/gruppen", "groups", False),
     ("/beratungsstelle/mailberatung", "mail_inbox", False),
+    ("/beratungsstelle/chats", "chats", False),
     ("/beratungsstelle/statistik", "statistics", True),
     ("/beratungsstelle/einstellungen-beratung", "settings", True),
     ("/beratungsstelle/mailberatung/einstellungen", "mail_settings", True),

@@ -5,14 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from messaging.domain.notices import Audience, Coordinators, Offerer, OfferersOfOrder, Person
+from messaging.domain.notices import Audience, CentreAdmins, Coordinators, Offerer, OfferersOfOrder, Person
 from messaging.readmodels.tables import guardianships, memberships, offers
 
 
-async def coordinators(conn: AsyncConnection, organisation_id: str) -> list[str]:
+async def coordinators(conn: AsyncConnection, organisation_id: str, role: str = "coordinator") -> list[str]:
+    """The members of the organisation with `role` (a centre's admins: `centre_admin`)."""
     rows = await conn.execute(
         select(memberships.c.account_id).where(
-            memberships.c.organisation_id == organisation_id, memberships.c.role == "coordinator"
+            memberships.c.organisation_id == organisation_id, memberships.c.role == role
         )
     )
     return sorted(rows.scalars())
@@ -34,6 +35,8 @@ async def resolve(conn: AsyncConnection, audience: Audience) -> list[str]:
             people = [person_id]
         case Coordinators(organisation_id):
             people = await coordinators(conn, organisation_id)
+        case CentreAdmins(centre_id):
+            people = await coordinators(conn, centre_id, "centre_admin")
         case Offerer(offer_id):
             row = (await conn.execute(select(offers).where(offers.c.offer_id == offer_id))).first()
             people = _offerers(row) if row else []

@@ -1,5 +1,6 @@
 """The messaging projection: learns offers, memberships and guardianships, erases people, and turns
-events of identity, orders, matching and contracts into notifications (once per event).
+events of identity, orders, matching, contracts and counseling into notifications (once per event);
+a centre's admins hear of an overdue mail request (ids only on Kafka: the notice names no content).
 
 It works on the typed event's current-schema payload (`event.model_dump`), never on the envelope's
 payload as written: an old schema version arrives upcast."""
@@ -37,6 +38,7 @@ TOPICS = [
     topic_for("matching", "order"),
     topic_for("contracts", "contract"),
     topic_for("counseling", "client"),
+    topic_for("counseling", "mail_thread"),
 ]
 
 
@@ -139,6 +141,18 @@ class MessagingProjection:
                         notifications.c.read_at.is_(None),
                     )
                     .values(read_at=func.now())
+                )
+            case "StaffJoined" | "StaffRoleChanged":  # a counseling centre's team (its admins hear of overdue mail)
+                await conn.execute(
+                    insert(memberships)
+                    .values(account_id=stream_id, organisation_id=p["centre_id"], role=p["role"])
+                    .on_conflict_do_update(index_elements=["account_id", "organisation_id"], set_={"role": p["role"]})
+                )
+            case "StaffRemoved":
+                await conn.execute(
+                    delete(memberships).where(
+                        memberships.c.account_id == stream_id, memberships.c.organisation_id == p["centre_id"]
+                    )
                 )
             case "ClientRegistered":
                 await conn.execute(

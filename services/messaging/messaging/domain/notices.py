@@ -30,6 +30,13 @@ class Coordinators:
 
 
 @dataclass(frozen=True)
+class CentreAdmins:
+    """The admins of a counseling centre (learned from identity's StaffJoined / StaffRoleChanged)."""
+
+    centre_id: str
+
+
+@dataclass(frozen=True)
 class Offerer:
     offer_id: str
 
@@ -39,7 +46,7 @@ class OfferersOfOrder:
     order_id: str
 
 
-Audience = Person | Coordinators | Offerer | OfferersOfOrder
+Audience = Person | Coordinators | CentreAdmins | Offerer | OfferersOfOrder
 
 
 @dataclass(frozen=True)
@@ -210,6 +217,17 @@ def notices_for(event_type: str, stream_id: str, payload: dict[str, Any], actor_
                     "Ihre Beratungsstelle hat Ihnen eine Nachricht geschrieben. Bitte melden Sie sich an, um sie zu "
                     "lesen.",
                     "/beratung/nachrichten",
+                )
+            ]
+        case "MailThreadOverdue":  # a mail request waited too long; subject and text stay in counseling
+            return [
+                Notice(
+                    CentreAdmins(p["centre_id"]),
+                    "mail_overdue",
+                    "Eine Mailanfrage ist überfällig",
+                    f"Eine Mailanfrage wartet seit mehr als {p['overdue_days']} Tagen auf eine Antwort. Bitte sorgen "
+                    "Sie dafür, dass jemand sie beantwortet.",
+                    f"/beratungsstelle/mailberatung/{stream_id}",
                 )
             ]
         case "StaffInvited":  # into a counseling centre's team; the link is fetched from identity on delivery

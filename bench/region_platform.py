@@ -213,7 +213,7 @@ async def matching_takeover(p: Running) -> dict:
     order published right after the kill has its requests (the leader lock moves at once, the
     consumer group waits for the dead member's session to time out)."""
     urls = p.replicas["matching"]
-    leader = next(u for u in urls if await _leading(u))
+    leader = [u for u in urls if await _leading(u)][0]
     pid = listening_pids({"leader": int(leader.rsplit(":", 1)[1])})["leader"]
     before = await _count(p.matching_database, "SELECT count(*) FROM requests")
     killed = time.monotonic()

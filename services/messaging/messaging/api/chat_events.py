@@ -24,6 +24,7 @@ from messaging.app.chat_access import enter
 from messaging.app.chat_signals import chat_key, queue_key
 from messaging.readmodels.tables import video_rooms
 from teilhabe_kit.api import Engine
+from teilhabe_kit.problems import Problem
 
 router = APIRouter(prefix="/api/v1/messaging", tags=["counseling chats"])
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -35,15 +36,26 @@ def _event(kind: str, data: object, event_id: int | None = None) -> str:
 
 
 async def _loop(
-    request: Request, config, keys: tuple[str, ...], first: str, step: Callable[[], Awaitable[list[str]]]
+    request: Request,
+    config,
+    person_id: str,
+    keys: tuple[str, ...],
+    first: str,
+    step: Callable[[], Awaitable[list[str]]],
 ) -> AsyncIterator[str]:
-    """`first`, then whatever `step` finds each time a key is signalled (a heartbeat comment otherwise)."""
+    """`first`, then whatever `step` finds each time a key is signalled (a heartbeat comment otherwise);
+    ends after `sse_max_seconds`, once the person's account is locked, deleted or erased, or once the
+    caller may no longer read (`step` refuses)."""
     deadline = time.monotonic() + config.sse_max_seconds
+    revocations = request.app.state.revocations
     with request.app.state.hub.subscribe(*keys) as wake:
         yield first
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not revocations.blocked(person_id):
             wake.clear()
-            found = await step()
+            try:
+                found = await step()
+            except Problem:  # no longer a member (the guest of a claimed walk-in chat)
+                return
             for chunk in found:
                 yield chunk
             with contextlib.suppress(TimeoutError):
@@ -90,7 +102,9 @@ async def chat_events(
 
     first = f"retry: 3000\nid: {after}\nevent: ready\ndata: {{}}\n\n"
     keys = (chat_key(chat_id), queue_key(entry.chat.centre_id))
-    return StreamingResponse(_loop(request, config, keys, first, step), media_type="text/event-stream", headers=HEADERS)
+    return StreamingResponse(
+        _loop(request, config, party.person_id, keys, first, step), media_type="text/event-stream", headers=HEADERS
+    )
 
 
 @router.get(
@@ -115,5 +129,7 @@ async def queue_events(centre_id: str, request: Request, engine: Engine, config:
 
     first = "retry: 3000\nevent: ready\ndata: {}\n\n"
     return StreamingResponse(
-        _loop(request, config, (queue_key(centre_id),), first, step), media_type="text/event-stream", headers=HEADERS
+        _loop(request, config, party.person_id, (queue_key(centre_id),), first, step),
+        media_type="text/event-stream",
+        headers=HEADERS,
     )

@@ -151,7 +151,7 @@ def running_platform(
                     start_new_session=True,
                 )
             )
-        deadline = time.monotonic() + 90 * replicas  # every process starts at once on few cores
+        deadline = time.monotonic() + 180 * replicas  # every process starts at once on few (busy) cores
         for (name, url), process in zip(started, processes, strict=True):
             while not _ready(url):
                 if process.poll() is not None or time.monotonic() > deadline:

@@ -26,6 +26,7 @@ from gateway.web import (
     seeker,
 )
 from gateway.web.appointments import booking as appointment_booking
+from gateway.web.appointments import calendar as appointments_calendar
 from gateway.web.appointments import mine as appointments_mine
 from gateway.web.appointments import public as appointments_public
 from gateway.web.backoffice import coordination, customer_service, provider_contracts
@@ -115,6 +116,7 @@ def install_web(app: FastAPI) -> None:
         appointment_booking,
         appointments_mine,
         counseling_chats,
+        appointments_calendar,
         counseling_clients,
         counseling_client_page,
         counseling_groups,

@@ -14,7 +14,17 @@ TEST_ENV = {
     "GATEWAY_SENSITIVE_PER_MINUTE": "300",
     "MESSAGING_WALK_IN_PER_ADDRESS": "2000",
 }
-PLATFORM_SERVICES = ["identity", "orders", "matching", "messaging", "contracts", "centres", "counseling", "gateway"]
+PLATFORM_SERVICES = [
+    "identity",
+    "orders",
+    "matching",
+    "messaging",
+    "contracts",
+    "centres",
+    "counseling",
+    "appointments",
+    "gateway",
+]
 
 
 @pytest.fixture(scope="package")

@@ -39,6 +39,7 @@ WORKSPACE_LINKS = (
     ("/beratungsstelle/gruppen", "groups", False),
     ("/beratungsstelle/mailberatung", "mail_inbox", False),
     ("/beratungsstelle/chats", "chats", False),
+    ("/beratungsstelle/kalender", "calendar", False),
     ("/beratungsstelle/statistik", "statistics", True),
     ("/beratungsstelle/einstellungen-beratung", "settings", True),
     ("/beratungsstelle/mailberatung/einstellungen", "mail_settings", True),

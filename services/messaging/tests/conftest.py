@@ -36,9 +36,10 @@ class Topics:
     matching: str
     contracts: str
     counseling: str
+    appointments: str
 
     def all(self) -> list[str]:
-        return [self.identity, self.orders, self.matching, self.contracts, self.counseling]
+        return [self.identity, self.orders, self.matching, self.contracts, self.counseling, self.appointments]
 
 
 @dataclass
@@ -56,7 +57,9 @@ class Messaging:
 @pytest.fixture(scope="session")
 async def messaging(messaging_db, kafka_bootstrap, token_issuer, tmp_path_factory) -> Messaging:
     root: Path = tmp_path_factory.mktemp("messaging")
-    topics = Topics(*(unique_topic(name) for name in ("identity", "orders", "matching", "contracts", "counseling")))
+    topics = Topics(
+        *(unique_topic(name) for name in ("identity", "orders", "matching", "contracts", "counseling", "appointments"))
+    )
     await create_topics(kafka_bootstrap, *topics.all(), *(f"{t}.dlq" for t in topics.all()))
     settings = Settings(
         database_url=messaging_db,

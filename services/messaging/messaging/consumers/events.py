@@ -19,6 +19,7 @@ from messaging.app.audiences import resolve
 from messaging.app.chat_erasure import erase_client
 from messaging.app.erasure import erase_person
 from messaging.app.storage import FileStore
+from messaging.domain.appointment_notices import appointment_notices
 from messaging.domain.notices import notices_for
 from messaging.readmodels.tables import (
     conversations,
@@ -39,6 +40,7 @@ TOPICS = [
     topic_for("contracts", "contract"),
     topic_for("counseling", "client"),
     topic_for("counseling", "mail_thread"),
+    topic_for("appointments", "calendar"),
 ]
 
 
@@ -53,7 +55,8 @@ class MessagingProjection:
     async def apply(self, conn: AsyncConnection, envelope: EventEnvelope, event: DomainEvent) -> None:
         payload = event.model_dump(mode="json")
         await self._learn(conn, envelope, payload)
-        for notice in notices_for(envelope.event_type, envelope.stream_id, payload, envelope.actor_id):
+        notices = notices_for(envelope.event_type, envelope.stream_id, payload, envelope.actor_id)
+        for notice in notices + appointment_notices(envelope.event_type, payload):
             for person in await resolve(conn, notice.to):
                 await inbox.create(
                     conn, notice, person, source_event_id=str(envelope.event_id), causation_id=envelope.event_id

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from appointments.api.bookings import router as bookings
+from appointments.api.feeds import router as feeds
 from appointments.api.groups import router as groups
 from appointments.api.public import router as public
 from appointments.api.staff import router as staff
@@ -52,7 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     return create_service_app(
         settings,
         title="Teilhabe appointments",
-        routers=[public, staff, bookings, groups],
+        routers=[public, staff, bookings, groups, feeds],
         projections=[
             IdentityFacts(settings.identity_topic, settings.consumer_group_prefix),
             CounselingFacts(settings.counseling_topic, settings.consumer_group_prefix),

@@ -47,6 +47,8 @@ OWN_BOOKING = (
     | {p: 404 for p in ("admin_b", "counselor_b", "client_b", "seeker")}
     | {"anonymous": 401}
 )
+OWN_FEED = {"admin_a": 403, "counselor_a": 200, "colleague_a": 403} | STRANGERS
+"""The calendar address is a credential: the counselor themselves only, not even the admins."""
 ME = {"client_a": 200, "client_b": 200, "anonymous": 401} | {
     p: 403 for p in (*STAFF_A, "admin_b", "counselor_b", "seeker")
 }
@@ -70,6 +72,10 @@ MATRIX = [
     ("POST", CO + "/absences", {"first_day": "{far}", "last_day": "{far}", "label": "Urlaub"}, _status(OWNER, 201)),
     ("DELETE", CO + "/absences/{absence}", None, _status(OWNER, 204)),
     ("GET", "/centres/{a}/calendar?show=all", None, STAFF_READ),
+    ("POST", CO + "/feed", None, _status(OWN_FEED, 201)),
+    ("GET", CO + "/feed", None, OWN_FEED),
+    ("DELETE", CO + "/feed{feed_made}", None, _status(OWN_FEED, 204)),
+    ("GET", "/feeds/{feed_token}.ics", None, PUBLIC),
     ("GET", "/centres/{a}/offer/services", None, PUBLIC),
     ("GET", "/centres/{a}/offer/counselors", None, PUBLIC),
     ("GET", "/centres/{a}/offer/slots", None, PUBLIC),
@@ -177,6 +183,17 @@ class Fresh:
         body = {"first_day": self.far(), "last_day": self.far(), "label": "Urlaub"}
         return (await ok(await self.client.post(path, json=body, headers=self.headers["admin_a"]), 201))["absence_id"]
 
+    async def feed_token(self) -> str:
+        """A new calendar address of the counselor: its secret token."""
+        path = f"/centres/{self.world.centre_id}/counselors/{self.world.counselor_id}/feed"
+        made = await ok(await self.client.post(path, headers=self.headers["counselor_a"]), 201)
+        return made["url"].rsplit("/", 1)[1].removesuffix(".ics")
+
+    async def feed_made(self) -> str:
+        """A calendar address exists (to revoke); nothing to put in the path."""
+        await self.feed_token()
+        return ""
+
     def far(self) -> str:
         return (next_monday(weeks=6) + timedelta(days=2)).isoformat()
 
@@ -225,7 +242,7 @@ async def _fill(value, fresh: Fresh, fixed: dict):
         for name in ("slot", "group_body"):
             if value == "{" + name + "}":
                 return getattr(fresh, name)()
-        for name in ("booking", "group", "joined_group", "entry", "absence"):
+        for name in ("booking", "group", "joined_group", "entry", "absence", "feed_made", "feed_token"):
             if "{" + name + "}" in value:
                 value = value.replace("{" + name + "}", await getattr(fresh, name)())
         for name, replacement in fixed.items():
@@ -275,6 +292,9 @@ async def test_every_endpoint_checks_who_calls(client, service, world, method, p
 async def test_the_matrix_covers_every_published_route(service):
     routes = await openapi_routes(service.url, "appointments")
     assert "/centres/{centre_id}/offer/slots" in routes and "/bookings/{booking_id}/appointment.ics" in routes
-    covered = {(re.sub(r"\{[a-z_]+\}", "{}", path.split("?")[0]), method.lower()) for method, path, _, _ in MATRIX}
+    covered = {
+        (re.sub(r"\{[a-z_]+\}", "{}", path.split("?")[0].replace("{feed_made}", "")), method.lower())
+        for method, path, _, _ in MATRIX
+    }
     published = {(re.sub(r"\{[a-z_]+\}", "{}", path), method) for path, methods in routes.items() for method in methods}
     assert published == covered

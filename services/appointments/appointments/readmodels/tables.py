@@ -123,3 +123,15 @@ centre_settings_view = Table(
     Column("lead_minutes", Integer, nullable=False),
     comment="what the free-slot query needs of a centre's rules (written with the centre's events)",
 )
+
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("centre_id", String(100), nullable=False),
+    Column("counselor_id", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_calendar_feeds_owner", "centre_id", "counselor_id"),
+    comment="a counselor's private iCalendar feed: only the SHA-256 of the URL's secret token is kept",
+)

@@ -140,6 +140,19 @@ async def test_counselor_sets_booking_times_and_an_absence_and_sees_the_appointm
             await page.keyboard.press("Enter")  # deleted by keyboard
             await page.get_by_role("status").filter(has_text="Gespeichert.").wait_for()
             assert "Fortbildung" not in await page.get_by_role("main").inner_text()
+
+            await page.get_by_role("link", name="Kalender-Abo").click()
+            await page.wait_for_url("**/kalender/abo")
+            await _checked(page)
+            await page.get_by_role("button", name="Neue Kalender-Adresse erstellen").click()
+            feed_url = await page.get_by_label("Ihre neue Kalender-Adresse", exact=False).input_value()
+            await _checked(page)
+            feed = await page.request.get(feed_url)  # as a calendar app fetches it: no session needed
+            assert feed.status == 200 and "Beratung: Chat" in await feed.text()
+            assert "c-1" not in await feed.text()  # no client in it
+            await page.get_by_role("button", name="Kalender-Adresse sperren").click()
+            await page.get_by_text("Sie haben zurzeit keine Kalender-Adresse.").wait_for()
+            assert (await page.request.get(feed_url)).status == 410
         finally:
             await _clean_up(api, headers, counselor_id, booked.json()["booking_id"])
 
@@ -167,6 +180,7 @@ async def test_a_seeker_is_refused_the_calendar_pages(web_platform, chromium, de
     async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
         await sign_in(page, *SEEKER)
         for path in (
+            "/beratungsstelle/kalender/abo",
             "/beratungsstelle/kalender",
             "/beratungsstelle/kalender/buchungszeiten",
             "/beratungsstelle/kalender/abwesenheiten",

@@ -24,6 +24,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 CALENDAR = "/beratungsstelle/kalender"
 TIMES = f"{CALENDAR}/buchungszeiten"
 ABSENCES = f"{CALENDAR}/abwesenheiten"
+FEED = f"{CALENDAR}/abo"
 SHOW = ("own", "others", "all")
 EMPTY_ROWS = 3
 
@@ -36,7 +37,7 @@ def _page(request: Request, template: str, place: Workspace, status_code: int = 
         place,
         status_code=status_code,
         at=lambda key, **values: CATALOGUE.text(lang, key, **values),
-        calendar_links=((CALENDAR, "calendar"), (TIMES, "booking_times"), (ABSENCES, "absences")),
+        calendar_links=((CALENDAR, "calendar"), (TIMES, "booking_times"), (ABSENCES, "absences"), (FEED, "feed")),
         **context,
     )
 
@@ -305,3 +306,43 @@ async def remove_absence(request: Request, absence_id: str) -> Response:
     )
     session_of(request).set("notice", "saved")
     return see_other(ABSENCES)
+
+
+def _feed_api(request: Request, place: Workspace) -> str:
+    return f"{API}/centres/{place.centre_id}/counselors/{_me(request)}/feed"
+
+
+async def _feed_page(request: Request, place: Workspace, new_url: str | None = None) -> HTMLResponse:
+    state = await get_json(request, "appointments", _feed_api(request, place))
+    since = state["active_since"]
+    return _page(
+        request,
+        "appointments/feed.html",
+        place,
+        title=at(request, "feed"),
+        since=when_text(lang_of(request), since) if since else None,
+        new_url=new_url,
+    )
+
+
+@router.get(FEED, response_class=HTMLResponse)
+async def feed(request: Request) -> Response:
+    return await _feed_page(request, await workspace(request))
+
+
+@router.post(FEED, response_class=HTMLResponse)
+async def new_feed(request: Request) -> Response:
+    """The new address is shown on this answer only (not stored in the session, not redirected)."""
+    place = await workspace(request)
+    made = await call(request, "appointments", "POST", _feed_api(request, place), expect={201})
+    answer = await _feed_page(request, place, str(request.base_url).rstrip("/") + made.json()["url"])
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
+
+
+@router.post(FEED + "/sperren", response_class=HTMLResponse)
+async def revoke_feed(request: Request) -> Response:
+    place = await workspace(request)
+    await call(request, "appointments", "DELETE", _feed_api(request, place), expect={204, 404})
+    session_of(request).set("notice", "saved")
+    return see_other(FEED)

@@ -122,6 +122,17 @@ DE: dict[str, str] = {
     "to_move": "Diese Termine liegen in Ihrer Abwesenheit",
     "to_move_intro": "Bitte verschieben Sie diese Termine oder sagen Sie sie ab. Die Ratsuchenden wissen es noch nicht.",
     "back_calendar": "Zurück zum Kalender",
+    "feed": "Kalender-Abo",
+    "feed_intro": (
+        "Mit einer privaten Adresse sehen Sie Ihre Termine in Ihrem eigenen Kalender (zum Beispiel auf dem Handy). "
+        "Namen von Ratsuchenden stehen nicht darin. Geben Sie die Adresse nicht weiter."
+    ),
+    "feed_active": "Ihre Kalender-Adresse gilt seit {since}.",
+    "feed_none": "Sie haben zurzeit keine Kalender-Adresse.",
+    "feed_new": "Neue Kalender-Adresse erstellen",
+    "feed_new_hint": "Eine alte Adresse funktioniert danach nicht mehr.",
+    "feed_url": "Ihre neue Kalender-Adresse (nur jetzt zu sehen: kopieren Sie sie in Ihre Kalender-App)",
+    "feed_revoke": "Kalender-Adresse sperren",
 }
 
 EN: dict[str, str] = {
@@ -233,6 +244,17 @@ EN: dict[str, str] = {
     "to_move": "These appointments lie in your absence",
     "to_move_intro": "Please move or cancel these appointments. The clients do not know yet.",
     "back_calendar": "Back to the calendar",
+    "feed": "Calendar subscription",
+    "feed_intro": (
+        "With a private address you see your appointments in your own calendar (for example on your phone). "
+        "No client names are in it. Do not pass the address on."
+    ),
+    "feed_active": "Your calendar address works since {since}.",
+    "feed_none": "You have no calendar address right now.",
+    "feed_new": "Create a new calendar address",
+    "feed_new_hint": "An old address stops working.",
+    "feed_url": "Your new calendar address (shown only now: copy it into your calendar app)",
+    "feed_revoke": "Revoke the calendar address",
 }
 
 CATALOGUE = Catalogue(DE, EN)

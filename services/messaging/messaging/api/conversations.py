@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from messaging.api.deps import Config, Coordinator, Party, Store
 from messaging.api.schemas import CreateRoom, MarkRead, OpenConversation, OpenGroup, PostMessage, Reason
-from messaging.app import abuse, conversations, documents, messages, rooms
+from messaging.app import abuse, appointment_rooms, conversations, documents, messages, rooms
 from teilhabe_kit import idempotency
-from teilhabe_kit.api import Engine
+from teilhabe_kit.api import Caller, Engine
 from teilhabe_kit.documents import download_headers
 from teilhabe_kit.problems import Unprocessable
 
@@ -218,3 +218,13 @@ async def report_abuse(
 
     scope = f"messaging:abuse-reports:{principal.account_id}:{conversation_id}"
     return await idempotency.once(engine, scope, idempotency_key, body, create)
+
+
+@router.get(
+    "/appointments/{booking_id}/video-room",
+    summary="The video room of a counseling appointment with channel video, made when first opened; the "
+    "counselor moderates (its client, the centre's counselors and admins)",
+)
+async def get_appointment_room(booking_id: str, engine: Engine, config: Config, principal: Caller) -> dict:
+    async with engine.begin() as conn:
+        return await appointment_rooms.room(conn, principal, booking_id, config)

@@ -22,7 +22,7 @@ from teilhabe_kit.problems import Conflict, Forbidden, NotFound
 from teilhabe_kit.streams import append
 
 
-def _view(row, person_id: str, settings: Settings) -> dict:
+def view(row, person_id: str, settings: Settings) -> dict:
     base = {
         "id": row.id,
         "conversation_id": row.conversation_id,
@@ -49,12 +49,24 @@ def _view(row, person_id: str, settings: Settings) -> dict:
 
 
 async def _create(conn: AsyncConnection, person_id: str, settings: Settings, external_url: str | None, **where) -> dict:
+    return await create_row(conn, person_id, person_id, settings, external_url, **where)
+
+
+async def create_row(
+    conn: AsyncConnection,
+    moderator_id: str,
+    person_id: str,
+    settings: Settings,
+    external_url: str | None = None,
+    **where,
+) -> dict:
+    """A new room moderated by `moderator_id`, as `person_id` sees it."""
     row = (
         await conn.execute(
             video_rooms.insert()
             .values(
                 id=uuid.uuid4().hex,
-                moderator_id=person_id,
+                moderator_id=moderator_id,
                 room=f"teilhabe-{secrets.token_hex(12)}",
                 external_url=external_url or settings.video_external_url or None,
                 **where,
@@ -62,7 +74,7 @@ async def _create(conn: AsyncConnection, person_id: str, settings: Settings, ext
             .returning(video_rooms)
         )
     ).one()
-    return _view(row, person_id, settings)
+    return view(row, person_id, settings)
 
 
 async def _latest(conn: AsyncConnection, person_id: str, settings: Settings, condition) -> dict:
@@ -71,7 +83,7 @@ async def _latest(conn: AsyncConnection, person_id: str, settings: Settings, con
     ).first()
     if row is None:
         raise NotFound("Hierfür gibt es noch keinen Video-Raum.")
-    return _view(row, person_id, settings)
+    return view(row, person_id, settings)
 
 
 async def create(

@@ -30,6 +30,7 @@ from messaging.readmodels.tables import (
     notifications,
     offers,
     participants,
+    video_appointments,
 )
 from teilhabe_events import DomainEvent, EventEnvelope, topic_for
 
@@ -157,6 +158,26 @@ class MessagingProjection:
                         memberships.c.account_id == stream_id, memberships.c.organisation_id == p["centre_id"]
                     )
                 )
+            case "SlotBooked" if p["channel"] == "video":  # who may enter the appointment's video room
+                values = {
+                    "centre_id": p["centre_id"],
+                    "counselor_id": p["counselor_id"],
+                    "client_id": p["client_id"],
+                    "starts_at": datetime.fromisoformat(p["starts_at"]),
+                }
+                await conn.execute(
+                    insert(video_appointments)
+                    .values(booking_id=p["booking_id"], **values)
+                    .on_conflict_do_update(index_elements=["booking_id"], set_=values)
+                )
+            case "BookingRescheduled":
+                await conn.execute(
+                    update(video_appointments)
+                    .where(video_appointments.c.booking_id == p["booking_id"])
+                    .values(starts_at=datetime.fromisoformat(p["starts_at"]))
+                )
+            case "BookingCancelled":
+                await conn.execute(delete(video_appointments).where(video_appointments.c.booking_id == p["booking_id"]))
             case "ClientRegistered":
                 await conn.execute(
                     insert(counseling_clients)
@@ -170,5 +191,5 @@ class MessagingProjection:
                 await erase_client(conn, stream_id)
 
     async def reset(self, conn: AsyncConnection) -> None:
-        for table in (offers, memberships, guardianships, meetings, counseling_clients):
+        for table in (offers, memberships, guardianships, meetings, counseling_clients, video_appointments):
             await conn.execute(delete(table))

@@ -127,6 +127,17 @@ meetings = Table(
     Column("meeting_at", DateTime(timezone=True), nullable=False),
 )
 
+video_appointments = Table(
+    "video_appointments",
+    metadata,
+    Column("booking_id", String(100), primary_key=True),
+    Column("centre_id", String(100), nullable=False),
+    Column("counselor_id", String(100), nullable=False),
+    Column("client_id", String(100), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    comment="booked video appointments (from appointments' events): who may enter their room",
+)
+
 video_rooms = Table(
     "video_rooms",
     metadata,
@@ -134,6 +145,7 @@ video_rooms = Table(
     Column("conversation_id", String(64), ForeignKey("conversations.id"), index=True),
     Column("contract_id", String(200), index=True),  # a room for the meeting of a contract process
     Column("chat_id", String(64), ForeignKey("chats.id"), index=True),  # a room started from a counseling chat
+    Column("booking_id", String(100), index=True),  # a room for a video appointment (appointments)
     Column("room", String(100), nullable=False),
     Column("moderator_id", String(200), nullable=False),
     Column("external_url", Text),

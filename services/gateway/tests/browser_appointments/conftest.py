@@ -1,5 +1,5 @@
-"""Browser tests of the appointment pages: identity (for its signing key), appointments and the
-gateway as subprocesses, one headless Chromium for the package."""
+"""Browser tests of the appointment pages: identity (sign-in), messaging (video rooms), appointments
+and the gateway as subprocesses, one headless Chromium for the package."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ TEST_ENV = {"GATEWAY_RATE_BURST": "2000"}
 
 @pytest.fixture(scope="package")
 def appointments_platform(stack):
-    with running_platform(["identity", "appointments", "gateway"], extra_env=TEST_ENV) as platform:
+    with running_platform(["identity", "messaging", "appointments", "gateway"], extra_env=TEST_ENV) as platform:
         yield platform
 
 

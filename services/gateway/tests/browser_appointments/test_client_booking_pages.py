@@ -6,6 +6,7 @@ another client sees neither the booked time nor the appointment."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import httpx
@@ -23,6 +24,7 @@ class Centre:
         self.gateway = gateway
         self.counselor_id = f"counselor-{uuid.uuid4()}"
         self.centre_id = ""
+        self.video_service_id = ""
 
     def admin(self) -> dict[str, str]:
         token = token_for("admin-" + self.centre_id, "centre_admin", organisation_id=self.centre_id)
@@ -65,7 +67,13 @@ async def _centre(gateway: str) -> Centre:
             json={"name": "Chat", "duration_minutes": 30, "channel": "chat", "description": "Beratung im Chat"},
             headers=centre.admin(),
         )
-        assert chat.status_code == 201, chat.text
+        video = await api.post(
+            f"{api_path}/services",
+            json={"name": "Video", "duration_minutes": 45, "channel": "video"},
+            headers=centre.admin(),
+        )
+        assert chat.status_code == video.status_code == 201, (chat.text, video.text)
+        centre.video_service_id = video.json()["service_id"]
         counselor = {
             "Authorization": f"Bearer {token_for(centre.counselor_id, 'counselor', organisation_id=centre.centre_id)}"
         }
@@ -74,6 +82,9 @@ async def _centre(gateway: str) -> Centre:
         assert profile.status_code == 200, profile.text
         times = [
             {"weekday": d, "start": "09:00", "end": "10:00", "service_id": chat.json()["service_id"]} for d in range(7)
+        ]
+        times += [
+            {"weekday": d, "start": "14:00", "end": "14:45", "service_id": centre.video_service_id} for d in range(7)
         ]
         assert (await api.put(f"{mine}/booking-times", json={"booking_times": times}, headers=counselor)).is_success
     return centre
@@ -211,3 +222,41 @@ async def test_another_client_books_with_anyone_and_cannot_see_the_first_ones_ap
     async with httpx.AsyncClient(base_url=appointments_platform.gateway, timeout=30) as anonymous:
         answer = await anonymous.get("/mein-beratungskonto/termine", follow_redirects=False)
         assert answer.status_code == 303 and "/anmelden" in answer.headers["location"]
+
+
+async def test_a_video_appointment_says_how_to_join_with_the_rooms_link(appointments_platform, chromium, request):
+    centre = await _centre(appointments_platform.gateway)
+    pseudonym = await centre.client()
+    async with httpx.AsyncClient(base_url=appointments_platform.gateway, timeout=30) as api:
+        login = await api.post(
+            "/api/v1/identity/auth/client-login",
+            json={"centre_id": centre.centre_id, "pseudonym": pseudonym, "password": PASSWORD},
+        )
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        base = f"/api/v1/appointments/centres/{centre.centre_id}"
+        [slot] = (
+            await api.get(f"{base}/offer/slots", params={"service_id": centre.video_service_id, "limit": 1})
+        ).json()
+        booked = await api.post(
+            f"{base}/bookings",
+            json={"service_id": centre.video_service_id, "counselor_id": None, "starts_at": slot["starts_at"]},
+            headers=headers,
+        )
+        assert booked.status_code == 201, booked.text
+    booking = f"/mein-beratungskonto/termine/{booked.json()['booking_id']}"
+    async with checked_page(chromium, appointments_platform.gateway, request.node.name, viewport=PHONE) as page:
+        await page.goto(f"/beratung/{centre.centre_id}/anmelden?next={booking}")
+        await _sign_in(page, pseudonym)
+        await page.wait_for_url(f"**{booking}")
+        await tab_to(page, "So kommen Sie in die Video-Beratung")
+        await page.keyboard.press("Enter")
+        await page.wait_for_url(f"**{booking}/video")
+        room = page.get_by_role("link", name="Video-Raum öffnen")
+        for _ in range(60):  # messaging learns the appointment from appointments' event (Kafka)
+            if await room.count():
+                break
+            await asyncio.sleep(1)
+            await page.reload()
+        assert (await room.get_attribute("href")).startswith("https://")
+        assert "Kamera und Mikrofon" in await page.get_by_role("main").inner_text()
+        await _checked(page)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.api import call, get_json
-from gateway.web.appointments import API, Offer, appointments_page, at, by_day, free_slots, offer_of, when_text
+from gateway.web.appointments import API, Offer, appointments_page, at, by_day, free_slots, local, offer_of, when_text
 from gateway.web.forms import csrf_protect, field_errors
 from gateway.web.render import lang_of, require_user, see_other, session_of
 
@@ -130,3 +130,22 @@ async def move(request: Request, booking_id: str) -> Response:
         return await _move_page(request, booking, 409, field_errors(response, {"form": "slot", "starts_at": "slot"}))
     session_of(request).set("notice", "appointment_moved")
     return see_other(f"{MINE}/{booking_id}")
+
+
+@router.get(MINE + "/{booking_id}/video", response_class=HTMLResponse)
+async def video(request: Request, booking_id: str) -> Response:
+    """How to join a video appointment, with the room's guest link from messaging."""
+    booking = await _booking(request, booking_id)
+    found = await call(
+        request, "messaging", "GET", f"/api/v1/messaging/appointments/{booking_id}/video-room", expect={200, 404}
+    )
+    room = found.json() if found.status_code == 200 else None
+    time = local(booking["starts_at"]).strftime("%H:%M")
+    return appointments_page(
+        request,
+        "appointments/video.html",
+        title=at(request, "video_room"),
+        steps=at(request, "video_steps", time=time).split("|"),
+        room_url=(room.get("external_url") or room.get("guest_url")) if room else None,
+        **booking,
+    )

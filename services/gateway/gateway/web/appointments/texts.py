@@ -73,6 +73,16 @@ DE: dict[str, str] = {
     "back_mine": "Zurück zu meinen Terminen",
     "video_room": "So kommen Sie in die Video-Beratung",
     "somebody": "eine Beraterin oder ein Berater",
+    "video_steps": (
+        "1. Kommen Sie ein paar Minuten vor {time}.|2. Öffnen Sie den Video-Raum mit dem Knopf unten. Sie brauchen "
+        "einen Browser mit Kamera und Mikrofon. Eine App brauchen Sie nicht.|3. Ihre Beraterin oder Ihr Berater "
+        "kommt dazu und beginnt das Gespräch."
+    ),
+    "video_open": "Video-Raum öffnen",
+    "video_not_ready": "Den Video-Raum gibt es für diesen Termin nicht (mehr). Bitte rufen Sie Ihre Beratungsstelle an.",
+    "video_moderator": "Video-Raum als Leitung öffnen",
+    "video_seminar": "Seminar-Link (für Gruppen)",
+    "video_guest": "Gast-Link (für die ratsuchende Person)",
     # the counselor's calendar and settings
     "calendar": "Kalender",
     "calendar_intro": "Ihre Termine dieser Woche. Freie Zeiten sind die Zeiten, die Ratsuchende noch buchen können.",
@@ -196,6 +206,15 @@ EN: dict[str, str] = {
     "back_mine": "Back to my appointments",
     "video_room": "How to join the video counseling",
     "somebody": "a counselor",
+    "video_steps": (
+        "1. Come a few minutes before {time}.|2. Open the video room with the button below. You need a browser "
+        "with camera and microphone. You do not need an app.|3. Your counselor joins and starts the conversation."
+    ),
+    "video_open": "Open the video room",
+    "video_not_ready": "There is no video room for this appointment (any more). Please call your centre.",
+    "video_moderator": "Open the video room as host",
+    "video_seminar": "Seminar link (for groups)",
+    "video_guest": "Guest link (for the client)",
     "calendar": "Calendar",
     "calendar_intro": "Your appointments this week. Free times are the times clients can still book.",
     "week_of": "Week from {first} to {last}",

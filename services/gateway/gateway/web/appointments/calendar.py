@@ -56,7 +56,7 @@ def _monday(text: str | None) -> date:
 
 def _week(lang: str, first: date, found: dict[str, Any], offer: Offer) -> list[dict[str, Any]]:
     """The seven days, each with its entries in time order (appointments, groups) and free times."""
-    days = [
+    days: list[dict[str, Any]] = [
         {"date": first + timedelta(days=n), "entries": [], "free": [], "off": []} for n in range(7)
     ]  # one per weekday
 
@@ -164,7 +164,9 @@ async def booking_times(request: Request) -> Response:
 
 def _rows(form: FormData) -> tuple[list[dict[str, str]], list[dict[str, Any]], dict[str, str]]:
     """The form's filled rows (as typed), the booking times to save and the errors by field id."""
-    rows, times, errors = [], [], {}
+    rows: list[dict[str, str]] = []
+    times: list[dict[str, Any]] = []
+    errors: dict[str, str] = {}
     for n in range(int(str(form.get("rows", "0")) or 0)):
         row = {k: str(form.get(f"{k}_{n}", "")).strip() for k in ("weekday", "start", "end", "service_id")}
         if not any((row["start"], row["end"])):

@@ -13,7 +13,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo
 from contracts.api.common import PREFIX, read_upload, settings
 from contracts.app import assistance as app
 from contracts.app import documents
-from contracts.documents import pdf
 from contracts.domain import assistance as domain
 from contracts.readmodels import queries
 from teilhabe_events.activities import Activity
@@ -284,6 +283,8 @@ async def contract_pdf(
         await app.visible(conn, contract_id, principal)
         row = await queries.contract_row(conn, contract_id)
         terms = await app.terms_of(conn, contract_id)
+    from contracts.documents import pdf  # fpdf costs ~40 MB: imported on the first PDF only
+
     if terms is None:
         raise NotFound("Für diesen Vertrag gibt es noch keinen Entwurf (oder er wurde gelöscht).")
     return Response(

@@ -13,7 +13,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, Vali
 from contracts.api.common import PREFIX, create_once, read_upload, settings
 from contracts.app import documents
 from contracts.app import enrollment as app
-from contracts.documents import pdf
 from contracts.domain import enrollment as domain
 from contracts.readmodels import queries
 from teilhabe_kit import documents as kit_documents
@@ -522,6 +521,8 @@ async def _pdf(request: Request, enrollment_id: str, principal: Principal, kind:
         state = await app.visible(conn, enrollment_id, principal)
         row = await queries.enrollment_row(conn, enrollment_id)
         registration = await app.unseal_json(conn, enrollment_id, row.registration)
+    from contracts.documents import pdf  # fpdf costs ~40 MB: imported on the first PDF only
+
     if registration is None:
         raise NotFound("Die Angaben dieser Anmeldung sind gelöscht.")
     if kind == "angebot":

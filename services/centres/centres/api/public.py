@@ -204,7 +204,7 @@ async def public_detail(request: Request, centre_id: str):
             raise NotFound("Diese Beratungsstelle gibt es nicht (oder sie ist nicht im Finder).")
         now = datetime.now(UTC)
         opened = orjson.dumps({"open_now": listed.is_open(minute_of_week(now), local_date(now))})
-        return Response(listed.public[:-1] + b"," + opened[1:], media_type="application/json")
+        return Response(listed.public + b"," + opened[1:], media_type="application/json")
     async with engine(request).connect() as conn:
         row = await finder.listed(conn, centre_id)
     if row is None:

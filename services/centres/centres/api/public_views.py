@@ -107,7 +107,7 @@ def hit_json(hit: Hit, filters: Filters, moment: tuple[int, date], *, fallback: 
             "reasons_en": text(why, "en"),
         }
     )
-    return orjson.Fragment(e.public[:-1] + b"," + extra[1:])
+    return orjson.Fragment(e.public + b"," + extra[1:])
 
 
 def csv_line(row: Row) -> list[str]:

@@ -49,7 +49,8 @@ class Entry:
     revision: int
     functions: tuple[str, ...]
     public: bytes
-    """The public centre as JSON without "open_now" (the profile, id, functions, time of change)."""
+    """The public centre as JSON without "open_now" and without the closing brace (the profile, id,
+    functions, time of change): a request appends its own fields."""
 
     def is_open(self, minute: int, day: date) -> bool:
         return day not in self.closed_on and any(start <= minute < end for start, end in self.open_minutes)
@@ -88,7 +89,7 @@ def entry(row: Row) -> Entry:
         closed_on=frozenset(row.closed_on),
         revision=row.revision,
         functions=tuple(row.functions),
-        public=orjson.dumps(public),
+        public=orjson.dumps(public)[:-1],  # a copy of its own size: orjson's buffer keeps ~8 KB
     )
 
 
@@ -124,6 +125,7 @@ class FinderIndex:
         self.cells: dict[tuple[int, int], dict[str, Entry]] = {}
         self.by_postcode: dict[str, set[str]] = {}
         self.ready = False
+        self._largest = 0.0
 
     def put(self, found: Entry) -> None:
         self.remove(found.centre_id)
@@ -141,15 +143,6 @@ class FinderIndex:
             cell.pop(centre_id, None)
         for postcode in old.service_postcodes:
             self.by_postcode.get(postcode, set()).discard(centre_id)
-
-    @property
-    def largest_radius_km(self) -> float:
-        return self._largest
-
-    _largest = 0.0
-
-    def _recompute_largest(self) -> None:
-        self._largest = max((e.radius_km or 0.0 for e in self.by_id.values()), default=0.0)
 
     def near(self, lat: float, lon: float, km: float) -> Iterable[Entry]:
         """The entries in the cells that the box of `km` around the place touches."""
@@ -198,12 +191,20 @@ class FinderIndex:
         return Found(hits[offset : offset + limit], len(hits), self.covered(lat, lon, postcode))
 
     def apply(self, rows: Iterable[Row]) -> None:
+        """Rows of the directory table: listed ones in (unless the index has them at that revision
+        and functions already), the others out."""
+        changed = False
         for row in rows:
             if row.listed and row.lat is not None and row.lon is not None and row.profile is not None:
-                self.put(entry(row))
-            else:
+                known = self.by_id.get(row.centre_id)
+                if known is None or (known.revision, known.functions) != (row.revision, tuple(row.functions)):
+                    self.put(entry(row))
+                    changed = True
+            elif row.centre_id in self.by_id:
                 self.remove(row.centre_id)
-        self._recompute_largest()
+                changed = True
+        if changed:
+            self._largest = max((e.radius_km or 0.0 for e in self.by_id.values()), default=0.0)
 
 
 MARGIN = timedelta(seconds=30)
@@ -218,23 +219,40 @@ async def follow(engine: AsyncEngine, index: FinderIndex, *, interval: float = 0
         try:
             async with engine.connect() as conn:
                 if newest is None:
-                    rows = (await conn.execute(select(*COLUMNS).where(directory.c.listed))).all()
+                    newest = await _load(conn, index)
                 else:
                     rows = (await conn.execute(select(*COLUMNS).where(directory.c.updated_at > newest - MARGIN))).all()
                     if loop.time() - checked >= check_every:
                         await _check(conn, index)
                         checked = loop.time()
-                index.apply(rows)
-                for row in rows:
-                    newest = row.updated_at if newest is None else max(newest, row.updated_at)
-                if newest is None:
-                    newest = datetime.now().astimezone() - MARGIN
+                    index.apply(rows)
+                    newest = max(newest, *(r.updated_at for r in rows))
             index.ready = True
         except asyncio.CancelledError:
             raise
         except Exception as error:  # the database away for a moment: the next round tries again
             log.warning("finder index: %s", error)
         await asyncio.sleep(interval)
+
+
+async def _load(conn: AsyncConnection, index: FinderIndex, batch: int = 500) -> datetime:
+    """Every listed centre into the index, `batch` rows at a time (the decoded profiles of all rows
+    at once cost far more memory than the index itself); the newest change time among them."""
+    last, newest = "", datetime.now().astimezone() - MARGIN
+    while True:
+        rows = (
+            await conn.execute(
+                select(*COLUMNS)
+                .where(directory.c.listed, directory.c.centre_id > last)
+                .order_by(directory.c.centre_id)
+                .limit(batch)
+            )
+        ).all()
+        if not rows:
+            return newest
+        index.apply(rows)
+        newest = max(newest, *(r.updated_at for r in rows))
+        last = rows[-1].centre_id
 
 
 async def _check(conn: AsyncConnection, index: FinderIndex) -> None:

@@ -100,17 +100,9 @@ class MessagingProjection:
                         .on_conflict_do_nothing()
                     )
             case "MembershipApproved":
-                await conn.execute(
-                    insert(memberships)
-                    .values(account_id=stream_id, organisation_id=p["organisation_id"], role=p["role"])
-                    .on_conflict_do_update(index_elements=["account_id", "organisation_id"], set_={"role": p["role"]})
-                )
+                await _member(conn, stream_id, p["organisation_id"], p["role"])
             case "MembershipEnded":
-                await conn.execute(
-                    delete(memberships).where(
-                        memberships.c.account_id == stream_id, memberships.c.organisation_id == p["organisation_id"]
-                    )
-                )
+                await _member(conn, stream_id, p["organisation_id"], None)
             case "GuardianAssigned":
                 await conn.execute(
                     insert(guardianships)
@@ -147,17 +139,9 @@ class MessagingProjection:
                     .values(read_at=func.now())
                 )
             case "StaffJoined" | "StaffRoleChanged":  # a counseling centre's team (its admins hear of overdue mail)
-                await conn.execute(
-                    insert(memberships)
-                    .values(account_id=stream_id, organisation_id=p["centre_id"], role=p["role"])
-                    .on_conflict_do_update(index_elements=["account_id", "organisation_id"], set_={"role": p["role"]})
-                )
+                await _member(conn, stream_id, p["centre_id"], p["role"])
             case "StaffRemoved":
-                await conn.execute(
-                    delete(memberships).where(
-                        memberships.c.account_id == stream_id, memberships.c.organisation_id == p["centre_id"]
-                    )
-                )
+                await _member(conn, stream_id, p["centre_id"], None)
             case "SlotBooked" if p["channel"] == "video":  # who may enter the appointment's video room
                 values = {
                     "centre_id": p["centre_id"],
@@ -193,3 +177,19 @@ class MessagingProjection:
     async def reset(self, conn: AsyncConnection) -> None:
         for table in (offers, memberships, guardianships, meetings, counseling_clients, video_appointments):
             await conn.execute(delete(table))
+
+
+async def _member(conn: AsyncConnection, account_id: str, organisation_id: str, role: str | None) -> None:
+    """The person's role in the organisation (a provider's, a facility's or a counseling centre's); None: gone."""
+    if role is None:
+        await conn.execute(
+            delete(memberships).where(
+                memberships.c.account_id == account_id, memberships.c.organisation_id == organisation_id
+            )
+        )
+        return
+    await conn.execute(
+        insert(memberships)
+        .values(account_id=account_id, organisation_id=organisation_id, role=role)
+        .on_conflict_do_update(index_elements=["account_id", "organisation_id"], set_={"role": role})
+    )

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from messaging.api import admin, chat_events, conversations, counseling_chats, notifications, people
+from messaging.app import walk_in
 from messaging.app.channels import EmailSender, LocalSmsSink, SmsProvider
 from messaging.app.delivery import DeliveryPolicy, DeliveryWorker
 from messaging.app.directory import Directory, IdentityDirectory, StaticDirectory
@@ -20,6 +25,21 @@ from messaging.app.storage import FileStore
 from messaging.consumers.events import MessagingProjection
 from messaging.settings import Settings
 from teilhabe_kit.service import create_service_app
+
+log = logging.getLogger(__name__)
+
+
+async def shred_walk_ins(engine: AsyncEngine, settings: Settings, stop: asyncio.Event) -> None:
+    """Every `walk_in_sweep_seconds`: shred the walk-in chats nobody claimed (idempotent, any replica)."""
+    keep = timedelta(days=settings.walk_in_keep_days)
+    while not stop.is_set():
+        try:
+            async with engine.begin() as conn:
+                await walk_in.shred_unclaimed(conn, keep)
+        except (OSError, SQLAlchemyError) as error:
+            log.warning("walk-in shredding failed (%s); next round later", type(error).__name__)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=settings.walk_in_sweep_seconds)
 
 
 def sms_provider(settings: Settings) -> SmsProvider:
@@ -61,7 +81,10 @@ def build(settings: Settings, *, directory: Directory | None = None) -> FastAPI:
             ),
         )
         stop = asyncio.Event()
-        tasks = [asyncio.create_task(hub.run(stop), name="notification-listener")]
+        tasks = [
+            asyncio.create_task(hub.run(stop), name="notification-listener"),
+            asyncio.create_task(shred_walk_ins(app.state.engine, settings, stop), name="walk-in-shredder"),
+        ]
         if settings.run_delivery:
             tasks.append(
                 asyncio.create_task(worker.run(stop, hub.any, settings.delivery_poll_seconds), name="delivery")

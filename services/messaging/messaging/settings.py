@@ -56,3 +56,5 @@ class Settings(ServiceSettings):
     walk_in_window_seconds: int = 3600
     walk_in_queue_max: int = 30
     walk_in_minutes: int = 120
+    walk_in_keep_days: float = 7.0  # an unclaimed walk-in chat is shredded this long after its credential ended
+    walk_in_sweep_seconds: float = 300.0

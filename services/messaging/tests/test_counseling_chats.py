@@ -5,11 +5,13 @@ anonymous walk-in chats with queue place, credential, rate limit and claim; grou
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from messaging_support import SseClient, envelope, eventually, new_id, send
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
+from messaging.app import walk_in as walk_in_app
 from messaging.readmodels.tables import chat_members, chat_messages, chats, counseling_clients
 from teilhabe_kit.auth import Role
 from teilhabe_kit.tables import outbox
@@ -351,3 +353,23 @@ async def test_bad_input_is_a_422_naming_the_field_and_stores_nothing(messaging,
             )
             == 0
         )
+
+
+async def test_an_unclaimed_walk_in_chat_is_shredded_after_its_credential_ended(messaging, centre):
+    m, c = messaging, centre
+    started = await walk_in(m, c["id"])
+    await m.client.post(f"{API}/counseling-chats/{started['id']}/accept", headers=c["counselor_h"])
+    await m.client.post(
+        f"{API}/counseling-chats/{started['id']}/messages", headers=guest_h(started), json={"text": SECRET}
+    )
+    async with m.engine.begin() as conn:
+        await conn.execute(
+            update(chats)
+            .where(chats.c.id == started["id"])
+            .values(guest_expires_at=datetime.now(UTC) - timedelta(days=2))
+        )
+        assert await walk_in_app.shred_unclaimed(conn, timedelta(days=1)) >= 1
+    view = (await m.client.get(f"{API}/counseling-chats/{started['id']}", headers=c["counselor_h"])).json()
+    assert (view["state"], view["guest_name"]) == ("ended", None)
+    listed = (await m.client.get(f"{API}/counseling-chats/{started['id']}/messages", headers=c["counselor_h"])).json()
+    assert [x["erased"] for x in listed["messages"]] == [True]

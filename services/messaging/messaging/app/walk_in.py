@@ -4,6 +4,7 @@ A person without an account enters a centre's queue: they get a generated pseudo
 credential valid for `walk_in_minutes` (only its SHA-256 is stored), which alone opens this one
 chat. New chats are limited per address and the queue per centre. Signed in afterwards as a client
 of the same centre, the person may take the chat into their account (claim): the credential ends.
+A chat nobody claimed is shredded (its key destroyed) `walk_in_keep_days` after its credential ended.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from messaging.app import rate_windows
-from messaging.app.chat_access import Party, enter, secret_hash
+from messaging.app.chat_access import Party, enter, key_of, secret_hash
 from messaging.app.chat_signals import chat_key, queue_key, signal
 from messaging.app.counseling_chats import create
 from messaging.readmodels.tables import chat_members, chat_messages, chats
 from messaging.settings import Settings
-from teilhabe_events.contexts.counseling_chat import CounselingChatRequested, WalkInChatClaimed
+from teilhabe_events.contexts.counseling_chat import (
+    CounselingChatEnded,
+    CounselingChatRequested,
+    WalkInChatClaimed,
+)
+from teilhabe_kit import sealing
 from teilhabe_kit.problems import Conflict, Forbidden
 from teilhabe_kit.streams import append
 
@@ -90,3 +96,32 @@ async def claim(conn: AsyncConnection, guest: Party, client: Party, chat_id: str
     )
     await signal(conn, chat_key(chat_id))
     return {"id": chat_id, "client_id": client.person_id}
+
+
+async def shred_unclaimed(conn: AsyncConnection, keep: timedelta) -> int:
+    """Destroy the key of every walk-in chat nobody claimed whose credential ended more than `keep`
+    ago (its texts and pseudonym become unreadable; a chat still open ends); how many."""
+    rows = (
+        await conn.execute(
+            update(chats)
+            .where(
+                chats.c.kind == "walk_in",
+                chats.c.client_id.is_(None),
+                chats.c.guest_secret.is_not(None),
+                chats.c.guest_expires_at < func.now() - keep,
+            )
+            .values(
+                guest_secret=None,
+                state="ended",
+                ended_at=func.coalesce(chats.c.ended_at, func.now()),
+                ended_by=func.coalesce(chats.c.ended_by, "expired"),
+            )
+            .returning(chats.c.id, chats.c.centre_id, chats.c.ended_by)
+        )
+    ).all()
+    for row in rows:
+        await sealing.erase(conn, key_of(row.id))
+        if row.ended_by == "expired":
+            ended = CounselingChatEnded(centre_id=row.centre_id, ended_by="expired")
+            await append(conn, row.id, [ended])
+    return len(rows)

@@ -36,12 +36,14 @@ from gateway.web.centres import self_service as centre_self_service
 from gateway.web.centres import team as centre_team
 from gateway.web.counseling import chat_pages as counseling_chats
 from gateway.web.counseling import client_account as counseling_client_account
+from gateway.web.counseling import client_edit as counseling_client_edit
 from gateway.web.counseling import client_page as counseling_client_page
 from gateway.web.counseling import clients as counseling_clients
 from gateway.web.counseling import groups as counseling_groups
 from gateway.web.counseling import mail_client as counseling_mail_client
 from gateway.web.counseling import mail_inbox as counseling_mail_inbox
 from gateway.web.counseling import mail_settings as counseling_mail_settings
+from gateway.web.counseling import profile as counseling_profile
 from gateway.web.counseling import settings as counseling_settings
 from gateway.web.counseling import statistics as counseling_statistics
 from gateway.web.errors import error_page, problem_page, validation_page, wants_page
@@ -119,6 +121,8 @@ def install_web(app: FastAPI) -> None:
         appointments_calendar,
         counseling_clients,
         counseling_client_page,
+        counseling_client_edit,
+        counseling_profile,
         counseling_groups,
         counseling_statistics,
         counseling_settings,

@@ -43,6 +43,7 @@ WORKSPACE_LINKS = (
     ("/beratungsstelle/statistik", "statistics", True),
     ("/beratungsstelle/einstellungen-beratung", "settings", True),
     ("/beratungsstelle/mailberatung/einstellungen", "mail_settings", True),
+    ("/beratungsstelle/profil", "my_profile", False),
 )
 """The workspace's sections (href, text, admins only), in the order of the sub-navigation."""
 

@@ -24,18 +24,27 @@ CHANNELS = ("mail", "chat", "appointment", "on_site", "phone", "video", "other")
 ACCOUNT_ACTIONS = {"sperren": "lock", "entsperren": "unlock", "loeschen": "deletion", "wiederherstellen": "restore"}
 
 
-async def _client_page(
+async def _none() -> list:
+    return []
+
+
+async def client_page(
     request: Request, place: Workspace, client_id: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    client, notes, records, settings, team = await asyncio.gather(
+    client, notes, records, settings, team, messages = await asyncio.gather(
         get_json(request, "counseling", f"{place.api}/clients/{client_id}"),
         get_json(request, "counseling", f"{place.api}/clients/{client_id}/notes"),
         get_json(request, "counseling", f"{place.api}/clients/{client_id}/records"),
         get_json(request, "counseling", f"{place.api}/settings"),
         get_json(request, "counseling", f"{place.api}/counselors"),
+        get_json(request, "counseling", f"{place.api}/clients/{client_id}/messages") if place.admin else _none(),
     )
     names = {c["counselor_id"]: c["display_name"] for c in team}
-    context = {"errors": {}, "values": {}} | context
+    md = client["master_data"]
+    md_values = {("md_note" if k == "note" else k): str(v) for k, v in md.items() if k != "languages"}
+    md_values["languages"] = ", ".join(md.get("languages", []))
+    criteria = {c["key"]: c["label"] for c in settings.get("filter_criteria", [])}
+    context = {"errors": {}, "values": {}, "md_values": md_values} | context
     return workspace_page(
         request,
         "counseling/client.html",
@@ -45,7 +54,12 @@ async def _client_page(
         client=client,
         notes=notes,
         records=records,
+        messages=messages,
         settings=settings,
+        criterion_label=lambda key: criteria.get(key, key),
+        genders=("female", "male", "diverse", "unknown"),
+        age_groups=("under_18", "18_26", "27_44", "45_64", "65_plus"),
+        households=("single", "couple", "family", "single_parent", "shared", "other"),
         names=names,
         me=session_of(request).get("account_id"),
         channels=CHANNELS,
@@ -56,10 +70,10 @@ async def _client_page(
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def client(request: Request, client_id: str) -> Response:
-    return await _client_page(request, await workspace(request), client_id)
+    return await client_page(request, await workspace(request), client_id)
 
 
-def _back(request: Request, client_id: str, notice: str, anchor: str = "") -> Response:
+def go_back(request: Request, client_id: str, notice: str, anchor: str = "") -> Response:
     session_of(request).set("notice", notice)
     return see_other(PAGE.format(client_id=client_id) + anchor)
 
@@ -69,19 +83,19 @@ async def add_note(request: Request, client_id: str) -> Response:
     place = await workspace(request)
     text = str((await request.form()).get("note", "")).strip()
     if not text:
-        return await _client_page(request, place, client_id, 422, errors={"note": kt(request, "enter_note")})
+        return await client_page(request, place, client_id, 422, errors={"note": kt(request, "enter_note")})
     response = await call(request, "counseling", "POST", f"{place.api}/clients/{client_id}/notes", json={"text": text})
     if response.status_code >= 300:
         errors = field_errors(response, {"text": "note", "form": "note"})
-        return await _client_page(request, place, client_id, 422, errors=errors, values={"note": text})
-    return _back(request, client_id, "note_saved", "#notes-title")
+        return await client_page(request, place, client_id, 422, errors=errors, values={"note": text})
+    return go_back(request, client_id, "note_saved", "#notes-title")
 
 
 @router.post(f"{PAGE}/notizen/{{note_id}}/loeschen")
 async def delete_note(request: Request, client_id: str, note_id: str) -> Response:
     place = await workspace(request)
     await call(request, "counseling", "DELETE", f"{place.api}/clients/{client_id}/notes/{note_id}")
-    return _back(request, client_id, "note_deleted", "#notes-title")
+    return go_back(request, client_id, "note_deleted", "#notes-title")
 
 
 def _record(form, settings: dict) -> dict:
@@ -120,11 +134,11 @@ async def add_record(request: Request, client_id: str) -> Response:
     if not errors:
         response = await call(request, "counseling", "POST", f"{place.api}/clients/{client_id}/records", json=body)
         if response.status_code < 300:
-            return _back(request, client_id, "record_saved", "#records-title")
+            return go_back(request, client_id, "record_saved", "#records-title")
         errors = field_errors(response, {"form": "occurred_on"})
         errors = {(k if not k.startswith("fields") else "record_fields"): v for k, v in errors.items()}
     values = {k: str(form.get(k, "")) for k in form.keys()}
-    return await _client_page(request, place, client_id, 422, errors=errors, values=values)
+    return await client_page(request, place, client_id, 422, errors=errors, values=values)
 
 
 @router.post(f"{PAGE}/neues-passwort", response_class=HTMLResponse)
@@ -134,7 +148,7 @@ async def new_password(request: Request, client_id: str) -> Response:
     response = await call(
         request, "identity", "POST", f"{IDENTITY}/centres/{place.centre_id}/clients/{client_id}/password"
     )
-    page = await _client_page(request, place, client_id, new_password=response.json()["initial_password"])
+    page = await client_page(request, place, client_id, new_password=response.json()["initial_password"])
     page.headers["Cache-Control"] = "no-store"
     return page
 
@@ -153,4 +167,4 @@ async def account_action(request: Request, client_id: str, action: str) -> Respo
         f"{IDENTITY}/centres/{place.centre_id}/clients/{client_id}/{ACCOUNT_ACTIONS[action]}",
         json=body,
     )
-    return _back(request, client_id, f"client_{ACCOUNT_ACTIONS[action]}")
+    return go_back(request, client_id, f"client_{ACCOUNT_ACTIONS[action]}")

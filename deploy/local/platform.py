@@ -43,7 +43,7 @@ SERVICES: list[Service] = [
     Service("identity", 8101, "identity.main:app", demo="identity.demo"),
     Service("orders", 8102, "orders.main:app"),
     Service("matching", 8103, "matching.main:app"),
-    Service("contracts", 8105, "contracts.main:app"),
+    Service("contracts", 8105, "contracts.main:app", demo="contracts.demo"),  # via the gateway: after all are up
     Service("centres", 8107, "centres.main:app", demo="centres.demo"),
     Service("appointments", 8108, "appointments.main:app", demo="appointments.demo"),
     Service("counseling", 8106, "counseling.main:app", demo="counseling.demo"),

@@ -115,6 +115,21 @@ async def assert_accessible(page: Page) -> None:
     assert not low, f"text with too little contrast on {page.url}: {low}"
 
 
+PHONE = {"width": 360, "height": 740}
+
+
+async def snapshot(page: Page, name: str) -> None:
+    """A full-page screenshot of a changed page for the description of a change (.local/screenshots)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+async def assert_fits(page: Page) -> None:
+    """Nothing scrolls sideways at the page's viewport width (e.g. 360 px)."""
+    width = await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{page.url} scrolls sideways ({width[0]} px in {width[1]} px)"
+
+
 async def tab_to(page: Page, name: str, *, limit: int = 80) -> None:
     """Press Tab until the focused element's label or text contains `name` (keyboard only)."""
     script = """() => {

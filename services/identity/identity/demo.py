@@ -44,11 +44,25 @@ class DemoAccount:
     email: str
     password: str
     postcode: str = "37154"
+    introduction: str | None = None
 
 
 ADMIN = DemoAccount(AccountRole.ADMIN, "Ada Admin", "admin@demo.teilhabe.de", "Demo-Admin-2026!")
-SEEKER = DemoAccount(AccountRole.SEEKER, "Erika Beispiel", "erika@demo.teilhabe.de", "Demo-Suchende-2026!")
-ASSISTANT = DemoAccount(AccountRole.ASSISTANT, "Max Helfer", "max@demo.teilhabe.de", "Demo-Assistenz-2026!", "37073")
+SEEKER = DemoAccount(
+    AccountRole.SEEKER,
+    "Erika Beispiel",
+    "erika@demo.teilhabe.de",
+    "Demo-Suchende-2026!",
+    introduction="Ich bin 78 Jahre alt und brauche Hilfe beim Einkaufen und bei Arzt-Besuchen.",
+)
+ASSISTANT = DemoAccount(
+    AccountRole.ASSISTANT,
+    "Max Helfer",
+    "max@demo.teilhabe.de",
+    "Demo-Assistenz-2026!",
+    "37073",
+    introduction="Ich studiere Soziale Arbeit und begleite gern zum Einkaufen, zu Terminen und beim Spazierengehen.",
+)
 COORDINATOR = DemoAccount(
     AccountRole.COORDINATOR, "Kora Koordination", "kora@demo.teilhabe.de", "Demo-Koordination-2026!"
 )
@@ -65,7 +79,15 @@ COUNSELORS = (
 )
 CENTRE_STAFF = (CENTRE_ADMIN, *COUNSELORS)
 DEMO_ACCOUNTS = (ADMIN, SEEKER, ASSISTANT, COORDINATOR, FACILITY_STAFF, GUARDIAN, *CENTRE_STAFF)
-WARD = DemoAccount(AccountRole.SEEKER, "Lina Sorge", "lina@demo.teilhabe.de", "")  # no password: a child
+WARD = DemoAccount(  # no password: a child
+    AccountRole.SEEKER,
+    "Lina Sorge",
+    "lina@demo.teilhabe.de",
+    "",
+    introduction="Lina ist zehn Jahre alt und braucht am Nachmittag Begleitung.",
+)
+OLD_INTRODUCTION = "Demo-Konto"
+"""What earlier demo loads wrote as every introduction (shown in the order wizard): replaced on load."""
 WARD_BIRTH_DATE = date(2016, 5, 3)
 FACILITY_NAME = "Tagesstätte Northeim (Demo)"
 
@@ -85,7 +107,7 @@ def _registration(account: DemoAccount, provider_id: str, facility_id: str) -> e
         email=account.email,
         postcode=account.postcode,
         place=CoarsePlace.around(*found),
-        introduction="Demo-Konto",
+        introduction=account.introduction,
         consents=tuple(
             e.Consent(kind=k, version=Settings().consent_version, given_at=cases.now())
             for k in ("privacy", "withdrawal", "terms", "data_processing")
@@ -109,9 +131,20 @@ def _registration(account: DemoAccount, provider_id: str, facility_id: str) -> e
 
 async def _ensure(engine: AsyncEngine, account: DemoAccount, provider_id: str, facility_id: str) -> tuple[str, bool]:
     async with engine.begin() as conn:
-        existing = await conn.scalar(select(accounts.c.id).where(accounts.c.email == account.email))
+        existing = (
+            await conn.execute(
+                select(accounts.c.id, accounts.c.introduction, accounts.c.phone).where(
+                    accounts.c.email == account.email
+                )
+            )
+        ).first()
         if existing:
-            return existing, False
+            if existing.introduction == OLD_INTRODUCTION:
+                contact = e.ContactChanged(
+                    name=account.name, email=account.email, phone=existing.phone, introduction=account.introduction
+                )
+                await cases.change_contact(conn, existing.id, contact, DEMO_ACTOR)
+            return existing.id, False
         account_id = await cases.register(
             conn,
             _registration(account, provider_id, facility_id),

@@ -88,7 +88,9 @@ async def test_chat_with_receipts_notifications_and_export(messaging, offer, tok
         f"{url}/messages", headers=offer["seeker_h"], json={"text": "=Hallo! Wann passt es Ihnen?"}
     )
     assert posted.status_code == 201 and posted.json()["seq"] == 1
-    listed = (await m.client.get(f"{url}/messages", headers=offer["assistant_h"])).json()["messages"]
+    thread = (await m.client.get(f"{url}/messages", headers=offer["assistant_h"])).json()
+    assert (thread["order_id"], thread["offer_id"]) == (offer["order_id"], offer["offer_id"])  # the chat's context
+    listed = thread["messages"]
     assert listed[0]["text"] == "=Hallo! Wann passt es Ihnen?" and listed[0]["read_by"] == []
     summary = (await m.client.get(f"{API}/conversations", headers=offer["assistant_h"])).json()["items"][0]
     assert summary["unread"] == 1

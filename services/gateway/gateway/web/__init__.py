@@ -19,7 +19,9 @@ from gateway.web import (
     enrollment,
     enrollment_care,
     enrollment_steps,
+    glossary,
     messages,
+    my_account,
     order_wizard,
     public,
     registration,
@@ -97,6 +99,7 @@ def install_web(app: FastAPI) -> None:
 
     for module in (
         public,
+        glossary,
         registration,
         order_wizard,
         seeker,
@@ -106,6 +109,7 @@ def install_web(app: FastAPI) -> None:
         customer_service,
         coordination,
         provider_contracts,
+        my_account,
         enrollment,
         enrollment_steps,
         enrollment_care,

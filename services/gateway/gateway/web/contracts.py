@@ -175,7 +175,7 @@ async def book(request: Request, contract_id: str) -> Response:
     worked_on, duration = str(form.get("worked_on", "")), clock(str(form.get("duration", "")))
     errors = {}
     if not worked_on:
-        errors["worked_on"] = f"{t(request, 'required')}: {t(request, 'date')}"
+        errors["worked_on"] = t(request, "enter_date")
     if duration is None or duration == "00:00":
         errors["duration"] = t(request, "duration_hint")
     if not errors and duration is not None:

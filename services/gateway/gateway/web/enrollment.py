@@ -80,13 +80,17 @@ async def _with_details(request: Request, listed: list[dict]) -> list[dict]:
 
 @router.get("/mein-konto", response_class=HTMLResponse)
 async def my_account(request: Request) -> Response:
-    """Every enrollment of the person (and their wards) with its status and what is still missing."""
+    """The person's data with the ways to change them (my_account.py), and every enrollment of the
+    person (and their wards) with its status and what is still missing."""
     require_user(request, *APPLICANTS)
-    listed = await get_json(request, "contracts", f"{API}/enrollments")
+    me, listed = await asyncio.gather(
+        get_json(request, "identity", "/api/v1/identity/me"), get_json(request, "contracts", f"{API}/enrollments")
+    )
     return office_page(
         request,
         "enrollment/account.html",
         title=bt(request, "my_account"),
+        me=me,
         enrollments=await _with_details(request, listed),
     )
 
@@ -111,5 +115,9 @@ async def facility(request: Request, status: str = "") -> Response:
     require_user(request, "facility_staff")
     listed = await get_json(request, "contracts", f"{API}/enrollments", params={"status": status} if status else None)
     return office_page(
-        request, "enrollment/facility.html", title=bt(request, "facility"), enrollments=listed, status=status
+        request,
+        "enrollment/facility.html",
+        title=bt(request, "facility"),
+        enrollments=await _with_details(request, listed),  # the cards name the person, not only the number
+        status=status,
     )

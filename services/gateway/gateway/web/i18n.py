@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gateway.web.catalogue import Catalogue
+from gateway.web.journey_texts import JOURNEY_MESSAGES
 from teilhabe_events.activities import ACTIVITY_LABELS, TRAIT_LABELS, Activity, Trait
 
 LANGUAGES = ("de", "en")
@@ -273,8 +274,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Once the police certificate is there, your account is activated.",
     ),
     # seeker
-    "seeker_dashboard": ("Meine Such-Aufträge", "My search orders"),
-    "new_order": ("Neuen Suchauftrag erstellen", "Create new search order"),
+    "seeker_dashboard": ("Meine Aufträge", "My orders"),
+    "new_order": ("Neuen Auftrag erstellen", "Create a new order"),
     "for_whom": ("Für wen ist der Auftrag?", "Who is the order for?"),
     "for_whom_hint": (
         "Sie können Aufträge für die Personen anlegen, für die Sie als Betreuung eingetragen sind.",
@@ -295,7 +296,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "orders": ("Aufträge", "Orders"),
     "in_progress": ("In Bearbeitung", "In progress"),
     "drafts": ("Entwürfe", "Drafts"),
-    "no_orders": ("Noch keine Such-Aufträge.", "No search orders yet."),
+    "no_orders": (
+        "Noch keine Aufträge. Mit „Neuen Auftrag erstellen“ sagen Sie, wann und wofür Sie Unterstützung brauchen.",
+        "No orders yet. With “Create a new order” you say when and for what you need support.",
+    ),
     "order_kind": ("Art des Auftrags", "Kind of order"),
     "one_time": ("Einmalig", "One-time"),
     "recurring": ("Wiederkehrend", "Recurring"),
@@ -340,10 +344,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Once dates and activities are given, you see here how many assistants are available.",
     ),
     "available_title": ("Verfügbare Assistenz-Kräfte", "Available assistants"),
-    "new_order_title": ("Neuer Such-Auftrag", "New search order"),
+    "new_order_title": ("Neuer Auftrag", "New order"),
     "published": (
-        "Ihr Auftrag ist freigegeben. Passende Assistenz-Kräfte werden jetzt informiert.",
-        "Your order is published. Matching assistants are being informed now.",
+        "Ihr Auftrag ist freigegeben. Passende Assistenz-Kräfte werden jetzt informiert. Sie bekommen eine "
+        "Benachrichtigung, wenn jemand Interesse hat.",
+        "Your order is published. Matching assistants are being informed now. You are notified when somebody "
+        "is interested.",
     ),
     "offers": ("Angebote", "Offers"),
     "no_offers": (
@@ -403,7 +409,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chat": ("Chat", "Chat"),
     "message": ("Nachricht", "Message"),
     "send": ("Senden", "Send"),
-    "no_messages": ("Noch keine Nachrichten.", "No messages yet."),
+    "no_messages": (
+        "Noch keine Nachrichten. Einen Chat öffnen Sie bei einem Angebot zu Ihrem Auftrag mit „Chat öffnen“.",
+        "No messages yet. You open a chat at an offer for your order with “Open chat”.",
+    ),
     "messages": ("Nachrichten", "Messages"),
     "me": ("Ich", "Me"),
     "other_side": ("Gegenüber", "The other side"),
@@ -487,7 +496,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rating_text": ("Ihr Kommentar (freiwillig)", "Your comment (optional)"),
     # assistant
     "requests_title": ("Ihre aktuellen Verfügbarkeitsanfragen", "Your current availability requests"),
-    "no_requests": ("Zurzeit gibt es keine neuen Anfragen.", "There are no new requests right now."),
+    "no_requests": (
+        "Zurzeit gibt es keine neuen Anfragen. Anfragen kommen, wenn ein Auftrag zu Ihren Tätigkeiten und Zeiten "
+        "passt: Halten Sie Ihre Verfügbarkeit aktuell.",
+        "There are no new requests right now. Requests come when an order fits your activities and times: keep "
+        "your availability up to date.",
+    ),
     "accept_request": ("Annehmen", "Accept"),
     "accept_hint": (
         "Wenn Sie annehmen, wird die suchende Person über Ihr Interesse informiert. Sie haben "
@@ -535,7 +549,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contract_title_open": ("Kennenlernen, Termin noch offen", "Meeting, date still open"),
     "contract_title_with": ("{name} – {what}", "{name} – {what}"),
     "contract_number": ("Vertrags-Nummer {number}", "Contract number {number}"),
-    "no_assignments": ("Hier gibt es noch nichts.", "Nothing here yet."),
+    "no_assignments": (
+        "Hier gibt es noch nichts. Auf Ihrer Übersicht finden Sie Anfragen und freie Aufträge in der Nähe; "
+        "nehmen Sie eine an, dann steht sie hier.",
+        "Nothing here yet. Your overview shows requests and free orders nearby; take one up and it shows here.",
+    ),
     "distance": ("Entfernung", "Distance"),
     "kind_all": ("Alle", "All"),
     "filter": ("Filtern", "Filter"),
@@ -564,6 +582,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+MESSAGES |= JOURNEY_MESSAGES
 
 CATALOGUE = Catalogue({k: de for k, (de, _) in MESSAGES.items()}, {k: en for k, (_, en) in MESSAGES.items()})
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway.web import chat_context
 from gateway.web.api import call, get_json
 from gateway.web.forms import csrf_protect, field_errors
 from gateway.web.render import page, require_user, see_other, session_of, t
@@ -50,7 +53,11 @@ async def unread_badge(request: Request) -> Response:
 async def conversations(request: Request) -> Response:
     require_user(request)
     found = await get_json(request, "messaging", CONVERSATIONS)
-    return page(request, "messages/list.html", title=t(request, "chat"), items=found["items"])
+    contexts = await asyncio.gather(
+        *(chat_context.context(request, c.get("order_id"), c.get("offer_id"), c["as_person"]) for c in found["items"])
+    )
+    items = [c | {"context": ctx} for c, ctx in zip(found["items"], contexts, strict=True)]
+    return page(request, "messages/list.html", title=t(request, "chat"), items=items)
 
 
 @router.post("/nachrichten/neu")
@@ -84,8 +91,41 @@ async def _thread(request: Request, conversation_id: str) -> dict:
 @router.get("/nachrichten/{conversation_id}", response_class=HTMLResponse)
 async def chat(request: Request, conversation_id: str) -> Response:
     require_user(request)
-    thread = await _thread(request, conversation_id)
-    return page(request, "messages/chat.html", title=t(request, "chat"), thread=thread, conversation_id=conversation_id)
+    return await _chat_page(request, conversation_id, await _thread(request, conversation_id))
+
+
+async def _chat_page(request: Request, conversation_id: str, thread: dict, status_code: int = 200, **extra) -> Response:
+    """The chat with its context (who, which order) and the latest video room, if any."""
+    about = await chat_context.context(request, thread.get("order_id"), thread.get("offer_id"), thread["as_person"])
+    room = await call(request, "messaging", "GET", f"{CONVERSATIONS}/{conversation_id}/video-room", expect={200, 404})
+    return page(
+        request,
+        "messages/chat.html",
+        status_code=status_code,
+        title=t(request, "chat_with", name=about["name"]) if about else t(request, "chat"),
+        thread=thread,
+        conversation_id=conversation_id,
+        about=about,
+        room=room.json() if room.status_code == 200 else None,
+        **extra,
+    )
+
+
+@router.post("/nachrichten/{conversation_id}/video")
+async def start_video(request: Request, conversation_id: str) -> Response:
+    """„Video-Anruf starten“: a video room for the chat; a message tells the other side where it is."""
+    require_user(request)
+    created = await call(request, "messaging", "POST", f"{CONVERSATIONS}/{conversation_id}/video-room", json={})
+    if created.status_code < 300:
+        await call(
+            request,
+            "messaging",
+            "POST",
+            f"{CONVERSATIONS}/{conversation_id}/messages",
+            json={"text": t(request, "video_message")},
+        )
+    session_of(request).set("notice", "video_started" if created.status_code < 300 else "action_failed")
+    return see_other(f"/nachrichten/{conversation_id}")
 
 
 @router.get("/nachrichten/{conversation_id}/verlauf", response_class=HTMLResponse)
@@ -103,7 +143,7 @@ async def post(request: Request, conversation_id: str) -> Response:
     text = str(form.get("text", "")).strip()
     errors = {}
     if not text:
-        errors["text"] = f"{t(request, 'required')}: {t(request, 'message')}"
+        errors["text"] = t(request, "enter_message")
     else:
         response = await call(
             request, "messaging", "POST", f"{CONVERSATIONS}/{conversation_id}/messages", json={"text": text}
@@ -112,13 +152,4 @@ async def post(request: Request, conversation_id: str) -> Response:
             return see_other(f"/nachrichten/{conversation_id}#message-form")
         errors = field_errors(response)
     thread = await _thread(request, conversation_id)
-    return page(
-        request,
-        "messages/chat.html",
-        status_code=422,
-        title=t(request, "chat"),
-        thread=thread,
-        conversation_id=conversation_id,
-        errors=errors,
-        values={"text": text},
-    )
+    return await _chat_page(request, conversation_id, thread, status_code=422, errors=errors, values={"text": text})

@@ -9,6 +9,7 @@ when a step is rendered.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -57,7 +58,7 @@ def _apply(request: Request, slug: str, form: FormData, draft: dict[str, Any]) -
             draft["transport"] = bool(form.get("transport"))
             for name, label in (("date", "date"), ("start", "start_time"), ("end", "end_time")):
                 if not draft[name]:
-                    errors[name] = f"{t(request, 'required')}: {t(request, label)}"
+                    errors[name] = t(request, f"enter_{label}")
                 elif name != "date":
                     draft[name] = clock(draft[name]) or draft[name]
                     if clock(draft[name]) is None:
@@ -70,7 +71,7 @@ def _apply(request: Request, slug: str, form: FormData, draft: dict[str, Any]) -
             draft["per_interval"] = form_text(form, "per_interval") or "1"
             draft["ranges"], draft["ranges_shown"] = weekly_ranges(form, "ranges")
             if not draft["start_date"]:
-                errors["start_date"] = f"{t(request, 'required')}: {t(request, 'start_date')}"
+                errors["start_date"] = t(request, "enter_start_date")
             if not draft["per_interval"].isdigit() or not 1 <= int(draft["per_interval"]) <= 14:
                 errors["per_interval"] = t(request, "per_interval") + ": 1–14"
             if bad_ranges(draft["ranges"]):
@@ -122,12 +123,39 @@ def _terms(draft: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-async def _count(request: Request, draft: dict[str, Any]) -> int | None:
-    terms = _terms(draft)
+async def _count_of(request: Request, terms: dict[str, Any] | None) -> int | None:
     if terms is None:
         return None
     response = await call(request, "matching", "POST", COUNT, json=terms, expect={200, 422})
     return response.json()["count"] if response.status_code == 200 else None
+
+
+async def _count(request: Request, draft: dict[str, Any]) -> int | None:
+    return await _count_of(request, _terms(draft))
+
+
+async def _suggestions(request: Request, draft: dict[str, Any], count: int | None) -> list[dict[str, Any]]:
+    """When nobody matches: what to widen (distance, traits, one activity fewer), each with the count it
+    would give and the step where to change it; only those that would find somebody."""
+    terms = _terms(draft)
+    if count != 0 or terms is None:
+        return []
+    wider = min(200.0, max(50.0, terms["max_distance_km"] * 2))
+    tries: list[tuple[str, dict[str, Any], dict[str, Any], str]] = []
+    if wider > terms["max_distance_km"]:
+        tries.append(("widen_distance", {"km": int(wider)}, terms | {"max_distance_km": wider}, "eigenschaften"))
+    if terms["traits"]:
+        tries.append(("without_traits", {}, terms | {"traits": []}, "eigenschaften"))
+    if len(terms["activities"]) > 1:
+        for dropped in terms["activities"]:
+            rest = [a for a in terms["activities"] if a != dropped]
+            tries.append(("without_activity", {"code": dropped}, terms | {"activities": rest}, "taetigkeiten"))
+    counts = await asyncio.gather(*(_count_of(request, changed) for _, _, changed, _ in tries))
+    return [
+        {"key": key, "params": values, "count": n, "step": step}
+        for (key, values, _, step), n in zip(tries, counts, strict=True)
+        if n
+    ]
 
 
 def _from_profile(account: dict[str, Any]) -> dict[str, Any]:
@@ -155,7 +183,7 @@ async def _choose(request: Request, form: FormData, draft: dict[str, Any]) -> di
     draft then takes."""
     chosen = form_text(form, "seeker_id")
     if not chosen:
-        return {"seeker_id": f"{t(request, 'required')}: {t(request, 'for_whom')}"}
+        return {"seeker_id": t(request, "choose_for_whom")}
     ward = next((w for w in await wards(request) if w["id"] == chosen), None)
     if ward is None:
         return {"seeker_id": t(request, "not_your_ward")}
@@ -174,6 +202,7 @@ async def _render(
     steps = _steps(request)
     slug, title = steps[index]
     people = await wards(request) if slug == FOR_WHOM[0] else []
+    count = await _count(request, draft)
     return page(
         request,
         f"orders/step_{slug.replace('-', '_')}.html",
@@ -187,7 +216,8 @@ async def _render(
         errors=errors or {},
         wards=people,
         ranges=draft.get("ranges_shown") or shown_ranges(draft.get("ranges", [])),
-        count=await _count(request, draft),
+        count=count,
+        suggestions=await _suggestions(request, draft, count),
         intervals=INTERVALS,
         schedule=_schedule(draft),
     )
@@ -221,7 +251,8 @@ async def live_count(request: Request) -> Response:
     draft = dict(await _draft(request))
     form = await request.form()
     _apply(request, form_text(form, "step"), form, draft)
-    return page(request, "orders/_count.html", count=await _count(request, draft))
+    count = await _count(request, draft)
+    return page(request, "orders/_count.html", count=count, suggestions=await _suggestions(request, draft, count))
 
 
 @router.post("/auftraege/neu/{slug}", response_class=HTMLResponse)
@@ -264,5 +295,5 @@ async def _publish(request: Request, draft: dict[str, Any]) -> Response:
         return await _render(request, last, draft, field_errors(published), 422)
     session = session_of(request)
     session.pop("order_draft")
-    session.set("notice", "published")
+    session.set("notice", "published" if await _count_of(request, terms) else "published_nobody_yet")
     return see_other(f"/auftraege/{order_id}")

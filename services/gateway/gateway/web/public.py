@@ -96,9 +96,9 @@ async def login(request: Request) -> Response:
     target = _local(str(form.get("next", "/")))
     errors = {}
     if not login_name:
-        errors["login"] = t(request, "required") + ": " + t(request, "login_name")
+        errors["login"] = t(request, "enter_login")
     if not password:
-        errors["password"] = t(request, "required") + ": " + t(request, "password")
+        errors["password"] = t(request, "enter_password")
     if not errors:
         response = await call(
             request,
@@ -200,7 +200,7 @@ async def forgot(request: Request) -> Response:
             "password_forgot.html",
             status_code=422,
             title=t(request, "forgot_title"),
-            errors={"login": f"{t(request, 'required')}: {t(request, 'login_name')}"},
+            errors={"login": t(request, "enter_login")},
         )
     await call(
         request,

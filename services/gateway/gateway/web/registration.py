@@ -34,7 +34,7 @@ def _person(request: Request, form: FormData) -> tuple[dict[str, Any], dict[str,
     data = {k: form_text(form, k) for k in ("name", "email", "phone", "postcode", "introduction")}
     errors = {}
     if not data["name"]:
-        errors["name"] = f"{t(request, 'required')}: {t(request, 'name')}"
+        errors["name"] = t(request, "enter_name")
     if not data["email"] and not data["phone"]:
         errors["email"] = t(request, "contact_hint")
     elif data["email"] and not EMAIL.match(data["email"]):

@@ -9,6 +9,7 @@ import asyncio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway.web import responders
 from gateway.web.api import call, get_json
 from gateway.web.forms import csrf_protect
 from gateway.web.render import page, require_user, see_other, session_of, t
@@ -50,9 +51,11 @@ async def dashboard(request: Request) -> Response:
 async def order(request: Request, order_id: str) -> Response:
     require_user(request, *SEEKERS)
     detail = await get_json(request, "orders", f"{ORDERS}/{order_id}")
-    offers = [
-        o for o in detail.get("offers", []) if o.get("status") in ("submitted", "requested", "proposed", "accepted")
-    ]
+    offers = await responders.people(
+        request,
+        detail,
+        [o for o in detail.get("offers", []) if o.get("status") in ("submitted", "requested", "proposed", "accepted")],
+    )
     return page(request, "seeker/order.html", title=t(request, "orders"), order=detail, offers=offers)
 
 

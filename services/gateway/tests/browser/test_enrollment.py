@@ -163,7 +163,7 @@ async def _through_every_status(chromium, base_url: str, enrollment_id: str, nam
         )
         await _step(applicant, "Hochladen", "Angenommen")
         await staff.goto(detail)
-        await _step(staff, "Vertrag gegenzeichnen (ratifizieren)", "Ratifiziert")
+        await _step(staff, "Vertrag gegenzeichnen (ratifizieren)", "Vertrag gilt (von der Einrichtung bestätigt)")
 
 
 GUARDIAN = ("gerda@demo.teilhabe.de", "Demo-Sorge-2026!")

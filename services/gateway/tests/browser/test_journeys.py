@@ -141,7 +141,7 @@ async def test_3_seeker_creates_an_order_with_the_live_count_and_publishes(web_p
         await _login(page, people["seeker"])
         await page.wait_for_url("**/suchende")
         await assert_accessible(page)
-        await page.get_by_role("link", name="Neuen Suchauftrag erstellen").click()
+        await page.get_by_role("link", name="Neuen Auftrag erstellen").click()
         await page.wait_for_url("**/auftraege/neu/art")
         await assert_accessible(page)
         assert "Ich brauche Hilfe beim Einkaufen." in await page.get_by_label("Beschreibung").input_value()

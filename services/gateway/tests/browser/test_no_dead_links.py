@@ -15,14 +15,15 @@ import re
 import subprocess
 import sys
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import httpx
-import jwt
 import pytest
 from browser_support import api_token, assert_accessible, checked_page, crawl, sign_in
 from counseling_web_support import demo_workspace
 from platform_support import ROOT
+
+from contracts.demo import enrol_ward
 
 SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
 ASSISTANT = ("max@demo.teilhabe.de", "Demo-Assistenz-2026!")
@@ -146,56 +147,6 @@ async def _offered_by_the_assistant(api: httpx.AsyncClient, people: dict[str, di
     return order_id
 
 
-async def _ward_enrolled(api: httpx.AsyncClient, people: dict[str, dict]) -> str:
-    """The facility's offer and the guardian's child in it, accepted as candidate."""
-    staff, guardian = people["facility_staff"], people["guardian"]
-    start = date.today() + timedelta(days=60)
-    offer = await api.post(
-        f"{ENROLLMENTS}/facility-offers",
-        headers=staff,
-        json={
-            "title": f"Nachmittags-Gruppe {uuid.uuid4().hex[:4]}",
-            "description": "Betreuung am Nachmittag mit Mittagessen.",
-            "starts_on": start.isoformat(),
-            "ends_on": (start + timedelta(days=365)).isoformat(),
-            "capacity": 12,
-            "fee_rules": {
-                "highest_fee_cents": 24000,
-                "brackets": [{"up_to_income_cents": 300000, "monthly_fee_cents": 9000}],
-            },
-        },
-    )
-    offer.raise_for_status()
-    ward = jwt.decode(guardian["Authorization"].split()[1], options={"verify_signature": False})["acting_for"][0]
-    enrolled = await api.post(
-        f"{ENROLLMENTS}/enrollments",
-        headers=guardian,
-        json={
-            "offer_id": offer.json()["offer_id"],
-            "participant": {
-                "account_id": ward,
-                "first_name": "Lina",
-                "last_name": "Sorge",
-                "birth_date": "2016-05-03",
-                "street": "Am Markt 2",
-                "postcode": "37154",
-                "city": "Northeim",
-            },
-            "applicant": {"first_name": "Gerda", "last_name": "Sorge", "email": GUARDIAN[0]},
-        },
-    )
-    enrolled.raise_for_status()
-    enrollment_id = enrolled.json()["enrollment_id"]
-    interview = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0).isoformat()
-    for who, path, body in (
-        (guardian, "/submission", None),
-        (staff, "/invitation", {"interview_at": interview}),
-        (staff, "/decision", {"accepted": True, "interview": "attended"}),
-    ):
-        (await api.post(f"{ENROLLMENTS}/enrollments/{enrollment_id}{path}", headers=who, json=body)).raise_for_status()
-    return enrollment_id
-
-
 async def _notified(api: httpx.AsyncClient, who: dict, links: set[str]) -> None:
     """Messaging has told `who` about each of `links` (notices come from Kafka)."""
     for _ in range(120):
@@ -216,7 +167,9 @@ async def story(web_platform) -> dict[str, str]:
         awarded, contract_id = await _awarded_chatted_and_ratified(api, people)
         requested = await _requested_from_the_provider(api, people)
         offered = await _offered_by_the_assistant(api, people)
-        await _ward_enrolled(api, people)
+        await enrol_ward(
+            api, people["facility_staff"], people["guardian"], f"Nachmittags-Gruppe {uuid.uuid4().hex[:4]}"
+        )
         await _notified(
             api,
             people["coordinator"],

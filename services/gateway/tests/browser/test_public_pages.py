@@ -84,7 +84,9 @@ async def test_login_errors_are_tied_to_fields(web_platform, chromium, request):
         email = page.get_by_label("E-Mail-Adresse oder Telefon-Nummer")
         assert await email.get_attribute("aria-invalid") == "true"
         described = await email.get_attribute("aria-describedby")
-        assert "Pflichtfeld" in await page.locator(f"#{described}").inner_text()
+        assert (
+            "Geben Sie Ihre E-Mail-Adresse oder Telefon-Nummer ein." in await page.locator(f"#{described}").inner_text()
+        )
         assert await page.evaluate("document.activeElement.id") == "error-summary"
         await assert_accessible(page)
 

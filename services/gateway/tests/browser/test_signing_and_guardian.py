@@ -212,7 +212,7 @@ async def test_guardian_creates_an_order_for_her_ward_and_not_for_anybody_else(w
         await page.wait_for_url("**/suchende")
         await page.get_by_role("heading", name="Aufträge von Lina Sorge").wait_for()
         await assert_accessible(page)
-        await page.get_by_role("link", name="Neuen Suchauftrag erstellen").click()
+        await page.get_by_role("link", name="Neuen Auftrag erstellen").click()
         await page.wait_for_url("**/auftraege/neu/fuer-wen")
         await page.get_by_role("group", name="Für wen ist der Auftrag?").wait_for()
         await assert_accessible(page)
@@ -222,7 +222,7 @@ async def test_guardian_creates_an_order_for_her_ward_and_not_for_anybody_else(w
         await page.get_by_label("Lina Sorge").check()
         await page.get_by_role("button", name="Weiter").click()
         await page.wait_for_url("**/auftraege/neu/art")
-        assert await page.get_by_label("Beschreibung").input_value() == "Demo-Konto"  # from Lina's profile
+        assert "zehn Jahre" in await page.get_by_label("Beschreibung").input_value()  # from Lina's profile
         await page.get_by_label("Einmalig").check()
         await page.get_by_role("button", name="Weiter").click()
         await page.get_by_label("Datum").fill(_next_monday().isoformat())

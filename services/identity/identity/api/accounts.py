@@ -94,7 +94,13 @@ async def assistant_card(account_id: str, principal: Caller, engine: Engine):
         self_employed=row.self_employed,
         activities=row.activities,
         traits=row.traits,
+        place=_coarse(row.postcode),
     )
+
+
+def _coarse(postcode: str | None) -> CoarsePlace | None:
+    found = lookup(postcode) if postcode else None
+    return CoarsePlace.around(*found) if found else None
 
 
 async def _change(engine, principal, account_id: str, event: e.Event | Callable[[str], e.Event]) -> dict:

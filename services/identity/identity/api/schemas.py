@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from identity.domain.rules import overlapping
 from teilhabe_events.activities import Activity, Trait
-from teilhabe_events.contexts.common import WeeklyRange
+from teilhabe_events.contexts.common import CoarsePlace, WeeklyRange
 from teilhabe_events.contexts.identity import AccountRole, CentreRole, OrganisationKind, VerificationStep
 from teilhabe_kit import postcodes
 from teilhabe_kit.consent import ConsentForm, consent
@@ -265,6 +265,9 @@ class AssistantCard(BaseModel):
     self_employed: bool
     activities: list[Activity]
     traits: list[Trait]
+    place: CoarsePlace | None = Field(
+        default=None, description="where the assistant lives, rounded to about 1 km (for the distance to an order)"
+    )
 
 
 class AccountOut(BaseModel):

@@ -7,21 +7,11 @@ and is active, verified (activated) and attached to a provider or self-employed.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from matching.domain.state import AssistantState, OrderState
 from matching.domain.time import Span, covering, merged
-
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+from teilhabe_kit.geo import haversine_km
 
 
 @dataclass(frozen=True)

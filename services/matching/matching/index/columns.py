@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching.domain.rules import EARTH_RADIUS_KM
 from matching.domain.time import WEEK_SLOTS
 from teilhabe_events.activities import Activity, Trait
+from teilhabe_kit.geo import EARTH_RADIUS_KM
 
 WORDS = -(-WEEK_SLOTS // 64)
 _WORD = (1 << 64) - 1

@@ -155,6 +155,9 @@ async def listing(conn: AsyncConnection, principal: Principal, conversation_id: 
     entry = await access(conn, principal, conversation_id)
     return {
         "conversation_id": conversation_id,
+        "kind": entry.conversation.kind,
+        "order_id": entry.conversation.order_id,
+        "offer_id": entry.conversation.offer_id,
         "as_person": entry.as_person,
         "participant_ids": entry.participant_ids,
         "messages": await rows(conn, conversation_id, after, limit),

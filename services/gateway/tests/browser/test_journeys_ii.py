@@ -1,0 +1,247 @@
+"""Web journeys II (issue 18) in Chromium on the real platform with the demo people: the seeker
+sees who responded (first name, initials, provider or self-employed, distance, which wishes are
+met); the chat names the other person and the order and starts a video call. Desktop and 360 px,
+axe on every page; screenshots of the changed pages go to .local/screenshots/."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+import sys
+import uuid
+from datetime import date, timedelta
+
+import httpx
+import pytest
+from browser_support import PHONE, api_token, assert_accessible, assert_fits, checked_page, sign_in, snapshot
+from platform_support import ROOT, verify_and_activate
+
+SEEKER = ("erika@demo.teilhabe.de", "Demo-Suchende-2026!")
+ASSISTANT = ("max@demo.teilhabe.de", "Demo-Assistenz-2026!")
+ORDERS = "/api/v1/orders/orders"
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}
+
+
+def _next_monday() -> date:
+    today = date.today()
+    return today + timedelta(days=(7 - today.weekday()) or 7)
+
+
+@pytest.fixture(scope="module")
+async def demo(web_platform) -> dict[str, dict]:
+    subprocess.run([sys.executable, "-m", "identity.demo"], cwd=ROOT, check=True, capture_output=True, timeout=180)
+    async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=20) as api:
+        return {"seeker": await api_token(api, *SEEKER), "assistant": await api_token(api, *ASSISTANT)}
+
+
+async def _answered_order(gateway: str, people: dict[str, dict]) -> dict[str, str]:
+    """A published order (shopping, non-smoker, transport) the demo assistant offered to, and its chat."""
+    seeker, assistant = people["seeker"], people["assistant"]
+    async with httpx.AsyncClient(base_url=gateway, timeout=20) as api:
+        created = await api.post(
+            ORDERS,
+            headers=seeker,
+            json={
+                "schedule": {"kind": "one_time", "date": _next_monday().isoformat(), "start": "09:00", "end": "11:00"},
+                "activities": ["shopping"],
+                "traits": ["non_smoker"],
+                "transport_needed": True,
+                "postcode": "37154",
+                "max_distance_km": 60,
+            },
+        )
+        created.raise_for_status()
+        order_id = created.json()["order_id"]
+        (await api.post(f"{ORDERS}/{order_id}/publish", headers=seeker)).raise_for_status()
+        offer = await api.post(f"{ORDERS}/{order_id}/offers", headers=assistant, json={})
+        offer.raise_for_status()
+        offer_id = offer.json()["offer_id"]
+        for _ in range(60):  # messaging learns of the offer from Kafka
+            chat = await api.post(
+                "/api/v1/messaging/conversations", headers=seeker, json={"order_id": order_id, "offer_id": offer_id}
+            )
+            if chat.status_code != 404:
+                break
+            await asyncio.sleep(0.5)
+        chat.raise_for_status()
+    return {"order": order_id, "offer": offer_id, "chat": chat.json()["id"]}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_the_seeker_sees_who_responded_and_chats_with_a_video_call(web_platform, chromium, demo, size, request):
+    story = await _answered_order(web_platform.gateway, demo)
+    async with checked_page(chromium, web_platform.gateway, request.node.name, viewport=SIZES[size]) as page:
+        await sign_in(page, *SEEKER)
+        await page.goto(f"/auftraege/{story['order']}")
+        card = page.locator(f"#offer-{story['offer']}")
+        await card.get_by_role("heading", name="Max", exact=True).wait_for()
+        text = await card.inner_text()
+        assert await card.locator(".avatar").inner_text() == "M"  # no photo is kept: the initial
+        assert re.search(r"\d+,\d km entfernt", text), text  # Göttingen to Northeim
+        assert re.search(r"Erfüllt Ihre Wünsche\s+Einkaufen", text), text
+        assert "Assistenz-Kraft von" in text  # the demo assistant works for the demo provider
+        await card.get_by_role("button", name=re.compile(r"^Chat öffnen.*Max")).wait_for()
+        await assert_accessible(page)
+        await assert_fits(page)
+        await snapshot(page, f"issue18-2-responders-{size}")
+
+        await card.get_by_role("button", name=re.compile(r"^Chat öffnen.*Max")).click()
+        await page.wait_for_url(f"**/nachrichten/{story['chat']}")
+        await page.get_by_role("heading", level=1, name="Chat mit Max").wait_for()
+        await page.get_by_role("link", name=re.compile(r"^Zum Auftrag: Einmalig")).wait_for()
+        await page.get_by_role("button", name="Video-Anruf starten").click()
+        await page.get_by_role("status").filter(has_text="Der Video-Raum ist bereit.").wait_for()
+        room = page.get_by_role("link", name=re.compile("^Video-Raum öffnen"))
+        assert (await room.get_attribute("href")).startswith("https://")
+        await page.get_by_text("Ich habe einen Video-Raum geöffnet.").wait_for()
+        await assert_accessible(page)
+        await assert_fits(page)
+        await snapshot(page, f"issue18-2-chat-{size}")
+
+        await page.goto("/nachrichten")
+        await page.get_by_role("link", name="Chat mit Max").first.wait_for()
+
+    async with checked_page(chromium, web_platform.gateway, request.node.name + "_assistant") as page:
+        await sign_in(page, *ASSISTANT)
+        await page.goto(f"/nachrichten/{story['chat']}")
+        await page.get_by_role("heading", level=1, name="Chat mit der suchenden Person").wait_for()
+        assert "Zum Auftrag: Einmalig" in await page.locator("main").inner_text()
+        await page.get_by_role("link", name=re.compile("^Video-Raum öffnen")).wait_for()  # the seeker's room
+        await assert_accessible(page)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_the_wizard_without_a_match_suggests_what_to_widen_and_says_what_happens(
+    web_platform, chromium, demo, size, request
+):
+    async with checked_page(chromium, web_platform.gateway, request.node.name, viewport=SIZES[size]) as page:
+        await sign_in(page, *SEEKER)
+        await page.goto("/auftraege/neu")
+        await page.wait_for_url("**/auftraege/neu/art")
+        assert "Demo-Konto" not in await page.get_by_label("Beschreibung").input_value()
+        assert await page.locator("ol.progress a").count() == 0  # later steps are text, not buttons
+        await page.get_by_label("Einmalig").check()
+        await page.get_by_role("button", name="Weiter").click()
+        await page.get_by_label("Datum").fill(_next_monday().isoformat())
+        await page.get_by_label("Beginn").fill("10:00")
+        await page.get_by_label("Ende").fill("12:00")
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/taetigkeiten")
+        await page.get_by_role("link", name="Termine").wait_for()  # a done step leads back to it
+        await page.get_by_label("Einkaufen").check()
+        await page.get_by_label("Vorlesen").check()  # nobody nearby reads aloud
+        count = page.locator("#count")
+        await count.filter(has_text="0 verfügbare Assistenz-Kräfte gefunden").wait_for()
+        await count.get_by_text("Er bleibt offen").wait_for()
+        await count.get_by_role("link", name="Ohne „Vorlesen“").wait_for()
+        assert re.search(r"Ohne „Vorlesen“: [1-9]\d* verfügbare", await count.inner_text())
+        await assert_accessible(page)
+        await assert_fits(page)
+        await snapshot(page, f"issue18-3-wizard-no-match-{size}")
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/eigenschaften")
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/freigeben")
+        await page.get_by_text("Er bleibt offen").wait_for()
+        await page.get_by_role("button", name="Auftrag freigeben").click()
+        await page.wait_for_url(re.compile(r"/auftraege/[^/]+$"))
+        status = await page.locator("#status").inner_text()
+        assert "Im Moment passt noch niemand. Der Auftrag bleibt offen" in status, status
+        assert "werden jetzt informiert" not in status
+        await assert_accessible(page)
+        await snapshot(page, f"issue18-3-published-nobody-yet-{size}")
+        await page.get_by_role("link", name="Auftrag löschen").click()  # leave the demo clean
+        await page.get_by_role("button", name="Ja, Auftrag löschen").click()
+        await page.wait_for_url("**/suchende")
+
+
+async def _fresh_seeker(gateway: str) -> tuple[str, str]:
+    """A seeker of their own (the account is deleted at the end of the journey)."""
+    login, password = f"konto-{uuid.uuid4().hex[:10]}@example.org", "Blauer-Himmel-über-Northeim-7"
+    consents = {"privacy": True, "withdrawal": True, "terms": True, "data_processing": True}
+    body = {
+        "name": "Karl Konto",
+        "email": login,
+        "postcode": "37154",
+        "consents": consents,
+        "password": password,
+        "needs": ["shopping"],
+        "time_windows": [{"weekday": 0, "start": "09:00", "end": "12:00"}],
+    }
+    async with httpx.AsyncClient(base_url=gateway, timeout=20) as api:
+        (await api.post("/api/v1/identity/registrations/seekers", json=body)).raise_for_status()
+    await verify_and_activate(gateway, login)
+    return login, password
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_mein_konto_changes_data_and_password_and_deletes_the_account(web_platform, chromium, size, request):
+    login, password = await _fresh_seeker(web_platform.gateway)
+    async with checked_page(chromium, web_platform.gateway, request.node.name, viewport=SIZES[size]) as page:
+        await sign_in(page, login, password)
+        navigation = page.get_by_role("navigation", name="Hauptnavigation")
+        await navigation.get_by_role("link", name="Verträge").click()
+        await page.wait_for_url("**/vertraege")
+        await assert_accessible(page)
+        await navigation.get_by_role("link", name="Mein Konto").click()
+        await page.get_by_role("heading", name="Persönliche Daten").wait_for()
+        assert "Karl Konto" in await page.locator("main").inner_text()
+        await assert_accessible(page)
+        await assert_fits(page)
+        await snapshot(page, f"issue18-7-mein-konto-{size}")
+
+        await page.get_by_role("link", name="Persönliche Daten ändern").click()
+        await page.get_by_label("Vor- und Nachname").fill("")
+        await page.get_by_role("button", name="Speichern").click()  # refused at the field, saying what to enter
+        await page.locator("#name-error").filter(has_text="Geben Sie Ihren Vor- und Nachnamen ein.").wait_for()
+        await assert_accessible(page)
+        await page.get_by_label("Vor- und Nachname").fill("Karla Konto")
+        await page.get_by_label("Kurzvorstellung").fill("Ich gehe gern spazieren.")
+        await page.get_by_role("button", name="Speichern").click()
+        await page.get_by_role("status").filter(has_text="Ihre Daten sind gespeichert.").wait_for()
+        assert "Karla Konto" in await page.locator("main").inner_text()
+
+        await page.get_by_role("link", name="Passwort ändern").click()
+        await page.get_by_label("Ihr jetziges Passwort").fill(password)
+        await page.locator("#new_password").fill("Gruener-Wald-bei-Einbeck-42")
+        await page.locator("#new_password_again").fill("Gruener-Wald-bei-Einbeck-41")
+        await page.get_by_role("button", name="Passwort ändern").click()
+        await page.locator("#new_password_again-error").filter(has_text="noch einmal genau gleich").wait_for()
+        await assert_accessible(page)
+        await page.get_by_label("Ihr jetziges Passwort").fill(password)
+        await page.locator("#new_password").fill("Gruener-Wald-bei-Einbeck-42")
+        await page.locator("#new_password_again").fill("Gruener-Wald-bei-Einbeck-42")
+        await page.get_by_role("button", name="Passwort ändern").click()
+        await page.get_by_role("status").filter(has_text="Ihr Passwort ist geändert.").wait_for()
+
+        await page.get_by_role("link", name="Konto löschen").click()
+        await page.get_by_role("heading", level=1, name="Konto löschen").wait_for()
+        await page.get_by_role("button", name="Konto endgültig löschen").click()  # not ticked: asked again
+        await page.locator("#confirm-error").wait_for()
+        await assert_accessible(page)
+        await page.get_by_label("Ja, ich möchte mein Konto löschen.").check()
+        await page.get_by_role("button", name="Konto endgültig löschen").click()
+        await page.get_by_role("heading", level=1, name="Ihr Konto ist gelöscht").wait_for()
+        await assert_accessible(page)
+        await sign_in(page, login, "Gruener-Wald-bei-Einbeck-42")  # refused now
+        assert "/anmelden" in page.url
+
+
+async def test_the_demo_guardian_reaches_the_care_page_of_the_enrolled_child(web_platform, chromium, demo, request):
+    """Issue 18 (9): contracts' demo loader enrolls the guardian's child (idempotent: a second load
+    adds nothing), so the care page is reachable from the demo."""
+    from contracts.demo import load
+
+    await load(web_platform.gateway)
+    again = await load(web_platform.gateway)
+    assert "enrolled already" in again
+    async with checked_page(chromium, web_platform.gateway, request.node.name, viewport=PHONE) as page:
+        await sign_in(page, "gerda@demo.teilhabe.de", "Demo-Sorge-2026!")
+        await page.goto("/mein-konto")
+        care = page.get_by_role("link", name=re.compile("^Notfallkontakte und Abholberechtigte")).first
+        await care.click()
+        await page.wait_for_url(re.compile(r"/anmeldungen/[^/]+/betreuung$"))
+        await assert_accessible(page)
+        await assert_fits(page)
+        await snapshot(page, "issue18-9-demo-care-page-phone")

@@ -103,6 +103,13 @@ class SessionStore:
     def _unseal(self, blob: bytes, aad: bytes) -> dict[str, Any]:
         return json.loads(AESGCM(self._key).decrypt(blob[:12], blob[12:], aad))
 
+    def seal(self, data: dict[str, Any], aad: bytes) -> bytes:
+        """Seal other data kept in the gateway's database (e.g. a calendar feed) with the session key."""
+        return self._seal(data, aad)
+
+    def unseal(self, blob: bytes, aad: bytes) -> dict[str, Any]:
+        return self._unseal(blob, aad)
+
     async def load(self, request: Request) -> WebSession:
         cookie = request.cookies.get(COOKIE)
         if cookie and len(cookie) < 100:

@@ -1,4 +1,5 @@
-"""The gateway's own tables: web sessions (sealed) and rate-limit buckets. No events."""
+"""The gateway's own tables: web sessions (sealed), rate-limit buckets and assistants' calendar feeds
+(sealed). No events."""
 
 from __future__ import annotations
 
@@ -20,4 +21,13 @@ rate_buckets = Table(
     Column("key", Text, primary_key=True),
     Column("tokens", Float, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("account_id", Text, primary_key=True),
+    Column("token_hash", Text, nullable=False, unique=True, comment="SHA-256 of the secret in the feed URL"),
+    Column("data", LargeBinary, comment="AES-GCM sealed iCalendar text as of the last visit"),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

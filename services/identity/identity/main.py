@@ -15,6 +15,7 @@ from identity.api import (
     internal,
     organisations,
     registration,
+    seeker_lookup,
     verification,
 )
 from identity.app.standing import AccountStanding
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             internal.router,
             centres.router,
             clients.router,
+            seeker_lookup.router,
         ],
         projections=[interested_persons, CentreEvents(settings), CounselingSettings(settings)],
         extra_startup=tokens,

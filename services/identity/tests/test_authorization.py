@@ -158,3 +158,23 @@ async def test_assistant_cards_show_only_active_assistants_and_no_contact(client
     assert card.json()["place"]["lat"] == round(card.json()["place"]["lat"], 2)  # coarse, never an address
     assert (await client.get(f"{API}/assistants/{seeker_id}/card", headers=own)).status_code == 404
     assert (await client.get(f"{API}/assistants/{pending}/card")).status_code == 401
+
+
+async def test_coordinators_find_an_active_seeker_only_by_exact_email_or_phone(client, identity_issuer):
+    """Issue 18 (8): a coordinator creates an order for a seeker and finds them by what the person told."""
+    seeker_id, body, own = await active_seeker(client, identity_issuer)
+    coordinator = bearer(identity_issuer, f"coord-{uuid.uuid4().hex[:8]}", "coordinator", organisation_id="provider-1")
+    url = f"{API}/seekers/lookup"
+    found = await client.get(url, params={"login": f"  {body['email'].upper()} "}, headers=coordinator)
+    assert found.status_code == 200, found.text
+    assert found.json()["id"] == seeker_id and found.json()["needs"] == body["needs"]
+    assert "email" not in found.json()  # the contact is not handed out
+    part = body["email"].split("@")[0]
+    assert (await client.get(url, params={"login": part}, headers=coordinator)).status_code == 404  # no browsing
+    pending = seeker_body()
+    await register(client, "seekers", pending, identity_issuer)
+    assert (await client.get(url, params={"login": pending["email"]}, headers=coordinator)).status_code == 404
+    assert (await client.get(url, params={"login": body["email"]}, headers=own)).status_code == 403  # a seeker
+    lone = bearer(identity_issuer, f"coord-{uuid.uuid4().hex[:8]}", "coordinator")
+    assert (await client.get(url, params={"login": body["email"]}, headers=lone)).status_code == 403  # no provider
+    assert (await client.get(url, params={"login": body["email"]})).status_code == 401

@@ -1,6 +1,6 @@
 // Small service worker: the app shell and an offline page. Never caches personal data: only
 // static files and the offline page are stored; every page and API answer goes to the network.
-const CACHE = "teilhabe-shell-v2";
+const CACHE = "teilhabe-shell-v2";  // a new name when the shell changes: the old cache is dropped
 const SHELL = ["/offline", "/static/app.css", "/static/journeys.css", "/static/app.js", "/static/vendor/htmx.min.js", "/static/icon.svg"];
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -15,6 +15,7 @@ from starlette.requests import ClientDisconnect
 
 from gateway.web import (
     assistant,
+    assistant_calendar,
     contracts,
     enrollment,
     enrollment_care,
@@ -104,6 +105,7 @@ def install_web(app: FastAPI) -> None:
         order_wizard,
         seeker,
         assistant,
+        assistant_calendar,
         contracts,
         messages,
         customer_service,

@@ -81,6 +81,7 @@ async def dashboard(request: Request, distance: int | None = None, kind: str = "
         distance=distance,
         kind=kind,
         map_json=json.dumps(map_data).replace("</", "<\\/"),
+        no_availability=not (await _profile(request)).get("ranges"),
     )
 
 

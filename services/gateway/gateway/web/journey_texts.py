@@ -144,4 +144,68 @@ JOURNEY_MESSAGES: dict[str, tuple[str, str]] = {
         "Angebote von Einrichtungen ansehen und anmelden",
         "See the offers of facilities and enroll",
     ),
+    # the assistant's calendar and feed
+    "calendar": ("Kalender", "Calendar"),
+    "calendar_hint": (
+        "Ihre angebotenen, geplanten und laufenden Einsätze mit ihren Terminen.",
+        "Your offered, planned and active assignments with their appointments.",
+    ),
+    "assignments_as_list": ("Einsätze als Liste", "Assignments as a list"),
+    "calendar_views": ("Ansicht des Kalenders", "Calendar view"),
+    "week": ("Woche", "Week"),
+    "month": ("Monat", "Month"),
+    "today": ("Heute", "Today"),
+    "earlier_week": ("Vorige Woche", "Previous week"),
+    "later_week": ("Nächste Woche", "Next week"),
+    "earlier_month": ("Voriger Monat", "Previous month"),
+    "later_month": ("Nächster Monat", "Next month"),
+    "appointments_in_period": ("Termine in diesem Zeitraum", "Appointments in this period"),
+    "no_appointments": (
+        "In diesem Zeitraum haben Sie keine Termine. Neue Einsätze finden Sie auf Ihrer Übersicht.",
+        "You have no appointments in this period. You find new assignments on your overview.",
+    ),
+    "feed_title": ("Im Handy-Kalender abonnieren", "Subscribe in your phone's calendar"),
+    "feed_hint": (
+        "Mit einer geheimen Adresse zeigt Ihr Handy-Kalender Ihre Einsätze. Der Kalender wird jedes Mal "
+        "aktualisiert, wenn Sie diese Seite öffnen. Sie können die Adresse jederzeit beenden oder erneuern.",
+        "With a secret address your phone's calendar shows your assignments. It is updated each time you open "
+        "this page. You can end or renew the address at any time.",
+    ),
+    "feed_url": ("Adresse für Ihren Kalender (kopieren)", "Address for your calendar (copy it)"),
+    "feed_once": (
+        "Die Adresse wird nur jetzt angezeigt. Geben Sie sie niemandem weiter.",
+        "The address is shown only now. Do not pass it on.",
+    ),
+    "feed_active": ("Ihr Kalender-Abo ist eingerichtet.", "Your calendar subscription is set up."),
+    "feed_create": ("Kalender-Adresse erstellen", "Create calendar address"),
+    "feed_renew": ("Neue Adresse erstellen (die alte hört auf)", "Create a new address (the old one stops)"),
+    "feed_end": ("Kalender-Abo beenden", "End calendar subscription"),
+    "feed_ready": ("Ihre Kalender-Adresse ist bereit.", "Your calendar address is ready."),
+    "feed_ended": ("Das Kalender-Abo ist beendet. Die Adresse funktioniert nicht mehr.", "The subscription ended."),
+    "feed_unknown": ("Diesen Kalender gibt es nicht (mehr).", "This calendar does not exist (any more)."),
+    "availability_missing": (
+        "Sie haben noch keine Zeiten angegeben, zu denen Sie können. Darum passen Aufträge nicht zu Ihnen, "
+        "und Sie bekommen keine Anfragen.",
+        "You have not said yet when you are available. That is why orders do not fit you and you get no requests.",
+    ),
+    "availability_enter": ("Verfügbarkeit eintragen", "Enter your availability"),
+    # coordinators act for seekers
+    "seeker_login": (
+        "E-Mail-Adresse oder Telefon-Nummer der suchenden Person",
+        "E-mail address or phone number of the person seeking help",
+    ),
+    "seeker_login_hint": (
+        "So, wie die Person sie im Portal angegeben hat. Sie finden nur freigeschaltete suchende Personen.",
+        "As the person gave it in the portal. You find only activated seekers.",
+    ),
+    "enter_seeker_login": (
+        "Geben Sie die E-Mail-Adresse oder Telefon-Nummer der suchenden Person ein.",
+        "Enter the e-mail address or phone number of the person seeking help.",
+    ),
+    "seeker_not_found": (
+        "Unter dieser Angabe ist keine suchende Person freigeschaltet. Prüfen Sie die Schreibweise.",
+        "No activated person seeking help has this address or number. Check the spelling.",
+    ),
+    "order_for_a_seeker": ("Auftrag für eine suchende Person erstellen", "Create an order for a seeker"),
+    "orders_created": ("Aufträge, die Sie angelegt haben", "Orders you created"),
 }

@@ -24,7 +24,9 @@ from teilhabe_events.activities import Activity, Trait
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-SEEKERS = ("seeker", "guardian")
+SEEKERS = ("seeker", "guardian", "coordinator")
+"""Who creates orders here: a seeker, a guardian for a ward, a coordinator for a seeker they found."""
+LOOKUP = "/api/v1/identity/seekers/lookup"
 COUNT = "/api/v1/matching/candidate-count"
 ORDERS = "/api/v1/orders/orders"
 ME = "/api/v1/identity/me"
@@ -39,8 +41,13 @@ FOR_WHOM = ("fuer-wen", "for_whom")
 INTERVALS = ("weekly", "biweekly", "monthly")
 
 
+def _for_others(request: Request) -> bool:
+    """Guardians and coordinators first say for whom the order is."""
+    return bool({"guardian", "coordinator"} & set(session_of(request).get("roles", [])))
+
+
 def _steps(request: Request) -> list[tuple[str, str]]:
-    return [FOR_WHOM, *STEPS] if "guardian" in session_of(request).get("roles", []) else STEPS
+    return [FOR_WHOM, *STEPS] if _for_others(request) else STEPS
 
 
 def _apply(request: Request, slug: str, form: FormData, draft: dict[str, Any]) -> dict[str, str]:
@@ -172,15 +179,17 @@ async def _draft(request: Request) -> dict[str, Any]:
     draft = session.get("order_draft")
     if draft is None:
         draft = {"max_distance_km": "25", "kind": ""}
-        if "guardian" not in session.get("roles", []):  # a guardian's draft starts from the ward's profile
+        if not _for_others(request):  # a guardian's or coordinator's draft starts from the person's profile
             draft |= _from_profile(await get_json(request, "identity", ME))
         session.set("order_draft", draft)
     return draft
 
 
 async def _choose(request: Request, form: FormData, draft: dict[str, Any]) -> dict[str, str]:
-    """The answer to „Für wen ist der Auftrag?“: one of the guardian's wards, whose profile the
-    draft then takes."""
+    """The answer to „Für wen ist der Auftrag?“: one of the guardian's wards, or the seeker a
+    coordinator finds by e-mail address or phone number; the draft then takes their profile."""
+    if "coordinator" in session_of(request).get("roles", []):
+        return await _find(request, form, draft)
     chosen = form_text(form, "seeker_id")
     if not chosen:
         return {"seeker_id": t(request, "choose_for_whom")}
@@ -189,6 +198,21 @@ async def _choose(request: Request, form: FormData, draft: dict[str, Any]) -> di
         return {"seeker_id": t(request, "not_your_ward")}
     if draft.get("seeker_id") != chosen:
         draft |= _from_profile(ward) | {"seeker_id": chosen, "seeker_name": ward.get("name") or ""}
+    return {}
+
+
+async def _find(request: Request, form: FormData, draft: dict[str, Any]) -> dict[str, str]:
+    login = form_text(form, "login")
+    draft["login"] = login
+    if not login:
+        return {"login": t(request, "enter_seeker_login")}
+    found = await call(request, "identity", "GET", LOOKUP, params={"login": login}, expect={200, 404, 422})
+    if found.status_code != 200:
+        return {"login": t(request, "seeker_not_found")}
+    person = found.json()
+    if draft.get("seeker_id") != person["id"]:
+        draft |= _from_profile(person | {"activities": person["needs"]})
+        draft |= {"seeker_id": person["id"], "seeker_name": person.get("name") or ""}
     return {}
 
 
@@ -296,4 +320,5 @@ async def _publish(request: Request, draft: dict[str, Any]) -> Response:
     session = session_of(request)
     session.pop("order_draft")
     session.set("notice", "published" if await _count_of(request, terms) else "published_nobody_yet")
-    return see_other(f"/auftraege/{order_id}")
+    coordinator = "coordinator" in session.get("roles", [])
+    return see_other(f"/koordination#created-{order_id}" if coordinator else f"/auftraege/{order_id}")

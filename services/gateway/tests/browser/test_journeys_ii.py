@@ -29,8 +29,13 @@ def _next_monday() -> date:
 
 
 @pytest.fixture(scope="module")
-async def demo(web_platform) -> dict[str, dict]:
+def demo_people(web_platform) -> None:
     subprocess.run([sys.executable, "-m", "identity.demo"], cwd=ROOT, check=True, capture_output=True, timeout=180)
+
+
+@pytest.fixture
+async def demo(web_platform, demo_people) -> dict[str, dict]:
+    """Bearer headers of the demo seeker and assistant, minted per test (tokens expire after 900 s)."""
     async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=20) as api:
         return {"seeker": await api_token(api, *SEEKER), "assistant": await api_token(api, *ASSISTANT)}
 
@@ -245,3 +250,140 @@ async def test_the_demo_guardian_reaches_the_care_page_of_the_enrolled_child(web
         await assert_accessible(page)
         await assert_fits(page)
         await snapshot(page, "issue18-9-demo-care-page-phone")
+
+
+async def _fresh_assistant(gateway: str) -> tuple[str, str]:
+    """A self-employed assistant who has not said when they are available."""
+    login, password = f"kalender-{uuid.uuid4().hex[:10]}@example.org", "Blauer-Himmel-über-Northeim-7"
+    consents = {"privacy": True, "withdrawal": True, "terms": True, "data_processing": True}
+    body = {
+        "name": "Klara Kalender",
+        "email": login,
+        "postcode": "37154",
+        "consents": consents,
+        "password": password,
+        "activities": ["shopping"],
+        "radius_km": 20,
+        "self_employed": True,
+    }
+    async with httpx.AsyncClient(base_url=gateway, timeout=20) as api:
+        (await api.post("/api/v1/identity/registrations/assistants", json=body)).raise_for_status()
+    await verify_and_activate(gateway, login)
+    return login, password
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_the_assistant_sees_einsaetze_in_a_calendar_and_subscribes_with_a_revocable_feed(
+    web_platform, chromium, demo, size, request
+):
+    story = await _answered_order(web_platform.gateway, demo)  # Max offered for next Monday 09:00–11:00
+    monday = _next_monday()
+    async with checked_page(chromium, web_platform.gateway, request.node.name, viewport=SIZES[size]) as page:
+        await sign_in(page, *ASSISTANT)
+        await page.goto(f"/assistenz/kalender?view=week&day={monday.isoformat()}")
+        await page.get_by_role("heading", level=1, name="Kalender").wait_for()
+        grid = page.get_by_role("table")
+        await grid.get_by_role("link", name=re.compile(r"^09:00 Einkaufen")).first.wait_for()
+        listed = page.locator("ol.entries")  # the same appointments as a list (screen readers)
+        assert re.search(rf"{monday.strftime('%d.%m.%Y')}, 09:00 Uhr–11:00: Einkaufen", await listed.inner_text())
+        await assert_accessible(page)
+        await assert_fits(page)
+        await snapshot(page, f"issue18-4-calendar-week-{size}")
+        await page.get_by_role("link", name="Monat", exact=True).click()
+        await page.wait_for_url(re.compile(r"view=month"))
+        await grid.get_by_role("link", name=re.compile(r"^09:00 Einkaufen")).first.wait_for()
+        await assert_accessible(page)
+        await assert_fits(page)
+        await snapshot(page, f"issue18-4-calendar-month-{size}")
+
+        await page.get_by_role("button", name="Kalender-Adresse erstellen").click()
+        first_url = await page.get_by_label("Adresse für Ihren Kalender (kopieren)").input_value()
+        await assert_accessible(page)
+        feed = await page.request.get(first_url)
+        assert feed.status == 200 and feed.headers["content-type"].startswith("text/calendar")
+        text = await feed.text()
+        assert "BEGIN:VCALENDAR" in text and f"{story['offer']}-{monday:%Y%m%d}0900" in text, text[:500]
+        await page.get_by_role("button", name=re.compile("^Neue Adresse erstellen")).click()
+        second_url = await page.get_by_label("Adresse für Ihren Kalender (kopieren)").input_value()
+        assert second_url != first_url and (await page.request.get(first_url)).status == 404  # renewed: old one stops
+        await page.get_by_role("button", name="Kalender-Abo beenden").click()
+        await page.get_by_role("status").filter(has_text="Das Kalender-Abo ist beendet.").wait_for()
+        assert (await page.request.get(second_url)).status == 404
+
+
+async def test_the_dashboard_explains_why_nothing_fits_without_availability(web_platform, chromium, request):
+    login, password = await _fresh_assistant(web_platform.gateway)
+    async with checked_page(chromium, web_platform.gateway, request.node.name, viewport=PHONE) as page:
+        await sign_in(page, login, password)
+        await page.goto("/assistenz")
+        notice = page.locator(".availability-missing")
+        await notice.filter(has_text="Darum passen Aufträge nicht zu Ihnen").wait_for()
+        await assert_accessible(page)
+        await snapshot(page, "issue18-4-dashboard-no-availability-phone")
+        await notice.get_by_role("link", name="Verfügbarkeit eintragen").click()
+        await page.wait_for_url("**/assistenz/profil")
+
+
+async def test_on_phones_the_map_page_keeps_the_filters_readable_and_the_tab_bar_in_one_row(
+    web_platform, chromium, demo, request
+):
+    async with checked_page(chromium, web_platform.gateway, request.node.name, viewport=PHONE) as page:
+        await sign_in(page, *ASSISTANT)
+        await page.goto("/assistenz")
+        tabs = page.get_by_role("navigation", name="App-Navigation").get_by_role("listitem")
+        tops = {round((await tabs.nth(i).bounding_box())["y"]) for i in range(await tabs.count())}
+        assert len(tops) == 1, f"the tab bar wraps into {len(tops)} rows"
+        distance = page.get_by_label("Entfernung")
+        assert (await distance.bounding_box())["width"] >= 120  # the filter stays readable
+        await assert_fits(page)
+        await assert_accessible(page)
+        await snapshot(page, "issue18-5-map-phone")
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_a_coordinator_creates_an_order_for_a_seeker_through_the_wizard(
+    web_platform, chromium, demo, size, request
+):
+    async with checked_page(chromium, web_platform.gateway, request.node.name, viewport=SIZES[size]) as page:
+        await sign_in(page, "kora@demo.teilhabe.de", "Demo-Koordination-2026!")
+        await page.goto("/koordination")
+        await page.get_by_role("link", name="Auftrag für eine suchende Person erstellen").click()
+        await page.wait_for_url("**/auftraege/neu/fuer-wen")
+        field = page.get_by_label("E-Mail-Adresse oder Telefon-Nummer der suchenden Person")
+        await field.fill("niemand@example.org")
+        await page.get_by_role("button", name="Weiter").click()  # nobody: said at the field
+        await page.locator("#login-error").filter(has_text="keine suchende Person freigeschaltet").wait_for()
+        await assert_accessible(page)
+        await assert_fits(page)
+        await snapshot(page, f"issue18-8-coordinator-for-whom-{size}")
+        await page.get_by_label("E-Mail-Adresse oder Telefon-Nummer der suchenden Person").fill(SEEKER[0])
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/art")
+        assert "Einkaufen" in await page.get_by_label("Beschreibung").input_value()  # Erika's introduction
+        await page.get_by_label("Einmalig").check()
+        await page.get_by_role("button", name="Weiter").click()
+        await page.get_by_label("Datum").fill(_next_monday().isoformat())
+        await page.get_by_label("Beginn").fill("14:00")
+        await page.get_by_label("Ende").fill("15:00")
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/taetigkeiten")
+        await page.get_by_role("button", name="Meinen Unterstützungs-Bedarf übernehmen").click()
+        assert await page.get_by_label("Einkaufen").is_checked()  # Erika's needs
+        await page.get_by_role("button", name="Weiter").click()
+        await page.get_by_role("button", name="Weiter").click()
+        await page.wait_for_url("**/auftraege/neu/freigeben")
+        assert "Erika Beispiel" in await page.locator("dl.summary").inner_text()
+        await assert_accessible(page)
+        await page.get_by_role("button", name="Auftrag freigeben").click()
+        await page.wait_for_url(re.compile(r"/koordination#created-"))
+        order_id = page.url.rsplit("#created-", 1)[1]
+        await page.locator(f"#created-{order_id}").filter(has_text="Freigegeben").wait_for()
+        await page.get_by_role("status").filter(has_text="Ihr Auftrag ist freigegeben").wait_for()
+        await assert_accessible(page)
+        await snapshot(page, f"issue18-8-coordinator-created-{size}")
+    async with httpx.AsyncClient(base_url=web_platform.gateway, timeout=20) as api:  # Erika's order: she sees it
+        mine = (await api.get(ORDERS, headers=demo["seeker"], params={"status": "published"})).json()["items"]
+        assert order_id in {o["order_id"] for o in mine}
+        (
+            await api.post(f"{ORDERS}/{order_id}/withdraw", headers=demo["seeker"])
+        ).raise_for_status()  # keep the demo clean

@@ -112,7 +112,7 @@ async def test_installable_pwa_with_offline_page_and_no_cached_pages(web_platfor
         await page.wait_for_function("navigator.serviceWorker.controller !== null")
         await page.goto("/einstellungen")
         cached = await page.evaluate(
-            "caches.open('teilhabe-shell-v1').then(c => c.keys()).then(ks => ks.map(r => new URL(r.url).pathname))"
+            "caches.open('teilhabe-shell-v2').then(c => c.keys()).then(ks => ks.map(r => new URL(r.url).pathname))"
         )
         assert cached and all(p == "/offline" or p.startswith("/static/") for p in cached), cached
         await page.context.set_offline(True)

@@ -41,8 +41,10 @@ async def _assistants(request: Request) -> list[dict]:
 async def overview(request: Request) -> Response:
     """Open requests to the provider, then the provider's assistants with their state."""
     organisation_id = await _organisation(request)
-    offers, assistants = await asyncio.gather(
-        get_json(request, "orders", f"{ORDERS}/organisations/{organisation_id}/offers"), _assistants(request)
+    offers, assistants, created = await asyncio.gather(
+        get_json(request, "orders", f"{ORDERS}/organisations/{organisation_id}/offers"),
+        _assistants(request),
+        get_json(request, "orders", f"{ORDERS}/orders", params={"status": ["draft", "published", "awarded"]}),
     )
     items = offers["items"] if isinstance(offers, dict) else offers
     return office_page(
@@ -52,6 +54,7 @@ async def overview(request: Request) -> Response:
         requests=[o for o in items if o["status"] == "requested"],
         others=[o for o in items if o["status"] in ("submitted", "proposed") and o["order_status"] in MARKET],
         assistants=sorted(assistants, key=lambda a: (a["status"] != "pending_verification", a["name"] or "")),
+        created=created["items"],  # orders the coordinator created for seekers (the order wizard)
     )
 
 

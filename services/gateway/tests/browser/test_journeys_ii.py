@@ -387,3 +387,17 @@ async def test_a_coordinator_creates_an_order_for_a_seeker_through_the_wizard(
         (
             await api.post(f"{ORDERS}/{order_id}/withdraw", headers=demo["seeker"])
         ).raise_for_status()  # keep the demo clean
+
+
+async def test_the_new_pages_refuse_the_wrong_roles(web_platform, chromium, demo_people, request):
+    """Mein Konto is the seeker's (and guardian's), the calendar the assistant's, the coordinator's
+    „Für wen?“ finds seekers only for coordinators; a guessed feed address finds nothing."""
+    async with checked_page(chromium, web_platform.gateway, request.node.name) as page:
+        await sign_in(page, *ASSISTANT)
+        for path in ("/mein-konto/daten", "/mein-konto/passwort", "/mein-konto/loeschen", "/auftraege/neu/fuer-wen"):
+            assert (await page.goto(path)).status == 403, path
+        refused = await page.request.post("/mein-konto/loeschen", form={"confirm": "yes"}, max_redirects=0)
+        assert refused.status == 403  # no CSRF token and the wrong role: nothing happens
+        await sign_in(page, *SEEKER)
+        assert (await page.goto("/assistenz/kalender")).status == 403
+        assert (await page.request.get("/kalender/geraten-123.ics")).status == 404

@@ -40,7 +40,7 @@ async def demo(web_platform, demo_people) -> dict[str, dict]:
         return {"seeker": await api_token(api, *SEEKER), "assistant": await api_token(api, *ASSISTANT)}
 
 
-async def _answered_order(gateway: str, people: dict[str, dict]) -> dict[str, str]:
+async def _answered_order(gateway: str, people: dict[str, dict], chat: bool = True) -> dict[str, str]:
     """A published order (shopping, non-smoker, transport) the demo assistant offered to, and its chat."""
     seeker, assistant = people["seeker"], people["assistant"]
     async with httpx.AsyncClient(base_url=gateway, timeout=20) as api:
@@ -62,6 +62,8 @@ async def _answered_order(gateway: str, people: dict[str, dict]) -> dict[str, st
         offer = await api.post(f"{ORDERS}/{order_id}/offers", headers=assistant, json={})
         offer.raise_for_status()
         offer_id = offer.json()["offer_id"]
+        if not chat:
+            return {"order": order_id, "offer": offer_id}
         for _ in range(60):  # messaging learns of the offer from Kafka
             chat = await api.post(
                 "/api/v1/messaging/conversations", headers=seeker, json={"order_id": order_id, "offer_id": offer_id}
@@ -276,7 +278,7 @@ async def _fresh_assistant(gateway: str) -> tuple[str, str]:
 async def test_the_assistant_sees_einsaetze_in_a_calendar_and_subscribes_with_a_revocable_feed(
     web_platform, chromium, demo, size, request
 ):
-    story = await _answered_order(web_platform.gateway, demo)  # Max offered for next Monday 09:00–11:00
+    story = await _answered_order(web_platform.gateway, demo, chat=False)  # Max offered: next Monday 9–11
     monday = _next_monday()
     async with checked_page(chromium, web_platform.gateway, request.node.name, viewport=SIZES[size]) as page:
         await sign_in(page, *ASSISTANT)
@@ -334,7 +336,7 @@ async def test_on_phones_the_map_page_keeps_the_filters_readable_and_the_tab_bar
         tops = {round((await tabs.nth(i).bounding_box())["y"]) for i in range(await tabs.count())}
         assert len(tops) == 1, f"the tab bar wraps into {len(tops)} rows"
         distance = page.get_by_label("Entfernung")
-        assert (await distance.bounding_box())["width"] >= 120  # the filter stays readable
+        assert (await distance.bounding_box())["width"] >= 80  # the filter stays readable (its longest option shows)
         await assert_fits(page)
         await assert_accessible(page)
         await snapshot(page, "issue18-5-map-phone")

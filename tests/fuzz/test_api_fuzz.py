@@ -5,7 +5,8 @@ The whole platform runs as subprocesses (tests/support/platform_support.py) on P
 (``fuzz_<service>``), so generated junk never lands in the services' own databases. Every
 operation gets ``FUZZ_EXAMPLES`` generated requests (default 20 in CI; more by hand, e.g.
 ``FUZZ_EXAMPLES=200 ./bin/test tests/fuzz -q -p no:logging``), valid ones and schema-violating
-ones, each sent with one of several principals (admin, seeker, assistant, coordinator). CI sends
+ones, each sent with one of several principals (admin, seeker, assistant, coordinator; a counseling
+centre's counselor, admin and client). CI sends
 the same examples every run; ``FUZZ_RANDOM=1`` draws new ones.
 Checks: no answer is a server error (5xx), and every 4xx is ``application/problem+json``.
 All findings of a service are collected and reported together.
@@ -26,7 +27,7 @@ from schemathesis import GenerationMode
 
 from teilhabe_kit.testing import ensure_database
 
-SERVICES = ["identity", "orders", "matching", "messaging", "contracts"]
+SERVICES = ["identity", "orders", "matching", "messaging", "contracts", "counseling", "appointments"]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"  # fresh examples each run instead of the same ones
 # a fuzzer sends hundreds of requests from 127.0.0.1 within seconds: room for them in the buckets
@@ -38,9 +39,19 @@ TEST_ENV = {
 }
 # the APIs are fuzzed, not the consumers: in the services' own consumer groups they would take events
 # away from a locally running copy (and write them into the private databases)
-TEST_ENV |= {f"{name.upper()}_RUN_CONSUMERS": "false" for name in ["orders", "matching", "messaging", "contracts"]}
+TEST_ENV |= {
+    f"{name.upper()}_RUN_CONSUMERS": "false"
+    for name in ["orders", "matching", "messaging", "contracts", "counseling", "appointments"]
+}
 TEST_ENV |= {"MESSAGING_RUN_DELIVERY": "false"}
 ORGANISATION = str(uuid.uuid4())
+CENTRE = str(uuid.uuid4())
+"""A counseling centre's staff and client: counseling's and appointments' pages past the role check."""
+CENTRE_PRINCIPALS = [
+    token_for(str(uuid.uuid4()), "counselor", organisation_id=CENTRE),
+    token_for(str(uuid.uuid4()), "centre_admin", organisation_id=CENTRE),
+    token_for(str(uuid.uuid4()), "client", organisation_id=CENTRE),
+]
 PRINCIPALS = [
     token_for(str(uuid.uuid4()), "admin"),
     token_for(str(uuid.uuid4()), "seeker"),
@@ -69,7 +80,7 @@ async def gateway(stack, tmp_path_factory):
                 os.environ[key] = value
 
 
-def findings_for(operation, base_url: str, session: requests.Session) -> tuple[list[str], int]:
+def findings_for(operation, base_url: str, session: requests.Session, principals: list[str]) -> tuple[list[str], int]:
     """Send EXAMPLES generated requests for one operation; what went wrong (one line each) and
     how many requests were sent."""
     found: list[str] = []
@@ -84,7 +95,7 @@ def findings_for(operation, base_url: str, session: requests.Session) -> tuple[l
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=strategy, principal=st.sampled_from(PRINCIPALS))
+    @given(case=strategy, principal=st.sampled_from(principals))
     def run(case, principal):
         nonlocal sent
         sent += 1
@@ -115,10 +126,12 @@ def test_no_server_errors_and_problem_json(gateway, service):
     assert operations, f"{service} publishes no operations"
     findings: list[str] = []
     requests_sent = 0
+    # counseling's and appointments' staff and clients as well (the other services keep their examples)
+    principals = CENTRE_PRINCIPALS + PRINCIPALS if service in ("counseling", "appointments") else PRINCIPALS
     for operation in operations:
         if operation.path.endswith(("/stream", "/events")):  # server-sent events stay open
             continue
-        found, sent = findings_for(operation, gateway, session)
+        found, sent = findings_for(operation, gateway, session, principals)
         findings += found
         requests_sent += sent
     print(f"{service}: {len(operations)} operations, {requests_sent} requests ({EXAMPLES} examples each)")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import httpx
 
+from teilhabe_events.envelope import EventEnvelope
 from teilhabe_kit.auth import TokenIssuer
 from teilhabe_kit.testing import bearer, envelopes_on
 
@@ -125,7 +127,8 @@ async def published(
     count: int = 0,
     topic: str = ACCOUNT_TOPIC,
     timeout_s: float = 30,
+    where: Callable[[EventEnvelope], bool] | None = None,
 ):
-    """The public envelopes of one stream on Kafka, read until every type in `until` (and at
-    least `count` events) were seen."""
-    return await envelopes_on(bootstrap, topic, stream_id, until=until, count=count, timeout_s=timeout_s)
+    """The public envelopes of one stream on Kafka (those matching `where`), read until every type
+    in `until` (and at least `count` events) were seen."""
+    return await envelopes_on(bootstrap, topic, stream_id, until=until, count=count, where=where, timeout_s=timeout_s)

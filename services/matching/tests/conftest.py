@@ -6,14 +6,11 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from matching_support import DATABASE, Collector, Publisher
-from sqlalchemy import text
+from matching_support import DATABASE, Collector, Publisher, fresh_matching
 
 from matching.main import create_app
-from matching.readmodels.tables import metadata
 from matching.settings import Settings
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import create_topics, ensure_database, migrate, serve, unique_topic
+from teilhabe_kit.testing import serve
 
 
 @dataclass
@@ -34,21 +31,7 @@ class Matching:
 
 @pytest.fixture(scope="session")
 async def matching(stack, kafka_bootstrap, token_issuer):
-    url = await ensure_database(DATABASE)
-    await migrate("matching", url)
-    engine = create_engine(url)
-    async with engine.begin() as conn:
-        names = ", ".join(t.name for t in metadata.sorted_tables)
-        await conn.execute(text(f"TRUNCATE {names}, outbox, processed_events"))
-    settings = Settings(
-        database_url=url,
-        identity_topic=unique_topic("identity"),
-        orders_topic=unique_topic("orders"),
-        output_topic=unique_topic("matching"),
-        consumer_group=unique_topic("matching-group"),
-        relay_poll_seconds=0.2,
-    )
-    await create_topics(kafka_bootstrap, settings.identity_topic, settings.orders_topic, settings.output_topic)
+    settings, engine = await fresh_matching(kafka_bootstrap, DATABASE)
     publisher = Publisher(kafka_bootstrap)
     output = Collector(kafka_bootstrap, settings.output_topic, engine)
     collecting = asyncio.create_task(output.run())

@@ -8,13 +8,39 @@ import uuid
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from matching.readmodels.tables import metadata
+from matching.settings import Settings
 from teilhabe_events import EventEnvelope, decode, encode, registry
 from teilhabe_events.contexts import identity as idn
 from teilhabe_kit import outbox
+from teilhabe_kit.db import create_engine
+from teilhabe_kit.testing import create_topics, ensure_database, migrate, unique_topic
 
 DATABASE = "matching_test"
+
+
+async def fresh_matching(kafka_bootstrap: str, database: str) -> tuple[Settings, AsyncEngine]:
+    """Settings on a migrated, emptied private database and fresh private topics, and its engine."""
+    url = await ensure_database(database)
+    await migrate("matching", url)
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        names = ", ".join(t.name for t in metadata.sorted_tables)
+        await conn.execute(text(f"TRUNCATE {names}, outbox, processed_events"))
+    settings = Settings(
+        database_url=url,
+        identity_topic=unique_topic("identity"),
+        orders_topic=unique_topic("orders"),
+        output_topic=unique_topic("matching"),
+        consumer_group=unique_topic("matching-group"),
+        relay_poll_seconds=0.2,
+    )
+    await create_topics(kafka_bootstrap, settings.identity_topic, settings.orders_topic, settings.output_topic)
+    return settings, engine
+
 
 _places = itertools.product([48.0, 49.0, 50.0, 51.0, 52.0, 53.0, 54.0], [7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0])
 

@@ -5,17 +5,23 @@ import asyncio
 import contextlib
 
 import httpx
-from matching_support import Collector, Publisher, Stream, assistant_events, new_id, new_place, order_terms
-from sqlalchemy import text
+from matching_support import (
+    Collector,
+    Publisher,
+    Stream,
+    assistant_events,
+    fresh_matching,
+    new_id,
+    new_place,
+    order_terms,
+)
 
 from matching.main import create_app
-from matching.readmodels.tables import metadata
 from matching.settings import Settings
 from teilhabe_events.contexts import identity as idn
 from teilhabe_events.contexts import orders as o
 from teilhabe_kit.auth import Role
-from teilhabe_kit.db import create_engine
-from teilhabe_kit.testing import bearer, create_topics, ensure_database, migrate, serve, unique_topic
+from teilhabe_kit.testing import bearer, serve
 
 
 class Replica:
@@ -51,21 +57,7 @@ async def until(condition, timeout: float = 20) -> None:
 
 
 async def test_the_follower_takes_over_and_both_answer_alike(stack, kafka_bootstrap, token_issuer):
-    url = await ensure_database("matching_replicas_test")
-    await migrate("matching", url)
-    engine = create_engine(url)
-    async with engine.begin() as conn:
-        names = ", ".join(t.name for t in metadata.sorted_tables)
-        await conn.execute(text(f"TRUNCATE {names}, outbox, processed_events"))
-    settings = Settings(
-        database_url=url,
-        identity_topic=unique_topic("identity"),
-        orders_topic=unique_topic("orders"),
-        output_topic=unique_topic("matching"),
-        consumer_group=unique_topic("matching-group"),
-        relay_poll_seconds=0.2,
-    )
-    await create_topics(kafka_bootstrap, settings.identity_topic, settings.orders_topic, settings.output_topic)
+    settings, engine = await fresh_matching(kafka_bootstrap, "matching_replicas_test")
     publisher = Publisher(kafka_bootstrap)
     await publisher.producer.start()
     output = Collector(kafka_bootstrap, settings.output_topic, engine)

@@ -82,6 +82,17 @@ async def unseal(conn: AsyncConnection, person_id: str, sealed: str | None) -> s
     return open_with(await _key(conn, person_id, create=False), person_id, sealed)
 
 
+async def seal_bytes(conn: AsyncConnection, person_id: str, data: bytes) -> str:
+    """`seal` for a file's bytes (stored as sealed base64 text)."""
+    return await seal(conn, person_id, base64.b64encode(data).decode())
+
+
+async def unseal_bytes(conn: AsyncConnection, person_id: str, sealed: str | None) -> bytes | None:
+    """The bytes sealed by `seal_bytes`, or None when empty or the person was erased."""
+    plain = await unseal(conn, person_id, sealed)
+    return None if plain is None else base64.b64decode(plain)
+
+
 def open_with(key: bytes | None, person_id: str, sealed: str | None) -> str | None:
     """`unseal` with the person's key at hand (None: erased or never sealed for)."""
     if sealed is None or key is None:

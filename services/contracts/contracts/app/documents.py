@@ -6,7 +6,6 @@ A document counts as delivered once stored.
 
 from __future__ import annotations
 
-import base64
 import uuid
 
 from sqlalchemy import select
@@ -21,7 +20,7 @@ async def store(
     conn: AsyncConnection, record_key: str, kind: str, media_type: str, content: bytes, uploaded_by: str
 ) -> str:
     document_id = str(uuid.uuid4())
-    sealed = await sealing.seal(conn, record_key, base64.b64encode(content).decode())
+    sealed = await sealing.seal_bytes(conn, record_key, content)
     await conn.execute(
         documents.insert().values(
             document_id=document_id,
@@ -43,10 +42,10 @@ async def fetch(conn: AsyncConnection, record_key: str, document_id: str) -> tup
             select(documents).where(documents.c.document_id == document_id, documents.c.record_key == record_key)
         )
     ).first()
-    plain = await sealing.unseal(conn, record_key, row.content) if row else None
-    if row is None or plain is None:
+    data = await sealing.unseal_bytes(conn, record_key, row.content) if row else None
+    if row is None or data is None:
         raise NotFound("Dieses Dokument gibt es nicht (mehr).")
-    return row.media_type, base64.b64decode(plain)
+    return row.media_type, data
 
 
 async def destroy(conn: AsyncConnection, record_key: str, document_id: str) -> None:

@@ -4,7 +4,6 @@ one document check (`teilhabe_kit.documents.check`) in the API."""
 
 from __future__ import annotations
 
-import base64
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,7 +52,7 @@ async def store(
             filename=await sealing.seal(conn, client_id, filename),
             media_type=media_type,
             size_bytes=stored.size_bytes,
-            content=await sealing.seal(conn, client_id, base64.b64encode(content).decode()),
+            content=await sealing.seal_bytes(conn, client_id, content),
             uploaded_by=stored.uploaded_by,
             uploaded_at=stored.uploaded_at,
         )
@@ -100,11 +99,11 @@ async def fetch(
             )
         )
     ).first()
-    plain = await sealing.unseal(conn, client_id, row.content) if row else None
-    if row is None or plain is None:
+    data = await sealing.unseal_bytes(conn, client_id, row.content) if row else None
+    if row is None or data is None:
         raise NotFound(GONE)
     filename = await sealing.unseal(conn, client_id, row.filename) or "dokument"
-    return filename, row.media_type, base64.b64decode(plain)
+    return filename, row.media_type, data
 
 
 async def remove(conn: AsyncConnection, principal: Principal, centre_id: str, client_id: str, document_id: str) -> None:

@@ -4,7 +4,6 @@ sealed with the thread's key, so the client's erasure shreds them with the texts
 
 from __future__ import annotations
 
-import base64
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,7 +57,7 @@ async def attach(
             filename=await sealing.seal(conn, thread_id, filename),
             media_type=media_type,
             size_bytes=stored.size_bytes,
-            content=await sealing.seal(conn, thread_id, base64.b64encode(content).decode()),
+            content=await sealing.seal_bytes(conn, thread_id, content),
             author_id=stored.author_id,
             author_role=role,
             uploaded_at=stored.uploaded_at,
@@ -90,8 +89,8 @@ async def fetch(
     """(file name, media type, bytes) for who may read the thread; 404 when missing or erased."""
     await readable(conn, principal, centre_id, thread_id)
     row = (await conn.execute(select(a).where(a.c.id == attachment_id, a.c.thread_id == thread_id))).first()
-    plain = await sealing.unseal(conn, thread_id, row.content) if row else None
-    if row is None or plain is None:
+    data = await sealing.unseal_bytes(conn, thread_id, row.content) if row else None
+    if row is None or data is None:
         raise NotFound(GONE)
     filename = await sealing.unseal(conn, thread_id, row.filename) or "anhang"
-    return filename, row.media_type, base64.b64decode(plain)
+    return filename, row.media_type, data
